@@ -1,0 +1,223 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Checkin, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../shared/domain.ts';
+import { hasHan } from '../../shared/search/fold.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+import type { EventLog } from './events.ts';
+import { CHECKIN_SELECT, toCheckin, type GuestStore } from './guests.ts';
+import { createLogger } from './log.ts';
+
+const log = createLogger('checkin');
+
+/** Who is at the door: the device's door name and the staff member signed in (for the audit trail). */
+export interface DoorContext {
+  door: string;
+  operator: string;
+}
+
+export interface WalkInInput {
+  name: string;
+  organization: string;
+  email: string;
+  role: Role;
+}
+
+/**
+ * Keyboard-wedge scanners append Enter/Tab and sometimes a stray CR/LF or NUL; a pasted code may carry
+ * spaces. Codes are compared exactly after removing those, so a code is never "almost" matched.
+ */
+export function normalizeCode(raw: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+}
+
+/** Splits a walk-in's typed name: CJK family-name-first ("刘青"), otherwise the last word is the family name. */
+export function splitName(name: string): { familyName: string; givenName: string } {
+  const trimmed = name.trim();
+  if (hasHan(trimmed) && !trimmed.includes(' ')) {
+    return { familyName: trimmed.slice(0, 1), givenName: trimmed.slice(1) };
+  }
+  const words = trimmed.split(/\s+/);
+  if (words.length === 1) return { familyName: trimmed, givenName: '' };
+  return { familyName: words[words.length - 1]!, givenName: words.slice(0, -1).join(' ') };
+}
+
+/** Check-in, undo and walk-in: each writes its event and its projections in one transaction (R1). */
+export class CheckinService {
+  private readonly firstLive: Statement<[string], Parameters<typeof toCheckin>[0]>;
+  private readonly latestLive: Statement<[string], Parameters<typeof toCheckin>[0]>;
+  private readonly checkinById: Statement<[string], Parameters<typeof toCheckin>[0]>;
+  private readonly insertCheckin: Statement;
+  private readonly insertVoid: Statement;
+  private readonly deleteAttendance: Statement<[string]>;
+  private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
+  private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
+
+  private readonly db: Database;
+  private readonly events: EventLog;
+  private readonly guests: GuestStore;
+  private readonly door: () => DoorContext;
+
+  constructor(
+    db: Database,
+    events: EventLog,
+    guests: GuestStore,
+    door: () => DoorContext,
+  ) {
+    this.db = db;
+    this.events = events;
+    this.guests = guests;
+    this.door = door;
+    const live = `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
+                  (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)`;
+    this.firstLive = db.prepare(`${live} ORDER BY c.hlc ASC LIMIT 1`);
+    this.latestLive = db.prepare(`${live} ORDER BY c.hlc DESC LIMIT 1`);
+    this.checkinById = db.prepare(`${CHECKIN_SELECT} WHERE c.event_id = ?`);
+    this.insertCheckin = db.prepare(
+      `INSERT INTO checkins (event_id, guest_id, device_id, door, method, hlc, wall_ms)
+       VALUES (@eventId, @guestId, @deviceId, @door, @method, @hlc, @wallMs)`,
+    );
+    this.insertVoid = db.prepare(
+      `INSERT INTO checkin_voids (checkin_event_id, void_event_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
+    );
+    this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
+    // The earliest live check-in (by HLC) is the arrival; later ones on other devices are duplicates.
+    this.rebuildAttendance = db.prepare(
+      `INSERT INTO attendance (guest_id, live_checkins, first_event_id)
+       SELECT @guestId, count(*), (SELECT event_id FROM checkins c2 WHERE c2.guest_id = @guestId
+                               AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c2.event_id)
+                             ORDER BY c2.hlc LIMIT 1)
+       FROM checkins c WHERE c.guest_id = @guestId
+         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)
+       HAVING count(*) > 0`,
+    );
+    this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
+  }
+
+  private refreshAttendance(guestId: string): void {
+    this.deleteAttendance.run(guestId);
+    this.rebuildAttendance.run({ guestId });
+  }
+
+  private requireGuest(guestId: string): Guest {
+    const guest = this.guests.get(guestId);
+    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    return guest;
+  }
+
+  scan(rawCode: string): ScanResult {
+    const code = normalizeCode(rawCode);
+    const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
+    if (guestId === null) {
+      return { status: 'unknown_code', code, guest: null, checkin: null, firstCheckin: null, attention: null };
+    }
+    return this.admit(guestId, 'scan', code);
+  }
+
+  checkIn(guestId: string): ScanResult {
+    this.requireGuest(guestId);
+    return this.admit(guestId, 'search', '');
+  }
+
+  /** The decision at the door, then (only for an admissible guest) the write. */
+  private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
+    const guest = this.requireGuest(guestId);
+    const none = { code, checkin: null, attention: null };
+    if (guest.status === 'cancelled' || guest.status === 'removed') {
+      return { ...none, status: 'cancelled', guest, firstCheckin: null };
+    }
+    if (guest.status === 'blocked') return { ...none, status: 'blocked', guest, firstCheckin: null };
+    const first = this.firstLive.get(guestId);
+    if (first !== undefined) {
+      return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
+    }
+    const checkin = this.db.transaction(() => this.writeCheckin(guestId, method, code))();
+    const after = this.requireGuest(guestId);
+    const attention = after.note.length > 0 ? after.note : after.vip ? 'VIP' : null;
+    return { status: 'checked_in', code, guest: after, checkin, firstCheckin: checkin, attention };
+  }
+
+  /** Event + projections; the caller holds the transaction. */
+  private writeCheckin(guestId: string, method: Checkin['method'], code: string): Checkin {
+    const { door, operator } = this.door();
+    const event = this.events.append('check_in', guestId, operator, { door, method, code });
+    this.insertCheckin.run({ eventId: event.id, guestId, deviceId: event.deviceId, door, method, hlc: event.hlc, wallMs: event.wallMs });
+    this.refreshAttendance(guestId);
+    return { id: event.id, guestId, deviceId: event.deviceId, door, method, hlc: event.hlc, at: new Date(event.wallMs).toISOString(), voided: false };
+  }
+
+  /** Voids exactly one check-in (an OR-set remove of that dot); other check-ins of the guest survive. */
+  undo(target: { checkinId: string } | { guestId: string }): { voided: Checkin; guest: Guest } {
+    const row = 'checkinId' in target ? this.checkinById.get(target.checkinId) : this.latestLive.get(target.guestId);
+    if (row === undefined) {
+      const what = 'checkinId' in target ? `check-in with id ${target.checkinId}` : `live check-in of guest ${target.guestId}`;
+      throw new LanyardFailure('checkin_not_found', `there is no ${what}`);
+    }
+    if (row.voided === 1) throw new LanyardFailure('checkin_already_voided', `check-in ${row.event_id} was already undone`);
+    const { door, operator } = this.door();
+    this.db.transaction(() => {
+      const event = this.events.append('check_in_void', row.guest_id, operator, { voids: row.event_id, door });
+      this.insertVoid.run(row.event_id, event.id, operator, event.wallMs);
+      this.refreshAttendance(row.guest_id);
+    })();
+    log.info('check-in voided', { checkin: row.event_id, operator });
+    return { voided: { ...toCheckin(row), voided: true }, guest: this.requireGuest(row.guest_id) };
+  }
+
+  private newCode(): string {
+    // 12 digits: types identically on every keyboard layout and IME; retried on the rare collision.
+    for (;;) {
+      const code = String(randomInt(1e11, 1e12));
+      if (!this.guests.hasCode(code)) return code;
+    }
+  }
+
+  walkIn(input: WalkInInput): ScanResult {
+    const { familyName, givenName } = splitName(input.name);
+    const id = `w_${randomBytes(8).toString('hex')}`;
+    const code = this.newCode();
+    const displayName = input.name.trim();
+    const record = {
+      id,
+      displayName,
+      familyName,
+      givenName,
+      nativeName: hasHan(displayName) ? displayName : '',
+      latinName: '',
+      organization: input.organization.trim(),
+      role: input.role,
+      email: input.email.trim(),
+      note: '',
+      vip: false,
+      status: 'active' as const,
+      walkIn: true,
+      forumPreference: '',
+      codes: [code],
+    };
+    const checkin = this.db.transaction(() => {
+      const { operator } = this.door();
+      // The walk_in event carries the new guest so that other kiosks learn of them through sync.
+      const { id: _id, ...guestFields } = record;
+      this.events.append('walk_in', id, operator, { guest: guestFields });
+      this.guests.insert(record);
+      return this.writeCheckin(id, 'walk_in', code);
+    })();
+    return { status: 'checked_in', code, guest: this.requireGuest(id), checkin, firstCheckin: checkin, attention: null };
+  }
+
+  recent(limit: number): RecentCheckin[] {
+    return this.recentStmt.all(limit).map((row) => ({ checkin: toCheckin(row), guest: this.requireGuest(row.guest_id) }));
+  }
+
+  stats(): Stats {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      guests: one(`SELECT count(*) AS n FROM guests WHERE status != 'removed'`),
+      checkedIn: one(`SELECT count(*) AS n FROM attendance`),
+      walkIns: one(`SELECT count(*) AS n FROM guests WHERE walk_in = 1`),
+      cancelled: one(`SELECT count(*) AS n FROM guests WHERE status IN ('cancelled', 'blocked')`),
+      checkinEvents: one(`SELECT count(*) AS n FROM checkins`),
+      voided: one(`SELECT count(*) AS n FROM checkin_voids`),
+    };
+  }
+}

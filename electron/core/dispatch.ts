@@ -1,0 +1,34 @@
+import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/contract.ts';
+import { fail, LanyardFailure, ok, type Result } from '../../shared/result.ts';
+import { createLogger } from './log.ts';
+
+const log = createLogger('dispatch');
+
+/**
+ * The one entry point every transport (IPC, HTTP, CLI) goes through: method name and raw input from
+ * outside are untrusted; parse with the contract's zod schema, run the handler, return a Result.
+ * Nothing is thrown across a boundary. Outputs are parsed too, so a handler cannot leak extra fields.
+ */
+export function createDispatcher(handlers: Handlers): (method: string, input: unknown) => Result<unknown> {
+  return (method, input) => {
+    if (!isMethodName(method)) return fail('unknown_method', `no method named ${JSON.stringify(method).slice(0, 80)}`);
+    const spec = contract[method];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      return fail('invalid_input', `${method}: ${where}${issue?.message ?? 'invalid input'}`);
+    }
+    try {
+      const handler = handlers[method] as (input: unknown) => unknown;
+      return ok(spec.output.parse(handler(parsed.data)));
+    } catch (error) {
+      if (error instanceof LanyardFailure) return fail(error.code, error.message);
+      log.error('handler failed', { method, error: String((error as Error).stack ?? error) });
+      return fail('internal', `${method} failed: ${(error as Error).message}`);
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+export type { MethodName };

@@ -1,0 +1,150 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Checkin, Guest, Role } from '../../shared/domain.ts';
+import { searchKeys } from '../../shared/search/keys.ts';
+
+/** A guest as stored, before projections (check-ins) are joined in. */
+export interface GuestRecord {
+  id: string;
+  displayName: string;
+  familyName: string;
+  givenName: string;
+  nativeName: string;
+  latinName: string;
+  organization: string;
+  role: Role;
+  email: string;
+  note: string;
+  vip: boolean;
+  status: Guest['status'];
+  walkIn: boolean;
+  forumPreference: string;
+  codes: string[];
+}
+
+interface GuestRow {
+  id: string;
+  display_name: string;
+  family_name: string;
+  given_name: string;
+  native_name: string;
+  latin_name: string;
+  organization: string;
+  role: Role;
+  email: string;
+  note: string;
+  vip: number;
+  status: Guest['status'];
+  walk_in: number;
+  codes_json: string;
+  live_checkins: number | null;
+  first_wall_ms: number | null;
+  first_door: string | null;
+}
+
+const GUEST_SELECT = `
+  SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization,
+         g.role, g.email, g.note, g.vip, g.status, g.walk_in,
+         (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes_json,
+         a.live_checkins, c.wall_ms AS first_wall_ms, c.door AS first_door
+  FROM guests g
+  LEFT JOIN attendance a ON a.guest_id = g.id
+  LEFT JOIN checkins c ON c.event_id = a.first_event_id`;
+
+function toGuest(row: GuestRow): Guest {
+  return {
+    id: row.id,
+    name: row.display_name,
+    familyName: row.family_name,
+    givenName: row.given_name,
+    nativeName: row.native_name,
+    latinName: row.latin_name,
+    organization: row.organization,
+    role: row.role,
+    email: row.email,
+    codes: JSON.parse(row.codes_json) as string[],
+    note: row.note,
+    vip: row.vip === 1,
+    status: row.status,
+    walkIn: row.walk_in === 1,
+    checkedIn: row.live_checkins !== null,
+    checkedInAt: row.first_wall_ms === null ? null : new Date(row.first_wall_ms).toISOString(),
+    checkedInDoor: row.first_door,
+    checkinCount: row.live_checkins ?? 0,
+  };
+}
+
+interface CheckinRow {
+  event_id: string;
+  guest_id: string;
+  device_id: string;
+  door: string;
+  method: Checkin['method'];
+  hlc: string;
+  wall_ms: number;
+  voided: number;
+}
+
+export function toCheckin(row: CheckinRow): Checkin {
+  return {
+    id: row.event_id,
+    guestId: row.guest_id,
+    deviceId: row.device_id,
+    door: row.door,
+    method: row.method,
+    hlc: row.hlc,
+    at: new Date(row.wall_ms).toISOString(),
+    voided: row.voided === 1,
+  };
+}
+
+export const CHECKIN_SELECT = `
+  SELECT c.event_id, c.guest_id, c.device_id, c.door, c.method, c.hlc, c.wall_ms,
+         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id) AS voided
+  FROM checkins c`;
+
+/** Reads and writes guests with their codes and search keys. */
+export class GuestStore {
+  private readonly byId: Statement<[string], GuestRow>;
+  private readonly byCode: Statement<[string], { guest_id: string }>;
+  private readonly insertGuest: Statement;
+  private readonly insertCode: Statement<[string, string]>;
+  private readonly insertKey: Statement<[string, string, number]>;
+  private readonly codeExists: Statement<[string], { n: number }>;
+
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.byId = db.prepare(`${GUEST_SELECT} WHERE g.id = ?`);
+    this.byCode = db.prepare(`SELECT guest_id FROM guest_codes WHERE code = ?`);
+    this.insertGuest = db.prepare(
+      `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
+                           role, email, note, vip, status, walk_in, forum_preference)
+       VALUES (@id, @displayName, @familyName, @givenName, @nativeName, @latinName, @organization,
+               @role, @email, @note, @vip, @status, @walkIn, @forumPreference)`,
+    );
+    this.insertCode = db.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
+    this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
+    this.codeExists = db.prepare(`SELECT count(*) AS n FROM guest_codes WHERE code = ?`);
+  }
+
+  get(id: string): Guest | null {
+    const row = this.byId.get(id);
+    return row === undefined ? null : toGuest(row);
+  }
+
+  guestIdForCode(code: string): string | null {
+    return this.byCode.get(code)?.guest_id ?? null;
+  }
+
+  hasCode(code: string): boolean {
+    return this.codeExists.get(code)!.n > 0;
+  }
+
+  /** Inserts a guest, its codes and its search keys. The caller owns the transaction. */
+  insert(guest: GuestRecord): void {
+    this.insertGuest.run({ ...guest, vip: guest.vip ? 1 : 0, walkIn: guest.walkIn ? 1 : 0 });
+    for (const code of guest.codes) this.insertCode.run(code, guest.id);
+    for (const { key, weight } of searchKeys({ ...guest })) this.insertKey.run(key, guest.id, weight);
+  }
+}

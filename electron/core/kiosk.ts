@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { methodNames, type Handlers } from '../../shared/contract.ts';
+import type { Device } from '../../shared/domain.ts';
+import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
+import { CheckinService } from './checkin.ts';
+import { openDatabase } from './db/open.ts';
+import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
+import { readEvent, writeEvent } from './event-store.ts';
+import { EventLog } from './events.ts';
+import { GuestStore } from './guests.ts';
+import { createLogger } from './log.ts';
+import { MetaStore } from './meta.ts';
+import { databaseFile } from './paths.ts';
+import { hashPin, verifyPin } from './pin.ts';
+import { GuestSearch } from './search.ts';
+
+const log = createLogger('kiosk');
+
+export const APP_VERSION = '0.1.0';
+
+export interface KioskOptions {
+  dataDir: string;
+  /** Wall clock in ms; injected so tests can skew it. */
+  now: () => number;
+}
+
+export interface Kiosk {
+  handlers: Handlers;
+  /** The database, for tests and the bench; null when it could not be opened. */
+  db: Database | null;
+  close(): void;
+}
+
+function requireEvent<T>(db: Database, body: () => T): T {
+  if (readEvent(db) === null) throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or import a roster');
+  return body();
+}
+
+function openHandlers(db: Database, options: KioskOptions): Handlers {
+  const meta = new MetaStore(db);
+  const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
+  const device = (): Device => ({
+    id: deviceId,
+    door: meta.get('door') ?? 'Door 1',
+    operator: meta.get('operator') ?? 'staff',
+  });
+  db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
+
+  const events = new EventLog(db, deviceId, options.now);
+  const guests = new GuestStore(db);
+  const search = new GuestSearch(db, guests);
+  const door = new CheckinService(db, events, guests, () => device());
+  // Reading the event per call is one primary-key lookup; caching it would need invalidation on import.
+  const withEvent = <T>(body: () => T): T => requireEvent(db, body);
+
+  return {
+    'app.status': () => ({
+      version: APP_VERSION,
+      dataDir: options.dataDir,
+      dbError: null,
+      event: readEvent(db),
+      device: device(),
+      pinSet: meta.get('staff_pin') !== null,
+    }),
+    'event.loadDemo': () => {
+      if (readEvent(db) !== null) throw new LanyardFailure('event_exists', 'this kiosk already has an event');
+      const roster = generateRoster(DEMO_GUEST_COUNT, DEMO_SEED);
+      db.transaction(() => {
+        writeEvent(db, demoEvent);
+        for (const guest of roster) guests.insert(guest);
+      })();
+      log.info('demo event loaded', { guests: roster.length });
+      return demoEvent;
+    },
+    'device.update': ({ door: doorName, operator }) => {
+      db.transaction(() => {
+        meta.set('door', doorName.trim());
+        meta.set('operator', operator.trim());
+        db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(doorName.trim(), deviceId);
+      })();
+      return device();
+    },
+    'guests.scan': ({ code }) => withEvent(() => door.scan(code)),
+    'guests.checkIn': ({ guestId }) => withEvent(() => door.checkIn(guestId)),
+    'guests.search': ({ query, limit }) => ({ results: search.search(query, limit) }),
+    'guests.get': ({ guestId }) => {
+      const guest = guests.get(guestId);
+      if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+      return guest;
+    },
+    'guests.walkIn': (input) => withEvent(() => door.walkIn(input)),
+    'checkins.undo': (target) => door.undo(target),
+    'checkins.recent': ({ limit }) => ({ items: door.recent(limit) }),
+    'stats.get': () => door.stats(),
+    'kiosk.setPin': ({ currentPin, newPin }) => {
+      const stored = meta.get('staff_pin');
+      if (stored !== null && !verifyPin(currentPin, stored)) throw new LanyardFailure('bad_pin', 'the current PIN is wrong');
+      meta.set('staff_pin', hashPin(newPin));
+      return { pinSet: true as const };
+    },
+    'kiosk.checkPin': ({ pin }) => {
+      const stored = meta.get('staff_pin');
+      // Without a PIN set, leaving kiosk mode is allowed: the organiser has not locked this kiosk.
+      if (stored !== null && !verifyPin(pin, stored)) throw new LanyardFailure('bad_pin', 'wrong PIN');
+      return { unlocked: true as const };
+    },
+  };
+}
+
+/**
+ * A kiosk whose database failed to open still answers: `app.status` explains why (the UI shows a clear
+ * screen) and every other method returns the same error. The file is never touched.
+ */
+function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers {
+  const refuse = (): never => {
+    throw new LanyardFailure(error.code, error.message);
+  };
+  const handlers = Object.fromEntries(methodNames.map((method) => [method, refuse])) as unknown as Handlers;
+  handlers['app.status'] = () => ({
+    version: APP_VERSION,
+    dataDir: options.dataDir,
+    dbError: error,
+    event: null,
+    device: null,
+    pinSet: false,
+  });
+  return handlers;
+}
+
+export function createKiosk(options: KioskOptions): Kiosk {
+  try {
+    const db = openDatabase(databaseFile(options.dataDir));
+    return { handlers: openHandlers(db, options), db, close: () => db.close() };
+  } catch (error) {
+    if (!(error instanceof LanyardFailure)) throw error;
+    log.error('database refused', { code: error.code, message: error.message });
+    return { handlers: degradedHandlers({ code: error.code, message: error.message }, options), db: null, close: () => {} };
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  CheckinSchema,
+  DeviceSchema,
+  EventInfoSchema,
+  GuestSchema,
+  RecentCheckinSchema,
+  RoleSchema,
+  ScanResultSchema,
+  StatsSchema,
+} from './domain.ts';
+import { errorCodes } from './result.ts';
+
+/**
+ * The one contract (Actual Budget's handler map): every core method with its input and output schema.
+ * The IPC binding, the preload API, the HTTP routes and the renderer client are all derived from it.
+ */
+
+const Empty = z.object({}).strict();
+const Text = (max: number) => z.string().max(max);
+
+export const contract = {
+  'app.status': {
+    input: Empty,
+    output: z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      dbError: z.object({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+      event: EventInfoSchema.nullable(),
+      device: DeviceSchema.nullable(),
+      pinSet: z.boolean(),
+    }),
+  },
+  'event.loadDemo': { input: Empty, output: EventInfoSchema },
+  'device.update': {
+    input: z.object({ door: Text(80).min(1), operator: Text(80).min(1) }).strict(),
+    output: DeviceSchema,
+  },
+  'guests.scan': {
+    // A scanner may type anything: length-capped, never trusted, never thrown on.
+    input: z.object({ code: Text(4096) }).strict(),
+    output: ScanResultSchema,
+  },
+  'guests.checkIn': { input: z.object({ guestId: Text(100) }).strict(), output: ScanResultSchema },
+  'guests.search': {
+    input: z.object({ query: Text(200), limit: z.number().int().min(1).max(100) }).strict(),
+    output: z.object({ results: z.array(GuestSchema) }),
+  },
+  'guests.get': { input: z.object({ guestId: Text(100) }).strict(), output: GuestSchema },
+  'guests.walkIn': {
+    input: z
+      .object({
+        name: Text(200).trim().min(1),
+        organization: Text(200),
+        email: z.union([z.literal(''), z.email().max(200)]),
+        role: RoleSchema,
+      })
+      .strict(),
+    output: ScanResultSchema,
+  },
+  'checkins.undo': {
+    input: z.union([
+      z.object({ checkinId: Text(100) }).strict(),
+      z.object({ guestId: Text(100) }).strict(),
+    ]),
+    output: z.object({ voided: CheckinSchema, guest: GuestSchema }),
+  },
+  'checkins.recent': {
+    input: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
+    output: z.object({ items: z.array(RecentCheckinSchema) }),
+  },
+  'stats.get': { input: Empty, output: StatsSchema },
+  'kiosk.setPin': {
+    input: z.object({ currentPin: Text(32), newPin: z.string().regex(/^\d{4,12}$/) }).strict(),
+    output: z.object({ pinSet: z.literal(true) }),
+  },
+  'kiosk.checkPin': {
+    input: z.object({ pin: Text(32) }).strict(),
+    output: z.object({ unlocked: z.literal(true) }),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(contract, name);
+}
+
+/** What the core implements: one synchronous handler per method (better-sqlite3 is synchronous). */
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> };

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Domain shapes shared by the core, the hosts, the CLI and the renderer. */
+
+export const roles = ['speaker', 'partner', 'guest', 'press', 'staff', 'vip'] as const;
+export const RoleSchema = z.enum(roles);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const guestStatuses = ['active', 'cancelled', 'blocked', 'removed'] as const;
+export const GuestStatusSchema = z.enum(guestStatuses);
+
+export const LocalizedTextSchema = z.object({ zh: z.string(), en: z.string(), de: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
+export const ForumSchema = z.object({
+  id: z.string(),
+  name: LocalizedTextSchema,
+  room: z.string(),
+  capacity: z.number().int().nonnegative(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  colour: z.string(),
+});
+export type Forum = z.infer<typeof ForumSchema>;
+
+export const EventInfoSchema = z.object({
+  id: z.string(),
+  name: LocalizedTextSchema,
+  date: z.string(),
+  venue: LocalizedTextSchema,
+  timezone: z.string(),
+  forums: z.array(ForumSchema),
+});
+export type EventInfo = z.infer<typeof EventInfoSchema>;
+
+export const CheckinSchema = z.object({
+  id: z.string(),
+  guestId: z.string(),
+  deviceId: z.string(),
+  door: z.string(),
+  at: z.string(),
+  hlc: z.string(),
+  method: z.enum(['scan', 'search', 'walk_in']),
+  voided: z.boolean(),
+});
+export type Checkin = z.infer<typeof CheckinSchema>;
+
+export const GuestSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  nativeName: z.string(),
+  latinName: z.string(),
+  organization: z.string(),
+  role: RoleSchema,
+  email: z.string(),
+  codes: z.array(z.string()),
+  note: z.string(),
+  vip: z.boolean(),
+  status: GuestStatusSchema,
+  walkIn: z.boolean(),
+  checkedIn: z.boolean(),
+  checkedInAt: z.string().nullable(),
+  checkedInDoor: z.string().nullable(),
+  checkinCount: z.number().int().nonnegative(),
+});
+export type Guest = z.infer<typeof GuestSchema>;
+
+export const scanStatuses = ['checked_in', 'already_checked_in', 'unknown_code', 'cancelled', 'blocked'] as const;
+export const ScanStatusSchema = z.enum(scanStatuses);
+export type ScanStatus = z.infer<typeof ScanStatusSchema>;
+
+/** The answer at the door. `attention` is the VIP/attention note staff must see, if any. */
+export const ScanResultSchema = z.object({
+  status: ScanStatusSchema,
+  code: z.string(),
+  guest: GuestSchema.nullable(),
+  checkin: CheckinSchema.nullable(),
+  firstCheckin: CheckinSchema.nullable(),
+  attention: z.string().nullable(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+export const StatsSchema = z.object({
+  guests: z.number().int(),
+  checkedIn: z.number().int(),
+  walkIns: z.number().int(),
+  cancelled: z.number().int(),
+  checkinEvents: z.number().int(),
+  voided: z.number().int(),
+});
+export type Stats = z.infer<typeof StatsSchema>;
+
+export const RecentCheckinSchema = z.object({ checkin: CheckinSchema, guest: GuestSchema });
+export type RecentCheckin = z.infer<typeof RecentCheckinSchema>;
+
+export const DeviceSchema = z.object({ id: z.string(), door: z.string(), operator: z.string() });
+export type Device = z.infer<typeof DeviceSchema>;

@@ -1,0 +1,47 @@
+/**
+ * The result envelope every call across a boundary returns (Signal's sql_channel shape).
+ * Errors carry a stable code the UI maps to localised text; the message is for logs and CLIs.
+ */
+export const errorCodes = [
+  'invalid_input',
+  'unknown_method',
+  'no_event',
+  'event_exists',
+  'guest_not_found',
+  'checkin_not_found',
+  'checkin_already_voided',
+  'db_not_lanyard',
+  'db_too_new',
+  'db_open_failed',
+  'db_pragma_mismatch',
+  'bad_pin',
+  'forbidden',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface LanyardError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: LanyardError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Thrown inside a process only; bindings turn it into a `{ok:false}` result at the boundary. */
+export class LanyardFailure extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'LanyardFailure';
+    this.code = code;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Text folding for search: what door staff type must find what the roster holds, whatever the script,
+ * accents or keyboard. Runtime-neutral (no Intl collators that differ between Node and Chromium).
+ */
+
+// Letters that Unicode decomposition does not split into base + mark.
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  þ: 'th',
+  ı: 'i',
+};
+
+const GERMAN_UMLAUTS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue' };
+
+const HAN = /\p{Script=Han}/u;
+const COMBINING_MARKS = /\p{M}+/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+
+function replaceSpecial(text: string, table: Record<string, string>): string {
+  let out = '';
+  for (const ch of text) out += table[ch] ?? ch;
+  return out;
+}
+
+/** Lower-case, strip accents (José → jose, Müller → muller, ß → ss), punctuation to spaces. */
+export function fold(text: string): string {
+  const lowered = replaceSpecial(text.normalize('NFKC').toLowerCase(), SPECIAL_LETTERS);
+  return lowered.normalize('NFD').replace(COMBINING_MARKS, '').replace(NOT_WORD, ' ').trim();
+}
+
+/** The German transliteration (Müller → mueller), so both spellings of an umlaut find the guest. */
+export function foldGerman(text: string): string {
+  return fold(replaceSpecial(text.normalize('NFC').toLowerCase(), GERMAN_UMLAUTS));
+}
+
+export function tokens(folded: string): string[] {
+  return folded.split(' ').filter((t) => t.length > 0);
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}

@@ -1,0 +1,99 @@
+import { pinyin } from 'pinyin-pro';
+import { fold, foldGerman, hasHan, tokens } from './fold.ts';
+
+/**
+ * The search keys of one guest: every string a query may be a prefix of. Weight ranks matches
+ * (lower is better): a name beats a transcription beats a code beats an organisation beats an email.
+ */
+export interface SearchKey {
+  key: string;
+  weight: number;
+}
+
+export const KEY_WEIGHT = { name: 0, pinyin: 1, code: 2, organization: 3, email: 4 } as const;
+
+export interface SearchableGuest {
+  displayName: string;
+  familyName: string;
+  givenName: string;
+  nativeName: string;
+  latinName: string;
+  organization: string;
+  email: string;
+  codes: readonly string[];
+}
+
+/** Pinyin syllables of a Han string, one per character; non-Han runs are kept as folded tokens. */
+export function pinyinSyllables(text: string): string[] {
+  const out: string[] = [];
+  for (const part of pinyin(text, { toneType: 'none', type: 'array', v: true })) {
+    out.push(...tokens(fold(part)));
+  }
+  return out;
+}
+
+function addNameVariants(add: (key: string, weight: number) => void, words: string[], weight: number): void {
+  if (words.length === 0) return;
+  for (const w of words) add(w, weight);
+  // Either name order, typed with or without spaces: "liu qing", "liuqing", "qingliu", "annamuller".
+  add(words.join(''), weight);
+  if (words.length > 1) add([...words].reverse().join(''), weight);
+}
+
+export function searchKeys(guest: SearchableGuest): SearchKey[] {
+  const best = new Map<string, number>();
+  const add = (key: string, weight: number): void => {
+    if (key.length === 0) return;
+    const current = best.get(key);
+    if (current === undefined || weight < current) best.set(key, weight);
+  };
+
+  const names = [guest.displayName, guest.nativeName, guest.latinName, `${guest.familyName} ${guest.givenName}`];
+  for (const name of names) {
+    if (name.trim().length === 0) continue;
+    addNameVariants(add, tokens(fold(name)), KEY_WEIGHT.name);
+    addNameVariants(add, tokens(foldGerman(name)), KEY_WEIGHT.name);
+    if (hasHan(name)) {
+      const syllables = pinyinSyllables(name);
+      addNameVariants(add, syllables, KEY_WEIGHT.pinyin);
+      // Initials: 刘青 → "lq" (and "ql" for the other order).
+      const initials = syllables.map((s) => s[0]!);
+      add(initials.join(''), KEY_WEIGHT.pinyin);
+      if (initials.length > 1) add([...initials].reverse().join(''), KEY_WEIGHT.pinyin);
+      // Each Han character alone, so typing the given name finds the guest too.
+      for (const ch of name) if (hasHan(ch)) add(ch, KEY_WEIGHT.name);
+    }
+  }
+
+  for (const code of guest.codes) add(fold(code).replace(/ /g, ''), KEY_WEIGHT.code);
+
+  if (guest.organization.trim().length > 0) {
+    const orgWords = tokens(fold(guest.organization));
+    for (const w of orgWords) add(w, KEY_WEIGHT.organization);
+    add(orgWords.join(''), KEY_WEIGHT.organization);
+    for (const w of tokens(foldGerman(guest.organization))) add(w, KEY_WEIGHT.organization);
+    if (hasHan(guest.organization)) add(pinyinSyllables(guest.organization).join(''), KEY_WEIGHT.organization);
+  }
+
+  const email = guest.email.trim().toLowerCase();
+  if (email.length > 0) {
+    add(email, KEY_WEIGHT.email);
+    add(fold(email).replace(/ /g, ''), KEY_WEIGHT.email);
+  }
+
+  return [...best].map(([key, weight]) => ({ key, weight }));
+}
+
+/** How a query is matched: its folded tokens, and the tokens joined (a prefix of a joined-name key). */
+export interface ParsedQuery {
+  tokens: string[];
+  compact: string;
+}
+
+export function parseQuery(query: string): ParsedQuery {
+  const raw = query.trim().toLowerCase();
+  // An email address is matched whole before folding turns "@" and "." into spaces.
+  if (raw.includes('@')) return { tokens: [raw], compact: raw };
+  const words = tokens(fold(query));
+  return { tokens: words, compact: words.join('') };
+}
