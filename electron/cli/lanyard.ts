@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+/**
+ * `lanyard` — the kiosk core from the command line. Every command takes `--data DIR` and `--json`;
+ * with --json, stdout carries exactly one JSON document and errors are `{"error":{code,message}}` with a
+ * non-zero exit status.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { MethodName } from '../../shared/contract.ts';
+import type { Guest, ScanResult } from '../../shared/domain.ts';
+import type { LanyardError, Result } from '../../shared/result.ts';
+import { createDispatcher } from '../core/dispatch.ts';
+import { createKiosk } from '../core/kiosk.ts';
+import { defaultDataDir } from '../core/paths.ts';
+import { startHttpHost } from '../host/http.ts';
+
+const HELP = `lanyard — offline event check-in kiosk
+
+Usage: lanyard <command> [arguments] [--data DIR] [--json]
+
+Commands:
+  init [--demo]              create the kiosk database (and load the demo Open Day event)
+  scan CODE [--device NAME]  check in the guest with this code (NAME sets this kiosk's door name)
+  search QUERY               find guests by name, pinyin, initials, organisation, email or code
+  undo GUEST_ID              undo the guest's latest check-in
+  stats                      counts: guests, checked in, walk-ins, cancelled
+  set-pin PIN [--current P]  set the staff PIN that unlocks kiosk mode
+  serve [--port N]           serve the kiosk in a browser at http://127.0.0.1:N (default 5180)
+
+Options:
+  --data DIR   data directory (default: ${defaultDataDir()}, or $LANYARD_DATA)
+  --json       machine-readable output on stdout
+  --help       this text
+`;
+
+class CliError extends Error {
+  readonly error: LanyardError;
+  constructor(error: LanyardError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+function usage(message: string): never {
+  throw new CliError({ code: 'invalid_input', message: `${message} (see lanyard --help)` });
+}
+
+function guestLine(g: Guest): string {
+  const state = g.checkedIn ? `in since ${g.checkedInAt ?? ''} at ${g.checkedInDoor ?? ''}` : g.status === 'active' ? 'not in' : g.status;
+  return `${g.id}  ${g.name}${g.latinName ? ` (${g.latinName})` : ''} — ${g.organization}  [${g.codes.join(', ')}]  ${state}`;
+}
+
+function scanText(r: ScanResult): string {
+  const who = r.guest ? guestLine(r.guest) : `code ${JSON.stringify(r.code)}`;
+  const extra = r.status === 'already_checked_in' && r.firstCheckin ? ` (first at ${r.firstCheckin.at}, ${r.firstCheckin.door})` : '';
+  return `${r.status.toUpperCase()}: ${who}${extra}${r.attention ? `\nATTENTION: ${r.attention}` : ''}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      device: { type: 'string' },
+      port: { type: 'string' },
+      current: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const json = values.json;
+  const out = (value: unknown, text: string): void => {
+    process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+  };
+  const dataDir = path.resolve(values.data ?? defaultDataDir());
+  const kiosk = createKiosk({ dataDir, now: Date.now });
+  const dispatch = createDispatcher(kiosk.handlers);
+  const call = <T>(method: MethodName, input: unknown): T => {
+    const result = dispatch(method, input) as Result<T>;
+    if (!result.ok) throw new CliError(result.error);
+    return result.value;
+  };
+
+  try {
+    const status = call<{ dbError: LanyardError | null }>('app.status', {});
+    if (status.dbError !== null) throw new CliError(status.dbError);
+    switch (command) {
+      case 'init': {
+        const before = call<{ event: unknown }>('app.status', {});
+        if (values.demo && before.event === null) call('event.loadDemo', {});
+        const after = call<{ event: { id: string } | null; device: unknown }>('app.status', {});
+        const stats = call<{ guests: number }>('stats.get', {});
+        out({ dataDir, event: after.event, device: after.device, guests: stats.guests }, `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (use --demo)'}`);
+        return 0;
+      }
+      case 'scan': {
+        const code = args[0] ?? usage('scan needs a CODE');
+        if (values.device !== undefined) {
+          const { device } = call<{ device: { operator: string } | null }>('app.status', {});
+          call('device.update', { door: values.device, operator: device?.operator ?? 'staff' });
+        }
+        const result = call<ScanResult>('guests.scan', { code });
+        out(result, scanText(result));
+        return 0;
+      }
+      case 'search': {
+        const query = args.join(' ');
+        if (query.trim().length === 0) usage('search needs a QUERY');
+        const { results } = call<{ results: Guest[] }>('guests.search', { query, limit: Number(values.limit ?? 20) });
+        out({ results }, results.length === 0 ? 'no matches' : results.map(guestLine).join('\n'));
+        return 0;
+      }
+      case 'undo': {
+        const guestId = args[0] ?? usage('undo needs a GUEST_ID');
+        const result = call<{ voided: { id: string; at: string }; guest: Guest }>('checkins.undo', { guestId });
+        out(result, `undone: check-in ${result.voided.id} of ${result.guest.name} (${result.voided.at})`);
+        return 0;
+      }
+      case 'stats': {
+        const stats = call<Record<string, number>>('stats.get', {});
+        out(stats, Object.entries(stats).map(([k, v]) => `${k}: ${v}`).join('\n'));
+        return 0;
+      }
+      case 'set-pin': {
+        const pin = args[0] ?? usage('set-pin needs a PIN');
+        call('kiosk.setPin', { currentPin: values.current ?? '', newPin: pin });
+        out({ pinSet: true }, 'staff PIN set');
+        return 0;
+      }
+      case 'serve': {
+        const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+        const host = await startHttpHost({ dispatch, staticDir, port: Number(values.port ?? 5180) });
+        out({ url: host.url, dataDir }, `Lanyard kiosk at ${host.url} (data: ${dataDir}). Ctrl+C to stop.`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await host.close();
+        return 0;
+      }
+      default:
+        return usage(`unknown command ${JSON.stringify(command)}`);
+    }
+  } finally {
+    if (command !== 'serve') kiosk.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const failure: LanyardError =
+      error instanceof CliError ? error.error : { code: error instanceof TypeError ? 'invalid_input' : 'internal', message: (error as Error).message };
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
+    else process.stderr.write(`lanyard: ${failure.code}: ${failure.message}\n`);
+    process.exitCode = 1;
+  },
+);

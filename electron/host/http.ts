@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fail, type Result } from '../../shared/result.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
+
+/**
+ * The loopback HTTP host: serves the built renderer and binds the same contract as IPC, as
+ * `POST /api/<method>` with a JSON body and a Result as the answer. Bound to 127.0.0.1 only.
+ *
+ * A web page from elsewhere can still make the browser talk to 127.0.0.1, so: the Host header must be
+ * our own address (defeats DNS rebinding), an Origin, if sent, must be ours, and calls must be
+ * `application/json` (a cross-site form cannot send that without a CORS preflight, which we never grant).
+ */
+export interface HttpHostOptions {
+  dispatch: (method: string, input: unknown) => Result<unknown>;
+  staticDir: string;
+  port: number;
+}
+
+export interface HttpHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  });
+  res.end(body);
+}
+
+function sendResult(res: http.ServerResponse, result: Result<unknown>): void {
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function serveStatic(staticDir: string, urlPath: string, res: http.ServerResponse): void {
+  const root = path.resolve(staticDir);
+  const relative = decodeURIComponent(urlPath.split('?')[0]!).replace(/^\/+/, '');
+  let file = path.resolve(root, relative.length === 0 ? 'index.html' : relative);
+  if (file !== root && !file.startsWith(root + path.sep)) {
+    send(res, 403, 'text/plain', 'forbidden');
+    return;
+  }
+  // Single-page app: unknown paths without an extension get index.html.
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    if (path.extname(file) !== '') {
+      send(res, 404, 'text/plain', 'not found');
+      return;
+    }
+    file = path.join(root, 'index.html');
+  }
+  if (!fs.existsSync(file)) {
+    send(res, 500, 'text/plain', `the renderer is not built: run "npm run build" (looked in ${root})`);
+    return;
+  }
+  send(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
+}
+
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  let allowedHosts = new Set<string>();
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendResult(res, fail('internal', (error as Error).message));
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      send(res, 421, 'text/plain', 'misdirected request');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+      send(res, 403, 'text/plain', 'cross-origin calls are not allowed');
+      return;
+    }
+    const url = req.url ?? '/';
+    if (url.startsWith('/api/')) {
+      if (req.method !== 'POST') {
+        send(res, 405, 'text/plain', 'POST only');
+        return;
+      }
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        send(res, 415, 'text/plain', 'application/json only');
+        return;
+      }
+      let input: unknown;
+      try {
+        const body = await readBody(req);
+        input = body.length === 0 ? {} : JSON.parse(body);
+      } catch (error) {
+        sendResult(res, fail('invalid_input', `request body is not JSON: ${(error as Error).message}`));
+        return;
+      }
+      sendResult(res, options.dispatch(decodeURIComponent(url.slice('/api/'.length)), input));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain', 'method not allowed');
+      return;
+    }
+    serveStatic(options.staticDir, url, res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef } from 'react';
+import { useT } from '../i18n.ts';
+import { useKiosk } from '../store.ts';
+import { isWedgeBurst } from '../wedge.ts';
+
+/** Search waits this long after the last human keystroke; a scanner burst never triggers a search. */
+const SEARCH_DEBOUNCE_MS = 60;
+
+/**
+ * The one input at the door. A keyboard-wedge burst ending in Enter/Tab, a paste, or Enter with no
+ * search result is a scan; slow typing searches as you type and Enter checks in the highlighted guest.
+ */
+export function ScanInput({ disabled }: { disabled: boolean }) {
+  const t = useT();
+  const ref = useRef<HTMLInputElement>(null);
+  const keyTimes = useRef<number[]>([]);
+  const pasted = useRef(false);
+  const timer = useRef<number | undefined>(undefined);
+  const { search, scan, checkIn, select } = useKiosk.getState();
+  const query = useKiosk((s) => s.query);
+
+  // Keep the focus here: door staff never have to click before scanning.
+  useEffect(() => {
+    if (disabled) return;
+    ref.current?.focus();
+    const refocus = (): void => {
+      window.setTimeout(() => {
+        const active = document.activeElement;
+        if (!useKiosk.getState().walkInOpen && (active === null || active === document.body)) ref.current?.focus();
+      }, 0);
+    };
+    document.addEventListener('click', refocus);
+    return () => document.removeEventListener('click', refocus);
+  }, [disabled]);
+
+  const reset = (): void => {
+    keyTimes.current = [];
+    pasted.current = false;
+    window.clearTimeout(timer.current);
+    if (ref.current) ref.current.value = '';
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>): void => {
+    const now = performance.now();
+    if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      const text = e.currentTarget.value;
+      const burst = isWedgeBurst(keyTimes.current) || pasted.current;
+      const state = useKiosk.getState();
+      const chosen = state.results[state.selected];
+      reset();
+      if (text.trim().length === 0) return;
+      if (!burst && chosen !== undefined && state.query === text) void checkIn(chosen.id, now);
+      else void scan(text, now);
+      return;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      select(useKiosk.getState().selected + (e.key === 'ArrowDown' ? 1 : -1));
+      return;
+    }
+    if (e.key === 'Escape') {
+      reset();
+      void search('');
+      return;
+    }
+    if (e.key.length === 1) {
+      // A long pause starts a new entry: the previous keys were a person, not this scan.
+      const last = keyTimes.current[keyTimes.current.length - 1];
+      if (last !== undefined && now - last > 1000) keyTimes.current = [];
+      keyTimes.current.push(now);
+    }
+  };
+
+  const onChange = (e: React.ChangeEvent<HTMLInputElement>): void => {
+    const text = e.currentTarget.value;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      // Mid-burst keystrokes come faster than the debounce, so a scan never lists search results.
+      if (!isWedgeBurst(keyTimes.current) && !pasted.current) void search(text);
+    }, SEARCH_DEBOUNCE_MS);
+  };
+
+  return (
+    <label className="scan-input">
+      <span>{t('door.inputLabel')}</span>
+      <input
+        ref={ref}
+        data-testid="scan-input"
+        defaultValue={query}
+        placeholder={t('door.inputPlaceholder')}
+        autoComplete="off"
+        spellCheck={false}
+        disabled={disabled}
+        onKeyDown={onKeyDown}
+        onChange={onChange}
+        onPaste={() => {
+          pasted.current = true;
+        }}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,32 @@
+import { useT } from '../i18n.ts';
+import { useKiosk } from '../store.ts';
+import { KioskExit } from './KioskExit.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+export function TopBar() {
+  const t = useT();
+  const status = useKiosk((s) => s.status);
+  const stats = useKiosk((s) => s.stats);
+  const locale = useKiosk((s) => s.locale);
+  const event = status?.event;
+  if (!event) return null;
+  const name = locale === 'zh-CN' ? event.name.zh : locale === 'de' ? event.name.de : event.name.en;
+  return (
+    <header className="topbar">
+      <div className="event">
+        <strong>{name}</strong>
+        <span>
+          {t('door.doorName')}: {status?.device?.door} · {t('door.operator')}: {status?.device?.operator}
+        </span>
+      </div>
+      {stats && (
+        <div className="stats" data-testid="stats">
+          <span>{t('stats.checkedIn', { checkedIn: stats.checkedIn, guests: stats.guests })}</span>
+          <span>{t('stats.walkIns', { walkIns: stats.walkIns })}</span>
+        </div>
+      )}
+      <LanguageSwitch />
+      <KioskExit />
+    </header>
+  );
+}
