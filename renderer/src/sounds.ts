@@ -14,6 +14,15 @@ const TONES: Record<ScanStatus | 'attention', Tone[]> = {
 
 let context: AudioContext | null = null;
 
+/** Creating the AudioContext can take tens of ms; do it on the first keystroke, not on the first answer. */
+export function warmUpAudio(): void {
+  try {
+    context ??= new AudioContext();
+  } catch {
+    // no audio device
+  }
+}
+
 export function playFor(status: ScanStatus, attention: boolean): void {
   try {
     context ??= new AudioContext();

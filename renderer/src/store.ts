@@ -4,7 +4,6 @@ import type { Guest, RecentCheckin, ScanResult, Stats } from '../../shared/domai
 import { pickLocale, type Locale } from '../../shared/i18n/index.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
 import { api } from './api/client.ts';
-import { playFor } from './sounds.ts';
 
 export type AppStatus = MethodOutput<'app.status'>;
 
@@ -51,11 +50,9 @@ export const useKiosk = create<KioskState>()((set, get) => {
   const showScan = (result: Result<ScanResult>, startedAt: number): void => {
     if (!result.ok) {
       set({ banner: { kind: 'error', error: result.error, startedAt } });
-      playFor('unknown_code', false);
       return;
     }
     set({ banner: { kind: 'scan', result: result.value, startedAt }, query: '', results: [], selected: 0 });
-    playFor(result.value.status, result.value.attention !== null);
     void get().refreshLists();
   };
 

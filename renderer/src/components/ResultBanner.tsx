@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useT, useTimeFormat } from '../i18n.ts';
+import { playFor } from '../sounds.ts';
 import { useKiosk } from '../store.ts';
 
 /** The big coloured answer. `data-latency-ms`: Enter key to this paint, measured in the page. */
@@ -11,6 +12,12 @@ export function ResultBanner() {
 
   useLayoutEffect(() => {
     if (banner && ref.current) ref.current.dataset['latencyMs'] = (performance.now() - banner.startedAt).toFixed(1);
+  }, [banner]);
+
+  // The sound follows the paint: staff see the colour first, and audio set-up never delays it.
+  useEffect(() => {
+    if (banner?.kind === 'scan') playFor(banner.result.status, banner.result.attention !== null);
+    if (banner?.kind === 'error') playFor('unknown_code', false);
   }, [banner]);
 
   if (banner === null) return null;

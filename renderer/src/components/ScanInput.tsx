@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { warmUpAudio } from '../sounds.ts';
 import { isWedgeBurst } from '../wedge.ts';
 
 /** Search waits this long after the last human keystroke; a scanner burst never triggers a search. */
@@ -42,6 +43,7 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>): void => {
     const now = performance.now();
+    warmUpAudio();
     if (e.key === 'Enter' || e.key === 'Tab') {
       e.preventDefault();
       const text = e.currentTarget.value;

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Guest } from '../../shared/domain.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startKioskHost } from '../support/kiosk-host.ts';
+import { tempDir } from '../support/temp.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
+
+/**
+ * The door as staff use it, in Debian's Chromium against the loopback host: load the demo, scan as a
+ * keyboard-wedge scanner types (keys a few ms apart + Enter), search by name, undo, walk-in, Chinese UI.
+ * Every state is photographed into test-results/e2e/; a failing test adds a "FAILED-" shot.
+ */
+describe('door screen in a real browser', () => {
+  const data = tempDir('e2e-data');
+  const profile = tempDir('e2e-profile');
+  let stop: () => Promise<void>;
+  let context: BrowserContext;
+  let page: Page;
+  let url: string;
+  let lookup: (query: string) => Promise<Guest>;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const { kiosk, host } = await startKioskHost(data.dir);
+    url = host.url;
+    lookup = async (query) => {
+      const response = await fetch(`${url}/api/guests.search`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query, limit: 1 }),
+      });
+      const body = (await response.json()) as { ok: true; value: { results: Guest[] } };
+      return body.value.results[0]!;
+    };
+    context = await launchChromium(profile.dir, 'en-US');
+    page = await context.newPage();
+    stop = async () => {
+      await context.close();
+      await host.close();
+      kiosk.close();
+    };
+  });
+
+  afterAll(async () => {
+    await stop();
+    data.cleanup();
+    profile.cleanup();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      await page.screenshot({ path: path.join(SHOTS, `FAILED-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+    }
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+  /** Types like a USB keyboard-wedge scanner: a few ms per key, then Enter. */
+  const scanLikeAWedge = async (code: string) => {
+    const input = page.getByTestId('scan-input');
+    await input.focus();
+    await page.keyboard.type(code, { delay: 4 });
+    await page.keyboard.press('Enter');
+  };
+
+  /** Types like a person: slow keys, results appear as they type. */
+  const typeLikeAPerson = async (text: string) => {
+    const input = page.getByTestId('scan-input');
+    await input.fill('');
+    await input.focus();
+    await page.keyboard.type(text, { delay: 90 });
+  };
+
+  it('offers the demo event on a fresh data directory and loads it', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.getByTestId('load-demo').isVisible()).toBe(true);
+    await shot('01-welcome');
+    await page.getByTestId('load-demo').click();
+    await expect.poll(() => page.getByTestId('scan-input').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('stats').textContent()).toContain('0 of 300');
+  });
+
+  it('scans a known code: green with the name, then amber with the first arrival', async () => {
+    const liu = await lookup('liu qing');
+    await scanLikeAWedge(liu.codes[0]!);
+    const banner = page.getByTestId('banner');
+    await expect.poll(() => banner.getAttribute('data-status')).toBe('checked_in');
+    expect(await page.getByTestId('banner-name').textContent()).toBe('刘青');
+    expect(await page.getByTestId('banner-attention').textContent()).toContain('Speaker');
+    const latency = Number(await banner.getAttribute('data-latency-ms'));
+    console.log(`scan → banner painted in ${latency} ms (Enter key to paint, measured in the page)`);
+    await shot('02-checked-in');
+
+    await scanLikeAWedge(liu.codes[0]!);
+    await expect.poll(() => banner.getAttribute('data-status')).toBe('already_checked_in');
+    console.log(`second scan → banner painted in ${await banner.getAttribute('data-latency-ms')} ms`);
+    expect(await page.getByTestId('banner-detail').textContent()).toMatch(/First arrival \d\d:\d\d:\d\d at Door 1/);
+    await shot('03-already-checked-in');
+  });
+
+  it('answers an unknown or garbled code in red without breaking', async () => {
+    await scanLikeAWedge('999000111222');
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('unknown_code');
+    await shot('04-unknown-code');
+    await scanLikeAWedge('<script>alert(1)</script>\u00e9\u4e2d');
+    await expect.poll(() => page.getByTestId('banner-detail').textContent()).toContain('<script>');
+  });
+
+  it('finds guests by folded, pinyin and initials queries and checks one in with a click', async () => {
+    const namesFor = async (query: string) => {
+      await typeLikeAPerson(query);
+      await expect.poll(() => page.getByTestId('result').count()).toBeGreaterThan(0);
+      return page.getByTestId('result').allTextContents();
+    };
+    expect((await namesFor('mueller'))[0]).toContain('Müller');
+    await shot('05-search-mueller');
+    expect((await namesFor('liu qing'))[0]).toContain('刘青');
+    expect((await namesFor('lq')).some((t) => t.includes('刘青'))).toBe(true);
+    await shot('06-search-lq');
+
+    const anna = await lookup('anna muller');
+    await namesFor('anna mu');
+    await page.locator(`[data-testid=result][data-guest-id=${anna.id}] button`).click();
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
+    expect(await page.getByTestId('banner-name').textContent()).toBe('Anna Müller');
+  });
+
+  it('Enter checks in the highlighted search result', async () => {
+    await typeLikeAPerson('jose garcia');
+    await expect.poll(() => page.getByTestId('result').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('banner-name').textContent()).toBe('José García');
+  });
+
+  it('undoes a check-in from the recent list', async () => {
+    const stats = page.getByTestId('stats');
+    const before = await stats.textContent();
+    const item = page.getByTestId('recent-item').first();
+    const guestId = await item.getAttribute('data-guest-id');
+    await item.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('undone');
+    await expect.poll(() => stats.textContent()).not.toBe(before);
+    await shot('07-undone');
+    const guest = await lookup('jose garcia');
+    expect(guest.id).toBe(guestId);
+    expect(guest.checkedIn).toBe(false);
+  });
+
+  it('registers and checks in a walk-in', async () => {
+    await page.getByTestId('walk-in-open').click();
+    const form = page.getByTestId('walk-in-form');
+    await form.locator('input[name=name]').fill('Chloé Dupont-Weiß');
+    await form.locator('input[name=organization]').fill('Institut Lumière');
+    await form.locator('select[name=role]').selectOption('press');
+    await shot('08-walk-in-form');
+    await page.getByTestId('walk-in-submit').click();
+    await expect.poll(() => page.getByTestId('banner-name').textContent()).toBe('Chloé Dupont-Weiß');
+    await expect.poll(() => page.getByTestId('stats').textContent()).toContain('1 walk-ins');
+    expect((await lookup('chloe dupont')).walkIn).toBe(true);
+  });
+
+  it('switches the whole screen to Chinese', async () => {
+    await page.getByTestId('lang-zh-CN').click();
+    await expect.poll(() => page.getByTestId('walk-in-open').textContent()).toBe('现场登记');
+    const liu = await lookup('lq');
+    await scanLikeAWedge(liu.codes[0]!);
+    await expect.poll(() => page.getByTestId('banner').textContent()).toContain('已经签到');
+    await shot('09-chinese');
+    await page.getByTestId('lang-en').click();
+  });
+});

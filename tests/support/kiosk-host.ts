@@ -1,0 +1,17 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { createDispatcher } from '../../electron/core/dispatch.ts';
+import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
+import { startHttpHost, type HttpHost } from '../../electron/host/http.ts';
+
+export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
+
+/** A real kiosk core on a real SQLite file, behind the real loopback host, serving the built renderer. */
+export async function startKioskHost(dataDir: string): Promise<{ kiosk: Kiosk; host: HttpHost }> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`the renderer is not built (${RENDERER_DIR}): run "npm run build" first — npm test does`);
+  }
+  const kiosk = createKiosk({ dataDir, now: Date.now });
+  const host = await startHttpHost({ dispatch: createDispatcher(kiosk.handlers), staticDir: RENDERER_DIR, port: 0 });
+  return { kiosk, host };
+}
