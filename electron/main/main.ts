@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, powerSaveBlocker } from 'electron';
+import { createDispatcher } from '../core/dispatch.ts';
+import { createKiosk } from '../core/kiosk.ts';
+import { createLogger } from '../core/log.ts';
+import { bindIpc } from '../host/ipc.ts';
+import { isAppUrl, registerSchemePrivileges, serveRenderer } from './protocol.ts';
+import { createKioskWindow } from './window.ts';
+
+/**
+ * The Electron shell: lifecycle, the locked-down window, IPC, kiosk lock. Everything else is the
+ * host-agnostic core, which also runs behind the loopback HTTP host (`npm run web`).
+ */
+const log = createLogger('main');
+
+// Scheme privileges must be registered before the app is ready.
+registerSchemePrivileges();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second kiosk on the same data directory would fight over the database: hand over and quit.
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = process.env['LANYARD_DATA'] ?? path.join(app.getPath('userData'), 'kiosk');
+    const kiosk = createKiosk({ dataDir, now: Date.now });
+    const dispatch = createDispatcher(kiosk.handlers);
+    serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
+    bindIpc(ipcMain, dispatch, isAppUrl);
+
+    // Leaving kiosk mode: the PIN is checked here in main, never trusted from the renderer.
+    ipcMain.handle('lanyard-shell:exit-kiosk', (event, pin: unknown) => {
+      if (!isAppUrl(event.senderFrame?.url ?? '')) return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
+      const result = dispatch('kiosk.checkPin', { pin: typeof pin === 'string' ? pin : '' });
+      if (result.ok && win) {
+        win.setKiosk(false);
+        win.setFullScreen(false);
+      }
+      return result;
+    });
+
+    // A door screen must not go to sleep in the middle of the arrivals.
+    const blocker = powerSaveBlocker.start('prevent-display-sleep');
+    const kioskMode = !process.argv.includes('--no-kiosk') && process.env['LANYARD_NO_KIOSK'] !== '1';
+    win = createKioskWindow(path.join(app.getAppPath(), 'dist-electron', 'preload.cjs'), kioskMode);
+    log.info('kiosk started', { dataDir, kioskMode });
+
+    app.on('window-all-closed', () => {
+      powerSaveBlocker.stop(blocker);
+      kiosk.close();
+      app.quit();
+    });
+  });
+}
