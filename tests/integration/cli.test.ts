@@ -1,0 +1,44 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../../electron/cli/lanyard.ts');
+const data = tempDir('cli');
+afterAll(() => data.cleanup());
+
+/** The `lanyard` command as scripts use it: one JSON document on stdout, errors as JSON with exit ≠ 0. */
+function lanyard(...args: string[]): { status: number; json: Record<string, unknown> } {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--data', data.dir, '--json'], { encoding: 'utf8' });
+  return { status: r.status ?? -1, json: JSON.parse(r.stdout) as Record<string, unknown> };
+}
+
+describe('lanyard CLI', () => {
+  it('init --demo, search, scan twice, undo, stats', () => {
+    expect(lanyard('init', '--demo')).toMatchObject({ status: 0, json: { guests: 300 } });
+    const search = lanyard('search', 'liu', 'qing').json as { results: Array<{ id: string; name: string; codes: string[] }> };
+    expect(search.results[0]).toMatchObject({ name: '刘青', checkedIn: false, checkedInAt: null, organization: expect.any(String) });
+    const code = search.results[0]!.codes[0]!;
+
+    expect(lanyard('scan', code, '--device', 'North door').json).toMatchObject({ status: 'checked_in', guest: { name: '刘青', checkedIn: true } });
+    const again = lanyard('scan', code).json as { status: string; firstCheckin: { door: string } };
+    expect(again.status).toBe('already_checked_in');
+    expect(again.firstCheckin.door).toBe('North door');
+    expect(lanyard('scan', 'no-such-code').json).toMatchObject({ status: 'unknown_code', guest: null });
+
+    expect(lanyard('stats').json).toMatchObject({ guests: 300, checkedIn: 1 });
+    expect(lanyard('undo', search.results[0]!.id)).toMatchObject({ status: 0, json: { guest: { checkedIn: false } } });
+    expect(lanyard('stats').json).toMatchObject({ checkedIn: 0, voided: 1 });
+  });
+
+  it('reports errors as JSON with a stable code and a non-zero exit', () => {
+    expect(lanyard('undo', 'g9999')).toMatchObject({ status: 1, json: { error: { code: 'checkin_not_found' } } });
+    expect(lanyard('frobnicate')).toMatchObject({ status: 1, json: { error: { code: 'invalid_input' } } });
+    expect(lanyard('scan')).toMatchObject({ status: 1, json: { error: { code: 'invalid_input' } } });
+  });
+
+  it('--help lists the commands', () => {
+    const help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+    for (const command of ['init', 'scan', 'search', 'undo', 'stats', 'serve']) expect(help).toContain(`  ${command}`);
+  });
+});
