@@ -7,6 +7,8 @@ import type { GuestStore } from './guests.ts';
 const PREFIX_END = '\u{10FFFF}';
 /** How many key rows one prefix may contribute; enough to rank well, small enough to stay in budget. */
 const CANDIDATE_ROWS = 400;
+/** Words beyond this many add little and cost a join each. */
+const MAX_WORDS = 5;
 
 interface KeyRow {
   key: string;
@@ -21,7 +23,8 @@ interface KeyRow {
  */
 export class GuestSearch {
   private readonly range: Statement<[string, string, number], KeyRow>;
-  private readonly guestHasPrefix: Statement<[string, string, string], { found: number }>;
+  private readonly allWords = new Map<number, Statement<string[], { guest_id: string; weight: number }>>();
+  private readonly db: Database;
 
   private readonly guests: GuestStore;
 
@@ -33,9 +36,28 @@ export class GuestSearch {
     this.range = db.prepare(
       `SELECT key, guest_id, weight FROM search_keys WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
     );
-    this.guestHasPrefix = db.prepare(
-      `SELECT EXISTS (SELECT 1 FROM search_keys WHERE guest_id = ? AND key >= ? AND key < ?) AS found`,
-    );
+    this.db = db;
+  }
+
+  /**
+   * Guests with a key starting with the anchor word and, for every other word, some key starting with
+   * it: one statement per word count, so SQLite walks the indexes instead of us calling per candidate.
+   */
+  private allWordsStatement(others: number): Statement<string[], { guest_id: string; weight: number }> {
+    let stmt = this.allWords.get(others);
+    if (stmt === undefined) {
+      const exists = Array.from(
+        { length: others },
+        () => `AND EXISTS (SELECT 1 FROM search_keys o WHERE o.guest_id = s.guest_id AND o.key >= ? AND o.key < ?)`,
+      ).join(' ');
+      stmt = this.db.prepare(
+        `SELECT s.guest_id, min(s.weight) AS weight FROM search_keys s
+         WHERE s.key >= ? AND s.key < ? ${exists}
+         GROUP BY s.guest_id LIMIT ${CANDIDATE_ROWS}`,
+      );
+      this.allWords.set(others, stmt);
+    }
+    return stmt;
   }
 
   private prefixRows(prefix: string, limit: number): KeyRow[] {
@@ -59,20 +81,14 @@ export class GuestSearch {
     // 2. Several words in any order ("qing liu", "müller siemens"): candidates from the most selective
     //    word (longest), kept only if every other word is a prefix of one of the guest's keys.
     if (parsed.tokens.length > 1 && scores.size < limit) {
-      const [anchor, ...others] = [...parsed.tokens].sort((a, b) => b.length - a.length);
-      for (const row of this.prefixRows(anchor!, CANDIDATE_ROWS)) {
-        if (scores.has(row.guest_id)) continue;
-        const all = others.every((w) => this.guestHasPrefix.get(row.guest_id, w, w + PREFIX_END)!.found === 1);
-        if (all) consider(row.guest_id, 2000 + score(row, anchor!));
+      const [anchor, ...others] = [...parsed.tokens].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
+      const params = [anchor!, ...others].flatMap((w) => [w, w + PREFIX_END]);
+      for (const row of this.allWordsStatement(others.length).all(...params)) {
+        consider(row.guest_id, 2000 + row.weight * 100);
       }
     }
 
     const ranked = [...scores].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
-    const results: Guest[] = [];
-    for (const [guestId] of ranked) {
-      const guest = this.guests.get(guestId);
-      if (guest !== null) results.push(guest);
-    }
-    return results;
+    return this.guests.getMany(ranked.map(([guestId]) => guestId));
   }
 }
