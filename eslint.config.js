@@ -3,7 +3,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'util', 'stream', 'worker_threads'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'worker_threads',
+];
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const group = (names, message) => ({ group: names, message });
@@ -25,18 +38,27 @@ export const layerRules = [
     files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'server/**/*.ts'],
     rules: restrict([
       group(['electron', 'electron/*'], 'Only electron/main and electron/preload import electron.'),
-      group(['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], 'The core and hosts never reach into the shell or the renderer.'),
+      group(
+        ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'],
+        'The core and hosts never reach into the shell or the renderer.',
+      ),
     ]),
   },
   {
     files: ['server/**/*.ts'],
-    rules: restrict([group(['**/electron/**'], 'server/ imports shared/ only, never electron/.'), group(['electron'], 'server/ never imports electron.')]),
+    rules: restrict([
+      group(['**/electron/**'], 'server/ imports shared/ only, never electron/.'),
+      group(['electron'], 'server/ never imports electron.'),
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: restrict([
       group(NODE_BUILTINS, 'The renderer runs in a sandboxed page: no Node built-ins.'),
-      group(['electron', 'electron/*', 'better-sqlite3'], 'The renderer talks to the core only through the API client.'),
+      group(
+        ['electron', 'electron/*', 'better-sqlite3'],
+        'The renderer talks to the core only through the API client.',
+      ),
       group(['**/electron/**', '**/server/**'], 'The renderer never imports the core or the shell.'),
     ]),
   },
@@ -49,7 +71,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   ...layerRules,

@@ -59,10 +59,7 @@ export const contract = {
     output: ScanResultSchema,
   },
   'checkins.undo': {
-    input: z.union([
-      z.object({ checkinId: Text(100) }).strict(),
-      z.object({ guestId: Text(100) }).strict(),
-    ]),
+    input: z.union([z.object({ checkinId: Text(100) }).strict(), z.object({ guestId: Text(100) }).strict()]),
     output: z.object({ voided: CheckinSchema, guest: GuestSchema }),
   },
   'checkins.recent': {

@@ -46,13 +46,20 @@ function usage(message: string): never {
 }
 
 function guestLine(g: Guest): string {
-  const state = g.checkedIn ? `in since ${g.checkedInAt ?? ''} at ${g.checkedInDoor ?? ''}` : g.status === 'active' ? 'not in' : g.status;
+  const state = g.checkedIn
+    ? `in since ${g.checkedInAt ?? ''} at ${g.checkedInDoor ?? ''}`
+    : g.status === 'active'
+      ? 'not in'
+      : g.status;
   return `${g.id}  ${g.name}${g.latinName ? ` (${g.latinName})` : ''} — ${g.organization}  [${g.codes.join(', ')}]  ${state}`;
 }
 
 function scanText(r: ScanResult): string {
   const who = r.guest ? guestLine(r.guest) : `code ${JSON.stringify(r.code)}`;
-  const extra = r.status === 'already_checked_in' && r.firstCheckin ? ` (first at ${r.firstCheckin.at}, ${r.firstCheckin.door})` : '';
+  const extra =
+    r.status === 'already_checked_in' && r.firstCheckin
+      ? ` (first at ${r.firstCheckin.at}, ${r.firstCheckin.door})`
+      : '';
   return `${r.status.toUpperCase()}: ${who}${extra}${r.attention ? `\nATTENTION: ${r.attention}` : ''}`;
 }
 
@@ -98,7 +105,10 @@ async function main(argv: string[]): Promise<number> {
         if (values.demo && before.event === null) call('event.loadDemo', {});
         const after = call<{ event: { id: string } | null; device: unknown }>('app.status', {});
         const stats = call<{ guests: number }>('stats.get', {});
-        out({ dataDir, event: after.event, device: after.device, guests: stats.guests }, `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (use --demo)'}`);
+        out(
+          { dataDir, event: after.event, device: after.device, guests: stats.guests },
+          `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (use --demo)'}`,
+        );
         return 0;
       }
       case 'scan': {
@@ -126,7 +136,12 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'stats': {
         const stats = call<Record<string, number>>('stats.get', {});
-        out(stats, Object.entries(stats).map(([k, v]) => `${k}: ${v}`).join('\n'));
+        out(
+          stats,
+          Object.entries(stats)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+        );
         return 0;
       }
       case 'set-pin': {
@@ -160,7 +175,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const failure: LanyardError =
-      error instanceof CliError ? error.error : { code: error instanceof TypeError ? 'invalid_input' : 'internal', message: (error as Error).message };
+      error instanceof CliError
+        ? error.error
+        : { code: error instanceof TypeError ? 'invalid_input' : 'internal', message: (error as Error).message };
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
     else process.stderr.write(`lanyard: ${failure.code}: ${failure.message}\n`);
     process.exitCode = 1;

@@ -58,12 +58,7 @@ export class CheckinService {
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
 
-  constructor(
-    db: Database,
-    events: EventLog,
-    guests: GuestStore,
-    door: () => DoorContext,
-  ) {
+  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
     this.db = db;
     this.events = events;
     this.guests = guests;
@@ -141,19 +136,38 @@ export class CheckinService {
   private writeCheckin(guestId: string, method: Checkin['method'], code: string): Checkin {
     const { door, operator } = this.door();
     const event = this.events.append('check_in', guestId, operator, { door, method, code });
-    this.insertCheckin.run({ eventId: event.id, guestId, deviceId: event.deviceId, door, method, hlc: event.hlc, wallMs: event.wallMs });
+    this.insertCheckin.run({
+      eventId: event.id,
+      guestId,
+      deviceId: event.deviceId,
+      door,
+      method,
+      hlc: event.hlc,
+      wallMs: event.wallMs,
+    });
     this.refreshAttendance(guestId);
-    return { id: event.id, guestId, deviceId: event.deviceId, door, method, hlc: event.hlc, at: new Date(event.wallMs).toISOString(), voided: false };
+    return {
+      id: event.id,
+      guestId,
+      deviceId: event.deviceId,
+      door,
+      method,
+      hlc: event.hlc,
+      at: new Date(event.wallMs).toISOString(),
+      voided: false,
+    };
   }
 
   /** Voids exactly one check-in (an OR-set remove of that dot); other check-ins of the guest survive. */
   undo(target: { checkinId: string } | { guestId: string }): { voided: Checkin; guest: Guest } {
     const row = 'checkinId' in target ? this.checkinById.get(target.checkinId) : this.latestLive.get(target.guestId);
     if (row === undefined) {
-      const what = 'checkinId' in target ? `check-in with id ${target.checkinId}` : `live check-in of guest ${target.guestId}`;
+      const what =
+        'checkinId' in target ? `check-in with id ${target.checkinId}` : `live check-in of guest ${target.guestId}`;
       throw new LanyardFailure('checkin_not_found', `there is no ${what}`);
     }
-    if (row.voided === 1) throw new LanyardFailure('checkin_already_voided', `check-in ${row.event_id} was already undone`);
+    if (row.voided === 1)
+      throw new LanyardFailure('checkin_already_voided', `check-in ${row.event_id} was already undone`);
     const { door, operator } = this.door();
     this.db.transaction(() => {
       const event = this.events.append('check_in_void', row.guest_id, operator, { voids: row.event_id, door });
@@ -202,11 +216,20 @@ export class CheckinService {
       this.guests.insert(record);
       return this.writeCheckin(id, 'walk_in', code);
     })();
-    return { status: 'checked_in', code, guest: this.requireGuest(id), checkin, firstCheckin: checkin, attention: null };
+    return {
+      status: 'checked_in',
+      code,
+      guest: this.requireGuest(id),
+      checkin,
+      firstCheckin: checkin,
+      attention: null,
+    };
   }
 
   recent(limit: number): RecentCheckin[] {
-    return this.recentStmt.all(limit).map((row) => ({ checkin: toCheckin(row), guest: this.requireGuest(row.guest_id) }));
+    return this.recentStmt
+      .all(limit)
+      .map((row) => ({ checkin: toCheckin(row), guest: this.requireGuest(row.guest_id) }));
   }
 
   stats(): Stats {

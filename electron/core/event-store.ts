@@ -29,17 +29,15 @@ interface ForumRow {
 export function readEvent(db: Database): EventInfo | null {
   const row = db.prepare(`SELECT * FROM event_info LIMIT 1`).get() as EventRow | undefined;
   if (row === undefined) return null;
-  const forums = (db.prepare(`SELECT * FROM forums ORDER BY position`).all() as ForumRow[]).map(
-    (f): Forum => ({
-      id: f.id,
-      name: { zh: f.name_zh, en: f.name_en, de: f.name_de },
-      room: f.room,
-      capacity: f.capacity,
-      startsAt: f.starts_at,
-      endsAt: f.ends_at,
-      colour: f.colour,
-    }),
-  );
+  const forums = (db.prepare(`SELECT * FROM forums ORDER BY position`).all() as ForumRow[]).map((f): Forum => ({
+    id: f.id,
+    name: { zh: f.name_zh, en: f.name_en, de: f.name_de },
+    room: f.room,
+    capacity: f.capacity,
+    startsAt: f.starts_at,
+    endsAt: f.ends_at,
+    colour: f.colour,
+  }));
   return {
     id: row.id,
     name: { zh: row.name_zh, en: row.name_en, de: row.name_de },
@@ -55,7 +53,17 @@ export function writeEvent(db: Database, event: EventInfo): void {
   db.prepare(
     `INSERT INTO event_info (id, name_zh, name_en, name_de, date, venue_zh, venue_en, venue_de, timezone)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(event.id, event.name.zh, event.name.en, event.name.de, event.date, event.venue.zh, event.venue.en, event.venue.de, event.timezone);
+  ).run(
+    event.id,
+    event.name.zh,
+    event.name.en,
+    event.name.de,
+    event.date,
+    event.venue.zh,
+    event.venue.en,
+    event.venue.de,
+    event.timezone,
+  );
   const insertForum = db.prepare(
     `INSERT INTO forums (id, position, name_zh, name_en, name_de, room, capacity, starts_at, ends_at, colour)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

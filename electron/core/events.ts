@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcTick, type HlcState } from '../../shared/hlc.ts';
 
-export type EventType = 'check_in' | 'check_in_void' | 'forum_assign' | 'walk_in' | 'guest_edit' | 'badge_print' | 'note';
+export type EventType =
+  'check_in' | 'check_in_void' | 'forum_assign' | 'walk_in' | 'guest_edit' | 'badge_print' | 'note';
 
 export interface AppendedEvent {
   id: string;
@@ -25,11 +26,7 @@ export class EventLog {
   readonly deviceId: string;
   private readonly now: () => number;
 
-  constructor(
-    db: Database,
-    deviceId: string,
-    now: () => number,
-  ) {
+  constructor(db: Database, deviceId: string, now: () => number) {
     this.db = db;
     this.deviceId = deviceId;
     this.now = now;

@@ -33,7 +33,8 @@ export interface Kiosk {
 }
 
 function requireEvent<T>(db: Database, body: () => T): T {
-  if (readEvent(db) === null) throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or import a roster');
+  if (readEvent(db) === null)
+    throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or import a roster');
   return body();
 }
 
@@ -95,7 +96,8 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
     'stats.get': () => door.stats(),
     'kiosk.setPin': ({ currentPin, newPin }) => {
       const stored = meta.get('staff_pin');
-      if (stored !== null && !verifyPin(currentPin, stored)) throw new LanyardFailure('bad_pin', 'the current PIN is wrong');
+      if (stored !== null && !verifyPin(currentPin, stored))
+        throw new LanyardFailure('bad_pin', 'the current PIN is wrong');
       meta.set('staff_pin', hashPin(newPin));
       return { pinSet: true as const };
     },
@@ -135,6 +137,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
   } catch (error) {
     if (!(error instanceof LanyardFailure)) throw error;
     log.error('database refused', { code: error.code, message: error.message });
-    return { handlers: degradedHandlers({ code: error.code, message: error.message }, options), db: null, close: () => {} };
+    return {
+      handlers: degradedHandlers({ code: error.code, message: error.message }, options),
+      db: null,
+      close: () => {},
+    };
   }
 }

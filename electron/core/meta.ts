@@ -7,7 +7,9 @@ export class MetaStore {
 
   constructor(db: Database) {
     this.getStmt = db.prepare(`SELECT value FROM meta WHERE key = ?`);
-    this.setStmt = db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    this.setStmt = db.prepare(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
   }
 
   get(key: string): string | null {

@@ -7,7 +7,8 @@ export function defaultDataDir(): string {
   if (fromEnv !== undefined && fromEnv.length > 0) return path.resolve(fromEnv);
   const home = os.homedir();
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Lanyard');
-  if (process.platform === 'win32') return path.join(process.env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'), 'Lanyard');
+  if (process.platform === 'win32')
+    return path.join(process.env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming'), 'Lanyard');
   return path.join(process.env['XDG_DATA_HOME'] ?? path.join(home, '.local', 'share'), 'lanyard');
 }
 

@@ -28,10 +28,7 @@ export class GuestSearch {
 
   private readonly guests: GuestStore;
 
-  constructor(
-    db: Database,
-    guests: GuestStore,
-  ) {
+  constructor(db: Database, guests: GuestStore) {
     this.guests = guests;
     this.range = db.prepare(
       `SELECT key, guest_id, weight FROM search_keys WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
@@ -76,7 +73,8 @@ export class GuestSearch {
       (row.key === typed ? 0 : 1000) + row.weight * 100 + Math.min(row.key.length - typed.length, 99);
 
     // 1. The whole query as one prefix: covers one word, and names typed with or without spaces.
-    for (const row of this.prefixRows(parsed.compact, CANDIDATE_ROWS)) consider(row.guest_id, score(row, parsed.compact));
+    for (const row of this.prefixRows(parsed.compact, CANDIDATE_ROWS))
+      consider(row.guest_id, score(row, parsed.compact));
 
     // 2. Several words in any order ("qing liu", "müller siemens"): candidates from the most selective
     //    word (longest), kept only if every other word is a prefix of one of the guest's keys.

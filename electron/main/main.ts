@@ -37,7 +37,8 @@ if (!app.requestSingleInstanceLock()) {
 
     // Leaving kiosk mode: the PIN is checked here in main, never trusted from the renderer.
     ipcMain.handle('lanyard-shell:exit-kiosk', (event, pin: unknown) => {
-      if (!isAppUrl(event.senderFrame?.url ?? '')) return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
+      if (!isAppUrl(event.senderFrame?.url ?? ''))
+        return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
       const result = dispatch('kiosk.checkPin', { pin: typeof pin === 'string' ? pin : '' });
       if (result.ok && win) {
         win.setKiosk(false);

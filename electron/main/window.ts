@@ -42,10 +42,13 @@ export function createKioskWindow(preloadPath: string, kiosk: boolean): BrowserW
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
     const fromUs = isAppUrl(details.requestingUrl) && webContents === win.webContents;
-    const camera = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'video');
+    const camera =
+      permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((t) => t === 'video');
     callback(fromUs && camera);
   });
-  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => permission === 'media' && requestingOrigin === APP_ORIGIN);
+  ses.setPermissionCheckHandler(
+    (_webContents, permission, requestingOrigin) => permission === 'media' && requestingOrigin === APP_ORIGIN,
+  );
 
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;

@@ -10,6 +10,12 @@ export function useT(): (key: MessageKey, params?: Record<string, string | numbe
 export function useTimeFormat(): (iso: string) => string {
   const locale = useKiosk((s) => s.locale);
   const timeZone = useKiosk((s) => s.status?.event?.timezone ?? 'UTC');
-  const format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone });
+  const format = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
   return (iso) => format.format(new Date(iso));
 }

@@ -4,12 +4,28 @@ import type { ScanStatus } from '../../shared/domain.ts';
 type Tone = [frequencyHz: number, durationMs: number];
 
 const TONES: Record<ScanStatus | 'attention', Tone[]> = {
-  checked_in: [[880, 90], [1320, 140]],
-  attention: [[880, 90], [1320, 90], [1760, 180]],
-  already_checked_in: [[660, 120], [660, 120]],
+  checked_in: [
+    [880, 90],
+    [1320, 140],
+  ],
+  attention: [
+    [880, 90],
+    [1320, 90],
+    [1760, 180],
+  ],
+  already_checked_in: [
+    [660, 120],
+    [660, 120],
+  ],
   unknown_code: [[220, 350]],
-  cancelled: [[200, 180], [160, 300]],
-  blocked: [[200, 180], [160, 300]],
+  cancelled: [
+    [200, 180],
+    [160, 300],
+  ],
+  blocked: [
+    [200, 180],
+    [160, 300],
+  ],
 };
 
 let context: AudioContext | null = null;

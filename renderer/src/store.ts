@@ -31,7 +31,12 @@ interface KioskState {
   scan(code: string, startedAt: number): Promise<void>;
   checkIn(guestId: string, startedAt: number): Promise<void>;
   undo(checkinId: string): Promise<void>;
-  walkIn(input: { name: string; organization: string; email: string; role: Guest['role'] }): Promise<LanyardError | null>;
+  walkIn(input: {
+    name: string;
+    organization: string;
+    email: string;
+    role: Guest['role'];
+  }): Promise<LanyardError | null>;
   setWalkInOpen(open: boolean): void;
   refreshLists(): Promise<void>;
 }

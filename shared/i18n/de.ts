@@ -41,7 +41,8 @@ export const de: Catalogue = {
   'role.vip': 'VIP',
   'error.heading': 'Dieser Kiosk kann seine Datenbank nicht öffnen',
   'error.db_not_lanyard': 'Die Datei im Datenverzeichnis ist keine Lanyard-Datenbank. Sie wurde nicht verändert.',
-  'error.db_too_new': 'Die Datenbank stammt von einer neueren Lanyard-Version. Bitte aktualisieren; die Datei wurde nicht verändert.',
+  'error.db_too_new':
+    'Die Datenbank stammt von einer neueren Lanyard-Version. Bitte aktualisieren; die Datei wurde nicht verändert.',
   'error.db_open_failed': 'Die Datenbank konnte nicht geöffnet werden. Sie wurde nicht verändert.',
   'error.db_pragma_mismatch': 'Die Datenbank ließ sich nicht sicher einstellen; das Scannen ist gesperrt.',
   'error.dataDir': 'Datenverzeichnis: {dir}',

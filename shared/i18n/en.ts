@@ -40,7 +40,8 @@ export const en = {
   'role.vip': 'VIP',
   'error.heading': 'This kiosk cannot open its database',
   'error.db_not_lanyard': 'The file in the data directory is not a Lanyard database. It was left untouched.',
-  'error.db_too_new': 'The database was written by a newer version of Lanyard. Update this kiosk; the file was left untouched.',
+  'error.db_too_new':
+    'The database was written by a newer version of Lanyard. Update this kiosk; the file was left untouched.',
   'error.db_open_failed': 'The database could not be opened. It was left untouched.',
   'error.db_pragma_mismatch': 'The database could not be set to its safe durability settings, so scanning is disabled.',
   'error.dataDir': 'Data directory: {dir}',

@@ -20,9 +20,36 @@ const GUESTS = Number(process.env['BENCH_GUESTS'] ?? 250_000);
 const SCANS = 2_000;
 const SEARCH_ROUNDS = 20;
 const QUERIES = [
-  'm', 'mu', 'mueller', 'müller', 'anna', 'anna mu', 'liu', 'liu qing', 'liuqing', 'lq', 'wang wei', 'zhang', 'zh',
-  'jose', 'francois', 'weiss', 'sato', 'kim min', '刘', '刘青', '王', 'lumiere', 'rheinland', 'zemi', 'helvetia materials',
-  'chen.jing', 'example.org', '5055', '12345', 'o brien',
+  'm',
+  'mu',
+  'mueller',
+  'müller',
+  'anna',
+  'anna mu',
+  'liu',
+  'liu qing',
+  'liuqing',
+  'lq',
+  'wang wei',
+  'zhang',
+  'zh',
+  'jose',
+  'francois',
+  'weiss',
+  'sato',
+  'kim min',
+  '刘',
+  '刘青',
+  '王',
+  'lumiere',
+  'rheinland',
+  'zemi',
+  'helvetia materials',
+  'chen.jing',
+  'example.org',
+  '5055',
+  '12345',
+  'o brien',
 ];
 
 function percentile(samples: number[], p: number): number {
@@ -52,7 +79,8 @@ try {
   console.error(`loaded in ${(loadMs / 1000).toFixed(1)} s`);
   const dispatch = createDispatcher(kiosk.handlers);
   const random = seededRandom(99);
-  const pickCodes = (n: number) => Array.from({ length: n }, () => roster[Math.floor(random() * roster.length)]!.codes[0]!);
+  const pickCodes = (n: number) =>
+    Array.from({ length: n }, () => roster[Math.floor(random() * roster.length)]!.codes[0]!);
 
   // Floor: the least a scan can cost on this machine — an indexed select and a one-row insert transaction,
   // on a database with the same durability pragmas (WAL, synchronous=FULL).

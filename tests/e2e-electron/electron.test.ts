@@ -11,7 +11,9 @@ import { tempDir } from '../support/temp.ts';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const pathFile = path.join(root, 'node_modules/electron/path.txt');
-const binary = fs.existsSync(pathFile) ? path.join(root, 'node_modules/electron/dist', fs.readFileSync(pathFile, 'utf8').trim()) : null;
+const binary = fs.existsSync(pathFile)
+  ? path.join(root, 'node_modules/electron/dist', fs.readFileSync(pathFile, 'utf8').trim())
+  : null;
 const available = binary !== null && fs.existsSync(binary);
 
 if (!available) {

@@ -50,7 +50,11 @@ describe('scan → decision', () => {
   });
 
   it('cancelled and blocked guests are refused and nothing is written', () => {
-    const rows = kiosk.db!.prepare(`SELECT g.id, g.status, c.code FROM guests g JOIN guest_codes c ON c.guest_id = g.id WHERE g.status != 'active'`).all() as Array<{ status: string; code: string }>;
+    const rows = kiosk
+      .db!.prepare(
+        `SELECT g.id, g.status, c.code FROM guests g JOIN guest_codes c ON c.guest_id = g.id WHERE g.status != 'active'`,
+      )
+      .all() as Array<{ status: string; code: string }>;
     expect(rows.some((r) => r.status === 'cancelled')).toBe(true);
     expect(rows.some((r) => r.status === 'blocked')).toBe(true);
     for (const row of rows) expect(scan(row.code).status).toBe(row.status);
@@ -72,7 +76,9 @@ describe('event log and projections', () => {
   it('an injected failure between the event insert and the projection leaves neither (R1)', () => {
     const guest = find('anna muller')[0]!;
     // A real SQLite failure at the projection step, after the event row has been inserted.
-    kiosk.db!.exec(`CREATE TRIGGER fail_projection BEFORE INSERT ON checkins BEGIN SELECT RAISE(ABORT, 'injected'); END`);
+    kiosk.db!.exec(
+      `CREATE TRIGGER fail_projection BEFORE INSERT ON checkins BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+    );
     const r = call('guests.scan', { code: guest.codes[0]! });
     expect(r.ok).toBe(false);
     expect(count(`SELECT count(*) AS n FROM events`)).toBe(0);
@@ -91,7 +97,10 @@ describe('event log and projections', () => {
       clock += i % 2 === 0 ? -3_600_000 : 5; // wall clock set back an hour every other scan
       call('guests.checkIn', { guestId: g.id });
     });
-    const rows = kiosk.db!.prepare(`SELECT device_seq, hlc FROM events ORDER BY device_seq`).all() as Array<{ device_seq: number; hlc: string }>;
+    const rows = kiosk.db!.prepare(`SELECT device_seq, hlc FROM events ORDER BY device_seq`).all() as Array<{
+      device_seq: number;
+      hlc: string;
+    }>;
     expect(rows.map((r) => r.device_seq)).toEqual(rows.map((_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.hlc > rows[i - 1]!.hlc).toBe(true);
   });
@@ -114,10 +123,15 @@ describe('undo and walk-in', () => {
   it('undo voids exactly that check-in, audited, and the guest can check in again', () => {
     const anna = find('anna muller')[0]!;
     const first = scan(anna.codes[0]!);
-    const undone = value<{ voided: { id: string }; guest: Guest }>(call('checkins.undo', { checkinId: first.checkin!.id }));
+    const undone = value<{ voided: { id: string }; guest: Guest }>(
+      call('checkins.undo', { checkinId: first.checkin!.id }),
+    );
     expect(undone.voided.id).toBe(first.checkin!.id);
     expect(undone.guest.checkedIn).toBe(false);
-    const audit = kiosk.db!.prepare(`SELECT type, actor, payload FROM events WHERE type = 'check_in_void'`).get() as { actor: string; payload: string };
+    const audit = kiosk.db!.prepare(`SELECT type, actor, payload FROM events WHERE type = 'check_in_void'`).get() as {
+      actor: string;
+      payload: string;
+    };
     expect(audit.actor).toBe('staff');
     expect(JSON.parse(audit.payload)).toMatchObject({ voids: first.checkin!.id });
 
@@ -129,7 +143,9 @@ describe('undo and walk-in', () => {
   });
 
   it('a walk-in is created, searchable, checked in, and carried by its own event', () => {
-    const r = value<ScanResult>(call('guests.walkIn', { name: '诸葛亮', organization: 'Zéphyrine Labs', email: 'xd@example.org', role: 'press' }));
+    const r = value<ScanResult>(
+      call('guests.walkIn', { name: '诸葛亮', organization: 'Zéphyrine Labs', email: 'xd@example.org', role: 'press' }),
+    );
     expect(r.status).toBe('checked_in');
     expect(r.guest).toMatchObject({ walkIn: true, familyName: '诸', nativeName: '诸葛亮', checkedIn: true });
     expect(r.guest!.codes[0]).toMatch(/^\d{12}$/);

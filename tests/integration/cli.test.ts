@@ -16,11 +16,21 @@ function lanyard(...args: string[]): { status: number; json: Record<string, unkn
 describe('lanyard CLI', () => {
   it('init --demo, search, scan twice, undo, stats', () => {
     expect(lanyard('init', '--demo')).toMatchObject({ status: 0, json: { guests: 300 } });
-    const search = lanyard('search', 'liu', 'qing').json as { results: Array<{ id: string; name: string; codes: string[] }> };
-    expect(search.results[0]).toMatchObject({ name: '刘青', checkedIn: false, checkedInAt: null, organization: expect.any(String) });
+    const search = lanyard('search', 'liu', 'qing').json as {
+      results: Array<{ id: string; name: string; codes: string[] }>;
+    };
+    expect(search.results[0]).toMatchObject({
+      name: '刘青',
+      checkedIn: false,
+      checkedInAt: null,
+      organization: expect.any(String),
+    });
     const code = search.results[0]!.codes[0]!;
 
-    expect(lanyard('scan', code, '--device', 'North door').json).toMatchObject({ status: 'checked_in', guest: { name: '刘青', checkedIn: true } });
+    expect(lanyard('scan', code, '--device', 'North door').json).toMatchObject({
+      status: 'checked_in',
+      guest: { name: '刘青', checkedIn: true },
+    });
     const again = lanyard('scan', code).json as { status: string; firstCheckin: { door: string } };
     expect(again.status).toBe('already_checked_in');
     expect(again.firstCheckin.door).toBe('North door');

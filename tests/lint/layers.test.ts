@@ -16,7 +16,10 @@ describe('layer rules (architecture.md §2)', () => {
     ['shared/bad.ts', `import { app } from 'electron';\nexport const x = app;\n`],
     ['shared/bad.ts', `export const w = window.location;\n`],
     ['electron/core/bad.ts', `import { app } from 'electron';\nexport const x = app;\n`],
-    ['renderer/src/bad.ts', `import { createKiosk } from '../../electron/core/kiosk.ts';\nexport const x = createKiosk;\n`],
+    [
+      'renderer/src/bad.ts',
+      `import { createKiosk } from '../../electron/core/kiosk.ts';\nexport const x = createKiosk;\n`,
+    ],
     ['renderer/src/bad.ts', `import Database from 'better-sqlite3';\nexport const x = Database;\n`],
     ['renderer/src/bad.ts', `import fs from 'node:fs';\nexport const x = fs;\n`],
     ['server/bad.ts', `import { createKiosk } from '../electron/core/kiosk.ts';\nexport const x = createKiosk;\n`],

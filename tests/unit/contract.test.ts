@@ -10,9 +10,16 @@ describe('contract schemas', () => {
     expect(contract['guests.scan'].input.safeParse({ code: 123 }).success).toBe(false);
     expect(contract['guests.scan'].input.safeParse({ code: '1', extra: true }).success).toBe(false);
     expect(contract['guests.scan'].input.safeParse({ code: 'x'.repeat(5000) }).success).toBe(false);
-    expect(contract['guests.walkIn'].input.safeParse({ name: '  ', organization: '', email: '', role: 'guest' }).success).toBe(false);
-    expect(contract['guests.walkIn'].input.safeParse({ name: 'A', organization: '', email: 'not-an-email', role: 'guest' }).success).toBe(false);
-    expect(contract['guests.walkIn'].input.safeParse({ name: 'A', organization: '', email: '', role: 'guest' }).success).toBe(true);
+    expect(
+      contract['guests.walkIn'].input.safeParse({ name: '  ', organization: '', email: '', role: 'guest' }).success,
+    ).toBe(false);
+    expect(
+      contract['guests.walkIn'].input.safeParse({ name: 'A', organization: '', email: 'not-an-email', role: 'guest' })
+        .success,
+    ).toBe(false);
+    expect(
+      contract['guests.walkIn'].input.safeParse({ name: 'A', organization: '', email: '', role: 'guest' }).success,
+    ).toBe(true);
     expect(contract['checkins.undo'].input.safeParse({ guestId: 'g1' }).success).toBe(true);
     expect(contract['checkins.undo'].input.safeParse({}).success).toBe(false);
   });

@@ -38,7 +38,10 @@ function checkIdentity(db: Database, file: string): void {
   const fresh = appId === 0 && version === 0 && tableCount(db) === 0;
   if (fresh) return;
   if (appId !== APPLICATION_ID) {
-    throw new LanyardFailure('db_not_lanyard', `${file} is a SQLite database of another application; it was not changed`);
+    throw new LanyardFailure(
+      'db_not_lanyard',
+      `${file} is a SQLite database of another application; it was not changed`,
+    );
   }
   if (version > LATEST_VERSION) {
     throw new LanyardFailure(
@@ -69,7 +72,10 @@ function applyPragmas(db: Database): void {
   for (const [name, expected] of REQUIRED_PRAGMAS) {
     const actual = db.pragma(name, { simple: true });
     if (actual !== expected) {
-      throw new LanyardFailure('db_pragma_mismatch', `PRAGMA ${name} is ${String(actual)}, expected ${String(expected)}`);
+      throw new LanyardFailure(
+        'db_pragma_mismatch',
+        `PRAGMA ${name} is ${String(actual)}, expected ${String(expected)}`,
+      );
     }
   }
 }

@@ -44,11 +44,51 @@ export const demoEvent: EventInfo = {
   },
   timezone: 'Asia/Shanghai',
   forums: [
-    { id: 'biomed', name: { zh: '生物医药', en: 'Biomedicine', de: 'Biomedizin' }, room: 'A101', capacity: 80, startsAt: '2026-05-29T14:00:00+08:00', endsAt: '2026-05-29T17:00:00+08:00', colour: '#c0392b' },
-    { id: 'energy', name: { zh: '能源环保', en: 'Energy & Environmental Protection', de: 'Energie & Umweltschutz' }, room: 'A203', capacity: 60, startsAt: '2026-05-29T14:00:00+08:00', endsAt: '2026-05-29T17:00:00+08:00', colour: '#27ae60' },
-    { id: 'equipment', name: { zh: '装备制造', en: 'Equipment Manufacturing', de: 'Anlagen- und Maschinenbau' }, room: 'B105', capacity: 60, startsAt: '2026-05-29T14:00:00+08:00', endsAt: '2026-05-29T17:00:00+08:00', colour: '#2c3e50' },
-    { id: 'materials', name: { zh: '新材料', en: 'Materials', de: 'Werkstoffe' }, room: 'B210', capacity: 50, startsAt: '2026-05-29T14:00:00+08:00', endsAt: '2026-05-29T17:00:00+08:00', colour: '#8e44ad' },
-    { id: 'it', name: { zh: '信息技术', en: 'Information Technology', de: 'Informationstechnik' }, room: 'C301', capacity: 100, startsAt: '2026-05-29T14:00:00+08:00', endsAt: '2026-05-29T17:00:00+08:00', colour: '#2980b9' },
+    {
+      id: 'biomed',
+      name: { zh: '生物医药', en: 'Biomedicine', de: 'Biomedizin' },
+      room: 'A101',
+      capacity: 80,
+      startsAt: '2026-05-29T14:00:00+08:00',
+      endsAt: '2026-05-29T17:00:00+08:00',
+      colour: '#c0392b',
+    },
+    {
+      id: 'energy',
+      name: { zh: '能源环保', en: 'Energy & Environmental Protection', de: 'Energie & Umweltschutz' },
+      room: 'A203',
+      capacity: 60,
+      startsAt: '2026-05-29T14:00:00+08:00',
+      endsAt: '2026-05-29T17:00:00+08:00',
+      colour: '#27ae60',
+    },
+    {
+      id: 'equipment',
+      name: { zh: '装备制造', en: 'Equipment Manufacturing', de: 'Anlagen- und Maschinenbau' },
+      room: 'B105',
+      capacity: 60,
+      startsAt: '2026-05-29T14:00:00+08:00',
+      endsAt: '2026-05-29T17:00:00+08:00',
+      colour: '#2c3e50',
+    },
+    {
+      id: 'materials',
+      name: { zh: '新材料', en: 'Materials', de: 'Werkstoffe' },
+      room: 'B210',
+      capacity: 50,
+      startsAt: '2026-05-29T14:00:00+08:00',
+      endsAt: '2026-05-29T17:00:00+08:00',
+      colour: '#8e44ad',
+    },
+    {
+      id: 'it',
+      name: { zh: '信息技术', en: 'Information Technology', de: 'Informationstechnik' },
+      room: 'C301',
+      capacity: 100,
+      startsAt: '2026-05-29T14:00:00+08:00',
+      endsAt: '2026-05-29T17:00:00+08:00',
+      colour: '#2980b9',
+    },
   ],
 };
 
@@ -71,7 +111,13 @@ function latin(given: string, family: string): NameParts {
 /** Family-first names in their own script, with the Latin transcription kept alongside. */
 function native(family: string, given: string, latinFamily: string, latinGiven: string, separator: string): NameParts {
   const nativeName = `${family}${separator}${given}`;
-  return { displayName: nativeName, familyName: family, givenName: given, nativeName, latinName: `${latinFamily} ${latinGiven}` };
+  return {
+    displayName: nativeName,
+    familyName: family,
+    givenName: given,
+    nativeName,
+    latinName: `${latinFamily} ${latinGiven}`,
+  };
 }
 
 function nameFor(random: () => number, index: number): NameParts {
@@ -125,9 +171,11 @@ export function generateRoster(count: number, seed: number): GuestRecord[] {
   for (let i = 0; i < count; i++) {
     const parts = nameFor(random, i);
     let code: string;
-    do code = String(100_000_000_000 + Math.floor(random() * 899_999_999_999)); while (usedCodes.has(code));
+    do code = String(100_000_000_000 + Math.floor(random() * 899_999_999_999));
+    while (usedCodes.has(code));
     usedCodes.add(code);
-    const role: Role = i < 3 ? 'speaker' : pick(random, ['guest', 'guest', 'guest', 'partner', 'partner', 'press', 'staff'] as const);
+    const role: Role =
+      i < 3 ? 'speaker' : pick(random, ['guest', 'guest', 'guest', 'partner', 'partner', 'press', 'staff'] as const);
     const vip = i < 3 || i % 53 === 7;
     guests.push({
       id: `g${String(i + 1).padStart(width, '0')}`,

@@ -28,7 +28,14 @@ export function KioskExit() {
         });
       }}
     >
-      <input type="password" inputMode="numeric" aria-label={t('kiosk.pin')} value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
+      <input
+        type="password"
+        inputMode="numeric"
+        aria-label={t('kiosk.pin')}
+        value={pin}
+        onChange={(e) => setPin(e.target.value)}
+        autoFocus
+      />
       {bad && <span className="bad">{t('kiosk.badPin')}</span>}
     </form>
   );

@@ -11,7 +11,13 @@ export function LanguageSwitch() {
   return (
     <div className="lang" role="group" aria-label={t('lang.label')}>
       {locales.map((l) => (
-        <button key={l} type="button" data-testid={`lang-${l}`} aria-pressed={l === locale} onClick={() => setLocale(l)}>
+        <button
+          key={l}
+          type="button"
+          data-testid={`lang-${l}`}
+          aria-pressed={l === locale}
+          onClick={() => setLocale(l)}
+        >
           {LABELS[l]}
         </button>
       ))}

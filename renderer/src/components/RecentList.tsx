@@ -11,7 +11,12 @@ export function RecentList() {
       <h3>{t('door.recent')}</h3>
       <ul data-testid="recent">
         {recent.map(({ checkin, guest }) => (
-          <li key={checkin.id} className={checkin.voided ? 'voided' : ''} data-testid="recent-item" data-guest-id={guest.id}>
+          <li
+            key={checkin.id}
+            className={checkin.voided ? 'voided' : ''}
+            data-testid="recent-item"
+            data-guest-id={guest.id}
+          >
             <span className="time">{time(checkin.at)}</span>
             <span className="name">{guest.name}</span>
             {!checkin.voided && (

@@ -51,15 +51,21 @@ export function ResultBanner() {
       <h2>{t(`result.${result.status}`)}</h2>
       {guest && (
         <p className="who">
-          <span className="name" data-testid="banner-name">{guest.name}</span>
+          <span className="name" data-testid="banner-name">
+            {guest.name}
+          </span>
           {guest.latinName && <span className="latin"> {guest.latinName}</span>}
           <span className="org"> · {guest.organization}</span>
         </p>
       )}
       {result.status === 'already_checked_in' && result.firstCheckin && (
-        <p data-testid="banner-detail">{t('result.alreadyDetail', { time: time(result.firstCheckin.at), door: result.firstCheckin.door })}</p>
+        <p data-testid="banner-detail">
+          {t('result.alreadyDetail', { time: time(result.firstCheckin.at), door: result.firstCheckin.door })}
+        </p>
       )}
-      {result.status === 'unknown_code' && <p data-testid="banner-detail">{t('result.unknownDetail', { code: result.code.slice(0, 64) })}</p>}
+      {result.status === 'unknown_code' && (
+        <p data-testid="banner-detail">{t('result.unknownDetail', { code: result.code.slice(0, 64) })}</p>
+      )}
       {result.attention !== null && (
         <p className="attention-note" data-testid="banner-attention">
           {t('result.attention')}: {result.attention}

@@ -47,7 +47,11 @@ export function WalkInDialog() {
             ))}
           </select>
         </label>
-        {error && <p className="bad" role="alert">{error.message}</p>}
+        {error && (
+          <p className="bad" role="alert">
+            {error.message}
+          </p>
+        )}
         <div className="actions">
           <button type="button" onClick={() => close(false)}>
             {t('walkIn.cancel')}
