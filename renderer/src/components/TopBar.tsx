@@ -1,5 +1,6 @@
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { DoorSettings } from './DoorSettings.tsx';
 import { KioskExit } from './KioskExit.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -15,9 +16,7 @@ export function TopBar() {
     <header className="topbar">
       <div className="event">
         <strong>{name}</strong>
-        <span>
-          {t('door.doorName')}: {status?.device?.door} · {t('door.operator')}: {status?.device?.operator}
-        </span>
+        <DoorSettings />
       </div>
       {stats && (
         <div className="stats" data-testid="stats">
