@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import {
+  AutoAssignOutcomeSchema,
   CheckinSchema,
   DeviceSchema,
   EventInfoSchema,
+  ForumScanResultSchema,
+  ForumSchema,
+  ForumSeatsSchema,
+  ForumStatusSchema,
   GuestSchema,
   RecentCheckinSchema,
   RoleSchema,
@@ -33,9 +38,11 @@ export const contract = {
   },
   'event.loadDemo': { input: Empty, output: EventInfoSchema },
   'device.update': {
-    input: z.object({ door: Text(80).min(1), operator: Text(80).min(1) }).strict(),
+    input: z.object({ door: Text(80).trim().min(1), operator: Text(80).trim().min(1) }).strict(),
     output: DeviceSchema,
   },
+  /** Turns this kiosk into a forum room's door (forumId), or back into the venue entrance (''). */
+  'device.setForumDoor': { input: z.object({ forumId: Text(100) }).strict(), output: DeviceSchema },
   'guests.scan': {
     // A scanner may type anything: length-capped, never trusted, never thrown on.
     input: z.object({ code: Text(4096) }).strict(),
@@ -67,6 +74,28 @@ export const contract = {
     output: z.object({ items: z.array(RecentCheckinSchema) }),
   },
   'stats.get': { input: Empty, output: StatsSchema },
+  'forums.list': { input: Empty, output: z.object({ forums: z.array(ForumStatusSchema) }) },
+  'forums.seats': { input: Empty, output: z.object({ seats: z.array(ForumSeatsSchema) }) },
+  'forums.update': {
+    input: z.object({ forum: ForumSchema.extend({ room: Text(80), capacity: z.number().int().min(0).max(100_000) }) }).strict(),
+    output: ForumSchema,
+  },
+  'forums.assign': {
+    // overrideReason '' = no override: a full forum is then refused with forum_full.
+    input: z.object({ guestId: Text(100), forumId: Text(100), overrideReason: Text(500) }).strict(),
+    output: z.object({ guest: GuestSchema, replaced: z.array(z.string()), overridden: z.boolean() }),
+  },
+  'forums.setPreferences': {
+    input: z.object({ guestId: Text(100), forumIds: z.array(Text(100)).max(10) }).strict(),
+    output: GuestSchema,
+  },
+  'forums.autoAssign': { input: z.object({ dryRun: z.boolean() }).strict(), output: AutoAssignOutcomeSchema },
+  'forums.scan': {
+    input: z
+      .object({ code: Text(4096), forumId: Text(100), direction: z.enum(['in', 'out']), admitAnyway: z.boolean() })
+      .strict(),
+    output: ForumScanResultSchema,
+  },
   'kiosk.setPin': {
     input: z.object({ currentPin: Text(32), newPin: z.string().regex(/^\d{4,12}$/) }).strict(),
     output: z.object({ pinSet: z.literal(true) }),

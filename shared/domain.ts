@@ -64,6 +64,9 @@ export const GuestSchema = z.object({
   checkedInAt: z.string().nullable(),
   checkedInDoor: z.string().nullable(),
   checkinCount: z.number().int().nonnegative(),
+  /** The sub-forum the guest is assigned to (the register's winner), or null. */
+  forumId: z.string().nullable(),
+  forumPreferences: z.array(z.string()),
 });
 export type Guest = z.infer<typeof GuestSchema>;
 
@@ -95,5 +98,47 @@ export type Stats = z.infer<typeof StatsSchema>;
 export const RecentCheckinSchema = z.object({ checkin: CheckinSchema, guest: GuestSchema });
 export type RecentCheckin = z.infer<typeof RecentCheckinSchema>;
 
-export const DeviceSchema = z.object({ id: z.string(), door: z.string(), operator: z.string() });
+/** `forumDoor` is the forum whose room this kiosk guards ('' = the venue entrance). */
+export const DeviceSchema = z.object({ id: z.string(), door: z.string(), operator: z.string(), forumDoor: z.string() });
 export type Device = z.infer<typeof DeviceSchema>;
+
+export const ForumStatusSchema = ForumSchema.extend({
+  assigned: z.number().int(),
+  arrived: z.number().int(),
+  inside: z.number().int(),
+});
+export type ForumStatus = z.infer<typeof ForumStatusSchema>;
+
+/** The door screen's live seats: one small row per forum, read from counters. */
+export const ForumSeatsSchema = z.object({
+  forumId: z.string(),
+  capacity: z.number().int(),
+  assigned: z.number().int(),
+  inside: z.number().int(),
+});
+export type ForumSeats = z.infer<typeof ForumSeatsSchema>;
+
+export const forumScanStatuses = ['entered', 'exited', 'assigned_elsewhere', 'already_inside', 'not_inside', 'unknown_code', 'cancelled'] as const;
+export const ForumScanResultSchema = z.object({
+  status: z.enum(forumScanStatuses),
+  code: z.string(),
+  forumId: z.string(),
+  guest: GuestSchema.nullable(),
+  /** Where the guest is assigned, when that is not this room. */
+  assignedForumId: z.string().nullable(),
+  admittedAnyway: z.boolean(),
+  inside: z.number().int(),
+  capacity: z.number().int(),
+});
+export type ForumScanResult = z.infer<typeof ForumScanResultSchema>;
+
+export const AutoAssignOutcomeSchema = z.object({
+  applied: z.boolean(),
+  considered: z.number().int(),
+  placed: z.number().int(),
+  byRank: z.array(z.number().int()),
+  withoutPreference: z.number().int(),
+  unplaced: z.array(z.object({ id: z.string(), name: z.string() })),
+  perForum: z.array(z.object({ forumId: z.string(), added: z.number().int() })),
+});
+export type AutoAssignOutcome = z.infer<typeof AutoAssignOutcomeSchema>;

@@ -10,6 +10,8 @@ export const errorCodes = [
   'guest_not_found',
   'checkin_not_found',
   'checkin_already_voided',
+  'forum_not_found',
+  'forum_full',
   'db_not_lanyard',
   'db_too_new',
   'db_open_failed',

@@ -205,7 +205,7 @@ export class CheckinService {
       vip: false,
       status: 'active' as const,
       walkIn: true,
-      forumPreference: '',
+      forumPreferences: [],
       codes: [code],
     };
     const checkin = this.db.transaction(() => {

@@ -68,7 +68,9 @@ export function writeEvent(db: Database, event: EventInfo): void {
     `INSERT INTO forums (id, position, name_zh, name_en, name_de, room, capacity, starts_at, ends_at, colour)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  event.forums.forEach((f, i) =>
-    insertForum.run(f.id, i, f.name.zh, f.name.en, f.name.de, f.room, f.capacity, f.startsAt, f.endsAt, f.colour),
-  );
+  const insertCounts = db.prepare(`INSERT INTO forum_counts (forum_id, assigned, inside) VALUES (?, 0, 0)`);
+  event.forums.forEach((f, i) => {
+    insertForum.run(f.id, i, f.name.zh, f.name.en, f.name.de, f.room, f.capacity, f.startsAt, f.endsAt, f.colour);
+    insertCounts.run(f.id);
+  });
 }

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcTick, type HlcState } from '../../shared/hlc.ts';
 
 export type EventType =
-  'check_in' | 'check_in_void' | 'forum_assign' | 'walk_in' | 'guest_edit' | 'badge_print' | 'note';
+  'check_in' | 'check_in_void' | 'forum_assign' | 'walk_in' | 'guest_edit' | 'badge_print' | 'note' | 'forum_entry';
 
 export interface AppendedEvent {
   id: string;

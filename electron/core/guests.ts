@@ -17,7 +17,8 @@ export interface GuestRecord {
   vip: boolean;
   status: Guest['status'];
   walkIn: boolean;
-  forumPreference: string;
+  /** Forum ids, best first. */
+  forumPreferences: string[];
   codes: string[];
 }
 
@@ -39,16 +40,21 @@ interface GuestRow {
   live_checkins: number | null;
   first_wall_ms: number | null;
   first_door: string | null;
+  forum_id: string | null;
+  prefs_json: string;
 }
 
 const GUEST_SELECT = `
   SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization,
          g.role, g.email, g.note, g.vip, g.status, g.walk_in,
          (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes_json,
-         a.live_checkins, c.wall_ms AS first_wall_ms, c.door AS first_door
+         a.live_checkins, c.wall_ms AS first_wall_ms, c.door AS first_door, gf.forum_id,
+         (SELECT json_group_array(forum_id) FROM
+            (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs_json
   FROM guests g
   LEFT JOIN attendance a ON a.guest_id = g.id
-  LEFT JOIN checkins c ON c.event_id = a.first_event_id`;
+  LEFT JOIN checkins c ON c.event_id = a.first_event_id
+  LEFT JOIN guest_forum gf ON gf.guest_id = g.id`;
 
 function toGuest(row: GuestRow): Guest {
   return {
@@ -70,6 +76,8 @@ function toGuest(row: GuestRow): Guest {
     checkedInAt: row.first_wall_ms === null ? null : new Date(row.first_wall_ms).toISOString(),
     checkedInDoor: row.first_door,
     checkinCount: row.live_checkins ?? 0,
+    forumId: row.forum_id,
+    forumPreferences: JSON.parse(row.prefs_json) as string[],
   };
 }
 
@@ -110,6 +118,8 @@ export class GuestStore {
   private readonly insertGuest: Statement;
   private readonly insertCode: Statement<[string, string]>;
   private readonly insertKey: Statement<[string, string, number]>;
+  private readonly insertPreference: Statement<[string, number, string]>;
+  private readonly deletePreferences: Statement<[string]>;
   private readonly codeExists: Statement<[string], { n: number }>;
 
   private readonly db: Database;
@@ -121,12 +131,14 @@ export class GuestStore {
     this.byCode = db.prepare(`SELECT guest_id FROM guest_codes WHERE code = ?`);
     this.insertGuest = db.prepare(
       `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
-                           role, email, note, vip, status, walk_in, forum_preference)
+                           role, email, note, vip, status, walk_in)
        VALUES (@id, @displayName, @familyName, @givenName, @nativeName, @latinName, @organization,
-               @role, @email, @note, @vip, @status, @walkIn, @forumPreference)`,
+               @role, @email, @note, @vip, @status, @walkIn)`,
     );
     this.insertCode = db.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
     this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
+    this.insertPreference = db.prepare(`INSERT INTO guest_forum_preferences (guest_id, rank, forum_id) VALUES (?, ?, ?)`);
+    this.deletePreferences = db.prepare(`DELETE FROM guest_forum_preferences WHERE guest_id = ?`);
     this.codeExists = db.prepare(`SELECT count(*) AS n FROM guest_codes WHERE code = ?`);
   }
 
@@ -152,9 +164,17 @@ export class GuestStore {
     return this.codeExists.get(code)!.n > 0;
   }
 
+  /** Replaces a guest's ranked forum preferences. The caller owns the transaction. */
+  setPreferences(guestId: string, forumIds: readonly string[]): void {
+    this.deletePreferences.run(guestId);
+    [...new Set(forumIds)].forEach((forumId, i) => this.insertPreference.run(guestId, i + 1, forumId));
+  }
+
   /** Inserts a guest, its codes and its search keys. The caller owns the transaction. */
   insert(guest: GuestRecord): void {
-    this.insertGuest.run({ ...guest, vip: guest.vip ? 1 : 0, walkIn: guest.walkIn ? 1 : 0 });
+    const { forumPreferences, codes: _codes, ...row } = guest;
+    this.insertGuest.run({ ...row, vip: guest.vip ? 1 : 0, walkIn: guest.walkIn ? 1 : 0 });
+    this.setPreferences(guest.id, forumPreferences);
     for (const code of guest.codes) this.insertCode.run(code, guest.id);
     for (const { key, weight } of searchKeys({ ...guest })) this.insertKey.run(key, guest.id, weight);
   }

@@ -8,6 +8,7 @@ import { openDatabase } from './db/open.ts';
 import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
 import { readEvent, writeEvent } from './event-store.ts';
 import { EventLog } from './events.ts';
+import { ForumService } from './forums.ts';
 import { GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
 import { MetaStore } from './meta.ts';
@@ -45,6 +46,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
     id: deviceId,
     door: meta.get('door') ?? 'Door 1',
     operator: meta.get('operator') ?? 'staff',
+    forumDoor: meta.get('forum_door') ?? '',
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
 
@@ -52,6 +54,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
   const door = new CheckinService(db, events, guests, () => device());
+  const forums = new ForumService(db, events, guests, () => device());
   // Reading the event per call is one primary-key lookup; caching it would need invalidation on import.
   const withEvent = <T>(body: () => T): T => requireEvent(db, body);
 
@@ -82,6 +85,21 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
       })();
       return device();
     },
+    'device.setForumDoor': ({ forumId }) => {
+      if (forumId !== '' && !readEvent(db)?.forums.some((f) => f.id === forumId)) {
+        throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
+      }
+      meta.set('forum_door', forumId);
+      return device();
+    },
+    'forums.list': () => ({ forums: forums.list() }),
+    'forums.seats': () => ({ seats: forums.seats() }),
+    'forums.update': ({ forum }) => withEvent(() => forums.update(forum)),
+    'forums.assign': ({ guestId, forumId, overrideReason }) => withEvent(() => forums.assign(guestId, forumId, overrideReason)),
+    'forums.setPreferences': ({ guestId, forumIds }) => withEvent(() => forums.setPreferences(guestId, forumIds)),
+    'forums.autoAssign': ({ dryRun }) => withEvent(() => forums.autoAssign(dryRun)),
+    'forums.scan': ({ code, forumId, direction, admitAnyway }) =>
+      withEvent(() => forums.scan(code, forumId, direction, admitAnyway)),
     'guests.scan': ({ code }) => withEvent(() => door.scan(code)),
     'guests.checkIn': ({ guestId }) => withEvent(() => door.checkIn(guestId)),
     'guests.search': ({ query, limit }) => ({ results: search.search(query, limit) }),

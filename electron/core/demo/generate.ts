@@ -159,6 +159,20 @@ function emailFor(parts: NameParts, index: number): string {
   return `${local}.${index}@example.org`;
 }
 
+/** 0–3 ranked choices among the demo forums; most guests name two or three, some none. */
+function demoPreferences(random: () => number): string[] {
+  const count = Math.floor(random() * 4);
+  const ids = demoEvent.forums.map((f) => f.id);
+  // Biomedicine and IT are the popular ones, so auto-assign has real contention to resolve.
+  const weighted = [...ids, 'biomed', 'it', 'it'];
+  const chosen: string[] = [];
+  while (chosen.length < count) {
+    const id = pick(random, weighted);
+    if (!chosen.includes(id)) chosen.push(id);
+  }
+  return chosen;
+}
+
 /**
  * The demo roster: `count` guests, deterministic for a seed. Guest 0–2 are the Open Day's speakers
  * (刘青, 陆敏, 谭瑞聪); a few VIPs carry attention notes; every 37th guest has cancelled; one is blocked.
@@ -187,7 +201,7 @@ export function generateRoster(count: number, seed: number): GuestRecord[] {
       vip,
       status: i % 37 === 36 ? 'cancelled' : i === 41 ? 'blocked' : 'active',
       walkIn: false,
-      forumPreference: pick(random, demoEvent.forums).id,
+      forumPreferences: demoPreferences(random),
       codes: [code],
     });
   }

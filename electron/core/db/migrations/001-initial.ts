@@ -50,8 +50,7 @@ export function up(db: Database): void {
       note TEXT NOT NULL,
       vip INTEGER NOT NULL CHECK (vip IN (0, 1)),
       status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'blocked', 'removed')),
-      walk_in INTEGER NOT NULL CHECK (walk_in IN (0, 1)),
-      forum_preference TEXT NOT NULL
+      walk_in INTEGER NOT NULL CHECK (walk_in IN (0, 1))
     ) STRICT;
 
     CREATE TABLE guest_codes (
@@ -78,7 +77,7 @@ export function up(db: Database): void {
       id TEXT PRIMARY KEY,
       device_id TEXT NOT NULL,
       device_seq INTEGER NOT NULL CHECK (device_seq >= 1),
-      type TEXT NOT NULL CHECK (type IN ('check_in', 'check_in_void', 'forum_assign', 'walk_in', 'guest_edit', 'badge_print', 'note')),
+      type TEXT NOT NULL CHECK (type IN ('check_in', 'check_in_void', 'forum_assign', 'walk_in', 'guest_edit', 'badge_print', 'note', 'forum_entry')),
       guest_id TEXT NOT NULL,
       hlc TEXT NOT NULL,
       wall_ms INTEGER NOT NULL,

@@ -1,0 +1,269 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AutoAssignOutcome, Forum, ForumScanResult, ForumSeats, ForumStatus, Guest } from '../../shared/domain.ts';
+import { autoAssign } from '../../shared/forums/autoassign.ts';
+import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+import { normalizeCode, type DoorContext } from './checkin.ts';
+import { readEvent } from './event-store.ts';
+import type { EventLog } from './events.ts';
+import type { GuestStore } from './guests.ts';
+import { createLogger } from './log.ts';
+
+const log = createLogger('forums');
+
+interface AssignmentRow {
+  event_id: string;
+  forum_id: string;
+  hlc: string;
+  device_id: string;
+  replaces: string;
+}
+
+/**
+ * Sub-forums: assignment (a register event per change, replacing the heads it saw), live seats from
+ * counters, auto-assignment, and entry/exit scans at a forum's room door. Every write is one transaction
+ * with its event, like check-ins.
+ */
+export class ForumService {
+  private readonly db: Database;
+  private readonly events: EventLog;
+  private readonly guests: GuestStore;
+  private readonly door: () => DoorContext;
+  private readonly seatsStmt: Statement<[], { forum_id: string; capacity: number; assigned: number; inside: number }>;
+  private readonly assignmentsOf: Statement<[string], AssignmentRow>;
+  private readonly insertAssignment: Statement;
+  private readonly currentOf: Statement<[string], { forum_id: string }>;
+  private readonly upsertCurrent: Statement<[string, string, string, number]>;
+  private readonly bumpAssigned: Statement<[number, string]>;
+  private readonly bumpInside: Statement<[number, string]>;
+  private readonly insertEntry: Statement;
+  private readonly presence: Statement<[string, string], { n: number }>;
+  private readonly enter: Statement<[string, string]>;
+  private readonly leave: Statement<[string, string]>;
+
+  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
+    this.db = db;
+    this.events = events;
+    this.guests = guests;
+    this.door = door;
+    this.seatsStmt = db.prepare(
+      `SELECT f.id AS forum_id, f.capacity, c.assigned, c.inside FROM forums f JOIN forum_counts c ON c.forum_id = f.id ORDER BY f.position`,
+    );
+    this.assignmentsOf = db.prepare(`SELECT event_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`);
+    this.insertAssignment = db.prepare(
+      `INSERT INTO forum_assignments (event_id, guest_id, forum_id, device_id, hlc, wall_ms, replaces, override_reason, actor)
+       VALUES (@eventId, @guestId, @forumId, @deviceId, @hlc, @wallMs, @replaces, @overrideReason, @actor)`,
+    );
+    this.currentOf = db.prepare(`SELECT forum_id FROM guest_forum WHERE guest_id = ?`);
+    this.upsertCurrent = db.prepare(
+      `INSERT INTO guest_forum (guest_id, forum_id, event_id, conflicts) VALUES (?, ?, ?, ?)
+       ON CONFLICT (guest_id) DO UPDATE SET forum_id = excluded.forum_id, event_id = excluded.event_id, conflicts = excluded.conflicts`,
+    );
+    this.bumpAssigned = db.prepare(`UPDATE forum_counts SET assigned = assigned + ? WHERE forum_id = ?`);
+    this.bumpInside = db.prepare(`UPDATE forum_counts SET inside = inside + ? WHERE forum_id = ?`);
+    this.insertEntry = db.prepare(
+      `INSERT INTO forum_entries (event_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
+       VALUES (@eventId, @guestId, @forumId, @direction, @assignedForumId, @admittedAnyway, @deviceId, @hlc, @wallMs)`,
+    );
+    this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
+    this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
+    this.leave = db.prepare(`DELETE FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
+  }
+
+  /** Live seats for the door screen: five rows from counters, never a count over the roster. */
+  seats(): ForumSeats[] {
+    return this.seatsStmt.all().map((r) => ({ forumId: r.forum_id, capacity: r.capacity, assigned: r.assigned, inside: r.inside }));
+  }
+
+  private forum(forumId: string): Forum {
+    const forum = readEvent(this.db)?.forums.find((f) => f.id === forumId);
+    if (forum === undefined) throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
+    return forum;
+  }
+
+  private seatsOf(forumId: string): ForumSeats {
+    return this.seats().find((s) => s.forumId === forumId)!;
+  }
+
+  list(): ForumStatus[] {
+    const arrived = new Map(
+      (
+        this.db
+          .prepare(`SELECT gf.forum_id, count(*) AS n FROM guest_forum gf JOIN attendance a ON a.guest_id = gf.guest_id GROUP BY gf.forum_id`)
+          .all() as Array<{ forum_id: string; n: number }>
+      ).map((r) => [r.forum_id, r.n]),
+    );
+    const seats = new Map(this.seats().map((s) => [s.forumId, s]));
+    return (readEvent(this.db)?.forums ?? []).map((f) => ({
+      ...f,
+      assigned: seats.get(f.id)?.assigned ?? 0,
+      inside: seats.get(f.id)?.inside ?? 0,
+      arrived: arrived.get(f.id) ?? 0,
+    }));
+  }
+
+  update(forum: Forum): Forum {
+    this.forum(forum.id);
+    this.db
+      .prepare(
+        `UPDATE forums SET name_zh = ?, name_en = ?, name_de = ?, room = ?, capacity = ?, starts_at = ?, ends_at = ?, colour = ? WHERE id = ?`,
+      )
+      .run(forum.name.zh, forum.name.en, forum.name.de, forum.room, forum.capacity, forum.startsAt, forum.endsAt, forum.colour, forum.id);
+    return this.forum(forum.id);
+  }
+
+  /**
+   * Re-derives a guest's winning assignment from all their assignment events (shared/forums/register.ts)
+   * and moves the seat counters by the difference. Used for local writes now and for synced events later.
+   */
+  private refresh(guestId: string): void {
+    const events: AssignmentEvent[] = this.assignmentsOf.all(guestId).map((r) => ({
+      eventId: r.event_id,
+      forumId: r.forum_id,
+      hlc: r.hlc,
+      deviceId: r.device_id,
+      replaces: JSON.parse(r.replaces) as string[],
+    }));
+    const state = resolveRegister(events);
+    if (state.winner === null) return;
+    const before = this.currentOf.get(guestId)?.forum_id ?? null;
+    this.upsertCurrent.run(guestId, state.winner.forumId, state.winner.eventId, state.conflicts.length);
+    if (before !== state.winner.forumId) {
+      if (before !== null) this.bumpAssigned.run(-1, before);
+      this.bumpAssigned.run(1, state.winner.forumId);
+    }
+  }
+
+  /** Writes one assignment event and its projections; the caller holds the transaction. */
+  private writeAssignment(guestId: string, forumId: string, overrideReason: string): string[] {
+    const { operator } = this.door();
+    const replaces = currentHeads(
+      this.assignmentsOf.all(guestId).map((r) => ({
+        eventId: r.event_id,
+        forumId: r.forum_id,
+        hlc: r.hlc,
+        deviceId: r.device_id,
+        replaces: JSON.parse(r.replaces) as string[],
+      })),
+    );
+    const event = this.events.append('forum_assign', guestId, operator, { forumId, replaces, overrideReason });
+    this.insertAssignment.run({
+      eventId: event.id,
+      guestId,
+      forumId,
+      deviceId: event.deviceId,
+      hlc: event.hlc,
+      wallMs: event.wallMs,
+      replaces: JSON.stringify(replaces),
+      overrideReason,
+      actor: operator,
+    });
+    this.refresh(guestId);
+    return replaces;
+  }
+
+  /**
+   * Assigns (or reassigns) a guest. A full forum is refused with `forum_full` unless a supervisor gives
+   * a reason; the override and who made it are in the event.
+   */
+  assign(guestId: string, forumId: string, overrideReason: string): { guest: Guest; replaced: string[]; overridden: boolean } {
+    const guest = this.guests.get(guestId);
+    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    const forum = this.forum(forumId);
+    if (guest.forumId === forumId) return { guest, replaced: [], overridden: false };
+    const seats = this.seatsOf(forumId);
+    const full = seats.assigned >= forum.capacity;
+    const reason = overrideReason.trim();
+    if (full && reason.length === 0) {
+      throw new LanyardFailure('forum_full', `${forum.name.en} is full (${seats.assigned}/${forum.capacity}); a supervisor override with a reason is needed`);
+    }
+    const replaced = this.db.transaction(() => this.writeAssignment(guestId, forumId, full ? reason : ''))();
+    if (full) log.info('capacity override', { guestId, forumId, reason, operator: this.door().operator });
+    return { guest: this.guests.get(guestId)!, replaced, overridden: full };
+  }
+
+  setPreferences(guestId: string, forumIds: readonly string[]): Guest {
+    if (this.guests.get(guestId) === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    for (const id of forumIds) this.forum(id);
+    this.db.transaction(() => this.guests.setPreferences(guestId, forumIds))();
+    return this.guests.get(guestId)!;
+  }
+
+  /** Fills free seats from ranked preferences (rank-maximal). Guests already assigned keep their seat. */
+  autoAssign(dryRun: boolean): AutoAssignOutcome {
+    const rows = this.db
+      .prepare(
+        `SELECT g.id, g.display_name,
+                (SELECT json_group_array(forum_id) FROM
+                   (SELECT forum_id FROM guest_forum_preferences p WHERE p.guest_id = g.id ORDER BY rank)) AS prefs
+         FROM guests g
+         WHERE g.status = 'active' AND NOT EXISTS (SELECT 1 FROM guest_forum gf WHERE gf.guest_id = g.id)`,
+      )
+      .all() as Array<{ id: string; display_name: string; prefs: string }>;
+    const names = new Map(rows.map((r) => [r.id, r.display_name]));
+    const forums = this.seats().map((s) => ({ id: s.forumId, freeSeats: Math.max(0, s.capacity - s.assigned) }));
+    const plan = autoAssign(
+      rows.map((r) => ({ id: r.id, preferences: JSON.parse(r.prefs) as string[] })),
+      forums,
+    );
+    if (!dryRun) {
+      this.db.transaction(() => {
+        for (const a of plan.assignments) this.writeAssignment(a.guestId, a.forumId, '');
+      })();
+      log.info('auto-assigned', { placed: plan.assignments.length, unplaced: plan.unplaced.length });
+    }
+    const perForum = forums.map((f) => ({ forumId: f.id, added: plan.assignments.filter((a) => a.forumId === f.id).length }));
+    return {
+      applied: !dryRun,
+      considered: rows.length,
+      placed: plan.assignments.length,
+      byRank: plan.byRank,
+      withoutPreference: plan.withoutPreference,
+      unplaced: plan.unplaced.slice(0, 200).map((id) => ({ id, name: names.get(id) ?? id })),
+      perForum,
+    };
+  }
+
+  /**
+   * A scan at a forum room's door. Attendance per forum is separate from arrival at the venue. A guest
+   * assigned elsewhere gets `assigned_elsewhere` until staff choose to admit anyway (recorded).
+   */
+  scan(rawCode: string, forumId: string, direction: 'in' | 'out', admitAnyway: boolean): ForumScanResult {
+    const forum = this.forum(forumId);
+    const code = normalizeCode(rawCode);
+    const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
+    const answer = (status: ForumScanResult['status'], guest: Guest | null, assignedForumId: string | null, admittedAnyway: boolean): ForumScanResult => {
+      const seats = this.seatsOf(forumId);
+      return { status, code, forumId, guest, assignedForumId, admittedAnyway, inside: seats.inside, capacity: forum.capacity };
+    };
+    if (guestId === null) return answer('unknown_code', null, null, false);
+    const guest = this.guests.get(guestId)!;
+    if (guest.status !== 'active') return answer('cancelled', guest, null, false);
+    const inside = this.presence.get(guestId, forumId)!.n > 0;
+    const elsewhere = guest.forumId !== null && guest.forumId !== forumId ? guest.forumId : null;
+    if (direction === 'in') {
+      if (inside) return answer('already_inside', guest, elsewhere, false);
+      if (elsewhere !== null && !admitAnyway) return answer('assigned_elsewhere', guest, elsewhere, false);
+    } else if (!inside) {
+      return answer('not_inside', guest, elsewhere, false);
+    }
+    this.db.transaction(() => {
+      const event = this.events.append('forum_entry', guestId, this.door().operator, { forumId, direction, admittedAnyway: elsewhere !== null });
+      this.insertEntry.run({
+        eventId: event.id,
+        guestId,
+        forumId,
+        direction,
+        assignedForumId: guest.forumId ?? '',
+        admittedAnyway: elsewhere !== null && direction === 'in' ? 1 : 0,
+        deviceId: event.deviceId,
+        hlc: event.hlc,
+        wallMs: event.wallMs,
+      });
+      if (direction === 'in') this.enter.run(guestId, forumId);
+      else this.leave.run(guestId, forumId);
+      this.bumpInside.run(direction === 'in' ? 1 : -1, forumId);
+    })();
+    return answer(direction === 'in' ? 'entered' : 'exited', this.guests.get(guestId)!, elsewhere, elsewhere !== null && direction === 'in');
+  }
+}
