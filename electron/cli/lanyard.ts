@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MethodName } from '../../shared/contract.ts';
-import type { Guest, ScanResult } from '../../shared/domain.ts';
+import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
@@ -25,6 +25,12 @@ Commands:
   undo GUEST_ID              undo the guest's latest check-in
   stats                      counts: guests, checked in, walk-ins, cancelled
   set-pin PIN [--current P]  set the staff PIN that unlocks kiosk mode
+  forums                     each sub-forum with capacity, assigned, arrived, inside
+  assign GUEST_ID FORUM_ID [--override REASON]
+                             assign a guest to a forum (a full forum needs --override)
+  autoassign [--dry-run]     fill forums from ranked preferences (rank-maximal) and explain the outcome
+  scan CODE --forum FORUM_ID [--exit] [--anyway]
+                             a scan at a forum room's door (entry, or exit with --exit)
   serve [--port N]           serve the kiosk in a browser at http://127.0.0.1:N (default 5180)
 
 Options:
@@ -63,6 +69,12 @@ function scanText(r: ScanResult): string {
   return `${r.status.toUpperCase()}: ${who}${extra}${r.attention ? `\nATTENTION: ${r.attention}` : ''}`;
 }
 
+function forumScanText(r: ForumScanResult): string {
+  const who = r.guest ? guestLine(r.guest) : `code ${JSON.stringify(r.code)}`;
+  const where = r.assignedForumId ? ` (assigned to ${r.assignedForumId})` : '';
+  return `${r.status.toUpperCase()}: ${who}${where} — ${r.inside}/${r.capacity} inside ${r.forumId}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -76,6 +88,11 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       current: { type: 'string' },
       limit: { type: 'string' },
+      forum: { type: 'string' },
+      override: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      exit: { type: 'boolean', default: false },
+      anyway: { type: 'boolean', default: false },
     },
   });
   const [command, ...args] = positionals;
@@ -117,6 +134,13 @@ async function main(argv: string[]): Promise<number> {
           const { device } = call<{ device: { operator: string } | null }>('app.status', {});
           call('device.update', { door: values.device, operator: device?.operator ?? 'staff' });
         }
+        if (values.forum !== undefined) {
+          const direction = values.exit ? 'out' : 'in';
+          const input = { code, forumId: values.forum, direction, admitAnyway: values.anyway };
+          const result = call<ForumScanResult>('forums.scan', input);
+          out(result, forumScanText(result));
+          return 0;
+        }
         const result = call<ScanResult>('guests.scan', { code });
         out(result, scanText(result));
         return 0;
@@ -148,6 +172,25 @@ async function main(argv: string[]): Promise<number> {
         const pin = args[0] ?? usage('set-pin needs a PIN');
         call('kiosk.setPin', { currentPin: values.current ?? '', newPin: pin });
         out({ pinSet: true }, 'staff PIN set');
+        return 0;
+      }
+      case 'forums': {
+        const { forums } = call<{ forums: ForumStatus[] }>('forums.list', {});
+        const rows = forums.map(({ id, name, room, capacity, assigned, arrived, inside }) => ({ id, name: name.en, room, capacity, assigned, arrived, inside }));
+        out({ forums: rows }, rows.map((f) => `${f.id.padEnd(10)} ${f.room.padEnd(6)} ${f.assigned}/${f.capacity} assigned, ${f.arrived} arrived, ${f.inside} inside — ${f.name}`).join('\n'));
+        return 0;
+      }
+      case 'assign': {
+        const [guestId, forumId] = args;
+        if (guestId === undefined || forumId === undefined) usage('assign needs GUEST_ID FORUM_ID');
+        const result = call<{ guest: Guest; overridden: boolean }>('forums.assign', { guestId, forumId, overrideReason: values.override ?? '' });
+        out(result, `${result.guest.name} → ${forumId}${result.overridden ? ' (capacity override)' : ''}`);
+        return 0;
+      }
+      case 'autoassign': {
+        const result = call<AutoAssignOutcome>('forums.autoAssign', { dryRun: values['dry-run'] });
+        const ranks = result.byRank.map((n, i) => `choice ${i + 1}: ${n}`).join(', ');
+        out(result, `${result.applied ? 'Assigned' : 'Would assign'} ${result.placed} of ${result.considered} (${ranks}; without preference: ${result.withoutPreference}; not placed: ${result.unplaced.length})`);
         return 0;
       }
       case 'serve': {
