@@ -77,7 +77,9 @@ export const contract = {
   'forums.list': { input: Empty, output: z.object({ forums: z.array(ForumStatusSchema) }) },
   'forums.seats': { input: Empty, output: z.object({ seats: z.array(ForumSeatsSchema) }) },
   'forums.update': {
-    input: z.object({ forum: ForumSchema.extend({ room: Text(80), capacity: z.number().int().min(0).max(100_000) }) }).strict(),
+    input: z
+      .object({ forum: ForumSchema.extend({ room: Text(80), capacity: z.number().int().min(0).max(100_000) }) })
+      .strict(),
     output: ForumSchema,
   },
   'forums.assign': {

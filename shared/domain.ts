@@ -118,7 +118,15 @@ export const ForumSeatsSchema = z.object({
 });
 export type ForumSeats = z.infer<typeof ForumSeatsSchema>;
 
-export const forumScanStatuses = ['entered', 'exited', 'assigned_elsewhere', 'already_inside', 'not_inside', 'unknown_code', 'cancelled'] as const;
+export const forumScanStatuses = [
+  'entered',
+  'exited',
+  'assigned_elsewhere',
+  'already_inside',
+  'not_inside',
+  'unknown_code',
+  'cancelled',
+] as const;
 export const ForumScanResultSchema = z.object({
   status: z.enum(forumScanStatuses),
   code: z.string(),

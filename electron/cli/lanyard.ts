@@ -176,21 +176,44 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'forums': {
         const { forums } = call<{ forums: ForumStatus[] }>('forums.list', {});
-        const rows = forums.map(({ id, name, room, capacity, assigned, arrived, inside }) => ({ id, name: name.en, room, capacity, assigned, arrived, inside }));
-        out({ forums: rows }, rows.map((f) => `${f.id.padEnd(10)} ${f.room.padEnd(6)} ${f.assigned}/${f.capacity} assigned, ${f.arrived} arrived, ${f.inside} inside — ${f.name}`).join('\n'));
+        const rows = forums.map(({ id, name, room, capacity, assigned, arrived, inside }) => ({
+          id,
+          name: name.en,
+          room,
+          capacity,
+          assigned,
+          arrived,
+          inside,
+        }));
+        out(
+          { forums: rows },
+          rows
+            .map(
+              (f) =>
+                `${f.id.padEnd(10)} ${f.room.padEnd(6)} ${f.assigned}/${f.capacity} assigned, ${f.arrived} arrived, ${f.inside} inside — ${f.name}`,
+            )
+            .join('\n'),
+        );
         return 0;
       }
       case 'assign': {
         const [guestId, forumId] = args;
         if (guestId === undefined || forumId === undefined) usage('assign needs GUEST_ID FORUM_ID');
-        const result = call<{ guest: Guest; overridden: boolean }>('forums.assign', { guestId, forumId, overrideReason: values.override ?? '' });
+        const result = call<{ guest: Guest; overridden: boolean }>('forums.assign', {
+          guestId,
+          forumId,
+          overrideReason: values.override ?? '',
+        });
         out(result, `${result.guest.name} → ${forumId}${result.overridden ? ' (capacity override)' : ''}`);
         return 0;
       }
       case 'autoassign': {
         const result = call<AutoAssignOutcome>('forums.autoAssign', { dryRun: values['dry-run'] });
         const ranks = result.byRank.map((n, i) => `choice ${i + 1}: ${n}`).join(', ');
-        out(result, `${result.applied ? 'Assigned' : 'Would assign'} ${result.placed} of ${result.considered} (${ranks}; without preference: ${result.withoutPreference}; not placed: ${result.unplaced.length})`);
+        out(
+          result,
+          `${result.applied ? 'Assigned' : 'Would assign'} ${result.placed} of ${result.considered} (${ranks}; without preference: ${result.withoutPreference}; not placed: ${result.unplaced.length})`,
+        );
         return 0;
       }
       case 'serve': {

@@ -49,7 +49,9 @@ export class ForumService {
     this.seatsStmt = db.prepare(
       `SELECT f.id AS forum_id, f.capacity, c.assigned, c.inside FROM forums f JOIN forum_counts c ON c.forum_id = f.id ORDER BY f.position`,
     );
-    this.assignmentsOf = db.prepare(`SELECT event_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`);
+    this.assignmentsOf = db.prepare(
+      `SELECT event_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`,
+    );
     this.insertAssignment = db.prepare(
       `INSERT INTO forum_assignments (event_id, guest_id, forum_id, device_id, hlc, wall_ms, replaces, override_reason, actor)
        VALUES (@eventId, @guestId, @forumId, @deviceId, @hlc, @wallMs, @replaces, @overrideReason, @actor)`,
@@ -72,7 +74,9 @@ export class ForumService {
 
   /** Live seats for the door screen: five rows from counters, never a count over the roster. */
   seats(): ForumSeats[] {
-    return this.seatsStmt.all().map((r) => ({ forumId: r.forum_id, capacity: r.capacity, assigned: r.assigned, inside: r.inside }));
+    return this.seatsStmt
+      .all()
+      .map((r) => ({ forumId: r.forum_id, capacity: r.capacity, assigned: r.assigned, inside: r.inside }));
   }
 
   private forum(forumId: string): Forum {
@@ -89,7 +93,9 @@ export class ForumService {
     const arrived = new Map(
       (
         this.db
-          .prepare(`SELECT gf.forum_id, count(*) AS n FROM guest_forum gf JOIN attendance a ON a.guest_id = gf.guest_id GROUP BY gf.forum_id`)
+          .prepare(
+            `SELECT gf.forum_id, count(*) AS n FROM guest_forum gf JOIN attendance a ON a.guest_id = gf.guest_id GROUP BY gf.forum_id`,
+          )
           .all() as Array<{ forum_id: string; n: number }>
       ).map((r) => [r.forum_id, r.n]),
     );
@@ -108,7 +114,17 @@ export class ForumService {
       .prepare(
         `UPDATE forums SET name_zh = ?, name_en = ?, name_de = ?, room = ?, capacity = ?, starts_at = ?, ends_at = ?, colour = ? WHERE id = ?`,
       )
-      .run(forum.name.zh, forum.name.en, forum.name.de, forum.room, forum.capacity, forum.startsAt, forum.endsAt, forum.colour, forum.id);
+      .run(
+        forum.name.zh,
+        forum.name.en,
+        forum.name.de,
+        forum.room,
+        forum.capacity,
+        forum.startsAt,
+        forum.endsAt,
+        forum.colour,
+        forum.id,
+      );
     return this.forum(forum.id);
   }
 
@@ -166,7 +182,11 @@ export class ForumService {
    * Assigns (or reassigns) a guest. A full forum is refused with `forum_full` unless a supervisor gives
    * a reason; the override and who made it are in the event.
    */
-  assign(guestId: string, forumId: string, overrideReason: string): { guest: Guest; replaced: string[]; overridden: boolean } {
+  assign(
+    guestId: string,
+    forumId: string,
+    overrideReason: string,
+  ): { guest: Guest; replaced: string[]; overridden: boolean } {
     const guest = this.guests.get(guestId);
     if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
     const forum = this.forum(forumId);
@@ -175,7 +195,10 @@ export class ForumService {
     const full = seats.assigned >= forum.capacity;
     const reason = overrideReason.trim();
     if (full && reason.length === 0) {
-      throw new LanyardFailure('forum_full', `${forum.name.en} is full (${seats.assigned}/${forum.capacity}); a supervisor override with a reason is needed`);
+      throw new LanyardFailure(
+        'forum_full',
+        `${forum.name.en} is full (${seats.assigned}/${forum.capacity}); a supervisor override with a reason is needed`,
+      );
     }
     const replaced = this.db.transaction(() => this.writeAssignment(guestId, forumId, full ? reason : ''))();
     if (full) log.info('capacity override', { guestId, forumId, reason, operator: this.door().operator });
@@ -212,7 +235,10 @@ export class ForumService {
       })();
       log.info('auto-assigned', { placed: plan.assignments.length, unplaced: plan.unplaced.length });
     }
-    const perForum = forums.map((f) => ({ forumId: f.id, added: plan.assignments.filter((a) => a.forumId === f.id).length }));
+    const perForum = forums.map((f) => ({
+      forumId: f.id,
+      added: plan.assignments.filter((a) => a.forumId === f.id).length,
+    }));
     return {
       applied: !dryRun,
       considered: rows.length,
@@ -232,9 +258,23 @@ export class ForumService {
     const forum = this.forum(forumId);
     const code = normalizeCode(rawCode);
     const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
-    const answer = (status: ForumScanResult['status'], guest: Guest | null, assignedForumId: string | null, admittedAnyway: boolean): ForumScanResult => {
+    const answer = (
+      status: ForumScanResult['status'],
+      guest: Guest | null,
+      assignedForumId: string | null,
+      admittedAnyway: boolean,
+    ): ForumScanResult => {
       const seats = this.seatsOf(forumId);
-      return { status, code, forumId, guest, assignedForumId, admittedAnyway, inside: seats.inside, capacity: forum.capacity };
+      return {
+        status,
+        code,
+        forumId,
+        guest,
+        assignedForumId,
+        admittedAnyway,
+        inside: seats.inside,
+        capacity: forum.capacity,
+      };
     };
     if (guestId === null) return answer('unknown_code', null, null, false);
     const guest = this.guests.get(guestId)!;
@@ -248,7 +288,11 @@ export class ForumService {
       return answer('not_inside', guest, elsewhere, false);
     }
     this.db.transaction(() => {
-      const event = this.events.append('forum_entry', guestId, this.door().operator, { forumId, direction, admittedAnyway: elsewhere !== null });
+      const event = this.events.append('forum_entry', guestId, this.door().operator, {
+        forumId,
+        direction,
+        admittedAnyway: elsewhere !== null,
+      });
       this.insertEntry.run({
         eventId: event.id,
         guestId,
@@ -264,6 +308,11 @@ export class ForumService {
       else this.leave.run(guestId, forumId);
       this.bumpInside.run(direction === 'in' ? 1 : -1, forumId);
     })();
-    return answer(direction === 'in' ? 'entered' : 'exited', this.guests.get(guestId)!, elsewhere, elsewhere !== null && direction === 'in');
+    return answer(
+      direction === 'in' ? 'entered' : 'exited',
+      this.guests.get(guestId)!,
+      elsewhere,
+      elsewhere !== null && direction === 'in',
+    );
   }
 }

@@ -137,7 +137,9 @@ export class GuestStore {
     );
     this.insertCode = db.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
     this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
-    this.insertPreference = db.prepare(`INSERT INTO guest_forum_preferences (guest_id, rank, forum_id) VALUES (?, ?, ?)`);
+    this.insertPreference = db.prepare(
+      `INSERT INTO guest_forum_preferences (guest_id, rank, forum_id) VALUES (?, ?, ?)`,
+    );
     this.deletePreferences = db.prepare(`DELETE FROM guest_forum_preferences WHERE guest_id = ?`);
     this.codeExists = db.prepare(`SELECT count(*) AS n FROM guest_codes WHERE code = ?`);
   }

@@ -95,7 +95,8 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
     'forums.list': () => ({ forums: forums.list() }),
     'forums.seats': () => ({ seats: forums.seats() }),
     'forums.update': ({ forum }) => withEvent(() => forums.update(forum)),
-    'forums.assign': ({ guestId, forumId, overrideReason }) => withEvent(() => forums.assign(guestId, forumId, overrideReason)),
+    'forums.assign': ({ guestId, forumId, overrideReason }) =>
+      withEvent(() => forums.assign(guestId, forumId, overrideReason)),
     'forums.setPreferences': ({ guestId, forumIds }) => withEvent(() => forums.setPreferences(guestId, forumIds)),
     'forums.autoAssign': ({ dryRun }) => withEvent(() => forums.autoAssign(dryRun)),
     'forums.scan': ({ code, forumId, direction, admitAnyway }) =>

@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../../shared/domain.ts';
 import { translate, type MessageKey } from '../../shared/i18n/index.ts';
 import { useKiosk } from './store.ts';
 
@@ -18,4 +19,10 @@ export function useTimeFormat(): (iso: string) => string {
     timeZone,
   });
   return (iso) => format.format(new Date(iso));
+}
+
+/** A forum's name in the current UI language. */
+export function useForumName(): (forum: { name: LocalizedText }) => string {
+  const locale = useKiosk((s) => s.locale);
+  return (forum) => (locale === 'zh-CN' ? forum.name.zh : locale === 'de' ? forum.name.de : forum.name.en);
 }

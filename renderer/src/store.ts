@@ -23,6 +23,10 @@ interface KioskState {
   recent: RecentCheckin[];
   stats: Stats | null;
   walkInOpen: boolean;
+  view: 'door' | 'forums';
+  setView(view: 'door' | 'forums'): void;
+  /** Replaces a guest shown on screen (banner, results) after a change such as a forum assignment. */
+  updateGuest(guest: Guest): void;
   setLocale(locale: Locale): void;
   refreshStatus(): Promise<void>;
   loadDemo(): Promise<void>;
@@ -72,6 +76,20 @@ export const useKiosk = create<KioskState>()((set, get) => {
     recent: [],
     stats: null,
     walkInOpen: false,
+    view: 'door',
+
+    setView(view) {
+      set({ view });
+    },
+
+    updateGuest(guest) {
+      const { banner, results } = get();
+      const patch: Partial<KioskState> = { results: results.map((g) => (g.id === guest.id ? guest : g)) };
+      if (banner?.kind === 'scan' && banner.result.guest?.id === guest.id) {
+        patch.banner = { ...banner, result: { ...banner.result, guest } };
+      }
+      set(patch);
+    },
 
     setLocale(locale) {
       localStorage.setItem(LOCALE_KEY, locale);

@@ -146,7 +146,12 @@ export function autoAssign(guests: readonly AutoAssignGuest[], forums: readonly 
   }
 
   // Hand out seats within each group deterministically: guests in id order, forums by rank order.
-  const result: AutoAssignResult = { assignments: [], byRank: new Array<number>(maxRank).fill(0), withoutPreference: 0, unplaced: [] };
+  const result: AutoAssignResult = {
+    assignments: [],
+    byRank: new Array<number>(maxRank).fill(0),
+    withoutPreference: 0,
+    unplaced: [],
+  };
   groupList.forEach((group, i) => {
     const flows = groupForumEdges[i]!.map(({ forum, edge, rank }) => {
       const e = graph[groupNode(i)]![edge]!;

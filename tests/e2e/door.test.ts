@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../../shared/domain.ts';
 import { launchChromium } from '../support/browser.ts';
+import { lookup as lookupGuest, scanLikeAWedge as wedge } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -27,15 +28,7 @@ describe('door screen in a real browser', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const { kiosk, host } = await startKioskHost(data.dir);
     url = host.url;
-    lookup = async (query) => {
-      const response = await fetch(`${url}/api/guests.search`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ query, limit: 1 }),
-      });
-      const body = (await response.json()) as { ok: true; value: { results: Guest[] } };
-      return body.value.results[0]!;
-    };
+    lookup = (query) => lookupGuest(url, query);
     context = await launchChromium(profile.dir, 'en-US');
     page = await context.newPage();
     stop = async () => {
@@ -59,13 +52,7 @@ describe('door screen in a real browser', () => {
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
-  /** Types like a USB keyboard-wedge scanner: a few ms per key, then Enter. */
-  const scanLikeAWedge = async (code: string) => {
-    const input = page.getByTestId('scan-input');
-    await input.focus();
-    await page.keyboard.type(code, { delay: 4 });
-    await page.keyboard.press('Enter');
-  };
+  const scanLikeAWedge = (code: string) => wedge(page, code);
 
   /** Types like a person: slow keys, results appear as they type. */
   const typeLikeAPerson = async (text: string) => {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp.ts';
 
@@ -50,5 +51,54 @@ describe('lanyard CLI', () => {
   it('--help lists the commands', () => {
     const help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
     for (const command of ['init', 'scan', 'search', 'undo', 'stats', 'serve']) expect(help).toContain(`  ${command}`);
+  });
+});
+
+describe('lanyard CLI: sub-forums', () => {
+  it('forums, assign (refusing a full forum without --override), autoassign, scan --forum', () => {
+    const forums = lanyard('forums').json as {
+      forums: Array<{ id: string; capacity: number; assigned: number; arrived: number; inside: number }>;
+    };
+    expect(forums.forums.map((f) => f.id)).toEqual(['biomed', 'energy', 'equipment', 'materials', 'it']);
+    expect(forums.forums[0]).toMatchObject({ capacity: 80, assigned: 0, arrived: 0, inside: 0 });
+
+    // Make Materials full: one seat, taken.
+    const db = new BetterSqlite3(path.join(data.dir, 'lanyard.sqlite'));
+    db.prepare(`UPDATE forums SET capacity = 1 WHERE id = 'materials'`).run();
+    db.close();
+    expect(lanyard('assign', 'g0004', 'materials')).toMatchObject({
+      status: 0,
+      json: { guest: { forumId: 'materials' }, overridden: false },
+    });
+    expect(lanyard('assign', 'g0005', 'materials')).toMatchObject({
+      status: 1,
+      json: { error: { code: 'forum_full' } },
+    });
+    expect(lanyard('assign', 'g0005', 'materials', '--override', 'VIP guest of the chair')).toMatchObject({
+      status: 0,
+      json: { overridden: true },
+    });
+
+    const preview = lanyard('autoassign', '--dry-run').json as { applied: boolean; placed: number; byRank: number[] };
+    expect(preview.applied).toBe(false);
+    expect(lanyard('autoassign').json).toMatchObject({ applied: true, placed: preview.placed, byRank: preview.byRank });
+
+    const anna = (lanyard('search', 'anna', 'muller').json as { results: Array<{ codes: string[] }> }).results[0]!;
+    expect(lanyard('scan', anna.codes[0]!, '--forum', 'materials').json).toMatchObject({
+      status: 'entered',
+      inside: 1,
+    });
+    expect(lanyard('scan', anna.codes[0]!, '--forum', 'it').json).toMatchObject({
+      status: 'assigned_elsewhere',
+      assignedForumId: 'materials',
+    });
+    expect(lanyard('scan', anna.codes[0]!, '--forum', 'materials', '--exit').json).toMatchObject({
+      status: 'exited',
+      inside: 0,
+    });
+    expect(lanyard('scan', anna.codes[0]!, '--forum', 'nope')).toMatchObject({
+      status: 1,
+      json: { error: { code: 'forum_not_found' } },
+    });
   });
 });

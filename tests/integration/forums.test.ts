@@ -39,14 +39,21 @@ afterEach(() => {
 describe('assigning guests to forums', () => {
   it('assigns, counts seats live, reassigns with a parent pointer, and keeps the audit trail', () => {
     const anna = guest('anna muller');
-    const first = value<{ guest: Guest; replaced: string[] }>(call('forums.assign', { guestId: anna.id, forumId: 'biomed', overrideReason: '' }));
+    const first = value<{ guest: Guest; replaced: string[] }>(
+      call('forums.assign', { guestId: anna.id, forumId: 'biomed', overrideReason: '' }),
+    );
     expect(first.guest.forumId).toBe('biomed');
     expect(first.replaced).toEqual([]);
     expect(seats().get('biomed')!.assigned).toBe(1);
 
-    const second = value<{ guest: Guest; replaced: string[] }>(call('forums.assign', { guestId: anna.id, forumId: 'it', overrideReason: '' }));
+    const second = value<{ guest: Guest; replaced: string[] }>(
+      call('forums.assign', { guestId: anna.id, forumId: 'it', overrideReason: '' }),
+    );
     expect(second.guest.forumId).toBe('it');
-    const firstEventId = kiosk.db!.prepare(`SELECT id FROM events WHERE type = 'forum_assign' ORDER BY device_seq LIMIT 1`).pluck().get();
+    const firstEventId = kiosk
+      .db!.prepare(`SELECT id FROM events WHERE type = 'forum_assign' ORDER BY device_seq LIMIT 1`)
+      .pluck()
+      .get();
     expect(second.replaced).toEqual([firstEventId]);
     expect(seats().get('biomed')!.assigned).toBe(0);
     expect(seats().get('it')!.assigned).toBe(1);
@@ -60,12 +67,18 @@ describe('assigning guests to forums', () => {
     expect(errorCode(refused)).toBe('forum_full');
     expect(guest('jose garcia').forumId).toBeNull();
 
-    const overridden = value<{ overridden: boolean }>(call('forums.assign', { guestId: b.id, forumId: 'materials', overrideReason: 'Speaker of the panel' }));
+    const overridden = value<{ overridden: boolean }>(
+      call('forums.assign', { guestId: b.id, forumId: 'materials', overrideReason: 'Speaker of the panel' }),
+    );
     expect(overridden.overridden).toBe(true);
     expect(seats().get('materials')).toMatchObject({ assigned: 2, capacity: 1 });
-    const audit = kiosk.db!.prepare(`SELECT override_reason, actor FROM forum_assignments WHERE guest_id = ?`).get(b.id);
+    const audit = kiosk
+      .db!.prepare(`SELECT override_reason, actor FROM forum_assignments WHERE guest_id = ?`)
+      .get(b.id);
     expect(audit).toEqual({ override_reason: 'Speaker of the panel', actor: 'staff' });
-    expect(errorCode(call('forums.assign', { guestId: b.id, forumId: 'nope', overrideReason: '' }))).toBe('forum_not_found');
+    expect(errorCode(call('forums.assign', { guestId: b.id, forumId: 'nope', overrideReason: '' }))).toBe(
+      'forum_not_found',
+    );
   });
 
   it('auto-assign: dry run changes nothing, apply fills seats without exceeding capacity', () => {
@@ -96,12 +109,19 @@ describe('forum-door mode', () => {
 
     expect(scan(anna.codes[0]!, 'in')).toMatchObject({ status: 'entered', inside: 1, assignedForumId: null });
     expect(scan(anna.codes[0]!, 'in').status).toBe('already_inside');
-    expect(scan(jose.codes[0]!, 'in')).toMatchObject({ status: 'assigned_elsewhere', assignedForumId: 'biomed', inside: 1 });
+    expect(scan(jose.codes[0]!, 'in')).toMatchObject({
+      status: 'assigned_elsewhere',
+      assignedForumId: 'biomed',
+      inside: 1,
+    });
     expect(scan(jose.codes[0]!, 'in', true)).toMatchObject({ status: 'entered', admittedAnyway: true, inside: 2 });
     expect(scan(anna.codes[0]!, 'out')).toMatchObject({ status: 'exited', inside: 1 });
     expect(scan(anna.codes[0]!, 'out').status).toBe('not_inside');
     expect(scan('nope', 'in').status).toBe('unknown_code');
-    const recorded = kiosk.db!.prepare(`SELECT admitted_anyway FROM forum_entries WHERE guest_id = ? AND direction = 'in'`).pluck().get(jose.id);
+    const recorded = kiosk
+      .db!.prepare(`SELECT admitted_anyway FROM forum_entries WHERE guest_id = ? AND direction = 'in'`)
+      .pluck()
+      .get(jose.id);
     expect(recorded).toBe(1);
     // Venue arrival is separate from forum attendance.
     expect(guest('anna muller').checkedIn).toBe(false);
@@ -125,7 +145,9 @@ describe('migration 2', () => {
       raw.close();
       const db = openDatabase(file);
       expect(db.pragma('user_version', { simple: true })).toBe(2);
-      expect(db.prepare(`SELECT forum_id, assigned, inside FROM forum_counts`).all()).toEqual([{ forum_id: 'f1', assigned: 0, inside: 0 }]);
+      expect(db.prepare(`SELECT forum_id, assigned, inside FROM forum_counts`).all()).toEqual([
+        { forum_id: 'f1', assigned: 0, inside: 0 },
+      ]);
       db.close();
     } finally {
       other.cleanup();

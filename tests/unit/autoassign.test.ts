@@ -7,11 +7,16 @@ const FORUMS = ['bio', 'energy', 'equip', 'mat', 'it'];
 const instance = (maxGuests: number, maxForums: number) =>
   fc.integer({ min: 1, max: maxForums }).chain((forumCount) =>
     fc.record({
-      forums: fc.tuple(...Array.from({ length: forumCount }, (_, i) => fc.integer({ min: 0, max: 8 }).map((freeSeats) => ({ id: FORUMS[i]!, freeSeats })))),
-      guests: fc.array(
-        fc.uniqueArray(fc.constantFrom(...FORUMS.slice(0, forumCount)), { maxLength: forumCount }),
-        { maxLength: maxGuests },
-      ).map((lists) => lists.map((preferences, i) => ({ id: `g${String(i).padStart(3, '0')}`, preferences }))),
+      forums: fc.tuple(
+        ...Array.from({ length: forumCount }, (_, i) =>
+          fc.integer({ min: 0, max: 8 }).map((freeSeats) => ({ id: FORUMS[i]!, freeSeats })),
+        ),
+      ),
+      guests: fc
+        .array(fc.uniqueArray(fc.constantFrom(...FORUMS.slice(0, forumCount)), { maxLength: forumCount }), {
+          maxLength: maxGuests,
+        })
+        .map((lists) => lists.map((preferences, i) => ({ id: `g${String(i).padStart(3, '0')}`, preferences }))),
     }),
   );
 
@@ -88,7 +93,8 @@ describe('auto-assign (rank-maximal)', () => {
         for (const f of placed.values()) used.set(f, (used.get(f) ?? 0) + 1);
         for (const g of guests) {
           for (const f of forums) {
-            if ((used.get(f.id) ?? 0) < f.freeSeats) expect(prefRank(g, f.id)).toBeGreaterThanOrEqual(prefRank(g, placed.get(g.id)));
+            if ((used.get(f.id) ?? 0) < f.freeSeats)
+              expect(prefRank(g, f.id)).toBeGreaterThanOrEqual(prefRank(g, placed.get(g.id)));
           }
         }
         for (const a of guests) {

@@ -7,12 +7,23 @@ import { currentHeads, resolveRegister, type AssignmentEvent } from '../../share
  * Three kiosks reassign one guest while offline, syncing now and then. Whatever order the events are
  * delivered in, every replica must agree on the winner and on the conflict set.
  */
-type Step = { device: number; action: 'assign'; forum: string; advanceMs: number } | { device: number; action: 'sync'; from: number };
+type Step =
+  | { device: number; action: 'assign'; forum: string; advanceMs: number }
+  | { device: number; action: 'sync'; from: number };
 
 const steps = fc.array(
   fc.oneof(
-    fc.record({ device: fc.integer({ min: 0, max: 2 }), action: fc.constant('assign' as const), forum: fc.constantFrom('bio', 'energy', 'it'), advanceMs: fc.integer({ min: -5000, max: 5000 }) }),
-    fc.record({ device: fc.integer({ min: 0, max: 2 }), action: fc.constant('sync' as const), from: fc.integer({ min: 0, max: 2 }) }),
+    fc.record({
+      device: fc.integer({ min: 0, max: 2 }),
+      action: fc.constant('assign' as const),
+      forum: fc.constantFrom('bio', 'energy', 'it'),
+      advanceMs: fc.integer({ min: -5000, max: 5000 }),
+    }),
+    fc.record({
+      device: fc.integer({ min: 0, max: 2 }),
+      action: fc.constant('sync' as const),
+      from: fc.integer({ min: 0, max: 2 }),
+    }),
   ),
   { minLength: 1, maxLength: 40 },
 );
@@ -56,7 +67,11 @@ describe('forum assignment register', () => {
         const reference = resolveRegister(events);
         for (const seed of seeds) {
           // A random permutation, delivered one by one into a fresh replica.
-          const order = [...events].sort((a, b) => ((a.eventId.length * 31 + seed) % 7) - ((b.eventId.length * 31 + seed) % 7) || (seed % 2 === 0 ? 1 : -1) * (a.eventId < b.eventId ? -1 : 1));
+          const order = [...events].sort(
+            (a, b) =>
+              ((a.eventId.length * 31 + seed) % 7) - ((b.eventId.length * 31 + seed) % 7) ||
+              (seed % 2 === 0 ? 1 : -1) * (a.eventId < b.eventId ? -1 : 1),
+          );
           const replica: AssignmentEvent[] = [];
           for (const e of order) replica.push(e);
           expect(resolveRegister(replica)).toEqual(reference);
@@ -66,12 +81,30 @@ describe('forum assignment register', () => {
   });
 
   it('a reassignment made after seeing a conflict settles it', () => {
-    const a = { eventId: 'a', forumId: 'bio', hlc: hlcFormat({ wallMs: 1, counter: 0, node: 'k1' }), deviceId: 'k1', replaces: [] };
-    const b = { eventId: 'b', forumId: 'it', hlc: hlcFormat({ wallMs: 2, counter: 0, node: 'k2' }), deviceId: 'k2', replaces: [] };
+    const a = {
+      eventId: 'a',
+      forumId: 'bio',
+      hlc: hlcFormat({ wallMs: 1, counter: 0, node: 'k1' }),
+      deviceId: 'k1',
+      replaces: [],
+    };
+    const b = {
+      eventId: 'b',
+      forumId: 'it',
+      hlc: hlcFormat({ wallMs: 2, counter: 0, node: 'k2' }),
+      deviceId: 'k2',
+      replaces: [],
+    };
     const state = resolveRegister([a, b]);
     expect(state.winner?.eventId).toBe('b');
     expect(state.conflicts.map((e) => e.eventId)).toEqual(['a']);
-    const c = { eventId: 'c', forumId: 'energy', hlc: hlcFormat({ wallMs: 3, counter: 0, node: 'k1' }), deviceId: 'k1', replaces: currentHeads([a, b]) };
+    const c = {
+      eventId: 'c',
+      forumId: 'energy',
+      hlc: hlcFormat({ wallMs: 3, counter: 0, node: 'k1' }),
+      deviceId: 'k1',
+      replaces: currentHeads([a, b]),
+    };
     expect(resolveRegister([c, a, b])).toEqual({ winner: c, conflicts: [] });
   });
 

@@ -1,5 +1,8 @@
-import { useKiosk } from '../store.ts';
 import { useT } from '../i18n.ts';
+import { useKiosk } from '../store.ts';
+import { ForumDoorPanel } from './ForumDoorPanel.tsx';
+import { ForumPicker } from './ForumPicker.tsx';
+import { ForumsDashboard } from './ForumsDashboard.tsx';
 import { RecentList } from './RecentList.tsx';
 import { ResultBanner } from './ResultBanner.tsx';
 import { ScanInput } from './ScanInput.tsx';
@@ -11,22 +14,37 @@ export function DoorScreen() {
   const t = useT();
   const walkInOpen = useKiosk((s) => s.walkInOpen);
   const setWalkInOpen = useKiosk((s) => s.setWalkInOpen);
+  const view = useKiosk((s) => s.view);
+  const forumDoor = useKiosk((s) => s.status?.device?.forumDoor ?? '');
+  const banner = useKiosk((s) => s.banner);
+  const admitted =
+    banner?.kind === 'scan' && (banner.result.status === 'checked_in' || banner.result.status === 'already_checked_in')
+      ? banner.result.guest
+      : null;
   return (
     <div className="door">
       <TopBar />
-      <main>
-        <section className="scan-column">
-          <ScanInput disabled={walkInOpen} />
-          <ResultBanner />
-          <SearchResults />
-        </section>
-        <aside>
-          <button type="button" className="primary" data-testid="walk-in-open" onClick={() => setWalkInOpen(true)}>
-            {t('door.walkIn')}
-          </button>
-          <RecentList />
-        </aside>
-      </main>
+      {view === 'forums' ? (
+        <main className="single">
+          <ForumsDashboard />
+        </main>
+      ) : (
+        <main>
+          <section className="scan-column">
+            <ScanInput disabled={walkInOpen} />
+            {forumDoor !== '' && <ForumDoorPanel forumId={forumDoor} />}
+            {(forumDoor === '' || banner?.kind === 'error') && <ResultBanner />}
+            {forumDoor === '' && admitted && <ForumPicker guest={admitted} />}
+            <SearchResults />
+          </section>
+          <aside>
+            <button type="button" className="primary" data-testid="walk-in-open" onClick={() => setWalkInOpen(true)}>
+              {t('door.walkIn')}
+            </button>
+            <RecentList />
+          </aside>
+        </main>
+      )}
       {walkInOpen && <WalkInDialog />}
     </div>
   );

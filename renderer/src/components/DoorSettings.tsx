@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { useT } from '../i18n.ts';
+import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 
 /** The door name and the staff member on duty: shown on every check-in and recorded in the audit trail. */
@@ -11,6 +11,9 @@ export function DoorSettings() {
   const [editing, setEditing] = useState(false);
   const [door, setDoor] = useState('');
   const [operator, setOperator] = useState('');
+  const [forumDoor, setForumDoor] = useState('');
+  const forumName = useForumName();
+  const forums = useKiosk((s) => s.status?.event?.forums ?? []);
   if (!device) return null;
   if (!editing) {
     return (
@@ -21,10 +24,13 @@ export function DoorSettings() {
         onClick={() => {
           setDoor(device.door);
           setOperator(device.operator);
+          setForumDoor(device.forumDoor);
           setEditing(true);
         }}
       >
         {t('door.doorName')}: {device.door} · {t('door.operator')}: {device.operator}
+        {device.forumDoor !== '' &&
+          ` · ${t('forum.roomDoor', { name: forumName(forums.find((f) => f.id === device.forumDoor) ?? { name: { zh: '', en: '', de: '' } }) })}`}
       </button>
     );
   }
@@ -34,7 +40,10 @@ export function DoorSettings() {
       onSubmit={(e) => {
         e.preventDefault();
         if (door.trim() === '' || operator.trim() === '') return;
-        void api['device.update']({ door, operator }).then(async () => {
+        void Promise.all([
+          api['device.update']({ door, operator }),
+          api['device.setForumDoor']({ forumId: forumDoor }),
+        ]).then(async () => {
           setEditing(false);
           await refreshStatus();
         });
@@ -55,6 +64,19 @@ export function DoorSettings() {
         maxLength={80}
         onChange={(e) => setOperator(e.target.value)}
       />
+      <select
+        aria-label={t('forum.doorMode')}
+        name="forumDoor"
+        value={forumDoor}
+        onChange={(e) => setForumDoor(e.target.value)}
+      >
+        <option value="">{t('forum.venueDoor')}</option>
+        {forums.map((f) => (
+          <option key={f.id} value={f.id}>
+            {t('forum.roomDoor', { name: `${forumName(f)} · ${f.room}` })}
+          </option>
+        ))}
+      </select>
       <button type="submit" className="primary" data-testid="door-save">
         OK
       </button>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useForums } from '../forum-store.ts';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { warmUpAudio } from '../sounds.ts';
@@ -52,7 +53,13 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
       const chosen = state.results[state.selected];
       reset();
       if (text.trim().length === 0) return;
-      if (!burst && chosen !== undefined && state.query === text) void checkIn(chosen.id, now);
+      const forumDoor = state.status?.device?.forumDoor ?? '';
+      const useChosen = !burst && chosen !== undefined && state.query === text;
+      if (forumDoor !== '') {
+        // At a room door, a chosen search result enters with the guest's own code.
+        void search('');
+        void useForums.getState().scan(useChosen ? (chosen.codes[0] ?? text) : text, now, false);
+      } else if (useChosen) void checkIn(chosen.id, now);
       else void scan(text, now);
       return;
     }

@@ -9,6 +9,8 @@ export function TopBar() {
   const status = useKiosk((s) => s.status);
   const stats = useKiosk((s) => s.stats);
   const locale = useKiosk((s) => s.locale);
+  const view = useKiosk((s) => s.view);
+  const setView = useKiosk((s) => s.setView);
   const event = status?.event;
   if (!event) return null;
   const name = locale === 'zh-CN' ? event.name.zh : locale === 'de' ? event.name.de : event.name.en;
@@ -24,6 +26,19 @@ export function TopBar() {
           <span>{t('stats.walkIns', { walkIns: stats.walkIns })}</span>
         </div>
       )}
+      <nav className="lang" aria-label="views">
+        <button type="button" aria-pressed={view === 'door'} data-testid="nav-door" onClick={() => setView('door')}>
+          {t('nav.door')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={view === 'forums'}
+          data-testid="nav-forums"
+          onClick={() => setView('forums')}
+        >
+          {t('nav.forums')}
+        </button>
+      </nav>
       <LanguageSwitch />
       <KioskExit />
     </header>

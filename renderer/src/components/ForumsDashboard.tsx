@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'react';
+import type { AutoAssignOutcome, Forum, ForumStatus } from '../../../shared/domain.ts';
+import { api } from '../api/client.ts';
+import { useForums } from '../forum-store.ts';
+import { useForumName, useT } from '../i18n.ts';
+import { useKiosk } from '../store.ts';
+
+/** Organisers' view: per forum capacity, assigned, arrived, inside — live; editing; auto-assignment. */
+export function ForumsDashboard() {
+  const t = useT();
+  const forumName = useForumName();
+  const rows = useForums((s) => s.dashboard);
+  const refresh = useForums((s) => s.refreshDashboard);
+  const refreshStatus = useKiosk((s) => s.refreshStatus);
+  const [editing, setEditing] = useState<Forum | null>(null);
+  const [outcome, setOutcome] = useState<AutoAssignOutcome | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    void refresh();
+    const timer = window.setInterval(() => void refresh(), 2000);
+    return () => window.clearInterval(timer);
+  }, [refresh]);
+
+  const runAutoAssign = async (dryRun: boolean) => {
+    const r = await api['forums.autoAssign']({ dryRun });
+    if (r.ok) setOutcome(r.value);
+    else setError(r.error.message);
+    await refresh();
+  };
+  const save = async () => {
+    if (!editing) return;
+    const r = await api['forums.update']({ forum: editing });
+    if (!r.ok) {
+      setError(r.error.message);
+      return;
+    }
+    setEditing(null);
+    setError('');
+    await Promise.all([refresh(), refreshStatus()]);
+  };
+
+  return (
+    <section className="dashboard" data-testid="forums-dashboard">
+      <table>
+        <thead>
+          <tr>
+            <th>{t('dash.forum')}</th>
+            <th>{t('dash.room')}</th>
+            <th>{t('dash.capacity')}</th>
+            <th>{t('dash.assigned')}</th>
+            <th>{t('dash.arrived')}</th>
+            <th>{t('dash.inside')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((f: ForumStatus) =>
+            editing?.id === f.id ? (
+              <tr key={f.id} data-testid={`dash-edit-${f.id}`}>
+                <td>
+                  {(['zh', 'en', 'de'] as const).map((lang) => (
+                    <input
+                      key={lang}
+                      aria-label={lang}
+                      name={`name-${lang}`}
+                      value={editing.name[lang]}
+                      onChange={(e) => setEditing({ ...editing, name: { ...editing.name, [lang]: e.target.value } })}
+                    />
+                  ))}
+                </td>
+                <td>
+                  <input
+                    name="room"
+                    value={editing.room}
+                    onChange={(e) => setEditing({ ...editing, room: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    name="capacity"
+                    type="number"
+                    min={0}
+                    value={editing.capacity}
+                    onChange={(e) => setEditing({ ...editing, capacity: Number(e.target.value) })}
+                  />
+                </td>
+                <td colSpan={3}>
+                  <input
+                    name="startsAt"
+                    value={editing.startsAt}
+                    onChange={(e) => setEditing({ ...editing, startsAt: e.target.value })}
+                  />
+                  <input
+                    name="endsAt"
+                    value={editing.endsAt}
+                    onChange={(e) => setEditing({ ...editing, endsAt: e.target.value })}
+                  />
+                  <input
+                    name="colour"
+                    type="color"
+                    value={editing.colour}
+                    onChange={(e) => setEditing({ ...editing, colour: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <button type="button" className="primary" data-testid="dash-save" onClick={() => void save()}>
+                    {t('dash.save')}
+                  </button>
+                  <button type="button" onClick={() => setEditing(null)}>
+                    {t('dash.cancel')}
+                  </button>
+                </td>
+              </tr>
+            ) : (
+              <tr key={f.id} data-testid={`dash-row-${f.id}`}>
+                <td>
+                  <span className="forum-dot" style={{ background: f.colour }} /> {forumName(f)}
+                </td>
+                <td>{f.room}</td>
+                <td data-col="capacity">{f.capacity}</td>
+                <td data-col="assigned" className={f.assigned > f.capacity ? 'bad' : ''}>
+                  {f.assigned}
+                </td>
+                <td data-col="arrived">{f.arrived}</td>
+                <td data-col="inside">{f.inside}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="quiet"
+                    data-testid={`dash-edit-button-${f.id}`}
+                    onClick={() => {
+                      const { assigned: _a, arrived: _b, inside: _c, ...forum } = f;
+                      setEditing(forum);
+                    }}
+                  >
+                    {t('dash.edit')}
+                  </button>
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+      {error && <p className="bad">{error}</p>}
+      <div className="actions">
+        <button type="button" data-testid="auto-preview" onClick={() => void runAutoAssign(true)}>
+          {t('dash.autoPreview')}
+        </button>
+        {outcome && !outcome.applied && outcome.placed > 0 && (
+          <button type="button" className="primary" data-testid="auto-apply" onClick={() => void runAutoAssign(false)}>
+            {t('dash.autoApply')}
+          </button>
+        )}
+      </div>
+      {outcome && (
+        <p data-testid="auto-outcome">
+          {outcome.applied && `${t('dash.autoApplied')} `}
+          {t('dash.autoResult', {
+            placed: outcome.placed,
+            considered: outcome.considered,
+            ranks: outcome.byRank.map((n, i) => `${i + 1}: ${n}`).join(', '),
+            without: outcome.withoutPreference,
+            unplaced: outcome.unplaced.length,
+          })}
+        </p>
+      )}
+    </section>
+  );
+}
