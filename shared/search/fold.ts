@@ -29,14 +29,20 @@ function replaceSpecial(text: string, table: Record<string, string>): string {
   return out;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ASCII_NOT_WORD = /[^a-z0-9]+/g;
+
 /** Lower-case, strip accents (José → jose, Müller → muller, ß → ss), punctuation to spaces. */
 export function fold(text: string): string {
+  // Most keys are plain ASCII (emails, codes, transcriptions): skip Unicode normalisation for them.
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(ASCII_NOT_WORD, ' ').trim();
   const lowered = replaceSpecial(text.normalize('NFKC').toLowerCase(), SPECIAL_LETTERS);
   return lowered.normalize('NFD').replace(COMBINING_MARKS, '').replace(NOT_WORD, ' ').trim();
 }
 
 /** The German transliteration (Müller → mueller), so both spellings of an umlaut find the guest. */
 export function foldGerman(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return fold(text);
   return fold(replaceSpecial(text.normalize('NFC').toLowerCase(), GERMAN_UMLAUTS));
 }
 
