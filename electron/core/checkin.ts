@@ -49,6 +49,7 @@ export class CheckinService {
   private readonly checkinById: Statement<[string], Parameters<typeof toCheckin>[0]>;
   private readonly insertCheckin: Statement;
   private readonly insertVoid: Statement;
+  private readonly insertAttendance: Statement<[string, string]>;
   private readonly deleteAttendance: Statement<[string]>;
   private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
   private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
@@ -74,6 +75,9 @@ export class CheckinService {
     );
     this.insertVoid = db.prepare(
       `INSERT INTO checkin_voids (checkin_event_id, void_event_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
+    );
+    this.insertAttendance = db.prepare(
+      `INSERT INTO attendance (guest_id, live_checkins, first_event_id) VALUES (?, 1, ?)`,
     );
     this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
     // The earliest live check-in (by HLC) is the arrival; later ones on other devices are duplicates.
@@ -126,14 +130,21 @@ export class CheckinService {
     if (first !== undefined) {
       return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
     }
-    const checkin = this.db.transaction(() => this.writeCheckin(guestId, method, code))();
-    const after = this.requireGuest(guestId);
+    const checkin = this.db.transaction(() => this.writeCheckin(guestId, method, code, true))();
+    // The guest as it is now, without reading it again: this is the hot path at the door.
+    const after: Guest = {
+      ...guest,
+      checkedIn: true,
+      checkedInAt: checkin.at,
+      checkedInDoor: checkin.door,
+      checkinCount: 1,
+    };
     const attention = after.note.length > 0 ? after.note : after.vip ? 'VIP' : null;
     return { status: 'checked_in', code, guest: after, checkin, firstCheckin: checkin, attention };
   }
 
   /** Event + projections; the caller holds the transaction. */
-  private writeCheckin(guestId: string, method: Checkin['method'], code: string): Checkin {
+  private writeCheckin(guestId: string, method: Checkin['method'], code: string, firstLive: boolean): Checkin {
     const { door, operator } = this.door();
     const event = this.events.append('check_in', guestId, operator, { door, method, code });
     this.insertCheckin.run({
@@ -145,7 +156,9 @@ export class CheckinService {
       hlc: event.hlc,
       wallMs: event.wallMs,
     });
-    this.refreshAttendance(guestId);
+    // A first live check-in simply starts the guest's attendance row; otherwise re-derive it.
+    if (firstLive) this.insertAttendance.run(guestId, event.id);
+    else this.refreshAttendance(guestId);
     return {
       id: event.id,
       guestId,
@@ -214,7 +227,7 @@ export class CheckinService {
       const { id: _id, ...guestFields } = record;
       this.events.append('walk_in', id, operator, { guest: guestFields });
       this.guests.insert(record);
-      return this.writeCheckin(id, 'walk_in', code);
+      return this.writeCheckin(id, 'walk_in', code, true);
     })();
     return {
       status: 'checked_in',

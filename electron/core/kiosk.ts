@@ -55,8 +55,15 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   const search = new GuestSearch(db, guests);
   const door = new CheckinService(db, events, guests, () => device());
   const forums = new ForumService(db, events, guests, () => device());
-  // Reading the event per call is one primary-key lookup; caching it would need invalidation on import.
-  const withEvent = <T>(body: () => T): T => requireEvent(db, body);
+  // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
+  let eventLoaded = false;
+  const withEvent = <T>(body: () => T): T => {
+    if (eventLoaded) return body();
+    return requireEvent(db, () => {
+      eventLoaded = true;
+      return body();
+    });
+  };
 
   return {
     'app.status': () => ({

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, openDatabase } from '../../electron/core/db/open.ts';
+import { LATEST_VERSION } from '../../electron/core/db/migrations/index.ts';
 import { up as initial } from '../../electron/core/db/migrations/001-initial.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
@@ -144,7 +145,7 @@ describe('migration 2', () => {
       })();
       raw.close();
       const db = openDatabase(file);
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.prepare(`SELECT forum_id, assigned, inside FROM forum_counts`).all()).toEqual([
         { forum_id: 'f1', assigned: 0, inside: 0 },
       ]);

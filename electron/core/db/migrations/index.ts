@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial.ts';
 import { up as forums } from './002-forums.ts';
+import { up as rosterImport } from './003-roster-import.ts';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'forums', up: forums },
+  { version: 3, name: 'roster-import', up: rosterImport },
 ];
 
 export const LATEST_VERSION = migrations.length;
