@@ -15,6 +15,7 @@ import {
   StatsSchema,
 } from './domain.ts';
 import { errorCodes } from './result.ts';
+import { ColumnMappingSchema, exportFormats, JobStatusSchema } from './roster/contract-types.ts';
 
 /**
  * The one contract (Actual Budget's handler map): every core method with its input and output schema.
@@ -74,6 +75,27 @@ export const contract = {
     output: z.object({ items: z.array(RecentCheckinSchema) }),
   },
   'stats.get': { input: Empty, output: StatsSchema },
+  /** Starts reading a roster file (CSV or XLSX, ≤ 32 MB); the job's result is a RosterPreview. */
+  'roster.upload': {
+    input: z.object({ fileName: Text(255).min(1), dataBase64: z.string().max(45_000_000) }).strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+  'roster.presetMapping': {
+    input: z.object({ uploadId: Text(100), preset: Text(50) }).strict(),
+    output: z.object({ mapping: ColumnMappingSchema }),
+  },
+  /** Starts an import (or a dry run) of an uploaded file; the job's result is an ImportSummary. */
+  'roster.import': {
+    input: z.object({ uploadId: Text(100), mapping: ColumnMappingSchema, dryRun: z.boolean() }).strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+  /** Starts an attendance export; the job's result is an ExportFile. forumId '' = every guest. */
+  'roster.export': {
+    input: z.object({ format: z.enum(exportFormats), forumId: Text(100) }).strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+  'jobs.get': { input: z.object({ jobId: Text(100) }).strict(), output: JobStatusSchema },
+  'jobs.cancel': { input: z.object({ jobId: Text(100) }).strict(), output: JobStatusSchema },
   'forums.list': { input: Empty, output: z.object({ forums: z.array(ForumStatusSchema) }) },
   'forums.seats': { input: Empty, output: z.object({ seats: z.array(ForumSeatsSchema) }) },
   'forums.update': {

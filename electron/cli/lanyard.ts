@@ -4,11 +4,14 @@
  * with --json, stdout carries exactly one JSON document and errors are `{"error":{code,message}}` with a
  * non-zero exit status.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MethodName } from '../../shared/contract.ts';
 import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
+import type { ExportFile, ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
+import type { ColumnMapping } from '../../shared/roster/mapping.ts';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { defaultDataDir } from '../core/paths.ts';
@@ -25,6 +28,11 @@ Commands:
   undo GUEST_ID              undo the guest's latest check-in
   stats                      counts: guests, checked in, walk-ins, cancelled
   set-pin PIN [--current P]  set the staff PIN that unlocks kiosk mode
+  import FILE [--preset NAME] [--dry-run]
+                             import a roster (CSV/XLSX; presets: pretix, eventbrite, indico, generic);
+                             all-or-nothing: with row errors nothing changes and the exit status is 2
+  export --format csv|xlsx|json|bundle --out FILE [--forum ID]
+                             export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all)
   forums                     each sub-forum with capacity, assigned, arrived, inside
   assign GUEST_ID FORUM_ID [--override REASON]
                              assign a guest to a forum (a full forum needs --override)
@@ -69,6 +77,16 @@ function scanText(r: ScanResult): string {
   return `${r.status.toUpperCase()}: ${who}${extra}${r.attention ? `\nATTENTION: ${r.attention}` : ''}`;
 }
 
+/** Polls a job to its end; a failed or cancelled job becomes the command's error. */
+async function runJob<T>(call: <R>(method: MethodName, input: unknown) => R, jobId: string): Promise<T> {
+  for (;;) {
+    const status = call<JobStatusView>('jobs.get', { jobId });
+    if (status.state === 'done') return status.result as T;
+    if (status.error !== null) throw new CliError(status.error);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 function forumScanText(r: ForumScanResult): string {
   const who = r.guest ? guestLine(r.guest) : `code ${JSON.stringify(r.code)}`;
   const where = r.assignedForumId ? ` (assigned to ${r.assignedForumId})` : '';
@@ -93,6 +111,9 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       exit: { type: 'boolean', default: false },
       anyway: { type: 'boolean', default: false },
+      preset: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [command, ...args] = positionals;
@@ -172,6 +193,47 @@ async function main(argv: string[]): Promise<number> {
         const pin = args[0] ?? usage('set-pin needs a PIN');
         call('kiosk.setPin', { currentPin: values.current ?? '', newPin: pin });
         out({ pinSet: true }, 'staff PIN set');
+        return 0;
+      }
+      case 'import': {
+        const file = args[0] ?? usage('import needs a FILE');
+        const bytes = fs.readFileSync(path.resolve(file));
+        const preview = await runJob<RosterPreview>(
+          call,
+          call<{ jobId: string }>('roster.upload', {
+            fileName: path.basename(file),
+            dataBase64: bytes.toString('base64'),
+          }).jobId,
+        );
+        const mapping =
+          values.preset === undefined
+            ? preview.mapping
+            : call<{ mapping: ColumnMapping }>('roster.presetMapping', {
+                uploadId: preview.uploadId,
+                preset: values.preset,
+              }).mapping;
+        const summary = await runJob<ImportSummary>(
+          call,
+          call<{ jobId: string }>('roster.import', { uploadId: preview.uploadId, mapping, dryRun: values['dry-run'] })
+            .jobId,
+        );
+        const { added, updated, unchanged, removed, errors } = summary;
+        const lines = errors.map((e) => `row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
+        out(
+          { added, updated, unchanged, removed, errors, applied: summary.applied },
+          `${summary.applied ? 'Imported' : values['dry-run'] && errors.length === 0 ? 'Dry run' : 'NOT imported'}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${removed} removed${lines.length ? `\n${lines.join('\n')}` : ''}`,
+        );
+        return errors.length > 0 ? 2 : 0;
+      }
+      case 'export': {
+        const format = values.format ?? usage('export needs --format csv|xlsx|json|bundle');
+        const target = values.out ?? usage('export needs --out FILE');
+        const file = await runJob<ExportFile>(
+          call,
+          call<{ jobId: string }>('roster.export', { format, forumId: values.forum ?? '' }).jobId,
+        );
+        fs.writeFileSync(path.resolve(target), Buffer.from(file.dataBase64, 'base64'));
+        out({ path: path.resolve(target), format, rows: file.rows }, `${file.rows} guests → ${path.resolve(target)}`);
         return 0;
       }
       case 'forums': {

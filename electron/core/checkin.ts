@@ -219,6 +219,8 @@ export class CheckinService {
       status: 'active' as const,
       walkIn: true,
       forumPreferences: [],
+      phone: '',
+      source: 'walk_in' as const,
       codes: [code],
     };
     const checkin = this.db.transaction(() => {

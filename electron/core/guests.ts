@@ -19,6 +19,8 @@ export interface GuestRecord {
   walkIn: boolean;
   /** Forum ids, best first. */
   forumPreferences: string[];
+  phone: string;
+  source: 'demo' | 'import' | 'walk_in';
   codes: string[];
 }
 
@@ -133,9 +135,9 @@ export class GuestStore {
     this.byCode = db.prepare(`SELECT guest_id FROM guest_codes WHERE code = ?`);
     this.insertGuest = db.prepare(
       `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
-                           role, email, note, vip, status, walk_in)
+                           role, email, note, vip, status, walk_in, phone, source)
        VALUES (@id, @displayName, @familyName, @givenName, @nativeName, @latinName, @organization,
-               @role, @email, @note, @vip, @status, @walkIn)`,
+               @role, @email, @note, @vip, @status, @walkIn, @phone, @source)`,
     );
     this.insertCode = db.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
     this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
@@ -172,6 +174,23 @@ export class GuestStore {
   setPreferences(guestId: string, forumIds: readonly string[]): void {
     this.deletePreferences.run(guestId);
     [...new Set(forumIds)].forEach((forumId, i) => this.insertPreference.run(guestId, i + 1, forumId));
+  }
+
+  /** Rewrites a guest's fields, codes, search keys and preferences (a roster re-import). */
+  update(guest: GuestRecord): void {
+    this.db
+      .prepare(
+        `UPDATE guests SET display_name = @displayName, family_name = @familyName, given_name = @givenName,
+           native_name = @nativeName, latin_name = @latinName, organization = @organization, role = @role,
+           email = @email, note = @note, vip = @vip, status = @status, phone = @phone, source = @source
+         WHERE id = @id`,
+      )
+      .run({ ...guest, codes: undefined, forumPreferences: undefined, walkIn: undefined, vip: guest.vip ? 1 : 0 });
+    this.db.prepare(`DELETE FROM guest_codes WHERE guest_id = ?`).run(guest.id);
+    this.db.prepare(`DELETE FROM search_keys WHERE guest_id = ?`).run(guest.id);
+    for (const code of guest.codes) this.insertCode.run(code, guest.id);
+    for (const { key, weight } of searchKeys({ ...guest })) this.insertKey.run(key, guest.id, weight);
+    this.setPreferences(guest.id, guest.forumPreferences);
   }
 
   /** Inserts a guest, its codes and its search keys. The caller owns the transaction. */

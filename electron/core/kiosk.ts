@@ -9,6 +9,8 @@ import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/g
 import { readEvent, writeEvent } from './event-store.ts';
 import { EventLog } from './events.ts';
 import { ForumService } from './forums.ts';
+import { JobRunner } from './jobs.ts';
+import { RosterService } from './roster/service.ts';
 import { GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
 import { MetaStore } from './meta.ts';
@@ -55,6 +57,14 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   const search = new GuestSearch(db, guests);
   const door = new CheckinService(db, events, guests, () => device());
   const forums = new ForumService(db, events, guests, () => device());
+  const jobs = new JobRunner();
+  const requireEventInfo = () => {
+    const event = readEvent(db);
+    if (event === null)
+      throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or create one');
+    return event;
+  };
+  const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
   // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
   let eventLoaded = false;
   const withEvent = <T>(body: () => T): T => {
@@ -99,6 +109,14 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
       meta.set('forum_door', forumId);
       return device();
     },
+    'roster.upload': ({ fileName, dataBase64 }) => ({
+      jobId: roster.startUpload(fileName, Buffer.from(dataBase64, 'base64')),
+    }),
+    'roster.presetMapping': ({ uploadId, preset }) => ({ mapping: roster.presetMapping(uploadId, preset) }),
+    'roster.import': ({ uploadId, mapping, dryRun }) => ({ jobId: roster.startImport(uploadId, mapping, dryRun) }),
+    'roster.export': ({ format, forumId }) => ({ jobId: roster.startExport(format, forumId) }),
+    'jobs.get': ({ jobId }) => jobs.get(jobId),
+    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
     'forums.list': () => ({ forums: forums.list() }),
     'forums.seats': () => ({ seats: forums.seats() }),
     'forums.update': ({ forum }) => withEvent(() => forums.update(forum)),

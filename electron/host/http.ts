@@ -24,7 +24,8 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+// Roster files arrive base64-encoded in the body (32 MB file limit → ~43 MB of base64).
+const MAX_BODY_BYTES = 48 * 1024 * 1024;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -202,6 +202,8 @@ export function generateRoster(count: number, seed: number): GuestRecord[] {
       status: i % 37 === 36 ? 'cancelled' : i === 41 ? 'blocked' : 'active',
       walkIn: false,
       forumPreferences: demoPreferences(random),
+      phone: '',
+      source: 'demo',
       codes: [code],
     });
   }

@@ -1,0 +1,161 @@
+import type { Database } from 'better-sqlite3';
+
+/** One attendance row per guest, as organisers read it afterwards. Times are ISO 8601 in the event's zone. */
+export interface AttendanceRow {
+  guestId: string;
+  name: string;
+  familyName: string;
+  givenName: string;
+  nativeName: string;
+  latinName: string;
+  organization: string;
+  role: string;
+  email: string;
+  phone: string;
+  codes: string;
+  status: string;
+  walkIn: boolean;
+  checkedIn: boolean;
+  firstArrival: string;
+  /** The same instant as a Date, for typed XLSX cells (wall-clock time of the event's zone). */
+  firstArrivalLocal: Date | null;
+  door: string;
+  checkinCount: number;
+  duplicates: number;
+  voided: number;
+  forumAssigned: string;
+  forumsAttended: string;
+}
+
+export const ATTENDANCE_COLUMNS: ReadonlyArray<[keyof AttendanceRow, string]> = [
+  ['guestId', 'Guest ID'],
+  ['name', 'Name'],
+  ['familyName', 'Family name'],
+  ['givenName', 'Given name'],
+  ['nativeName', 'Native script name'],
+  ['latinName', 'Latin name'],
+  ['organization', 'Organisation'],
+  ['role', 'Role'],
+  ['email', 'Email'],
+  ['phone', 'Phone'],
+  ['codes', 'Codes'],
+  ['status', 'Registration status'],
+  ['walkIn', 'Walk-in'],
+  ['checkedIn', 'Checked in'],
+  ['firstArrival', 'First arrival'],
+  ['door', 'Door'],
+  ['checkinCount', 'Check-ins'],
+  ['duplicates', 'Duplicate check-ins (other doors)'],
+  ['voided', 'Voided check-ins'],
+  ['forumAssigned', 'Sub-forum assigned'],
+  ['forumsAttended', 'Sub-forums attended'],
+];
+
+/** `2026-05-29T09:30:00+08:00`: ISO 8601 with the zone's offset at that instant. */
+export function isoInZone(ms: number, timeZone: string): { iso: string; local: Date } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const localAsUtc = Date.UTC(
+    Number(parts['year']),
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
+  );
+  const offsetMin = Math.round((localAsUtc - Math.floor(ms / 1000) * 1000) / 60000);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const iso = `${parts['year']}-${parts['month']}-${parts['day']}T${parts['hour']}:${parts['minute']}:${parts['second']}${offset}`;
+  return { iso, local: new Date(localAsUtc) };
+}
+
+interface Row {
+  id: string;
+  display_name: string;
+  family_name: string;
+  given_name: string;
+  native_name: string;
+  latin_name: string;
+  organization: string;
+  role: string;
+  email: string;
+  phone: string;
+  status: string;
+  walk_in: number;
+  codes: string | null;
+  live: number | null;
+  first_ms: number | null;
+  first_door: string | null;
+  first_device: string | null;
+  other_device_live: number;
+  voided: number;
+  forum_assigned: string | null;
+  forums_attended: string | null;
+}
+
+export function attendanceRows(db: Database, timeZone: string, forumId: string): AttendanceRow[] {
+  const rows = db
+    .prepare(
+      `SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization, g.role,
+              g.email, g.phone, g.status, g.walk_in,
+              (SELECT group_concat(code, ' ') FROM guest_codes WHERE guest_id = g.id) AS codes,
+              (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live,
+              (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_ms,
+              (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_door,
+              (SELECT c.device_id FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_device,
+              (SELECT count(*) FROM checkins c WHERE c.guest_id = g.id
+                 AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)
+                 AND c.device_id != coalesce((SELECT c2.device_id FROM attendance a2, checkins c2
+                                              WHERE a2.guest_id = g.id AND c2.event_id = a2.first_event_id), '')) AS other_device_live,
+              (SELECT count(*) FROM checkin_voids v, checkins c WHERE c.guest_id = g.id AND v.checkin_event_id = c.event_id) AS voided,
+              (SELECT forum_id FROM guest_forum WHERE guest_id = g.id) AS forum_assigned,
+              (SELECT group_concat(DISTINCT forum_id) FROM forum_entries WHERE guest_id = g.id AND direction = 'in') AS forums_attended
+       FROM guests g ORDER BY g.display_name, g.id`,
+    )
+    .all() as Row[];
+  const out: AttendanceRow[] = [];
+  for (const r of rows) {
+    if (forumId !== '' && r.forum_assigned !== forumId && !(r.forums_attended ?? '').split(',').includes(forumId))
+      continue;
+    const time = r.first_ms === null ? null : isoInZone(r.first_ms, timeZone);
+    out.push({
+      guestId: r.id,
+      name: r.display_name,
+      familyName: r.family_name,
+      givenName: r.given_name,
+      nativeName: r.native_name,
+      latinName: r.latin_name,
+      organization: r.organization,
+      role: r.role,
+      email: r.email,
+      phone: r.phone,
+      codes: r.codes ?? '',
+      status: r.status,
+      walkIn: r.walk_in === 1,
+      checkedIn: r.live !== null,
+      firstArrival: time?.iso ?? '',
+      firstArrivalLocal: time?.local ?? null,
+      door: r.first_door ?? '',
+      checkinCount: r.live ?? 0,
+      duplicates: r.other_device_live,
+      voided: r.voided,
+      forumAssigned: r.forum_assigned ?? '',
+      forumsAttended: (r.forums_attended ?? '').split(',').filter(Boolean).join(', '),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
+import { fold } from '../../../shared/search/fold.ts';
+import type { GuestRecord, GuestStore } from '../guests.ts';
+
+/**
+ * Merging a roster file into the kiosk: match each row to an existing guest by code, then email, then
+ * folded name + organisation; update what changed, add the new, and mark guests missing from the file
+ * as removed (never delete: their check-ins and badges stay valid history). Walk-ins are never removed.
+ */
+export interface ImportCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface ImportPlan extends ImportCounts {
+  errors: RowError[];
+  inserts: GuestRecord[];
+  updates: GuestRecord[];
+  removals: string[];
+}
+
+interface ExistingRow {
+  id: string;
+  display_name: string;
+  family_name: string;
+  given_name: string;
+  native_name: string;
+  latin_name: string;
+  organization: string;
+  role: GuestRecord['role'];
+  email: string;
+  phone: string;
+  note: string;
+  vip: number;
+  status: GuestRecord['status'];
+  source: GuestRecord['source'];
+  walk_in: number;
+  codes: string;
+  prefs: string;
+}
+
+const nameKey = (name: string, organization: string): string => `${fold(name)}|${fold(organization)}`;
+
+function loadExisting(db: Database): GuestRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization, g.role,
+              g.email, g.phone, g.note, g.vip, g.status, g.source, g.walk_in,
+              (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes,
+              (SELECT json_group_array(forum_id) FROM
+                 (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs
+       FROM guests g`,
+    )
+    .all() as ExistingRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    familyName: r.family_name,
+    givenName: r.given_name,
+    nativeName: r.native_name,
+    latinName: r.latin_name,
+    organization: r.organization,
+    role: r.role,
+    email: r.email,
+    phone: r.phone,
+    note: r.note,
+    vip: r.vip === 1,
+    status: r.status,
+    source: r.source,
+    walkIn: r.walk_in === 1,
+    codes: JSON.parse(r.codes) as string[],
+    forumPreferences: JSON.parse(r.prefs) as string[],
+  }));
+}
+
+function merged(existing: GuestRecord, record: RosterRecord): GuestRecord {
+  const keepBlocked = existing.status === 'blocked' && !record.cancelled;
+  return {
+    ...existing,
+    displayName: record.displayName,
+    familyName: record.familyName,
+    givenName: record.givenName,
+    nativeName: record.nativeName,
+    latinName: record.latinName,
+    organization: record.organization,
+    email: record.email,
+    phone: record.phone,
+    role: record.role,
+    vip: existing.vip || record.role === 'vip',
+    note: record.note,
+    status: keepBlocked ? 'blocked' : record.cancelled ? 'cancelled' : 'active',
+    source: existing.source === 'walk_in' ? 'walk_in' : 'import',
+    codes: record.code.length > 0 ? [record.code] : existing.codes,
+    forumPreferences: record.forumPreferences.length > 0 ? record.forumPreferences : existing.forumPreferences,
+  };
+}
+
+function same(a: GuestRecord, b: GuestRecord): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function planImport(
+  db: Database,
+  records: readonly RosterRecord[],
+  recordErrors: readonly RowError[],
+): ImportPlan {
+  const existing = loadExisting(db);
+  const byId = new Map(existing.map((g) => [g.id, g]));
+  const byCode = new Map<string, string>();
+  const byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match
+  const byName = new Map<string, string | null>();
+  for (const g of existing) {
+    for (const c of g.codes) byCode.set(c, g.id);
+    const email = g.email.toLowerCase();
+    if (email) byEmail.set(email, byEmail.has(email) ? null : g.id);
+    const key = nameKey(g.displayName, g.organization);
+    byName.set(key, byName.has(key) ? null : g.id);
+  }
+
+  const errors = [...recordErrors];
+  const matchedRow = new Map<string, number>();
+  const plan: ImportPlan = {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    errors,
+    inserts: [],
+    updates: [],
+    removals: [],
+  };
+  for (const record of records) {
+    const match =
+      (record.code ? byCode.get(record.code) : undefined) ??
+      (record.email ? byEmail.get(record.email.toLowerCase()) : undefined) ??
+      byName.get(nameKey(record.displayName, record.organization)) ??
+      null;
+    if (match !== null) {
+      const earlier = matchedRow.get(match);
+      if (earlier !== undefined) {
+        errors.push({
+          row: record.row,
+          column: 'name',
+          code: 'duplicate_row',
+          message: `the same guest as row ${earlier}`,
+        });
+        continue;
+      }
+      matchedRow.set(match, record.row);
+    }
+    const owner = record.code ? byCode.get(record.code) : undefined;
+    if (owner !== undefined && owner !== match) {
+      errors.push({
+        row: record.row,
+        column: 'code',
+        code: 'code_in_use',
+        message: `code ${record.code} belongs to another guest (${byId.get(owner)?.displayName ?? owner})`,
+      });
+      continue;
+    }
+    if (match === null) {
+      plan.inserts.push({
+        id: `i_${randomBytes(8).toString('hex')}`,
+        displayName: record.displayName,
+        familyName: record.familyName,
+        givenName: record.givenName,
+        nativeName: record.nativeName,
+        latinName: record.latinName,
+        organization: record.organization,
+        role: record.role,
+        email: record.email,
+        phone: record.phone,
+        note: record.note,
+        vip: record.role === 'vip',
+        status: record.cancelled ? 'cancelled' : 'active',
+        source: 'import',
+        walkIn: false,
+        codes: record.code ? [record.code] : [],
+        forumPreferences: record.forumPreferences,
+      });
+      continue;
+    }
+    const before = byId.get(match)!;
+    const after = merged(before, record);
+    if (same(before, after)) plan.unchanged++;
+    else plan.updates.push(after);
+  }
+  for (const g of existing) {
+    if (!matchedRow.has(g.id) && g.source !== 'walk_in' && g.status !== 'removed') plan.removals.push(g.id);
+  }
+  plan.added = plan.inserts.length;
+  plan.updated = plan.updates.length;
+  plan.removed = plan.removals.length;
+  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+  return plan;
+}
+
+/** All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. */
+export function applyImport(db: Database, guests: GuestStore, plan: ImportPlan): void {
+  for (const g of plan.inserts) guests.insert(g);
+  for (const g of plan.updates) guests.update(g);
+  const remove = db.prepare(`UPDATE guests SET status = 'removed' WHERE id = ?`);
+  for (const id of plan.removals) remove.run(id);
+}

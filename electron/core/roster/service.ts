@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { EventInfo } from '../../../shared/domain.ts';
+import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/roster/contract-types.ts';
+import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
+import { toRecords } from '../../../shared/roster/records.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import type { GuestStore } from '../guests.ts';
+import type { JobContext, JobRunner } from '../jobs.ts';
+import { createLogger } from '../log.ts';
+import { attendanceRows } from './attendance.ts';
+import { attendanceBundle, attendanceCsv, attendanceXlsx, eventsJson } from './export-files.ts';
+import { applyImport, planImport } from './importer.ts';
+import { readTable, type Table } from './read-table.ts';
+
+const log = createLogger('roster');
+const JOB_TIME_LIMIT_MS = 5 * 60_000;
+const KEEP_UPLOADS = 3;
+
+/** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
+export class RosterService {
+  private readonly db: Database;
+  private readonly guests: GuestStore;
+  private readonly jobs: JobRunner;
+  private readonly event: () => EventInfo;
+  private readonly actor: () => string;
+  private readonly now: () => number;
+  private readonly uploads = new Map<string, { fileName: string; table: Table }>();
+
+  constructor(
+    db: Database,
+    guests: GuestStore,
+    jobs: JobRunner,
+    event: () => EventInfo,
+    actor: () => string,
+    now: () => number,
+  ) {
+    this.db = db;
+    this.guests = guests;
+    this.jobs = jobs;
+    this.event = event;
+    this.actor = actor;
+    this.now = now;
+  }
+
+  private rememberedMapping(headers: readonly string[]): ColumnMapping | null {
+    const row = this.db.prepare(`SELECT mapping FROM import_mappings WHERE shape = ?`).get(shapeKey(headers)) as
+      { mapping: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.mapping) as ColumnMapping);
+  }
+
+  private upload(uploadId: string): { fileName: string; table: Table } {
+    const upload = this.uploads.get(uploadId);
+    if (upload === undefined)
+      throw new LanyardFailure('upload_not_found', 'that file is no longer loaded; choose it again');
+    return upload;
+  }
+
+  startUpload(fileName: string, bytes: Uint8Array): string {
+    this.event();
+    return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, async (ctx) => {
+      ctx.progress('reading', 0, bytes.byteLength);
+      const table = await readTable(fileName, bytes, (n) => ctx.progress('reading', n, 0));
+      const uploadId = `up_${randomBytes(6).toString('hex')}`;
+      this.uploads.set(uploadId, { fileName, table });
+      for (const key of [...this.uploads.keys()].slice(0, Math.max(0, this.uploads.size - KEEP_UPLOADS)))
+        this.uploads.delete(key);
+      const remembered = this.rememberedMapping(table.headers);
+      const preview: RosterPreview = {
+        uploadId,
+        fileName,
+        format: table.format,
+        encoding: table.encoding,
+        delimiter: table.delimiter,
+        headers: table.headers,
+        sample: table.rows.slice(0, 8),
+        rowCount: table.rows.length,
+        mapping: remembered ?? detectMapping(table.headers),
+        remembered: remembered !== null,
+        presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label })),
+      };
+      return preview;
+    });
+  }
+
+  presetMapping(uploadId: string, preset: string): ColumnMapping {
+    const mapping = presetMapping(preset, this.upload(uploadId).table.headers);
+    if (mapping === null) throw new LanyardFailure('invalid_input', `no preset called ${preset}`);
+    return mapping;
+  }
+
+  startImport(uploadId: string, mapping: ColumnMapping, dryRun: boolean): string {
+    const { fileName, table } = this.upload(uploadId);
+    for (const index of Object.values(mapping)) {
+      if (index >= table.headers.length)
+        throw new LanyardFailure('invalid_input', `column ${index + 1} is not in the file`);
+    }
+    return this.jobs.start('roster.import', JOB_TIME_LIMIT_MS, (ctx) =>
+      this.runImport(ctx, fileName, table, mapping, dryRun),
+    );
+  }
+
+  private async runImport(
+    ctx: JobContext,
+    fileName: string,
+    table: Table,
+    mapping: ColumnMapping,
+    dryRun: boolean,
+  ): Promise<ImportSummary> {
+    const total = table.rows.length;
+    ctx.progress('checking', 0, total);
+    const { records, errors } = toRecords(table.headers, table.rows, mapping, this.event().forums);
+    await ctx.yieldNow();
+    ctx.progress('matching', Math.round(total / 3), total);
+    const plan = planImport(this.db, records, errors);
+    await ctx.yieldNow();
+    const summary = {
+      dryRun,
+      added: plan.added,
+      updated: plan.updated,
+      unchanged: plan.unchanged,
+      removed: plan.removed,
+      errors: plan.errors,
+    };
+    // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
+    if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
+    ctx.progress('writing', Math.round((2 * total) / 3), total);
+    await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
+    this.db.transaction(() => {
+      applyImport(this.db, this.guests, plan);
+      this.db
+        .prepare(
+          `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
+        )
+        .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
+      this.db
+        .prepare(
+          `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          `imp_${randomBytes(6).toString('hex')}`,
+          fileName,
+          this.actor(),
+          this.now(),
+          plan.added,
+          plan.updated,
+          plan.unchanged,
+          plan.removed,
+        );
+    })();
+    ctx.progress('done', total, total);
+    log.info('roster imported', { fileName, added: plan.added, updated: plan.updated, removed: plan.removed });
+    return { ...summary, applied: true };
+  }
+
+  startExport(format: 'csv' | 'xlsx' | 'json' | 'bundle', forumId: string): string {
+    const event = this.event();
+    if (forumId !== '' && !event.forums.some((f) => f.id === forumId))
+      throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
+    return this.jobs.start('roster.export', JOB_TIME_LIMIT_MS, async (ctx): Promise<ExportFile> => {
+      ctx.progress('collecting', 0, 3);
+      const rows = attendanceRows(this.db, event.timezone, forumId);
+      await ctx.yieldNow();
+      ctx.progress('writing', 1, 3);
+      const base = `attendance-${event.id}${forumId ? `-${forumId}` : ''}`;
+      const file =
+        format === 'csv'
+          ? { fileName: `${base}.csv`, mime: 'text/csv', data: attendanceCsv(rows) }
+          : format === 'xlsx'
+            ? {
+                fileName: `${base}.xlsx`,
+                mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+                data: await attendanceXlsx(rows, event),
+              }
+            : format === 'json'
+              ? {
+                  fileName: `events-${event.id}.json`,
+                  mime: 'application/json',
+                  data: eventsJson(this.db, event.timezone),
+                }
+              : {
+                  fileName: `${base}.zip`,
+                  mime: 'application/zip',
+                  data: await attendanceBundle(this.db, rows, event),
+                };
+      ctx.progress('done', 3, 3);
+      return {
+        fileName: file.fileName,
+        mime: file.mime,
+        dataBase64: Buffer.from(file.data).toString('base64'),
+        rows: rows.length,
+      };
+    });
+  }
+}
