@@ -23,8 +23,8 @@ interface KioskState {
   recent: RecentCheckin[];
   stats: Stats | null;
   walkInOpen: boolean;
-  view: 'door' | 'forums';
-  setView(view: 'door' | 'forums'): void;
+  view: 'door' | 'forums' | 'roster';
+  setView(view: 'door' | 'forums' | 'roster'): void;
   /** Replaces a guest shown on screen (banner, results) after a change such as a forum assignment. */
   updateGuest(guest: Guest): void;
   setLocale(locale: Locale): void;

@@ -4,6 +4,8 @@ import { ForumDoorPanel } from './ForumDoorPanel.tsx';
 import { ForumPicker } from './ForumPicker.tsx';
 import { ForumsDashboard } from './ForumsDashboard.tsx';
 import { RecentList } from './RecentList.tsx';
+import { RosterExport } from './RosterExport.tsx';
+import { RosterImport } from './RosterImport.tsx';
 import { ResultBanner } from './ResultBanner.tsx';
 import { ScanInput } from './ScanInput.tsx';
 import { SearchResults } from './SearchResults.tsx';
@@ -27,6 +29,11 @@ export function DoorScreen() {
       {view === 'forums' ? (
         <main className="single">
           <ForumsDashboard />
+        </main>
+      ) : view === 'roster' ? (
+        <main className="single">
+          <RosterImport />
+          <RosterExport />
         </main>
       ) : (
         <main>

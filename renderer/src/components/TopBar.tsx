@@ -38,6 +38,14 @@ export function TopBar() {
         >
           {t('nav.forums')}
         </button>
+        <button
+          type="button"
+          aria-pressed={view === 'roster'}
+          data-testid="nav-roster"
+          onClick={() => setView('roster')}
+        >
+          {t('nav.roster')}
+        </button>
       </nav>
       <LanguageSwitch />
       <KioskExit />
