@@ -77,7 +77,7 @@ export const contract = {
   'stats.get': { input: Empty, output: StatsSchema },
   /** Starts reading a roster file (CSV or XLSX, ≤ 32 MB); the job's result is a RosterPreview. */
   'roster.upload': {
-    input: z.object({ fileName: Text(255).min(1), dataBase64: z.string().max(45_000_000) }).strict(),
+    input: z.object({ fileName: Text(255).min(1), dataBase64: z.string().max(60_000_000) }).strict(),
     output: z.object({ jobId: z.string() }),
   },
   'roster.presetMapping': {

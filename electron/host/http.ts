@@ -24,8 +24,9 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-// Roster files arrive base64-encoded in the body (32 MB file limit → ~43 MB of base64).
-const MAX_BODY_BYTES = 48 * 1024 * 1024;
+// Roster files arrive base64-encoded in the body (the core refuses files over 32 MB with a clear error;
+// the transport lets a little more through so that it is the core that explains).
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -123,6 +123,7 @@ export function planImport(
 
   const errors = [...recordErrors];
   const matchedRow = new Map<string, number>();
+  const emailRow = new Map<string, number>();
   const plan: ImportPlan = {
     added: 0,
     updated: 0,
@@ -134,6 +135,20 @@ export function planImport(
     removals: [],
   };
   for (const record of records) {
+    const email = record.email.toLowerCase();
+    if (email) {
+      const earlier = emailRow.get(email);
+      if (earlier !== undefined) {
+        errors.push({
+          row: record.row,
+          column: 'email',
+          code: 'duplicate_row',
+          message: `${record.email} is also on row ${earlier}`,
+        });
+        continue;
+      }
+      emailRow.set(email, record.row);
+    }
     const match =
       (record.code ? byCode.get(record.code) : undefined) ??
       (record.email ? byEmail.get(record.email.toLowerCase()) : undefined) ??
@@ -152,13 +167,16 @@ export function planImport(
       }
       matchedRow.set(match, record.row);
     }
-    const owner = record.code ? byCode.get(record.code) : undefined;
-    if (owner !== undefined && owner !== match) {
+    // The code says one guest, the email another: ambiguous, so the user must decide in the file.
+    const codeOwner = record.code ? byCode.get(record.code) : undefined;
+    const emailOwner = email ? byEmail.get(email) : undefined;
+    if (codeOwner !== undefined && emailOwner !== undefined && emailOwner !== null && codeOwner !== emailOwner) {
+      const who = (id: string) => byId.get(id)?.displayName ?? id;
       errors.push({
         row: record.row,
         column: 'code',
         code: 'code_in_use',
-        message: `code ${record.code} belongs to another guest (${byId.get(owner)?.displayName ?? owner})`,
+        message: `code ${record.code} belongs to ${who(codeOwner)}, but ${record.email} to ${who(emailOwner)}`,
       });
       continue;
     }
