@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvLine, CsvError, detectDelimiter, neutralizeFormula, parseCsv } from '../../shared/roster/csv.ts';
+import { detectMapping, presetMapping } from '../../shared/roster/mapping.ts';
+import { roleFrom, splitFullName, toRecords } from '../../shared/roster/records.ts';
+
+describe('CSV parsing', () => {
+  it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
+    const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n\r\nplain,,end\n';
+    expect(parseCsv(text, ',')).toEqual([
+      ['a', 'b', 'c'],
+      ['x, y', 'he said "hi"', 'line1\nline2'],
+      ['plain', '', 'end'],
+    ]);
+  });
+
+  it('detects comma, semicolon and tab', () => {
+    expect(detectDelimiter('Name,Email\nA,B')).toBe(',');
+    expect(detectDelimiter('Vorname;Nachname;"Firma, GmbH"\n')).toBe(';');
+    expect(detectDelimiter('姓名\t单位\t邮箱\n')).toBe('\t');
+  });
+
+  it('reports an unterminated quote with its line', () => {
+    expect(() => parseCsv('a\n"b\nc', ',')).toThrow(CsvError);
+  });
+
+  it('round-trips any table through csvLine (text cells come back, neutralised ones with their apostrophe)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { minLength: 1, maxLength: 5 }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.constantFrom(',' as const, ';' as const, '\t' as const),
+        (table, delimiter) => {
+          // A row whose cells are all empty carries no guest; the reader skips it by design.
+          const rows = table.filter((r) => r.some((cell) => cell !== ''));
+          const text = rows.map((r) => csvLine(r, delimiter)).join('');
+          expect(parseCsv(text, delimiter)).toEqual(rows.map((r) => r.map(neutralizeFormula)));
+        },
+      ),
+    );
+  });
+
+  it('never throws anything but CsvError on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom(',' as const, ';' as const), (text, d) => {
+        try {
+          parseCsv(text, d);
+        } catch (error) {
+          expect(error).toBeInstanceOf(CsvError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('neutralises formula starters (OWASP)', () => {
+    for (const s of ['=1', '+1', '-1', '@x', '\t=1', '\r=1', '\n=1']) expect(neutralizeFormula(s)).toBe(`'${s}`);
+    for (const s of ['Anna', '1', '', "'=1"]) expect(neutralizeFormula(s)).toBe(s);
+    expect(csvLine(['=HYPERLINK("x")', 5])).toBe(`"'=HYPERLINK(""x"")",5\r\n`);
+  });
+});
+
+describe('column mapping', () => {
+  it('detects English, German and Chinese headers', () => {
+    expect(detectMapping(['First name', 'Last name', 'Company', 'E-Mail', 'Phone', 'Ticket', 'Role', 'Forum'])).toEqual(
+      {
+        givenName: 0,
+        familyName: 1,
+        organization: 2,
+        email: 3,
+        phone: 4,
+        code: 5,
+        role: 6,
+        forum1: 7,
+      },
+    );
+    expect(
+      detectMapping(['Vorname', 'Nachname', 'Firma', 'E-Mail-Adresse', 'Telefon', 'Barcode', 'Typ', 'Fachforum']),
+    ).toMatchObject({
+      givenName: 0,
+      familyName: 1,
+      organization: 2,
+      email: 3,
+      phone: 4,
+      code: 5,
+      role: 6,
+      forum1: 7,
+    });
+    expect(detectMapping(['姓名', '拼音', '单位', '邮箱', '电话', '票号', '类型', '分论坛', '备注'])).toEqual({
+      fullName: 0,
+      latinName: 1,
+      organization: 2,
+      email: 3,
+      phone: 4,
+      code: 5,
+      role: 6,
+      forum1: 7,
+      note: 8,
+    });
+    expect(detectMapping(['\uFEFFName', 'Whatever'])).toEqual({ fullName: 0 });
+  });
+
+  it('applies a preset by exact column names', () => {
+    const headers = [
+      'Order code',
+      'Attendee name',
+      'Attendee name: First name',
+      'Attendee name: Family name',
+      'Product',
+      'Secret',
+      'E-mail',
+      'Company',
+    ];
+    expect(presetMapping('pretix', headers)).toMatchObject({
+      fullName: 1,
+      givenName: 2,
+      familyName: 3,
+      role: 4,
+      code: 5,
+      email: 6,
+      organization: 7,
+    });
+    expect(presetMapping('nope', headers)).toBeNull();
+  });
+});
+
+describe('records', () => {
+  it('keeps CJK names family-first, splits compound surnames and Latin names', () => {
+    expect(splitFullName('欧阳晓东')).toEqual({ familyName: '欧阳', givenName: '晓东' });
+    expect(splitFullName('刘青')).toEqual({ familyName: '刘', givenName: '青' });
+    expect(splitFullName('佐藤 健')).toEqual({ familyName: '佐藤', givenName: '健' });
+    expect(splitFullName('Anna Maria Müller')).toEqual({ familyName: 'Müller', givenName: 'Anna Maria' });
+    const { records } = toRecords(['姓', '名'], [['王', '芳']], { familyName: 0, givenName: 1 }, []);
+    expect(records[0]).toMatchObject({ displayName: '王芳', nativeName: '王芳' });
+    const latin = toRecords(['First', 'Last'], [['Chloé', 'Dupont']], { givenName: 0, familyName: 1 }, []);
+    expect(latin.records[0]!.displayName).toBe('Chloé Dupont');
+  });
+
+  it('maps role words in three languages', () => {
+    expect(roleFrom('Referentin')).toBe('speaker');
+    expect(roleFrom('媒体')).toBe('press');
+    expect(roleFrom('Speaker ticket')).toBe('speaker');
+    expect(roleFrom('General Admission')).toBe('guest');
+  });
+});
