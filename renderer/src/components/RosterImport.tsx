@@ -134,7 +134,7 @@ export function RosterImport() {
               <tbody>
                 {rosterFields.map((field) => (
                   <tr key={field}>
-                    <td>{field}</td>
+                    <td>{t(`field.${field}`)}</td>
                     <td>
                       <select
                         name={`map-${field}`}
@@ -224,7 +224,9 @@ export function RosterImport() {
                     <tr key={i} data-code={e.code}>
                       <td>{e.row}</td>
                       <td>{e.column}</td>
-                      <td>{e.message}</td>
+                      <td>
+                        <strong>{t(`rowError.${e.code}`)}</strong> · {e.message}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
