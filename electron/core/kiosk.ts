@@ -89,7 +89,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
       const roster = generateRoster(DEMO_GUEST_COUNT, DEMO_SEED);
       db.transaction(() => {
         writeEvent(db, demoEvent);
-        for (const guest of roster) guests.insert(guest);
+        guests.insertMany(roster);
       })();
       log.info('demo event loaded', { guests: roster.length });
       return demoEvent;

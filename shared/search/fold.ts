@@ -32,10 +32,24 @@ function replaceSpecial(text: string, table: Record<string, string>): string {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ASCII_NOT_WORD = /[^a-z0-9]+/g;
 
+// Organisations and family names repeat across a roster; folding each distinct string once makes large
+// imports markedly faster. Bounded, so memory stays flat on any input.
+const FOLD_CACHE_LIMIT = 100_000;
+const foldCache = new Map<string, string>();
+
 /** Lower-case, strip accents (José → jose, Müller → muller, ß → ss), punctuation to spaces. */
 export function fold(text: string): string {
   // Most keys are plain ASCII (emails, codes, transcriptions): skip Unicode normalisation for them.
   if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(ASCII_NOT_WORD, ' ').trim();
+  const cached = foldCache.get(text);
+  if (cached !== undefined) return cached;
+  const folded = foldUnicode(text);
+  if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear();
+  foldCache.set(text, folded);
+  return folded;
+}
+
+function foldUnicode(text: string): string {
   const lowered = replaceSpecial(text.normalize('NFKC').toLowerCase(), SPECIAL_LETTERS);
   return lowered.normalize('NFD').replace(COMBINING_MARKS, '').replace(NOT_WORD, ' ').trim();
 }

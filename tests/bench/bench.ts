@@ -17,6 +17,7 @@ import { writeEvent } from '../../electron/core/event-store.ts';
 import { GuestStore } from '../../electron/core/guests.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
+import { runRosterBench } from './roster-bench.ts';
 
 const GUESTS = Number(process.env['BENCH_GUESTS'] ?? 250_000);
 const SCANS = 2_000;
@@ -198,6 +199,15 @@ try {
       searchAtLeast20xFuse: fuseStats.p99 / search.p99 >= 20 && fuseStats.p50 / search.p50 >= 20,
     },
   };
+  console.error('roster import/export at 100,000 rows…');
+  const roster100k = await runRosterBench(Number(process.env['BENCH_ROWS'] ?? 100_000));
+  Object.assign(result, { roster: roster100k });
+  Object.assign(result.targets, {
+    importCsvWithin3s: roster100k.importCsvMs <= 3000,
+    importXlsxWithin10s: roster100k.importXlsxMs <= 10_000,
+    exportCsvWithin3s: roster100k.exportCsvMs <= 3000,
+    exportXlsxWithin10s: roster100k.exportXlsxMs <= 10_000,
+  });
   fs.mkdirSync('bench-results', { recursive: true });
   fs.writeFileSync('bench-results/bench.json', `${JSON.stringify(result, null, 2)}\n`);
   console.table({

@@ -64,6 +64,9 @@ function applyPragmas(db: Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
+  // 64 MiB of page cache: a 100,000-guest import writes ~1.6 M search-key rows in one transaction, and
+  // with the 2 MiB default SQLite spills dirty pages to the WAL mid-transaction (measured ~10× slower).
+  db.pragma('cache_size = -65536');
   if (process.platform === 'darwin') {
     db.pragma('fullfsync = ON');
     db.pragma('checkpoint_fullfsync = ON');

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { csvLine } from '../../../shared/roster/csv.ts';
 import { ATTENDANCE_COLUMNS, isoInZone, type AttendanceRow } from './attendance.ts';
+import { writeXlsx, type XlsxCell, type XlsxSheet } from './xlsx-writer.ts';
 
 /** Attendance files that open right in Excel, WPS and LibreOffice, in any script, without formulas. */
 
@@ -33,70 +33,67 @@ const WIDTHS: Partial<Record<keyof AttendanceRow, number>> = {
   forumsAttended: 24,
 };
 
-function addAttendanceSheet(workbook: ExcelJS.Workbook, title: string, rows: readonly AttendanceRow[]): void {
-  const sheet = workbook.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = ATTENDANCE_COLUMNS.map(([key, label]) => ({
-    header: label,
-    key,
-    width: WIDTHS[key] ?? Math.max(12, label.length + 2),
-  }));
-  for (const row of rows) {
-    // Every text value is written as a string cell: a name like "=HYPERLINK(…)" stays text, never a formula.
-    const values: Record<string, string | number | Date | null> = {};
-    for (const [key] of ATTENDANCE_COLUMNS) {
-      const v = row[key];
-      values[key] =
-        typeof v === 'boolean' ? yesNo(v) : key === 'firstArrival' ? row.firstArrivalLocal : (v as string | number);
-    }
-    sheet.addRow(values);
-  }
-  sheet.getColumn('firstArrival').numFmt = 'yyyy-mm-dd hh:mm:ss';
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ATTENDANCE_COLUMNS.length } };
+function attendanceSheet(title: string, rows: readonly AttendanceRow[]): XlsxSheet {
+  return {
+    name: title,
+    widths: ATTENDANCE_COLUMNS.map(([key, label]) => WIDTHS[key] ?? Math.max(12, label.length + 2)),
+    header: ATTENDANCE_COLUMNS.map(([, label]) => label),
+    dateColumns: [ATTENDANCE_COLUMNS.findIndex(([key]) => key === 'firstArrival')],
+    // Every text value is a string cell: a name like "=HYPERLINK(…)" stays text, never a formula.
+    rows: rows.map((row) =>
+      ATTENDANCE_COLUMNS.map(([key]) => {
+        const v = row[key];
+        return typeof v === 'boolean'
+          ? yesNo(v)
+          : key === 'firstArrival'
+            ? row.firstArrivalLocal
+            : (v as string | number);
+      }),
+    ),
+  };
 }
 
-export async function attendanceXlsx(rows: readonly AttendanceRow[], event: EventInfo): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Lanyard';
-  workbook.created = new Date(0);
+export function attendanceXlsx(rows: readonly AttendanceRow[], event: EventInfo): Uint8Array {
   const active = rows.filter((r) => r.status !== 'removed');
-  addAttendanceSheet(workbook, 'Attendance', rows);
-  addAttendanceSheet(
-    workbook,
-    'No-shows',
-    active.filter((r) => !r.checkedIn && r.status === 'active'),
-  );
-  addAttendanceSheet(
-    workbook,
-    'Walk-ins',
-    rows.filter((r) => r.walkIn),
-  );
-  for (const forum of event.forums) {
-    const inForum = rows.filter((r) => r.forumAssigned === forum.id || r.forumsAttended.split(', ').includes(forum.id));
-    addAttendanceSheet(workbook, `Forum ${forum.name.en}`.replace(/[\\/?*[\]:]/g, ' '), inForum);
-  }
-  const summary = workbook.addWorksheet('Summary');
-  summary.columns = [
-    { header: 'Measure', key: 'k', width: 40 },
-    { header: 'Value', key: 'v', width: 16 },
-  ];
   const count = (f: (r: AttendanceRow) => boolean) => rows.filter(f).length;
-  summary.addRows([
-    { k: 'Event', v: event.name.en },
-    { k: 'Registered (not removed)', v: active.length },
-    { k: 'Checked in', v: count((r) => r.checkedIn) },
-    { k: 'No-shows', v: count((r) => !r.checkedIn && r.status === 'active') },
-    { k: 'Walk-ins', v: count((r) => r.walkIn) },
-    { k: 'Cancelled', v: count((r) => r.status === 'cancelled') },
-    { k: 'Guests with duplicate check-ins', v: count((r) => r.duplicates > 0) },
-    { k: 'Voided check-ins', v: rows.reduce((n, r) => n + r.voided, 0) },
-    ...event.forums.map((f) => ({
-      k: `Assigned to ${f.name.en} (capacity ${f.capacity})`,
-      v: count((r) => r.forumAssigned === f.id),
-    })),
-  ]);
-  summary.getRow(1).font = { bold: true };
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  const sheets: XlsxSheet[] = [
+    attendanceSheet('Attendance', rows),
+    attendanceSheet(
+      'No-shows',
+      active.filter((r) => !r.checkedIn && r.status === 'active'),
+    ),
+    attendanceSheet(
+      'Walk-ins',
+      rows.filter((r) => r.walkIn),
+    ),
+    ...event.forums.map((forum) =>
+      attendanceSheet(
+        `Forum ${forum.name.en}`.replace(/[\\/?*[\]:]/g, ' '),
+        rows.filter((r) => r.forumAssigned === forum.id || r.forumsAttended.split(', ').includes(forum.id)),
+      ),
+    ),
+    {
+      name: 'Summary',
+      widths: [40, 16],
+      header: ['Measure', 'Value'],
+      dateColumns: [],
+      rows: [
+        ['Event', event.name.en],
+        ['Registered (not removed)', active.length],
+        ['Checked in', count((r) => r.checkedIn)],
+        ['No-shows', count((r) => !r.checkedIn && r.status === 'active')],
+        ['Walk-ins', count((r) => r.walkIn)],
+        ['Cancelled', count((r) => r.status === 'cancelled')],
+        ['Guests with duplicate check-ins', count((r) => r.duplicates > 0)],
+        ['Voided check-ins', rows.reduce((n, r) => n + r.voided, 0)],
+        ...event.forums.map((f): XlsxCell[] => [
+          `Assigned to ${f.name.en} (capacity ${f.capacity})`,
+          count((r) => r.forumAssigned === f.id),
+        ]),
+      ],
+    },
+  ];
+  return writeXlsx(sheets);
 }
 
 interface EventRow {
@@ -163,7 +160,7 @@ export async function attendanceBundle(
 ): Promise<Uint8Array> {
   return zipSync({
     'attendance.csv': attendanceCsv(rows),
-    'attendance.xlsx': await attendanceXlsx(rows, event),
+    'attendance.xlsx': attendanceXlsx(rows, event),
     'events.json': eventsJson(db, event.timezone),
     'README.txt': strToU8(README.replace(/\n/g, '\r\n')),
   });

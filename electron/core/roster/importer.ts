@@ -219,7 +219,7 @@ export function planImport(
 
 /** All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. */
 export function applyImport(db: Database, guests: GuestStore, plan: ImportPlan): void {
-  for (const g of plan.inserts) guests.insert(g);
+  guests.insertMany(plan.inserts);
   for (const g of plan.updates) guests.update(g);
   const remove = db.prepare(`UPDATE guests SET status = 'removed' WHERE id = ?`);
   for (const id of plan.removals) remove.run(id);

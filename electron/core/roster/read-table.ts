@@ -47,10 +47,12 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Tabl
   const sheet = workbook.worksheets.find((ws) => ws.actualRowCount > 0);
   if (sheet === undefined) throw new LanyardFailure('file_empty', 'the workbook has no rows');
   const all: string[][] = [];
+  // actualColumnCount walks the whole sheet on every access: read it once, not once per cell.
+  const columns = sheet.actualColumnCount;
   sheet.eachRow({ includeEmpty: false }, (row) => {
     checkpoint(all.length);
     const cells: string[] = [];
-    for (let c = 1; c <= sheet.actualColumnCount; c++) cells.push(cellText(row.getCell(c).value).trim());
+    for (let c = 1; c <= columns; c++) cells.push(cellText(row.getCell(c).value).trim());
     if (cells.some((c) => c.length > 0)) all.push(cells);
   });
   const [headers, ...rows] = all;
