@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { csvLine } from '../../../shared/roster/csv.ts';
 import { ATTENDANCE_COLUMNS, isoInZone, type AttendanceRow } from './attendance.ts';
+import { zipFiles } from './zip.ts';
 import { writeXlsx, type XlsxCell, type XlsxSheet } from './xlsx-writer.ts';
 
 /** Attendance files that open right in Excel, WPS and LibreOffice, in any script, without formulas. */
@@ -158,10 +159,13 @@ export async function attendanceBundle(
   rows: readonly AttendanceRow[],
   event: EventInfo,
 ): Promise<Uint8Array> {
-  return zipSync({
-    'attendance.csv': attendanceCsv(rows),
-    'attendance.xlsx': attendanceXlsx(rows, event),
-    'events.json': eventsJson(db, event.timezone),
-    'README.txt': strToU8(README.replace(/\n/g, '\r\n')),
-  });
+  return zipFiles(
+    {
+      'attendance.csv': attendanceCsv(rows),
+      'attendance.xlsx': attendanceXlsx(rows, event),
+      'events.json': eventsJson(db, event.timezone),
+      'README.txt': strToU8(README.replace(/\n/g, '\r\n')),
+    },
+    6,
+  );
 }

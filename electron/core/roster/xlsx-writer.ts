@@ -1,4 +1,5 @@
-import { strToU8, zipSync } from 'fflate';
+import { strToU8 } from 'fflate';
+import { zipFiles } from './zip.ts';
 
 /**
  * A small SpreadsheetML (XLSX) writer for exports: typed cells (inline strings, numbers, dates), a
@@ -21,7 +22,11 @@ export interface XlsxSheet {
 // eslint-disable-next-line no-control-regex -- the point is to remove control characters
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
+// eslint-disable-next-line no-control-regex -- control characters need escaping or removal
+const NEEDS_ESCAPE = /[&<>"\u0000-\u001f\ufffe\uffff]/;
+
 function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text; // the common case: nothing to do
   return text
     .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')
@@ -51,7 +56,9 @@ function cellXml(ref: string, value: XlsxCell, style: number): string {
   if (value === null || value === '') return '';
   if (value instanceof Date) return `<c r="${ref}" s="2"><v>${serial(value)}</v></c>`;
   if (typeof value === 'number') return `<c r="${ref}"${style ? ` s="${style}"` : ''}><v>${value}</v></c>`;
-  const space = /^\s|\s$|\n/.test(value) ? ' xml:space="preserve"' : '';
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const space = first <= 32 || last <= 32 || value.includes('\n') ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" t="inlineStr"${style ? ` s="${style}"` : ''}><is><t${space}>${escapeXml(value)}</t></is></c>`;
 }
 
@@ -127,5 +134,5 @@ export function writeXlsx(sheets: readonly XlsxSheet[]): Uint8Array {
     files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
   });
   // Level 1: exports are written once and opened once; speed matters more than the last 20% of size.
-  return zipSync(files, { level: 1 });
+  return zipFiles(files, 1);
 }
