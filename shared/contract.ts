@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AutoAssignOutcomeSchema,
+  CodeCheckSchema,
   CheckinSchema,
   DeviceSchema,
   EventInfoSchema,
@@ -23,6 +24,13 @@ import { ColumnMappingSchema, exportFormats, JobStatusSchema } from './roster/co
  */
 
 const Empty = z.object({}).strict();
+const KeyInfoSchema = z.object({
+  keyId: z.number().int(),
+  kind: z.string(),
+  status: z.string(),
+  hasPrivateKey: z.boolean(),
+  publicKey: z.string(),
+});
 const Text = (max: number) => z.string().max(max);
 
 export const contract = {
@@ -96,6 +104,28 @@ export const contract = {
   },
   'jobs.get': { input: z.object({ jobId: Text(100) }).strict(), output: JobStatusSchema },
   'jobs.cancel': { input: z.object({ jobId: Text(100) }).strict(), output: JobStatusSchema },
+  /** A guest's signed badge code (digits only); walk-ins are signed with this kiosk's device key. */
+  'codes.issue': {
+    input: z.object({ guestId: Text(100), deviceKey: z.boolean() }).strict(),
+    output: z.object({ code: z.string(), keyId: z.number().int() }),
+  },
+  'codes.verify': { input: z.object({ code: Text(4096) }).strict(), output: CodeCheckSchema },
+  'codes.revoke': {
+    input: z.object({ guestId: Text(100), reason: Text(500).min(1) }).strict(),
+    output: z.object({ revoked: z.literal(true) }),
+  },
+  'keys.list': { input: Empty, output: z.object({ keys: z.array(KeyInfoSchema) }) },
+  'keys.trust': {
+    input: z
+      .object({ keyId: z.number().int().min(1).max(32767), publicKey: z.string().regex(/^[0-9a-f]{64}$/) })
+      .strict(),
+    output: z.object({ keys: z.array(KeyInfoSchema) }),
+  },
+  'keys.rotate': { input: Empty, output: z.object({ keyId: z.number().int() }) },
+  'keys.setStatus': {
+    input: z.object({ keyId: z.number().int().min(1).max(65535), status: z.enum(['retired', 'revoked']) }).strict(),
+    output: z.object({ keys: z.array(KeyInfoSchema) }),
+  },
   'forums.list': { input: Empty, output: z.object({ forums: z.array(ForumStatusSchema) }) },
   'forums.seats': { input: Empty, output: z.object({ seats: z.array(ForumSeatsSchema) }) },
   'forums.update': {

@@ -70,7 +70,14 @@ export const GuestSchema = z.object({
 });
 export type Guest = z.infer<typeof GuestSchema>;
 
-export const scanStatuses = ['checked_in', 'already_checked_in', 'unknown_code', 'cancelled', 'blocked'] as const;
+export const scanStatuses = [
+  'checked_in',
+  'already_checked_in',
+  'unknown_code',
+  'invalid_code',
+  'cancelled',
+  'blocked',
+] as const;
 export const ScanStatusSchema = z.enum(scanStatuses);
 export type ScanStatus = z.infer<typeof ScanStatusSchema>;
 
@@ -82,6 +89,8 @@ export const ScanResultSchema = z.object({
   checkin: CheckinSchema.nullable(),
   firstCheckin: CheckinSchema.nullable(),
   attention: z.string().nullable(),
+  /** Why a signed badge code was refused (invalid_code), e.g. bad_signature; '' otherwise. */
+  reason: z.string(),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
@@ -150,3 +159,32 @@ export const AutoAssignOutcomeSchema = z.object({
   perForum: z.array(z.object({ forumId: z.string(), added: z.number().int() })),
 });
 export type AutoAssignOutcome = z.infer<typeof AutoAssignOutcomeSchema>;
+
+export const codeCheckReasons = [
+  'ok',
+  'malformed',
+  'wrong_event',
+  'unknown_key',
+  'retired_key',
+  'revoked_key',
+  'bad_certificate',
+  'bad_signature',
+  'revoked_code',
+  'not_yet_valid',
+  'expired',
+] as const;
+/** What a kiosk concludes about a Lanyard badge code (`lanyard verify`). */
+export const CodeCheckSchema = z.object({
+  valid: z.boolean(),
+  reason: z.enum(codeCheckReasons),
+  detail: z.string(),
+  keyId: z.number().int().nullable(),
+  keyKind: z.enum(['event', 'device']).nullable(),
+  guestId: z.string().nullable(),
+  name: z.string().nullable(),
+  organization: z.string().nullable(),
+  forum: z.string().nullable(),
+  notBefore: z.string().nullable(),
+  notAfter: z.string().nullable(),
+});
+export type CodeCheck = z.infer<typeof CodeCheckSchema>;

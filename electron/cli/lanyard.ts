@@ -33,6 +33,13 @@ Commands:
                              all-or-nothing: with row errors nothing changes and the exit status is 2
   export --format csv|xlsx|json|bundle --out FILE [--forum ID]
                              export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all)
+  code GUEST_ID [--device-key]
+                             the guest's signed badge code (digits only, Ed25519)
+  verify CODE                explain a badge code: {valid, reason, keyId, guestId, ...}
+  revoke GUEST_ID --reason R revoke a guest's badge code (a lost or stolen badge)
+  keys [rotate | trust ID HEX | retire ID | revoke ID]
+                             list signing keys; rotate the event key; retire a key (its badges stop
+                             working) or revoke a lost kiosk's device key
   forums                     each sub-forum with capacity, assigned, arrived, inside
   assign GUEST_ID FORUM_ID [--override REASON]
                              assign a guest to a forum (a full forum needs --override)
@@ -112,6 +119,8 @@ async function main(argv: string[]): Promise<number> {
       exit: { type: 'boolean', default: false },
       anyway: { type: 'boolean', default: false },
       preset: { type: 'string' },
+      reason: { type: 'string' },
+      'device-key': { type: 'boolean', default: false },
       format: { type: 'string' },
       out: { type: 'string' },
     },
@@ -234,6 +243,57 @@ async function main(argv: string[]): Promise<number> {
         );
         fs.writeFileSync(path.resolve(target), Buffer.from(file.dataBase64, 'base64'));
         out({ path: path.resolve(target), format, rows: file.rows }, `${file.rows} guests → ${path.resolve(target)}`);
+        return 0;
+      }
+      case 'code': {
+        const guestId = args[0] ?? usage('code needs a GUEST_ID');
+        const result = call<{ code: string; keyId: number }>('codes.issue', {
+          guestId,
+          deviceKey: values['device-key'],
+        });
+        out({ guestId, ...result }, result.code);
+        return 0;
+      }
+      case 'verify': {
+        const code = args[0] ?? usage('verify needs a CODE');
+        const result = call<{ valid: boolean; reason: string; detail: string }>('codes.verify', { code });
+        out(
+          result,
+          `${result.valid ? 'VALID' : 'INVALID'}: ${result.reason}${result.detail ? ` — ${result.detail}` : ''}`,
+        );
+        return result.valid ? 0 : 3;
+      }
+      case 'revoke': {
+        const guestId = args[0] ?? usage('revoke needs a GUEST_ID');
+        call('codes.revoke', { guestId, reason: values.reason ?? usage('revoke needs --reason') });
+        out({ guestId, revoked: true }, `badge code of ${guestId} revoked`);
+        return 0;
+      }
+      case 'keys': {
+        const [action, id] = args;
+        if (action === 'rotate') {
+          const r = call<{ keyId: number }>('keys.rotate', {});
+          out(r, `new event key ${r.keyId}`);
+          return 0;
+        }
+        if (action === 'trust') {
+          const [, keyId, publicKey] = args;
+          if (keyId === undefined || publicKey === undefined) usage('keys trust needs KEY_ID PUBLIC_KEY_HEX');
+          out(call('keys.trust', { keyId: Number(keyId), publicKey }), `trusting event key ${keyId}`);
+          return 0;
+        }
+        if (action === 'retire' || action === 'revoke') {
+          const keyId = Number(id ?? usage(`keys ${action} needs a key id`));
+          const r = call<{ keys: unknown[] }>('keys.setStatus', {
+            keyId,
+            status: action === 'retire' ? 'retired' : 'revoked',
+          });
+          out(r, `key ${keyId} ${action === 'retire' ? 'retired' : 'revoked'}`);
+          return 0;
+        }
+        if (action !== undefined) usage(`unknown keys action ${action}`);
+        const r = call<{ keys: Array<{ keyId: number; kind: string; status: string }> }>('keys.list', {});
+        out(r, r.keys.map((k) => `${k.keyId}\t${k.kind}\t${k.status}`).join('\n'));
         return 0;
       }
       case 'forums': {

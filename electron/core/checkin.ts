@@ -3,6 +3,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Checkin, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../shared/domain.ts';
 import { hasHan } from '../../shared/search/fold.ts';
 import { LanyardFailure } from '../../shared/result.ts';
+import { looksLikeLanyardCode } from '../../shared/codes/payload.ts';
+import type { CodeService } from './codes.ts';
 import type { EventLog } from './events.ts';
 import { CHECKIN_SELECT, toCheckin, type GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
@@ -58,8 +60,10 @@ export class CheckinService {
   private readonly events: EventLog;
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
+  private readonly codes: CodeService;
 
-  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
+  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext, codes: CodeService) {
+    this.codes = codes;
     this.db = db;
     this.events = events;
     this.guests = guests;
@@ -106,9 +110,63 @@ export class CheckinService {
 
   scan(rawCode: string): ScanResult {
     const code = normalizeCode(rawCode);
+    if (looksLikeLanyardCode(code)) return this.scanSigned(code);
     const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
     if (guestId === null) {
-      return { status: 'unknown_code', code, guest: null, checkin: null, firstCheckin: null, attention: null };
+      return {
+        status: 'unknown_code',
+        code,
+        guest: null,
+        checkin: null,
+        firstCheckin: null,
+        attention: null,
+        reason: '',
+      };
+    }
+    return this.admit(guestId, 'scan', code);
+  }
+
+  /**
+   * A Lanyard-signed badge: genuine (signature, key, revocation, validity) or refused as invalid_code,
+   * never thrown. A genuine badge of a guest this kiosk's roster lacks still admits them, from the payload.
+   */
+  private scanSigned(code: string): ScanResult {
+    const check = this.codes.check(code);
+    if (!check.valid || check.guestId === null) {
+      return {
+        status: 'invalid_code',
+        code,
+        guest: null,
+        checkin: null,
+        firstCheckin: null,
+        attention: null,
+        reason: check.reason,
+      };
+    }
+    const guestId = check.guestId;
+    if (this.guests.get(guestId) === null) {
+      const name = check.name ?? guestId;
+      this.db.transaction(() =>
+        this.guests.insert({
+          id: guestId,
+          displayName: name,
+          ...splitName(name),
+          nativeName: hasHan(name) ? name : '',
+          latinName: '',
+          organization: check.organization ?? '',
+          role: 'guest',
+          email: '',
+          note: '',
+          vip: false,
+          status: 'active',
+          walkIn: false,
+          forumPreferences: [],
+          phone: '',
+          source: 'import',
+          codes: [],
+        }),
+      )();
+      log.info('admitted a signed badge missing from the roster', { guestId, keyId: check.keyId });
     }
     return this.admit(guestId, 'scan', code);
   }
@@ -121,7 +179,7 @@ export class CheckinService {
   /** The decision at the door, then (only for an admissible guest) the write. */
   private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
     const guest = this.requireGuest(guestId);
-    const none = { code, checkin: null, attention: null };
+    const none = { code, checkin: null, attention: null, reason: '' };
     if (guest.status === 'cancelled' || guest.status === 'removed') {
       return { ...none, status: 'cancelled', guest, firstCheckin: null };
     }
@@ -140,7 +198,7 @@ export class CheckinService {
       checkinCount: 1,
     };
     const attention = after.note.length > 0 ? after.note : after.vip ? 'VIP' : null;
-    return { status: 'checked_in', code, guest: after, checkin, firstCheckin: checkin, attention };
+    return { status: 'checked_in', code, guest: after, checkin, firstCheckin: checkin, attention, reason: '' };
   }
 
   /** Event + projections; the caller holds the transaction. */
@@ -238,6 +296,7 @@ export class CheckinService {
       checkin,
       firstCheckin: checkin,
       attention: null,
+      reason: '',
     };
   }
 

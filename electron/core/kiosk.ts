@@ -8,6 +8,7 @@ import { openDatabase } from './db/open.ts';
 import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
 import { readEvent, writeEvent } from './event-store.ts';
 import { EventLog } from './events.ts';
+import { CodeService } from './codes.ts';
 import { ForumService } from './forums.ts';
 import { JobRunner } from './jobs.ts';
 import { RosterService } from './roster/service.ts';
@@ -55,15 +56,19 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   const events = new EventLog(db, deviceId, options.now);
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
-  const door = new CheckinService(db, events, guests, () => device());
-  const forums = new ForumService(db, events, guests, () => device());
-  const jobs = new JobRunner();
   const requireEventInfo = () => {
     const event = readEvent(db);
     if (event === null)
       throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or create one');
     return event;
   };
+  // The event id never changes once set: read it once for the code service's hot path.
+  let eventId: string | null = null;
+  const currentEventId = () => (eventId ??= requireEventInfo().id);
+  const codes = new CodeService(db, currentEventId, options.now);
+  const door = new CheckinService(db, events, guests, () => device(), codes);
+  const forums = new ForumService(db, events, guests, () => device());
+  const jobs = new JobRunner();
   const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
   // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
   let eventLoaded = false;
@@ -90,6 +95,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
       db.transaction(() => {
         writeEvent(db, demoEvent);
         guests.insertMany(roster);
+        codes.ensureKeys(); // the event's signing key is made with the event
       })();
       log.info('demo event loaded', { guests: roster.length });
       return demoEvent;
@@ -117,6 +123,38 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
     'roster.export': ({ format, forumId }) => ({ jobId: roster.startExport(format, forumId) }),
     'jobs.get': ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
+    'codes.issue': ({ guestId, deviceKey }) =>
+      withEvent(() => {
+        const guest = guests.get(guestId);
+        if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+        const forum = requireEventInfo().forums.find((f) => f.id === guest.forumId);
+        return codes.issue(guestId, {
+          withDetails: {
+            name: guest.name,
+            organization: guest.organization,
+            forum: forum ? `${forum.name.en} · ${forum.room}` : '',
+          },
+          validity: null,
+          deviceKey: deviceKey || guest.walkIn,
+        });
+      }),
+    'codes.verify': ({ code }) => withEvent(() => codes.check(code.trim())),
+    'codes.revoke': ({ guestId, reason }) =>
+      withEvent(() => {
+        codes.revokeCode(guestId, reason, device().operator);
+        return { revoked: true as const };
+      }),
+    'keys.list': () => ({ keys: codes.listKeys() }),
+    'keys.trust': ({ keyId, publicKey }) => {
+      codes.trustEventKey(keyId, publicKey);
+      return { keys: codes.listKeys() };
+    },
+    'keys.rotate': () => withEvent(() => ({ keyId: codes.rotateEventKey() })),
+    'keys.setStatus': ({ keyId, status }) =>
+      withEvent(() => {
+        codes.setKeyStatus(keyId, status);
+        return { keys: codes.listKeys() };
+      }),
     'forums.list': () => ({ forums: forums.list() }),
     'forums.seats': () => ({ seats: forums.seats() }),
     'forums.update': ({ forum }) => withEvent(() => forums.update(forum)),

@@ -18,6 +18,10 @@ const TONES: Record<ScanStatus | 'attention', Tone[]> = {
     [660, 120],
   ],
   unknown_code: [[220, 350]],
+  invalid_code: [
+    [220, 200],
+    [180, 350],
+  ],
   cancelled: [
     [200, 180],
     [160, 300],
@@ -46,7 +50,10 @@ export function playFor(status: ScanStatus, attention: boolean): void {
     for (const [frequency, duration] of TONES[attention && status === 'checked_in' ? 'attention' : status]) {
       const osc = context.createOscillator();
       const gain = context.createGain();
-      osc.type = status === 'unknown_code' || status === 'cancelled' || status === 'blocked' ? 'square' : 'sine';
+      osc.type =
+        status === 'unknown_code' || status === 'invalid_code' || status === 'cancelled' || status === 'blocked'
+          ? 'square'
+          : 'sine';
       osc.frequency.value = frequency;
       gain.gain.setValueAtTime(0.2, at);
       gain.gain.exponentialRampToValueAtTime(0.001, at + duration / 1000);

@@ -138,5 +138,7 @@ export const de: Catalogue = {
   'rowError.unknown_forum': 'Unbekanntes Fachforum',
   'rowError.value_too_long': 'Wert zu lang',
   'rowError.code_in_use': 'Code gehört einem anderen Gast',
+  'result.invalid_code': 'Ungültiger Code',
+  'result.invalidDetail': 'Dieser Ausweiscode ist nicht echt oder nicht mehr gültig: {reason}',
   'lang.label': 'Sprache',
 };

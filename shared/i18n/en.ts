@@ -137,6 +137,8 @@ export const en = {
   'rowError.unknown_forum': 'Unknown sub-forum',
   'rowError.value_too_long': 'Value too long',
   'rowError.code_in_use': 'Code belongs to another guest',
+  'result.invalid_code': 'Invalid code',
+  'result.invalidDetail': 'This badge code is not genuine or no longer valid: {reason}',
   'lang.label': 'Language',
 } as const;
 

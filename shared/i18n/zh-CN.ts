@@ -136,5 +136,7 @@ export const zhCN: Catalogue = {
   'rowError.unknown_forum': '分论坛不存在',
   'rowError.value_too_long': '内容过长',
   'rowError.code_in_use': '票号属于其他嘉宾',
+  'result.invalid_code': '无效票码',
+  'result.invalidDetail': '该胸卡码无效或已失效：{reason}',
   'lang.label': '语言',
 };

@@ -76,7 +76,7 @@ try {
   const loadMs = time(() =>
     db.transaction(() => {
       writeEvent(db, demoEvent);
-      for (const g of roster) store.insert(g);
+      store.insertMany(roster);
     })(),
   );
   console.error(`loaded in ${(loadMs / 1000).toFixed(1)} s`);
@@ -122,6 +122,16 @@ try {
       searchSamples.push(time(() => dispatch('guests.search', { query: q, limit: 12 })));
     }
   }
+
+  // Badge codes: verification throughput (target ≥ 5,000 per second).
+  const issued = dispatch('codes.issue', { guestId: roster[0]!.id, deviceKey: false });
+  if (!issued.ok) throw new Error(issued.error.message);
+  const badgeCode = (issued.value as { code: string }).code;
+  const VERIFY_N = 20_000;
+  const verifyMs = time(() => {
+    for (let i = 0; i < VERIFY_N; i++) dispatch('codes.verify', { code: badgeCode });
+  });
+  const verifyPerSecond = Math.round((VERIFY_N / verifyMs) * 1000);
 
   // Sub-forums: live seats for the door screen (≤ 1 ms per read) and auto-assign of every guest.
   const seatSamples: number[] = [];
@@ -178,6 +188,7 @@ try {
     fuse: { ...fuseStats, samples: fuseSamples.length },
     searchSpeedupP50: round(fuseStats.p50 / search.p50),
     searchSpeedupP99: round(fuseStats.p99 / search.p99),
+    codeVerifyPerSecond: verifyPerSecond,
     forumSeatsRead: {
       p50: round(percentile(seatSamples, 50)),
       p99: round(percentile(seatSamples, 99)),
@@ -193,6 +204,7 @@ try {
     },
     targets: {
       autoAssignWithin2s: autoDryRunMs <= 2000,
+      codeVerifyAtLeast5000PerSecond: verifyPerSecond >= 5000,
       forumSeatsP99Within1ms: percentile(seatSamples, 99) <= 1,
       scanP99WithinThreeTimesFloor: scan.p99 <= 3 * floor.p99,
       searchP99Within5ms: search.p99 <= 5,

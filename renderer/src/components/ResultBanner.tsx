@@ -63,6 +63,9 @@ export function ResultBanner() {
           {t('result.alreadyDetail', { time: time(result.firstCheckin.at), door: result.firstCheckin.door })}
         </p>
       )}
+      {result.status === 'invalid_code' && (
+        <p data-testid="banner-detail">{t('result.invalidDetail', { reason: result.reason })}</p>
+      )}
       {result.status === 'unknown_code' && (
         <p data-testid="banner-detail">{t('result.unknownDetail', { code: result.code.slice(0, 64) })}</p>
       )}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial.ts';
 import { up as forums } from './002-forums.ts';
 import { up as rosterImport } from './003-roster-import.ts';
+import { up as signingKeys } from './004-signing-keys.ts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'forums', up: forums },
   { version: 3, name: 'roster-import', up: rosterImport },
+  { version: 4, name: 'signing-keys', up: signingKeys },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,314 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomInt,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  certificateMessage,
+  encodeCode,
+  encodeUnsigned,
+  parseCode,
+  type CodePayload,
+} from '../../shared/codes/payload.ts';
+import type { CodeCheck } from '../../shared/domain.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+
+/**
+ * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the
+ * public keys it holds; it never needs the roster to know a code is genuine.
+ */
+interface KeyRow {
+  key_id: number;
+  kind: 'event' | 'device';
+  public_key: Buffer;
+  private_key: Buffer;
+  certificate: Buffer;
+  status: 'active' | 'retired' | 'revoked';
+}
+
+const tagCache = new Map<string, Uint8Array>();
+export function eventTag(eventId: string): Uint8Array {
+  let tag = tagCache.get(eventId);
+  if (tag === undefined) {
+    tag = new Uint8Array(createHash('sha256').update(eventId).digest().subarray(0, 4));
+    tagCache.set(eventId, tag);
+  }
+  return tag;
+}
+
+function rawPublicKey(key: KeyObject): Uint8Array {
+  return new Uint8Array(Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url'));
+}
+
+export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
+}
+
+export interface IssueOptions {
+  withDetails: { name: string; organization: string; forum: string } | null;
+  validity: { notBefore: Date; notAfter: Date } | null;
+  /** Sign with this kiosk's device key (walk-ins) instead of the event key. */
+  deviceKey: boolean;
+}
+
+export class CodeService {
+  private readonly db: Database;
+  private readonly eventId: () => string;
+  private readonly now: () => number;
+
+  private readonly keyStmt: Statement<[number], KeyRow>;
+  private readonly revokedStmt: Statement<[string], { n: number }>;
+
+  constructor(db: Database, eventId: () => string, now: () => number) {
+    this.keyStmt = db.prepare(`SELECT * FROM signing_keys WHERE key_id = ?`);
+    this.revokedStmt = db.prepare(`SELECT count(*) AS n FROM revoked_codes WHERE guest_id = ?`);
+    this.db = db;
+    this.eventId = eventId;
+    this.now = now;
+  }
+
+  /** Parsed public keys by key id; cleared whenever a key is added or changes status. */
+  private readonly publicKeys = new Map<string, KeyObject>();
+
+  private publicKey(raw: Uint8Array): KeyObject {
+    const id = Buffer.from(raw).toString('hex');
+    let key = this.publicKeys.get(id);
+    if (key === undefined) {
+      key = publicKeyFromRaw(raw);
+      if (this.publicKeys.size > 1000) this.publicKeys.clear();
+      this.publicKeys.set(id, key);
+    }
+    return key;
+  }
+
+  private key(keyId: number): KeyRow | undefined {
+    return this.keyStmt.get(keyId);
+  }
+
+  private freeKeyId(kind: 'event' | 'device'): number {
+    // Event keys 1–32767, device keys 32768–65535, random so that independently set-up kiosks rarely
+    // collide; the key id travels in every code, so a verifier picks the key without trying them all.
+    for (;;) {
+      const id = kind === 'event' ? randomInt(1, 32768) : randomInt(32768, 65536);
+      if (this.key(id) === undefined) return id;
+    }
+  }
+
+  /** Creates an event key (and a device key it certifies) if this kiosk has none; idempotent. */
+  ensureKeys(): void {
+    const hasEvent = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM signing_keys WHERE kind = 'event' AND status = 'active' AND length(private_key) > 0`,
+      )
+      .get() as { n: number };
+    if (hasEvent.n === 0) this.rotateEventKey();
+    const hasDevice = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM signing_keys WHERE kind = 'device' AND status = 'active' AND length(private_key) > 0`,
+      )
+      .get() as { n: number };
+    if (hasDevice.n === 0) this.newDeviceKey();
+  }
+
+  private insertKey(
+    kind: 'event' | 'device',
+    certificate: Uint8Array,
+    keyId: number,
+    pair: { publicKey: KeyObject; privateKey: KeyObject },
+  ): number {
+    this.db
+      .prepare(
+        `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, ?, ?, ?, ?, 'active', ?)`,
+      )
+      .run(
+        keyId,
+        kind,
+        Buffer.from(rawPublicKey(pair.publicKey)),
+        pair.privateKey.export({ format: 'der', type: 'pkcs8' }),
+        Buffer.from(certificate),
+        this.now(),
+      );
+    return keyId;
+  }
+
+  /** A new event signing key; older event keys keep verifying their badges until retired. */
+  rotateEventKey(): number {
+    return this.insertKey('event', new Uint8Array(0), this.freeKeyId('event'), generateKeyPairSync('ed25519'));
+  }
+
+  private newDeviceKey(): number {
+    const signer = this.signingKey('event');
+    const pair = generateKeyPairSync('ed25519');
+    const keyId = this.freeKeyId('device');
+    const cert = sign(
+      null,
+      certificateMessage(keyId, rawPublicKey(pair.publicKey)),
+      createPrivateKey({ key: signer.private_key, format: 'der', type: 'pkcs8' }),
+    );
+    return this.insertKey('device', cert, keyId, pair);
+  }
+
+  private signingKey(kind: 'event' | 'device'): KeyRow {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM signing_keys WHERE kind = ? AND status = 'active' AND length(private_key) > 0 ORDER BY created_ms DESC, key_id DESC LIMIT 1`,
+      )
+      .get(kind) as KeyRow | undefined;
+    if (row === undefined) throw new LanyardFailure('internal', `this kiosk holds no active ${kind} key`);
+    return row;
+  }
+
+  issue(guestId: string, options: IssueOptions): { code: string; keyId: number } {
+    this.ensureKeys();
+    const key = this.signingKey(options.deviceKey ? 'device' : 'event');
+    const payload: CodePayload = {
+      keyId: key.key_id,
+      eventTag: eventTag(this.eventId()),
+      guestId,
+      validity:
+        options.validity === null
+          ? null
+          : {
+              notBeforeMin: Math.floor(options.validity.notBefore.getTime() / 60000),
+              notAfterMin: Math.ceil(options.validity.notAfter.getTime() / 60000),
+            },
+      name: options.withDetails?.name ?? null,
+      organization: options.withDetails?.organization ?? null,
+      forum: options.withDetails?.forum ?? null,
+      deviceCert:
+        key.kind === 'device'
+          ? { publicKey: new Uint8Array(key.public_key), certificate: new Uint8Array(key.certificate) }
+          : null,
+    };
+    const unsigned = encodeUnsigned(payload);
+    const signature = sign(null, unsigned, createPrivateKey({ key: key.private_key, format: 'der', type: 'pkcs8' }));
+    return { code: encodeCode(unsigned, new Uint8Array(signature)), keyId: key.key_id };
+  }
+
+  private revokedCode(guestId: string): boolean {
+    return this.revokedStmt.get(guestId)!.n !== 0;
+  }
+
+  /** Explains a code: genuine, and if not, why. Never throws on any input. */
+  check(code: string): CodeCheck {
+    const parsed = parseCode(code);
+    const none = {
+      keyId: null,
+      guestId: null,
+      keyKind: null,
+      name: null,
+      organization: null,
+      forum: null,
+      notBefore: null,
+      notAfter: null,
+    };
+    if (!parsed.ok) return { valid: false, reason: 'malformed', detail: parsed.reason, ...none };
+    const p = parsed.payload;
+    const info = {
+      keyId: p.keyId,
+      guestId: p.guestId,
+      keyKind: p.deviceCert ? ('device' as const) : ('event' as const),
+      name: p.name,
+      organization: p.organization,
+      forum: p.forum,
+      notBefore: p.validity ? new Date(p.validity.notBeforeMin * 60000).toISOString() : null,
+      notAfter: p.validity ? new Date(p.validity.notAfterMin * 60000).toISOString() : null,
+    };
+    const fail = (reason: CodeCheck['reason'], detail: string): CodeCheck => ({
+      valid: false,
+      reason,
+      detail,
+      ...info,
+    });
+    if (Buffer.compare(Buffer.from(p.eventTag), Buffer.from(eventTag(this.eventId()))) !== 0)
+      return fail('wrong_event', 'the code is for another event');
+    let publicKey: KeyObject;
+    const known = this.key(p.keyId);
+    if (p.deviceCert) {
+      if (known?.status === 'revoked') return fail('revoked_key', `device key ${p.keyId} was revoked (a lost kiosk)`);
+      const certified = (
+        this.db.prepare(`SELECT * FROM signing_keys WHERE kind = 'event' AND status != 'revoked'`).all() as KeyRow[]
+      ).some((ek) =>
+        verify(
+          null,
+          certificateMessage(p.keyId, p.deviceCert!.publicKey),
+          this.publicKey(ek.public_key),
+          p.deviceCert!.certificate,
+        ),
+      );
+      if (!certified) return fail('bad_certificate', `device key ${p.keyId} is not certified by a known event key`);
+      publicKey = this.publicKey(p.deviceCert.publicKey);
+    } else {
+      if (known === undefined || known.kind !== 'event')
+        return fail('unknown_key', `key ${p.keyId} is not known to this kiosk`);
+      if (known.status === 'retired') return fail('retired_key', `key ${p.keyId} was retired`);
+      if (known.status === 'revoked') return fail('revoked_key', `key ${p.keyId} was revoked`);
+      publicKey = this.publicKey(known.public_key);
+    }
+    if (!verify(null, parsed.signed, publicKey, parsed.signature))
+      return fail('bad_signature', 'the signature does not match: the code was altered or forged');
+    if (this.revokedCode(p.guestId)) return fail('revoked_code', `the code of guest ${p.guestId} was revoked`);
+    const nowMin = this.now() / 60000;
+    if (p.validity && nowMin < p.validity.notBeforeMin) return fail('not_yet_valid', `valid from ${info.notBefore}`);
+    if (p.validity && nowMin > p.validity.notAfterMin) return fail('expired', `valid until ${info.notAfter}`);
+    return { valid: true, reason: 'ok', detail: '', ...info };
+  }
+
+  revokeCode(guestId: string, reason: string, actor: string): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO revoked_codes (guest_id, reason, actor, wall_ms) VALUES (?, ?, ?, ?)`)
+      .run(guestId, reason, actor, this.now());
+  }
+
+  /** Retire (old badges stop working) or revoke (a lost kiosk's device key) a key by id. */
+  setKeyStatus(keyId: number, status: 'retired' | 'revoked'): void {
+    const existing = this.key(keyId);
+    if (existing === undefined) {
+      if (status === 'retired') throw new LanyardFailure('invalid_input', `no key ${keyId}`);
+      // A device key this kiosk never saw can still be revoked: its badges carry it.
+      this.db
+        .prepare(
+          `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', x'', x'', x'', 'revoked', ?)`,
+        )
+        .run(keyId, this.now());
+      return;
+    }
+    this.db.prepare(`UPDATE signing_keys SET status = ? WHERE key_id = ?`).run(status, keyId);
+  }
+
+  /** Trusts another kiosk's (or the organiser's) event public key, so its badges verify here. */
+  trustEventKey(keyId: number, publicKeyHex: string): void {
+    if (!/^[0-9a-f]{64}$/.test(publicKeyHex))
+      throw new LanyardFailure('invalid_input', 'a public key is 64 hex digits');
+    const existing = this.key(keyId);
+    if (existing !== undefined && existing.public_key.toString('hex') !== publicKeyHex) {
+      throw new LanyardFailure('invalid_input', `key id ${keyId} is already in use here for another key`);
+    }
+    if (existing === undefined) {
+      this.db
+        .prepare(
+          `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'event', ?, x'', x'', 'active', ?)`,
+        )
+        .run(keyId, Buffer.from(publicKeyHex, 'hex'), this.now());
+    }
+  }
+
+  listKeys(): Array<{ keyId: number; kind: string; status: string; hasPrivateKey: boolean; publicKey: string }> {
+    return (this.db.prepare(`SELECT * FROM signing_keys ORDER BY key_id`).all() as KeyRow[]).map((k) => ({
+      keyId: k.key_id,
+      kind: k.kind,
+      status: k.status,
+      hasPrivateKey: k.private_key.length > 0,
+      publicKey: k.public_key.toString('hex'),
+    }));
+  }
+}

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToDigits, digitsToBytes } from '../../shared/codes/digits.ts';
+import { encodeCode, encodeUnsigned, parseCode, type CodePayload } from '../../shared/codes/payload.ts';
+
+const payloadArb: fc.Arbitrary<CodePayload> = fc.record({
+  keyId: fc.integer({ min: 1, max: 65535 }),
+  eventTag: fc.uint8Array({ minLength: 4, maxLength: 4 }),
+  guestId: fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => new TextEncoder().encode(s).length <= 255),
+  validity: fc.option(
+    fc.record({ notBeforeMin: fc.nat({ max: 2 ** 32 - 1 }), notAfterMin: fc.nat({ max: 2 ** 32 - 1 }) }),
+    { nil: null },
+  ),
+  name: fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }),
+  organization: fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }),
+  forum: fc.option(fc.string({ maxLength: 20 }), { nil: null }),
+  deviceCert: fc.option(
+    fc.record({
+      publicKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      certificate: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+    }),
+    { nil: null },
+  ),
+});
+
+describe('digits encoding', () => {
+  it('round-trips any bytes and rejects impossible lengths', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        expect(digitsToBytes(bytesToDigits(bytes))).toEqual(bytes);
+      }),
+    );
+    expect(digitsToBytes('12')).toBeNull();
+    expect(digitsToBytes('999')).toBeNull(); // 999 > 255 in a one-byte tail
+    expect(digitsToBytes('12a')).toBeNull();
+  });
+});
+
+describe('badge code format', () => {
+  it('round-trips 10,000 random payloads (format only; signatures are tested in the core)', () => {
+    fc.assert(
+      fc.property(payloadArb, fc.uint8Array({ minLength: 64, maxLength: 64 }), (payload, signature) => {
+        const code = encodeCode(encodeUnsigned(payload), signature);
+        expect(code).toMatch(/^\d+$/);
+        const parsed = parseCode(code);
+        expect(parsed.ok).toBe(true);
+        if (parsed.ok) {
+          expect({ ...parsed.payload, eventTag: [...parsed.payload.eventTag] }).toEqual({
+            ...payload,
+            eventTag: [...payload.eventTag],
+          });
+          expect([...parsed.signature]).toEqual([...signature]);
+        }
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('a payload of 256+ bytes still encodes (all optional fields at their longest)', () => {
+    const long = 'x'.repeat(255);
+    const payload: CodePayload = {
+      keyId: 7,
+      eventTag: new Uint8Array(4),
+      guestId: 'g1',
+      validity: { notBeforeMin: 1, notAfterMin: 2 },
+      name: long,
+      organization: long,
+      forum: 'it',
+      deviceCert: null,
+    };
+    const unsigned = encodeUnsigned(payload);
+    expect(unsigned.length).toBeGreaterThan(256);
+    expect(parseCode(encodeCode(unsigned, new Uint8Array(64))).ok).toBe(true);
+  });
+});
