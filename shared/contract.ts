@@ -114,6 +114,11 @@ export const contract = {
     input: z.object({ guestId: Text(100), reason: Text(500).min(1) }).strict(),
     output: z.object({ revoked: z.literal(true) }),
   },
+  /** Records a badge print (an event in the log). A second print of a guest's badge needs a reason. */
+  'badges.recordPrint': {
+    input: z.object({ guestId: Text(100), template: Text(40), reason: Text(500) }).strict(),
+    output: z.object({ printCount: z.number().int() }),
+  },
   'keys.list': { input: Empty, output: z.object({ keys: z.array(KeyInfoSchema) }) },
   'keys.trust': {
     input: z

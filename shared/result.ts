@@ -20,6 +20,7 @@ export const errorCodes = [
   'upload_not_found',
   'cancelled',
   'timeout',
+  'reprint_needs_reason',
   'db_not_lanyard',
   'db_too_new',
   'db_open_failed',

@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MethodName } from '../../shared/contract.ts';
-import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
+import { badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
+import type {
+  AutoAssignOutcome,
+  EventInfo,
+  ForumScanResult,
+  ForumStatus,
+  Guest,
+  ScanResult,
+} from '../../shared/domain.ts';
+import { badgeData } from '../core/badges/badges.ts';
+import { renderBadgesPdf } from '../core/badges/render-pdf.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
 import type { ExportFile, ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
 import type { ColumnMapping } from '../../shared/roster/mapping.ts';
@@ -40,6 +50,11 @@ Commands:
   keys [rotate | trust ID HEX | retire ID | revoke ID]
                              list signing keys; rotate the event key; retire a key (its badges stop
                              working) or revoke a lost kiosk's device key
+  badge GUEST_ID --out FILE.pdf [--template SIZE] [--reason R]
+                             render a guest's badge to PDF (sizes: cr80, 4x3in, a6, ql-62x100, 4x6in);
+                             a reprint needs --reason; every print is a badge_print event
+  badges --out FILE.pdf [--template SIZE] [--forum ID] [--role ROLE] [--not-printed] [--reason R]
+                             a PDF of many badges, one per page of the label size
   forums                     each sub-forum with capacity, assigned, arrived, inside
   assign GUEST_ID FORUM_ID [--override REASON]
                              assign a guest to a forum (a full forum needs --override)
@@ -120,6 +135,9 @@ async function main(argv: string[]): Promise<number> {
       anyway: { type: 'boolean', default: false },
       preset: { type: 'string' },
       reason: { type: 'string' },
+      template: { type: 'string' },
+      role: { type: 'string' },
+      'not-printed': { type: 'boolean', default: false },
       'device-key': { type: 'boolean', default: false },
       format: { type: 'string' },
       out: { type: 'string' },
@@ -294,6 +312,47 @@ async function main(argv: string[]): Promise<number> {
         if (action !== undefined) usage(`unknown keys action ${action}`);
         const r = call<{ keys: Array<{ keyId: number; kind: string; status: string }> }>('keys.list', {});
         out(r, r.keys.map((k) => `${k.keyId}\t${k.kind}\t${k.status}`).join('\n'));
+        return 0;
+      }
+      case 'badge':
+      case 'badges': {
+        const target = path.resolve(values.out ?? usage(`${command} needs --out FILE.pdf`));
+        const template = (values.template ?? 'cr80') as BadgeSize;
+        if (!Object.hasOwn(badgeSizes, template))
+          usage(`unknown template ${template}; one of ${Object.keys(badgeSizes).join(', ')}`);
+        const status = call<{ event: EventInfo | null }>('app.status', {});
+        if (status.event === null) throw new CliError({ code: 'no_event', message: 'this kiosk has no event yet' });
+        let ids: string[];
+        if (command === 'badge') ids = [args[0] ?? usage('badge needs a GUEST_ID')];
+        else {
+          const db = kiosk.db!;
+          const where = [`status = 'active'`];
+          const params: string[] = [];
+          if (values.forum)
+            (where.push(`id IN (SELECT guest_id FROM guest_forum WHERE forum_id = ?)`), params.push(values.forum));
+          if (values.role) (where.push(`role = ?`), params.push(values.role));
+          if (values['not-printed']) where.push(`id NOT IN (SELECT guest_id FROM events WHERE type = 'badge_print')`);
+          ids = db
+            .prepare(`SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`)
+            .pluck()
+            .all(...params) as string[];
+        }
+        const badges = [];
+        for (const guestId of ids) {
+          const guest = call<Guest>('guests.get', { guestId });
+          const { code } = call<{ code: string }>('codes.issue', { guestId, deviceKey: false });
+          badges.push(await badgeData(guest, code, status.event, 'en'));
+        }
+        if (badges.length === 0)
+          throw new CliError({ code: 'invalid_input', message: 'no guest matches these filters' });
+        const fontRoot = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
+        const rendered = await renderBadgesPdf(badges, template, fontRoot);
+        for (const guestId of ids) call('badges.recordPrint', { guestId, template, reason: values.reason ?? '' });
+        fs.writeFileSync(target, rendered.pdf);
+        out(
+          { path: target, badges: badges.length, template, shrunk: rendered.shrunk, overflowing: rendered.overflowing },
+          target,
+        );
         return 0;
       }
       case 'forums': {

@@ -144,6 +144,28 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
         codes.revokeCode(guestId, reason, device().operator);
         return { revoked: true as const };
       }),
+    'badges.recordPrint': ({ guestId, template, reason }) =>
+      withEvent(() => {
+        if (guests.get(guestId) === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+        const printed = db
+          .prepare(`SELECT count(*) FROM events WHERE type = 'badge_print' AND guest_id = ?`)
+          .pluck()
+          .get(guestId) as number;
+        if (printed > 0 && reason.trim().length === 0) {
+          throw new LanyardFailure(
+            'reprint_needs_reason',
+            `the badge of ${guestId} was printed ${printed}× already; give a reason to reprint`,
+          );
+        }
+        db.transaction(() =>
+          events.append('badge_print', guestId, device().operator, {
+            template,
+            reason: reason.trim(),
+            door: device().door,
+          }),
+        )();
+        return { printCount: printed + 1 };
+      }),
     'keys.list': () => ({ keys: codes.listKeys() }),
     'keys.trust': ({ keyId, publicKey }) => {
       codes.trustEventKey(keyId, publicKey);

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import {
+  badgeDocument,
+  badgeSizes,
+  fitBadgeText,
+  type BadgeData,
+  type BadgeSize,
+} from '../../../shared/badges/templates.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+
+/**
+ * Badges → PDF through a Chromium: Electron's own where it runs, or CHROME_PATH / Debian's
+ * /usr/bin/chromium. The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, CJK), loaded
+ * from disk — no network and no system fonts needed.
+ */
+export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc'] as const;
+
+export function bundledFontCss(fontRoot: string): string {
+  let css = '';
+  for (const pkg of FONT_PACKAGES) {
+    for (const weight of ['400', '700']) {
+      const dir = path.join(fontRoot, pkg);
+      const file = path.join(dir, `${weight}.css`);
+      if (!fs.existsSync(file)) throw new LanyardFailure('internal', `bundled font missing: ${file}`);
+      css += fs
+        .readFileSync(file, 'utf8')
+        .replace(/url\(\.\/files\//g, `url(${pathToFileURL(path.join(dir, 'files')).href}/`);
+    }
+  }
+  return css;
+}
+
+export function chromiumPath(): string {
+  const candidates = [
+    process.env['CHROME_PATH'],
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter((p): p is string => !!p);
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (found === undefined)
+    throw new LanyardFailure('internal', 'no Chromium found: set CHROME_PATH (or install chromium)');
+  return found;
+}
+
+export interface RenderResult {
+  pdf: Buffer;
+  /** How many text boxes had to shrink to fit, and any that still overflow (should be none). */
+  shrunk: number;
+  overflowing: string[];
+}
+
+export async function renderBadgesPdf(
+  badges: readonly BadgeData[],
+  size: BadgeSize,
+  fontRoot: string,
+): Promise<RenderResult> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-badges-'));
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const file = path.join(work, 'badges.html');
+    fs.writeFileSync(file, badgeDocument(badges, size, bundledFontCss(fontRoot)));
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.evaluate(() => document.fonts.ready);
+    // The same fitting function the screen preview uses, sent as source (it has no imports or closures).
+    const shrunk = await page.evaluate(`(${fitBadgeText.toString()})(document)`);
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-fit]')]
+        .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent ?? ''),
+    );
+    const { widthMm, heightMm } = badgeSizes[size];
+    const pdf = await page.pdf({
+      width: `${widthMm}mm`,
+      height: `${heightMm}mm`,
+      printBackground: true,
+      margin: { top: '0', right: '0', bottom: '0', left: '0' },
+    });
+    return { pdf, shrunk: Number(shrunk), overflowing };
+  } finally {
+    await browser.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,128 @@
+import type { Role } from '../domain.ts';
+
+/**
+ * Badge templates as HTML/CSS: one renderer for the screen preview, printing and PDF. A badge is a
+ * page of its label size; text that might not fit (names, organisations) is shrunk by `fitBadgeText`.
+ */
+export const badgeSizes = {
+  cr80: { label: 'CR80 card 85.6 × 54 mm', widthMm: 85.6, heightMm: 54 },
+  '4x3in': { label: '4 × 3 in', widthMm: 101.6, heightMm: 76.2 },
+  a6: { label: 'A6 105 × 148 mm', widthMm: 105, heightMm: 148 },
+  'ql-62x100': { label: 'Brother QL 62 mm × 100 mm', widthMm: 62, heightMm: 100 },
+  '4x6in': { label: '4 × 6 in', widthMm: 101.6, heightMm: 152.4 },
+} as const;
+export type BadgeSize = keyof typeof badgeSizes;
+
+export const roleColours: Record<Role, string> = {
+  speaker: '#c0392b',
+  partner: '#27ae60',
+  guest: '#2c3e50',
+  press: '#f39c12',
+  staff: '#2980b9',
+  vip: '#8e44ad',
+};
+
+export interface BadgeData {
+  guestId: string;
+  name: string;
+  latinName: string;
+  organization: string;
+  role: Role;
+  roleLabel: string;
+  forum: string;
+  eventName: string;
+  code: string;
+  /** The QR code as an SVG document (qrcode's `toString(code, {type: 'svg'})`). */
+  qrSvg: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Landscape labels put the QR beside the text; portrait ones below it. */
+function isLandscape(size: BadgeSize): boolean {
+  return badgeSizes[size].widthMm > badgeSizes[size].heightMm;
+}
+
+export function badgeCss(size: BadgeSize, fontFamily: string): string {
+  const { widthMm, heightMm } = badgeSizes[size];
+  const landscape = isLandscape(size);
+  const qr = landscape ? Math.min(heightMm * 0.55, widthMm * 0.36) : Math.min(widthMm * 0.55, heightMm * 0.34);
+  return `
+    @page { size: ${widthMm}mm ${heightMm}mm; margin: 0; }
+    * { box-sizing: border-box; margin: 0; padding: 0; }
+    html, body { font-family: ${fontFamily}; color: #111; }
+    .badge { width: ${widthMm}mm; height: ${heightMm}mm; overflow: hidden; position: relative; display: flex;
+             flex-direction: column; page-break-after: always; break-after: page; background: #fff; }
+    .event { font-size: ${landscape ? 2.6 : 3.4}mm; padding: 1.6mm 3mm; color: #444; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .main { flex: 1; display: flex; flex-direction: ${landscape ? 'row' : 'column'}; gap: 2mm; padding: 0 3mm; min-height: 0; }
+    .text { flex: 1; display: flex; flex-direction: column; justify-content: center; min-width: 0; min-height: 0; gap: 1mm; }
+    .fit { flex: none; overflow: hidden; overflow-wrap: anywhere; line-height: 1.4; }
+    .name { font-weight: 700; font-size: ${landscape ? 9 : 11}mm; max-height: ${landscape ? 18 : 22}mm; }
+    .latin { font-size: ${landscape ? 3.2 : 4.2}mm; color: #333; max-height: 5mm; }
+    .org { font-size: ${landscape ? 4 : 5}mm; max-height: ${landscape ? 10 : 11.5}mm; }
+    .forum { font-size: ${landscape ? 3 : 4}mm; color: #333; max-height: 5mm; }
+    .qr { width: ${qr}mm; height: ${qr}mm; flex: none; align-self: center; }
+    .qr svg { width: 100%; height: 100%; display: block; }
+    .role { height: ${landscape ? 7 : 10}mm; flex: none; color: #fff; font-weight: 700; font-size: ${landscape ? 4 : 5.5}mm;
+            display: flex; align-items: center; justify-content: center; letter-spacing: 0.05em; }
+  `;
+}
+
+export function badgeBodyHtml(b: BadgeData): string {
+  return `<section class="badge" data-guest-id="${escapeHtml(b.guestId)}">
+  <div class="event">${escapeHtml(b.eventName)}</div>
+  <div class="main">
+    <div class="text">
+      <div class="fit name" data-fit>${escapeHtml(b.name)}</div>
+      ${b.latinName ? `<div class="fit latin" data-fit>${escapeHtml(b.latinName)}</div>` : ''}
+      ${b.organization ? `<div class="fit org" data-fit>${escapeHtml(b.organization)}</div>` : ''}
+      ${b.forum ? `<div class="fit forum" data-fit>${escapeHtml(b.forum)}</div>` : ''}
+    </div>
+    <div class="qr">${b.qrSvg}</div>
+  </div>
+  <div class="role" style="background:${roleColours[b.role]}">${escapeHtml(b.roleLabel)}</div>
+</section>`;
+}
+
+/** A whole printable document: `fontCss` declares the bundled fonts (file URLs in the core). */
+export function badgeDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
+  const family = `'Noto Sans', 'Noto Sans SC', sans-serif`;
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${fontCss}${badgeCss(size, family)}</style></head>
+<body>${badges.map(badgeBodyHtml).join('\n')}</body></html>`;
+}
+
+/**
+ * Shrinks every [data-fit] element's font until its text fits its box (never clipped, never overflowing).
+ * Self-contained (no imports, no closures) so a browser can run it via `page.evaluate` or the renderer.
+ */
+export function fitBadgeText(root: { querySelectorAll(selector: string): ArrayLike<unknown> }): number {
+  type Box = {
+    style: { fontSize: string };
+    scrollHeight: number;
+    clientHeight: number;
+    scrollWidth: number;
+    clientWidth: number;
+  };
+  let adjusted = 0;
+  const boxes = root.querySelectorAll('[data-fit]') as ArrayLike<Box>;
+  for (let i = 0; i < boxes.length; i++) {
+    const el = boxes[i]!;
+    const view = (
+      el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } } }
+    ).ownerDocument.defaultView;
+    let size = parseFloat(view.getComputedStyle(el).fontSize);
+    let guard = 0;
+    while (
+      (el.scrollHeight > el.clientHeight + 0.5 || el.scrollWidth > el.clientWidth + 0.5) &&
+      size > 4 &&
+      guard++ < 200
+    ) {
+      size *= 0.94;
+      el.style.fontSize = `${size}px`;
+      adjusted++;
+    }
+  }
+  return adjusted;
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badgeData } from '../../electron/core/badges/badges.ts';
+import { renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
+import { createDispatcher } from '../../electron/core/dispatch.ts';
+import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
+import { badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
+import type { EventInfo, Guest, ScanResult } from '../../shared/domain.ts';
+import type { Result } from '../../shared/result.ts';
+import { tempDir } from '../support/temp.ts';
+
+/**
+ * Badge → PDF (Chromium) → PNG (pdftoppm) → QR decoded by zbarimg, an independent decoder: the code comes
+ * back exactly and scans green. Long names and organisations are shrunk to fit, never clipped.
+ */
+const FONT_ROOT = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
+for (const tool of ['pdftoppm', 'zbarimg']) {
+  try {
+    execFileSync('which', [tool]);
+  } catch {
+    throw new Error(
+      `${tool} is required by the badge tests: apt-get install -y poppler-utils zbar-tools (.ci/run does)`,
+    );
+  }
+}
+
+let kiosk: Kiosk;
+let call: (m: string, i: unknown) => Result<unknown>;
+const data = tempDir('badges');
+const files = tempDir('badge-files');
+const value = <T>(r: Result<unknown>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+};
+beforeAll(() => {
+  kiosk = createKiosk({ dataDir: data.dir, now: Date.now });
+  call = createDispatcher(kiosk.handlers);
+  value(call('event.loadDemo', {}));
+});
+afterAll(() => {
+  kiosk.close();
+  data.cleanup();
+  files.cleanup();
+});
+
+function decodeQr(pdf: Buffer, name: string): string[] {
+  const pdfPath = path.join(files.dir, `${name}.pdf`);
+  fs.writeFileSync(pdfPath, pdf);
+  execFileSync('pdftoppm', ['-r', '300', '-png', pdfPath, path.join(files.dir, name)]);
+  const pngs = fs
+    .readdirSync(files.dir)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
+    .sort();
+  return pngs.map((png) =>
+    execFileSync('zbarimg', ['-q', '--raw', path.join(files.dir, png)], { encoding: 'utf8' }).trim(),
+  );
+}
+
+describe('badges', () => {
+  it.each(Object.keys(badgeSizes) as BadgeSize[])(
+    '%s: the QR decodes to exactly the code, and the code scans green',
+    async (size) => {
+      const event = value<{ event: EventInfo }>(call('app.status', {})).event;
+      const guestId = { cr80: 'g0001', '4x3in': 'g0004', a6: 'g0005', 'ql-62x100': 'g0006', '4x6in': 'g0007' }[size];
+      const guest = value<Guest>(call('guests.get', { guestId }));
+      const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en')], size, FONT_ROOT);
+      expect(rendered.overflowing).toEqual([]);
+      expect(decodeQr(rendered.pdf, size)).toEqual([code]);
+      expect(value<ScanResult>(call('guests.scan', { code })).status).toBe('checked_in');
+    },
+  );
+
+  it('a long German organisation and a four-character Chinese name fit the smallest label', async () => {
+    const event = value<{ event: EventInfo }>(call('app.status', {})).event;
+    const walkIn = value<ScanResult>(
+      call('guests.walkIn', {
+        name: '欧阳晓东',
+        organization:
+          'Rheinisch-Westfälische Forschungsgesellschaft für Werkstoff- und Verfahrenstechnik im Anlagen- und Maschinenbau mbH',
+        email: '',
+        role: 'partner',
+      }),
+    );
+    const guest = walkIn.guest!;
+    const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
+    for (const size of ['cr80', 'ql-62x100'] as const) {
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de')], size, FONT_ROOT);
+      expect(rendered.overflowing).toEqual([]);
+      expect(rendered.shrunk).toBeGreaterThan(0); // the organisation had to shrink, and then fitted
+      expect(decodeQr(rendered.pdf, `long-${size}`)).toEqual([code]);
+    }
+  });
+
+  it('prints are events: a reprint needs a reason', () => {
+    expect(
+      value<{ printCount: number }>(call('badges.recordPrint', { guestId: 'g0010', template: 'cr80', reason: '' }))
+        .printCount,
+    ).toBe(1);
+    const again = call('badges.recordPrint', { guestId: 'g0010', template: 'cr80', reason: '' });
+    expect(!again.ok && again.error.code).toBe('reprint_needs_reason');
+    expect(
+      value<{ printCount: number }>(
+        call('badges.recordPrint', { guestId: 'g0010', template: 'cr80', reason: 'badge torn' }),
+      ).printCount,
+    ).toBe(2);
+    expect(kiosk.db!.prepare(`SELECT count(*) FROM events WHERE type = 'badge_print'`).pluck().get()).toBe(2);
+  });
+});
