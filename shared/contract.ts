@@ -119,6 +119,13 @@ export const contract = {
     input: z.object({ guestId: Text(100), template: Text(40), reason: Text(500) }).strict(),
     output: z.object({ printCount: z.number().int() }),
   },
+  /** Guests whose badges a batch prints: active, optionally one forum, one role, not yet printed. */
+  'badges.select': {
+    input: z
+      .object({ forumId: Text(100), role: z.union([z.literal(''), RoleSchema]), notPrinted: z.boolean() })
+      .strict(),
+    output: z.object({ guestIds: z.array(z.string()) }),
+  },
   'keys.list': { input: Empty, output: z.object({ keys: z.array(KeyInfoSchema) }) },
   'keys.trust': {
     input: z

@@ -325,17 +325,8 @@ async function main(argv: string[]): Promise<number> {
         let ids: string[];
         if (command === 'badge') ids = [args[0] ?? usage('badge needs a GUEST_ID')];
         else {
-          const db = kiosk.db!;
-          const where = [`status = 'active'`];
-          const params: string[] = [];
-          if (values.forum)
-            (where.push(`id IN (SELECT guest_id FROM guest_forum WHERE forum_id = ?)`), params.push(values.forum));
-          if (values.role) (where.push(`role = ?`), params.push(values.role));
-          if (values['not-printed']) where.push(`id NOT IN (SELECT guest_id FROM events WHERE type = 'badge_print')`);
-          ids = db
-            .prepare(`SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`)
-            .pluck()
-            .all(...params) as string[];
+          const filter = { forumId: values.forum ?? '', role: values.role ?? '', notPrinted: values['not-printed'] };
+          ids = call<{ guestIds: string[] }>('badges.select', filter).guestIds;
         }
         const badges = [];
         for (const guestId of ids) {

@@ -166,6 +166,26 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
         )();
         return { printCount: printed + 1 };
       }),
+    'badges.select': ({ forumId, role, notPrinted }) => {
+      const where = [`status = 'active'`];
+      const params: string[] = [];
+      if (forumId !== '') {
+        where.push(`id IN (SELECT guest_id FROM guest_forum WHERE forum_id = ?)`);
+        params.push(forumId);
+      }
+      if (role !== '') {
+        where.push(`role = ?`);
+        params.push(role);
+      }
+      if (notPrinted) where.push(`id NOT IN (SELECT guest_id FROM events WHERE type = 'badge_print')`);
+      const sql = `SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`;
+      return {
+        guestIds: db
+          .prepare(sql)
+          .pluck()
+          .all(...params) as string[],
+      };
+    },
     'keys.list': () => ({ keys: codes.listKeys() }),
     'keys.trust': ({ keyId, publicKey }) => {
       codes.trustEventKey(keyId, publicKey);

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,5 +101,34 @@ describe('lanyard CLI: sub-forums', () => {
       status: 1,
       json: { error: { code: 'forum_not_found' } },
     });
+  });
+});
+
+describe('lanyard CLI: badge codes and badges', () => {
+  it('code, verify (valid, then a tampered code with exit status 3), badges for a forum, reprint refused', () => {
+    const code = execFileSync(process.execPath, [CLI, 'code', 'g0001', '--data', data.dir], {
+      encoding: 'utf8',
+    }).trim();
+    expect(code).toMatch(/^\d{150,}$/);
+    expect(lanyard('verify', code)).toMatchObject({
+      status: 0,
+      json: { valid: true, reason: 'ok', guestId: 'g0001', keyKind: 'event' },
+    });
+    const tampered = `${code.slice(0, 40)}${(Number(code[40]) + 1) % 10}${code.slice(41)}`;
+    const refused = lanyard('verify', tampered);
+    expect(refused.status).toBe(3);
+    expect(refused.json).toMatchObject({ valid: false });
+
+    const out = path.join(data.dir, 'materials.pdf');
+    expect(lanyard('badges', '--forum', 'materials', '--template', 'cr80', '--out', out)).toMatchObject({
+      status: 0,
+      json: { badges: 2, overflowing: [] },
+    });
+    expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(lanyard('badge', 'g0004', '--out', out)).toMatchObject({
+      status: 1,
+      json: { error: { code: 'reprint_needs_reason' } },
+    });
+    expect(lanyard('badge', 'g0004', '--out', out, '--reason', 'coffee on it')).toMatchObject({ status: 0 });
   });
 });
