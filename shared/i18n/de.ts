@@ -140,5 +140,9 @@ export const de: Catalogue = {
   'rowError.code_in_use': 'Code gehört einem anderen Gast',
   'result.invalid_code': 'Ungültiger Code',
   'result.invalidDetail': 'Dieser Ausweiscode ist nicht echt oder nicht mehr gültig: {reason}',
+  'webcam.toggle': 'Kamera',
+  'webcam.camera': 'Kamera',
+  'webcam.defaultCamera': 'Standardkamera',
+  'webcam.mirror': 'Spiegeln',
   'lang.label': 'Sprache',
 };

@@ -139,6 +139,10 @@ export const en = {
   'rowError.code_in_use': 'Code belongs to another guest',
   'result.invalid_code': 'Invalid code',
   'result.invalidDetail': 'This badge code is not genuine or no longer valid: {reason}',
+  'webcam.toggle': 'Camera',
+  'webcam.camera': 'Camera',
+  'webcam.defaultCamera': 'Default camera',
+  'webcam.mirror': 'Mirror',
   'lang.label': 'Language',
 } as const;
 

@@ -138,5 +138,9 @@ export const zhCN: Catalogue = {
   'rowError.code_in_use': '票号属于其他嘉宾',
   'result.invalid_code': '无效票码',
   'result.invalidDetail': '该胸卡码无效或已失效：{reason}',
+  'webcam.toggle': '摄像头',
+  'webcam.camera': '摄像头',
+  'webcam.defaultCamera': '默认摄像头',
+  'webcam.mirror': '镜像',
   'lang.label': '语言',
 };

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { ForumDoorPanel } from './ForumDoorPanel.tsx';
@@ -11,6 +12,7 @@ import { ScanInput } from './ScanInput.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { TopBar } from './TopBar.tsx';
 import { WalkInDialog } from './WalkInDialog.tsx';
+import { WebcamScanner } from './WebcamScanner.tsx';
 
 export function DoorScreen() {
   const t = useT();
@@ -19,6 +21,7 @@ export function DoorScreen() {
   const view = useKiosk((s) => s.view);
   const forumDoor = useKiosk((s) => s.status?.device?.forumDoor ?? '');
   const banner = useKiosk((s) => s.banner);
+  const [camera, setCamera] = useState(false);
   const admitted =
     banner?.kind === 'scan' && (banner.result.status === 'checked_in' || banner.result.status === 'already_checked_in')
       ? banner.result.guest
@@ -45,9 +48,20 @@ export function DoorScreen() {
             <SearchResults />
           </section>
           <aside>
-            <button type="button" className="primary" data-testid="walk-in-open" onClick={() => setWalkInOpen(true)}>
-              {t('door.walkIn')}
-            </button>
+            <div className="aside-actions">
+              <button type="button" className="primary" data-testid="walk-in-open" onClick={() => setWalkInOpen(true)}>
+                {t('door.walkIn')}
+              </button>
+              <button
+                type="button"
+                aria-pressed={camera}
+                data-testid="webcam-toggle"
+                onClick={() => setCamera(!camera)}
+              >
+                {t('webcam.toggle')}
+              </button>
+            </div>
+            {camera && <WebcamScanner />}
             <RecentList />
           </aside>
         </main>
