@@ -17,6 +17,7 @@ import { writeEvent } from '../../electron/core/event-store.ts';
 import { GuestStore } from '../../electron/core/guests.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
+import { runBadgeBench } from './badge-bench.ts';
 import { runRosterBench } from './roster-bench.ts';
 
 const GUESTS = Number(process.env['BENCH_GUESTS'] ?? 250_000);
@@ -219,6 +220,13 @@ try {
     importXlsxWithin10s: roster100k.importXlsxMs <= 10_000,
     exportCsvWithin3s: roster100k.exportCsvMs <= 3000,
     exportXlsxWithin10s: roster100k.exportXlsxMs <= 10_000,
+  });
+  console.error('badges…');
+  const badgeBench = await runBadgeBench();
+  Object.assign(result, { badges: badgeBench });
+  Object.assign(result.targets, {
+    badgePrintReadyWithin100ms: badgeBench.printReadyPageMsP99 <= 100,
+    badgePdf1000Within60s: badgeBench.batch1000Ms <= 60_000,
   });
   fs.mkdirSync('bench-results', { recursive: true });
   fs.writeFileSync('bench-results/bench.json', `${JSON.stringify(result, null, 2)}\n`);
