@@ -24,6 +24,12 @@ import { ColumnMappingSchema, exportFormats, JobStatusSchema } from './roster/co
  */
 
 const Empty = z.object({}).strict();
+const BadgeSizeSchema = z.enum(['cr80', '4x3in', 'a6', 'ql-62x100', '4x6in']);
+export const BadgeSettingsSchema = z.object({
+  defaultTemplate: BadgeSizeSchema,
+  byRole: z.partialRecord(RoleSchema, BadgeSizeSchema),
+  printOnCheckIn: z.boolean(),
+});
 const KeyInfoSchema = z.object({
   keyId: z.number().int(),
   kind: z.string(),
@@ -126,6 +132,9 @@ export const contract = {
       .strict(),
     output: z.object({ guestIds: z.array(z.string()) }),
   },
+  /** Which label size to print: an event default, overridden per role; and whether to print on check-in. */
+  'badges.settings': { input: Empty, output: BadgeSettingsSchema },
+  'badges.setSettings': { input: z.object({ settings: BadgeSettingsSchema }).strict(), output: BadgeSettingsSchema },
   'keys.list': { input: Empty, output: z.object({ keys: z.array(KeyInfoSchema) }) },
   'keys.trust': {
     input: z

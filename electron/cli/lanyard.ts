@@ -317,9 +317,13 @@ async function main(argv: string[]): Promise<number> {
       case 'badge':
       case 'badges': {
         const target = path.resolve(values.out ?? usage(`${command} needs --out FILE.pdf`));
-        const template = (values.template ?? 'cr80') as BadgeSize;
-        if (!Object.hasOwn(badgeSizes, template))
-          usage(`unknown template ${template}; one of ${Object.keys(badgeSizes).join(', ')}`);
+        if (values.template !== undefined && !Object.hasOwn(badgeSizes, values.template)) {
+          usage(`unknown template ${values.template}; one of ${Object.keys(badgeSizes).join(', ')}`);
+        }
+        const settings = call<{ defaultTemplate: BadgeSize; byRole: Partial<Record<string, BadgeSize>> }>(
+          'badges.settings',
+          {},
+        );
         const status = call<{ event: EventInfo | null }>('app.status', {});
         if (status.event === null) throw new CliError({ code: 'no_event', message: 'this kiosk has no event yet' });
         let ids: string[];
@@ -337,6 +341,9 @@ async function main(argv: string[]): Promise<number> {
         if (badges.length === 0)
           throw new CliError({ code: 'invalid_input', message: 'no guest matches these filters' });
         const fontRoot = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
+        // One PDF has one label size: an explicit --template, else the event's setting for the first guest's role.
+        const template =
+          (values.template as BadgeSize | undefined) ?? settings.byRole[badges[0]!.role] ?? settings.defaultTemplate;
         const rendered = await renderBadgesPdf(badges, template, fontRoot);
         for (const guestId of ids) call('badges.recordPrint', { guestId, template, reason: values.reason ?? '' });
         fs.writeFileSync(target, rendered.pdf);

@@ -54,6 +54,11 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
 
   const events = new EventLog(db, deviceId, options.now);
+  const badgeSettings = () => {
+    const stored = meta.get('badge_settings');
+    const defaults = { defaultTemplate: 'cr80' as const, byRole: {}, printOnCheckIn: false };
+    return stored === null ? defaults : { ...defaults, ...(JSON.parse(stored) as object) };
+  };
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
   const requireEventInfo = () => {
@@ -185,6 +190,11 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
           .pluck()
           .all(...params) as string[],
       };
+    },
+    'badges.settings': () => badgeSettings(),
+    'badges.setSettings': ({ settings }) => {
+      meta.set('badge_settings', JSON.stringify(settings));
+      return badgeSettings();
     },
     'keys.list': () => ({ keys: codes.listKeys() }),
     'keys.trust': ({ keyId, publicKey }) => {

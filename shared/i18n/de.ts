@@ -144,5 +144,12 @@ export const de: Catalogue = {
   'webcam.camera': 'Kamera',
   'webcam.defaultCamera': 'Standardkamera',
   'webcam.mirror': 'Spiegeln',
+  'badge.heading': 'Namensschild',
+  'badge.open': 'Namensschild',
+  'badge.size': 'Etikettengröße',
+  'badge.print': 'Drucken',
+  'badge.printed': 'An den Drucker gesendet (Druck {count}).',
+  'badge.reprintReason': 'Dieses Namensschild wurde schon gedruckt. Warum erneut?',
+  'badge.reprint': 'Erneut drucken',
   'lang.label': 'Sprache',
 };

@@ -143,6 +143,13 @@ export const en = {
   'webcam.camera': 'Camera',
   'webcam.defaultCamera': 'Default camera',
   'webcam.mirror': 'Mirror',
+  'badge.heading': 'Badge',
+  'badge.open': 'Badge',
+  'badge.size': 'Label size',
+  'badge.print': 'Print',
+  'badge.printed': 'Sent to the printer (print {count}).',
+  'badge.reprintReason': 'This badge was printed before. Why print it again?',
+  'badge.reprint': 'Reprint',
   'lang.label': 'Language',
 } as const;
 

@@ -142,5 +142,12 @@ export const zhCN: Catalogue = {
   'webcam.camera': '摄像头',
   'webcam.defaultCamera': '默认摄像头',
   'webcam.mirror': '镜像',
+  'badge.heading': '胸卡',
+  'badge.open': '胸卡',
+  'badge.size': '标签尺寸',
+  'badge.print': '打印',
+  'badge.printed': '已发送到打印机（第 {count} 次）。',
+  'badge.reprintReason': '该胸卡已打印过。请说明重新打印的原因：',
+  'badge.reprint': '重新打印',
   'lang.label': '语言',
 };

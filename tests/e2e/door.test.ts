@@ -163,6 +163,31 @@ describe('door screen in a real browser', () => {
     expect((await lookup('chloe dupont')).walkIn).toBe(true);
   });
 
+  it('previews and prints a badge; a reprint asks for a reason', async () => {
+    const liu = await lookup('liu qing');
+    await scanLikeAWedge(liu.codes[0]!);
+    await page.getByTestId('badge-open').click();
+    const frame = page.frameLocator('[data-testid=badge-frame]');
+    await expect.poll(() => frame.locator('body').getAttribute('data-fitted')).toBe('true');
+    expect(await frame.locator('.name').textContent()).toBe('刘青');
+    // Every text box fits its place on the label.
+    const overflowing = await frame
+      .locator('[data-fit]')
+      .evaluateAll(
+        (els) => els.filter((e) => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1).length,
+      );
+    expect(overflowing).toBe(0);
+    await shot('09a-badge-preview');
+    await page.getByTestId('badge-print').click();
+    await expect.poll(() => page.getByTestId('badge-message').textContent()).toContain('print 1');
+    await page.getByTestId('badge-print').click();
+    await expect.poll(() => page.locator('input[name=reprint-reason]').isVisible()).toBe(true);
+    await page.locator('input[name=reprint-reason]').fill('Badge got wet');
+    await page.getByTestId('badge-reprint').click();
+    await expect.poll(() => page.getByTestId('badge-message').textContent()).toContain('print 2');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('switches the whole screen to Chinese', async () => {
     await page.getByTestId('lang-zh-CN').click();
     await expect.poll(() => page.getByTestId('walk-in-open').textContent()).toBe('现场登记');

@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { Guest } from '../../../shared/domain.ts';
+import { api } from '../api/client.ts';
+import { BadgePreview } from './BadgePreview.tsx';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { ForumDoorPanel } from './ForumDoorPanel.tsx';
@@ -22,6 +25,13 @@ export function DoorScreen() {
   const forumDoor = useKiosk((s) => s.status?.device?.forumDoor ?? '');
   const banner = useKiosk((s) => s.banner);
   const [camera, setCamera] = useState(false);
+  const [badgeFor, setBadgeFor] = useState<{ guest: Guest; auto: boolean } | null>(null);
+  // "Print on check-in": a fresh check-in opens the badge and prints it at once.
+  useEffect(() => {
+    if (banner?.kind !== 'scan' || banner.result.status !== 'checked_in' || banner.result.guest === null) return;
+    const guest = banner.result.guest;
+    void api['badges.settings']({}).then((r) => r.ok && r.value.printOnCheckIn && setBadgeFor({ guest, auto: true }));
+  }, [banner]);
   const admitted =
     banner?.kind === 'scan' && (banner.result.status === 'checked_in' || banner.result.status === 'already_checked_in')
       ? banner.result.guest
@@ -45,6 +55,15 @@ export function DoorScreen() {
             {forumDoor !== '' && <ForumDoorPanel forumId={forumDoor} />}
             {(forumDoor === '' || banner?.kind === 'error') && <ResultBanner />}
             {forumDoor === '' && admitted && <ForumPicker guest={admitted} />}
+            {forumDoor === '' && admitted && (
+              <button
+                type="button"
+                data-testid="badge-open"
+                onClick={() => setBadgeFor({ guest: admitted, auto: false })}
+              >
+                {t('badge.open')}
+              </button>
+            )}
             <SearchResults />
           </section>
           <aside>
@@ -67,6 +86,7 @@ export function DoorScreen() {
         </main>
       )}
       {walkInOpen && <WalkInDialog />}
+      {badgeFor && <BadgePreview guest={badgeFor.guest} autoPrint={badgeFor.auto} onClose={() => setBadgeFor(null)} />}
     </div>
   );
 }
