@@ -4,6 +4,8 @@ import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
 import { bindIpc } from '../host/ipc.ts';
+import { SHELL_CHANNELS } from '../../shared/shell.ts';
+import { listPrinters, printBadge } from './printing.ts';
 import { isAppUrl, registerSchemePrivileges, serveRenderer } from './protocol.ts';
 import { createKioskWindow } from './window.ts';
 
@@ -36,7 +38,16 @@ if (!app.requestSingleInstanceLock()) {
     bindIpc(ipcMain, dispatch, isAppUrl);
 
     // Leaving kiosk mode: the PIN is checked here in main, never trusted from the renderer.
-    ipcMain.handle('lanyard-shell:exit-kiosk', (event, pin: unknown) => {
+    ipcMain.handle(SHELL_CHANNELS.listPrinters, (event) => {
+      if (!isAppUrl(event.senderFrame?.url ?? '') || win === null) return [];
+      return listPrinters(win.webContents);
+    });
+    ipcMain.handle(SHELL_CHANNELS.printBadge, (event, input: unknown) => {
+      if (!isAppUrl(event.senderFrame?.url ?? ''))
+        return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
+      return printBadge(input);
+    });
+    ipcMain.handle(SHELL_CHANNELS.exitKiosk, (event, pin: unknown) => {
       if (!isAppUrl(event.senderFrame?.url ?? ''))
         return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
       const result = dispatch('kiosk.checkPin', { pin: typeof pin === 'string' ? pin : '' });

@@ -10,7 +10,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://lanyard`;
 
 export function registerSchemePrivileges(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: the silent-print window (a data: document) loads the bundled fonts from app://.
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
@@ -25,6 +26,7 @@ export function serveRenderer(rendererDir: string): void {
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (/\.(woff2?|ttf)$/.test(file)) headers.set('Access-Control-Allow-Origin', '*');
     return new Response(response.body, { status: response.status, headers });
   });
 }

@@ -151,5 +151,10 @@ export const de: Catalogue = {
   'badge.printed': 'An den Drucker gesendet (Druck {count}).',
   'badge.reprintReason': 'Dieses Namensschild wurde schon gedruckt. Warum erneut?',
   'badge.reprint': 'Erneut drucken',
+  'badge.printer': 'Drucker',
+  'badge.defaultPrinter': 'Standarddrucker des Systems',
+  'badge.settingsHeading': 'Namensschilder',
+  'badge.defaultSize': 'Etikettengröße der Veranstaltung',
+  'badge.printOnCheckIn': 'Namensschild beim Einlass drucken',
   'lang.label': 'Sprache',
 };

@@ -150,6 +150,11 @@ export const en = {
   'badge.printed': 'Sent to the printer (print {count}).',
   'badge.reprintReason': 'This badge was printed before. Why print it again?',
   'badge.reprint': 'Reprint',
+  'badge.printer': 'Printer',
+  'badge.defaultPrinter': 'System default printer',
+  'badge.settingsHeading': 'Badges',
+  'badge.defaultSize': 'Label size for the event',
+  'badge.printOnCheckIn': 'Print the badge at check-in',
   'lang.label': 'Language',
 } as const;
 

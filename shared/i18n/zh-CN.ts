@@ -149,5 +149,10 @@ export const zhCN: Catalogue = {
   'badge.printed': '已发送到打印机（第 {count} 次）。',
   'badge.reprintReason': '该胸卡已打印过。请说明重新打印的原因：',
   'badge.reprint': '重新打印',
+  'badge.printer': '打印机',
+  'badge.defaultPrinter': '系统默认打印机',
+  'badge.settingsHeading': '胸卡',
+  'badge.defaultSize': '活动默认标签尺寸',
+  'badge.printOnCheckIn': '签到时自动打印胸卡',
   'lang.label': '语言',
 };

@@ -2,10 +2,7 @@ import { createApi, httpRoute, type LanyardApi } from '../../../shared/api.ts';
 import type { MethodName } from '../../../shared/contract.ts';
 import { fail, type Result } from '../../../shared/result.ts';
 
-/** What Electron's preload exposes: the same API, plus the shell's own controls. */
-export interface LanyardShell {
-  exitKiosk(pin: string): Promise<Result<{ unlocked: true }>>;
-}
+import type { LanyardShell } from '../../../shared/shell.ts';
 
 declare global {
   interface Window {

@@ -2,7 +2,8 @@ import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { badgeDocument, badgeSizes, fitBadgeText, type BadgeSize } from '../../../shared/badges/templates.ts';
 import type { Guest } from '../../../shared/domain.ts';
-import { api } from '../api/client.ts';
+import type { PrinterInfo } from '../../../shared/shell.ts';
+import { api, shell } from '../api/client.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 
@@ -44,6 +45,12 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   const [needReason, setNeedReason] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState('');
+  // In Electron: this kiosk's badge printer (remembered), printed to without a dialog.
+  const [printers, setPrinters] = useState<PrinterInfo[]>([]);
+  const [printer, setPrinter] = useState(() => localStorage.getItem('lanyard.printer') ?? '');
+  useEffect(() => {
+    void shell?.listPrinters().then(setPrinters);
+  }, []);
 
   useEffect(() => {
     void api['badges.settings']({}).then((r) =>
@@ -84,7 +91,20 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
       return;
     }
     setNeedReason(false);
-    frame.current?.contentWindow?.print();
+    const doc = frame.current?.contentDocument;
+    if (shell !== null && doc) {
+      const dims = badgeSizes[size ?? 'cr80'];
+      const printed = await shell.printBadge({
+        html: `<!doctype html>${doc.documentElement.outerHTML}`,
+        widthMm: dims.widthMm,
+        heightMm: dims.heightMm,
+        printer,
+      });
+      if (!printed.ok) {
+        setMessage(printed.error.message);
+        return;
+      }
+    } else frame.current?.contentWindow?.print(); // a browser: the browser's print dialog
     setMessage(t('badge.printed', { count: r.value.printCount }));
   };
 
@@ -114,6 +134,23 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
             </option>
           ))}
         </select>
+        {shell !== null && (
+          <select
+            aria-label={t('badge.printer')}
+            value={printer}
+            onChange={(e) => {
+              setPrinter(e.target.value);
+              localStorage.setItem('lanyard.printer', e.target.value);
+            }}
+          >
+            <option value="">{t('badge.defaultPrinter')}</option>
+            {printers.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+        )}
         {html && (
           <iframe
             ref={frame}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Guest } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
 import { BadgePreview } from './BadgePreview.tsx';
+import { BadgeSettingsPanel } from './BadgeSettingsPanel.tsx';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { ForumDoorPanel } from './ForumDoorPanel.tsx';
@@ -47,6 +48,7 @@ export function DoorScreen() {
         <main className="single">
           <RosterImport />
           <RosterExport />
+          <BadgeSettingsPanel />
         </main>
       ) : (
         <main>

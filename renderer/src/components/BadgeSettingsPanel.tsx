@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { badgeSizes, type BadgeSize } from '../../../shared/badges/templates.ts';
+import { roles, type Role } from '../../../shared/domain.ts';
+import { api } from '../api/client.ts';
+import { useT } from '../i18n.ts';
+
+type Settings = { defaultTemplate: BadgeSize; byRole: Partial<Record<Role, BadgeSize>>; printOnCheckIn: boolean };
+
+/** Organisers choose the label size for the event and per role, and whether check-in prints a badge. */
+export function BadgeSettingsPanel() {
+  const t = useT();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    void api['badges.settings']({}).then((r) => r.ok && setSettings(r.value));
+  }, []);
+  if (settings === null) return null;
+  const save = (next: Settings) => {
+    setSettings(next);
+    void api['badges.setSettings']({ settings: next });
+  };
+  const sizes = Object.keys(badgeSizes) as BadgeSize[];
+  return (
+    <section className="roster-export" data-testid="badge-settings">
+      <h2>{t('badge.settingsHeading')}</h2>
+      <label>
+        {t('badge.defaultSize')}{' '}
+        <select
+          value={settings.defaultTemplate}
+          onChange={(e) => save({ ...settings, defaultTemplate: e.target.value as BadgeSize })}
+        >
+          {sizes.map((s) => (
+            <option key={s} value={s}>
+              {badgeSizes[s].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {roles.map((role) => (
+        <label key={role}>
+          {t(`role.${role}`)}{' '}
+          <select
+            name={`badge-size-${role}`}
+            value={settings.byRole[role] ?? ''}
+            onChange={(e) => {
+              const byRole = { ...settings.byRole };
+              if (e.target.value === '') delete byRole[role];
+              else byRole[role] = e.target.value as BadgeSize;
+              save({ ...settings, byRole });
+            }}
+          >
+            <option value="">—</option>
+            {sizes.map((s) => (
+              <option key={s} value={s}>
+                {badgeSizes[s].label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <label>
+        <input
+          type="checkbox"
+          data-testid="print-on-checkin"
+          checked={settings.printOnCheckIn}
+          onChange={(e) => save({ ...settings, printOnCheckIn: e.target.checked })}
+        />{' '}
+        {t('badge.printOnCheckIn')}
+      </label>
+    </section>
+  );
+}
