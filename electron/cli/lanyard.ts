@@ -53,8 +53,8 @@ Commands:
   badge GUEST_ID --out FILE.pdf [--template SIZE] [--reason R]
                              render a guest's badge to PDF (sizes: cr80, 4x3in, a6, ql-62x100, 4x6in);
                              a reprint needs --reason; every print is a badge_print event
-  badges --out FILE.pdf [--template SIZE] [--forum ID] [--role ROLE] [--not-printed] [--reason R]
-                             a PDF of many badges, one per page of the label size
+  badges --out FILE.pdf [--template SIZE] [--forum ID] [--role ROLE] [--not-printed] [--reason R] [--sheet a4]
+                             a PDF of many badges, one per label page, or on A4 sheets of cards
   forums                     each sub-forum with capacity, assigned, arrived, inside
   assign GUEST_ID FORUM_ID [--override REASON]
                              assign a guest to a forum (a full forum needs --override)
@@ -137,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       template: { type: 'string' },
       role: { type: 'string' },
+      sheet: { type: 'string' },
       'not-printed': { type: 'boolean', default: false },
       'device-key': { type: 'boolean', default: false },
       format: { type: 'string' },
@@ -344,7 +345,8 @@ async function main(argv: string[]): Promise<number> {
         // One PDF has one label size: an explicit --template, else the event's setting for the first guest's role.
         const template =
           (values.template as BadgeSize | undefined) ?? settings.byRole[badges[0]!.role] ?? settings.defaultTemplate;
-        const rendered = await renderBadgesPdf(badges, template, fontRoot);
+        if (values.sheet !== undefined && values.sheet !== 'a4') usage('--sheet takes a4');
+        const rendered = await renderBadgesPdf(badges, template, fontRoot, values.sheet === 'a4' ? 'a4' : 'label');
         for (const guestId of ids) call('badges.recordPrint', { guestId, template, reason: values.reason ?? '' });
         fs.writeFileSync(target, rendered.pdf);
         out(

@@ -93,6 +93,36 @@ export function badgeDocument(badges: readonly BadgeData[], size: BadgeSize, fon
 <body>${badges.map(badgeBodyHtml).join('\n')}</body></html>`;
 }
 
+/** How many labels of a size fit on an A4 sheet (10 mm margins), as columns × rows. */
+export function a4Grid(size: BadgeSize): { columns: number; rows: number } {
+  const { widthMm, heightMm } = badgeSizes[size];
+  return { columns: Math.max(1, Math.floor(190 / widthMm)), rows: Math.max(1, Math.floor(277 / heightMm)) };
+}
+
+/** Badges laid out on A4 sheets of cards (e.g. CR80: 2 × 5 per page), for office printers and cutters. */
+export function badgeSheetDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
+  const { columns, rows } = a4Grid(size);
+  const perPage = columns * rows;
+  const { widthMm, heightMm } = badgeSizes[size];
+  const pages: string[] = [];
+  for (let i = 0; i < badges.length; i += perPage) {
+    pages.push(
+      `<div class="sheet">${badges
+        .slice(i, i + perPage)
+        .map(badgeBodyHtml)
+        .join('')}</div>`,
+    );
+  }
+  const family = `'Noto Sans', 'Noto Sans SC', sans-serif`;
+  const sheetCss = `
+    @page { size: 210mm 297mm; margin: 0; }
+    .sheet { width: 210mm; height: 297mm; padding: 10mm; display: grid; align-content: start; justify-content: center;
+             grid-template-columns: repeat(${columns}, ${widthMm}mm); grid-auto-rows: ${heightMm}mm; break-after: page; }
+    .sheet .badge { outline: 0.2mm dashed #bbb; break-after: auto; page-break-after: auto; }`;
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${fontCss}${badgeCss(size, family).replace(/@page \{[^}]*\}/, '')}${sheetCss}</style></head>
+<body>${pages.join('\n')}</body></html>`;
+}
+
 /**
  * Shrinks every [data-fit] element's font until its text fits its box (never clipped, never overflowing).
  * Self-contained (no imports, no closures) so a browser can run it via `page.evaluate` or the renderer.

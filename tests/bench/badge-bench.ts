@@ -81,7 +81,7 @@ export async function runBadgeBench(): Promise<{
   readySamples.sort((a, b) => a - b);
   const many = await badges(1000);
   const t = performance.now();
-  const rendered = await renderBadgesPdf(many, 'cr80', FONT_ROOT);
+  const rendered = await renderBadgesPdf(many, 'cr80', FONT_ROOT, 'label');
   const batch1000Ms = performance.now() - t;
   return {
     printReadyPageMsP50: Math.round(readySamples[Math.floor(readySamples.length / 2)]!),

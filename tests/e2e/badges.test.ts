@@ -66,7 +66,7 @@ describe('badges', () => {
       const guestId = { cr80: 'g0001', '4x3in': 'g0004', a6: 'g0005', 'ql-62x100': 'g0006', '4x6in': 'g0007' }[size];
       const guest = value<Guest>(call('guests.get', { guestId }));
       const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
-      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en')], size, FONT_ROOT);
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
       expect(decodeQr(rendered.pdf, size)).toEqual([code]);
       expect(value<ScanResult>(call('guests.scan', { code })).status).toBe('checked_in');
@@ -87,11 +87,28 @@ describe('badges', () => {
     const guest = walkIn.guest!;
     const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
     for (const size of ['cr80', 'ql-62x100'] as const) {
-      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de')], size, FONT_ROOT);
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
       expect(rendered.shrunk).toBeGreaterThan(0); // the organisation had to shrink, and then fitted
       expect(decodeQr(rendered.pdf, `long-${size}`)).toEqual([code]);
     }
+  });
+
+  it('A4 sheets of cards: CR80 badges 2 × 5 per page, every QR readable', async () => {
+    const event = value<{ event: EventInfo }>(call('app.status', {})).event;
+    const ids = Array.from({ length: 12 }, (_, i) => `g${String(i + 20).padStart(4, '0')}`);
+    const badges = [];
+    for (const guestId of ids) {
+      const guest = value<Guest>(call('guests.get', { guestId }));
+      const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
+      badges.push(await badgeData(guest, code, event, 'zh-CN'));
+    }
+    const rendered = await renderBadgesPdf(badges, 'cr80', FONT_ROOT, 'a4');
+    expect(rendered.overflowing).toEqual([]);
+    const pages = decodeQr(rendered.pdf, 'sheet');
+    expect(pages).toHaveLength(2);
+    const decoded = pages.flatMap((p) => p.split('\n')).sort();
+    expect(decoded).toEqual(badges.map((b) => b.code).sort());
   });
 
   it('prints are events: a reprint needs a reason', () => {

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
   badgeDocument,
+  badgeSheetDocument,
   badgeSizes,
   fitBadgeText,
   type BadgeData,
@@ -58,6 +59,7 @@ export async function renderBadgesPdf(
   badges: readonly BadgeData[],
   size: BadgeSize,
   fontRoot: string,
+  layout: 'label' | 'a4',
 ): Promise<RenderResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-badges-'));
   const browser = await chromium.launch({
@@ -74,7 +76,11 @@ export async function renderBadgesPdf(
   });
   try {
     const file = path.join(work, 'badges.html');
-    fs.writeFileSync(file, badgeDocument(badges, size, bundledFontCss(fontRoot)));
+    const fonts = bundledFontCss(fontRoot);
+    fs.writeFileSync(
+      file,
+      layout === 'a4' ? badgeSheetDocument(badges, size, fonts) : badgeDocument(badges, size, fonts),
+    );
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
     await page.evaluate(() => document.fonts.ready);
@@ -85,7 +91,7 @@ export async function renderBadgesPdf(
         .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
         .map((el) => el.textContent ?? ''),
     );
-    const { widthMm, heightMm } = badgeSizes[size];
+    const { widthMm, heightMm } = layout === 'a4' ? { widthMm: 210, heightMm: 297 } : badgeSizes[size];
     const pdf = await page.pdf({
       width: `${widthMm}mm`,
       height: `${heightMm}mm`,
