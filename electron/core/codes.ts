@@ -8,7 +8,7 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import {
   certificateMessage,
   encodeCode,
@@ -65,12 +65,7 @@ export class CodeService {
   private readonly eventId: () => string;
   private readonly now: () => number;
 
-  private readonly keyStmt: Statement<[number], KeyRow>;
-  private readonly revokedStmt: Statement<[string], { n: number }>;
-
   constructor(db: Database, eventId: () => string, now: () => number) {
-    this.keyStmt = db.prepare(`SELECT * FROM signing_keys WHERE key_id = ?`);
-    this.revokedStmt = db.prepare(`SELECT count(*) AS n FROM revoked_codes WHERE guest_id = ?`);
     this.db = db;
     this.eventId = eventId;
     this.now = now;
@@ -90,8 +85,21 @@ export class CodeService {
     return key;
   }
 
+  // Keys and revocations change rarely and only through this service; verifying happens at every scan.
+  // Both are held in memory and reloaded after each change.
+  private keyCache: Map<number, KeyRow> | null = null;
+  private revokedCache: Set<string> | null = null;
+
+  private invalidate(): void {
+    this.keyCache = null;
+    this.revokedCache = null;
+  }
+
   private key(keyId: number): KeyRow | undefined {
-    return this.keyStmt.get(keyId);
+    this.keyCache ??= new Map(
+      (this.db.prepare(`SELECT * FROM signing_keys`).all() as KeyRow[]).map((k) => [k.key_id, k]),
+    );
+    return this.keyCache.get(keyId);
   }
 
   private freeKeyId(kind: 'event' | 'device'): number {
@@ -137,6 +145,7 @@ export class CodeService {
         Buffer.from(certificate),
         this.now(),
       );
+    this.invalidate();
     return keyId;
   }
 
@@ -195,7 +204,8 @@ export class CodeService {
   }
 
   private revokedCode(guestId: string): boolean {
-    return this.revokedStmt.get(guestId)!.n !== 0;
+    this.revokedCache ??= new Set(this.db.prepare(`SELECT guest_id FROM revoked_codes`).pluck().all() as string[]);
+    return this.revokedCache.has(guestId);
   }
 
   /** Explains a code: genuine, and if not, why. Never throws on any input. */
@@ -267,38 +277,47 @@ export class CodeService {
     this.db
       .prepare(`INSERT OR REPLACE INTO revoked_codes (guest_id, reason, actor, wall_ms) VALUES (?, ?, ?, ?)`)
       .run(guestId, reason, actor, this.now());
+    this.invalidate();
   }
 
   /** Retire (old badges stop working) or revoke (a lost kiosk's device key) a key by id. */
   setKeyStatus(keyId: number, status: 'retired' | 'revoked'): void {
-    const existing = this.key(keyId);
-    if (existing === undefined) {
-      if (status === 'retired') throw new LanyardFailure('invalid_input', `no key ${keyId}`);
-      // A device key this kiosk never saw can still be revoked: its badges carry it.
-      this.db
-        .prepare(
-          `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', x'', x'', x'', 'revoked', ?)`,
-        )
-        .run(keyId, this.now());
-      return;
+    try {
+      const existing = this.key(keyId);
+      if (existing === undefined) {
+        if (status === 'retired') throw new LanyardFailure('invalid_input', `no key ${keyId}`);
+        // A device key this kiosk never saw can still be revoked: its badges carry it.
+        this.db
+          .prepare(
+            `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', x'', x'', x'', 'revoked', ?)`,
+          )
+          .run(keyId, this.now());
+        return;
+      }
+      this.db.prepare(`UPDATE signing_keys SET status = ? WHERE key_id = ?`).run(status, keyId);
+    } finally {
+      this.invalidate(); // after the change, so the next read sees it
     }
-    this.db.prepare(`UPDATE signing_keys SET status = ? WHERE key_id = ?`).run(status, keyId);
   }
 
   /** Trusts another kiosk's (or the organiser's) event public key, so its badges verify here. */
   trustEventKey(keyId: number, publicKeyHex: string): void {
-    if (!/^[0-9a-f]{64}$/.test(publicKeyHex))
-      throw new LanyardFailure('invalid_input', 'a public key is 64 hex digits');
-    const existing = this.key(keyId);
-    if (existing !== undefined && existing.public_key.toString('hex') !== publicKeyHex) {
-      throw new LanyardFailure('invalid_input', `key id ${keyId} is already in use here for another key`);
-    }
-    if (existing === undefined) {
-      this.db
-        .prepare(
-          `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'event', ?, x'', x'', 'active', ?)`,
-        )
-        .run(keyId, Buffer.from(publicKeyHex, 'hex'), this.now());
+    try {
+      if (!/^[0-9a-f]{64}$/.test(publicKeyHex))
+        throw new LanyardFailure('invalid_input', 'a public key is 64 hex digits');
+      const existing = this.key(keyId);
+      if (existing !== undefined && existing.public_key.toString('hex') !== publicKeyHex) {
+        throw new LanyardFailure('invalid_input', `key id ${keyId} is already in use here for another key`);
+      }
+      if (existing === undefined) {
+        this.db
+          .prepare(
+            `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'event', ?, x'', x'', 'active', ?)`,
+          )
+          .run(keyId, Buffer.from(publicKeyHex, 'hex'), this.now());
+      }
+    } finally {
+      this.invalidate(); // after the change, so the next read sees it
     }
   }
 
