@@ -29,6 +29,14 @@ export const BadgeSettingsSchema = z.object({
   defaultTemplate: BadgeSizeSchema,
   byRole: z.partialRecord(RoleSchema, BadgeSizeSchema),
   printOnCheckIn: z.boolean(),
+  /** The event's logo for the badge header, as a PNG/JPEG/SVG data URL ('' = none; ≤ 300 kB). */
+  logoDataUrl: z.union([
+    z.literal(''),
+    z
+      .string()
+      .max(400_000)
+      .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/),
+  ]),
 });
 const KeyInfoSchema = z.object({
   keyId: z.number().int(),

@@ -321,10 +321,11 @@ async function main(argv: string[]): Promise<number> {
         if (values.template !== undefined && !Object.hasOwn(badgeSizes, values.template)) {
           usage(`unknown template ${values.template}; one of ${Object.keys(badgeSizes).join(', ')}`);
         }
-        const settings = call<{ defaultTemplate: BadgeSize; byRole: Partial<Record<string, BadgeSize>> }>(
-          'badges.settings',
-          {},
-        );
+        const settings = call<{
+          defaultTemplate: BadgeSize;
+          byRole: Partial<Record<string, BadgeSize>>;
+          logoDataUrl: string;
+        }>('badges.settings', {});
         const status = call<{ event: EventInfo | null }>('app.status', {});
         if (status.event === null) throw new CliError({ code: 'no_event', message: 'this kiosk has no event yet' });
         let ids: string[];
@@ -337,7 +338,7 @@ async function main(argv: string[]): Promise<number> {
         for (const guestId of ids) {
           const guest = call<Guest>('guests.get', { guestId });
           const { code } = call<{ code: string }>('codes.issue', { guestId, deviceKey: false });
-          badges.push(await badgeData(guest, code, status.event, 'en'));
+          badges.push(await badgeData(guest, code, status.event, 'en', settings.logoDataUrl));
         }
         if (badges.length === 0)
           throw new CliError({ code: 'invalid_input', message: 'no guest matches these filters' });

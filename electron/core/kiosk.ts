@@ -56,7 +56,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
   const events = new EventLog(db, deviceId, options.now);
   const badgeSettings = () => {
     const stored = meta.get('badge_settings');
-    const defaults = { defaultTemplate: 'cr80' as const, byRole: {}, printOnCheckIn: false };
+    const defaults = { defaultTemplate: 'cr80' as const, byRole: {}, printOnCheckIn: false, logoDataUrl: '' };
     return stored === null ? defaults : { ...defaults, ...(JSON.parse(stored) as object) };
   };
   const guests = new GuestStore(db);

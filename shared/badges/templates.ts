@@ -34,6 +34,8 @@ export interface BadgeData {
   code: string;
   /** The QR code as an SVG document (qrcode's `toString(code, {type: 'svg'})`). */
   qrSvg: string;
+  /** The event logo as a data URL, or '' for none. */
+  logo: string;
 }
 
 function escapeHtml(text: string): string {
@@ -56,6 +58,7 @@ export function badgeCss(size: BadgeSize, fontFamily: string): string {
     .badge { width: ${widthMm}mm; height: ${heightMm}mm; overflow: hidden; position: relative; display: flex;
              flex-direction: column; page-break-after: always; break-after: page; background: #fff; }
     .event { font-size: ${landscape ? 2.6 : 3.4}mm; padding: 1.6mm 3mm; color: #444; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .logo { height: ${landscape ? 4 : 5.5}mm; vertical-align: middle; margin-right: 1.5mm; }
     .main { flex: 1; display: flex; flex-direction: ${landscape ? 'row' : 'column'}; gap: 2mm; padding: 0 3mm; min-height: 0; }
     .text { flex: 1; display: flex; flex-direction: column; justify-content: center; min-width: 0; min-height: 0; gap: 1mm; }
     .fit { flex: none; overflow: hidden; overflow-wrap: anywhere; line-height: 1.4; }
@@ -72,7 +75,7 @@ export function badgeCss(size: BadgeSize, fontFamily: string): string {
 
 export function badgeBodyHtml(b: BadgeData): string {
   return `<section class="badge" data-guest-id="${escapeHtml(b.guestId)}">
-  <div class="event">${escapeHtml(b.eventName)}</div>
+  <div class="event">${/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(b.logo) ? `<img class="logo" src="${b.logo}" alt="">` : ''}${escapeHtml(b.eventName)}</div>
   <div class="main">
     <div class="text">
       <div class="fit name" data-fit>${escapeHtml(b.name)}</div>

@@ -156,5 +156,6 @@ export const de: Catalogue = {
   'badge.settingsHeading': 'Namensschilder',
   'badge.defaultSize': 'Etikettengröße der Veranstaltung',
   'badge.printOnCheckIn': 'Namensschild beim Einlass drucken',
+  'badge.logo': 'Veranstaltungslogo (PNG, JPEG oder SVG, bis 300 kB)',
   'lang.label': 'Sprache',
 };

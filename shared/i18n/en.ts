@@ -155,6 +155,7 @@ export const en = {
   'badge.settingsHeading': 'Badges',
   'badge.defaultSize': 'Label size for the event',
   'badge.printOnCheckIn': 'Print the badge at check-in',
+  'badge.logo': 'Event logo (PNG, JPEG or SVG, up to 300 kB)',
   'lang.label': 'Language',
 } as const;
 

@@ -154,5 +154,6 @@ export const zhCN: Catalogue = {
   'badge.settingsHeading': '胸卡',
   'badge.defaultSize': '活动默认标签尺寸',
   'badge.printOnCheckIn': '签到时自动打印胸卡',
+  'badge.logo': '活动标志（PNG、JPEG 或 SVG，不超过 300 kB）',
   'lang.label': '语言',
 };

@@ -31,6 +31,7 @@ async function badges(n: number): Promise<BadgeData[]> {
       eventName: 'Global Innovation Partner Open Day',
       code: g.codes[0]!,
       qrSvg: await QRCode.toString(g.codes[0]!, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      logo: '',
     })),
   );
 }

@@ -6,7 +6,8 @@ import { badgeData } from '../../electron/core/badges/badges.ts';
 import { renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
-import { badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
+import QRCode from 'qrcode';
+import { badgeDocument, badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
 import type { EventInfo, Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
@@ -66,7 +67,7 @@ describe('badges', () => {
       const guestId = { cr80: 'g0001', '4x3in': 'g0004', a6: 'g0005', 'ql-62x100': 'g0006', '4x6in': 'g0007' }[size];
       const guest = value<Guest>(call('guests.get', { guestId }));
       const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
-      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en')], size, FONT_ROOT, 'label');
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en', '')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
       expect(decodeQr(rendered.pdf, size)).toEqual([code]);
       expect(value<ScanResult>(call('guests.scan', { code })).status).toBe('checked_in');
@@ -87,7 +88,7 @@ describe('badges', () => {
     const guest = walkIn.guest!;
     const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
     for (const size of ['cr80', 'ql-62x100'] as const) {
-      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de')], size, FONT_ROOT, 'label');
+      const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de', '')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
       expect(rendered.shrunk).toBeGreaterThan(0); // the organisation had to shrink, and then fitted
       expect(decodeQr(rendered.pdf, `long-${size}`)).toEqual([code]);
@@ -101,7 +102,7 @@ describe('badges', () => {
     for (const guestId of ids) {
       const guest = value<Guest>(call('guests.get', { guestId }));
       const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
-      badges.push(await badgeData(guest, code, event, 'zh-CN'));
+      badges.push(await badgeData(guest, code, event, 'zh-CN', ''));
     }
     const rendered = await renderBadgesPdf(badges, 'cr80', FONT_ROOT, 'a4');
     expect(rendered.overflowing).toEqual([]);
@@ -109,6 +110,28 @@ describe('badges', () => {
     expect(pages).toHaveLength(2);
     const decoded = pages.flatMap((p) => p.split('\n')).sort();
     expect(decoded).toEqual(badges.map((b) => b.code).sort());
+  });
+
+  it('the event logo prints in the badge header; settings refuse anything but an image data URL', async () => {
+    const logo = await QRCode.toDataURL('LOGO', { margin: 0, width: 64 });
+    const saved = value<{ logoDataUrl: string }>(
+      call('badges.setSettings', {
+        settings: { defaultTemplate: 'a6', byRole: { speaker: 'cr80' }, printOnCheckIn: false, logoDataUrl: logo },
+      }),
+    );
+    expect(saved.logoDataUrl).toBe(logo);
+    const bad = call('badges.setSettings', {
+      settings: { defaultTemplate: 'a6', byRole: {}, printOnCheckIn: false, logoDataUrl: 'javascript:alert(1)' },
+    });
+    expect(!bad.ok && bad.error.code).toBe('invalid_input');
+    const event = value<{ event: EventInfo }>(call('app.status', {})).event;
+    const guest = value<Guest>(call('guests.get', { guestId: 'g0030' }));
+    const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
+    const data = await badgeData(guest, code, event, 'en', logo);
+    expect(badgeDocument([data], 'a6', '')).toContain(`<img class="logo" src="${logo}"`);
+    const rendered = await renderBadgesPdf([data], 'a6', FONT_ROOT, 'label');
+    expect(rendered.overflowing).toEqual([]);
+    expect(decodeQr(rendered.pdf, 'logo').join('\n')).toContain(code);
   });
 
   it('prints are events: a reprint needs a reason', () => {

@@ -4,7 +4,13 @@ import type { EventInfo, Guest } from '../../../shared/domain.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 
 /** The data printed on one guest's badge: name in its own script (and Latin), role band, forum, QR. */
-export async function badgeData(guest: Guest, code: string, event: EventInfo, locale: Locale): Promise<BadgeData> {
+export async function badgeData(
+  guest: Guest,
+  code: string,
+  event: EventInfo,
+  locale: Locale,
+  logo: string,
+): Promise<BadgeData> {
   const forum = event.forums.find((f) => f.id === guest.forumId);
   const forumName = forum
     ? `${locale === 'zh-CN' ? forum.name.zh : locale === 'de' ? forum.name.de : forum.name.en} · ${forum.room}`
@@ -21,6 +27,7 @@ export async function badgeData(guest: Guest, code: string, event: EventInfo, lo
     code,
     // Digits only, so the QR uses numeric mode; error correction M survives a scuffed badge.
     qrSvg: await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    logo,
   };
 }
 

@@ -41,6 +41,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   const event = useKiosk((s) => s.status?.event);
   const frame = useRef<HTMLIFrameElement>(null);
   const [size, setSize] = useState<BadgeSize | null>(null);
+  const [logo, setLogo] = useState('');
   const [html, setHtml] = useState('');
   const [needReason, setNeedReason] = useState(false);
   const [reason, setReason] = useState('');
@@ -53,9 +54,10 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   }, []);
 
   useEffect(() => {
-    void api['badges.settings']({}).then((r) =>
-      setSize(r.ok ? (r.value.byRole[guest.role] ?? r.value.defaultTemplate) : 'cr80'),
-    );
+    void api['badges.settings']({}).then((r) => {
+      setLogo(r.ok ? r.value.logoDataUrl : '');
+      setSize(r.ok ? (r.value.byRole[guest.role] ?? r.value.defaultTemplate) : 'cr80');
+    });
   }, [guest.role]);
 
   useEffect(() => {
@@ -78,10 +80,11 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
         eventName: locale === 'zh-CN' ? event.name.zh : locale === 'de' ? event.name.de : event.name.en,
         code: issued.value.code,
         qrSvg: await QRCode.toString(issued.value.code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+        logo,
       };
       setHtml(badgeDocument([data], size, fontFaceCss()));
     })();
-  }, [guest, size, event, locale]);
+  }, [guest, size, event, locale, logo]);
 
   const print = async (withReason: string) => {
     const r = await api['badges.recordPrint']({ guestId: guest.id, template: size ?? 'cr80', reason: withReason });

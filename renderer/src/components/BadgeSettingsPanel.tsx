@@ -4,7 +4,13 @@ import { roles, type Role } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 
-type Settings = { defaultTemplate: BadgeSize; byRole: Partial<Record<Role, BadgeSize>>; printOnCheckIn: boolean };
+type Settings = {
+  defaultTemplate: BadgeSize;
+  byRole: Partial<Record<Role, BadgeSize>>;
+  printOnCheckIn: boolean;
+  logoDataUrl: string;
+};
+const MAX_LOGO_BYTES = 300_000;
 
 /** Organisers choose the label size for the event and per role, and whether check-in prints a badge. */
 export function BadgeSettingsPanel() {
@@ -57,6 +63,23 @@ export function BadgeSettingsPanel() {
           </select>
         </label>
       ))}
+      <label>
+        {t('badge.logo')}{' '}
+        <input
+          type="file"
+          accept="image/png,image/jpeg,image/svg+xml"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (!file || file.size > MAX_LOGO_BYTES) return;
+            const reader = new FileReader();
+            reader.onload = () => save({ ...settings, logoDataUrl: String(reader.result) });
+            reader.readAsDataURL(file);
+          }}
+        />
+        {settings.logoDataUrl && (
+          <img src={settings.logoDataUrl} alt="" style={{ height: '1.6em', verticalAlign: 'middle' }} />
+        )}
+      </label>
       <label>
         <input
           type="checkbox"
