@@ -4,28 +4,18 @@
  * with --json, stdout carries exactly one JSON document and errors are `{"error":{code,message}}` with a
  * non-zero exit status.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MethodName } from '../../shared/contract.ts';
-import { badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
-import type {
-  AutoAssignOutcome,
-  EventInfo,
-  ForumScanResult,
-  ForumStatus,
-  Guest,
-  ScanResult,
-} from '../../shared/domain.ts';
-import { badgeData } from '../core/badges/badges.ts';
-import { renderBadgesPdf } from '../core/badges/render-pdf.ts';
+import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
-import type { ExportFile, ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
-import type { ColumnMapping } from '../../shared/roster/mapping.ts';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { defaultDataDir } from '../core/paths.ts';
 import { startHttpHost } from '../host/http.ts';
+import { runBadgeCommand } from './badge-commands.ts';
+import { CliError, parseCliArgs, usage } from './context.ts';
+import { runRosterCommand } from './roster-commands.ts';
 
 const HELP = `lanyard — offline event check-in kiosk
 
@@ -69,18 +59,6 @@ Options:
   --help       this text
 `;
 
-class CliError extends Error {
-  readonly error: LanyardError;
-  constructor(error: LanyardError) {
-    super(error.message);
-    this.error = error;
-  }
-}
-
-function usage(message: string): never {
-  throw new CliError({ code: 'invalid_input', message: `${message} (see lanyard --help)` });
-}
-
 function guestLine(g: Guest): string {
   const state = g.checkedIn
     ? `in since ${g.checkedInAt ?? ''} at ${g.checkedInDoor ?? ''}`
@@ -99,16 +77,6 @@ function scanText(r: ScanResult): string {
   return `${r.status.toUpperCase()}: ${who}${extra}${r.attention ? `\nATTENTION: ${r.attention}` : ''}`;
 }
 
-/** Polls a job to its end; a failed or cancelled job becomes the command's error. */
-async function runJob<T>(call: <R>(method: MethodName, input: unknown) => R, jobId: string): Promise<T> {
-  for (;;) {
-    const status = call<JobStatusView>('jobs.get', { jobId });
-    if (status.state === 'done') return status.result as T;
-    if (status.error !== null) throw new CliError(status.error);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 function forumScanText(r: ForumScanResult): string {
   const who = r.guest ? guestLine(r.guest) : `code ${JSON.stringify(r.code)}`;
   const where = r.assignedForumId ? ` (assigned to ${r.assignedForumId})` : '';
@@ -116,34 +84,7 @@ function forumScanText(r: ForumScanResult): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      demo: { type: 'boolean', default: false },
-      device: { type: 'string' },
-      port: { type: 'string' },
-      current: { type: 'string' },
-      limit: { type: 'string' },
-      forum: { type: 'string' },
-      override: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      exit: { type: 'boolean', default: false },
-      anyway: { type: 'boolean', default: false },
-      preset: { type: 'string' },
-      reason: { type: 'string' },
-      template: { type: 'string' },
-      role: { type: 'string' },
-      sheet: { type: 'string' },
-      'not-printed': { type: 'boolean', default: false },
-      'device-key': { type: 'boolean', default: false },
-      format: { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCliArgs(parseArgs, argv);
   const [command, ...args] = positionals;
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(HELP);
@@ -165,6 +106,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const status = call<{ dbError: LanyardError | null }>('app.status', {});
     if (status.dbError !== null) throw new CliError(status.dbError);
+    const context = { values, args, call, out };
+    const handled = (await runRosterCommand(command, context)) ?? (await runBadgeCommand(command, context));
+    if (handled !== null) return handled;
     switch (command) {
       case 'init': {
         const before = call<{ event: unknown }>('app.status', {});
@@ -221,139 +165,6 @@ async function main(argv: string[]): Promise<number> {
         const pin = args[0] ?? usage('set-pin needs a PIN');
         call('kiosk.setPin', { currentPin: values.current ?? '', newPin: pin });
         out({ pinSet: true }, 'staff PIN set');
-        return 0;
-      }
-      case 'import': {
-        const file = args[0] ?? usage('import needs a FILE');
-        const bytes = fs.readFileSync(path.resolve(file));
-        const preview = await runJob<RosterPreview>(
-          call,
-          call<{ jobId: string }>('roster.upload', {
-            fileName: path.basename(file),
-            dataBase64: bytes.toString('base64'),
-          }).jobId,
-        );
-        const mapping =
-          values.preset === undefined
-            ? preview.mapping
-            : call<{ mapping: ColumnMapping }>('roster.presetMapping', {
-                uploadId: preview.uploadId,
-                preset: values.preset,
-              }).mapping;
-        const summary = await runJob<ImportSummary>(
-          call,
-          call<{ jobId: string }>('roster.import', { uploadId: preview.uploadId, mapping, dryRun: values['dry-run'] })
-            .jobId,
-        );
-        const { added, updated, unchanged, removed, errors } = summary;
-        const lines = errors.map((e) => `row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
-        out(
-          { added, updated, unchanged, removed, errors, applied: summary.applied },
-          `${summary.applied ? 'Imported' : values['dry-run'] && errors.length === 0 ? 'Dry run' : 'NOT imported'}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${removed} removed${lines.length ? `\n${lines.join('\n')}` : ''}`,
-        );
-        return errors.length > 0 ? 2 : 0;
-      }
-      case 'export': {
-        const format = values.format ?? usage('export needs --format csv|xlsx|json|bundle');
-        const target = values.out ?? usage('export needs --out FILE');
-        const file = await runJob<ExportFile>(
-          call,
-          call<{ jobId: string }>('roster.export', { format, forumId: values.forum ?? '' }).jobId,
-        );
-        fs.writeFileSync(path.resolve(target), Buffer.from(file.dataBase64, 'base64'));
-        out({ path: path.resolve(target), format, rows: file.rows }, `${file.rows} guests → ${path.resolve(target)}`);
-        return 0;
-      }
-      case 'code': {
-        const guestId = args[0] ?? usage('code needs a GUEST_ID');
-        const result = call<{ code: string; keyId: number }>('codes.issue', {
-          guestId,
-          deviceKey: values['device-key'],
-        });
-        out({ guestId, ...result }, result.code);
-        return 0;
-      }
-      case 'verify': {
-        const code = args[0] ?? usage('verify needs a CODE');
-        const result = call<{ valid: boolean; reason: string; detail: string }>('codes.verify', { code });
-        out(
-          result,
-          `${result.valid ? 'VALID' : 'INVALID'}: ${result.reason}${result.detail ? ` — ${result.detail}` : ''}`,
-        );
-        return result.valid ? 0 : 3;
-      }
-      case 'revoke': {
-        const guestId = args[0] ?? usage('revoke needs a GUEST_ID');
-        call('codes.revoke', { guestId, reason: values.reason ?? usage('revoke needs --reason') });
-        out({ guestId, revoked: true }, `badge code of ${guestId} revoked`);
-        return 0;
-      }
-      case 'keys': {
-        const [action, id] = args;
-        if (action === 'rotate') {
-          const r = call<{ keyId: number }>('keys.rotate', {});
-          out(r, `new event key ${r.keyId}`);
-          return 0;
-        }
-        if (action === 'trust') {
-          const [, keyId, publicKey] = args;
-          if (keyId === undefined || publicKey === undefined) usage('keys trust needs KEY_ID PUBLIC_KEY_HEX');
-          out(call('keys.trust', { keyId: Number(keyId), publicKey }), `trusting event key ${keyId}`);
-          return 0;
-        }
-        if (action === 'retire' || action === 'revoke') {
-          const keyId = Number(id ?? usage(`keys ${action} needs a key id`));
-          const r = call<{ keys: unknown[] }>('keys.setStatus', {
-            keyId,
-            status: action === 'retire' ? 'retired' : 'revoked',
-          });
-          out(r, `key ${keyId} ${action === 'retire' ? 'retired' : 'revoked'}`);
-          return 0;
-        }
-        if (action !== undefined) usage(`unknown keys action ${action}`);
-        const r = call<{ keys: Array<{ keyId: number; kind: string; status: string }> }>('keys.list', {});
-        out(r, r.keys.map((k) => `${k.keyId}\t${k.kind}\t${k.status}`).join('\n'));
-        return 0;
-      }
-      case 'badge':
-      case 'badges': {
-        const target = path.resolve(values.out ?? usage(`${command} needs --out FILE.pdf`));
-        if (values.template !== undefined && !Object.hasOwn(badgeSizes, values.template)) {
-          usage(`unknown template ${values.template}; one of ${Object.keys(badgeSizes).join(', ')}`);
-        }
-        const settings = call<{
-          defaultTemplate: BadgeSize;
-          byRole: Partial<Record<string, BadgeSize>>;
-          logoDataUrl: string;
-        }>('badges.settings', {});
-        const status = call<{ event: EventInfo | null }>('app.status', {});
-        if (status.event === null) throw new CliError({ code: 'no_event', message: 'this kiosk has no event yet' });
-        let ids: string[];
-        if (command === 'badge') ids = [args[0] ?? usage('badge needs a GUEST_ID')];
-        else {
-          const filter = { forumId: values.forum ?? '', role: values.role ?? '', notPrinted: values['not-printed'] };
-          ids = call<{ guestIds: string[] }>('badges.select', filter).guestIds;
-        }
-        const badges = [];
-        for (const guestId of ids) {
-          const guest = call<Guest>('guests.get', { guestId });
-          const { code } = call<{ code: string }>('codes.issue', { guestId, deviceKey: false });
-          badges.push(await badgeData(guest, code, status.event, 'en', settings.logoDataUrl));
-        }
-        if (badges.length === 0)
-          throw new CliError({ code: 'invalid_input', message: 'no guest matches these filters' });
-        const fontRoot = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
-        // One PDF has one label size: an explicit --template, else the event's setting for the first guest's role.
-        const template =
-          (values.template as BadgeSize | undefined) ?? settings.byRole[badges[0]!.role] ?? settings.defaultTemplate;
-        if (values.sheet !== undefined && values.sheet !== 'a4') usage('--sheet takes a4');
-        const rendered = await renderBadgesPdf(badges, template, fontRoot, values.sheet === 'a4' ? 'a4' : 'label');
-        for (const guestId of ids) call('badges.recordPrint', { guestId, template, reason: values.reason ?? '' });
-        fs.writeFileSync(target, rendered.pdf);
-        out(
-          { path: target, badges: badges.length, template, shrunk: rendered.shrunk, overflowing: rendered.overflowing },
-          target,
-        );
         return 0;
       }
       case 'forums': {
