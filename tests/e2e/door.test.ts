@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../../shared/domain.ts';
-import { launchChromium } from '../support/browser.ts';
+import { openDoorBrowser, type DoorBrowser } from '../support/door-browser.ts';
 import { lookup as lookupGuest, scanLikeAWedge as wedge } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
-import { tempDir } from '../support/temp.ts';
-
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
 /**
  * The door as staff use it, in Debian's Chromium against the loopback host: load the demo, scan as a
@@ -16,41 +10,18 @@ const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
  * Every state is photographed into test-results/e2e/; a failing test adds a "FAILED-" shot.
  */
 describe('door screen in a real browser', () => {
-  const data = tempDir('e2e-data');
-  const profile = tempDir('e2e-profile');
-  let stop: () => Promise<void>;
-  let context: BrowserContext;
+  let door: DoorBrowser;
   let page: Page;
   let url: string;
-  let lookup: (query: string) => Promise<Guest>;
+  let shot: (name: string) => Promise<void>;
+  const lookup = (query: string): Promise<Guest> => lookupGuest(url, query);
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const { kiosk, host } = await startKioskHost(data.dir);
-    url = host.url;
-    lookup = (query) => lookupGuest(url, query);
-    context = await launchChromium(profile.dir, 'en-US');
-    page = await context.newPage();
-    stop = async () => {
-      await context.close();
-      await host.close();
-      kiosk.close();
-    };
+    door = await openDoorBrowser('door', { loadDemo: false, locale: 'en-US' });
+    ({ page, url, shot } = door);
   });
-
-  afterAll(async () => {
-    await stop();
-    data.cleanup();
-    profile.cleanup();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-    }
-  });
-
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  afterAll(() => door.close());
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
 
   const scanLikeAWedge = (code: string) => wedge(page, code);
 
@@ -63,7 +34,6 @@ describe('door screen in a real browser', () => {
   };
 
   it('offers the demo event on a fresh data directory and loads it', async () => {
-    await page.goto(url);
     await expect.poll(() => page.getByTestId('load-demo').isVisible()).toBe(true);
     await shot('01-welcome');
     await page.getByTestId('load-demo').click();

@@ -1,13 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { openDoorBrowser, type DoorBrowser } from '../support/door-browser.ts';
 import { callApi, lookup, scanLikeAWedge } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
-import { tempDir } from '../support/temp.ts';
-
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
 /**
  * Sub-forums at the door, in Chromium: an organiser shrinks a room in the dashboard; at the venue door a
@@ -15,41 +9,17 @@ const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
  * reason; a kiosk switched to forum-door mode admits, asks about a guest assigned elsewhere, and counts.
  */
 describe('sub-forums in a real browser', () => {
-  const data = tempDir('e2e-forums');
-  const profile = tempDir('e2e-forums-profile');
-  let stop: () => Promise<void>;
-  let context: BrowserContext;
+  let door: DoorBrowser;
   let page: Page;
   let url: string;
+  let shot: (name: string) => Promise<void>;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const { kiosk, host } = await startKioskHost(data.dir);
-    url = host.url;
-    await callApi(url, 'event.loadDemo', {});
-    context = await launchChromium(profile.dir, 'en-US');
-    page = await context.newPage();
-    stop = async () => {
-      await context.close();
-      await host.close();
-      kiosk.close();
-    };
-    await page.goto(url);
-    await page.getByTestId('scan-input').waitFor();
+    door = await openDoorBrowser('forums', { loadDemo: true, locale: 'en-US' });
+    ({ page, url, shot } = door);
   });
-
-  afterAll(async () => {
-    await stop();
-    data.cleanup();
-    profile.cleanup();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-forums-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-    }
-  });
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  afterAll(() => door.close());
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
 
   it('the dashboard edits a forum: Materials shrinks to one seat', async () => {
     await page.getByTestId('nav-forums').click();

@@ -2,48 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { openDoorBrowser, SHOTS, type DoorBrowser } from '../support/door-browser.ts';
 import { callApi, lookup } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
 import { tempDir } from '../support/temp.ts';
-
-const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
 /** An organiser imports a Chinese-Excel CSV through the mapping screen, fixes errors, imports, exports. */
 describe('roster import and export in a real browser', () => {
-  const data = tempDir('e2e-roster');
-  const profile = tempDir('e2e-roster-profile');
   const files = tempDir('e2e-roster-files');
-  let stop: () => Promise<void>;
-  let context: BrowserContext;
+  let door: DoorBrowser;
   let page: Page;
   let url: string;
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    const { kiosk, host } = await startKioskHost(data.dir);
-    url = host.url;
-    await callApi(url, 'event.loadDemo', {});
-    context = await launchChromium(profile.dir, 'zh-CN');
-    page = await context.newPage();
-    stop = async () => {
-      await context.close();
-      await host.close();
-      kiosk.close();
-    };
-    await page.goto(url);
-    await page.getByTestId('scan-input').waitFor();
+    door = await openDoorBrowser('roster', { loadDemo: true, locale: 'zh-CN' });
+    ({ page, url } = door);
   });
   afterAll(async () => {
-    await stop();
-    for (const d of [data, profile, files]) d.cleanup();
+    await door.close();
+    files.cleanup();
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-roster-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  });
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
 
   const writeGb18030 = (name: string, text: string) => {
     const file = path.join(files.dir, name);

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { callApi } from './door-page.ts';
+import { startKioskHost } from './kiosk-host.ts';
+import { tempDir } from './temp.ts';
+
+export const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
+
+/** A real kiosk core behind the loopback host, and Debian's Chromium on its door screen. */
+export interface DoorBrowser {
+  page: Page;
+  url: string;
+  /** Saves test-results/e2e/NAME.png. */
+  shot(name: string): Promise<void>;
+  /** For afterEach: a failing test leaves a FAILED-… screenshot. */
+  screenshotIfFailed(ctx: { task: { name: string; result?: { state?: string } } }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDoorBrowser(
+  name: string,
+  options: { loadDemo: boolean; locale: string },
+): Promise<DoorBrowser> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const data = tempDir(`e2e-${name}`);
+  const profile = tempDir(`e2e-${name}-profile`);
+  const { kiosk, host } = await startKioskHost(data.dir);
+  if (options.loadDemo) await callApi(host.url, 'event.loadDemo', {});
+  const context = await launchChromium(profile.dir, options.locale);
+  const page = await context.newPage();
+  await page.goto(host.url);
+  await page.getByTestId(options.loadDemo ? 'scan-input' : 'load-demo').waitFor();
+  return {
+    page,
+    url: host.url,
+    shot: async (shotName) => {
+      await page.screenshot({ path: path.join(SHOTS, `${shotName}.png`) });
+    },
+    screenshotIfFailed: async (ctx) => {
+      if (ctx.task.result?.state === 'fail') {
+        await page.screenshot({ path: path.join(SHOTS, `FAILED-${name}-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+      }
+    },
+    close: async () => {
+      await context.close();
+      await host.close();
+      kiosk.close();
+      data.cleanup();
+      profile.cleanup();
+    },
+  };
+}
