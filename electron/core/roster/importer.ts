@@ -77,10 +77,9 @@ function loadExisting(db: Database): GuestRecord[] {
   }));
 }
 
-function merged(existing: GuestRecord, record: RosterRecord): GuestRecord {
-  const keepBlocked = existing.status === 'blocked' && !record.cancelled;
+/** The fields a roster row sets on a guest, new or existing. */
+function rowFields(record: RosterRecord) {
   return {
-    ...existing,
     displayName: record.displayName,
     familyName: record.familyName,
     givenName: record.givenName,
@@ -90,8 +89,16 @@ function merged(existing: GuestRecord, record: RosterRecord): GuestRecord {
     email: record.email,
     phone: record.phone,
     role: record.role,
-    vip: existing.vip || record.role === 'vip',
     note: record.note,
+  };
+}
+
+function merged(existing: GuestRecord, record: RosterRecord): GuestRecord {
+  const keepBlocked = existing.status === 'blocked' && !record.cancelled;
+  return {
+    ...existing,
+    ...rowFields(record),
+    vip: existing.vip || record.role === 'vip',
     status: keepBlocked ? 'blocked' : record.cancelled ? 'cancelled' : 'active',
     source: existing.source === 'walk_in' ? 'walk_in' : 'import',
     codes: record.code.length > 0 ? [record.code] : existing.codes,
@@ -183,16 +190,7 @@ export function planImport(
     if (match === null) {
       plan.inserts.push({
         id: `i_${randomBytes(8).toString('hex')}`,
-        displayName: record.displayName,
-        familyName: record.familyName,
-        givenName: record.givenName,
-        nativeName: record.nativeName,
-        latinName: record.latinName,
-        organization: record.organization,
-        role: record.role,
-        email: record.email,
-        phone: record.phone,
-        note: record.note,
+        ...rowFields(record),
         vip: record.role === 'vip',
         status: record.cancelled ? 'cancelled' : 'active',
         source: 'import',
