@@ -1,0 +1,112 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { SyncErrorSchema, type SyncErrorCode } from '../shared/sync/protocol.ts';
+import { Metrics } from './metrics.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerSyncRoutes } from './routes/sync.ts';
+import { hashSecret } from './store/devices.ts';
+import type { Sql } from './store/sql.ts';
+
+export interface ServerOptions {
+  sql: Sql;
+  /** SHA-256 of the admin token (the token itself is never kept by the process). */
+  adminTokenHash: string;
+  now: () => number;
+  /** Fastify logger option: true for structured JSON logs, false in tests. */
+  logger: boolean;
+}
+
+/** A failed request: the status and the protocol's error body. */
+export class HttpFailure extends Error {
+  readonly status: number;
+  readonly code: SyncErrorCode;
+  constructor(status: number, code: SyncErrorCode, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Parses untrusted input with a shared protocol schema; a mismatch is a 400 naming the field. */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    const unsupported = issue?.path[0] === 'protocol';
+    throw new HttpFailure(
+      400,
+      unsupported ? 'unsupported_protocol' : 'invalid_request',
+      `${where}${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (match === null) throw new HttpFailure(401, 'unauthorized', 'an Authorization: Bearer token is required');
+  return match[1]!;
+}
+
+export function requireAdmin(request: FastifyRequest, adminTokenHash: string): void {
+  const given = Buffer.from(hashSecret(bearerToken(request)), 'hex');
+  const expected = Buffer.from(adminTokenHash, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new HttpFailure(401, 'unauthorized', 'admin token required');
+  }
+}
+
+export interface AppContext extends ServerOptions {
+  metrics: Metrics;
+}
+
+/**
+ * The central server: stateless between requests (everything is in PostgreSQL), so several instances
+ * can serve one database behind a load balancer.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 16 * 1024 * 1024,
+    trustProxy: true,
+  });
+  const context: AppContext = { ...options, metrics: new Metrics() };
+  const started = new WeakMap<FastifyRequest, bigint>();
+  app.addHook('onRequest', async (request) => {
+    started.set(request, process.hrtime.bigint());
+  });
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const t0 = started.get(request);
+    const seconds = t0 === undefined ? 0 : Number(process.hrtime.bigint() - t0) / 1e9;
+    context.metrics.request(request.routeOptions.url ?? 'unknown', reply.statusCode, seconds);
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpFailure) {
+      if (error.status === 429) void reply.header('retry-after', '5');
+      return reply.status(error.status).send(SyncErrorSchema.parse({ error: { code: error.code, message: error.message } }));
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'request body too large' } });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: 'invalid_request', message: (error as Error).message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'internal error' } });
+  });
+  app.get('/healthz', async () => {
+    await options.sql.query(`SELECT 1`, []);
+    return { ok: true };
+  });
+  app.get('/metrics', async (_request, reply) => {
+    void reply.header('content-type', 'text/plain; version=0.0.4');
+    return context.metrics.render();
+  });
+  registerSyncRoutes(app, context);
+  registerAdminRoutes(app, context);
+  return app;
+}

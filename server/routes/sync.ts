@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  MAX_PULL_EVENTS,
+  PairRequestSchema,
+  PushRequestSchema,
+  SYNC_PROTOCOL_VERSION,
+  syncRoutes,
+} from '../../shared/sync/protocol.ts';
+import { bearerToken, HttpFailure, parseBody, type AppContext } from '../app.ts';
+import { authenticateDevice, redeemPairingCode, rollDeviceToken } from '../store/devices.ts';
+import { pullEvents, pushEvents, type DeviceContext } from '../store/event-log.ts';
+import { packageRevision, readPackage } from '../store/events.ts';
+
+const PullQuerySchema = z.object({
+  cursor: z.string().max(500).default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_EVENTS).default(1000),
+  /** Optional: the event the kiosk believes it is in; another event than the token's is refused. */
+  event: z.string().max(200).optional(),
+});
+
+/** The kiosk-facing routes: pairing, push, pull, package, token roll. Each authenticates its device. */
+export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const device = async (request: FastifyRequest): Promise<DeviceContext> => {
+    const found = await authenticateDevice(ctx.sql, bearerToken(request));
+    if (found === null) throw new HttpFailure(401, 'unauthorized', 'unknown, revoked or rolled device token');
+    return found;
+  };
+  const sameEvent = (found: DeviceContext, asked: string | undefined): void => {
+    if (asked !== undefined && asked !== found.eventId) {
+      throw new HttpFailure(403, 'forbidden', 'this device token belongs to another event');
+    }
+  };
+
+  app.post(syncRoutes.pair, async (request) => {
+    const body = parseBody(PairRequestSchema, request.body);
+    const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now());
+    if (outcome.kind === 'invalid') {
+      throw new HttpFailure(400, 'pairing_code_invalid', 'the pairing code is unknown, expired or already used');
+    }
+    if (outcome.kind === 'device_taken') {
+      throw new HttpFailure(409, 'device_id_taken', 'this device id is paired with another event');
+    }
+    request.log.info({ deviceId: outcome.deviceId, eventId: outcome.eventId }, 'device paired');
+    return {
+      protocol: SYNC_PROTOCOL_VERSION,
+      eventId: outcome.eventId,
+      deviceId: outcome.deviceId,
+      name: outcome.name,
+      token: outcome.token,
+    };
+  });
+
+  app.post(syncRoutes.push, async (request) => {
+    const found = await device(request);
+    const body = parseBody(PushRequestSchema, request.body);
+    const key = String(request.headers['idempotency-key'] ?? '').slice(0, 200);
+    const outcome = await pushEvents(ctx.sql, found, body.events, key, ctx.now());
+    if (outcome.kind === 'key_reused') {
+      throw new HttpFailure(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body');
+    }
+    ctx.metrics.ingested(outcome.stored);
+    const rejected = outcome.response.results.filter((r) => r.status === 'rejected');
+    if (rejected.length > 0) request.log.warn({ deviceId: found.deviceId, rejected }, 'events rejected');
+    return outcome.response;
+  });
+
+  app.get(syncRoutes.pull, async (request) => {
+    const found = await device(request);
+    const query = parseBody(PullQuerySchema, request.query);
+    sameEvent(found, query.event);
+    const revision = await packageRevision(ctx.sql, found.eventId);
+    return pullEvents(ctx.sql, found.eventId, query.cursor, query.limit, revision, ctx.now());
+  });
+
+  app.get(syncRoutes.package, async (request) => {
+    const found = await device(request);
+    sameEvent(found, parseBody(z.object({ event: z.string().optional() }), request.query).event);
+    const pkg = await readPackage(ctx.sql, found.eventId);
+    if (pkg === null) throw new HttpFailure(404, 'not_found', 'the event has no package');
+    return pkg;
+  });
+
+  app.post(syncRoutes.roll, async (request) => {
+    const found = await device(request);
+    return { token: await rollDeviceToken(ctx.sql, found.deviceId) };
+  });
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app.ts';
+import { hashSecret } from './store/devices.ts';
+import { migrate } from './store/migrations.ts';
+import { openPglite, openPostgres, type Sql } from './store/sql.ts';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  /** PGlite data and the admin-token file live here. */
+  dataDir: string;
+  /** null: use the stored one, or make one and print it once. */
+  adminToken: string | null;
+  /** postgres://… puts the server on a real PostgreSQL; '' uses PGlite in dataDir. */
+  databaseUrl: string;
+  logger: boolean;
+  now: () => number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  sql: Sql;
+  /** The admin token when this start generated it (to print once); '' otherwise. */
+  generatedAdminToken: string;
+  close(): Promise<void>;
+}
+
+async function adminTokenHash(sql: Sql, options: StartOptions): Promise<{ hash: string; generated: string }> {
+  if (options.adminToken !== null) {
+    const hash = hashSecret(options.adminToken);
+    await sql.query(
+      `INSERT INTO settings (key, value) VALUES ('admin_token_sha256', $1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [hash],
+    );
+    return { hash, generated: '' };
+  }
+  const stored = await sql.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'admin_token_sha256'`, []);
+  if (stored.length > 0) return { hash: stored[0]!.value, generated: '' };
+  const token = `lya_${randomBytes(32).toString('base64url')}`;
+  await sql.query(`INSERT INTO settings (key, value) VALUES ('admin_token_sha256', $1)`, [hashSecret(token)]);
+  // Kept beside the data (owner-only) so an organiser who missed the one-time print can still find it.
+  writeFileSync(join(options.dataDir, 'admin-token'), `${token}\n`, { mode: 0o600 });
+  return { hash: hashSecret(token), generated: token };
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sql =
+    options.databaseUrl !== ''
+      ? await openPostgres(options.databaseUrl, 20)
+      : await openPglite(join(options.dataDir, 'pgdata'));
+  await migrate(sql);
+  const admin = await adminTokenHash(sql, options);
+  const app = await buildServer({ sql, adminTokenHash: admin.hash, now: options.now, logger: options.logger });
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    app,
+    sql,
+    generatedAdminToken: admin.generated,
+    close: async () => {
+      await app.close();
+      await sql.close();
+    },
+  };
+}

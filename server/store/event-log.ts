@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/sync/canonical.ts';
+import {
+  SYNC_PROTOCOL_VERSION,
+  type EventOutcome,
+  type PulledEvent,
+  type PullResponse,
+  type PushResponse,
+  type SyncEvent,
+  type VersionVector,
+} from '../../shared/sync/protocol.ts';
+import type { Sql } from './sql.ts';
+
+/** The device a request is authenticated as (see auth.ts). */
+export interface DeviceContext {
+  deviceId: string;
+  eventId: string;
+}
+
+/** Hash over everything an event says, so a reused id with a different body is caught (R5). */
+export function contentHash(event: SyncEvent): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+interface Cursor {
+  seq: number;
+  eventId: string;
+}
+
+/** Opaque to kiosks. It names the last event delivered, so a cursor from before a restore is detected. */
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: cursor.seq, e: cursor.eventId })).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor | null {
+  if (text === '') return { seq: 0, eventId: '' };
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; s?: unknown; e?: unknown };
+    if (parsed.v !== 1 || !Number.isSafeInteger(parsed.s) || typeof parsed.e !== 'string') return null;
+    return { seq: parsed.s as number, eventId: parsed.e };
+  } catch {
+    return null;
+  }
+}
+
+export async function versionVector(sql: Sql, eventId: string): Promise<VersionVector> {
+  const rows = await sql.query<{ device_id: string; contiguous_seq: number }>(
+    `SELECT device_id, contiguous_seq FROM device_progress WHERE conference_id = $1`,
+    [eventId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.contiguous_seq)]));
+}
+
+/** Moves the device's contiguous watermark over every seq now present right after it. */
+async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> {
+  const rows = await tx.query<{ contiguous_seq: number }>(
+    `SELECT contiguous_seq FROM device_progress WHERE device_id = $1`,
+    [device.deviceId],
+  );
+  let through = rows.length === 0 ? 0 : Number(rows[0]!.contiguous_seq);
+  for (;;) {
+    const next = await tx.query<{ device_seq: number }>(
+      `SELECT device_seq FROM event_log WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 2000`,
+      [device.deviceId, through],
+    );
+    let moved = 0;
+    for (const r of next) {
+      if (Number(r.device_seq) !== through + 1) break;
+      through += 1;
+      moved += 1;
+    }
+    if (moved < 2000) break;
+  }
+  await tx.query(
+    `INSERT INTO device_progress (device_id, conference_id, contiguous_seq) VALUES ($1, $2, $3)
+     ON CONFLICT (device_id) DO UPDATE SET contiguous_seq = excluded.contiguous_seq`,
+    [device.deviceId, device.eventId, through],
+  );
+  return through;
+}
+
+export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number } | { kind: 'key_reused' };
+
+/**
+ * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the events, the
+ * watermark. Pushes for one event are serialised by an advisory lock held to COMMIT, so `seq` order is
+ * commit order and a puller can never skip an event that commits late (R8, single-writer variant).
+ */
+export async function pushEvents(
+  sql: Sql,
+  device: DeviceContext,
+  events: readonly SyncEvent[],
+  idempotencyKey: string,
+  nowMs: number,
+): Promise<PushOutcome> {
+  const requestHash = createHash('sha256').update(canonicalJson(events)).digest('hex');
+  return sql.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [device.eventId]);
+    if (idempotencyKey !== '') {
+      const seen = await tx.query<{ request_hash: string; response: PushResponse }>(
+        `SELECT request_hash, response FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
+        [device.deviceId, idempotencyKey],
+      );
+      if (seen.length > 0) {
+        if (seen[0]!.request_hash !== requestHash) return { kind: 'key_reused' } as const;
+        return { kind: 'ok', response: seen[0]!.response, stored: 0 } as const;
+      }
+    }
+    const own = events.filter((e) => e.deviceId === device.deviceId);
+    const rows = own.map((e) => ({
+      event_id: e.id,
+      device_id: e.deviceId,
+      device_seq: e.deviceSeq,
+      type: e.type,
+      guest_id: e.guestId,
+      hlc: e.hlc,
+      wall_ms: e.wallMs,
+      actor: e.actor,
+      payload: e.payload,
+      content_hash: contentHash(e),
+    }));
+    // One statement for the whole batch; ON CONFLICT DO NOTHING covers both unique keys, and what was
+    // not inserted is classified below (duplicate, id reuse, seq conflict).
+    const inserted =
+      rows.length === 0
+        ? []
+        : await tx.query<{ event_id: string }>(
+            `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
+                                    actor, payload, content_hash, received_ms)
+             SELECT x.event_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
+                    x.payload, x.content_hash, $3
+             FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, device_id text, device_seq bigint, type text,
+                  guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
+             ORDER BY x.device_seq
+             ON CONFLICT DO NOTHING
+             RETURNING event_id::text`,
+            [JSON.stringify(rows), device.eventId, nowMs],
+          );
+    const insertedIds = new Set(inserted.map((r) => r.event_id));
+    const missing = rows.filter((r) => !insertedIds.has(r.event_id));
+    const existing = new Map<string, string>();
+    if (missing.length > 0) {
+      const found = await tx.query<{ event_id: string; content_hash: string }>(
+        `SELECT event_id::text, content_hash FROM event_log WHERE event_id = ANY($1::uuid[])`,
+        [missing.map((r) => r.event_id)],
+      );
+      for (const f of found) existing.set(f.event_id, f.content_hash);
+    }
+    const results: EventOutcome[] = [];
+    const byId = new Map(rows.map((r) => [r.event_id, r]));
+    for (const e of events) {
+      if (e.deviceId !== device.deviceId) {
+        results.push({ id: e.id, status: 'rejected', reason: 'wrong_device' });
+        continue;
+      }
+      if (insertedIds.has(e.id)) {
+        results.push({ id: e.id, status: 'stored', reason: '' });
+        continue;
+      }
+      const hash = existing.get(e.id);
+      if (hash === byId.get(e.id)!.content_hash) {
+        results.push({ id: e.id, status: 'duplicate', reason: '' });
+        continue;
+      }
+      const reason = hash === undefined ? ('seq_conflict' as const) : ('id_reuse' as const);
+      results.push({ id: e.id, status: 'rejected', reason });
+      await tx.query(
+        `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [device.eventId, reason, device.deviceId, e.id, JSON.stringify({ deviceSeq: e.deviceSeq, type: e.type }), nowMs],
+      );
+    }
+    const ackedThrough = await advanceProgress(tx, device);
+    await tx.query(`UPDATE devices SET last_sync_ms = $2 WHERE id = $1`, [device.deviceId, nowMs]);
+    const response: PushResponse = {
+      protocol: SYNC_PROTOCOL_VERSION,
+      results,
+      ackedThrough,
+      versionVector: await versionVector(tx, device.eventId),
+      serverTime: nowMs,
+    };
+    if (idempotencyKey !== '') {
+      await tx.query(
+        `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)`,
+        [device.deviceId, idempotencyKey, requestHash, JSON.stringify(response), nowMs],
+      );
+    }
+    return { kind: 'ok', response, stored: insertedIds.size } as const;
+  });
+}
+
+interface LogRow {
+  seq: number;
+  event_id: string;
+  device_id: string;
+  device_seq: number;
+  type: SyncEvent['type'];
+  guest_id: string;
+  hlc: string;
+  wall_ms: number;
+  actor: string;
+  payload: Record<string, unknown>;
+  received_ms: number;
+}
+
+/** One page of the event's log after `cursorText`, in commit order (R8). */
+export async function pullEvents(
+  sql: Sql,
+  eventId: string,
+  cursorText: string,
+  limit: number,
+  packageRevision: number,
+  nowMs: number,
+): Promise<PullResponse> {
+  let cursor = decodeCursor(cursorText);
+  let reset = false;
+  if (cursor !== null && cursor.seq > 0) {
+    const at = await sql.query<{ event_id: string }>(
+      `SELECT event_id::text FROM event_log WHERE seq = $1 AND conference_id = $2`,
+      [cursor.seq, eventId],
+    );
+    if (at[0]?.event_id !== cursor.eventId) cursor = null;
+  }
+  if (cursor === null) {
+    // Unknown or stale (a restored server): start over; applying on the kiosk is idempotent.
+    cursor = { seq: 0, eventId: '' };
+    reset = true;
+  }
+  const rows = await sql.query<LogRow>(
+    `SELECT seq, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms
+     FROM event_log WHERE conference_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [eventId, cursor.seq, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const events: PulledEvent[] = page.map((r) => ({
+    id: r.event_id,
+    deviceId: r.device_id,
+    deviceSeq: Number(r.device_seq),
+    type: r.type,
+    guestId: r.guest_id,
+    hlc: r.hlc,
+    wallMs: Number(r.wall_ms),
+    actor: r.actor,
+    payload: r.payload,
+    receivedAt: Number(r.received_ms),
+  }));
+  const last = page[page.length - 1];
+  return {
+    protocol: SYNC_PROTOCOL_VERSION,
+    events,
+    cursor: encodeCursor(last === undefined ? cursor : { seq: Number(last.seq), eventId: last.event_id }),
+    hasMore: rows.length > limit,
+    reset,
+    versionVector: await versionVector(sql, eventId),
+    packageRevision,
+    serverTime: nowMs,
+  };
+}

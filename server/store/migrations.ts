@@ -1,0 +1,106 @@
+import type { Sql } from './sql.ts';
+
+/**
+ * Numbered, append-only migrations, all pending ones in one transaction; a database from a newer server
+ * is refused. `events` are the organisers' events (with the package kiosks download); `event_log` holds
+ * every kiosk event exactly once (R5: UNIQUE(event_id), UNIQUE(device_id, device_seq)).
+ */
+const migrations: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+
+      CREATE TABLE events (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        package jsonb NOT NULL,
+        revision integer NOT NULL,
+        updated_ms bigint NOT NULL
+      );
+
+      CREATE TABLE devices (
+        id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id),
+        name text NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        revoked boolean NOT NULL,
+        paired_ms bigint NOT NULL,
+        last_sync_ms bigint NOT NULL
+      );
+
+      CREATE TABLE pairing_codes (
+        code_hash text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id),
+        name text NOT NULL,
+        expires_ms bigint NOT NULL,
+        used_ms bigint NOT NULL
+      );
+
+      CREATE TABLE event_log (
+        seq bigserial PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        conference_id text NOT NULL REFERENCES events (id),
+        device_id text NOT NULL,
+        device_seq bigint NOT NULL,
+        type text NOT NULL,
+        guest_id text NOT NULL,
+        hlc text NOT NULL,
+        wall_ms bigint NOT NULL,
+        actor text NOT NULL,
+        payload jsonb NOT NULL,
+        content_hash text NOT NULL,
+        received_ms bigint NOT NULL,
+        UNIQUE (device_id, device_seq)
+      );
+      CREATE INDEX event_log_by_conference ON event_log (conference_id, seq);
+      CREATE INDEX event_log_by_type ON event_log (conference_id, type, guest_id);
+
+      -- Highest seq per device up to which every event is here (the version vector, R9).
+      CREATE TABLE device_progress (
+        device_id text PRIMARY KEY,
+        conference_id text NOT NULL REFERENCES events (id),
+        contiguous_seq bigint NOT NULL
+      );
+
+      CREATE TABLE idempotency_keys (
+        device_id text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        response jsonb NOT NULL,
+        created_ms bigint NOT NULL,
+        PRIMARY KEY (device_id, key)
+      );
+
+      CREATE TABLE alerts (
+        id bigserial PRIMARY KEY,
+        conference_id text NOT NULL,
+        kind text NOT NULL,
+        device_id text NOT NULL,
+        event_id text NOT NULL,
+        detail jsonb NOT NULL,
+        created_ms bigint NOT NULL
+      );
+    `,
+  },
+];
+
+export const SERVER_SCHEMA_VERSION = migrations.length;
+
+export async function migrate(sql: Sql): Promise<void> {
+  await sql.query(`CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`, []);
+  await sql.transaction(async (tx) => {
+    // One migrator at a time when several instances start together on one PostgreSQL.
+    await tx.query(`SELECT pg_advisory_xact_lock(4242)`, []);
+    const rows = await tx.query<{ version: number }>(`SELECT version FROM schema_version`, []);
+    const current = rows[0]?.version ?? 0;
+    if (current > SERVER_SCHEMA_VERSION) {
+      throw new Error(
+        `the database is at schema ${current}, newer than this server (${SERVER_SCHEMA_VERSION}); refusing to run`,
+      );
+    }
+    for (const m of migrations) if (m.version > current) await tx.exec(m.sql);
+    if (rows.length === 0) await tx.query(`INSERT INTO schema_version (version) VALUES ($1)`, [SERVER_SCHEMA_VERSION]);
+    else await tx.query(`UPDATE schema_version SET version = $1`, [SERVER_SCHEMA_VERSION]);
+  });
+}

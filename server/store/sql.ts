@@ -1,0 +1,75 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * The little the server needs from PostgreSQL, over either a real server (`pg` pool, DATABASE_URL) or
+ * PGlite (Postgres compiled to WASM, in-process, data in a directory). The same SQL runs on both.
+ */
+export interface Sql {
+  query<T extends object>(text: string, params: readonly unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(text: string): Promise<void>;
+  /** Runs `body` in one transaction (BEGIN … COMMIT, ROLLBACK on a throw). */
+  transaction<T>(body: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly kind: 'pglite' | 'postgres';
+}
+
+export async function openPglite(dataDir: string | null): Promise<Sql> {
+  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Sql => ({
+    kind: 'pglite',
+    query: async <T extends object>(text: string, params: readonly unknown[]) =>
+      (await q.query<T>(text, [...params])).rows,
+    exec: async (text) => {
+      await q.exec(text);
+    },
+    // PGlite has one connection; its transaction() holds it exclusively, so transactions serialise.
+    transaction: (body) => db.transaction((tx) => body(wrap(tx))),
+    close: () => db.close(),
+  });
+  return wrap(db);
+}
+
+// int8 and numeric come back as strings by default; every bigint we store (seq, ms) fits a double.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export async function openPostgres(url: string, poolSize: number): Promise<Sql> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  await pool.query('SELECT 1');
+  const onClient = (client: pg.PoolClient): Sql => ({
+    kind: 'postgres',
+    query: async <T extends object>(text: string, params: readonly unknown[]) =>
+      (await client.query<T>(text, [...params])).rows as T[],
+    exec: async (text) => {
+      await client.query(text);
+    },
+    transaction: () => {
+      throw new Error('nested transactions are not used');
+    },
+    close: async () => {},
+  });
+  return {
+    kind: 'postgres',
+    query: async <T extends object>(text: string, params: readonly unknown[]) =>
+      (await pool.query<T>(text, [...params])).rows as T[],
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    transaction: async (body) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await body(onClient(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { EventInfoSchema, GuestStatusSchema, RoleSchema } from '../domain.ts';
+
+/**
+ * The sync protocol between kiosks and the central server (architecture.md §6, R5–R14), versioned.
+ * Both sides parse every message with these schemas; the server's routes and the kiosk's client are
+ * derived from `syncRoutes` below, so a route or a shape cannot drift between them.
+ */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+export const eventTypes = [
+  'check_in',
+  'check_in_void',
+  'forum_assign',
+  'walk_in',
+  'guest_edit',
+  'badge_print',
+  'note',
+  'forum_entry',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export const DeviceIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
+const HlcSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/);
+
+/** One event of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept). */
+export const SyncEventSchema = z.object({
+  id: z.uuid(),
+  deviceId: DeviceIdSchema,
+  deviceSeq: z.number().int().min(1),
+  type: z.enum(eventTypes),
+  guestId: z.string().min(1).max(200),
+  hlc: HlcSchema,
+  wallMs: z.number().int(),
+  actor: z.string().max(200),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type SyncEvent = z.infer<typeof SyncEventSchema>;
+
+/** Largest push batch the server accepts; the kiosk sends at most `PUSH_BATCH_EVENTS` (R6: ≤200 / 256 kB). */
+export const MAX_PUSH_EVENTS = 1000;
+export const PUSH_BATCH_EVENTS = 200;
+export const PUSH_BATCH_BYTES = 256 * 1024;
+
+export const PushRequestSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  events: z.array(SyncEventSchema).max(MAX_PUSH_EVENTS),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device'] as const;
+export const EventOutcomeSchema = z.object({
+  id: z.string(),
+  status: z.enum(['stored', 'duplicate', 'rejected']),
+  /** Why a rejected event was refused; '' otherwise. The kiosk keeps it and shows it to staff. */
+  reason: z.union([z.enum(rejectReasons), z.literal('')]),
+});
+export type EventOutcome = z.infer<typeof EventOutcomeSchema>;
+
+/** `{device id: highest seq up to which the server holds every event}` (R9 anti-entropy). */
+export const VersionVectorSchema = z.record(z.string(), z.number().int().min(0));
+export type VersionVector = z.infer<typeof VersionVectorSchema>;
+
+export const PushResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  results: z.array(EventOutcomeSchema),
+  /** This device's contiguous acked-through sequence number on the server. */
+  ackedThrough: z.number().int().min(0),
+  versionVector: VersionVectorSchema,
+  serverTime: z.number().int(),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const PulledEventSchema = SyncEventSchema.extend({ receivedAt: z.number().int() });
+export type PulledEvent = z.infer<typeof PulledEventSchema>;
+
+export const MAX_PULL_EVENTS = 5000;
+
+export const PullResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  events: z.array(PulledEventSchema),
+  /** Opaque; send it back unchanged. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  /** The cursor sent was unknown to the server (e.g. it was restored from a backup): this page starts over. */
+  reset: z.boolean(),
+  versionVector: VersionVectorSchema,
+  /** Revision of the event's package (roster, forums, keys); a kiosk behind it fetches the package. */
+  packageRevision: z.number().int().min(0),
+  serverTime: z.number().int(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const PairRequestSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  code: z.string().min(1).max(64),
+  /** The kiosk's own device id: it has been stamping its events with it since it was installed. */
+  deviceId: DeviceIdSchema,
+});
+export const PairResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  eventId: z.string(),
+  deviceId: DeviceIdSchema,
+  name: z.string(),
+  token: z.string().min(43),
+});
+export type PairResponse = z.infer<typeof PairResponseSchema>;
+
+export const RollResponseSchema = z.object({ token: z.string().min(43) });
+
+export const PackageGuestSchema = z.object({
+  id: z.string().min(1).max(200),
+  displayName: z.string().max(500),
+  familyName: z.string().max(500),
+  givenName: z.string().max(500),
+  nativeName: z.string().max(500),
+  latinName: z.string().max(500),
+  organization: z.string().max(500),
+  role: RoleSchema,
+  email: z.string().max(500),
+  phone: z.string().max(100),
+  note: z.string().max(2000),
+  vip: z.boolean(),
+  status: GuestStatusSchema,
+  walkIn: z.boolean(),
+  forumPreferences: z.array(z.string()),
+  codes: z.array(z.string()),
+});
+export type PackageGuest = z.infer<typeof PackageGuestSchema>;
+
+/** Public keys only: private keys never leave the kiosk that made them (R15). */
+export const PackageKeySchema = z.object({
+  keyId: z.number().int().min(1).max(65535),
+  kind: z.enum(['event', 'device']),
+  publicKey: z.string().regex(/^[0-9a-f]{64}$/),
+  certificate: z.string().regex(/^[0-9a-f]*$/),
+  status: z.enum(['active', 'retired', 'revoked']),
+});
+
+/** What an organiser uploads (`lanyard publish`) and what a newly paired kiosk downloads. */
+export const EventPackageSchema = z.object({
+  event: EventInfoSchema,
+  guests: z.array(PackageGuestSchema),
+  keys: z.array(PackageKeySchema),
+  revokedCodes: z.array(z.object({ guestId: z.string(), reason: z.string() })),
+});
+export type EventPackage = z.infer<typeof EventPackageSchema>;
+
+export const PackageResponseSchema = z.object({ revision: z.number().int().min(1), package: EventPackageSchema });
+export type PackageResponse = z.infer<typeof PackageResponseSchema>;
+
+export const PublishResponseSchema = z.object({ eventId: z.string(), revision: z.number().int() });
+
+export const EventStatsSchema = z.object({
+  eventId: z.string(),
+  guests: z.number().int(),
+  checkedIn: z.number().int(),
+  checkIns: z.number().int(),
+  voided: z.number().int(),
+  duplicates: z.number().int(),
+  devices: z.number().int(),
+  events: z.number().int(),
+});
+export type EventStats = z.infer<typeof EventStatsSchema>;
+
+/** Error body of every non-2xx answer. */
+export const syncErrorCodes = [
+  'invalid_request',
+  'unsupported_protocol',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'pairing_code_invalid',
+  'device_id_taken',
+  'idempotency_key_reused',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+export const SyncErrorSchema = z.object({ error: z.object({ code: z.enum(syncErrorCodes), message: z.string() }) });
+export type SyncErrorCode = (typeof syncErrorCodes)[number];
+
+/** Routes, relative to the server URL. `:id` is the event id, `:device` a device id. */
+export const syncRoutes = {
+  pair: '/v1/pair',
+  push: '/v1/sync/push',
+  pull: '/v1/sync/pull',
+  package: '/v1/sync/package',
+  roll: '/v1/device/roll',
+  publish: '/v1/admin/events',
+  stats: '/v1/admin/events/:id/stats',
+  pairingCodes: '/v1/admin/events/:id/pairing-codes',
+  devices: '/v1/admin/events/:id/devices',
+  revokeDevice: '/v1/admin/devices/:device/revoke',
+} as const;
