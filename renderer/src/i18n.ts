@@ -26,3 +26,18 @@ export function useForumName(): (forum: { name: LocalizedText }) => string {
   const locale = useKiosk((s) => s.locale);
   return (forum) => (locale === 'zh-CN' ? forum.name.zh : locale === 'de' ? forum.name.de : forum.name.en);
 }
+
+/** "2 minutes ago" in the current UI language, from an ISO time; `now` is passed so callers re-render with it. */
+export function useRelativeTime(): (iso: string, now: number) => string {
+  const locale = useKiosk((s) => s.locale);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  return (iso, now) => {
+    const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+    if (Math.abs(seconds) < 45) return format.format(0, 'second');
+    const minutes = Math.round(seconds / 60);
+    if (Math.abs(minutes) < 60) return format.format(minutes, 'minute');
+    const hours = Math.round(minutes / 60);
+    if (Math.abs(hours) < 24) return format.format(hours, 'hour');
+    return format.format(Math.round(hours / 24), 'day');
+  };
+}

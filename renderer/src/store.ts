@@ -6,6 +6,7 @@ import type { LanyardError, Result } from '../../shared/result.ts';
 import { api } from './api/client.ts';
 
 export type AppStatus = MethodOutput<'app.status'>;
+export type View = 'door' | 'forums' | 'roster' | 'conflicts';
 
 export type Banner =
   | { kind: 'scan'; result: ScanResult; startedAt: number }
@@ -23,8 +24,8 @@ interface KioskState {
   recent: RecentCheckin[];
   stats: Stats | null;
   walkInOpen: boolean;
-  view: 'door' | 'forums' | 'roster';
-  setView(view: 'door' | 'forums' | 'roster'): void;
+  view: View;
+  setView(view: View): void;
   /** Replaces a guest shown on screen (banner, results) after a change such as a forum assignment. */
   updateGuest(guest: Guest): void;
   setLocale(locale: Locale): void;

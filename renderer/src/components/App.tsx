@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { useKiosk } from '../store.ts';
+import { useSync, useSyncPolling } from '../sync-store.ts';
 import { DbErrorScreen } from './DbErrorScreen.tsx';
 import { DoorScreen } from './DoorScreen.tsx';
+import { SyncDialog } from './SyncDialog.tsx';
 import { Welcome } from './Welcome.tsx';
 
 export function App() {
@@ -9,6 +11,8 @@ export function App() {
   const fatal = useKiosk((s) => s.fatal);
   const refreshStatus = useKiosk((s) => s.refreshStatus);
   const locale = useKiosk((s) => s.locale);
+  const syncDialogOpen = useSync((s) => s.dialogOpen);
+  useSyncPolling();
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -20,6 +24,10 @@ export function App() {
   if (fatal !== null) return <DbErrorScreen error={fatal} dataDir={status?.dataDir ?? ''} />;
   if (status === null) return <div className="loading" />;
   if (status.dbError !== null) return <DbErrorScreen error={status.dbError} dataDir={status.dataDir} />;
-  if (status.event === null) return <Welcome />;
-  return <DoorScreen />;
+  return (
+    <>
+      {status.event === null ? <Welcome /> : <DoorScreen />}
+      {syncDialogOpen && <SyncDialog />}
+    </>
+  );
 }

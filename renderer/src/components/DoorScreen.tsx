@@ -5,8 +5,10 @@ import { BadgePreview } from './BadgePreview.tsx';
 import { BadgeSettingsPanel } from './BadgeSettingsPanel.tsx';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { useSync } from '../sync-store.ts';
 import { ForumDoorPanel } from './ForumDoorPanel.tsx';
 import { ForumPicker } from './ForumPicker.tsx';
+import { ConflictsScreen } from './ConflictsScreen.tsx';
 import { ForumsDashboard } from './ForumsDashboard.tsx';
 import { RecentList } from './RecentList.tsx';
 import { RosterExport } from './RosterExport.tsx';
@@ -23,6 +25,7 @@ export function DoorScreen() {
   const walkInOpen = useKiosk((s) => s.walkInOpen);
   const setWalkInOpen = useKiosk((s) => s.setWalkInOpen);
   const view = useKiosk((s) => s.view);
+  const syncDialogOpen = useSync((s) => s.dialogOpen);
   const forumDoor = useKiosk((s) => s.status?.device?.forumDoor ?? '');
   const banner = useKiosk((s) => s.banner);
   const [camera, setCamera] = useState(false);
@@ -44,6 +47,10 @@ export function DoorScreen() {
         <main className="single">
           <ForumsDashboard />
         </main>
+      ) : view === 'conflicts' ? (
+        <main className="single">
+          <ConflictsScreen />
+        </main>
       ) : view === 'roster' ? (
         <main className="single">
           <RosterImport />
@@ -53,7 +60,7 @@ export function DoorScreen() {
       ) : (
         <main>
           <section className="scan-column">
-            <ScanInput disabled={walkInOpen} />
+            <ScanInput disabled={walkInOpen || syncDialogOpen} />
             {forumDoor !== '' && <ForumDoorPanel forumId={forumDoor} />}
             {(forumDoor === '' || banner?.kind === 'error') && <ResultBanner />}
             {forumDoor === '' && admitted && <ForumPicker guest={admitted} />}

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { useSync } from '../sync-store.ts';
 
 /** The door name and the staff member on duty: shown on every check-in and recorded in the audit trail. */
 export function DoorSettings() {
   const t = useT();
   const device = useKiosk((s) => s.status?.device);
   const refreshStatus = useKiosk((s) => s.refreshStatus);
+  const openSyncDialog = useSync((s) => s.openDialog);
   const [editing, setEditing] = useState(false);
   const [door, setDoor] = useState('');
   const [operator, setOperator] = useState('');
@@ -79,6 +81,16 @@ export function DoorSettings() {
       </select>
       <button type="submit" className="primary" data-testid="door-save">
         OK
+      </button>
+      <button
+        type="button"
+        data-testid="sync-connect-open"
+        onClick={() => {
+          setEditing(false);
+          openSyncDialog(true);
+        }}
+      >
+        {t('pair.open')}
       </button>
     </form>
   );

@@ -3,6 +3,7 @@ import { useKiosk } from '../store.ts';
 import { DoorSettings } from './DoorSettings.tsx';
 import { KioskExit } from './KioskExit.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SyncIndicator } from './SyncIndicator.tsx';
 
 export function TopBar() {
   const t = useT();
@@ -26,6 +27,7 @@ export function TopBar() {
           <span>{t('stats.walkIns', { walkIns: stats.walkIns })}</span>
         </div>
       )}
+      <SyncIndicator />
       <nav className="lang" aria-label="views">
         <button type="button" aria-pressed={view === 'door'} data-testid="nav-door" onClick={() => setView('door')}>
           {t('nav.door')}

@@ -6,8 +6,11 @@ import { decodeQr, isRepeat } from '../webcam.ts';
 
 const FRAME_INTERVAL_MS = 150;
 
-/** A camera view that feeds decoded QR codes into the same scan path as the keyboard wedge. */
-export function WebcamScanner() {
+/**
+ * A camera view that feeds decoded QR codes into the same scan path as the keyboard wedge, or to
+ * `onCode` when given (the pairing QR in the Connect dialog).
+ */
+export function WebcamScanner({ onCode }: { onCode?: (code: string) => void } = {}) {
   const t = useT();
   const video = useRef<HTMLVideoElement>(null);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
@@ -15,6 +18,10 @@ export function WebcamScanner() {
   const [mirror, setMirror] = useState(true);
   const [error, setError] = useState('');
   const last = useRef<{ code: string; at: number } | null>(null);
+  const handler = useRef(onCode);
+  useEffect(() => {
+    handler.current = onCode;
+  }, [onCode]);
 
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -43,7 +50,8 @@ export function WebcamScanner() {
             if (code !== null && !isRepeat(last.current, code, now)) {
               last.current = { code, at: now };
               const forumDoor = useKiosk.getState().status?.device?.forumDoor ?? '';
-              if (forumDoor !== '') void useForums.getState().scan(code, now, false);
+              if (handler.current) handler.current(code);
+              else if (forumDoor !== '') void useForums.getState().scan(code, now, false);
               else void useKiosk.getState().scan(code, now);
             } else if (code !== null) last.current = { code, at: last.current!.at };
           }

@@ -1,0 +1,128 @@
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import type { LanyardError } from '../../shared/result.ts';
+import type { ConflictList, SyncStatus } from '../../shared/sync/status.ts';
+import { api } from './api/client.ts';
+import { useKiosk } from './store.ts';
+
+/** How long a pairing may stay without an answer before the dialog gives up waiting. */
+const PAIRING_TIMEOUT_MS = 60_000;
+
+/** Pairing as the Connect dialog sees it: idle, waiting for the background pairing, or failed. */
+export type PairingProgress =
+  | { phase: 'idle' }
+  | { phase: 'waiting'; since: number; sawPairing: boolean }
+  | { phase: 'failed'; error: { code: string; message: string } };
+
+/** Central-server sync (issue 6): the status the door screen always shows, pairing, the conflicts list. */
+interface SyncStoreState {
+  status: SyncStatus | null;
+  conflicts: ConflictList | null;
+  dialogOpen: boolean;
+  pairing: PairingProgress;
+  /** The last failure of a call made from the UI (sync.now, markReviewed), for display. */
+  actionError: LanyardError | null;
+  refresh(): Promise<void>;
+  openDialog(open: boolean): void;
+  pair(url: string, code: string): Promise<void>;
+  syncNow(): Promise<void>;
+  loadConflicts(): Promise<void>;
+  markReviewed(kind: 'duplicate' | 'forum', guestId: string): Promise<void>;
+}
+
+/** "10.0.0.5:8080" typed without a scheme means plain HTTP on the venue network. */
+export function withScheme(url: string): string {
+  const trimmed = url.trim();
+  return /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+}
+
+export const useSync = create<SyncStoreState>()((set, get) => {
+  /** Takes a fresh status; follows a pairing in flight and refreshes the door after new data arrived. */
+  const accept = (next: SyncStatus): void => {
+    const previous = get().status;
+    const { pairing } = get();
+    const patch: Partial<SyncStoreState> = { status: next };
+    if (pairing.phase === 'waiting') {
+      const sawPairing = pairing.sawPairing || next.state === 'pairing';
+      if (next.state !== 'pairing' && next.paired && sawPairing) {
+        patch.pairing = { phase: 'idle' };
+        patch.dialogOpen = false;
+      } else if (next.state !== 'pairing' && sawPairing && next.lastError !== null) {
+        patch.pairing = { phase: 'failed', error: next.lastError };
+      } else if (Date.now() - pairing.since > PAIRING_TIMEOUT_MS) {
+        patch.pairing = { phase: 'failed', error: { code: 'timeout', message: 'no answer from the server' } };
+      } else if (sawPairing !== pairing.sawPairing) {
+        patch.pairing = { ...pairing, sawPairing };
+      }
+    }
+    set(patch);
+    // A pairing brings the event's package; a sync round brings other doors' check-ins.
+    if (previous !== null && (previous.eventId !== next.eventId || previous.lastSyncAt !== next.lastSyncAt)) {
+      const kiosk = useKiosk.getState();
+      if (kiosk.status?.event == null || previous.eventId !== next.eventId) void kiosk.refreshStatus();
+      else void kiosk.refreshLists();
+    }
+  };
+
+  return {
+    status: null,
+    conflicts: null,
+    dialogOpen: false,
+    pairing: { phase: 'idle' },
+    actionError: null,
+
+    async refresh() {
+      const r = await api['sync.status']({});
+      if (r.ok) accept(r.value);
+    },
+
+    openDialog(open) {
+      const { pairing } = get();
+      set({ dialogOpen: open, actionError: null, pairing: pairing.phase === 'failed' ? { phase: 'idle' } : pairing });
+    },
+
+    async pair(url, code) {
+      set({ pairing: { phase: 'waiting', since: Date.now(), sawPairing: false }, actionError: null });
+      const r = await api['sync.pair']({ url: withScheme(url), code: code.replace(/\s+/g, '') });
+      if (!r.ok) {
+        set({ pairing: { phase: 'failed', error: r.error } });
+        return;
+      }
+      // The answer is the status right after pairing started: it counts as having seen it start.
+      set({ pairing: { phase: 'waiting', since: Date.now(), sawPairing: true } });
+      accept(r.value);
+    },
+
+    async syncNow() {
+      const r = await api['sync.now']({});
+      if (r.ok) accept(r.value);
+      set({ actionError: r.ok ? null : r.error });
+    },
+
+    async loadConflicts() {
+      const r = await api['sync.conflicts']({});
+      if (r.ok) set({ conflicts: r.value });
+    },
+
+    async markReviewed(kind, guestId) {
+      const r = await api['sync.markReviewed']({ kind, guestId });
+      if (r.ok) set({ conflicts: r.value, actionError: null });
+      else set({ actionError: r.error });
+      await get().refresh();
+    },
+  };
+});
+
+const POLL_MS = 2000;
+const PAIRING_POLL_MS = 500;
+
+/** Polls `sync.status` (cheap) while the app is shown; faster while a pairing is in flight. */
+export function useSyncPolling(): void {
+  const waiting = useSync((s) => s.pairing.phase === 'waiting');
+  const refresh = useSync((s) => s.refresh);
+  useEffect(() => {
+    void refresh();
+    const timer = window.setInterval(() => void refresh(), waiting ? PAIRING_POLL_MS : POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [refresh, waiting]);
+}
