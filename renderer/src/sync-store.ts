@@ -6,12 +6,12 @@ import { api } from './api/client.ts';
 import { useKiosk } from './store.ts';
 
 /** How long a pairing may stay without an answer before the dialog gives up waiting. */
-const PAIRING_TIMEOUT_MS = 60_000;
+const PAIRING_TIMEOUT_MS = 120_000;
 
 /** Pairing as the Connect dialog sees it: idle, waiting for the background pairing, or failed. */
 export type PairingProgress =
   | { phase: 'idle' }
-  | { phase: 'waiting'; since: number; sawPairing: boolean }
+  | { phase: 'waiting'; since: number; attemptBefore: string | null }
   | { phase: 'failed'; error: { code: string; message: string } };
 
 /** Central-server sync (issue 6): the status the door screen always shows, pairing, the conflicts list. */
@@ -37,22 +37,31 @@ export function withScheme(url: string): string {
 }
 
 export const useSync = create<SyncStoreState>()((set, get) => {
+  /** Calls that answer with a status are numbered: an older answer arriving late is dropped. */
+  let requestSeq = 0;
+  let acceptedSeq = 0;
+  /** The number of the `sync.pair` call: only answers to later (or that) calls tell how it went. */
+  let pairSeq = Number.MAX_SAFE_INTEGER;
+
   /** Takes a fresh status; follows a pairing in flight and refreshes the door after new data arrived. */
-  const accept = (next: SyncStatus): void => {
+  const accept = (next: SyncStatus, seq: number): void => {
+    if (seq < acceptedSeq) return;
+    acceptedSeq = seq;
     const previous = get().status;
     const { pairing } = get();
     const patch: Partial<SyncStoreState> = { status: next };
-    if (pairing.phase === 'waiting') {
-      const sawPairing = pairing.sawPairing || next.state === 'pairing';
-      if (next.state !== 'pairing' && next.paired && sawPairing) {
+    if (pairing.phase === 'waiting' && seq >= pairSeq) {
+      // A successful pairing goes straight into a first sync round (a new attempt); a failed one
+      // leaves lastError without any. A kiosk paired before keeps its old state while re-pairing.
+      const syncedSince = next.state === 'syncing' || next.lastAttemptAt !== pairing.attemptBefore;
+      const connected = next.paired && next.state !== 'pairing' && next.state !== 'reauth';
+      if (connected && syncedSince) {
         patch.pairing = { phase: 'idle' };
         patch.dialogOpen = false;
-      } else if (next.state !== 'pairing' && sawPairing && next.lastError !== null) {
+      } else if (next.state !== 'pairing' && next.lastError !== null && !syncedSince) {
         patch.pairing = { phase: 'failed', error: next.lastError };
       } else if (Date.now() - pairing.since > PAIRING_TIMEOUT_MS) {
         patch.pairing = { phase: 'failed', error: { code: 'timeout', message: 'no answer from the server' } };
-      } else if (sawPairing !== pairing.sawPairing) {
-        patch.pairing = { ...pairing, sawPairing };
       }
     }
     set(patch);
@@ -72,8 +81,9 @@ export const useSync = create<SyncStoreState>()((set, get) => {
     actionError: null,
 
     async refresh() {
+      const seq = ++requestSeq;
       const r = await api['sync.status']({});
-      if (r.ok) accept(r.value);
+      if (r.ok) accept(r.value, seq);
     },
 
     openDialog(open) {
@@ -82,20 +92,23 @@ export const useSync = create<SyncStoreState>()((set, get) => {
     },
 
     async pair(url, code) {
-      set({ pairing: { phase: 'waiting', since: Date.now(), sawPairing: false }, actionError: null });
+      const attemptBefore = get().status?.lastAttemptAt ?? null;
+      set({ pairing: { phase: 'waiting', since: Date.now(), attemptBefore }, actionError: null });
+      const seq = ++requestSeq;
+      pairSeq = seq;
       const r = await api['sync.pair']({ url: withScheme(url), code: code.replace(/\s+/g, '') });
       if (!r.ok) {
         set({ pairing: { phase: 'failed', error: r.error } });
         return;
       }
-      // The answer is the status right after pairing started: it counts as having seen it start.
-      set({ pairing: { phase: 'waiting', since: Date.now(), sawPairing: true } });
-      accept(r.value);
+      // The answer is the status right after pairing started (pairing clears lastError).
+      accept(r.value, seq);
     },
 
     async syncNow() {
+      const seq = ++requestSeq;
       const r = await api['sync.now']({});
-      if (r.ok) accept(r.value);
+      if (r.ok) accept(r.value, seq);
       set({ actionError: r.ok ? null : r.error });
     },
 

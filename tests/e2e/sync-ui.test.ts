@@ -155,6 +155,7 @@ describe('sync status, pairing and conflicts (UI)', () => {
       serverUrl: 'http://10.0.0.5:8080',
       eventId: 'open-day',
       lastSyncAt: new Date(Date.now() - 125_000).toISOString(),
+      lastAttemptAt: new Date(Date.now() - 125_000).toISOString(),
       pending: 3,
       clockOffsetMs: 200_000,
       clockWarning: true,

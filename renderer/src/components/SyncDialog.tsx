@@ -116,7 +116,12 @@ export function SyncDialog() {
               >
                 {camera ? t('pair.scanStop') : t('pair.scan')}
               </button>
-              <button type="submit" className="primary" data-testid="pair-submit" disabled={waiting}>
+              <button
+                type="submit"
+                className="primary"
+                data-testid="pair-submit"
+                disabled={waiting || status?.state === 'syncing'}
+              >
                 {t('pair.submit')}
               </button>
             </div>

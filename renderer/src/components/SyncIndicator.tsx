@@ -36,7 +36,7 @@ export function SyncIndicator() {
           {status.lastSyncAt === null ? t('sync.never') : t('sync.last', { ago: ago(status.lastSyncAt, now) })}
         </span>
       )}
-      {status.pending > 0 && (
+      {status.paired && status.pending > 0 && (
         <span
           className="sync-pending"
           data-testid="sync-pending"
