@@ -173,7 +173,7 @@ describe('sync status, pairing and conflicts (UI)', () => {
     await expect
       .poll(() => page.getByTestId('sync-status').getAttribute('data-state'), { timeout: 5000 })
       .toBe('online');
-    expect(await page.getByTestId('sync-last').textContent()).toBe('synced 2 min. ago');
+    expect(await page.getByTestId('sync-last').textContent()).toMatch(/^synced 2 min/);
     expect(await page.getByTestId('sync-pending').textContent()).toBe('3 waiting');
     expect(await page.getByTestId('sync-clock-warning').textContent()).toContain('3 min 20 s');
     expect(await page.getByTestId('conflicts-button').getAttribute('data-count')).toBe('2');
@@ -265,5 +265,14 @@ describe('sync status, pairing and conflicts (UI)', () => {
     expect(await page.getByTestId('pair-url').inputValue()).toBe('http://10.0.0.5:8080');
     expect(await page.getByTestId('sync-last-error').textContent()).toContain('pair it again');
     await shot('sync-06-reauth');
+    await page.getByTestId('sync-dialog-close').click();
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('sync-status').click();
+    expect(await page.getByTestId('sync-dialog').textContent()).toContain('需要重新配对');
+    await shot('sync-07-reauth-zh');
+    await page.getByTestId('sync-dialog-close').click();
+    await page.getByTestId('lang-de').click();
+    expect(await page.getByTestId('sync-status').textContent()).toContain('Neu koppeln');
+    await shot('sync-08-strip-de');
   });
 });
