@@ -86,7 +86,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpFailure) {
       if (error.status === 429) void reply.header('retry-after', '5');
-      return reply.status(error.status).send(SyncErrorSchema.parse({ error: { code: error.code, message: error.message } }));
+      return reply
+        .status(error.status)
+        .send(SyncErrorSchema.parse({ error: { code: error.code, message: error.message } }));
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) {

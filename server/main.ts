@@ -29,6 +29,7 @@ async function serve(args: string[]): Promise<void> {
     databaseUrl: process.env.DATABASE_URL ?? '',
     logger: !values.quiet,
     now: Date.now,
+    pgliteTemplate: null,
   });
   process.stdout.write(`Lanyard server listening on ${server.url} (${server.sql.kind})\n`);
   if (server.generatedAdminToken !== '') {
@@ -67,15 +68,24 @@ async function pair(args: string[]): Promise<number> {
       body: JSON.stringify({ name: values.name, ...(values.ttl ? { ttlSeconds: Number(values.ttl) } : {}) }),
     },
   );
-  const body = (await response.json()) as { code?: string; expiresAt?: string; qr?: string; error?: { message: string } };
+  const body = (await response.json()) as {
+    code?: string;
+    expiresAt?: string;
+    qr?: string;
+    error?: { message: string };
+  };
   if (!response.ok) {
     const message = body.error?.message ?? response.statusText;
     if (values.json) process.stdout.write(`${JSON.stringify({ error: body.error ?? { message } })}\n`);
     else process.stderr.write(`pairing code refused: ${message}\n`);
     return 1;
   }
-  if (values.json) process.stdout.write(`${JSON.stringify({ code: body.code, expiresAt: body.expiresAt, qr: body.qr })}\n`);
-  else process.stdout.write(`Pairing code for ${values.name}: ${body.code} (expires ${body.expiresAt})\nQR text: ${body.qr}\n`);
+  if (values.json)
+    process.stdout.write(`${JSON.stringify({ code: body.code, expiresAt: body.expiresAt, qr: body.qr })}\n`);
+  else
+    process.stdout.write(
+      `Pairing code for ${values.name}: ${body.code} (expires ${body.expiresAt})\nQR text: ${body.qr}\n`,
+    );
   return 0;
 }
 

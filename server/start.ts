@@ -18,6 +18,8 @@ export interface StartOptions {
   databaseUrl: string;
   logger: boolean;
   now: () => number;
+  /** A migrated PGlite cluster to start a fresh data directory from (tests); null for initdb. */
+  pgliteTemplate: Blob | null;
 }
 
 export interface RunningServer {
@@ -54,7 +56,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const sql =
     options.databaseUrl !== ''
       ? await openPostgres(options.databaseUrl, 20)
-      : await openPglite(join(options.dataDir, 'pgdata'));
+      : await openPglite(join(options.dataDir, 'pgdata'), options.pgliteTemplate);
   await migrate(sql);
   const admin = await adminTokenHash(sql, options);
   const app = await buildServer({ sql, adminTokenHash: admin.hash, now: options.now, logger: options.logger });

@@ -16,6 +16,7 @@ import {
   StatsSchema,
 } from './domain.ts';
 import { errorCodes } from './result.ts';
+import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
 import { ColumnMappingSchema, exportFormats, JobStatusSchema } from './roster/contract-types.ts';
 
 /**
@@ -178,6 +179,19 @@ export const contract = {
       .object({ code: Text(4096), forumId: Text(100), direction: z.enum(['in', 'out']), admitAnyway: z.boolean() })
       .strict(),
     output: ForumScanResultSchema,
+  },
+  'sync.status': { input: Empty, output: SyncStatusSchema },
+  /** Starts pairing in the background; `sync.status` turns to online, or carries the error. */
+  'sync.pair': {
+    input: z.object({ url: z.url({ protocol: /^https?$/ }).max(500), code: Text(64) }).strict(),
+    output: SyncStatusSchema,
+  },
+  /** Asks for a sync round now (the loop also runs on its own). */
+  'sync.now': { input: Empty, output: SyncStatusSchema },
+  'sync.conflicts': { input: Empty, output: ConflictListSchema },
+  'sync.markReviewed': {
+    input: z.object({ kind: z.enum(['duplicate', 'forum']), guestId: Text(200) }).strict(),
+    output: ConflictListSchema,
   },
   'kiosk.setPin': {
     input: z.object({ currentPin: Text(32), newPin: z.string().regex(/^\d{4,12}$/) }).strict(),

@@ -27,6 +27,10 @@ export const errorCodes = [
   'db_pragma_mismatch',
   'bad_pin',
   'forbidden',
+  'not_paired',
+  'sync_busy',
+  'sync_reauth',
+  'sync_unreachable',
   'internal',
 ] as const;
 

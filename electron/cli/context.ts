@@ -58,6 +58,7 @@ export const CLI_OPTIONS = {
   'device-key': { type: 'boolean', default: false },
   format: { type: 'string' },
   out: { type: 'string' },
+  'admin-token': { type: 'string' },
 } as const;
 
 export function parseCliArgs(parse: typeof parseArgs, argv: string[]) {

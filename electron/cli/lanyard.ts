@@ -16,6 +16,7 @@ import { startHttpHost } from '../host/http.ts';
 import { runBadgeCommand } from './badge-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
 import { runRosterCommand } from './roster-commands.ts';
+import { runSyncCommand } from './sync-commands.ts';
 
 const HELP = `lanyard — offline event check-in kiosk
 
@@ -51,6 +52,12 @@ Commands:
   autoassign [--dry-run]     fill forums from ranked preferences (rank-maximal) and explain the outcome
   scan CODE --forum FORUM_ID [--exit] [--anyway]
                              a scan at a forum room's door (entry, or exit with --exit)
+  publish URL --admin-token T
+                             upload this kiosk's event (roster, forums, public keys) to a sync server
+  pair URL CODE              pair this kiosk with a sync server using a one-time pairing code
+  sync                       one sync round now: {pushed, pulled, duplicates, conflicts, cursor}
+  status                     sync status: online/offline, last sync, events waiting, clock offset
+  conflicts                  badges admitted at more than one door, forum conflicts, refused events
   serve [--port N]           serve the kiosk in a browser at http://127.0.0.1:N (default 5180)
 
 Options:
@@ -107,7 +114,10 @@ async function main(argv: string[]): Promise<number> {
     const status = call<{ dbError: LanyardError | null }>('app.status', {});
     if (status.dbError !== null) throw new CliError(status.dbError);
     const context = { values, args, call, out };
-    const handled = (await runRosterCommand(command, context)) ?? (await runBadgeCommand(command, context));
+    const handled =
+      (await runRosterCommand(command, context)) ??
+      (await runBadgeCommand(command, context)) ??
+      (await runSyncCommand(command, context, kiosk));
     if (handled !== null) return handled;
     switch (command) {
       case 'init': {
@@ -212,6 +222,7 @@ async function main(argv: string[]): Promise<number> {
       case 'serve': {
         const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
         const host = await startHttpHost({ dispatch, staticDir, port: Number(values.port ?? 5180) });
+        kiosk.sync?.loop.start(); // syncs in the background once paired; scanning never waits for it
         out({ url: host.url, dataDir }, `Lanyard kiosk at ${host.url} (data: ${dataDir}). Ctrl+C to stop.`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

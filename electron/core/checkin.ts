@@ -11,6 +11,17 @@ import { createLogger } from './log.ts';
 
 const log = createLogger('checkin');
 
+/** An event as pulled from the server, for the projections (shared/sync/protocol.ts SyncEvent). */
+export interface RemoteEvent {
+  id: string;
+  deviceId: string;
+  guestId: string;
+  hlc: string;
+  wallMs: number;
+  actor: string;
+  payload: Record<string, unknown>;
+}
+
 /** Who is at the door: the device's door name and the staff member signed in (for the audit trail). */
 export interface DoorContext {
   door: string;
@@ -55,6 +66,7 @@ export class CheckinService {
   private readonly deleteAttendance: Statement<[string]>;
   private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
   private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
+  private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
 
   private readonly db: Database;
   private readonly events: EventLog;
@@ -95,6 +107,9 @@ export class CheckinService {
        HAVING count(*) > 0`,
     );
     this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
+    this.voidNaming = db.prepare(
+      `SELECT id, actor, wall_ms FROM events WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?`,
+    );
   }
 
   private refreshAttendance(guestId: string): void {
@@ -247,6 +262,38 @@ export class CheckinService {
     })();
     log.info('check-in voided', { checkin: row.event_id, operator });
     return { voided: { ...toCheckin(row), voided: true }, guest: this.requireGuest(row.guest_id) };
+  }
+
+  /**
+   * A check-in another kiosk made (pulled): one more dot in the guest's set (R11). Nothing is refused
+   * after the fact; if the guest was already in, the attendance row now counts both and the earliest by
+   * HLC stays the arrival. A void that reached us before its check-in applies now. Caller holds the txn.
+   */
+  applyRemoteCheckin(event: RemoteEvent): void {
+    const door = typeof event.payload.door === 'string' ? event.payload.door : '';
+    const method = event.payload.method;
+    this.insertCheckin.run({
+      eventId: event.id,
+      guestId: event.guestId,
+      deviceId: event.deviceId,
+      door,
+      method: method === 'search' || method === 'walk_in' ? method : 'scan',
+      hlc: event.hlc,
+      wallMs: event.wallMs,
+    });
+    const earlierVoid = this.voidNaming.get(event.id);
+    if (earlierVoid !== undefined)
+      this.insertVoid.run(event.id, earlierVoid.id, earlierVoid.actor, earlierVoid.wall_ms);
+    this.refreshAttendance(event.guestId);
+  }
+
+  /** A void made on another kiosk: removes exactly the check-in it names (R12), if that is here yet. */
+  applyRemoteVoid(event: RemoteEvent): void {
+    const target = typeof event.payload.voids === 'string' ? event.payload.voids : '';
+    const row = this.checkinById.get(target);
+    if (row === undefined || row.voided === 1) return;
+    this.insertVoid.run(target, event.id, event.actor, event.wallMs);
+    this.refreshAttendance(row.guest_id);
   }
 
   private newCode(): string {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { hlcFormat, hlcInit, hlcParse, hlcTick, type HlcState } from '../../shared/hlc.ts';
+import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../shared/hlc.ts';
+import type { SyncEvent } from '../../shared/sync/protocol.ts';
 
-export type EventType =
-  'check_in' | 'check_in_void' | 'forum_assign' | 'walk_in' | 'guest_edit' | 'badge_print' | 'note' | 'forum_entry';
+export type { EventType } from '../../shared/sync/protocol.ts';
+import type { EventType } from '../../shared/sync/protocol.ts';
 
 export interface AppendedEvent {
   id: string;
@@ -22,6 +23,10 @@ export class EventLog {
   private readonly nextSeq: Statement<[string], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
 
+  private readonly insertRemoteStmt: Statement<
+    [string, string, number, string, string, string, number, string, string, number]
+  >;
+
   private readonly db: Database;
   readonly deviceId: string;
   private readonly now: () => number;
@@ -34,6 +39,10 @@ export class EventLog {
     this.insert = db.prepare(
       `INSERT INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertRemoteStmt = db.prepare(
+      `INSERT OR IGNORE INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
     // even if the wall clock was set back meanwhile.
@@ -54,5 +63,30 @@ export class EventLog {
     // Advance the clock only once the row is written; a failed insert leaves it where it was.
     this.clock = next;
     return { id, deviceId: this.deviceId, deviceSeq, hlc, wallMs };
+  }
+
+  /**
+   * Stores an event another device made (pulled from the server) exactly as it was, and moves this
+   * device's clock past it so that what happens here next orders after its cause (R10). Returns false
+   * when the event is already here (a replayed page): applying is idempotent. The caller holds the
+   * transaction and applies the projections.
+   */
+  insertRemote(event: SyncEvent, receivedMs: number): boolean {
+    if (!this.db.inTransaction) throw new Error('EventLog.insertRemote must run inside a transaction');
+    const info = this.insertRemoteStmt.run(
+      event.id,
+      event.deviceId,
+      event.deviceSeq,
+      event.type,
+      event.guestId,
+      event.hlc,
+      event.wallMs,
+      event.actor,
+      JSON.stringify(event.payload),
+      receivedMs,
+    );
+    if (info.changes === 0) return false;
+    this.clock = { ...hlcReceive(this.clock, hlcParse(event.hlc), this.now()), node: this.deviceId };
+    return true;
   }
 }

@@ -3,7 +3,7 @@ import type { AutoAssignOutcome, Forum, ForumScanResult, ForumSeats, ForumStatus
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
 import { LanyardFailure } from '../../shared/result.ts';
-import { normalizeCode, type DoorContext } from './checkin.ts';
+import { normalizeCode, type DoorContext, type RemoteEvent } from './checkin.ts';
 import { readEvent } from './event-store.ts';
 import type { EventLog } from './events.ts';
 import type { GuestStore } from './guests.ts';
@@ -40,6 +40,8 @@ export class ForumService {
   private readonly presence: Statement<[string, string], { n: number }>;
   private readonly enter: Statement<[string, string]>;
   private readonly leave: Statement<[string, string]>;
+  private readonly lastEntry: Statement<[string, string], { direction: 'in' | 'out' }>;
+  private readonly forumExists: Statement<[string], { id: string }>;
 
   constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
     this.db = db;
@@ -70,6 +72,10 @@ export class ForumService {
     this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
     this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
     this.leave = db.prepare(`DELETE FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
+    this.lastEntry = db.prepare(
+      `SELECT direction FROM forum_entries WHERE guest_id = ? AND forum_id = ? ORDER BY hlc DESC LIMIT 1`,
+    );
+    this.forumExists = db.prepare(`SELECT id FROM forums WHERE id = ?`);
   }
 
   /** Live seats for the door screen: five rows from counters, never a count over the roster. */
@@ -314,5 +320,58 @@ export class ForumService {
       elsewhere,
       elsewhere !== null && direction === 'in',
     );
+  }
+
+  /**
+   * An assignment made on another kiosk (pulled): it joins the register with the heads it named, and the
+   * winner is re-derived (R13), so every kiosk lands on the same winner and conflict set in any order.
+   * Returns false when the forum is unknown here (the event is kept; the projection waits for the roster).
+   */
+  applyRemoteAssignment(event: RemoteEvent): boolean {
+    const forumId = typeof event.payload.forumId === 'string' ? event.payload.forumId : '';
+    if (this.forumExists.get(forumId) === undefined) return false;
+    const replaces = Array.isArray(event.payload.replaces) ? event.payload.replaces.map(String) : [];
+    this.insertAssignment.run({
+      eventId: event.id,
+      guestId: event.guestId,
+      forumId,
+      deviceId: event.deviceId,
+      hlc: event.hlc,
+      wallMs: event.wallMs,
+      replaces: JSON.stringify(replaces),
+      overrideReason: typeof event.payload.overrideReason === 'string' ? event.payload.overrideReason : '',
+      actor: event.actor,
+    });
+    this.refresh(event.guestId);
+    return true;
+  }
+
+  /** An entry/exit scanned at another kiosk: presence follows the latest scan by HLC, counters follow presence. */
+  applyRemoteEntry(event: RemoteEvent): boolean {
+    const forumId = typeof event.payload.forumId === 'string' ? event.payload.forumId : '';
+    if (this.forumExists.get(forumId) === undefined) return false;
+    const direction = event.payload.direction === 'out' ? 'out' : 'in';
+    const current = this.guests.get(event.guestId);
+    this.insertEntry.run({
+      eventId: event.id,
+      guestId: event.guestId,
+      forumId,
+      direction,
+      assignedForumId: current?.forumId ?? '',
+      admittedAnyway: event.payload.admittedAnyway === true && direction === 'in' ? 1 : 0,
+      deviceId: event.deviceId,
+      hlc: event.hlc,
+      wallMs: event.wallMs,
+    });
+    const inside = this.presence.get(event.guestId, forumId)!.n > 0;
+    const shouldBeInside = this.lastEntry.get(event.guestId, forumId)?.direction === 'in';
+    if (shouldBeInside && !inside) {
+      this.enter.run(event.guestId, forumId);
+      this.bumpInside.run(1, forumId);
+    } else if (!shouldBeInside && inside) {
+      this.leave.run(event.guestId, forumId);
+      this.bumpInside.run(-1, forumId);
+    }
+    return true;
   }
 }

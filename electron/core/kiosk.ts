@@ -18,6 +18,9 @@ import { MetaStore } from './meta.ts';
 import { databaseFile } from './paths.ts';
 import { hashPin, verifyPin } from './pin.ts';
 import { GuestSearch } from './search.ts';
+import { ConflictStore } from './sync/conflicts.ts';
+import { SyncEngine } from './sync/engine.ts';
+import { SyncLoop } from './sync/loop.ts';
 
 const log = createLogger('kiosk');
 
@@ -29,8 +32,16 @@ export interface KioskOptions {
   now: () => number;
 }
 
+/** Sync with the central server: the engine (pair, one round, status) and its background loop. */
+export interface SyncAgent {
+  engine: SyncEngine;
+  loop: SyncLoop;
+}
+
 export interface Kiosk {
   handlers: Handlers;
+  /** null when the database could not be opened. */
+  sync: SyncAgent | null;
   /** The database, for tests and the bench; null when it could not be opened. */
   db: Database | null;
   close(): void;
@@ -42,7 +53,7 @@ function requireEvent<T>(db: Database, body: () => T): T {
   return body();
 }
 
-function openHandlers(db: Database, options: KioskOptions): Handlers {
+function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers; sync: SyncAgent } {
   const meta = new MetaStore(db);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
   const device = (): Device => ({
@@ -85,7 +96,37 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
     });
   };
 
-  return {
+  const conflicts = new ConflictStore(db, options.now);
+  const engine = new SyncEngine({
+    db,
+    meta,
+    projections: { events, guests, checkins: door, forums },
+    codes,
+    conflicts,
+    deviceId,
+    now: options.now,
+  });
+  const loop = new SyncLoop(engine, Math.random, options.now);
+  const background = (work: Promise<unknown>) => {
+    // The outcome shows in sync.status (state, lastError); nothing to throw to here.
+    work.catch((error: unknown) => log.warn('background sync failed', { error: String(error) }));
+  };
+
+  const handlers: Handlers = {
+    'sync.status': () => engine.status(),
+    'sync.pair': ({ url, code }) => {
+      // Refused here, not in the background, so the dialog sees it at once.
+      if (engine.busy) throw new LanyardFailure('sync_busy', 'a pairing or sync is already running; try again');
+      background(engine.pair(url, code).then(() => loop.trigger()));
+      return engine.status();
+    },
+    'sync.now': () => {
+      if (!engine.paired) throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
+      background(engine.syncOnce());
+      return engine.status();
+    },
+    'sync.conflicts': () => conflicts.list(),
+    'sync.markReviewed': ({ kind, guestId }) => conflicts.markReviewed(kind, guestId, device().operator),
     'app.status': () => ({
       version: APP_VERSION,
       dataDir: options.dataDir,
@@ -242,6 +283,7 @@ function openHandlers(db: Database, options: KioskOptions): Handlers {
       return { unlocked: true as const };
     },
   };
+  return { handlers, sync: { engine, loop } };
 }
 
 /**
@@ -267,12 +309,22 @@ function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers 
 export function createKiosk(options: KioskOptions): Kiosk {
   try {
     const db = openDatabase(databaseFile(options.dataDir));
-    return { handlers: openHandlers(db, options), db, close: () => db.close() };
+    const { handlers, sync } = openHandlers(db, options);
+    return {
+      handlers,
+      sync,
+      db,
+      close: () => {
+        sync.loop.stop();
+        db.close();
+      },
+    };
   } catch (error) {
     if (!(error instanceof LanyardFailure)) throw error;
     log.error('database refused', { code: error.code, message: error.message });
     return {
       handlers: degradedHandlers({ code: error.code, message: error.message }, options),
+      sync: null,
       db: null,
       close: () => {},
     };

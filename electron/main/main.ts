@@ -34,6 +34,7 @@ if (!app.requestSingleInstanceLock()) {
     const dataDir = process.env['LANYARD_DATA'] ?? path.join(app.getPath('userData'), 'kiosk');
     const kiosk = createKiosk({ dataDir, now: Date.now });
     const dispatch = createDispatcher(kiosk.handlers);
+    kiosk.sync?.loop.start(); // background sync once paired; the door never waits for the network
     serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
     bindIpc(ipcMain, dispatch, isAppUrl);
 

@@ -8,7 +8,12 @@ import { eventStats, listEvents, publishEvent, readPackage } from '../store/even
 const EventParams = z.object({ id: z.string().min(1).max(200) });
 const PairingCodeBody = z.object({
   name: z.string().trim().min(1).max(100),
-  ttlSeconds: z.number().int().min(30).max(7 * 24 * 3600).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 /** The text a pairing QR carries: the server's URL and the code, so one scan fills both fields. */

@@ -45,7 +45,12 @@ export type RedeemOutcome =
   | { kind: 'device_taken' };
 
 /** Spends a pairing code (once, before it expires) on a device id; re-pairing a known device rolls its token. */
-export async function redeemPairingCode(sql: Sql, code: string, deviceId: string, nowMs: number): Promise<RedeemOutcome> {
+export async function redeemPairingCode(
+  sql: Sql,
+  code: string,
+  deviceId: string,
+  nowMs: number,
+): Promise<RedeemOutcome> {
   return sql.transaction(async (tx) => {
     const spent = await tx.query<{ event_id: string; name: string }>(
       `UPDATE pairing_codes SET used_ms = $2 WHERE code_hash = $1 AND used_ms = 0 AND expires_ms > $2

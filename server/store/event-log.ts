@@ -35,7 +35,11 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor | null {
   if (text === '') return { seq: 0, eventId: '' };
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; s?: unknown; e?: unknown };
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
+      v?: unknown;
+      s?: unknown;
+      e?: unknown;
+    };
     if (parsed.v !== 1 || !Number.isSafeInteger(parsed.s) || typeof parsed.e !== 'string') return null;
     return { seq: parsed.s as number, eventId: parsed.e };
   } catch {
@@ -166,7 +170,14 @@ export async function pushEvents(
       results.push({ id: e.id, status: 'rejected', reason });
       await tx.query(
         `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [device.eventId, reason, device.deviceId, e.id, JSON.stringify({ deviceSeq: e.deviceSeq, type: e.type }), nowMs],
+        [
+          device.eventId,
+          reason,
+          device.deviceId,
+          e.id,
+          JSON.stringify({ deviceSeq: e.deviceSeq, type: e.type }),
+          nowMs,
+        ],
       );
     }
     const ackedThrough = await advanceProgress(tx, device);

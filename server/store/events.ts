@@ -13,7 +13,10 @@ export async function publishEvent(sql: Sql, pkg: EventPackage, nowMs: number): 
   return rows[0]!.revision;
 }
 
-export async function readPackage(sql: Sql, eventId: string): Promise<{ revision: number; package: EventPackage } | null> {
+export async function readPackage(
+  sql: Sql,
+  eventId: string,
+): Promise<{ revision: number; package: EventPackage } | null> {
   const rows = await sql.query<{ revision: number; package: EventPackage }>(
     `SELECT revision, package FROM events WHERE id = $1`,
     [eventId],

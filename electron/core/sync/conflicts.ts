@@ -1,0 +1,149 @@
+import type { Database } from 'better-sqlite3';
+import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
+import { resolveRegister, type AssignmentEvent } from '../../../shared/forums/register.ts';
+import { CHECKIN_SELECT, toCheckin } from '../guests.ts';
+
+/**
+ * The Conflicts screen's data (issue 6): badges admitted at more than one door (every live check-in kept,
+ * the earliest is the arrival — R11), concurrent forum reassignments (R13), and events the server refused.
+ * Staff mark an item reviewed; the review remembers which events it covered, so a new one reopens it.
+ */
+export class ConflictStore {
+  private readonly db: Database;
+  private readonly now: () => number;
+
+  constructor(db: Database, now: () => number) {
+    this.db = db;
+    this.now = now;
+  }
+
+  private reviews(kind: 'duplicate' | 'forum'): Map<string, string> {
+    const rows = this.db.prepare(`SELECT guest_id, event_ids FROM conflict_reviews WHERE kind = ?`).all(kind) as Array<{
+      guest_id: string;
+      event_ids: string;
+    }>;
+    return new Map(rows.map((r) => [r.guest_id, r.event_ids]));
+  }
+
+  private duplicates(): Duplicate[] {
+    const reviewed = this.reviews('duplicate');
+    const guests = this.db
+      .prepare(
+        `SELECT a.guest_id, g.display_name, g.organization FROM attendance a JOIN guests g ON g.id = a.guest_id
+         WHERE a.live_checkins > 1 ORDER BY a.guest_id`,
+      )
+      .all() as Array<{ guest_id: string; display_name: string; organization: string }>;
+    const live = this.db.prepare(
+      `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
+         (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id) ORDER BY c.hlc`,
+    );
+    return guests.map((g) => {
+      const checkins = (live.all(g.guest_id) as Array<Parameters<typeof toCheckin>[0]>).map(toCheckin);
+      return {
+        guestId: g.guest_id,
+        name: g.display_name,
+        organization: g.organization,
+        checkins,
+        reviewed: reviewed.get(g.guest_id) === JSON.stringify(checkins.map((c) => c.id)),
+      };
+    });
+  }
+
+  private forumConflicts(): ForumConflict[] {
+    const reviewed = this.reviews('forum');
+    const guests = this.db
+      .prepare(
+        `SELECT gf.guest_id, g.display_name FROM guest_forum gf JOIN guests g ON g.id = gf.guest_id
+         WHERE gf.conflicts > 0 ORDER BY gf.guest_id`,
+      )
+      .all() as Array<{ guest_id: string; display_name: string }>;
+    const assignments = this.db.prepare(
+      `SELECT fa.event_id, fa.forum_id, fa.device_id, fa.hlc, fa.wall_ms, fa.replaces, coalesce(d.door, '') AS door
+       FROM forum_assignments fa LEFT JOIN devices d ON d.id = fa.device_id WHERE fa.guest_id = ?`,
+    );
+    return guests.map((g) => {
+      const rows = assignments.all(g.guest_id) as Array<{
+        event_id: string;
+        forum_id: string;
+        device_id: string;
+        hlc: string;
+        wall_ms: number;
+        replaces: string;
+        door: string;
+      }>;
+      const byId = new Map(rows.map((r) => [r.event_id, r]));
+      const state = resolveRegister(
+        rows.map((r): AssignmentEvent => ({
+          eventId: r.event_id,
+          forumId: r.forum_id,
+          hlc: r.hlc,
+          deviceId: r.device_id,
+          replaces: JSON.parse(r.replaces) as string[],
+        })),
+      );
+      const show = (e: AssignmentEvent) => {
+        const row = byId.get(e.eventId)!;
+        return {
+          eventId: e.eventId,
+          forumId: e.forumId,
+          deviceId: e.deviceId,
+          door: row.door,
+          at: new Date(row.wall_ms).toISOString(),
+        };
+      };
+      const ids = [state.winner!, ...state.conflicts].map((e) => e.eventId).sort();
+      return {
+        guestId: g.guest_id,
+        name: g.display_name,
+        winner: show(state.winner!),
+        losers: state.conflicts.map(show),
+        reviewed: reviewed.get(g.guest_id) === JSON.stringify(ids),
+      };
+    });
+  }
+
+  list(): ConflictList {
+    const rejected = this.db
+      .prepare(
+        `SELECT r.event_id, e.type, e.guest_id, r.reason, r.wall_ms FROM sync_rejections r JOIN events e ON e.id = r.event_id
+         ORDER BY r.wall_ms DESC LIMIT 500`,
+      )
+      .all() as Array<{ event_id: string; type: string; guest_id: string; reason: string; wall_ms: number }>;
+    return {
+      duplicates: this.duplicates(),
+      forumConflicts: this.forumConflicts(),
+      rejected: rejected.map((r) => ({
+        eventId: r.event_id,
+        type: r.type,
+        guestId: r.guest_id,
+        reason: r.reason,
+        at: new Date(r.wall_ms).toISOString(),
+      })),
+    };
+  }
+
+  openCount(): number {
+    const list = this.list();
+    return list.duplicates.filter((d) => !d.reviewed).length + list.forumConflicts.filter((f) => !f.reviewed).length;
+  }
+
+  markReviewed(kind: 'duplicate' | 'forum', guestId: string, actor: string): ConflictList {
+    const list = this.list();
+    const ids =
+      kind === 'duplicate'
+        ? list.duplicates.find((d) => d.guestId === guestId)?.checkins.map((c) => c.id)
+        : (() => {
+            const f = list.forumConflicts.find((c) => c.guestId === guestId);
+            return f === undefined ? undefined : [f.winner, ...f.losers].map((a) => a.eventId).sort();
+          })();
+    if (ids !== undefined) {
+      this.db
+        .prepare(
+          `INSERT INTO conflict_reviews (kind, guest_id, event_ids, actor, wall_ms) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (kind, guest_id) DO UPDATE SET event_ids = excluded.event_ids, actor = excluded.actor, wall_ms = excluded.wall_ms`,
+        )
+        .run(kind, guestId, JSON.stringify(ids), actor, this.now());
+    }
+    return this.list();
+  }
+}

@@ -1,0 +1,321 @@
+import { createHash } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { LanyardFailure } from '../../../shared/result.ts';
+import {
+  MAX_PULL_EVENTS,
+  PUSH_BATCH_BYTES,
+  PUSH_BATCH_EVENTS,
+  type EventType,
+  type SyncEvent,
+} from '../../../shared/sync/protocol.ts';
+import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
+import type { CodeService } from '../codes.ts';
+import { createLogger } from '../log.ts';
+import type { MetaStore } from '../meta.ts';
+import { applyPulled, type Projections } from './apply.ts';
+import { SyncClient, SyncHttpError, type Timed } from './client.ts';
+import type { ConflictStore } from './conflicts.ts';
+import { installPackage } from './package.ts';
+
+const log = createLogger('sync');
+
+/** Beyond this offset between our clock and the server's, staff see a warning; nothing stops (R10). */
+export const CLOCK_WARNING_MS = 60_000;
+const PULL_PAGE = Math.min(2000, MAX_PULL_EVENTS);
+
+export interface SyncDeps {
+  db: Database;
+  meta: MetaStore;
+  projections: Projections;
+  codes: CodeService;
+  conflicts: ConflictStore;
+  deviceId: string;
+  now: () => number;
+}
+
+interface EventRow {
+  id: string;
+  device_id: string;
+  device_seq: number;
+  type: EventType;
+  guest_id: string;
+  hlc: string;
+  wall_ms: number;
+  actor: string;
+  payload: string;
+}
+
+/**
+ * The kiosk's half of sync (architecture.md §6). Push: this device's events after the server's
+ * watermark, in batches with a content-derived Idempotency-Key, so a retry after a lost answer replays
+ * the stored one (R6). Pull: pages after the saved cursor, applied and the cursor saved in one
+ * transaction (R8). The server's version vector resets our watermark when it is behind (R9). Nothing
+ * is ever deleted because of a server answer; refused events are kept and listed.
+ */
+export class SyncEngine {
+  private readonly deps: SyncDeps;
+  private readonly unackedStmt: Statement<[string, number, number], EventRow>;
+  private readonly pendingStmt: Statement<[string, number], { n: number }>;
+  private running: Promise<SyncReport> | null = null;
+  private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
+  private lastError: { code: string; message: string } | null = null;
+  /** The server's Retry-After on the last failure (ms), for the loop's next delay. */
+  retryAfterMs = 0;
+  /** Set by the loop: when it will try next. */
+  nextAttemptMs: number | null = null;
+
+  constructor(deps: SyncDeps) {
+    this.deps = deps;
+    this.unackedStmt = deps.db.prepare(
+      `SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload FROM events
+       WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?`,
+    );
+    this.pendingStmt = deps.db.prepare(
+      `SELECT count(*) AS n FROM events e WHERE e.device_id = ? AND e.device_seq > ?
+         AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.event_id = e.id)`,
+    );
+  }
+
+  private get(key: string): string | null {
+    return this.deps.meta.get(`sync_${key}`);
+  }
+
+  private set(key: string, value: string | number): void {
+    this.deps.meta.set(`sync_${key}`, String(value));
+  }
+
+  /** A pairing or a sync round is running. */
+  get busy(): boolean {
+    return this.phase !== 'idle' || this.running !== null;
+  }
+
+  get paired(): boolean {
+    return this.get('token') !== null && this.get('url') !== null;
+  }
+
+  get needsReauth(): boolean {
+    return this.get('reauth') === '1';
+  }
+
+  private acked(): number {
+    return Number(this.get('acked') ?? '0');
+  }
+
+  /** Pairs with a server by a one-time code, installs the event's package, then syncs once. */
+  async pair(url: string, code: string): Promise<SyncReport> {
+    if (this.busy) throw new LanyardFailure('sync_busy', 'a pairing or sync is already running');
+    this.phase = 'pairing';
+    this.lastError = null;
+    try {
+      const client = new SyncClient(url, '', this.deps.now);
+      const paired = await client.pair(code.trim(), this.deps.deviceId);
+      client.token = paired.body.token;
+      const pkg = await client.package();
+      const { db } = this.deps;
+      db.transaction(() => {
+        installPackage(db, pkg.body.package, this.deps.projections.guests, this.deps.codes);
+        this.set('url', url.replace(/\/+$/, ''));
+        this.set('token', paired.body.token);
+        this.set('event', paired.body.eventId);
+        this.set('name', paired.body.name);
+        this.set('package_rev', pkg.body.revision);
+        this.set('cursor', '');
+        this.set('acked', 0);
+        this.set('reauth', '0');
+      })();
+      log.info('paired', { url, eventId: paired.body.eventId, name: paired.body.name });
+    } catch (error) {
+      this.lastError = describe(error);
+      throw toFailure(error);
+    } finally {
+      this.phase = 'idle';
+    }
+    return this.syncOnce();
+  }
+
+  /** One full round (push, pull, repeat while the server is behind); concurrent callers share it. */
+  syncOnce(): Promise<SyncReport> {
+    this.running ??= this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<SyncReport> {
+    const url = this.get('url');
+    const token = this.get('token');
+    if (url === null || token === null)
+      throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
+    if (this.needsReauth) {
+      throw new LanyardFailure('sync_reauth', 'the server refused this kiosk; pair it again (scanning keeps working)');
+    }
+    const client = new SyncClient(url, token, this.deps.now);
+    this.phase = 'syncing';
+    this.set('last_attempt_ms', this.deps.now());
+    try {
+      let pushed = 0;
+      let pulled = 0;
+      for (let round = 0; round < 3; round++) {
+        pushed += await this.pushAll(client);
+        pulled += await this.pullAll(client);
+        if (this.pending() === 0) break;
+      }
+      this.set('last_ok_ms', this.deps.now());
+      this.set('outcome', 'ok');
+      this.lastError = null;
+      const list = this.deps.conflicts.list();
+      return {
+        pushed,
+        pulled,
+        duplicates: list.duplicates.length,
+        conflicts: list.forumConflicts.length,
+        cursor: this.get('cursor') ?? '',
+      };
+    } catch (error) {
+      this.set('outcome', 'failed');
+      this.lastError = describe(error);
+      this.retryAfterMs = error instanceof SyncHttpError ? error.retryAfterMs : 0;
+      if (error instanceof SyncHttpError && error.needsReauth) {
+        this.set('reauth', '1');
+        log.warn('server refused our token; waiting for re-pairing', { status: error.status });
+      }
+      throw toFailure(error);
+    } finally {
+      this.phase = 'idle';
+    }
+  }
+
+  private observeClock<T>(answer: Timed<T & { serverTime: number }>): void {
+    const offset = answer.body.serverTime - Math.round((answer.sentMs + answer.receivedMs) / 2);
+    this.set('offset_ms', offset);
+  }
+
+  private unacked(after: number): SyncEvent[] {
+    const rows = this.unackedStmt.all(this.deps.deviceId, after, PUSH_BATCH_EVENTS);
+    const batch: SyncEvent[] = [];
+    let bytes = 0;
+    for (const r of rows) {
+      bytes += r.payload.length + 200;
+      if (batch.length > 0 && bytes > PUSH_BATCH_BYTES) break;
+      batch.push({
+        id: r.id,
+        deviceId: r.device_id,
+        deviceSeq: r.device_seq,
+        type: r.type,
+        guestId: r.guest_id,
+        hlc: r.hlc,
+        wallMs: r.wall_ms,
+        actor: r.actor,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+      });
+    }
+    return batch;
+  }
+
+  private async pushAll(client: SyncClient): Promise<number> {
+    const { db } = this.deps;
+    let from = this.acked();
+    let stored = 0;
+    for (;;) {
+      const batch = this.unacked(from);
+      if (batch.length === 0) return stored;
+      const last = batch[batch.length - 1]!.deviceSeq;
+      // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
+      // server's stored answer instead of being processed twice.
+      const key = `${this.deps.deviceId}:${batch[0]!.deviceSeq}-${last}:${createHash('sha256')
+        .update(batch.map((e) => e.id).join(','))
+        .digest('hex')
+        .slice(0, 24)}`;
+      const answer = await client.push(batch, key);
+      this.observeClock(answer);
+      const rejected = answer.body.results.filter((r) => r.status === 'rejected');
+      stored += answer.body.results.filter((r) => r.status === 'stored').length;
+      db.transaction(() => {
+        const insert = db.prepare(`INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`);
+        for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
+        this.set('acked', answer.body.ackedThrough);
+      })();
+      if (rejected.length > 0) log.warn('server refused events; kept here and listed', { count: rejected.length });
+      // A refused event holds the server's watermark below `last`; carry on past this batch anyway.
+      from = Math.max(answer.body.ackedThrough, last);
+    }
+  }
+
+  private async pullAll(client: SyncClient): Promise<number> {
+    const { db, projections } = this.deps;
+    let applied = 0;
+    for (;;) {
+      const answer = await client.pull(this.get('cursor') ?? '', PULL_PAGE);
+      this.observeClock(answer);
+      const page = answer.body;
+      if (page.packageRevision > Number(this.get('package_rev') ?? '0')) {
+        const pkg = await client.package();
+        db.transaction(() => {
+          installPackage(db, pkg.body.package, projections.guests, this.deps.codes);
+          this.set('package_rev', pkg.body.revision);
+        })();
+        log.info('event package refreshed', { revision: pkg.body.revision });
+      }
+      if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
+      // Events and the cursor that follows them commit together: a crash leaves both or neither (R8).
+      db.transaction(() => {
+        applied += applyPulled(db, projections, page.events);
+        this.set('cursor', page.cursor);
+        // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
+        this.set('acked', page.versionVector[this.deps.deviceId] ?? 0);
+      })();
+      if (!page.hasMore) return applied;
+    }
+  }
+
+  pending(): number {
+    return this.pendingStmt.get(this.deps.deviceId, this.acked())!.n;
+  }
+
+  status(): SyncStatus {
+    const paired = this.paired;
+    const offset = this.get('offset_ms');
+    const lastOk = this.get('last_ok_ms');
+    const lastAttempt = this.get('last_attempt_ms');
+    const iso = (ms: string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+    const state: SyncStatus['state'] = !paired
+      ? this.phase === 'pairing'
+        ? 'pairing'
+        : 'unpaired'
+      : this.needsReauth
+        ? 'reauth'
+        : this.phase === 'syncing'
+          ? 'syncing'
+          : this.get('outcome') === 'ok'
+            ? 'online'
+            : 'offline';
+    return {
+      state,
+      paired,
+      serverUrl: this.get('url') ?? '',
+      eventId: this.get('event') ?? '',
+      lastSyncAt: iso(lastOk),
+      lastAttemptAt: iso(lastAttempt),
+      nextAttemptAt: this.nextAttemptMs === null ? null : new Date(this.nextAttemptMs).toISOString(),
+      lastError: this.lastError,
+      pending: paired ? this.pending() : this.pendingStmt.get(this.deps.deviceId, 0)!.n,
+      rejected: (this.deps.db.prepare(`SELECT count(*) AS n FROM sync_rejections`).get() as { n: number }).n,
+      clockOffsetMs: offset === null ? null : Number(offset),
+      clockWarning: offset !== null && Math.abs(Number(offset)) > CLOCK_WARNING_MS,
+      openConflicts: this.deps.conflicts.openCount(),
+    };
+  }
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof SyncHttpError) return { code: error.code, message: error.message };
+  if (error instanceof LanyardFailure) return { code: error.code, message: error.message };
+  return { code: 'internal', message: (error as Error).message };
+}
+
+function toFailure(error: unknown): unknown {
+  if (error instanceof SyncHttpError) {
+    return new LanyardFailure(error.needsReauth ? 'sync_reauth' : 'sync_unreachable', error.message);
+  }
+  return error;
+}

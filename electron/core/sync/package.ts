@@ -1,0 +1,146 @@
+import type { Database } from 'better-sqlite3';
+import type { EventPackage, PackageGuest } from '../../../shared/sync/protocol.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import type { CodeService } from '../codes.ts';
+import { readEvent, writeEvent } from '../event-store.ts';
+import type { GuestRecord, GuestStore } from '../guests.ts';
+
+interface GuestRow {
+  id: string;
+  display_name: string;
+  family_name: string;
+  given_name: string;
+  native_name: string;
+  latin_name: string;
+  organization: string;
+  role: PackageGuest['role'];
+  email: string;
+  phone: string;
+  note: string;
+  vip: number;
+  status: PackageGuest['status'];
+  walk_in: number;
+  codes: string;
+  prefs: string;
+}
+
+function readGuests(db: Database): PackageGuest[] {
+  const rows = db
+    .prepare(
+      `SELECT g.*, (SELECT json_group_array(code) FROM guest_codes c WHERE c.guest_id = g.id) AS codes,
+              (SELECT json_group_array(forum_id) FROM (SELECT forum_id FROM guest_forum_preferences p
+                 WHERE p.guest_id = g.id ORDER BY rank)) AS prefs
+       FROM guests g ORDER BY g.id`,
+    )
+    .all() as GuestRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    familyName: r.family_name,
+    givenName: r.given_name,
+    nativeName: r.native_name,
+    latinName: r.latin_name,
+    organization: r.organization,
+    role: r.role,
+    email: r.email,
+    phone: r.phone,
+    note: r.note,
+    vip: r.vip === 1,
+    status: r.status,
+    walkIn: r.walk_in === 1,
+    forumPreferences: JSON.parse(r.prefs) as string[],
+    codes: JSON.parse(r.codes) as string[],
+  }));
+}
+
+/** What `lanyard publish` uploads: the event, its forums, the roster, public keys and revocations. */
+export function buildPackage(db: Database): EventPackage {
+  const event = readEvent(db);
+  if (event === null) throw new LanyardFailure('no_event', 'this kiosk has no event to publish');
+  const keys = db
+    .prepare(`SELECT key_id, kind, public_key, certificate, status FROM signing_keys WHERE length(public_key) = 32`)
+    .all() as Array<{
+    key_id: number;
+    kind: 'event' | 'device';
+    public_key: Buffer;
+    certificate: Buffer;
+    status: 'active' | 'retired' | 'revoked';
+  }>;
+  const revoked = db.prepare(`SELECT guest_id, reason FROM revoked_codes ORDER BY guest_id`).all() as Array<{
+    guest_id: string;
+    reason: string;
+  }>;
+  return {
+    event,
+    guests: readGuests(db),
+    keys: keys.map((k) => ({
+      keyId: k.key_id,
+      kind: k.kind,
+      publicKey: k.public_key.toString('hex'),
+      certificate: k.certificate.toString('hex'),
+      status: k.status,
+    })),
+    revokedCodes: revoked.map((r) => ({ guestId: r.guest_id, reason: r.reason })),
+  };
+}
+
+function toRecord(g: PackageGuest): GuestRecord {
+  return { ...g, source: g.walkIn ? 'walk_in' : 'import' };
+}
+
+/**
+ * Installs (first pairing) or refreshes (a newer revision) the event's package on this kiosk: new guests
+ * are added, changed ones rewritten; nothing of the event log or its projections is touched, so no
+ * check-in is ever lost by a roster refresh. The caller holds the transaction.
+ */
+export function installPackage(db: Database, pkg: EventPackage, guests: GuestStore, codes: CodeService): void {
+  const current = readEvent(db);
+  if (current === null) writeEvent(db, pkg.event);
+  else if (current.id !== pkg.event.id) {
+    throw new LanyardFailure(
+      'forbidden',
+      `this kiosk holds event ${current.id}; the server's is ${pkg.event.id} — use a fresh data directory`,
+    );
+  } else {
+    const forumIds = new Set(current.forums.map((f) => f.id));
+    const added = pkg.event.forums.filter((f) => !forumIds.has(f.id));
+    if (added.length > 0) {
+      // New forums only; edits to existing forums stay with the kiosk that made them.
+      const insert = db.prepare(
+        `INSERT INTO forums (id, position, name_zh, name_en, name_de, room, capacity, starts_at, ends_at, colour)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      added.forEach((f, i) => {
+        insert.run(
+          f.id,
+          current.forums.length + i,
+          f.name.zh,
+          f.name.en,
+          f.name.de,
+          f.room,
+          f.capacity,
+          f.startsAt,
+          f.endsAt,
+          f.colour,
+        );
+        db.prepare(`INSERT INTO forum_counts (forum_id, assigned, inside) VALUES (?, 0, 0)`).run(f.id);
+      });
+    }
+  }
+  const forums = new Set((readEvent(db)?.forums ?? []).map((f) => f.id));
+  const local = new Map(readGuests(db).map((g) => [g.id, JSON.stringify(g)]));
+  const fresh: GuestRecord[] = [];
+  for (const g of pkg.guests) {
+    const guest = { ...g, forumPreferences: g.forumPreferences.filter((f) => forums.has(f)) };
+    const known = local.get(g.id);
+    if (known === undefined) fresh.push(toRecord(guest));
+    else if (known !== JSON.stringify(guest)) guests.update(toRecord(guest));
+  }
+  guests.insertMany(fresh);
+  for (const key of pkg.keys) {
+    const have = codes.listKeys().find((k) => k.keyId === key.keyId);
+    if (key.kind === 'event' && have === undefined) codes.trustEventKey(key.keyId, key.publicKey);
+    if (key.status !== 'active' && have?.status !== key.status) codes.setKeyStatus(key.keyId, key.status);
+  }
+  for (const r of pkg.revokedCodes) codes.revokeCode(r.guestId, r.reason, 'server');
+}
