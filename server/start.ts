@@ -63,6 +63,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  let closed = false;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   return {
     url: `http://${shownHost}:${port}`,
@@ -71,6 +72,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sql,
     generatedAdminToken: admin.generated,
     close: async () => {
+      if (closed) return;
+      closed = true;
       await app.close();
       await sql.close();
     },

@@ -122,7 +122,9 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
     },
     'sync.now': () => {
       if (!engine.paired) throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
-      background(engine.syncOnce());
+      // Through the loop when there is one, so its backoff resets and the next round follows on time.
+      if (loop.active) loop.trigger();
+      else background(engine.syncOnce());
       return engine.status();
     },
     'sync.conflicts': () => conflicts.list(),

@@ -36,9 +36,13 @@ export interface TestServer extends RunningServer {
   restart(): Promise<TestServer>;
 }
 
-export async function startTestServer(backend: Backend, dataDir = tempDir('server').dir): Promise<TestServer> {
+export async function startTestServer(
+  backend: Backend,
+  dataDir = tempDir('server').dir,
+  port = 0,
+): Promise<TestServer> {
   const running = await startServer({
-    port: 0,
+    port,
     host: '127.0.0.1',
     dataDir,
     adminToken: ADMIN_TOKEN,

@@ -27,6 +27,11 @@ export class SyncLoop {
     this.now = now;
   }
 
+  /** The loop is running (a host started it); tests and the CLI drive rounds themselves. */
+  get active(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
