@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { SyncErrorSchema, type SyncErrorCode } from '../shared/sync/protocol.ts';
 import { Metrics } from './metrics.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerPageRoutes } from './routes/page.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 import { hashSecret } from './store/devices.ts';
 import type { Sql } from './store/sql.ts';
@@ -110,5 +111,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   registerSyncRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerPageRoutes(app, context);
   return app;
 }

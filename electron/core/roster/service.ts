@@ -9,7 +9,8 @@ import type { GuestStore } from '../guests.ts';
 import type { JobContext, JobRunner } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { attendanceRows } from './attendance.ts';
-import { attendanceBundle, attendanceCsv, attendanceXlsx, eventsJson } from './export-files.ts';
+import { attendanceCsv } from '../../../shared/roster/export/files.ts';
+import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
 import { applyImport, planImport } from './importer.ts';
 import { readTable, type Table } from './read-table.ts';
 

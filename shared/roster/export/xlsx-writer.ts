@@ -1,5 +1,4 @@
-import { strToU8 } from 'fflate';
-import { zipFiles } from './zip.ts';
+import { strToU8, zipSync } from 'fflate';
 
 /**
  * A small SpreadsheetML (XLSX) writer for exports: typed cells (inline strings, numbers, dates), a
@@ -8,6 +7,23 @@ import { zipFiles } from './zip.ts';
  * write values: there is no way for a cell to become a formula.
  */
 export type XlsxCell = string | number | Date | null;
+
+/** Builds a ZIP archive of `files` at deflate `level` (0–9). */
+export type Zipper = (files: Record<string, Uint8Array>, level: number) => Uint8Array;
+
+// 1980-01-01 12:00 (local): a fixed entry time, so the same export gives the same bytes.
+const FIXED_MTIME = new Date(1980, 0, 1, 12);
+
+/**
+ * The runtime-neutral ZIP writer (fflate, pure JavaScript). A host with a faster native deflate (the
+ * kiosk's node:zlib writer) passes its own `Zipper` instead.
+ */
+export const zipPortable: Zipper = (files, level) => {
+  const entries: Record<string, [Uint8Array, { level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9; mtime: Date }]> = {};
+  const clamped = Math.max(0, Math.min(9, Math.round(level))) as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  for (const [name, data] of Object.entries(files)) entries[name] = [data, { level: clamped, mtime: FIXED_MTIME }];
+  return zipSync(entries);
+};
 
 export interface XlsxSheet {
   name: string;
@@ -94,7 +110,7 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
 </styleSheet>`;
 
-export function writeXlsx(sheets: readonly XlsxSheet[]): Uint8Array {
+export function writeXlsx(sheets: readonly XlsxSheet[], zip: Zipper = zipPortable): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const overrides = sheets
     .map(
@@ -134,5 +150,5 @@ export function writeXlsx(sheets: readonly XlsxSheet[]): Uint8Array {
     files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
   });
   // Level 1: exports are written once and opened once; speed matters more than the last 20% of size.
-  return zipFiles(files, 1);
+  return zip(files, 1);
 }

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { attendanceCsv, attendanceXlsx } from '../../shared/roster/export/files.ts';
+import { HttpFailure, parseBody, requireAdmin, type AppContext } from '../app.ts';
+import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
+
+/**
+ * The organisers' page (issue 6): one static HTML page with its script and style as separate files (so a
+ * strict Content-Security-Policy needs no 'unsafe-inline'), and the admin-token JSON routes it reads —
+ * the live overview, the attendance export through the kiosk's writers, and a QR for pairing codes.
+ */
+export const adminPageRoutes = {
+  page: '/',
+  pageAlias: '/admin',
+  script: '/admin.js',
+  style: '/admin.css',
+  overview: '/v1/admin/events/:id/overview',
+  export: '/v1/admin/events/:id/export',
+  qr: '/v1/admin/qr',
+} as const;
+
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const EventParams = z.object({ id: z.string().min(1).max(200) });
+const ExportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  forum: z.string().max(200).default(''),
+});
+const QrQuery = z.object({ text: z.string().min(1).max(1000) });
+
+const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');
+
+/** A file name safe in a Content-Disposition header; the full name goes in filename* (RFC 6266). */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const admin = (request: FastifyRequest) => requireAdmin(request, ctx.adminTokenHash);
+  const html = asset('admin.html');
+  const script = asset('admin.js');
+  const style = asset('admin.css');
+
+  const serve = (reply: FastifyReply, type: string, body: string) =>
+    reply
+      .header('content-type', type)
+      .header('content-security-policy', PAGE_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY')
+      .header('cache-control', 'no-store')
+      .send(body);
+
+  app.get(adminPageRoutes.page, async (_request, reply) => serve(reply, 'text/html; charset=utf-8', html));
+  app.get(adminPageRoutes.pageAlias, async (_request, reply) => serve(reply, 'text/html; charset=utf-8', html));
+  app.get(adminPageRoutes.script, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', script));
+  app.get(adminPageRoutes.style, async (_request, reply) => serve(reply, 'text/css; charset=utf-8', style));
+
+  app.get(adminPageRoutes.overview, async (request, reply) => {
+    admin(request);
+    const { id } = parseBody(EventParams, request.params);
+    const overview = await eventOverview(ctx.sql, id, ctx.now());
+    if (overview === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
+    void reply.header('cache-control', 'no-store');
+    return overview;
+  });
+
+  app.get(adminPageRoutes.export, async (request, reply) => {
+    admin(request);
+    const { id } = parseBody(EventParams, request.params);
+    const query = parseBody(ExportQuery, request.query);
+    const model = await loadAttendance(ctx.sql, id);
+    if (model === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
+    if (query.forum !== '' && !model.pkg.event.forums.some((f) => f.id === query.forum)) {
+      throw new HttpFailure(404, 'not_found', `no forum ${query.forum}`);
+    }
+    const rows = attendanceRowsOf(model, query.forum);
+    const base = `attendance-${id}${query.forum ? `-${query.forum}` : ''}`;
+    const file =
+      query.format === 'csv'
+        ? { name: `${base}.csv`, type: 'text/csv; charset=utf-8', data: attendanceCsv(rows) }
+        : {
+            name: `${base}.xlsx`,
+            type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            data: attendanceXlsx(rows, model.pkg.event),
+          };
+    request.log.info({ eventId: id, format: query.format, rows: rows.length }, 'attendance exported');
+    return reply
+      .header('content-type', file.type)
+      .header('content-disposition', contentDisposition(file.name))
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
+  });
+
+  app.get(adminPageRoutes.qr, async (request) => {
+    admin(request);
+    const { text } = parseBody(QrQuery, request.query);
+    const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { svg: `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}` };
+  });
+}
