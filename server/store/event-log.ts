@@ -22,26 +22,28 @@ export function contentHash(event: SyncEvent): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 
+/** A position in commit order: the writing transaction's id, then the row's sequence number. */
 interface Cursor {
+  txid: string;
   seq: number;
   eventId: string;
 }
 
+const START: Cursor = { txid: '0', seq: 0, eventId: '' };
+
 /** Opaque to kiosks. It names the last event delivered, so a cursor from before a restore is detected. */
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, s: cursor.seq, e: cursor.eventId })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 2, x: cursor.txid, s: cursor.seq, e: cursor.eventId })).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor | null {
-  if (text === '') return { seq: 0, eventId: '' };
+  if (text === '') return START;
   try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as {
-      v?: unknown;
-      s?: unknown;
-      e?: unknown;
-    };
-    if (parsed.v !== 1 || !Number.isSafeInteger(parsed.s) || typeof parsed.e !== 'string') return null;
-    return { seq: parsed.s as number, eventId: parsed.e };
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { x, s, e } = parsed;
+    if (parsed['v'] !== 2 || !Number.isSafeInteger(s) || typeof e !== 'string') return null;
+    if (typeof x !== 'string' || !/^\d{1,20}$/.test(x)) return null;
+    return { txid: x, seq: s as number, eventId: e };
   } catch {
     return null;
   }
@@ -87,8 +89,7 @@ export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number }
 
 /**
  * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the events, the
- * watermark. Pushes for one event are serialised by an advisory lock held to COMMIT, so `seq` order is
- * commit order and a puller can never skip an event that commits late (R8, single-writer variant).
+ * watermark. Pushes of different kiosks run concurrently; pulls follow commit order (see pullEvents).
  */
 export async function pushEvents(
   sql: Sql,
@@ -99,7 +100,6 @@ export async function pushEvents(
 ): Promise<PushOutcome> {
   const requestHash = createHash('sha256').update(canonicalJson(events)).digest('hex');
   return sql.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [device.eventId]);
     if (idempotencyKey !== '') {
       const seen = await tx.query<{ request_hash: string; response: PushResponse }>(
         `SELECT request_hash, response FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
@@ -191,7 +191,9 @@ export async function pushEvents(
     };
     if (idempotencyKey !== '') {
       await tx.query(
-        `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)`,
+        // A concurrent retry of the same request may have stored it first; either answer is the same.
+        `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id, key) DO NOTHING`,
         [device.deviceId, idempotencyKey, requestHash, JSON.stringify(response), nowMs],
       );
     }
@@ -201,6 +203,7 @@ export async function pushEvents(
 
 interface LogRow {
   seq: number;
+  txid: string;
   event_id: string;
   device_id: string;
   device_seq: number;
@@ -213,7 +216,11 @@ interface LogRow {
   received_ms: number;
 }
 
-/** One page of the event's log after `cursorText`, in commit order (R8). */
+/**
+ * One page of the event's log after `cursorText`, in commit order (R8): only rows whose transaction is
+ * below the snapshot's xmin — every transaction that could still commit "before" them has ended — in
+ * (txid, seq) order. A push that commits late therefore appears after the cursor, never behind it.
+ */
 export async function pullEvents(
   sql: Sql,
   eventId: string,
@@ -226,20 +233,24 @@ export async function pullEvents(
   let reset = false;
   if (cursor !== null && cursor.seq > 0) {
     const at = await sql.query<{ event_id: string }>(
-      `SELECT event_id::text FROM event_log WHERE seq = $1 AND conference_id = $2`,
-      [cursor.seq, eventId],
+      `SELECT event_id::text FROM event_log WHERE seq = $1 AND conference_id = $2 AND txid = $3::xid8`,
+      [cursor.seq, eventId, cursor.txid],
     );
     if (at[0]?.event_id !== cursor.eventId) cursor = null;
   }
   if (cursor === null) {
     // Unknown or stale (a restored server): start over; applying on the kiosk is idempotent.
-    cursor = { seq: 0, eventId: '' };
+    cursor = START;
     reset = true;
   }
   const rows = await sql.query<LogRow>(
-    `SELECT seq, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms
-     FROM event_log WHERE conference_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-    [eventId, cursor.seq, limit + 1],
+    `SELECT seq, txid::text AS txid, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+            payload, received_ms
+     FROM event_log
+     WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
+       AND txid < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY txid, seq LIMIT $4`,
+    [eventId, cursor.txid, cursor.seq, limit + 1],
   );
   const page = rows.slice(0, limit);
   const events: PulledEvent[] = page.map((r) => ({
@@ -258,7 +269,9 @@ export async function pullEvents(
   return {
     protocol: SYNC_PROTOCOL_VERSION,
     events,
-    cursor: encodeCursor(last === undefined ? cursor : { seq: Number(last.seq), eventId: last.event_id }),
+    cursor: encodeCursor(
+      last === undefined ? cursor : { txid: last.txid, seq: Number(last.seq), eventId: last.event_id },
+    ),
     hasMore: rows.length > limit,
     reset,
     versionVector: await versionVector(sql, eventId),

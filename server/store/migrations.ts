@@ -83,6 +83,17 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // R8 without a global lock: pushes commit concurrently, and a puller sees a row only once every
+    // transaction that could still commit before it has finished (txid below the snapshot's xmin).
+    // Pages are ordered by (txid, seq), so a late-committing push is never skipped.
+    version: 2,
+    sql: `
+      ALTER TABLE event_log ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX event_log_by_commit ON event_log (conference_id, txid, seq);
+      DROP INDEX event_log_by_conference;
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

@@ -147,7 +147,7 @@ describe('a door kiosk paired with the server', () => {
     await item.waitFor();
     const doors = await item.getByTestId('duplicate-checkin').allTextContents();
     expect(doors.join(' ')).toContain('Registration');
-    expect(doors.join(' ')).toContain('Door 1');
+    expect(doors.join(' ')).toContain('East door');
     await shot('sync-04-conflicts');
     await page.getByTestId(`mark-reviewed-duplicate-${guest.id}`).click();
     await expect.poll(() => item.getAttribute('data-reviewed')).toBe('true');

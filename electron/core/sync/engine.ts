@@ -122,6 +122,9 @@ export class SyncEngine {
         this.set('cursor', '');
         this.set('acked', 0);
         this.set('reauth', '0');
+        // The organiser named this door when making the code; that is what staff and reports call it.
+        this.deps.meta.set('door', paired.body.name);
+        db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(paired.body.name, this.deps.deviceId);
       })();
       log.info('paired', { url, eventId: paired.body.eventId, name: paired.body.name });
     } catch (error) {
@@ -183,6 +186,14 @@ export class SyncEngine {
     } finally {
       this.phase = 'idle';
     }
+  }
+
+  /** Pushes what the server lacks, without pulling (the benchmark times push on its own). */
+  async pushPending(): Promise<number> {
+    const url = this.get('url');
+    const token = this.get('token');
+    if (url === null || token === null) throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
+    return this.pushAll(new SyncClient(url, token, this.deps.now));
   }
 
   private observeClock<T>(answer: Timed<T & { serverTime: number }>): void {

@@ -19,7 +19,7 @@ afterAll(() => {
 
 function npm(...args: string[]): { status: number; json: Record<string, unknown>; stderr: string } {
   const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try {
     json = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   } catch {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SYNC_PROTOCOL_VERSION,
@@ -193,7 +194,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('starts over from an unknown cursor and says so', async () => {
     const token = await pairDevice(server, 'ev-b', 'dev_cur');
-    const stale = Buffer.from(JSON.stringify({ v: 1, s: 999_999, e: randomUUID() })).toString('base64url');
+    const stale = Buffer.from(JSON.stringify({ v: 2, x: '1', s: 999_999, e: randomUUID() })).toString('base64url');
     const page = (await (await get(server, `/v1/sync/pull?cursor=${stale}&limit=10`, token)).json()) as PullResponse;
     expect(page.reset).toBe(true);
     expect(page.events.length).toBe(10);
@@ -260,5 +261,45 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(metrics).toMatch(/^lanyard_events_ingested_total [1-9]\d*$/m);
     expect(metrics).toContain('lanyard_http_requests_total{route="/v1/sync/push",status="200"}');
     expect(metrics).toContain('lanyard_http_request_duration_seconds_bucket{route="/v1/sync/pull",le="+Inf"}');
+  });
+});
+
+describe('commit order on PostgreSQL (R8)', () => {
+  it('a push that commits after a later one is still delivered: the puller never skips it', async () => {
+    const url = await pgHolder.pg!.newDatabase();
+    const server = await startTestServer({ kind: 'postgres', url });
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await publishEvent(server, 'ev-r8');
+      await pairDevice(server, 'ev-r8', 'dev_r8a');
+      const tokenB = await pairDevice(server, 'ev-r8', 'dev_r8b');
+      // T1: a slow push that has taken its sequence number and not committed yet.
+      await client.connect();
+      await client.query('BEGIN');
+      const [slow] = events('dev_r8a', 1, 1);
+      await client.query(
+        `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+                                payload, content_hash, received_ms)
+         VALUES ($1, 'ev-r8', $2, 1, 'check_in', $3, $4, $5, 'staff', '{}', 'x', 0)`,
+        [slow!.id, slow!.deviceId, slow!.guestId, slow!.hlc, slow!.wallMs],
+      );
+      // T2: another kiosk's push commits meanwhile, with a higher sequence number.
+      const [fast] = events('dev_r8b', 1, 1);
+      expect((await push(server, tokenB, [fast!], '')).status).toBe(200);
+      const read = async (cursor: string) =>
+        (await (
+          await get(server, `/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=100`, tokenB)
+        ).json()) as PullResponse;
+      const first = await read('');
+      await client.query('COMMIT');
+      const second = await read(first.cursor);
+      const delivered = [...first.events, ...second.events].map((e) => e.id);
+      expect(delivered.sort()).toEqual([slow!.id, fast!.id].sort());
+      // Without the xmin rule the first read would have returned the fast event and moved past the slow one.
+      expect(first.events.map((e) => e.id)).not.toContain(fast!.id);
+    } finally {
+      await client.end().catch(() => {});
+      await server.close();
+    }
   });
 });

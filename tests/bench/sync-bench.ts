@@ -1,0 +1,194 @@
+/**
+ * Sync benchmark (issue 6), in `npm run bench` and alone with `node tests/bench/sync-bench.ts`:
+ *   push of 10,000 events from one kiosk ≤ 1 s on loopback (PGlite and PostgreSQL);
+ *   server ingest with 20 concurrent kiosks ≥ 10,000 events/s on PostgreSQL, with p99 request latency;
+ *   pull of 100,000 events by a new kiosk ≤ 5 s (applied to its projections, cursor saved per page).
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { SYNC_PROTOCOL_VERSION, type SyncEvent } from '../../shared/sync/protocol.ts';
+import {
+  newKiosk,
+  pairingCode,
+  publish,
+  startPostgres,
+  startTestServer,
+  type Backend,
+  type TestKiosk,
+  type TestServer,
+} from '../support/sync-server.ts';
+
+const PUSH_EVENTS = 10_000;
+const KIOSKS = 20;
+const EVENTS_PER_KIOSK = 5_000;
+const BATCH = 200;
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** A kiosk with `n` real events of its own: check-ins and undos through the core, as at a door. */
+function busyKiosk(n: number): TestKiosk {
+  const k = newKiosk('Bench door');
+  k.kiosk.handlers['event.loadDemo']({});
+  const ids = k.kiosk.db!.prepare(`SELECT id FROM guests WHERE status = 'active' ORDER BY id`).pluck().all() as string[];
+  for (let i = 0; i < n / 2; i++) {
+    const guestId = ids[i % ids.length]!;
+    k.kiosk.handlers['guests.checkIn']({ guestId });
+    k.kiosk.handlers['checkins.undo']({ guestId });
+  }
+  return k;
+}
+
+async function pushBench(backend: Backend): Promise<{ pushMs: number; events: number }> {
+  const server = await startTestServer(backend);
+  const k = busyKiosk(PUSH_EVENTS);
+  try {
+    const eventId = await publish(server, k.kiosk);
+    // Pair without the first sync round, so the timed push is the whole backlog.
+    await k.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Bench door')).catch(() => {});
+    k.kiosk.db!.prepare(`UPDATE meta SET value = '0' WHERE key = 'sync_acked'`).run();
+    await server.sql.query(`TRUNCATE event_log, device_progress, idempotency_keys`, []);
+    const t0 = performance.now();
+    const pushed = await k.kiosk.sync!.engine.pushPending();
+    const pushMs = performance.now() - t0;
+    if (pushed !== PUSH_EVENTS) throw new Error(`pushed ${pushed}, expected ${PUSH_EVENTS}`);
+    return { pushMs: round(pushMs), events: pushed };
+  } finally {
+    k.kiosk.close();
+    await server.close();
+  }
+}
+
+function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): SyncEvent[] {
+  const base = Date.now() - 3_600_000;
+  return Array.from({ length: n }, (_, i) => {
+    const guestId = guestIds[(i * 7 + deviceId.length) % guestIds.length]!;
+    const wallMs = base + i * 10;
+    const common = {
+      id: randomUUID(),
+      deviceId,
+      deviceSeq: i + 1,
+      guestId,
+      hlc: `${String(wallMs).padStart(15, '0')}-00000-${deviceId}`,
+      wallMs,
+      actor: 'bench',
+    };
+    // A forum door's day: entries and exits, with a check-in now and then.
+    return i % 10 === 0
+      ? { ...common, type: 'check_in' as const, payload: { door: deviceId, method: 'scan', code: '' } }
+      : {
+          ...common,
+          type: 'forum_entry' as const,
+          payload: {
+            forumId: forumIds[i % forumIds.length]!,
+            direction: i % 2 === 0 ? 'in' : 'out',
+            admittedAnyway: false,
+          },
+        };
+  });
+}
+
+async function ingestAndPullBench(server: TestServer): Promise<{
+  ingestEventsPerSecond: number;
+  ingestMs: number;
+  requestP50Ms: number;
+  requestP99Ms: number;
+  pullEvents: number;
+  pullMs: number;
+}> {
+  const organiser = newKiosk('Registration');
+  organiser.kiosk.handlers['event.loadDemo']({});
+  const eventId = await publish(server, organiser.kiosk);
+  const guestIds = organiser.kiosk.db!.prepare(`SELECT id FROM guests`).pluck().all() as string[];
+  const forumIds = organiser.kiosk.handlers['forums.list']({}).forums.map((f) => f.id);
+  organiser.kiosk.close();
+  const devices = await Promise.all(
+    Array.from({ length: KIOSKS }, async (_, d) => {
+      const deviceId = `bench_${d}`;
+      const code = await pairingCode(server, eventId, `Door ${d}`);
+      const response = await fetch(`${server.url}/v1/pair`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, code, deviceId }),
+      });
+      const { token } = (await response.json()) as { token: string };
+      return { token, events: syntheticEvents(deviceId, guestIds, forumIds, EVENTS_PER_KIOSK) };
+    }),
+  );
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    devices.map(async ({ token, events }) => {
+      for (let i = 0; i < events.length; i += BATCH) {
+        const s = performance.now();
+        const response = await fetch(`${server.url}/v1/sync/push`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `b${i}` },
+          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, events: events.slice(i, i + BATCH) }),
+        });
+        if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const ingestMs = performance.now() - t0;
+  const total = KIOSKS * EVENTS_PER_KIOSK;
+
+  const late = newKiosk('Late door');
+  try {
+    // Pairing installs the roster; then the timed part: pulling and applying the whole day.
+    await late.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Late door')).catch(() => {});
+    late.kiosk.db!.prepare(`DELETE FROM meta WHERE key = 'sync_cursor'`).run();
+    const before = late.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+    const t1 = performance.now();
+    await late.kiosk.sync!.engine.syncOnce();
+    const pullMs = performance.now() - t1;
+    const after = late.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+    if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
+    return {
+      ingestEventsPerSecond: Math.round(total / (ingestMs / 1000)),
+      ingestMs: round(ingestMs),
+      requestP50Ms: round(percentile(latencies, 50)),
+      requestP99Ms: round(percentile(latencies, 99)),
+      pullEvents: total,
+      pullMs: round(pullMs),
+    };
+  } finally {
+    late.kiosk.close();
+  }
+}
+
+export interface SyncBench {
+  pushPgliteMs: number;
+  pushPostgresMs: number;
+  postgres: Awaited<ReturnType<typeof ingestAndPullBench>>;
+  pglite: Awaited<ReturnType<typeof ingestAndPullBench>>;
+}
+
+export async function runSyncBench(): Promise<SyncBench> {
+  const pg = await startPostgres();
+  try {
+    console.error(`sync: push of ${PUSH_EVENTS} events (PGlite, PostgreSQL)…`);
+    const pushPglite = await pushBench({ kind: 'pglite' });
+    const pushPostgres = await pushBench({ kind: 'postgres', url: await pg.newDatabase() });
+    console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
+    const pgServer = await startTestServer({ kind: 'postgres', url: await pg.newDatabase() });
+    const postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.close());
+    console.error('sync: the same on PGlite…');
+    const pgliteServer = await startTestServer({ kind: 'pglite' });
+    const pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.close());
+    return { pushPgliteMs: pushPglite.pushMs, pushPostgresMs: pushPostgres.pushMs, postgres, pglite };
+  } finally {
+    await pg.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await runSyncBench();
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
