@@ -67,6 +67,8 @@ export class CheckinService {
   private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
   private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
+  private readonly voidOf: Statement<[string], { void_event_id: string; hlc: string }>;
+  private readonly replaceVoid: Statement<[string, string, number, string]>;
 
   private readonly db: Database;
   private readonly events: EventLog;
@@ -108,7 +110,15 @@ export class CheckinService {
     );
     this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
     this.voidNaming = db.prepare(
-      `SELECT id, actor, wall_ms FROM events WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?`,
+      `SELECT id, actor, wall_ms FROM events WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?
+       ORDER BY hlc, id LIMIT 1`,
+    );
+    this.voidOf = db.prepare(
+      `SELECT v.void_event_id, e.hlc FROM checkin_voids v JOIN events e ON e.id = v.void_event_id
+       WHERE v.checkin_event_id = ?`,
+    );
+    this.replaceVoid = db.prepare(
+      `UPDATE checkin_voids SET void_event_id = ?, actor = ?, wall_ms = ? WHERE checkin_event_id = ?`,
     );
   }
 
@@ -291,7 +301,16 @@ export class CheckinService {
   applyRemoteVoid(event: RemoteEvent): void {
     const target = typeof event.payload.voids === 'string' ? event.payload.voids : '';
     const row = this.checkinById.get(target);
-    if (row === undefined || row.voided === 1) return;
+    if (row === undefined) return;
+    if (row.voided === 1) {
+      // Two kiosks undid the same check-in: the earliest undo (HLC, then id) is the one on record,
+      // whichever arrived first, so every kiosk shows the same who and when.
+      const current = this.voidOf.get(target)!;
+      if (event.hlc < current.hlc || (event.hlc === current.hlc && event.id < current.void_event_id)) {
+        this.replaceVoid.run(event.id, event.actor, event.wallMs, target);
+      }
+      return;
+    }
     this.insertVoid.run(target, event.id, event.actor, event.wallMs);
     this.refreshAttendance(row.guest_id);
   }

@@ -20,11 +20,14 @@ export function backoffDelay(failures: number, random: () => number, retryAfterM
   return Math.max(jittered, retryAfterMs);
 }
 
+export const RETRY_AFTER_MAX_MS = 3_600_000;
+
 /** Parses an HTTP Retry-After header (seconds or an HTTP date) into ms from `nowMs`; 0 when absent. */
 export function parseRetryAfter(header: string | null, nowMs: number): number {
   if (header === null || header.trim() === '') return 0;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? 0 : Math.max(0, date - nowMs);
+  const text = header.trim();
+  // A server may ask for a pause, not for silence: anything beyond an hour is taken as an hour.
+  if (/^\d+$/.test(text)) return Math.min(RETRY_AFTER_MAX_MS, Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? 0 : Math.min(RETRY_AFTER_MAX_MS, Math.max(0, date - nowMs));
 }

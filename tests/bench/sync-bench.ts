@@ -19,7 +19,7 @@ import {
 } from '../support/sync-server.ts';
 
 const PUSH_EVENTS = 10_000;
-const KIOSKS = 20;
+const KIOSKS = Number(process.env['BENCH_SYNC_KIOSKS'] ?? 20);
 const EVENTS_PER_KIOSK = 5_000;
 const BATCH = 200;
 
@@ -29,28 +29,27 @@ function percentile(samples: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** A kiosk with `n` real events of its own: check-ins and undos through the core, as at a door. */
-function busyKiosk(n: number): TestKiosk {
-  const k = newKiosk('Bench door');
-  k.kiosk.handlers['event.loadDemo']({});
-  const ids = k.kiosk.db!.prepare(`SELECT id FROM guests WHERE status = 'active' ORDER BY id`).pluck().all() as string[];
+/** Adds `n` real events to a kiosk: check-ins and undos through the core, as at a door. */
+function makeEvents(k: TestKiosk, n: number): void {
+  const ids = k.kiosk
+    .db!.prepare(`SELECT id FROM guests WHERE status = 'active' ORDER BY id`)
+    .pluck()
+    .all() as string[];
   for (let i = 0; i < n / 2; i++) {
     const guestId = ids[i % ids.length]!;
     k.kiosk.handlers['guests.checkIn']({ guestId });
     k.kiosk.handlers['checkins.undo']({ guestId });
   }
-  return k;
 }
 
 async function pushBench(backend: Backend): Promise<{ pushMs: number; events: number }> {
   const server = await startTestServer(backend);
-  const k = busyKiosk(PUSH_EVENTS);
+  const k = newKiosk('Bench door');
   try {
+    k.kiosk.handlers['event.loadDemo']({});
     const eventId = await publish(server, k.kiosk);
-    // Pair without the first sync round, so the timed push is the whole backlog.
-    await k.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Bench door')).catch(() => {});
-    k.kiosk.db!.prepare(`UPDATE meta SET value = '0' WHERE key = 'sync_acked'`).run();
-    await server.sql.query(`TRUNCATE event_log, device_progress, idempotency_keys`, []);
+    await k.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Bench door'));
+    makeEvents(k, PUSH_EVENTS);
     const t0 = performance.now();
     const pushed = await k.kiosk.sync!.engine.pushPending();
     const pushMs = performance.now() - t0;
@@ -91,7 +90,7 @@ function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[
   });
 }
 
-async function ingestAndPullBench(server: TestServer): Promise<{
+export async function ingestAndPullBench(server: TestServer): Promise<{
   ingestEventsPerSecond: number;
   ingestMs: number;
   requestP50Ms: number;
@@ -105,6 +104,9 @@ async function ingestAndPullBench(server: TestServer): Promise<{
   const guestIds = organiser.kiosk.db!.prepare(`SELECT id FROM guests`).pluck().all() as string[];
   const forumIds = organiser.kiosk.handlers['forums.list']({}).forums.map((f) => f.id);
   organiser.kiosk.close();
+  // The late kiosk pairs (and installs the roster) before the day's events exist.
+  const late = newKiosk('Late door');
+  await late.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Late door'));
   const devices = await Promise.all(
     Array.from({ length: KIOSKS }, async (_, d) => {
       const deviceId = `bench_${d}`;
@@ -138,11 +140,8 @@ async function ingestAndPullBench(server: TestServer): Promise<{
   const ingestMs = performance.now() - t0;
   const total = KIOSKS * EVENTS_PER_KIOSK;
 
-  const late = newKiosk('Late door');
   try {
-    // Pairing installs the roster; then the timed part: pulling and applying the whole day.
-    await late.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Late door')).catch(() => {});
-    late.kiosk.db!.prepare(`DELETE FROM meta WHERE key = 'sync_cursor'`).run();
+    // The timed part: the new kiosk pulls and applies the whole day.
     const before = late.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
     const t1 = performance.now();
     await late.kiosk.sync!.engine.syncOnce();

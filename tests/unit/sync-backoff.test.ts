@@ -8,6 +8,7 @@ import {
   backoffCeiling,
   backoffDelay,
   parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
 } from '../../shared/sync/backoff.ts';
 import type { SyncEngine } from '../../electron/core/sync/engine.ts';
 import { SYNC_INTERVAL_MS, SyncLoop } from '../../electron/core/sync/loop.ts';
@@ -90,7 +91,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('0', now)).toBe(0);
     expect(parseRetryAfter(' 5 ', now)).toBe(5_000);
-    expect(parseRetryAfter('1.5', now)).toBe(1_500);
+    // RFC 9110: delay-seconds is 1*DIGIT; anything else is not a delay.
+    expect(parseRetryAfter('1.5', now)).toBe(0);
+    expect(parseRetryAfter('0x10', now)).toBe(0);
+  });
+
+  it('takes a pause of more than an hour as an hour', () => {
+    expect(parseRetryAfter('86400', now)).toBe(RETRY_AFTER_MAX_MS);
+    expect(parseRetryAfter(new Date(now + 86_400_000).toUTCString(), now)).toBe(RETRY_AFTER_MAX_MS);
   });
 
   it('reads an HTTP date relative to now, and a past date as no wait', () => {

@@ -44,6 +44,7 @@ function placeholderGuest(id: string): GuestRecord {
  */
 export function applyPulled(db: Database, p: Projections, events: readonly PulledEvent[]): number {
   if (!db.inTransaction) throw new Error('applyPulled must run inside a transaction');
+  const exists = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
   let applied = 0;
   for (const event of events) {
     if (!p.events.insertRemote(event, event.receivedAt)) continue;
@@ -51,11 +52,11 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
     const ensureGuest = () => {
       // A guest this kiosk's roster lacks (a signed badge admitted elsewhere): kept under their id until
       // the roster names them, so the check-in is never dropped.
-      if (p.guests.get(event.guestId) === null) p.guests.insert(placeholderGuest(event.guestId));
+      if (exists.get(event.guestId) === undefined) p.guests.insert(placeholderGuest(event.guestId));
     };
     switch (event.type) {
       case 'walk_in': {
-        if (p.guests.get(event.guestId) !== null) break;
+        if (exists.get(event.guestId) !== undefined) break;
         const fields = (event.payload.guest ?? {}) as Partial<GuestRecord>;
         const codes = (fields.codes ?? []).filter((c) => !p.guests.hasCode(c));
         p.guests.insert({

@@ -192,7 +192,8 @@ export class SyncEngine {
   async pushPending(): Promise<number> {
     const url = this.get('url');
     const token = this.get('token');
-    if (url === null || token === null) throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
+    if (url === null || token === null)
+      throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
     return this.pushAll(new SyncClient(url, token, this.deps.now));
   }
 

@@ -43,10 +43,11 @@ const RUNS = Number(process.env['SYNC_MODEL_RUNS'] ?? '200');
 const SEED = process.env['SYNC_MODEL_SEED'];
 const REPLAY_PATH = process.env['SYNC_MODEL_PATH'];
 /**
- * SYNC_MODEL_VOID_ANY=1 also lets a kiosk void another kiosk's check-in. Off by default: two concurrent
- * voids of one check-in leave `checkin_voids.void_event_id` (who voided) depending on arrival order.
+ * A kiosk may also void another kiosk's check-in (SYNC_MODEL_VOID_ANY=0 turns that off). This found that
+ * two concurrent voids of one check-in left "who undid it" depending on arrival order; the earliest void
+ * (HLC, then id) is now the one on record everywhere.
  */
-const VOID_ANY = process.env['SYNC_MODEL_VOID_ANY'] === '1';
+const VOID_ANY = process.env['SYNC_MODEL_VOID_ANY'] !== '0';
 const MAX_COMMANDS = 20;
 const GUESTS = 5;
 const FORUM_GUESTS = 3;

@@ -11,6 +11,9 @@ export function up(db: Database): void {
     -- A pulled check-in looks for a void that arrived before it; without this, every one scans the log.
     CREATE INDEX events_by_voided ON events (json_extract(payload, '$.voids')) WHERE type = 'check_in_void';
 
+    -- Presence in a room follows the latest entry scan of that guest and room, looked up per pulled entry.
+    CREATE INDEX forum_entries_by_guest_forum ON forum_entries (guest_id, forum_id, hlc);
+
     CREATE TABLE sync_rejections (
       event_id TEXT PRIMARY KEY REFERENCES events (id),
       reason TEXT NOT NULL,
