@@ -61,7 +61,10 @@ export async function eventStats(sql: Sql, eventId: string): Promise<EventStats 
   }>(
     `WITH live AS (${LIVE_CHECKINS})
      SELECT
-       (SELECT count(DISTINCT guest_id) FROM event_log WHERE conference_id = $1 AND type = 'walk_in')::int AS walk_ins,
+       -- Walk-ins the package does not list yet (a republished package already carries synced ones).
+       (SELECT count(DISTINCT l.guest_id) FROM event_log l WHERE l.conference_id = $1 AND l.type = 'walk_in'
+          AND NOT EXISTS (SELECT 1 FROM events e, jsonb_array_elements(e.package->'guests') g
+                          WHERE e.id = $1 AND g->>'id' = l.guest_id))::int AS walk_ins,
        (SELECT count(DISTINCT guest_id) FROM live)::int AS checked_in,
        (SELECT count(*) FROM event_log WHERE conference_id = $1 AND type = 'check_in')::int AS check_ins,
        (SELECT count(*) FROM event_log WHERE conference_id = $1 AND type = 'check_in_void')::int AS voided,
