@@ -11,7 +11,8 @@ import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult
 import type { LanyardError, Result } from '../../shared/result.ts';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
-import { defaultDataDir } from '../core/paths.ts';
+import { defaultDataDir, defaultSecretKeyFile } from '../core/paths.ts';
+import { keyFileSecretBox } from '../core/secrets.ts';
 import { startHttpHost } from '../host/http.ts';
 import { runBadgeCommand } from './badge-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
@@ -102,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   };
   const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const kiosk = createKiosk({ dataDir, now: Date.now });
+  const kiosk = createKiosk({ dataDir, now: Date.now, secrets: keyFileSecretBox(defaultSecretKeyFile()) });
   const dispatch = createDispatcher(kiosk.handlers);
   const call = <T>(method: MethodName, input: unknown): T => {
     const result = dispatch(method, input) as Result<T>;

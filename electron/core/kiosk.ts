@@ -18,6 +18,7 @@ import { MetaStore } from './meta.ts';
 import { databaseFile } from './paths.ts';
 import { hashPin, verifyPin } from './pin.ts';
 import { GuestSearch } from './search.ts';
+import type { SecretBox } from './secrets.ts';
 import { ConflictStore } from './sync/conflicts.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { SyncLoop } from './sync/loop.ts';
@@ -30,6 +31,8 @@ export interface KioskOptions {
   dataDir: string;
   /** Wall clock in ms; injected so tests can skew it. */
   now: () => number;
+  /** Seals the server token before it is stored (OS keychain in Electron, a key file on the CLI). */
+  secrets: SecretBox;
 }
 
 /** Sync with the central server: the engine (pair, one round, status) and its background loop. */
@@ -105,6 +108,7 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
     conflicts,
     deviceId,
     now: options.now,
+    secrets: options.secrets,
   });
   const loop = new SyncLoop(engine, Math.random, options.now);
   const background = (work: Promise<unknown>) => {

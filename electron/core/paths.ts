@@ -15,3 +15,14 @@ export function defaultDataDir(): string {
 export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'lanyard.sqlite');
 }
+
+/**
+ * The command line's secret key (seals the server token), kept outside every data directory so that a
+ * copied data directory does not carry a usable token. LANYARD_SECRET_KEY_FILE overrides it.
+ */
+export function defaultSecretKeyFile(): string {
+  const fromEnv = process.env['LANYARD_SECRET_KEY_FILE'];
+  if (fromEnv !== undefined && fromEnv.length > 0) return path.resolve(fromEnv);
+  const home = os.homedir();
+  return path.join(process.env['XDG_CONFIG_HOME'] ?? path.join(home, '.config'), 'lanyard', 'secret.key');
+}

@@ -8,6 +8,7 @@ import { SHELL_CHANNELS } from '../../shared/shell.ts';
 import { listPrinters, printBadge } from './printing.ts';
 import { isAppUrl, registerSchemePrivileges, serveRenderer } from './protocol.ts';
 import { createKioskWindow } from './window.ts';
+import { appSecretBox } from './secrets.ts';
 
 /**
  * The Electron shell: lifecycle, the locked-down window, IPC, kiosk lock. Everything else is the
@@ -32,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = process.env['LANYARD_DATA'] ?? path.join(app.getPath('userData'), 'kiosk');
-    const kiosk = createKiosk({ dataDir, now: Date.now });
+    const kiosk = createKiosk({ dataDir, now: Date.now, secrets: appSecretBox((m) => log.warn(m, {})) });
     const dispatch = createDispatcher(kiosk.handlers);
     kiosk.sync?.loop.start(); // background sync once paired; the door never waits for the network
     serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));

@@ -19,6 +19,7 @@ import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { runBadgeBench } from './badge-bench.ts';
 import { runRosterBench } from './roster-bench.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 const GUESTS = Number(process.env['BENCH_GUESTS'] ?? 250_000);
 const SCANS = 2_000;
@@ -71,7 +72,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bench-'));
 try {
   console.error(`generating ${GUESTS} guests…`);
   const roster = generateRoster(GUESTS, 7);
-  const kiosk = createKiosk({ dataDir: path.join(work, 'kiosk'), now: Date.now });
+  const kiosk = createKiosk({ dataDir: path.join(work, 'kiosk'), now: Date.now, secrets: testSecrets });
   const db = kiosk.db!;
   const store = new GuestStore(db);
   const loadMs = time(() =>

@@ -11,6 +11,7 @@ import { badgeDocument, badgeSizes, type BadgeSize } from '../../shared/badges/t
 import type { EventInfo, Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 /**
  * Badge → PDF (Chromium) → PNG (pdftoppm) → QR decoded by zbarimg, an independent decoder: the code comes
@@ -36,7 +37,7 @@ const value = <T>(r: Result<unknown>): T => {
   return r.value as T;
 };
 beforeAll(() => {
-  kiosk = createKiosk({ dataDir: data.dir, now: Date.now });
+  kiosk = createKiosk({ dataDir: data.dir, now: Date.now, secrets: testSecrets });
   call = createDispatcher(kiosk.handlers);
   value(call('event.loadDemo', {}));
 });

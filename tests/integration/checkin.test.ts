@@ -4,6 +4,7 @@ import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import type { Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 /** The core on a real SQLite file: scan decisions, undo, walk-in, the event log and its projections. */
 let dir: { dir: string; cleanup: () => void };
@@ -21,7 +22,7 @@ const count = (sql: string) => (kiosk.db!.prepare(sql).get() as { n: number }).n
 beforeEach(() => {
   dir = tempDir('checkin');
   clock = Date.parse('2026-05-29T01:30:00Z');
-  kiosk = createKiosk({ dataDir: dir.dir, now: () => clock });
+  kiosk = createKiosk({ dataDir: dir.dir, now: () => clock, secrets: testSecrets });
   call = createDispatcher(kiosk.handlers);
   value(call('event.loadDemo', {}));
 });
@@ -111,7 +112,7 @@ describe('event log and projections', () => {
     const before = kiosk.db!.prepare(`SELECT max(hlc) FROM events`).pluck().get() as string;
     kiosk.close();
     clock -= 86_400_000;
-    kiosk = createKiosk({ dataDir: dir.dir, now: () => clock });
+    kiosk = createKiosk({ dataDir: dir.dir, now: () => clock, secrets: testSecrets });
     call = createDispatcher(kiosk.handlers);
     call('guests.checkIn', { guestId: b!.id });
     const after = kiosk.db!.prepare(`SELECT max(hlc) FROM events`).pluck().get() as string;

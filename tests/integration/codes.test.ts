@@ -5,6 +5,7 @@ import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import type { CodeCheck, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 interface Door {
   kiosk: Kiosk;
@@ -16,7 +17,7 @@ afterEach(() => doors.splice(0).forEach((d) => (d.kiosk.close(), d.cleanup())));
 
 function door(now: () => number = Date.now): Door {
   const dir = tempDir('codes');
-  const kiosk = createKiosk({ dataDir: dir.dir, now });
+  const kiosk = createKiosk({ dataDir: dir.dir, now, secrets: testSecrets });
   const call = createDispatcher(kiosk.handlers);
   const d = { kiosk, call, cleanup: dir.cleanup };
   doors.push(d);

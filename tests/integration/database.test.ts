@@ -9,6 +9,7 @@ import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -81,7 +82,7 @@ describe('opening the kiosk database', () => {
   it('a kiosk on a foreign file reports the error through app.status and refuses every call', () => {
     const dir = freshDir();
     fs.writeFileSync(databaseFile(dir), 'not a database at all, but 16+ bytes long');
-    const kiosk = createKiosk({ dataDir: dir, now: Date.now });
+    const kiosk = createKiosk({ dataDir: dir, now: Date.now, secrets: testSecrets });
     expect(kiosk.handlers['app.status']({}).dbError?.code).toBe('db_not_lanyard');
     expect(() => kiosk.handlers['guests.scan']({ code: '1' })).toThrow(LanyardFailure);
   });

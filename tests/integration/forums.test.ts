@@ -9,6 +9,7 @@ import { databaseFile } from '../../electron/core/paths.ts';
 import type { AutoAssignOutcome, ForumScanResult, ForumSeats, ForumStatus, Guest } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { testSecrets } from '../support/secrets.ts';
 
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
@@ -28,7 +29,7 @@ const setCapacity = (forumId: string, capacity: number) => {
 
 beforeEach(() => {
   dir = tempDir('forums');
-  kiosk = createKiosk({ dataDir: dir.dir, now: Date.now });
+  kiosk = createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets });
   call = createDispatcher(kiosk.handlers);
   value(call('event.loadDemo', {}));
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { startHttpHost, type HttpHost } from '../../electron/host/http.ts';
+import { testSecrets } from './secrets.ts';
 
 export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/renderer');
 
@@ -11,7 +12,7 @@ export async function startKioskHost(dataDir: string): Promise<{ kiosk: Kiosk; h
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built (${RENDERER_DIR}): run "npm run build" first — npm test does`);
   }
-  const kiosk = createKiosk({ dataDir, now: Date.now });
+  const kiosk = createKiosk({ dataDir, now: Date.now, secrets: testSecrets });
   const host = await startHttpHost({ dispatch: createDispatcher(kiosk.handlers), staticDir: RENDERER_DIR, port: 0 });
   return { kiosk, host };
 }

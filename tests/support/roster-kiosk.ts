@@ -4,6 +4,7 @@ import type { ExportFile, ImportSummary, JobStatusView, RosterPreview } from '..
 import type { ColumnMapping } from '../../shared/roster/mapping.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from './temp.ts';
+import { testSecrets } from './secrets.ts';
 
 /** A real kiosk core on a temp directory, with helpers that run roster jobs to their end. */
 export interface RosterKiosk {
@@ -32,7 +33,7 @@ export async function waitJob(call: RosterKiosk['call'], jobId: string): Promise
 
 export function openRosterKiosk(demo: boolean): RosterKiosk {
   const dir = tempDir('roster');
-  const kiosk = createKiosk({ dataDir: dir.dir, now: Date.now });
+  const kiosk = createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets });
   const call = createDispatcher(kiosk.handlers);
   const value = <T>(r: Result<unknown>): T => {
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

@@ -9,6 +9,7 @@ import { migrate, SERVER_SCHEMA_VERSION } from '../../server/store/migrations.ts
 import { pgliteTemplate } from '../../server/store/sql.ts';
 import { startServer, type RunningServer } from '../../server/start.ts';
 import { tempDir } from './temp.ts';
+import { testSecrets } from './secrets.ts';
 
 /**
  * Real parts for sync tests: the real server (Fastify on PGlite in a temp directory, or on a real
@@ -143,7 +144,7 @@ export interface TestKiosk {
 export function newKiosk(door: string): TestKiosk {
   const { dir } = tempDir('kiosk');
   const clock = { skewMs: 0 };
-  const kiosk = createKiosk({ dataDir: dir, now: () => Date.now() + clock.skewMs });
+  const kiosk = createKiosk({ dataDir: dir, now: () => Date.now() + clock.skewMs, secrets: testSecrets });
   kiosk.handlers['device.update']({ door, operator: `staff-${door}` });
   return { kiosk, dir, clock };
 }

@@ -12,6 +12,7 @@ import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../codes.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
+import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError, type Timed } from './client.ts';
 import type { ConflictStore } from './conflicts.ts';
@@ -31,6 +32,7 @@ export interface SyncDeps {
   conflicts: ConflictStore;
   deviceId: string;
   now: () => number;
+  secrets: SecretBox;
 }
 
 interface EventRow {
@@ -97,6 +99,22 @@ export class SyncEngine {
     return this.get('reauth') === '1';
   }
 
+  /** The device token, unsealed; a token this machine cannot open means pairing again (kept offline). */
+  private token(): string | null {
+    const sealed = this.get('token');
+    if (sealed === null) return null;
+    try {
+      return this.deps.secrets.open(sealed);
+    } catch (error) {
+      this.set('reauth', '1');
+      this.lastError = {
+        code: 'sync_reauth',
+        message: `the stored server token cannot be opened here: ${(error as Error).message}`,
+      };
+      return null;
+    }
+  }
+
   private acked(): number {
     return Number(this.get('acked') ?? '0');
   }
@@ -115,7 +133,7 @@ export class SyncEngine {
       db.transaction(() => {
         installPackage(db, pkg.body.package, this.deps.projections.guests, this.deps.codes);
         this.set('url', url.replace(/\/+$/, ''));
-        this.set('token', paired.body.token);
+        this.set('token', this.deps.secrets.seal(paired.body.token));
         this.set('event', paired.body.eventId);
         this.set('name', paired.body.name);
         this.set('package_rev', pkg.body.revision);
@@ -146,12 +164,12 @@ export class SyncEngine {
 
   private async round(): Promise<SyncReport> {
     const url = this.get('url');
-    const token = this.get('token');
-    if (url === null || token === null)
-      throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
+    const token = this.token();
     if (this.needsReauth) {
       throw new LanyardFailure('sync_reauth', 'the server refused this kiosk; pair it again (scanning keeps working)');
     }
+    if (url === null || token === null)
+      throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
     const client = new SyncClient(url, token, this.deps.now);
     this.phase = 'syncing';
     this.set('last_attempt_ms', this.deps.now());
@@ -191,7 +209,7 @@ export class SyncEngine {
   /** Pushes what the server lacks, without pulling (the benchmark times push on its own). */
   async pushPending(): Promise<number> {
     const url = this.get('url');
-    const token = this.get('token');
+    const token = this.token();
     if (url === null || token === null)
       throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
     return this.pushAll(new SyncClient(url, token, this.deps.now));

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,9 @@ import { tempDir } from '../../support/temp.ts';
  */
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TOKEN = 'lya_cli-test-admin-token-abcdefghijklmnopqrstuvwxyz012345';
-const dirs = [tempDir('cli-server'), tempDir('cli-k1'), tempDir('cli-k2')];
+const dirs = [tempDir('cli-server'), tempDir('cli-k1'), tempDir('cli-k2'), tempDir('cli-secret')];
+// The CLI seals the server token with a key file outside the data directory (R20).
+const env = { ...process.env, LANYARD_SECRET_KEY_FILE: path.join(dirs[3]!.dir, 'secret.key') };
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) c.kill('SIGTERM');
@@ -18,7 +21,7 @@ afterAll(() => {
 });
 
 function npm(...args: string[]): { status: number; json: Record<string, unknown>; stderr: string } {
-  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
@@ -111,6 +114,12 @@ describe('the scriptable sync path', () => {
     const third = npm('lanyard', '--', 'sync', '--data', k1, '--json');
     expect(third.json).toMatchObject({ pushed: 0, pulled: 1, duplicates: 1 });
 
+    // No file of the data directory (database, WAL) holds the device token in clear.
+    for (const dir of [k1, k2]) {
+      for (const file of fs.readdirSync(dir)) {
+        expect(fs.readFileSync(path.join(dir, file)).includes('lyd_')).toBe(false);
+      }
+    }
     const status = npm('lanyard', '--', 'status', '--data', k1, '--json');
     expect(status.json).toMatchObject({ state: 'online', paired: true, pending: 0, eventId, clockWarning: false });
 

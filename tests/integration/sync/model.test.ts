@@ -23,6 +23,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { testSecrets } from '../../support/secrets.ts';
 
 /**
  * R29 (with R10–R13): a model-based test of the whole sync protocol with real parts — one real server
@@ -156,7 +157,11 @@ function copyDatabase(from: string, to: string): void {
 }
 
 function openKiosk(dir: string, clock: { skewMs: number }): TestKiosk {
-  return { kiosk: createKiosk({ dataDir: dir, now: () => Date.now() + clock.skewMs }), dir, clock };
+  return {
+    kiosk: createKiosk({ dataDir: dir, now: () => Date.now() + clock.skewMs, secrets: testSecrets }),
+    dir,
+    clock,
+  };
 }
 
 async function freshReal(world: World): Promise<Real> {
