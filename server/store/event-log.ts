@@ -27,23 +27,31 @@ interface Cursor {
   txid: string;
   seq: number;
   eventId: string;
+  /**
+   * When the server stored that row. After a restore from a backup, a re-pushed event can land at the
+   * very same (txid, seq) it had before while the rows in front of it differ; its new received time
+   * tells the two rows apart, so such a cursor is refused and the kiosk reads the log again.
+   */
+  receivedMs: number;
 }
 
-const START: Cursor = { txid: '0', seq: 0, eventId: '' };
+const START: Cursor = { txid: '0', seq: 0, eventId: '', receivedMs: 0 };
 
 /** Opaque to kiosks. It names the last event delivered, so a cursor from before a restore is detected. */
 function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ v: 2, x: cursor.txid, s: cursor.seq, e: cursor.eventId })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 3, x: cursor.txid, s: cursor.seq, e: cursor.eventId, r: cursor.receivedMs }),
+  ).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor | null {
   if (text === '') return START;
   try {
     const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { x, s, e } = parsed;
-    if (parsed['v'] !== 2 || !Number.isSafeInteger(s) || typeof e !== 'string') return null;
+    const { x, s, e, r } = parsed;
+    if (parsed['v'] !== 3 || !Number.isSafeInteger(s) || !Number.isSafeInteger(r) || typeof e !== 'string') return null;
     if (typeof x !== 'string' || !/^\d{1,20}$/.test(x)) return null;
-    return { txid: x, seq: s as number, eventId: e };
+    return { txid: x, seq: s as number, eventId: e, receivedMs: r as number };
   } catch {
     return null;
   }
@@ -232,11 +240,11 @@ export async function pullEvents(
   let cursor = decodeCursor(cursorText);
   let reset = false;
   if (cursor !== null && cursor.seq > 0) {
-    const at = await sql.query<{ event_id: string }>(
-      `SELECT event_id::text FROM event_log WHERE seq = $1 AND conference_id = $2 AND txid = $3::xid8`,
+    const at = await sql.query<{ event_id: string; received_ms: number }>(
+      `SELECT event_id::text, received_ms FROM event_log WHERE seq = $1 AND conference_id = $2 AND txid = $3::xid8`,
       [cursor.seq, eventId, cursor.txid],
     );
-    if (at[0]?.event_id !== cursor.eventId) cursor = null;
+    if (at[0]?.event_id !== cursor.eventId || Number(at[0]?.received_ms) !== cursor.receivedMs) cursor = null;
   }
   if (cursor === null) {
     // Unknown or stale (a restored server): start over; applying on the kiosk is idempotent.
@@ -270,7 +278,9 @@ export async function pullEvents(
     protocol: SYNC_PROTOCOL_VERSION,
     events,
     cursor: encodeCursor(
-      last === undefined ? cursor : { txid: last.txid, seq: Number(last.seq), eventId: last.event_id },
+      last === undefined
+        ? cursor
+        : { txid: last.txid, seq: Number(last.seq), eventId: last.event_id, receivedMs: Number(last.received_ms) },
     ),
     hasMore: rows.length > limit,
     reset,

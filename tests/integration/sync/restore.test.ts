@@ -12,6 +12,7 @@ import {
 } from '../../support/fault-proxy.ts';
 import { guestIds, startTestServer, type TestKiosk, type TestServer } from '../../support/sync-server.ts';
 import { tempDir } from '../../support/temp.ts';
+import { testSecrets } from '../../support/secrets.ts';
 
 /**
  * R9: the server's database is restored from a backup that is older than what the kiosks have synced.
@@ -134,8 +135,8 @@ describe('server restored from an older backup (R9)', () => {
     }
 
     // Each kiosk's first pull after the restore carried a cursor the server did not know: `reset`.
-    const tokens = kiosks.map(
-      (k) => k.kiosk.db!.prepare(`SELECT value FROM meta WHERE key = 'sync_token'`).pluck().get() as string,
+    const tokens = kiosks.map((k) =>
+      testSecrets.open(k.kiosk.db!.prepare(`SELECT value FROM meta WHERE key = 'sync_token'`).pluck().get() as string),
     );
     const pulls = proxy.recordings
       .flatMap(httpExchanges)

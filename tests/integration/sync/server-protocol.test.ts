@@ -194,7 +194,9 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('starts over from an unknown cursor and says so', async () => {
     const token = await pairDevice(server, 'ev-b', 'dev_cur');
-    const stale = Buffer.from(JSON.stringify({ v: 2, x: '1', s: 999_999, e: randomUUID() })).toString('base64url');
+    const stale = Buffer.from(JSON.stringify({ v: 3, x: '1', s: 999_999, e: randomUUID(), r: 0 })).toString(
+      'base64url',
+    );
     const page = (await (await get(server, `/v1/sync/pull?cursor=${stale}&limit=10`, token)).json()) as PullResponse;
     expect(page.reset).toBe(true);
     expect(page.events.length).toBe(10);
