@@ -3,6 +3,7 @@ import { up as initial } from './001-initial.ts';
 import { up as forums } from './002-forums.ts';
 import { up as rosterImport } from './003-roster-import.ts';
 import { up as signingKeys } from './004-signing-keys.ts';
+import { up as searchTerms } from './005-search-terms.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'forums', up: forums },
   { version: 3, name: 'roster-import', up: rosterImport },
   { version: 4, name: 'signing-keys', up: signingKeys },
+  { version: 5, name: 'search-terms', up: searchTerms },
 ];
 
 export const LATEST_VERSION = migrations.length;
