@@ -18,16 +18,41 @@ interface KeyRow {
 
 /**
  * Where keys live (see search-index.ts): shared name and organisation terms, reached from the guest's
- * term columns; the guest's folded email; codes not in search form; and codes in guest_codes itself. Each source is a key
- * column, a guest id and a weight, over a FROM clause that names the guest row `g`. CROSS JOIN fixes
- * the join order: walk the key range in key order, then look up its guests.
+ * term columns; the guest's folded email; codes not in search form; and codes in guest_codes itself.
+ * Each source is a key column, a guest id and a weight over `from`; `withGuest` also names the guest
+ * row `g` (for the other-words check). CROSS JOIN fixes the join order: walk the key range in key
+ * order, then look up its guests. Name terms come first: they give most rows, which bounds the rest.
  */
 const SOURCES = [
-  { from: 'term_keys k CROSS JOIN guests g ON g.name_term = k.term_id', key: 'k.key', weight: 'k.weight' },
-  { from: 'term_keys k CROSS JOIN guests g ON g.org_term = k.term_id', key: 'k.key', weight: 'k.weight' },
-  { from: 'guests g', key: 'g.email_key', weight: `${KEY_WEIGHT.email}` },
-  { from: 'search_keys k CROSS JOIN guests g ON g.id = k.guest_id', key: 'k.key', weight: 'k.weight' },
-  { from: 'guest_codes k CROSS JOIN guests g ON g.id = k.guest_id', key: 'k.code', weight: `${KEY_WEIGHT.code}` },
+  {
+    from: 'term_keys k CROSS JOIN guests g ON g.name_term = k.term_id',
+    withGuest: '',
+    key: 'k.key',
+    guest: 'g.id',
+    weight: 'k.weight',
+  },
+  {
+    from: 'term_keys k CROSS JOIN guests g ON g.org_term = k.term_id',
+    withGuest: '',
+    key: 'k.key',
+    guest: 'g.id',
+    weight: 'k.weight',
+  },
+  { from: 'guests g', withGuest: '', key: 'g.email_key', guest: 'g.id', weight: `${KEY_WEIGHT.email}` },
+  {
+    from: 'search_keys k',
+    withGuest: ' CROSS JOIN guests g ON g.id = k.guest_id',
+    key: 'k.key',
+    guest: 'k.guest_id',
+    weight: 'k.weight',
+  },
+  {
+    from: 'guest_codes k',
+    withGuest: ' CROSS JOIN guests g ON g.id = k.guest_id',
+    key: 'k.code',
+    guest: 'k.guest_id',
+    weight: `${KEY_WEIGHT.code}`,
+  },
 ] as const;
 
 /** Does guest `g` have any key in [@a<n>, @b<n>)? */
@@ -56,8 +81,8 @@ export class GuestSearch {
     this.guests = guests;
     this.ranges = SOURCES.map((s) =>
       db.prepare(
-        `SELECT ${s.key} AS key, g.id AS guest_id, ${s.weight} AS weight FROM ${s.from}
-         WHERE ${s.key} >= @a0 AND ${s.key} < @b0 ORDER BY ${s.key} LIMIT @limit`,
+        `SELECT ${s.key} AS key, ${s.guest} AS guest_id, ${s.weight} AS weight FROM ${s.from}
+         WHERE ${s.key} >= @a0 AND ${s.key} < @b0 AND ${s.key} <= @last ORDER BY ${s.key} LIMIT @limit`,
       ),
     );
     this.db = db;
@@ -74,7 +99,7 @@ export class GuestSearch {
       const filters = Array.from({ length: others }, (_, i) => `AND ${hasKey(i + 1)}`).join(' ');
       stmts = SOURCES.map((s) =>
         this.db.prepare(
-          `SELECT g.id AS guest_id, min(${s.weight}) AS weight FROM ${s.from}
+          `SELECT g.id AS guest_id, min(${s.weight}) AS weight FROM ${s.from}${s.withGuest}
            WHERE ${s.key} >= @a0 AND ${s.key} < @b0 ${filters}
            GROUP BY g.id LIMIT ${CANDIDATE_ROWS}`,
         ),
@@ -84,12 +109,23 @@ export class GuestSearch {
     return stmts;
   }
 
-  /** The first `limit` key rows of all sources in key order, as one index over every key would give. */
+  /**
+   * The first `limit` key rows of all sources in key order, as one index over every key would give.
+   * Once `limit` rows are in hand, later sources only need keys up to the last of them: for a short
+   * prefix ("m") that keeps the other sources from reading hundreds of rows that cannot make the cut.
+   */
   private prefixRows(prefix: string, limit: number): KeyRow[] {
-    const params = { a0: prefix, b0: prefix + PREFIX_END, limit };
-    const rows = this.ranges.flatMap((stmt) => stmt.all(params));
-    rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.guest_id < b.guest_id ? -1 : 1));
-    return rows.slice(0, limit);
+    const byKey = (a: KeyRow, b: KeyRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.guest_id < b.guest_id ? -1 : 1);
+    let rows: KeyRow[] = [];
+    let last = prefix + PREFIX_END;
+    for (const stmt of this.ranges) {
+      rows.push(...stmt.all({ a0: prefix, b0: prefix + PREFIX_END, last, limit }));
+      if (rows.length >= limit) {
+        rows = rows.sort(byKey).slice(0, limit);
+        last = rows[limit - 1]!.key;
+      }
+    }
+    return rows.sort(byKey);
   }
 
   search(query: string, limit: number): Guest[] {
