@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Guest } from '../../shared/domain.ts';
-import { parseQuery } from '../../shared/search/keys.ts';
+import { KEY_WEIGHT, parseQuery } from '../../shared/search/keys.ts';
 import type { GuestStore } from './guests.ts';
 
 /** Upper bound of a prefix range: the largest code point sorts after every continuation. */
@@ -17,48 +17,117 @@ interface KeyRow {
 }
 
 /**
- * Prefix search over the `search_keys` index (folded names, pinyin, initials, organisation, email,
- * codes). Ranking, best first: exact key before prefix, then key weight (name < pinyin < code < org <
- * email), then shorter keys, then name. Cancelled and removed guests are still found (staff must see why).
+ * Where keys live (see search-index.ts): shared name and organisation terms, reached from the guest's
+ * term columns; the guest's folded email; codes not in search form; and codes in guest_codes itself.
+ * Each source is a key column, a guest id and a weight over `from`; `withGuest` also names the guest
+ * row `g` (for the other-words check). CROSS JOIN fixes the join order: walk the key range in key
+ * order, then look up its guests. Name terms come first: they give most rows, which bounds the rest.
+ */
+const SOURCES = [
+  {
+    from: 'term_keys k CROSS JOIN guests g ON g.name_term = k.term_id',
+    withGuest: '',
+    key: 'k.key',
+    guest: 'g.id',
+    weight: 'k.weight',
+  },
+  {
+    from: 'term_keys k CROSS JOIN guests g ON g.org_term = k.term_id',
+    withGuest: '',
+    key: 'k.key',
+    guest: 'g.id',
+    weight: 'k.weight',
+  },
+  { from: 'guests g', withGuest: '', key: 'g.email_key', guest: 'g.id', weight: `${KEY_WEIGHT.email}` },
+  {
+    from: 'search_keys k',
+    withGuest: ' CROSS JOIN guests g ON g.id = k.guest_id',
+    key: 'k.key',
+    guest: 'k.guest_id',
+    weight: 'k.weight',
+  },
+  {
+    from: 'guest_codes k',
+    withGuest: ' CROSS JOIN guests g ON g.id = k.guest_id',
+    key: 'k.code',
+    guest: 'k.guest_id',
+    weight: `${KEY_WEIGHT.code}`,
+  },
+] as const;
+
+/** Does guest `g` have any key in [@a<n>, @b<n>)? */
+const hasKey = (n: number): string => `(
+  EXISTS (SELECT 1 FROM term_keys o WHERE o.term_id = g.name_term AND o.key >= @a${n} AND o.key < @b${n})
+  OR EXISTS (SELECT 1 FROM term_keys o WHERE o.term_id = g.org_term AND o.key >= @a${n} AND o.key < @b${n})
+  OR (g.email_key >= @a${n} AND g.email_key < @b${n})
+  OR EXISTS (SELECT 1 FROM search_keys o WHERE o.guest_id = g.id AND o.key >= @a${n} AND o.key < @b${n})
+  OR EXISTS (SELECT 1 FROM guest_codes o WHERE o.guest_id = g.id AND o.code >= @a${n} AND o.code < @b${n}))`;
+
+type Params = Record<string, string | number>;
+
+/**
+ * Prefix search over the search index (folded names, pinyin, initials, organisation, email, codes).
+ * Ranking, best first: exact key before prefix, then key weight (name < pinyin < code < org < email),
+ * then shorter keys, then name. Cancelled and removed guests are still found (staff must see why).
  */
 export class GuestSearch {
-  private readonly range: Statement<[string, string, number], KeyRow>;
-  private readonly allWords = new Map<number, Statement<string[], { guest_id: string; weight: number }>>();
+  private readonly ranges: Array<Statement<[Params], KeyRow>>;
+  private readonly allWords = new Map<number, Array<Statement<[Params], { guest_id: string; weight: number }>>>();
   private readonly db: Database;
 
   private readonly guests: GuestStore;
 
   constructor(db: Database, guests: GuestStore) {
     this.guests = guests;
-    this.range = db.prepare(
-      `SELECT key, guest_id, weight FROM search_keys WHERE key >= ? AND key < ? ORDER BY key LIMIT ?`,
-    );
+    const range = (s: (typeof SOURCES)[number]) =>
+      `SELECT * FROM (SELECT ${s.key} AS key, ${s.guest} AS guest_id, ${s.weight} AS weight FROM ${s.from}
+         WHERE ${s.key} >= @a0 AND ${s.key} < @b0 ORDER BY ${s.key} LIMIT @limit)`;
+    // Two statements, not five: each call costs tens of µs, which the one-word lookups would feel.
+    const [names, ...rest] = SOURCES;
+    this.ranges = [db.prepare(range(names)), db.prepare(rest.map(range).join(' UNION ALL '))];
     this.db = db;
   }
 
   /**
    * Guests with a key starting with the anchor word and, for every other word, some key starting with
-   * it: one statement per word count, so SQLite walks the indexes instead of us calling per candidate.
+   * it: one statement per source and word count, so SQLite walks the indexes instead of us calling per
+   * candidate.
    */
-  private allWordsStatement(others: number): Statement<string[], { guest_id: string; weight: number }> {
-    let stmt = this.allWords.get(others);
-    if (stmt === undefined) {
-      const exists = Array.from(
-        { length: others },
-        () => `AND EXISTS (SELECT 1 FROM search_keys o WHERE o.guest_id = s.guest_id AND o.key >= ? AND o.key < ?)`,
-      ).join(' ');
-      stmt = this.db.prepare(
-        `SELECT s.guest_id, min(s.weight) AS weight FROM search_keys s
-         WHERE s.key >= ? AND s.key < ? ${exists}
-         GROUP BY s.guest_id LIMIT ${CANDIDATE_ROWS}`,
+  private allWordsStatements(others: number): Array<Statement<[Params], { guest_id: string; weight: number }>> {
+    let stmts = this.allWords.get(others);
+    if (stmts === undefined) {
+      const filters = Array.from({ length: others }, (_, i) => `AND ${hasKey(i + 1)}`).join(' ');
+      stmts = SOURCES.map((s) =>
+        this.db.prepare(
+          `SELECT g.id AS guest_id, min(${s.weight}) AS weight FROM ${s.from}${s.withGuest}
+           WHERE ${s.key} >= @a0 AND ${s.key} < @b0 ${filters}
+           GROUP BY g.id LIMIT ${CANDIDATE_ROWS}`,
+        ),
       );
-      this.allWords.set(others, stmt);
+      this.allWords.set(others, stmts);
     }
-    return stmt;
+    return stmts;
   }
 
+  /**
+   * The first `limit` key rows of all sources in key order, as one index over every key would give.
+   * Once `limit` rows are in hand, later sources only need keys up to the last of them: for a short
+   * prefix ("m") that keeps the other sources from reading hundreds of rows that cannot make the cut.
+   */
   private prefixRows(prefix: string, limit: number): KeyRow[] {
-    return this.range.all(prefix, prefix + PREFIX_END, limit);
+    const byKey = (a: KeyRow, b: KeyRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.guest_id < b.guest_id ? -1 : 1);
+    let rows: KeyRow[] = [];
+    let end = prefix + PREFIX_END;
+    for (const stmt of this.ranges) {
+      rows.push(...stmt.all({ a0: prefix, b0: end, limit }));
+      if (rows.length >= limit) {
+        rows = rows.sort(byKey).slice(0, limit);
+        // Keys up to and including the last one kept. One upper bound, not a second `<=` condition:
+        // SQLite bounds the index range by one of them and would filter the rest of the range row by row.
+        end = `${rows[limit - 1]!.key}\u0000`;
+      }
+    }
+    return rows.sort(byKey);
   }
 
   search(query: string, limit: number): Guest[] {
@@ -80,10 +149,13 @@ export class GuestSearch {
     //    word (longest), kept only if every other word is a prefix of one of the guest's keys.
     if (parsed.tokens.length > 1 && scores.size < limit) {
       const [anchor, ...others] = [...parsed.tokens].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
-      const params = [anchor!, ...others].flatMap((w) => [w, w + PREFIX_END]);
-      for (const row of this.allWordsStatement(others.length).all(...params)) {
-        consider(row.guest_id, 2000 + row.weight * 100);
-      }
+      const params: Params = {};
+      [anchor!, ...others].forEach((w, i) => {
+        params[`a${i}`] = w;
+        params[`b${i}`] = w + PREFIX_END;
+      });
+      for (const stmt of this.allWordsStatements(others.length))
+        for (const row of stmt.all(params)) consider(row.guest_id, 2000 + row.weight * 100);
     }
 
     const ranked = [...scores].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);

@@ -91,17 +91,20 @@ const CANCELLED_WORDS = [
   '退票',
 ];
 
+// Folded once, not per row: folding every role word for each of 100,000 rows took ~0.8 s.
+const FOLDED_ROLE_WORDS: Array<[Role, string[]]> = ROLE_WORDS.map(([role, words]) => [role, words.map(fold)]);
+const FOLDED_CANCELLED_WORDS = new Set(CANCELLED_WORDS.map(fold));
+
 export function roleFrom(value: string): Role {
   const v = fold(value);
   if (v.length === 0) return 'guest';
-  for (const [role, words] of ROLE_WORDS)
-    if (words.some((w) => v === fold(w) || v.startsWith(`${fold(w)} `))) return role;
+  for (const [role, words] of FOLDED_ROLE_WORDS) if (words.some((w) => v === w || v.startsWith(`${w} `))) return role;
   return 'guest';
 }
 
 export function isCancelledStatus(value: string): boolean {
   const v = fold(value);
-  return v.length > 0 && CANCELLED_WORDS.some((w) => v === fold(w));
+  return v.length > 0 && FOLDED_CANCELLED_WORDS.has(v);
 }
 
 /** pretix exports "Requires special attention" as Yes/No: a yes/no column is a flag, not a note. */

@@ -49,20 +49,35 @@ function addNameVariants(add: (key: string, weight: number) => void, words: stri
   if (words.length > 1) add([...words].reverse().join(''), weight);
 }
 
-export function searchKeys(guest: SearchableGuest): SearchKey[] {
+/** Collects keys, keeping the best (lowest) weight of a key that several fields give. */
+function keyCollector(): { add: (key: string, weight: number) => void; keys: () => SearchKey[] } {
   const best = new Map<string, number>();
-  const add = (key: string, weight: number): void => {
-    if (key.length === 0) return;
-    const current = best.get(key);
-    if (current === undefined || weight < current) best.set(key, weight);
+  return {
+    add(key, weight) {
+      if (key.length === 0) return;
+      const current = best.get(key);
+      if (current === undefined || weight < current) best.set(key, weight);
+    },
+    keys: () => [...best].map(([key, weight]) => ({ key, weight })),
   };
+}
 
-  // The same name often appears in several fields (display = native = family + given): key it once.
+/**
+ * The distinct names of a guest, normalised. The same name often appears in several fields (display =
+ * native = family + given): it is keyed once. Guests with the same names share their name keys.
+ */
+export function guestNames(guest: SearchableGuest): string[] {
   const names = new Set(
     [guest.displayName, guest.nativeName, guest.latinName, `${guest.familyName} ${guest.givenName}`]
       .map((n) => (hasHan(n) ? n.replace(/\s+/g, '') : n.trim()))
       .filter((n) => n.length > 0),
   );
+  return [...names];
+}
+
+/** Keys of a set of names (see guestNames): folded words, both name orders, pinyin and initials. */
+export function nameKeys(names: readonly string[]): SearchKey[] {
+  const { add, keys } = keyCollector();
   for (const name of names) {
     addNameVariants(add, tokens(fold(name)), KEY_WEIGHT.name);
     addNameVariants(add, tokens(foldGerman(name)), KEY_WEIGHT.name);
@@ -77,24 +92,43 @@ export function searchKeys(guest: SearchableGuest): SearchKey[] {
       for (const ch of name) if (hasHan(ch)) add(ch, KEY_WEIGHT.name);
     }
   }
+  return keys();
+}
 
-  for (const code of guest.codes) add(fold(code).replace(/ /g, ''), KEY_WEIGHT.code);
-
-  if (guest.organization.trim().length > 0) {
-    const orgWords = tokens(fold(guest.organization));
+/** Keys of an organisation: its folded words, all of them joined, German umlauts, pinyin. */
+export function organizationKeys(organization: string): SearchKey[] {
+  const { add, keys } = keyCollector();
+  if (organization.trim().length > 0) {
+    const orgWords = tokens(fold(organization));
     for (const w of orgWords) add(w, KEY_WEIGHT.organization);
     add(orgWords.join(''), KEY_WEIGHT.organization);
-    for (const w of tokens(foldGerman(guest.organization))) add(w, KEY_WEIGHT.organization);
-    if (hasHan(guest.organization)) add(pinyinSyllables(guest.organization).join(''), KEY_WEIGHT.organization);
+    for (const w of tokens(foldGerman(organization))) add(w, KEY_WEIGHT.organization);
+    if (hasHan(organization)) add(pinyinSyllables(organization).join(''), KEY_WEIGHT.organization);
   }
+  return keys();
+}
 
-  const email = guest.email.trim().toLowerCase();
-  if (email.length > 0) {
-    add(email, KEY_WEIGHT.email);
-    add(fold(email).replace(/ /g, ''), KEY_WEIGHT.email);
-  }
+/** The key of a badge or ticket code: folded, without spaces ("CN-001" → "cn001"). */
+export function codeKey(code: string): string {
+  return fold(code).replace(/ /g, '');
+}
 
-  return [...best].map(([key, weight]) => ({ key, weight }));
+/**
+ * The key of an email address: folded, without punctuation ("liu.qing@example.cn" → "liuqingexamplecn").
+ * A query with "@" is folded the same way (parseQuery), so one key serves both kinds of query.
+ */
+export function emailKey(email: string): string {
+  return fold(email.trim().toLowerCase()).replace(/ /g, '');
+}
+
+/** Every key of a guest, each with its best weight (the union of the parts above). */
+export function searchKeys(guest: SearchableGuest): SearchKey[] {
+  const { add, keys } = keyCollector();
+  for (const k of nameKeys(guestNames(guest))) add(k.key, k.weight);
+  for (const code of guest.codes) add(codeKey(code), KEY_WEIGHT.code);
+  for (const k of organizationKeys(guest.organization)) add(k.key, k.weight);
+  add(emailKey(guest.email), KEY_WEIGHT.email);
+  return keys();
 }
 
 /** How a query is matched: its folded tokens, and the tokens joined (a prefix of a joined-name key). */
@@ -105,8 +139,11 @@ export interface ParsedQuery {
 
 export function parseQuery(query: string): ParsedQuery {
   const raw = query.trim().toLowerCase();
-  // An email address is matched whole before folding turns "@" and "." into spaces.
-  if (raw.includes('@')) return { tokens: [raw], compact: raw };
+  // An email address is one word, however it is punctuated: matched against the folded email key.
+  if (raw.includes('@')) {
+    const compact = tokens(fold(raw)).join('');
+    return { tokens: compact.length > 0 ? [compact] : [], compact };
+  }
   const words = tokens(fold(query));
   return { tokens: words, compact: words.join('') };
 }

@@ -4,6 +4,7 @@ import { up as forums } from './002-forums.ts';
 import { up as rosterImport } from './003-roster-import.ts';
 import { up as signingKeys } from './004-signing-keys.ts';
 import { up as sync } from './005-sync.ts';
+import { up as searchTerms } from './006-search-terms.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'roster-import', up: rosterImport },
   { version: 4, name: 'signing-keys', up: signingKeys },
   { version: 5, name: 'sync', up: sync },
+  { version: 6, name: 'search-terms', up: searchTerms },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,134 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  codeKey,
+  emailKey,
+  guestNames,
+  KEY_WEIGHT,
+  nameKeys,
+  organizationKeys,
+  type SearchableGuest,
+  type SearchKey,
+} from '../../shared/search/keys.ts';
+
+/**
+ * Writes the search index (schema in migrations/006-search-terms.ts). Keys that many guests share —
+ * those of a set of names, those of an organisation — belong to a *term* stored once; a guest points
+ * at its name term and organisation term (guests.name_term, guests.org_term). What is the guest's own
+ * is indexed where it is stored: the folded email in guests.email_key, codes in guest_codes; only
+ * codes not in search form ("CN-001") need a row in `search_keys`. A 100,000-guest import so writes
+ * a few hundred thousand index entries instead of ~3 million (one key row and its by-guest index
+ * entry each).
+ */
+export interface GuestTerms {
+  nameTerm: number;
+  orgTerm: number;
+  emailKey: string;
+}
+
+const NO_TERM = 0; // INTEGER PRIMARY KEY ids start at 1, so 0 never names a term
+
+/** A code that is its own search key is found through guest_codes and needs no key row. */
+export function codeInSearchForm(code: string): boolean {
+  return codeKey(code) === code;
+}
+
+/** Key rows of a guest's own: codes that are not in search form ("CN-001" → "cn001"). */
+export function privateKeys(guest: SearchableGuest): SearchKey[] {
+  const keys = new Set<string>();
+  for (const code of guest.codes) {
+    const key = codeKey(code);
+    if (key.length > 0 && key !== code) keys.add(key);
+  }
+  return [...keys].map((key) => ({ key, weight: KEY_WEIGHT.code }));
+}
+
+const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
+export class SearchIndex {
+  private readonly findTerm: Statement<[string], { id: number }>;
+  private readonly insertTerm: Statement<[string]>;
+  private readonly insertTermKey: Statement<[string, number, number]>;
+  private readonly insertKey: Statement<[string, string, number]>;
+  private readonly deleteKeys: Statement<[string]>;
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.findTerm = db.prepare(`SELECT id FROM search_terms WHERE source = ?`);
+    this.insertTerm = db.prepare(`INSERT INTO search_terms (source) VALUES (?)`);
+    this.insertTermKey = db.prepare(`INSERT OR IGNORE INTO term_keys (key, term_id, weight) VALUES (?, ?, ?)`);
+    this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
+    this.deleteKeys = db.prepare(`DELETE FROM search_keys WHERE guest_id = ?`);
+  }
+
+  /**
+   * The name and organisation terms (and email key) of each guest, creating missing terms with their
+   * keys. Keys are computed once per distinct source (rosters repeat organisations and names), and new
+   * term keys go in sorted so SQLite appends to its B-tree. The caller owns the transaction.
+   */
+  termsFor(guests: readonly SearchableGuest[]): GuestTerms[] {
+    const ids = new Map<string, number>();
+    const newKeys: Array<[string, number, number]> = [];
+    const term = (source: string, keys: () => SearchKey[]): number => {
+      let id = ids.get(source);
+      if (id === undefined) {
+        id = this.findTerm.get(source)?.id;
+        if (id === undefined) {
+          id = Number(this.insertTerm.run(source).lastInsertRowid);
+          for (const k of keys()) newKeys.push([k.key, id, k.weight]);
+        }
+        ids.set(source, id);
+      }
+      return id;
+    };
+    // Guests with the same name fields share the name term: skip normalising names already seen.
+    const byFields = new Map<string, number>();
+    const nameTerm = (g: SearchableGuest): number => {
+      const fields = `${g.displayName}\n${g.nativeName}\n${g.latinName}\n${g.familyName}\n${g.givenName}`;
+      let id = byFields.get(fields);
+      if (id === undefined) {
+        const names = guestNames(g);
+        id = names.length === 0 ? NO_TERM : term(`n${JSON.stringify(names)}`, () => nameKeys(names));
+        byFields.set(fields, id);
+      }
+      return id;
+    };
+    const terms = guests.map((g) => {
+      const organization = g.organization;
+      return {
+        // The source says which kind of term it is, so a name and an organisation never share one.
+        nameTerm: nameTerm(g),
+        orgTerm:
+          organization.trim().length === 0 ? NO_TERM : term(`o${organization}`, () => organizationKeys(organization)),
+        emailKey: emailKey(g.email),
+      };
+    });
+    newKeys.sort(byKeyThenId);
+    for (const [key, id, weight] of newKeys) this.insertTermKey.run(key, id, weight);
+    return terms;
+  }
+
+  /** Writes the private keys of guests that have none yet (new guests). The caller owns the transaction. */
+  insertPrivateKeys(guests: ReadonlyArray<SearchableGuest & { id: string }>): void {
+    const rows: Array<[string, string, number]> = [];
+    for (const g of guests) for (const k of privateKeys(g)) rows.push([k.key, g.id, k.weight]);
+    rows.sort(byKeyThenId);
+    for (const [key, id, weight] of rows) this.insertKey.run(key, id, weight);
+  }
+
+  /** Replaces one guest's private keys (an edit or re-import). */
+  replacePrivateKeys(guest: SearchableGuest & { id: string }): void {
+    this.deleteKeys.run(guest.id);
+    this.insertPrivateKeys([guest]);
+  }
+
+  /** Drops terms no guest points at any more (after guests changed names or organisations). */
+  pruneTerms(): void {
+    const unused = `SELECT t.id FROM search_terms t
+      WHERE NOT EXISTS (SELECT 1 FROM guests WHERE name_term = t.id)
+        AND NOT EXISTS (SELECT 1 FROM guests WHERE org_term = t.id)`;
+    this.db.exec(`DELETE FROM term_keys WHERE term_id IN (${unused});
+                  DELETE FROM search_terms WHERE id IN (${unused});`);
+  }
+}
