@@ -120,7 +120,10 @@ describe('a door kiosk paired with the server', () => {
     await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
     await callApi(host.url, 'sync.now', {});
     await expect.poll(async () => (await status()).state, { timeout: 20_000 }).toBe('offline');
-    await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-state')).toBe('offline');
+    // The top bar polls every 2 s.
+    await expect
+      .poll(() => page.getByTestId('sync-status').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('offline');
     expect((await status()).pending).toBe(1);
     await shot('sync-02-offline-waiting');
 
@@ -150,8 +153,8 @@ describe('a door kiosk paired with the server', () => {
     expect(doors.join(' ')).toContain('East door');
     await shot('sync-04-conflicts');
     await page.getByTestId(`mark-reviewed-duplicate-${guest.id}`).click();
-    await expect.poll(() => item.getAttribute('data-reviewed')).toBe('true');
-    await expect.poll(() => button.getAttribute('data-count')).toBe('0');
+    await expect.poll(() => item.getAttribute('data-reviewed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => button.getAttribute('data-count'), { timeout: 10_000 }).toBe('0');
   });
 
   it('asks to pair again when the server revokes the kiosk, and keeps scanning', async () => {
