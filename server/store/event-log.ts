@@ -211,7 +211,7 @@ export async function pushEvents(
 
 interface LogRow {
   seq: number;
-  txid: string;
+  txid_text: string;
   event_id: string;
   device_id: string;
   device_seq: number;
@@ -252,12 +252,13 @@ export async function pullEvents(
     reset = true;
   }
   const rows = await sql.query<LogRow>(
-    `SELECT seq, txid::text AS txid, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+    // The text form gets its own name: `ORDER BY txid` must sort the xid8, not its digits ("800" > "1009").
+    `SELECT seq, txid::text AS txid_text, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
             payload, received_ms
      FROM event_log
      WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
        AND txid < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY txid, seq LIMIT $4`,
+     ORDER BY event_log.txid, seq LIMIT $4`,
     [eventId, cursor.txid, cursor.seq, limit + 1],
   );
   const page = rows.slice(0, limit);
@@ -280,7 +281,7 @@ export async function pullEvents(
     cursor: encodeCursor(
       last === undefined
         ? cursor
-        : { txid: last.txid, seq: Number(last.seq), eventId: last.event_id, receivedMs: Number(last.received_ms) },
+        : { txid: last.txid_text, seq: Number(last.seq), eventId: last.event_id, receivedMs: Number(last.received_ms) },
     ),
     hasMore: rows.length > limit,
     reset,

@@ -192,6 +192,31 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(seen).toEqual(new Set(pushed.flat()));
   });
 
+  it('pages in transaction order across a digit boundary of the transaction ids (xid 999 → 1000)', async () => {
+    const token = await pairDevice(server, 'ev-b', 'dev_xid');
+    const mine = events('dev_xid', 1, 60);
+    const xid = async () =>
+      Number((await server.sql.query<{ x: string }>(`SELECT pg_current_xact_id()::text AS x`, []))[0]!.x);
+    // Each push is one transaction; spend transaction ids so the pushes straddle the next power of ten.
+    const boundary = 10 ** String(await xid()).length;
+    for (let i = 0; i < 30; i += 10) await push(server, token, mine.slice(i, i + 10), '');
+    while ((await xid()) < boundary) {
+      /* spend one xid per statement */
+    }
+    for (let i = 30; i < 60; i += 10) await push(server, token, mine.slice(i, i + 10), '');
+    const seen: string[] = [];
+    let cursor = '';
+    for (;;) {
+      const page = (await (
+        await get(server, `/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=7`, token)
+      ).json()) as PullResponse;
+      seen.push(...page.events.filter((e) => e.deviceId === 'dev_xid').map((e) => e.id));
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(seen).toEqual(mine.map((e) => e.id));
+  });
+
   it('starts over from an unknown cursor and says so', async () => {
     const token = await pairDevice(server, 'ev-b', 'dev_cur');
     const stale = Buffer.from(JSON.stringify({ v: 3, x: '1', s: 999_999, e: randomUUID(), r: 0 })).toString(
