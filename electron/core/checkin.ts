@@ -275,26 +275,31 @@ export class CheckinService {
   }
 
   /**
-   * A check-in another kiosk made (pulled): one more dot in the guest's set (R11). Nothing is refused
-   * after the fact; if the guest was already in, the attendance row now counts both and the earliest by
-   * HLC stays the arrival. A void that reached us before its check-in applies now. Caller holds the txn.
+   * Check-ins another kiosk made (pulled): each one more dot in its guest's set (R11). Nothing is refused
+   * after the fact; a guest already in now counts both, and the earliest by HLC stays the arrival. A void
+   * that reached us before its check-in applies now. Attendance is re-derived once per guest of the page.
+   * The caller holds the transaction.
    */
-  applyRemoteCheckin(event: RemoteEvent): void {
-    const door = typeof event.payload.door === 'string' ? event.payload.door : '';
-    const method = event.payload.method;
-    this.insertCheckin.run({
-      eventId: event.id,
-      guestId: event.guestId,
-      deviceId: event.deviceId,
-      door,
-      method: method === 'search' || method === 'walk_in' ? method : 'scan',
-      hlc: event.hlc,
-      wallMs: event.wallMs,
-    });
-    const earlierVoid = this.voidNaming.get(event.id);
-    if (earlierVoid !== undefined)
-      this.insertVoid.run(event.id, earlierVoid.id, earlierVoid.actor, earlierVoid.wall_ms);
-    this.refreshAttendance(event.guestId);
+  applyRemoteCheckins(events: readonly RemoteEvent[]): void {
+    const guests = new Set<string>();
+    for (const event of events) {
+      const door = typeof event.payload.door === 'string' ? event.payload.door : '';
+      const method = event.payload.method;
+      this.insertCheckin.run({
+        eventId: event.id,
+        guestId: event.guestId,
+        deviceId: event.deviceId,
+        door,
+        method: method === 'search' || method === 'walk_in' ? method : 'scan',
+        hlc: event.hlc,
+        wallMs: event.wallMs,
+      });
+      const earlierVoid = this.voidNaming.get(event.id);
+      if (earlierVoid !== undefined)
+        this.insertVoid.run(event.id, earlierVoid.id, earlierVoid.actor, earlierVoid.wall_ms);
+      guests.add(event.guestId);
+    }
+    for (const guestId of guests) this.refreshAttendance(guestId);
   }
 
   /** A void made on another kiosk: removes exactly the check-in it names (R12), if that is here yet. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../shared/hlc.ts';
-import type { SyncEvent } from '../../shared/sync/protocol.ts';
+import type { PulledEvent } from '../../shared/sync/protocol.ts';
 
 export type { EventType } from '../../shared/sync/protocol.ts';
 import type { EventType } from '../../shared/sync/protocol.ts';
@@ -23,9 +23,8 @@ export class EventLog {
   private readonly nextSeq: Statement<[string], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
 
-  private readonly insertRemoteStmt: Statement<
-    [string, string, number, string, string, string, number, string, string, number]
-  >;
+  private readonly insertMany: Statement<[string]>;
+  private readonly presentIds: Statement<[string], string>;
 
   private readonly db: Database;
   readonly deviceId: string;
@@ -40,10 +39,15 @@ export class EventLog {
       `INSERT INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertRemoteStmt = db.prepare(
+    this.insertMany = db.prepare(
       `INSERT OR IGNORE INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
+              value->>9
+       FROM json_each(?)`,
     );
+    this.presentIds = db
+      .prepare(`SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))`)
+      .pluck() as Statement<[string], string>;
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
     // even if the wall clock was set back meanwhile.
     const last = db.prepare(`SELECT max(hlc) AS hlc FROM events`).get() as { hlc: string | null };
@@ -66,27 +70,38 @@ export class EventLog {
   }
 
   /**
-   * Stores an event another device made (pulled from the server) exactly as it was, and moves this
-   * device's clock past it so that what happens here next orders after its cause (R10). Returns false
-   * when the event is already here (a replayed page): applying is idempotent. The caller holds the
-   * transaction and applies the projections.
+   * A page of pulled events at once (one statement for the rows, one clock update): returns the ids
+   * that were new here and stored. An id already here, or a (device, seq) already taken, is left out —
+   * and so is not projected again. The caller holds the transaction.
    */
-  insertRemote(event: SyncEvent, receivedMs: number): boolean {
-    if (!this.db.inTransaction) throw new Error('EventLog.insertRemote must run inside a transaction');
-    const info = this.insertRemoteStmt.run(
-      event.id,
-      event.deviceId,
-      event.deviceSeq,
-      event.type,
-      event.guestId,
-      event.hlc,
-      event.wallMs,
-      event.actor,
-      JSON.stringify(event.payload),
-      receivedMs,
+  insertRemoteMany(events: readonly PulledEvent[]): Set<string> {
+    if (!this.db.inTransaction) throw new Error('EventLog.insertRemoteMany must run inside a transaction');
+    if (events.length === 0) return new Set();
+    const ids = JSON.stringify(events.map((e) => e.id));
+    const known = new Set(this.presentIds.all(ids));
+    const fresh = events.filter((e) => !known.has(e.id));
+    if (fresh.length === 0) return new Set();
+    this.insertMany.run(
+      JSON.stringify(
+        fresh.map((e) => [
+          e.id,
+          e.deviceId,
+          e.deviceSeq,
+          e.type,
+          e.guestId,
+          e.hlc,
+          e.wallMs,
+          e.actor,
+          JSON.stringify(e.payload),
+          e.receivedAt,
+        ]),
+      ),
     );
-    if (info.changes === 0) return false;
-    this.clock = { ...hlcReceive(this.clock, hlcParse(event.hlc), this.now()), node: this.deviceId };
-    return true;
+    const stored = new Set(this.presentIds.all(JSON.stringify(fresh.map((e) => e.id))));
+    let latest = '';
+    for (const e of fresh) if (stored.has(e.id) && e.hlc > latest) latest = e.hlc;
+    // Receiving the latest timestamp puts this clock past every one of them.
+    if (latest !== '') this.clock = { ...hlcReceive(this.clock, hlcParse(latest), this.now()), node: this.deviceId };
+    return stored;
   }
 }

@@ -40,7 +40,8 @@ export class ForumService {
   private readonly presence: Statement<[string, string], { n: number }>;
   private readonly enter: Statement<[string, string]>;
   private readonly leave: Statement<[string, string]>;
-  private readonly latestEntryHlc: Statement<[string, string], { hlc: string | null }>;
+  private readonly lastEntry: Statement<[string, string], { direction: 'in' | 'out' }>;
+  private readonly insertEntries: Statement<[string]>;
   private readonly forumExists: Statement<[string], { id: string }>;
 
   constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
@@ -72,7 +73,17 @@ export class ForumService {
     this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
     this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
     this.leave = db.prepare(`DELETE FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
-    this.latestEntryHlc = db.prepare(`SELECT max(hlc) AS hlc FROM forum_entries WHERE guest_id = ? AND forum_id = ?`);
+    this.lastEntry = db.prepare(
+      `SELECT direction FROM forum_entries WHERE guest_id = ? AND forum_id = ? ORDER BY hlc DESC LIMIT 1`,
+    );
+    // The assignment column records where the guest was assigned as this kiosk knows it.
+    this.insertEntries = db.prepare(
+      `INSERT INTO forum_entries (event_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
+       SELECT value->>0, value->>1, value->>2, value->>3,
+              coalesce((SELECT forum_id FROM guest_forum WHERE guest_id = value->>1), ''),
+              value->>4, value->>5, value->>6, value->>7
+       FROM json_each(?)`,
+    );
     this.forumExists = db.prepare(`SELECT id FROM forums WHERE id = ?`);
   }
 
@@ -344,35 +355,41 @@ export class ForumService {
     return true;
   }
 
-  /** An entry/exit scanned at another kiosk: presence follows the latest scan by HLC, counters follow presence. */
-  applyRemoteEntry(event: RemoteEvent): boolean {
-    const forumId = typeof event.payload.forumId === 'string' ? event.payload.forumId : '';
-    if (this.forumExists.get(forumId) === undefined) return false;
-    const direction = event.payload.direction === 'out' ? 'out' : 'in';
-    // The projection row, not guests.get(): this runs for every pulled entry (measured 5× faster).
-    const assigned = this.currentOf.get(event.guestId)?.forum_id ?? '';
-    const latest = this.latestEntryHlc.get(event.guestId, forumId)?.hlc ?? null;
-    this.insertEntry.run({
-      eventId: event.id,
-      guestId: event.guestId,
-      forumId,
-      direction,
-      assignedForumId: assigned,
-      admittedAnyway: event.payload.admittedAnyway === true && direction === 'in' ? 1 : 0,
-      deviceId: event.deviceId,
-      hlc: event.hlc,
-      wallMs: event.wallMs,
+  /**
+   * Entries and exits scanned at other kiosks (pulled), a page at a time: the rows go in with one
+   * statement, then presence in each room touched follows the latest scan by HLC (an older scan arriving
+   * late changes nothing) and the counters follow presence. Entries to a forum unknown here are kept in
+   * the log only. Returns how many were projected. The caller holds the transaction.
+   */
+  applyRemoteEntries(events: readonly RemoteEvent[]): number {
+    const known = events.filter((e) => {
+      const forumId = e.payload.forumId;
+      return typeof forumId === 'string' && this.forumExists.get(forumId) !== undefined;
     });
-    // Presence follows the latest scan by HLC; an older scan arriving late changes nothing.
-    if (latest !== null && latest > event.hlc) return true;
-    const inside = this.presence.get(event.guestId, forumId)!.n > 0;
-    if (direction === 'in' && !inside) {
-      this.enter.run(event.guestId, forumId);
-      this.bumpInside.run(1, forumId);
-    } else if (direction === 'out' && inside) {
-      this.leave.run(event.guestId, forumId);
-      this.bumpInside.run(-1, forumId);
+    if (known.length === 0) return 0;
+    this.insertEntries.run(
+      JSON.stringify(
+        known.map((e) => {
+          const direction = e.payload.direction === 'out' ? 'out' : 'in';
+          const anyway = e.payload.admittedAnyway === true && direction === 'in' ? 1 : 0;
+          return [e.id, e.guestId, e.payload.forumId, direction, anyway, e.deviceId, e.hlc, e.wallMs];
+        }),
+      ),
+    );
+    const touched = new Map<string, [string, string]>();
+    for (const e of known)
+      touched.set(`${e.guestId}\u0000${String(e.payload.forumId)}`, [e.guestId, String(e.payload.forumId)]);
+    for (const [guestId, forumId] of touched.values()) {
+      const shouldBeInside = this.lastEntry.get(guestId, forumId)?.direction === 'in';
+      const inside = this.presence.get(guestId, forumId)!.n > 0;
+      if (shouldBeInside && !inside) {
+        this.enter.run(guestId, forumId);
+        this.bumpInside.run(1, forumId);
+      } else if (!shouldBeInside && inside) {
+        this.leave.run(guestId, forumId);
+        this.bumpInside.run(-1, forumId);
+      }
     }
-    return true;
+    return known.length;
   }
 }

@@ -45,9 +45,15 @@ function placeholderGuest(id: string): GuestRecord {
 export function applyPulled(db: Database, p: Projections, events: readonly PulledEvent[]): number {
   if (!db.inTransaction) throw new Error('applyPulled must run inside a transaction');
   const exists = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
+  const fresh = p.events.insertRemoteMany(events);
+  // Check-ins and room entries are projected together after the loop (one attendance refresh per guest,
+  // one presence check per room); walk-ins, voids and assignments in order, as they come.
+  const checkins: PulledEvent[] = [];
+  const entries: PulledEvent[] = [];
   let applied = 0;
   for (const event of events) {
-    if (!p.events.insertRemote(event, event.receivedAt)) continue;
+    if (!fresh.has(event.id)) continue;
+    fresh.delete(event.id); // an id twice in one page is applied once
     applied += 1;
     const ensureGuest = () => {
       // A guest this kiosk's roster lacks (a signed badge admitted elsewhere): kept under their id until
@@ -72,9 +78,10 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
       }
       case 'check_in':
         ensureGuest();
-        p.checkins.applyRemoteCheckin(event);
+        checkins.push(event);
         break;
       case 'check_in_void':
+        // A void of a check-in later in this page finds no row yet; that check-in picks the void up.
         p.checkins.applyRemoteVoid(event);
         break;
       case 'forum_assign':
@@ -84,12 +91,16 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
         break;
       case 'forum_entry':
         ensureGuest();
-        if (!p.forums.applyRemoteEntry(event)) log.warn('entry to an unknown forum kept unapplied', { id: event.id });
+        entries.push(event);
         break;
       default:
         // badge_print, note, guest_edit: in the log (and in exports), no projection on the door.
         break;
     }
   }
+  p.checkins.applyRemoteCheckins(checkins);
+  const projected = p.forums.applyRemoteEntries(entries);
+  if (projected < entries.length)
+    log.warn('entries to unknown forums kept unapplied', { count: entries.length - projected });
   return applied;
 }
