@@ -22,7 +22,8 @@ const log = createLogger('sync');
 
 /** Beyond this offset between our clock and the server's, staff see a warning; nothing stops (R10). */
 export const CLOCK_WARNING_MS = 60_000;
-const PULL_PAGE = Math.min(2000, MAX_PULL_EVENTS);
+// Larger pages, fewer commits: each page is one SQLite transaction with its fsyncs.
+const PULL_PAGE = MAX_PULL_EVENTS;
 
 export interface SyncDeps {
   db: Database;
@@ -245,29 +246,41 @@ export class SyncEngine {
   private async pushAll(client: SyncClient): Promise<number> {
     const { db } = this.deps;
     let from = this.acked();
+    let acked = from;
     let stored = 0;
-    for (;;) {
-      const batch = this.unacked(from);
-      if (batch.length === 0) return stored;
-      const last = batch[batch.length - 1]!.deviceSeq;
-      // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
-      // server's stored answer instead of being processed twice.
-      const key = `${this.deps.deviceId}:${batch[0]!.deviceSeq}-${last}:${createHash('sha256')
-        .update(batch.map((e) => e.id).join(','))
-        .digest('hex')
-        .slice(0, 24)}`;
-      const answer = await client.push(batch, key);
-      this.observeClock(answer);
-      const rejected = answer.body.results.filter((r) => r.status === 'rejected');
-      stored += answer.body.results.filter((r) => r.status === 'stored').length;
-      db.transaction(() => {
-        const insert = db.prepare(`INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`);
-        for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
-        this.set('acked', answer.body.ackedThrough);
-      })();
-      if (rejected.length > 0) log.warn('server refused events; kept here and listed', { count: rejected.length });
-      // A refused event holds the server's watermark below `last`; carry on past this batch anyway.
-      from = Math.max(answer.body.ackedThrough, last);
+    try {
+      for (;;) {
+        const batch = this.unacked(from);
+        if (batch.length === 0) return stored;
+        const last = batch[batch.length - 1]!.deviceSeq;
+        // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
+        // server's stored answer instead of being processed twice.
+        const key = `${this.deps.deviceId}:${batch[0]!.deviceSeq}-${last}:${createHash('sha256')
+          .update(batch.map((e) => e.id).join(','))
+          .digest('hex')
+          .slice(0, 24)}`;
+        const answer = await client.push(batch, key);
+        this.observeClock(answer);
+        const rejected = answer.body.results.filter((r) => r.status === 'rejected');
+        stored += answer.body.results.filter((r) => r.status === 'stored').length;
+        acked = answer.body.ackedThrough;
+        if (rejected.length > 0) {
+          // Saved at once, to be listed to staff; the events themselves stay.
+          db.transaction(() => {
+            const insert = db.prepare(
+              `INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`,
+            );
+            for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
+          })();
+          log.warn('server refused events; kept here and listed', { count: rejected.length });
+        }
+        // A refused event holds the server's watermark below `last`; carry on past this batch anyway.
+        from = Math.max(answer.body.ackedThrough, last);
+      }
+    } finally {
+      // The watermark is written once per push, not per batch (one fsync instead of fifty); if the
+      // process dies before this, the next round re-pushes and the server answers "duplicate".
+      if (acked !== this.acked()) this.set('acked', acked);
     }
   }
 
