@@ -107,7 +107,29 @@ export async function pushEvents(
   nowMs: number,
 ): Promise<PushOutcome> {
   const requestHash = createHash('sha256').update(canonicalJson(events)).digest('hex');
+  const own = events.filter((e) => e.deviceId === device.deviceId);
+  const rows = own.map((e) => ({
+    event_id: e.id,
+    device_id: e.deviceId,
+    device_seq: e.deviceSeq,
+    type: e.type,
+    guest_id: e.guestId,
+    hlc: e.hlc,
+    wall_ms: e.wallMs,
+    actor: e.actor,
+    payload: e.payload,
+    content_hash: contentHash(e),
+  }));
   return sql.transaction(async (tx) => {
+    // One push per device at a time (a retry racing its own first attempt, or pipelined batches): the
+    // device's watermark row is locked until COMMIT, so the watermark never moves backwards and an
+    // Idempotency-Key is checked after the other attempt has committed. Other devices are not held up.
+    await tx.query(
+      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq) VALUES ($1, $2, 0)
+       ON CONFLICT (device_id) DO NOTHING`,
+      [device.deviceId, device.eventId],
+    );
+    await tx.query(`SELECT 1 FROM device_progress WHERE device_id = $1 FOR UPDATE`, [device.deviceId]);
     if (idempotencyKey !== '') {
       const seen = await tx.query<{ request_hash: string; response: PushResponse }>(
         `SELECT request_hash, response FROM idempotency_keys WHERE device_id = $1 AND key = $2`,
@@ -118,19 +140,6 @@ export async function pushEvents(
         return { kind: 'ok', response: seen[0]!.response, stored: 0 } as const;
       }
     }
-    const own = events.filter((e) => e.deviceId === device.deviceId);
-    const rows = own.map((e) => ({
-      event_id: e.id,
-      device_id: e.deviceId,
-      device_seq: e.deviceSeq,
-      type: e.type,
-      guest_id: e.guestId,
-      hlc: e.hlc,
-      wall_ms: e.wallMs,
-      actor: e.actor,
-      payload: e.payload,
-      content_hash: contentHash(e),
-    }));
     // One statement for the whole batch; ON CONFLICT DO NOTHING covers both unique keys, and what was
     // not inserted is classified below (duplicate, id reuse, seq conflict).
     const inserted =

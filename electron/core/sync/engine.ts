@@ -6,6 +6,7 @@ import {
   PUSH_BATCH_BYTES,
   PUSH_BATCH_EVENTS,
   type EventType,
+  type PushResponse,
   type SyncEvent,
 } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
@@ -248,10 +249,30 @@ export class SyncEngine {
     let from = this.acked();
     let acked = from;
     let stored = 0;
+    // Two batches in flight: the next one travels and is parsed while the server commits the last.
+    // Answers are handled in the order the batches were sent; the server serialises one device's pushes.
+    const inFlight: Array<Promise<Timed<PushResponse>>> = [];
+    const settle = async () => {
+      const answer = await inFlight.shift()!;
+      this.observeClock(answer);
+      const rejected = answer.body.results.filter((r) => r.status === 'rejected');
+      stored += answer.body.results.filter((r) => r.status === 'stored').length;
+      acked = answer.body.ackedThrough;
+      if (rejected.length > 0) {
+        // Saved at once, to be listed to staff; the events themselves stay.
+        db.transaction(() => {
+          const insert = db.prepare(
+            `INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`,
+          );
+          for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
+        })();
+        log.warn('server refused events; kept here and listed', { count: rejected.length });
+      }
+    };
     try {
       for (;;) {
         const batch = this.unacked(from);
-        if (batch.length === 0) return stored;
+        if (batch.length === 0) break;
         const last = batch[batch.length - 1]!.deviceSeq;
         // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
         // server's stored answer instead of being processed twice.
@@ -259,25 +280,19 @@ export class SyncEngine {
           .update(batch.map((e) => e.id).join(','))
           .digest('hex')
           .slice(0, 24)}`;
-        const answer = await client.push(batch, key);
-        this.observeClock(answer);
-        const rejected = answer.body.results.filter((r) => r.status === 'rejected');
-        stored += answer.body.results.filter((r) => r.status === 'stored').length;
-        acked = answer.body.ackedThrough;
-        if (rejected.length > 0) {
-          // Saved at once, to be listed to staff; the events themselves stay.
-          db.transaction(() => {
-            const insert = db.prepare(
-              `INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`,
-            );
-            for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
-          })();
-          log.warn('server refused events; kept here and listed', { count: rejected.length });
-        }
+        const request = client.push(batch, key);
+        request.catch(() => {}); // awaited in settle(); this only keeps a failure from going unhandled
+        inFlight.push(request);
         // A refused event holds the server's watermark below `last`; carry on past this batch anyway.
-        from = Math.max(answer.body.ackedThrough, last);
+        from = last;
+        if (inFlight.length >= 2) await settle();
       }
+      while (inFlight.length > 0) await settle();
+      return stored;
     } finally {
+      // Drain what is still travelling so nothing settles after we return (its outcome is not needed:
+      // the server's watermark, read again next round, is the truth).
+      await Promise.allSettled(inFlight);
       // The watermark is written once per push, not per batch (one fsync instead of fifty); if the
       // process dies before this, the next round re-pushes and the server answers "duplicate".
       if (acked !== this.acked()) this.set('acked', acked);
