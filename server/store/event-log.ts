@@ -106,7 +106,10 @@ export async function pushEvents(
   idempotencyKey: string,
   nowMs: number,
 ): Promise<PushOutcome> {
-  const requestHash = createHash('sha256').update(canonicalJson(events)).digest('hex');
+  const hashes = events.map(contentHash);
+  // The request's identity for its Idempotency-Key: the events' own hashes, in order (each is hashed once).
+  const requestHash = createHash('sha256').update(hashes.join(',')).digest('hex');
+  const hashOf = new Map(events.map((e, i) => [e, hashes[i]!]));
   const own = events.filter((e) => e.deviceId === device.deviceId);
   const rows = own.map((e) => ({
     event_id: e.id,
@@ -118,7 +121,7 @@ export async function pushEvents(
     wall_ms: e.wallMs,
     actor: e.actor,
     payload: e.payload,
-    content_hash: contentHash(e),
+    content_hash: hashOf.get(e)!,
   }));
   return sql.transaction(async (tx) => {
     // One push per device at a time (a retry racing its own first attempt, or pipelined batches): the
