@@ -6,7 +6,7 @@ import { LanyardFailure } from '../../shared/result.ts';
 import { looksLikeLanyardCode } from '../../shared/codes/payload.ts';
 import type { CodeService } from './codes.ts';
 import type { EventLog } from './events.ts';
-import { CHECKIN_SELECT, toCheckin, type GuestStore } from './guests.ts';
+import { CHECKIN_SELECT, minimalGuest, toCheckin, type GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
 
 const log = createLogger('checkin');
@@ -173,22 +173,9 @@ export class CheckinService {
       const name = check.name ?? guestId;
       this.db.transaction(() =>
         this.guests.insert({
-          id: guestId,
-          displayName: name,
+          ...minimalGuest(guestId, name, check.organization ?? ''),
           ...splitName(name),
           nativeName: hasHan(name) ? name : '',
-          latinName: '',
-          organization: check.organization ?? '',
-          role: 'guest',
-          email: '',
-          note: '',
-          vip: false,
-          status: 'active',
-          walkIn: false,
-          forumPreferences: [],
-          phone: '',
-          source: 'import',
-          codes: [],
         }),
       )();
       log.info('admitted a signed badge missing from the roster', { guestId, keyId: check.keyId });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
 import { fold } from '../../../shared/search/fold.ts';
-import type { GuestRecord, GuestStore } from '../guests.ts';
+import { loadGuestRecords, type GuestRecord, type GuestStore } from '../guests.ts';
 
 /**
  * Merging a roster file into the kiosk: match each row to an existing guest by code, then email, then
@@ -23,59 +23,7 @@ export interface ImportPlan extends ImportCounts {
   removals: string[];
 }
 
-interface ExistingRow {
-  id: string;
-  display_name: string;
-  family_name: string;
-  given_name: string;
-  native_name: string;
-  latin_name: string;
-  organization: string;
-  role: GuestRecord['role'];
-  email: string;
-  phone: string;
-  note: string;
-  vip: number;
-  status: GuestRecord['status'];
-  source: GuestRecord['source'];
-  walk_in: number;
-  codes: string;
-  prefs: string;
-}
-
 const nameKey = (name: string, organization: string): string => `${fold(name)}|${fold(organization)}`;
-
-function loadExisting(db: Database): GuestRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization, g.role,
-              g.email, g.phone, g.note, g.vip, g.status, g.source, g.walk_in,
-              (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes,
-              (SELECT json_group_array(forum_id) FROM
-                 (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs
-       FROM guests g`,
-    )
-    .all() as ExistingRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    familyName: r.family_name,
-    givenName: r.given_name,
-    nativeName: r.native_name,
-    latinName: r.latin_name,
-    organization: r.organization,
-    role: r.role,
-    email: r.email,
-    phone: r.phone,
-    note: r.note,
-    vip: r.vip === 1,
-    status: r.status,
-    source: r.source,
-    walkIn: r.walk_in === 1,
-    codes: JSON.parse(r.codes) as string[],
-    forumPreferences: JSON.parse(r.prefs) as string[],
-  }));
-}
 
 /** The fields a roster row sets on a guest, new or existing. */
 function rowFields(record: RosterRecord) {
@@ -127,7 +75,7 @@ export function planImport(
   records: readonly RosterRecord[],
   recordErrors: readonly RowError[],
 ): ImportPlan {
-  const existing = loadExisting(db);
+  const existing = loadGuestRecords(db);
   const byId = new Map(existing.map((g) => [g.id, g]));
   const byCode = new Map<string, string>();
   const byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match

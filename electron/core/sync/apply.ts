@@ -3,7 +3,7 @@ import type { PulledEvent } from '../../../shared/sync/protocol.ts';
 import type { CheckinService } from '../checkin.ts';
 import type { EventLog } from '../events.ts';
 import type { ForumService } from '../forums.ts';
-import type { GuestRecord, GuestStore } from '../guests.ts';
+import { minimalGuest, type GuestRecord, type GuestStore } from '../guests.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('sync-apply');
@@ -13,28 +13,6 @@ export interface Projections {
   guests: GuestStore;
   checkins: CheckinService;
   forums: ForumService;
-}
-
-function placeholderGuest(id: string): GuestRecord {
-  return {
-    id,
-    displayName: id,
-    familyName: id,
-    givenName: '',
-    nativeName: '',
-    latinName: '',
-    organization: '',
-    role: 'guest',
-    email: '',
-    note: '',
-    vip: false,
-    status: 'active',
-    walkIn: false,
-    forumPreferences: [],
-    phone: '',
-    source: 'import',
-    codes: [],
-  };
 }
 
 /**
@@ -58,7 +36,7 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
     const ensureGuest = () => {
       // A guest this kiosk's roster lacks (a signed badge admitted elsewhere): kept under their id until
       // the roster names them, so the check-in is never dropped.
-      if (exists.get(event.guestId) === undefined) p.guests.insert(placeholderGuest(event.guestId));
+      if (exists.get(event.guestId) === undefined) p.guests.insert(minimalGuest(event.guestId, event.guestId, ''));
     };
     switch (event.type) {
       case 'walk_in': {
@@ -66,7 +44,7 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
         const fields = (event.payload.guest ?? {}) as Partial<GuestRecord>;
         const codes = (fields.codes ?? []).filter((c) => !p.guests.hasCode(c));
         p.guests.insert({
-          ...placeholderGuest(event.guestId),
+          ...minimalGuest(event.guestId, event.guestId, ''),
           ...fields,
           codes,
           forumPreferences: [],

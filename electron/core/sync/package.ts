@@ -1,56 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { EventPackage, PackageGuest } from '../../../shared/sync/protocol.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { canonicalJson } from '../../../shared/sync/canonical.ts';
 import type { CodeService } from '../codes.ts';
 import { readEvent, writeEvent } from '../event-store.ts';
-import type { GuestRecord, GuestStore } from '../guests.ts';
-
-interface GuestRow {
-  id: string;
-  display_name: string;
-  family_name: string;
-  given_name: string;
-  native_name: string;
-  latin_name: string;
-  organization: string;
-  role: PackageGuest['role'];
-  email: string;
-  phone: string;
-  note: string;
-  vip: number;
-  status: PackageGuest['status'];
-  walk_in: number;
-  codes: string;
-  prefs: string;
-}
+import { loadGuestRecords, type GuestRecord, type GuestStore } from '../guests.ts';
 
 function readGuests(db: Database): PackageGuest[] {
-  const rows = db
-    .prepare(
-      `SELECT g.*, (SELECT json_group_array(code) FROM guest_codes c WHERE c.guest_id = g.id) AS codes,
-              (SELECT json_group_array(forum_id) FROM (SELECT forum_id FROM guest_forum_preferences p
-                 WHERE p.guest_id = g.id ORDER BY rank)) AS prefs
-       FROM guests g ORDER BY g.id`,
-    )
-    .all() as GuestRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    familyName: r.family_name,
-    givenName: r.given_name,
-    nativeName: r.native_name,
-    latinName: r.latin_name,
-    organization: r.organization,
-    role: r.role,
-    email: r.email,
-    phone: r.phone,
-    note: r.note,
-    vip: r.vip === 1,
-    status: r.status,
-    walkIn: r.walk_in === 1,
-    forumPreferences: JSON.parse(r.prefs) as string[],
-    codes: JSON.parse(r.codes) as string[],
-  }));
+  return loadGuestRecords(db).map(({ source: _source, ...guest }) => guest);
 }
 
 /** What `lanyard publish` uploads: the event, its forums, the roster, public keys and revocations. */
@@ -128,13 +85,13 @@ export function installPackage(db: Database, pkg: EventPackage, guests: GuestSto
     }
   }
   const forums = new Set((readEvent(db)?.forums ?? []).map((f) => f.id));
-  const local = new Map(readGuests(db).map((g) => [g.id, JSON.stringify(g)]));
+  const local = new Map(readGuests(db).map((g) => [g.id, canonicalJson(g)]));
   const fresh: GuestRecord[] = [];
   for (const g of pkg.guests) {
     const guest = { ...g, forumPreferences: g.forumPreferences.filter((f) => forums.has(f)) };
     const known = local.get(g.id);
     if (known === undefined) fresh.push(toRecord(guest));
-    else if (known !== JSON.stringify(guest)) guests.update(toRecord(guest));
+    else if (known !== canonicalJson(guest)) guests.update(toRecord(guest));
   }
   guests.insertMany(fresh);
   for (const key of pkg.keys) {
