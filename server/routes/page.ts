@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { attendanceCsv, attendanceXlsx } from '../../shared/roster/export/files.ts';
 import { HttpFailure, parseBody, requireAdmin, type AppContext } from '../app.ts';
 import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
+import { writeAttendanceFile } from '../export-worker.ts';
 
 /**
  * The organisers' page (issue 6): one static HTML page with its script and style as separate files (so a
@@ -88,14 +88,11 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     const rows = attendanceRowsOf(model, query.forum);
     const base = `attendance-${id}${query.forum ? `-${query.forum}` : ''}`;
+    const data = await writeAttendanceFile({ format: query.format, rows, event: model.pkg.event });
     const file =
       query.format === 'csv'
-        ? { name: `${base}.csv`, type: 'text/csv; charset=utf-8', data: attendanceCsv(rows) }
-        : {
-            name: `${base}.xlsx`,
-            type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-            data: attendanceXlsx(rows, model.pkg.event),
-          };
+        ? { name: `${base}.csv`, type: 'text/csv; charset=utf-8', data }
+        : { name: `${base}.xlsx`, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data };
     request.log.info({ eventId: id, format: query.format, rows: rows.length }, 'attendance exported');
     return reply
       .header('content-type', file.type)
