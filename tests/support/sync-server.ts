@@ -107,8 +107,14 @@ export async function startPostgres(): Promise<{ newDatabase(): Promise<string>;
   };
 }
 
+/** Where a server answers and its admin token: an in-process test server or a child process. */
+export interface ServerAddress {
+  url: string;
+  adminToken: string;
+}
+
 /** Uploads a kiosk's event to the server, as `lanyard publish` does. */
-export async function publish(server: TestServer, kiosk: Kiosk): Promise<string> {
+export async function publish(server: ServerAddress, kiosk: Kiosk): Promise<string> {
   const response = await fetch(`${server.url}/v1/admin/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
@@ -118,7 +124,7 @@ export async function publish(server: TestServer, kiosk: Kiosk): Promise<string>
   return ((await response.json()) as { eventId: string }).eventId;
 }
 
-export async function pairingCode(server: TestServer, eventId: string, name: string): Promise<string> {
+export async function pairingCode(server: ServerAddress, eventId: string, name: string): Promise<string> {
   const response = await fetch(`${server.url}/v1/admin/events/${eventId}/pairing-codes`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
@@ -128,7 +134,7 @@ export async function pairingCode(server: TestServer, eventId: string, name: str
   return ((await response.json()) as { code: string }).code;
 }
 
-export async function adminGet<T>(server: { url: string; adminToken: string }, route: string): Promise<T> {
+export async function adminGet<T>(server: ServerAddress, route: string): Promise<T> {
   const response = await fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
   if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
