@@ -55,7 +55,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   mkdirSync(options.dataDir, { recursive: true });
   const sql =
     options.databaseUrl !== ''
-      ? await openPostgres(options.databaseUrl, 20)
+      ? await openPostgres(options.databaseUrl, 20, (error) =>
+          process.stderr.write(
+            `${JSON.stringify({ level: 40, msg: 'lost an idle PostgreSQL connection', err: error.message })}\n`,
+          ),
+        )
       : await openPglite(join(options.dataDir, 'pgdata'), options.pgliteTemplate);
   await migrate(sql);
   const admin = await adminTokenHash(sql, options);

@@ -59,8 +59,11 @@ export async function pgliteTemplate(migrate: (sql: Sql) => Promise<void>): Prom
 // int8 and numeric come back as strings by default; every bigint we store (seq, ms) fits a double.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-export async function openPostgres(url: string, poolSize: number): Promise<Sql> {
+export async function openPostgres(url: string, poolSize: number, onIdleError: (error: Error) => void): Promise<Sql> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the database drops (a restart, a failover, an administrator) must not take the
+  // server down: the pool replaces it on the next query; without a listener Node would throw.
+  pool.on('error', onIdleError);
   await pool.query('SELECT 1');
   const onClient = (client: pg.PoolClient): Sql => ({
     kind: 'postgres',
