@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: 250,000 guests; scan→decision and search latency next to baselines measured in the
- * same run on the same machine (ratios, not absolute times, are the targets):
+ * same run on the same machine (ratios, not absolute times, are the targets), then the roster, badge and
+ * sync figures (roster-bench.ts, badge-bench.ts, sync-bench.ts):
  *   scan p99 ≤ 3× the floor (raw better-sqlite3 indexed select + one-row insert transaction, same pragmas)
  *   search p99 ≤ 5 ms and ≥ 20× faster than Fuse.js on the same data;
  *   auto-assign of all guests into 5 forums ≤ 2 s; live seat counts ≤ 1 ms per read.
@@ -19,6 +20,7 @@ import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { runBadgeBench } from './badge-bench.ts';
 import { runRosterBench } from './roster-bench.ts';
+import { runSyncBench } from './sync-bench.ts';
 import { testSecrets } from '../support/secrets.ts';
 
 const GUESTS = Number(process.env['BENCH_GUESTS'] ?? 250_000);
@@ -233,6 +235,16 @@ try {
     Object.assign(result.targets, {
       badgePrintReadyWithin100ms: badgeBench.printReadyPageMsP99 <= 100,
       badgePdf1000Within60s: badgeBench.batch1000Ms <= 60_000,
+    });
+  }
+  if (allParts) {
+    console.error('sync…');
+    const sync = await runSyncBench();
+    Object.assign(result, { sync });
+    Object.assign(result.targets, {
+      syncPush10kWithin1s: sync.pushPostgresMs <= 1000,
+      syncIngestAtLeast10kPerSecondOnPostgres: sync.postgres.ingestEventsPerSecond >= 10_000,
+      syncPull100kWithin5s: sync.postgres.pullMs <= 5000,
     });
   }
   fs.mkdirSync('bench-results', { recursive: true });
