@@ -1,14 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import QRCode from 'qrcode';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStats } from '../../shared/sync/protocol.ts';
 import type { SyncStatus } from '../../shared/sync/status.ts';
 import type { Kiosk } from '../../electron/core/kiosk.ts';
 import type { HttpHost } from '../../electron/host/http.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, requireChromium } from '../support/browser.ts';
+import { launchChromiumWithQrCamera, requireChromium } from '../support/browser.ts';
 import { SHOTS } from '../support/door-browser.ts';
 import { callApi, lookup, scanLikeAWedge } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
@@ -60,29 +58,9 @@ describe('a door kiosk paired with the server', () => {
       body: JSON.stringify({ name: 'East door' }),
     });
     const { qr } = (await response.json()) as { qr: string };
-    const png = path.join(files.dir, 'pair.png');
-    await QRCode.toFile(png, qr, { margin: 4, width: 480 });
-    const y4m = path.join(files.dir, 'pair.y4m');
-    execFileSync('ffmpeg', [
-      ...['-loglevel', 'error', '-loop', '1', '-i', png],
-      ...['-vf', 'scale=480:480,pad=640:480:80:0:white,format=yuv420p', '-r', '10', '-t', '3'],
-      ...['-f', 'yuv4mpegpipe', y4m],
-    ]);
-
     ({ kiosk, host } = await startKioskHost(data.dir));
     kiosk.sync!.loop.start(); // as `lanyard serve` and the Electron shell do
-    context = await chromium.launchPersistentContext(profile.dir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${y4m}`,
-      ],
-      locale: 'en-US',
-      viewport: { width: 1280, height: 800 },
-    });
+    context = await launchChromiumWithQrCamera(profile.dir, files.dir, qr, { width: 1280, height: 800 });
     page = await context.newPage();
     await page.goto(host.url);
   }, 120_000);

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import QRCode from 'qrcode';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, requireChromium } from '../support/browser.ts';
+import { launchChromiumWithQrCamera, requireChromium } from '../support/browser.ts';
 import { callApi } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { tempDir } from '../support/temp.ts';
@@ -33,37 +32,7 @@ describe('webcam scanning', () => {
     url = host.url;
     await callApi(url, 'event.loadDemo', {});
     code = (await callApi<{ code: string }>(url, 'codes.issue', { guestId: 'g0004', deviceKey: false })).code;
-    const png = path.join(files.dir, 'qr.png');
-    await QRCode.toFile(png, code, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
-    const y4m = path.join(files.dir, 'qr.y4m');
-    execFileSync('ffmpeg', [
-      '-loglevel',
-      'error',
-      '-loop',
-      '1',
-      '-i',
-      png,
-      '-vf',
-      'scale=480:480,pad=640:480:80:0:white,format=yuv420p',
-      '-r',
-      '10',
-      '-t',
-      '3',
-      '-f',
-      'yuv4mpegpipe',
-      y4m,
-    ]);
-    context = await chromium.launchPersistentContext(profile.dir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${y4m}`,
-      ],
-      locale: 'en-US',
-    });
+    context = await launchChromiumWithQrCamera(profile.dir, files.dir, code, { width: 1280, height: 720 });
     stop = async () => {
       await context.close();
       await host.close();
