@@ -2,13 +2,22 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 /**
- * The Electron shell, built once per entry (`--mode main`, `--mode preload`) so that each is a single
- * CommonJS file: a sandboxed preload cannot require a shared chunk. better-sqlite3 stays external: its
- * Node-API binary ships inside the package.
+ * The Electron shell, built once per entry (`--mode main`, `--mode preload`, `--mode staging-worker`) so
+ * that each is a single CommonJS file: a sandboxed preload cannot require a shared chunk, and a worker
+ * thread is started from its own file (electron/core/db/staging.ts finds it beside main.cjs). better-sqlite3
+ * stays external: its Node-API binary ships inside the package.
  */
+const ENTRIES: Record<string, string> = {
+  main: 'electron/main/main.ts',
+  preload: 'electron/preload/preload.ts',
+  'staging-worker': 'electron/core/db/staging-worker.ts',
+};
+
 export default defineConfig(({ mode }) => {
-  const entry = mode === 'preload' ? 'preload' : 'main';
+  const entry = mode in ENTRIES ? mode : 'main';
   return {
+    // CommonJS has no import.meta: the URL of the bundle file itself, as Rollup used to polyfill it.
+    define: { 'import.meta.url': 'require("node:url").pathToFileURL(__filename).href' },
     build: {
       outDir: 'dist-electron',
       emptyOutDir: entry === 'main',
@@ -16,7 +25,7 @@ export default defineConfig(({ mode }) => {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { [entry]: `electron/${entry}/${entry}.ts` },
+        entry: { [entry]: ENTRIES[entry]! },
         formats: ['cjs'],
         fileName: (_format, name) => `${name}.cjs`,
       },

@@ -45,6 +45,43 @@ export function privateKeys(guest: SearchableGuest): SearchKey[] {
 const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
+/**
+ * The source text a guest's terms are stored under ('' for none), and the keys of each source. The
+ * source says which kind of term it is ("n" + names, "o" + organisation), so a name and an organisation
+ * never share one. Guests with the same name fields share the name term: names already seen are not
+ * normalised again.
+ */
+export class TermSources {
+  private readonly byFields = new Map<string, string>();
+  private readonly makers = new Map<string, () => SearchKey[]>();
+
+  name(g: SearchableGuest): string {
+    const fields = `${g.displayName}\n${g.nativeName}\n${g.latinName}\n${g.familyName}\n${g.givenName}`;
+    let source = this.byFields.get(fields);
+    if (source === undefined) {
+      const names = guestNames(g);
+      source = names.length === 0 ? '' : `n${JSON.stringify(names)}`;
+      if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => nameKeys(names));
+      this.byFields.set(fields, source);
+    }
+    return source;
+  }
+
+  organization(organization: string): string {
+    if (organization.trim().length === 0) return '';
+    const source = `o${organization}`;
+    if (!this.makers.has(source)) this.makers.set(source, () => organizationKeys(organization));
+    return source;
+  }
+
+  /** The keys of a source returned by name() or organization() of this instance. */
+  keys(source: string): SearchKey[] {
+    const make = this.makers.get(source);
+    if (make === undefined) throw new Error(`no term source ${source.slice(0, 40)} was seen`);
+    return make();
+  }
+}
+
 export class SearchIndex {
   private readonly findTerm: Statement<[string], { id: number }>;
   private readonly insertTerm: Statement<[string]>;
@@ -68,45 +105,36 @@ export class SearchIndex {
    * term keys go in sorted so SQLite appends to its B-tree. The caller owns the transaction.
    */
   termsFor(guests: readonly SearchableGuest[]): GuestTerms[] {
-    const ids = new Map<string, number>();
+    const sources = new TermSources();
+    const ids = new Map<string, number>([['', NO_TERM]]);
     const newKeys: Array<[string, number, number]> = [];
-    const term = (source: string, keys: () => SearchKey[]): number => {
+    const term = (source: string): number => {
       let id = ids.get(source);
       if (id === undefined) {
         id = this.findTerm.get(source)?.id;
         if (id === undefined) {
           id = Number(this.insertTerm.run(source).lastInsertRowid);
-          for (const k of keys()) newKeys.push([k.key, id, k.weight]);
+          for (const k of sources.keys(source)) newKeys.push([k.key, id, k.weight]);
         }
         ids.set(source, id);
       }
       return id;
     };
-    // Guests with the same name fields share the name term: skip normalising names already seen.
-    const byFields = new Map<string, number>();
-    const nameTerm = (g: SearchableGuest): number => {
-      const fields = `${g.displayName}\n${g.nativeName}\n${g.latinName}\n${g.familyName}\n${g.givenName}`;
-      let id = byFields.get(fields);
-      if (id === undefined) {
-        const names = guestNames(g);
-        id = names.length === 0 ? NO_TERM : term(`n${JSON.stringify(names)}`, () => nameKeys(names));
-        byFields.set(fields, id);
-      }
-      return id;
-    };
-    const terms = guests.map((g) => {
-      const organization = g.organization;
-      return {
-        // The source says which kind of term it is, so a name and an organisation never share one.
-        nameTerm: nameTerm(g),
-        orgTerm:
-          organization.trim().length === 0 ? NO_TERM : term(`o${organization}`, () => organizationKeys(organization)),
-        emailKey: emailKey(g.email),
-      };
-    });
+    const terms = guests.map((g) => ({
+      nameTerm: term(sources.name(g)),
+      orgTerm: term(sources.organization(g.organization)),
+      emailKey: emailKey(g.email),
+    }));
     newKeys.sort(byKeyThenId);
     for (const [key, id, weight] of newKeys) this.insertTermKey.run(key, id, weight);
     return terms;
+  }
+
+  /** Writes the keys of an existing term, found by its source. The caller owns the transaction. */
+  addTermKeys(source: string, keys: readonly SearchKey[]): void {
+    const id = this.findTerm.get(source)?.id;
+    if (id === undefined) throw new Error(`no search term ${source.slice(0, 40)}`);
+    for (const k of keys) this.insertTermKey.run(k.key, id, k.weight);
   }
 
   /** Writes the private keys of guests that have none yet (new guests). The caller owns the transaction. */

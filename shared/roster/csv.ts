@@ -42,21 +42,26 @@ function headerLine(text: string): string {
   return text;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
  * Parses the whole text. Throws CsvError for an unterminated quote or text after a closing quote;
  * blank lines are skipped. `onRow` may throw to cancel (a time or row cap).
+ *
+ * Fields are cut out with `slice` between the positions found by scanning char codes: building them a
+ * character at a time (`field += ch`) made a 10 MB file take ~0.5 s and a rope per cell.
  */
 export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: number) => void = () => {}): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quotedSeen = false; // this row has a quoted field, so it is not blank even if every cell is empty
-  let i = 0;
-  let line = 1;
+  const d = delimiter.charCodeAt(0);
   const n = text.length;
+  let row: string[] = [];
+  let quotedSeen = false; // this row has a quoted field, so it is not blank even if every cell is empty
+  let line = 1;
+  let i = 0;
   const endRow = (): void => {
-    row.push(field);
-    field = '';
     const blank = !quotedSeen && row.every((cell) => cell === '');
     if (!blank) {
       onRow(rows.length);
@@ -66,51 +71,55 @@ export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: numb
     quotedSeen = false;
   };
   while (i < n) {
-    const ch = text[i]!;
-    if (ch === '"' && field === '') {
+    // One field per turn, starting at i; a quote opens a quoted field only at the field's start.
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
       // Quoted field: runs to the next lone quote; "" is a literal quote.
       const startLine = line;
       quotedSeen = true;
-      i++;
+      let from = i + 1;
+      let head = '';
       for (;;) {
-        if (i >= n) throw new CsvError(`a quoted field starting on line ${startLine} is never closed`, startLine);
-        const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const q = text.indexOf('"', from);
+        if (q === -1) throw new CsvError(`a quoted field starting on line ${startLine} is never closed`, startLine);
+        for (let k = text.indexOf('\n', from); k !== -1 && k < q; k = text.indexOf('\n', k + 1)) line++;
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          head += text.slice(from, q + 1);
+          from = q + 2;
+          continue;
         }
-        if (c === '\n') line++;
-        field += c;
-        i++;
+        field = head + text.slice(from, q);
+        i = q + 1;
+        break;
       }
-      const next = text[i];
-      if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
+      const next = text.charCodeAt(i);
+      if (i < n && next !== d && next !== LF && next !== CR) {
         throw new CsvError(`unexpected text after a closing quote on line ${line}`, line);
       }
-      continue;
+    } else {
+      let j = i;
+      for (let c = text.charCodeAt(j); j < n && c !== d && c !== LF && c !== CR; c = text.charCodeAt(++j));
+      field = text.slice(i, j);
+      i = j;
     }
-    if (ch === delimiter) {
-      row.push(field);
-      field = '';
-      i++;
-      continue;
-    }
-    if (ch === '\r' || ch === '\n') {
+    row.push(field);
+    if (i >= n) {
       endRow();
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      i++;
-      line++;
+      break;
+    }
+    const c = text.charCodeAt(i);
+    i++;
+    if (c === d) {
+      if (i >= n) {
+        row.push(''); // "a,b," at the very end: the last field is empty
+        endRow();
+      }
       continue;
     }
-    field += ch;
-    i++;
+    if (c === CR && text.charCodeAt(i) === LF) i++;
+    line++;
+    endRow();
   }
-  if (field !== '' || row.length > 0 || quotedSeen) endRow();
   return rows;
 }
 

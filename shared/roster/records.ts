@@ -138,83 +138,124 @@ export function forumResolver(forums: readonly ForumRef[]): (value: string) => s
   return (value) => index.get(fold(value)) ?? null;
 }
 
+/** `fn` remembering its answers for the first 10,000 distinct arguments (bounded memory on any file). */
+function memo<T>(fn: (value: string) => T): (value: string) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    const known = seen.get(value);
+    if (known !== undefined || seen.has(value)) return known as T;
+    const answer = fn(value);
+    if (seen.size < 10_000) seen.set(value, answer);
+    return answer;
+  };
+}
+
+/**
+ * Reads a file's rows a chunk at a time, so a big import can yield between chunks; what must hold across
+ * the whole file (a code used twice) is remembered between calls.
+ */
+export class RecordReader {
+  private readonly headers: readonly string[];
+  private readonly mapping: ColumnMapping;
+  private readonly mapped: Array<[RosterField, number]>;
+  private readonly codeRows = new Map<string, number>();
+  // Roles, notes, statuses and forums repeat down a file: each distinct cell is interpreted once.
+  private readonly role = memo(roleFrom);
+  private readonly note = memo(noteFrom);
+  private readonly cancelled = memo(isCancelledStatus);
+  private readonly forum: (value: string) => string | null;
+
+  constructor(headers: readonly string[], mapping: ColumnMapping, forums: readonly ForumRef[]) {
+    this.headers = headers;
+    this.mapping = mapping;
+    this.mapped = (Object.entries(mapping) as Array<[RosterField, number]>).filter(([, i]) => i !== undefined);
+    this.forum = memo(forumResolver(forums));
+  }
+
+  /** Rows `first`, `first + 1`, … of the file (0 is the first row after the header). */
+  read(rows: readonly string[][], first: number): { records: RosterRecord[]; errors: RowError[] } {
+    const records: RosterRecord[] = [];
+    const errors: RowError[] = [];
+    const { mapping, headers, codeRows } = this;
+    let cells: readonly string[] = [];
+    let row = 0;
+    const get = (field: RosterField): string => {
+      const i = mapping[field];
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
+    const fail = (field: RosterField, code: RowErrorCode, message: string): void => {
+      const i = mapping[field];
+      errors.push({ row, column: i === undefined ? field : (headers[i] ?? field), code, message });
+    };
+
+    for (let index = 0; index < rows.length; index++) {
+      cells = rows[index]!;
+      row = first + index + 2; // spreadsheet row: 1 is the header
+      for (const [field, i] of this.mapped) {
+        const cell = cells[i];
+        if (cell !== undefined && cell.length > MAX_CELL && cell.trim().length > MAX_CELL)
+          fail(field, 'value_too_long', `longer than ${MAX_CELL} characters`);
+      }
+      const full = get('fullName');
+      let familyName = get('familyName');
+      let givenName = get('givenName');
+      if (full.length === 0 && familyName.length === 0 && givenName.length === 0) {
+        fail('fullName', 'missing_name', 'the guest has no name');
+        continue;
+      }
+      if (familyName.length === 0 && givenName.length === 0) ({ familyName, givenName } = splitFullName(full));
+      const cjk = CJK.test(`${familyName}${givenName}${full}`);
+      // CJK names are shown family-first as written; Latin names as "given family" unless a full name is given.
+      const displayName =
+        full.length > 0 ? full : cjk ? `${familyName}${givenName}` : `${givenName} ${familyName}`.trim();
+
+      const email = get('email');
+      if (email.length > 0 && !EMAIL.test(email))
+        fail('email', 'bad_email', `"${email.slice(0, 80)}" is not an email address`);
+
+      const code = get('code');
+      if (code.length > 0) {
+        const earlier = codeRows.get(code);
+        if (earlier !== undefined) fail('code', 'duplicate_code', `code ${code} is also on row ${earlier}`);
+        else codeRows.set(code, row);
+      }
+
+      const forumPreferences: string[] = [];
+      for (const field of ['forum1', 'forum2', 'forum3'] as const) {
+        const value = get(field);
+        if (value.length === 0) continue;
+        const id = this.forum(value);
+        if (id === null) fail(field, 'unknown_forum', `no sub-forum called "${value.slice(0, 80)}"`);
+        else if (!forumPreferences.includes(id)) forumPreferences.push(id);
+      }
+
+      records.push({
+        row,
+        displayName,
+        familyName,
+        givenName,
+        nativeName: cjk ? displayName : '',
+        latinName: get('latinName'),
+        organization: get('organization'),
+        email,
+        phone: get('phone'),
+        code,
+        role: this.role(get('role')),
+        forumPreferences,
+        note: this.note(get('note')),
+        cancelled: this.cancelled(get('status')),
+      });
+    }
+    return { records, errors };
+  }
+}
+
+/** A whole file's rows at once (small files, tests). */
 export function toRecords(
   headers: readonly string[],
   rows: readonly string[][],
   mapping: ColumnMapping,
   forums: readonly ForumRef[],
 ): { records: RosterRecord[]; errors: RowError[] } {
-  const records: RosterRecord[] = [];
-  const errors: RowError[] = [];
-  const resolveForum = forumResolver(forums);
-  const codeRows = new Map<string, number>();
-  const columnName = (field: RosterField): string => {
-    const i = mapping[field];
-    return i === undefined ? field : (headers[i] ?? field);
-  };
-
-  rows.forEach((cells, index) => {
-    const row = index + 2; // spreadsheet row: 1 is the header
-    const get = (field: RosterField): string => {
-      const i = mapping[field];
-      return i === undefined ? '' : (cells[i] ?? '').trim();
-    };
-    const fail = (field: RosterField, code: RowErrorCode, message: string): void => {
-      errors.push({ row, column: columnName(field), code, message });
-    };
-    for (const field of Object.keys(mapping) as RosterField[]) {
-      if (get(field).length > MAX_CELL) fail(field, 'value_too_long', `longer than ${MAX_CELL} characters`);
-    }
-
-    const full = get('fullName');
-    let familyName = get('familyName');
-    let givenName = get('givenName');
-    if (full.length === 0 && familyName.length === 0 && givenName.length === 0) {
-      fail('fullName', 'missing_name', 'the guest has no name');
-      return;
-    }
-    if (familyName.length === 0 && givenName.length === 0) ({ familyName, givenName } = splitFullName(full));
-    const cjk = CJK.test(`${familyName}${givenName}${full}`);
-    // CJK names are shown family-first as written; Latin names as "given family" unless a full name is given.
-    const displayName =
-      full.length > 0 ? full : cjk ? `${familyName}${givenName}` : `${givenName} ${familyName}`.trim();
-
-    const email = get('email');
-    if (email.length > 0 && !EMAIL.test(email))
-      fail('email', 'bad_email', `"${email.slice(0, 80)}" is not an email address`);
-
-    const code = get('code');
-    if (code.length > 0) {
-      const first = codeRows.get(code);
-      if (first !== undefined) fail('code', 'duplicate_code', `code ${code} is also on row ${first}`);
-      else codeRows.set(code, row);
-    }
-
-    const forumPreferences: string[] = [];
-    for (const field of ['forum1', 'forum2', 'forum3'] as const) {
-      const value = get(field);
-      if (value.length === 0) continue;
-      const id = resolveForum(value);
-      if (id === null) fail(field, 'unknown_forum', `no sub-forum called "${value.slice(0, 80)}"`);
-      else if (!forumPreferences.includes(id)) forumPreferences.push(id);
-    }
-
-    records.push({
-      row,
-      displayName,
-      familyName,
-      givenName,
-      nativeName: cjk ? displayName : '',
-      latinName: get('latinName'),
-      organization: get('organization'),
-      email,
-      phone: get('phone'),
-      code,
-      role: roleFrom(get('role')),
-      forumPreferences,
-      note: noteFrom(get('note')),
-      cancelled: isCancelledStatus(get('status')),
-    });
-  });
-  return { records, errors };
+  return new RecordReader(headers, mapping, forums).read(rows, 0);
 }

@@ -117,8 +117,14 @@ export function codeKey(code: string): string {
  * The key of an email address: folded, without punctuation ("liu.qing@example.cn" → "liuqingexamplecn").
  * A query with "@" is folded the same way (parseQuery), so one key serves both kinds of query.
  */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NOT_ASCII_WORD = /[^a-z0-9]+/g;
+
 export function emailKey(email: string): string {
-  return fold(email.trim().toLowerCase()).replace(/ /g, '');
+  const trimmed = email.trim();
+  // Plain ASCII (nearly every address): what fold gives, without its Unicode steps.
+  if (PRINTABLE_ASCII.test(trimmed)) return trimmed.toLowerCase().replace(NOT_ASCII_WORD, '');
+  return fold(trimmed.toLowerCase()).replace(/ /g, '');
 }
 
 /** Every key of a guest, each with its best weight (the union of the parts above). */

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fold, foldGerman } from '../../shared/search/fold.ts';
-import { parseQuery, pinyinSyllables, searchKeys, type SearchableGuest } from '../../shared/search/keys.ts';
+import { emailKey, parseQuery, pinyinSyllables, searchKeys, type SearchableGuest } from '../../shared/search/keys.ts';
 
 const guest = (over: Partial<SearchableGuest>): SearchableGuest => ({
   displayName: '',
@@ -91,5 +92,19 @@ describe('search keys', () => {
   it('ranks names above organisations', () => {
     const keys = new Map(searchKeys(mueller).map((k) => [k.key, k.weight]));
     expect(keys.get('muller')).toBeLessThan(keys.get('grossmann')!);
+  });
+});
+
+describe('email keys', () => {
+  it('the ASCII fast path gives what folding gives, for any address', () => {
+    const slow = (email: string) => fold(email.trim().toLowerCase()).replace(/ /g, '');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.emailAddress(), fc.string({ unit: 'grapheme' })), (email) => {
+        expect(emailKey(email)).toBe(slow(email));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(emailKey(' Liu.Qing@Example.CN ')).toBe('liuqingexamplecn');
+    expect(emailKey('jürgen.weiß@example.de')).toBe('jurgenweissexamplede');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csvLine, CsvError, detectDelimiter, neutralizeFormula, parseCsv } from '../../shared/roster/csv.ts';
 import { detectMapping, presetMapping } from '../../shared/roster/mapping.ts';
 import { roleFrom, splitFullName, toRecords } from '../../shared/roster/records.ts';
+import { referenceParseCsv } from '../support/csv-reference.ts';
 
 describe('CSV parsing', () => {
   it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
@@ -18,6 +19,25 @@ describe('CSV parsing', () => {
     expect(detectDelimiter('Name,Email\nA,B')).toBe(',');
     expect(detectDelimiter('Vorname;Nachname;"Firma, GmbH"\n')).toBe(';');
     expect(detectDelimiter('姓名\t单位\t邮箱\n')).toBe('\t');
+  });
+
+  it('gives the same rows and errors (with lines) as the character-at-a-time reference parser', () => {
+    const outcome = (parse: () => string[][]) => {
+      try {
+        return { rows: parse() };
+      } catch (error) {
+        return { error: (error as CsvError).message, line: (error as CsvError).line };
+      }
+    };
+    const alphabet = fc.constantFrom('a', 'Ä', '张', ' ', ',', ';', '\t', '"', '\n', '\r', '\r\n', '""');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), fc.constantFrom(',', ';', '\t'), (parts, delimiter) => {
+        const text = parts.join('');
+        const d = delimiter as ',' | ';' | '\t';
+        expect(outcome(() => parseCsv(text, d))).toEqual(outcome(() => referenceParseCsv(text, d)));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('reports an unterminated quote with its line', () => {

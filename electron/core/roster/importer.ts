@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
 import { fold } from '../../../shared/search/fold.ts';
+import type { GuestStager } from '../guest-staging.ts';
 import { loadGuestRecords, type GuestRecord, type GuestStore } from '../guests.ts';
 
 /**
@@ -59,129 +60,153 @@ function same(a: GuestRecord, b: GuestRecord): boolean {
 }
 
 /**
- * Random ids for new guests, ascending in file order: the guests then go into every by-guest B-tree
- * (guests, codes, preferences, search keys) as appends, not at random pages. One randomBytes call:
- * 100,000 calls of 8 bytes took ~0.9 s.
+ * Matches rows to the roster a chunk at a time (a big import yields between chunks). New guests get
+ * ids ascending in file order, so they go into every by-guest B-tree (guests, codes, preferences) as
+ * appends, not at random pages: a random 40-bit prefix per import and a counter, as unique across
+ * kiosks and imports as the 16 random hex digits of a walk-in, without sorting 100,000 random strings.
  */
-function newGuestIds(count: number): string[] {
-  const bytes = randomBytes(8 * count).toString('hex');
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push(`i_${bytes.slice(16 * i, 16 * i + 16)}`);
-  return ids.sort();
+export class ImportPlanner {
+  private readonly existing: readonly GuestRecord[];
+  private readonly byId: Map<string, GuestRecord>;
+  private readonly byCode = new Map<string, string>();
+  private readonly byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match
+  private readonly byName = new Map<string, string | null>();
+  private readonly matchedRow = new Map<string, number>();
+  private readonly emailRow = new Map<string, number>();
+  private readonly idPrefix = `i_${randomBytes(5).toString('hex')}`;
+  private readonly inserts: GuestRecord[] = [];
+  private readonly updates: GuestRecord[] = [];
+  private readonly errors: RowError[] = [];
+  private unchanged = 0;
+
+  constructor(existing: readonly GuestRecord[]) {
+    this.existing = existing;
+    this.byId = new Map(existing.map((g) => [g.id, g]));
+    for (const g of existing) {
+      for (const c of g.codes) this.byCode.set(c, g.id);
+      const email = g.email.toLowerCase();
+      if (email) this.byEmail.set(email, this.byEmail.has(email) ? null : g.id);
+      const key = nameKey(g.displayName, g.organization);
+      this.byName.set(key, this.byName.has(key) ? null : g.id);
+    }
+  }
+
+  /** Problems found while matching so far (rows that repeat a guest, ambiguous codes). */
+  get errorCount(): number {
+    return this.errors.length;
+  }
+
+  /** Matches a chunk of records; returns the new guests among them, ids set. */
+  add(records: readonly RosterRecord[]): GuestRecord[] {
+    const { byCode, byEmail, byName, byId, matchedRow, emailRow, errors } = this;
+    const fresh: GuestRecord[] = [];
+    for (const record of records) {
+      const email = record.email.toLowerCase();
+      if (email) {
+        const earlier = emailRow.get(email);
+        if (earlier !== undefined) {
+          errors.push({
+            row: record.row,
+            column: 'email',
+            code: 'duplicate_row',
+            message: `${record.email} is also on row ${earlier}`,
+          });
+          continue;
+        }
+        emailRow.set(email, record.row);
+      }
+      const match =
+        (record.code ? byCode.get(record.code) : undefined) ??
+        (email ? byEmail.get(email) : undefined) ??
+        // Folding costs: skipped when there is no one to match (a first import).
+        (byName.size > 0 ? byName.get(nameKey(record.displayName, record.organization)) : undefined) ??
+        null;
+      if (match !== null) {
+        const earlier = matchedRow.get(match);
+        if (earlier !== undefined) {
+          errors.push({
+            row: record.row,
+            column: 'name',
+            code: 'duplicate_row',
+            message: `the same guest as row ${earlier}`,
+          });
+          continue;
+        }
+        matchedRow.set(match, record.row);
+      }
+      // The code says one guest, the email another: ambiguous, so the user must decide in the file.
+      const codeOwner = record.code ? byCode.get(record.code) : undefined;
+      const emailOwner = email ? byEmail.get(email) : undefined;
+      if (codeOwner !== undefined && emailOwner !== undefined && emailOwner !== null && codeOwner !== emailOwner) {
+        const who = (id: string) => byId.get(id)?.displayName ?? id;
+        errors.push({
+          row: record.row,
+          column: 'code',
+          code: 'code_in_use',
+          message: `code ${record.code} belongs to ${who(codeOwner)}, but ${record.email} to ${who(emailOwner)}`,
+        });
+        continue;
+      }
+      if (match === null) {
+        const guest: GuestRecord = {
+          id: `${this.idPrefix}${this.inserts.length.toString(16).padStart(6, '0')}`,
+          ...rowFields(record),
+          vip: record.role === 'vip',
+          status: record.cancelled ? 'cancelled' : 'active',
+          source: 'import',
+          walkIn: false,
+          codes: record.code ? [record.code] : [],
+          forumPreferences: record.forumPreferences,
+        };
+        this.inserts.push(guest);
+        fresh.push(guest);
+        continue;
+      }
+      const before = byId.get(match)!;
+      const after = merged(before, record);
+      if (same(before, after)) this.unchanged++;
+      else this.updates.push(after);
+    }
+    return fresh;
+  }
+
+  /** The whole plan, with the reading errors of every chunk; guests not in the file are removed. */
+  finish(recordErrors: readonly RowError[]): ImportPlan {
+    const removals: string[] = [];
+    for (const g of this.existing) {
+      if (!this.matchedRow.has(g.id) && g.source !== 'walk_in' && g.status !== 'removed') removals.push(g.id);
+    }
+    const errors = [...recordErrors, ...this.errors];
+    errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+    return {
+      added: this.inserts.length,
+      updated: this.updates.length,
+      unchanged: this.unchanged,
+      removed: removals.length,
+      errors,
+      inserts: this.inserts,
+      updates: this.updates,
+      removals,
+    };
+  }
 }
 
+/** The plan for a whole file at once (small files, tests). */
 export function planImport(
   db: Database,
   records: readonly RosterRecord[],
   recordErrors: readonly RowError[],
 ): ImportPlan {
-  const existing = loadGuestRecords(db);
-  const byId = new Map(existing.map((g) => [g.id, g]));
-  const byCode = new Map<string, string>();
-  const byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match
-  const byName = new Map<string, string | null>();
-  for (const g of existing) {
-    for (const c of g.codes) byCode.set(c, g.id);
-    const email = g.email.toLowerCase();
-    if (email) byEmail.set(email, byEmail.has(email) ? null : g.id);
-    const key = nameKey(g.displayName, g.organization);
-    byName.set(key, byName.has(key) ? null : g.id);
-  }
-
-  const errors = [...recordErrors];
-  const matchedRow = new Map<string, number>();
-  const emailRow = new Map<string, number>();
-  const plan: ImportPlan = {
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    removed: 0,
-    errors,
-    inserts: [],
-    updates: [],
-    removals: [],
-  };
-  for (const record of records) {
-    const email = record.email.toLowerCase();
-    if (email) {
-      const earlier = emailRow.get(email);
-      if (earlier !== undefined) {
-        errors.push({
-          row: record.row,
-          column: 'email',
-          code: 'duplicate_row',
-          message: `${record.email} is also on row ${earlier}`,
-        });
-        continue;
-      }
-      emailRow.set(email, record.row);
-    }
-    const match =
-      (record.code ? byCode.get(record.code) : undefined) ??
-      (record.email ? byEmail.get(record.email.toLowerCase()) : undefined) ??
-      byName.get(nameKey(record.displayName, record.organization)) ??
-      null;
-    if (match !== null) {
-      const earlier = matchedRow.get(match);
-      if (earlier !== undefined) {
-        errors.push({
-          row: record.row,
-          column: 'name',
-          code: 'duplicate_row',
-          message: `the same guest as row ${earlier}`,
-        });
-        continue;
-      }
-      matchedRow.set(match, record.row);
-    }
-    // The code says one guest, the email another: ambiguous, so the user must decide in the file.
-    const codeOwner = record.code ? byCode.get(record.code) : undefined;
-    const emailOwner = email ? byEmail.get(email) : undefined;
-    if (codeOwner !== undefined && emailOwner !== undefined && emailOwner !== null && codeOwner !== emailOwner) {
-      const who = (id: string) => byId.get(id)?.displayName ?? id;
-      errors.push({
-        row: record.row,
-        column: 'code',
-        code: 'code_in_use',
-        message: `code ${record.code} belongs to ${who(codeOwner)}, but ${record.email} to ${who(emailOwner)}`,
-      });
-      continue;
-    }
-    if (match === null) {
-      plan.inserts.push({
-        id: '', // set below, once the number of new guests is known
-        ...rowFields(record),
-        vip: record.role === 'vip',
-        status: record.cancelled ? 'cancelled' : 'active',
-        source: 'import',
-        walkIn: false,
-        codes: record.code ? [record.code] : [],
-        forumPreferences: record.forumPreferences,
-      });
-      continue;
-    }
-    const before = byId.get(match)!;
-    const after = merged(before, record);
-    if (same(before, after)) plan.unchanged++;
-    else plan.updates.push(after);
-  }
-  for (const g of existing) {
-    if (!matchedRow.has(g.id) && g.source !== 'walk_in' && g.status !== 'removed') plan.removals.push(g.id);
-  }
-  const ids = newGuestIds(plan.inserts.length);
-  plan.inserts.forEach((g, i) => (g.id = ids[i]!));
-  plan.added = plan.inserts.length;
-  plan.updated = plan.updates.length;
-  plan.removed = plan.removals.length;
-  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
-  return plan;
+  const planner = new ImportPlanner(loadGuestRecords(db));
+  planner.add(records);
+  return planner.finish(recordErrors);
 }
 
 /** All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. */
-export function applyImport(db: Database, guests: GuestStore, plan: ImportPlan): void {
-  guests.insertMany(plan.inserts);
+export function applyImport(guests: GuestStore, plan: ImportPlan, staged: GuestStager | null): void {
+  if (staged === null) guests.insertMany(plan.inserts);
+  else guests.insertStaged(staged, plan.inserts.length);
   for (const g of plan.updates) guests.update(g);
-  const remove = db.prepare(`UPDATE guests SET status = 'removed' WHERE id = ?`);
-  for (const id of plan.removals) remove.run(id);
+  guests.markRemoved(plan.removals);
   if (plan.updates.length > 0) guests.pruneSearchTerms();
 }

@@ -1,22 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
 import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/roster/contract-types.ts';
 import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
-import { toRecords } from '../../../shared/roster/records.ts';
+import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import type { GuestStore } from '../guests.ts';
+import { StagingDb } from '../db/staging.ts';
+import { GUEST_STAGING_SCHEMA, GuestStager } from '../guest-staging.ts';
+import { loadGuestRecords, type GuestStore } from '../guests.ts';
 import type { JobContext, JobRunner } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { attendanceRows } from './attendance.ts';
 import { attendanceCsv } from '../../../shared/roster/export/files.ts';
 import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
-import { applyImport, planImport } from './importer.ts';
+import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
 import { readTable, type Table } from './read-table.ts';
 
 const log = createLogger('roster');
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
+/** Rows read and matched between two yields to scans. */
+const CHUNK_ROWS = 5_000;
+/** Files this long stage their new guests in a worker (guest-staging.ts); shorter ones insert directly. */
+const STAGE_FROM_ROWS = 10_000;
+const MAX_PLANS = 3;
 
 /** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
 export class RosterService {
@@ -108,50 +117,115 @@ export class RosterService {
     mapping: ColumnMapping,
     dryRun: boolean,
   ): Promise<ImportSummary> {
+    for (let attempt = 1; ; attempt++) {
+      // The roster may change while the import yields to scans (a walk-in, a guest synced in): the plan
+      // is then stale and is made again. The last attempt does not yield, so nothing can overtake it.
+      const outcome = await this.planAndWrite(ctx, fileName, table, mapping, dryRun, attempt < MAX_PLANS);
+      if (outcome !== 'roster_changed') return outcome;
+      log.info('the roster changed during the import; planning again', { fileName, attempt });
+    }
+  }
+
+  private async planAndWrite(
+    ctx: JobContext,
+    fileName: string,
+    table: Table,
+    mapping: ColumnMapping,
+    dryRun: boolean,
+    mayYield: boolean,
+  ): Promise<ImportSummary | 'roster_changed'> {
     const total = table.rows.length;
-    ctx.progress('checking', 0, total);
-    const { records, errors } = toRecords(table.headers, table.rows, mapping, this.event().forums);
-    await ctx.yieldNow();
-    ctx.progress('matching', Math.round(total / 3), total);
-    const plan = planImport(this.db, records, errors);
-    await ctx.yieldNow();
-    const summary = {
-      dryRun,
-      added: plan.added,
-      updated: plan.updated,
-      unchanged: plan.unchanged,
-      removed: plan.removed,
-      errors: plan.errors,
-    };
-    // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
-    if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
-    ctx.progress('writing', Math.round((2 * total) / 3), total);
-    await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
-    this.db.transaction(() => {
-      applyImport(this.db, this.guests, plan);
-      this.db
-        .prepare(
-          `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
-        )
-        .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
-      this.db
-        .prepare(
-          `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          `imp_${randomBytes(6).toString('hex')}`,
-          fileName,
-          this.actor(),
-          this.now(),
-          plan.added,
-          plan.updated,
-          plan.unchanged,
-          plan.removed,
-        );
-    })();
-    ctx.progress('done', total, total);
-    log.info('roster imported', { fileName, added: plan.added, updated: plan.updated, removed: plan.removed });
-    return { ...summary, applied: true };
+    const revision = this.guests.revision;
+    const reader = new RecordReader(table.headers, mapping, this.event().forums);
+    const planner = new ImportPlanner(loadGuestRecords(this.db));
+    let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
+    try {
+      const recordErrors: RowError[] = [];
+      for (let first = 0; first < total; first += CHUNK_ROWS) {
+        ctx.progress('checking', first, total);
+        const { records, errors } = reader.read(table.rows.slice(first, first + CHUNK_ROWS), first);
+        recordErrors.push(...errors);
+        const fresh = planner.add(records);
+        if (stager !== null && recordErrors.length + planner.errorCount > 0) {
+          stager.discard(); // the file has errors, so nothing will be written: stop staging
+          stager = null;
+        }
+        stager?.add(fresh);
+        if (mayYield) await ctx.yieldNow(); // scans go on between chunks
+      }
+      const plan = planner.finish(recordErrors);
+      const summary = {
+        dryRun,
+        added: plan.added,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+        removed: plan.removed,
+        errors: plan.errors,
+      };
+      // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
+      if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
+      ctx.progress('writing', total, total);
+      if (stager !== null) {
+        try {
+          await stager.finish();
+        } catch (error) {
+          log.warn('staging failed; inserting directly', { error: String(error) });
+          stager.discard();
+          stager = null;
+        }
+      }
+      if (mayYield) await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
+      if (this.guests.revision !== revision) return 'roster_changed';
+      this.write(fileName, table, mapping, plan, stager);
+      ctx.progress('done', total, total);
+      log.info('roster imported', { fileName, added: plan.added, updated: plan.updated, removed: plan.removed });
+      return { ...summary, applied: true };
+    } finally {
+      stager?.discard();
+    }
+  }
+
+  /** A worker-backed staging database for the new guests, or null (then they are inserted directly). */
+  private openStager(): GuestStager | null {
+    try {
+      const path = join(tmpdir(), `lanyard-import-${randomBytes(6).toString('hex')}.db`);
+      return new GuestStager(this.db, new StagingDb(path, GUEST_STAGING_SCHEMA));
+    } catch (error) {
+      log.warn('no staging worker; inserting directly', { error: String(error) });
+      return null;
+    }
+  }
+
+  /** The import's one transaction: guests, updates, removals, the remembered mapping, the import record. */
+  private write(fileName: string, table: Table, mapping: ColumnMapping, plan: ImportPlan, staged: GuestStager | null) {
+    // ATTACH is not allowed inside a transaction; nothing else runs on this connection in between.
+    if (staged !== null) this.db.prepare(`ATTACH ? AS staging`).run(staged.path);
+    try {
+      this.db.transaction(() => {
+        applyImport(this.guests, plan, staged);
+        this.db
+          .prepare(
+            `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
+          )
+          .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
+        this.db
+          .prepare(
+            `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            `imp_${randomBytes(6).toString('hex')}`,
+            fileName,
+            this.actor(),
+            this.now(),
+            plan.added,
+            plan.updated,
+            plan.unchanged,
+            plan.removed,
+          );
+      })();
+    } finally {
+      if (staged !== null) this.db.exec('DETACH staging');
+    }
   }
 
   startExport(format: 'csv' | 'xlsx' | 'json' | 'bundle', forumId: string): string {

@@ -1,0 +1,76 @@
+import { rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { LanyardFailure } from '../../../shared/result.ts';
+import { createLogger } from '../log.ts';
+import type { StagingMessage, StagingReply, StagingWorkerData } from './staging-worker.ts';
+
+/**
+ * A scratch SQLite file filled by a worker thread while the main thread goes on computing (see
+ * staging-worker.ts). The owner then ATTACHes it and copies rows with `INSERT … SELECT`, which moves
+ * them inside SQLite without binding each value again. Used for big roster imports.
+ */
+const log = createLogger('staging');
+
+export class StagingDb {
+  readonly path: string;
+  private readonly worker: Worker;
+  private failure: Error | null = null;
+  private readonly done: Promise<number>;
+
+  constructor(path: string, schema: string) {
+    this.path = path;
+    rmSync(path, { force: true });
+    this.worker = new Worker(stagingWorkerScript(), { workerData: { path, schema } satisfies StagingWorkerData });
+    this.done = new Promise<number>((resolve, reject) => {
+      this.worker.on('message', (reply: StagingReply) => resolve(reply.rows));
+      this.worker.on('error', (error) => {
+        this.failure = error;
+        reject(error);
+      });
+      this.worker.on('exit', (code) => reject(new Error(`the staging worker stopped with code ${code}`)));
+    });
+    this.done.catch(() => {}); // observed through finish(); an abandoned import must not crash the process
+  }
+
+  /** Queues rows (values flat, row after row) for `table`. Cheap: the worker does the inserting. */
+  add(table: string, columns: string[], values: Array<string | number>): void {
+    if (this.failure !== null) throw this.failure;
+    if (values.length > 0) this.post({ kind: 'rows', table, columns, values });
+  }
+
+  /** Resolves once every row is committed to the file; rejects if the worker failed. */
+  async finish(): Promise<void> {
+    this.post({ kind: 'finish' });
+    try {
+      await this.done;
+    } catch (error) {
+      this.discard();
+      throw new LanyardFailure('internal', `staging the import failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Stops the worker (if still running) and deletes the file once it has let go of it. */
+  discard(): void {
+    const remove = (): void => {
+      try {
+        rmSync(this.path, { force: true });
+      } catch (error) {
+        log.warn('could not delete a staging file', { path: this.path, error: String(error) });
+      }
+    };
+    this.worker.terminate().then(remove, remove);
+  }
+
+  private post(message: StagingMessage): void {
+    this.worker.postMessage(message);
+  }
+}
+
+/**
+ * The worker's script: beside this module when run from source (Node runs the .ts), and beside
+ * dist-electron/main.cjs in the app, where Vite's `--mode staging-worker` build puts it.
+ */
+function stagingWorkerScript(): URL {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './staging-worker.ts' : './staging-worker.cjs', here);
+}

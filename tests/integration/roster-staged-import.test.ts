@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StagingDb } from '../../electron/core/db/staging.ts';
+import { generateRoster } from '../../electron/core/demo/generate.ts';
+import { GUEST_STAGING_SCHEMA, GuestStager } from '../../electron/core/guest-staging.ts';
+import { GuestStore, type GuestRecord } from '../../electron/core/guests.ts';
+import type { Guest } from '../../shared/domain.ts';
+import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
+import { csvLine } from '../../shared/roster/csv.ts';
+import { openRosterKiosk, waitJob, type RosterKiosk } from '../support/roster-kiosk.ts';
+
+/**
+ * Big imports (≥ 10,000 rows) stage their new guests in a worker and copy them in with SQL
+ * (electron/core/guest-staging.ts); small ones insert directly. Both must leave the same database.
+ */
+const opened: RosterKiosk[] = [];
+afterEach(() => opened.splice(0).forEach((k) => k.close()));
+const kiosk = (): RosterKiosk => {
+  const k = openRosterKiosk(false);
+  opened.push(k);
+  return k;
+};
+
+/** Everything a guest load writes, with term ids replaced by their source text (ids differ by path). */
+function dump(db: Database): Record<string, unknown[]> {
+  const all = (sql: string) => db.prepare(sql).all();
+  return {
+    guests: all(`SELECT g.*, coalesce(n.source, '') AS name_source, coalesce(o.source, '') AS org_source
+                 FROM guests g LEFT JOIN search_terms n ON n.id = g.name_term LEFT JOIN search_terms o ON o.id = g.org_term
+                 ORDER BY g.id`).map((row) => ({ ...(row as object), name_term: undefined, org_term: undefined })),
+    codes: all(`SELECT * FROM guest_codes ORDER BY code`),
+    preferences: all(`SELECT * FROM guest_forum_preferences ORDER BY guest_id, rank`),
+    searchKeys: all(`SELECT * FROM search_keys ORDER BY key, guest_id`),
+    termKeys: all(`SELECT k.key, t.source, k.weight FROM term_keys k JOIN search_terms t ON t.id = k.term_id
+                   ORDER BY k.key, t.source`),
+    terms: all(`SELECT source FROM search_terms ORDER BY source`),
+    indexes: all(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`),
+  };
+}
+
+/** Some codes not in search form ("CN-…"), so private search keys are staged too. */
+function roster(count: number, seed: number): GuestRecord[] {
+  return generateRoster(count, seed).map((g, i) => ({
+    ...g,
+    id: `g_${String(i).padStart(6, '0')}_${seed}`,
+    codes: i % 7 === 0 ? [`CN-${g.codes[0]}`] : g.codes,
+  }));
+}
+
+async function stageAndCopy(db: Database, store: GuestStore, guests: GuestRecord[], beforeCopy: () => void) {
+  const file = path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`);
+  const stager = new GuestStager(db, new StagingDb(file, GUEST_STAGING_SCHEMA));
+  for (let i = 0; i < guests.length; i += 3000) stager.add(guests.slice(i, i + 3000));
+  await stager.finish();
+  beforeCopy();
+  db.prepare(`ATTACH ? AS staging`).run(file);
+  db.transaction(() => store.insertStaged(stager, guests.length))();
+  db.exec('DETACH staging');
+  stager.discard();
+  return file;
+}
+
+describe('staged guest loading', () => {
+  it('leaves exactly what a direct insert leaves: guests, codes, preferences, terms, keys, indexes', async () => {
+    const [direct, staged] = [kiosk(), kiosk()];
+    const existing = roster(300, 5);
+    const fresh = roster(12_000, 6);
+    for (const k of [direct, staged]) {
+      const db = k.kiosk.db!;
+      db.transaction(() => new GuestStore(db).insertMany(existing))();
+    }
+    // A term known when staged (so its keys are not staged) but pruned before the copy: made again, keys too.
+    const pruned = `o${fresh[0]!.organization}`;
+    const prune = (db: Database) =>
+      db.exec(`UPDATE guests SET org_term = 0 WHERE org_term = (SELECT id FROM search_terms WHERE source = '${pruned}');
+               DELETE FROM term_keys WHERE term_id = (SELECT id FROM search_terms WHERE source = '${pruned}');
+               DELETE FROM search_terms WHERE source = '${pruned}';`);
+    expect(existing.some((g) => g.organization === fresh[0]!.organization)).toBe(true);
+
+    const a = direct.kiosk.db!;
+    prune(a);
+    a.transaction(() => new GuestStore(a).insertMany(fresh))();
+    const b = staged.kiosk.db!;
+    const file = await stageAndCopy(b, new GuestStore(b), fresh, () => prune(b));
+
+    const [da, db] = [dump(a), dump(b)];
+    expect(db.guests).toHaveLength(12_300);
+    for (const table of Object.keys(da)) expect(db[table], table).toEqual(da[table]);
+    expect(b.pragma('foreign_key_check')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fs.existsSync(file)).toBe(false); // the scratch file is gone
+  });
+});
+
+const search = (k: RosterKiosk, query: string): Guest[] => {
+  const r = k.call('guests.search', { query, limit: 5 });
+  if (!r.ok) throw new Error(r.error.message);
+  return (r.value as { results: Guest[] }).results;
+};
+
+function bigCsv(guests: GuestRecord[]): Buffer {
+  const header = ['Name', 'Pinyin', 'Company', 'Email', 'Ticket', 'Forum', 'Type'];
+  const rows = guests.map((g) =>
+    csvLine([g.displayName, g.latinName, g.organization, g.email, g.codes[0]!, g.forumPreferences[0] ?? '', g.role]),
+  );
+  return Buffer.from(`\uFEFF${csvLine(header)}${rows.join('')}`);
+}
+
+describe('a 12,000-row import through the kiosk (staged)', () => {
+  it('finds, scans and re-imports the guests like a small import does', async () => {
+    const k = kiosk();
+    const guests = roster(12_000, 7);
+    const csv = bigCsv(guests);
+    const { summary } = await k.importFile('big.csv', csv, { preset: '', dryRun: false, mapping: null });
+    expect(summary).toMatchObject({ applied: true, added: 12_000, errors: [] });
+
+    const last = guests[11_999]!;
+    expect(search(k, last.codes[0]!)[0]).toMatchObject({ name: last.displayName, email: last.email });
+    expect(search(k, last.email).map((g) => g.email)).toContain(last.email);
+    const cn = guests[7]!; // a "CN-…" code, found through its private key without the dash
+    expect(search(k, cn.codes[0]!.replace('-', '').toLowerCase()).map((g) => g.email)).toContain(cn.email);
+    const scan = k.call('guests.scan', { code: guests[42]!.codes[0]! });
+    expect(scan.ok && (scan.value as { status: string; guest: Guest }).guest?.email).toBe(guests[42]!.email);
+    expect(scan.ok && (scan.value as { status: string }).status).toBe('checked_in');
+
+    const again = await k.importFile('big.csv', csv, { preset: '', dryRun: false, mapping: null });
+    expect(again.summary).toMatchObject({ applied: true, added: 0, updated: 0, unchanged: 12_000, removed: 0 });
+    expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(12_000);
+  });
+
+  it('plans again when a walk-in arrives while it runs: the walk-in is matched, not duplicated', async () => {
+    const k = kiosk();
+    const guests = roster(20_000, 8);
+    const target = guests[17_000]!;
+    const preview = (await k.upload('big.csv', bigCsv(guests))).result as { uploadId: string; mapping: object };
+    const started = k.call('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping, dryRun: false });
+    if (!started.ok) throw new Error(started.error.message);
+    const jobId = (started.value as { jobId: string }).jobId;
+    // Wait until the import has read part of the file (it yields between chunks), then register the walk-in.
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const status = k.call('jobs.get', { jobId });
+      const job = (status.ok ? status.value : null) as JobStatusView | null;
+      if (job !== null && job.phase === 'checking' && job.done > 0) break;
+    }
+    const walkIn = k.call('guests.walkIn', {
+      name: 'Someone Unlisted', // matched by the email, not by name (the generated roster repeats names)
+      organization: 'Nowhere Ltd',
+      email: target.email,
+      role: 'guest',
+    });
+    expect(walkIn.ok).toBe(true);
+    const done = await waitJob(k.call, jobId);
+    expect(done.state).toBe('done');
+    expect(done.result as ImportSummary).toMatchObject({ applied: true, added: 19_999, updated: 1, errors: [] });
+    expect(k.count(`SELECT count(*) AS n FROM guests WHERE email = '${target.email}'`)).toBe(1);
+    expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(20_000);
+  });
+});
