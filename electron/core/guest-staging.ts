@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { emailKey } from '../../shared/search/keys.ts';
-import type { StagingDb } from './db/staging.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+import { StagingDb } from './db/staging.ts';
 import type { GuestRecord } from './guests.ts';
-import { privateKeys, TermSources, type SearchIndex } from './search-index.ts';
+import { privateKeys, TermSources } from './search-index.ts';
 
 /**
  * Big imports stage their new guests: while the main thread reads and matches the rest of the file, a
@@ -10,25 +11,21 @@ import { privateKeys, TermSources, type SearchIndex } from './search-index.ts';
  * copies them in with `INSERT … SELECT`. Binding 18 values per guest is most of a direct insert's cost
  * (~1 s per 100,000), and that part now runs beside the reading instead of after it.
  *
- * Guests reference their search terms by source text here; ids are resolved by joins when copying, so
- * nothing is written to the kiosk database before that one transaction.
+ * The staged `guests` table is created from the kiosk's own schema text, so `INSERT INTO guests SELECT *`
+ * qualifies for SQLite's transfer optimisation when the roster is empty (a first import): records are
+ * copied as they are, ~80 ms instead of ~500 ms for 100,000 guests. That needs final search-term ids
+ * when staging: new terms get the ids after the current largest, which holds only if no term is written
+ * in between — the caller checks GuestStore.revision, and copyInto refuses if the largest id moved.
  */
-export const GUEST_STAGING_SCHEMA = `
-  CREATE TABLE guests (
-    id TEXT NOT NULL, display_name TEXT NOT NULL, family_name TEXT NOT NULL, given_name TEXT NOT NULL,
-    native_name TEXT NOT NULL, latin_name TEXT NOT NULL, organization TEXT NOT NULL, role TEXT NOT NULL,
-    email TEXT NOT NULL, note TEXT NOT NULL, vip INTEGER NOT NULL, status TEXT NOT NULL,
-    walk_in INTEGER NOT NULL, phone TEXT NOT NULL, source TEXT NOT NULL,
-    name_source TEXT NOT NULL, org_source TEXT NOT NULL, email_key TEXT NOT NULL
-  ) STRICT;
+const STAGING_TABLES = `
   CREATE TABLE codes (code TEXT NOT NULL, guest_id TEXT NOT NULL) STRICT;
   CREATE TABLE preferences (guest_id TEXT NOT NULL, rank INTEGER NOT NULL, forum_id TEXT NOT NULL) STRICT;
   CREATE TABLE private_keys (key TEXT NOT NULL, guest_id TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
-  -- has_keys = 0: the term existed when staged, so its keys were not computed again.
-  CREATE TABLE terms (source TEXT NOT NULL, has_keys INTEGER NOT NULL) STRICT;
-  CREATE TABLE term_keys (source TEXT NOT NULL, key TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
+  CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
+  CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
 `;
 
+/** The guests table's columns in schema order (what `SELECT *` copies). */
 const GUEST_COLUMNS = [
   'id',
   'display_name',
@@ -45,8 +42,8 @@ const GUEST_COLUMNS = [
   'walk_in',
   'phone',
   'source',
-  'name_source',
-  'org_source',
+  'name_term',
+  'org_term',
   'email_key',
 ];
 
@@ -54,12 +51,25 @@ const GUEST_COLUMNS = [
 export class GuestStager {
   private readonly staging: StagingDb;
   private readonly sources = new TermSources();
-  private readonly stagedTerms = new Set<string>();
-  private readonly termExists: Statement<[string]>;
+  private readonly termIds = new Map<string, number>([['', 0]]); // '' (no names, no organisation): term 0
+  private readonly findTerm: Statement<[string], number>;
+  private readonly firstNewTermId: number;
+  private nextTermId: number;
 
-  constructor(db: Database, staging: StagingDb) {
+  /** Starts the worker; the staging file is created at `path`. */
+  static open(db: Database, path: string): GuestStager {
+    const guests = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'guests'`).pluck().get();
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('guests') ORDER BY cid`).pluck().all();
+    if (JSON.stringify(columns) !== JSON.stringify(GUEST_COLUMNS))
+      throw new Error(`guests has columns ${columns.join(', ')}; guest-staging.ts expects ${GUEST_COLUMNS.join(', ')}`);
+    return new GuestStager(db, new StagingDb(path, `${guests as string};\n${STAGING_TABLES}`));
+  }
+
+  private constructor(db: Database, staging: StagingDb) {
     this.staging = staging;
-    this.termExists = db.prepare(`SELECT 1 FROM search_terms WHERE source = ?`).pluck();
+    this.findTerm = db.prepare(`SELECT id FROM search_terms WHERE source = ?`).pluck() as Statement<[string], number>;
+    this.firstNewTermId = maxTermId(db) + 1;
+    this.nextTermId = this.firstNewTermId;
   }
 
   get path(): string {
@@ -74,14 +84,18 @@ export class GuestStager {
     const keys: Array<string | number> = [];
     const terms: Array<string | number> = [];
     const termKeys: Array<string | number> = [];
-    const term = (source: string): string => {
-      if (source !== '' && !this.stagedTerms.has(source)) {
-        this.stagedTerms.add(source);
-        const known = this.termExists.get(source) !== undefined;
-        terms.push(source, known ? 0 : 1);
-        if (!known) for (const k of this.sources.keys(source)) termKeys.push(source, k.key, k.weight);
+    const term = (source: string): number => {
+      let id = this.termIds.get(source);
+      if (id === undefined) {
+        id = this.findTerm.get(source);
+        if (id === undefined) {
+          id = this.nextTermId++;
+          terms.push(id, source);
+          for (const k of this.sources.keys(source)) termKeys.push(k.key, id, k.weight);
+        }
+        this.termIds.set(source, id);
       }
-      return source;
+      return id;
     };
     for (const g of guests) {
       rows.push(
@@ -112,8 +126,8 @@ export class GuestStager {
     this.staging.add('codes', ['code', 'guest_id'], codes);
     this.staging.add('preferences', ['guest_id', 'rank', 'forum_id'], preferences);
     this.staging.add('private_keys', ['key', 'guest_id', 'weight'], keys);
-    this.staging.add('terms', ['source', 'has_keys'], terms);
-    this.staging.add('term_keys', ['source', 'key', 'weight'], termKeys);
+    this.staging.add('terms', ['id', 'source'], terms);
+    this.staging.add('term_keys', ['key', 'term_id', 'weight'], termKeys);
   }
 
   /** Waits until the worker has written everything staged. */
@@ -129,37 +143,22 @@ export class GuestStager {
    * Copies the staged guests in; the staging file must be attached as `staging`. Sorted where the target
    * is clustered on the key, so SQLite appends. The caller owns the transaction (GuestStore.insertStaged).
    */
-  copyInto(db: Database, search: SearchIndex): void {
-    const before = db.prepare(`SELECT coalesce(max(id), 0) FROM main.search_terms`).pluck().get() as number;
+  copyInto(db: Database): void {
+    if (maxTermId(db) + 1 !== this.firstNewTermId)
+      throw new LanyardFailure('internal', 'search terms changed after the import was staged');
     db.exec(`
-      INSERT INTO main.search_terms (source)
-        SELECT source FROM staging.terms t WHERE NOT EXISTS (SELECT 1 FROM main.search_terms s WHERE s.source = t.source);
+      INSERT INTO main.search_terms (id, source) SELECT id, source FROM staging.terms ORDER BY id;
       INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)
-        SELECT k.key, t.id, k.weight FROM staging.term_keys k JOIN main.search_terms t ON t.source = k.source
-        WHERE t.id > ${before} ORDER BY k.key, t.id;`);
-    // A term that existed when staged (so its keys were not staged) but was pruned since: keys now.
-    const missing = db
-      .prepare(
-        `SELECT t.source FROM main.search_terms t JOIN staging.terms s ON s.source = t.source
-         WHERE t.id > ? AND s.has_keys = 0`,
-      )
-      .pluck()
-      .all(before) as string[];
-    for (const source of missing) search.addTermKeys(source, this.sources.keys(source));
-    db.exec(`
-      INSERT INTO main.guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
-                               role, email, note, vip, status, walk_in, phone, source, name_term, org_term, email_key)
-        SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization,
-               g.role, g.email, g.note, g.vip, g.status, g.walk_in, g.phone, g.source,
-               coalesce(n.id, 0), coalesce(o.id, 0), g.email_key
-        FROM staging.guests g
-        LEFT JOIN main.search_terms n ON n.source = g.name_source
-        LEFT JOIN main.search_terms o ON o.source = g.org_source
-        ORDER BY g.rowid;
+        SELECT key, term_id, weight FROM staging.term_keys ORDER BY key, term_id;
+      INSERT INTO main.guests SELECT * FROM staging.guests;
       INSERT INTO main.guest_codes (code, guest_id) SELECT code, guest_id FROM staging.codes ORDER BY code;
       INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)
         SELECT key, guest_id, weight FROM staging.private_keys ORDER BY key, guest_id;
       INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)
         SELECT guest_id, rank, forum_id FROM staging.preferences ORDER BY rowid;`);
   }
+}
+
+function maxTermId(db: Database): number {
+  return db.prepare(`SELECT coalesce(max(id), 0) FROM main.search_terms`).pluck().get() as number;
 }

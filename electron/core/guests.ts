@@ -275,7 +275,7 @@ export class GuestStore {
    */
   insertStaged(stager: GuestStager, count: number): void {
     this.writes++;
-    this.withBulkIndexes(count, () => stager.copyInto(this.db, this.search));
+    this.withBulkIndexes(count, () => stager.copyInto(this.db));
   }
 
   /**
@@ -334,6 +334,7 @@ export class GuestStore {
 
   /** Drops search terms no guest uses any more; call after updates that change names or organisations. */
   pruneSearchTerms(): void {
+    this.writes++;
     this.search.pruneTerms();
   }
 

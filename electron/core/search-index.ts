@@ -27,6 +27,8 @@ export interface GuestTerms {
 
 const NO_TERM = 0; // INTEGER PRIMARY KEY ids start at 1, so 0 never names a term
 
+const SEARCH_FORM = /^[a-z0-9]+$/;
+
 /** A code that is its own search key is found through guest_codes and needs no key row. */
 export function codeInSearchForm(code: string): boolean {
   return codeKey(code) === code;
@@ -36,6 +38,7 @@ export function codeInSearchForm(code: string): boolean {
 export function privateKeys(guest: SearchableGuest): SearchKey[] {
   const keys = new Set<string>();
   for (const code of guest.codes) {
+    if (SEARCH_FORM.test(code)) continue; // lower-case letters and digits: its own key (most codes)
     const key = codeKey(code);
     if (key.length > 0 && key !== code) keys.add(key);
   }
@@ -45,6 +48,21 @@ export function privateKeys(guest: SearchableGuest): SearchKey[] {
 const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
+interface NameFields {
+  nativeName: string;
+  latinName: string;
+  familyName: string;
+  givenName: string;
+  source: string;
+}
+
+const pickNames = (g: SearchableGuest) => ({
+  nativeName: g.nativeName,
+  latinName: g.latinName,
+  familyName: g.familyName,
+  givenName: g.givenName,
+});
+
 /**
  * The source text a guest's terms are stored under ('' for none), and the keys of each source. The
  * source says which kind of term it is ("n" + names, "o" + organisation), so a name and an organisation
@@ -52,25 +70,38 @@ const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): n
  * normalised again.
  */
 export class TermSources {
-  private readonly byFields = new Map<string, string>();
+  // By display name first, then the other name fields compared: no key string built per guest, and the
+  // same source string returned each time (a Map lookup by it then reuses its cached hash).
+  private readonly byName = new Map<string, NameFields[]>();
+  private readonly byOrganization = new Map<string, string>();
   private readonly makers = new Map<string, () => SearchKey[]>();
 
   name(g: SearchableGuest): string {
-    const fields = `${g.displayName}\n${g.nativeName}\n${g.latinName}\n${g.familyName}\n${g.givenName}`;
-    let source = this.byFields.get(fields);
-    if (source === undefined) {
-      const names = guestNames(g);
-      source = names.length === 0 ? '' : `n${JSON.stringify(names)}`;
-      if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => nameKeys(names));
-      this.byFields.set(fields, source);
+    let seen = this.byName.get(g.displayName);
+    if (seen === undefined) this.byName.set(g.displayName, (seen = []));
+    for (const f of seen) {
+      if (
+        f.nativeName === g.nativeName &&
+        f.latinName === g.latinName &&
+        f.familyName === g.familyName &&
+        f.givenName === g.givenName
+      )
+        return f.source;
     }
+    const names = guestNames(g);
+    const source = names.length === 0 ? '' : `n${JSON.stringify(names)}`;
+    if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => nameKeys(names));
+    seen.push({ ...pickNames(g), source });
     return source;
   }
 
   organization(organization: string): string {
-    if (organization.trim().length === 0) return '';
-    const source = `o${organization}`;
-    if (!this.makers.has(source)) this.makers.set(source, () => organizationKeys(organization));
+    let source = this.byOrganization.get(organization);
+    if (source === undefined) {
+      source = organization.trim().length === 0 ? '' : `o${organization}`;
+      if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => organizationKeys(organization));
+      this.byOrganization.set(organization, source);
+    }
     return source;
   }
 
@@ -128,13 +159,6 @@ export class SearchIndex {
     newKeys.sort(byKeyThenId);
     for (const [key, id, weight] of newKeys) this.insertTermKey.run(key, id, weight);
     return terms;
-  }
-
-  /** Writes the keys of an existing term, found by its source. The caller owns the transaction. */
-  addTermKeys(source: string, keys: readonly SearchKey[]): void {
-    const id = this.findTerm.get(source)?.id;
-    if (id === undefined) throw new Error(`no search term ${source.slice(0, 40)}`);
-    for (const k of keys) this.insertTermKey.run(k.key, id, k.weight);
   }
 
   /** Writes the private keys of guests that have none yet (new guests). The caller owns the transaction. */

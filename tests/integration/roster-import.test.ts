@@ -148,6 +148,28 @@ describe('encodings', () => {
     expect(guests('kathe kohler')[0]!.codes).toEqual(['123456789012']);
     expect(guests('soren')[0]!.organization).toBe('NORDIC');
   });
+
+  it('XLSX: the first sheet with rows; gaps in rows and columns read as a spreadsheet shows them', async () => {
+    k = openRosterKiosk(false);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes'); // empty: skipped
+    const ws = wb.addWorksheet('Guests');
+    ws.getCell('A1').value = 'Name';
+    ws.getCell('B1').value = 'Company';
+    ws.getCell('D1').value = 'Email'; // column C has no header
+    ws.getCell('A2').value = 'Chloé Dupont';
+    ws.getCell('D2').value = 'chloe@example.fr';
+    ws.getCell('A4').value = { richText: [{ text: '王' }, { text: '芳', font: { bold: true } }] }; // row 3 blank
+    ws.getCell('B4').value = { text: 'Institut', hyperlink: 'https://example.org' };
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const { preview } = await k.importFile('gaps.xlsx', bytes, { preset: '', dryRun: true, mapping: null });
+    expect(preview.headers).toEqual(['Name', 'Company', '', 'Email']);
+    expect(preview.sample).toEqual([
+      ['Chloé Dupont', '', '', 'chloe@example.fr'],
+      ['王芳', 'Institut', '', ''],
+    ]);
+    expect(preview.mapping).toMatchObject({ fullName: 0, organization: 1, email: 3 });
+  });
 });
 
 describe('re-import of an updated list', () => {

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StagingDb } from '../../electron/core/db/staging.ts';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
-import { GUEST_STAGING_SCHEMA, GuestStager } from '../../electron/core/guest-staging.ts';
+import { GuestStager } from '../../electron/core/guest-staging.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests.ts';
 import type { Guest } from '../../shared/domain.ts';
 import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
@@ -50,48 +49,58 @@ function roster(count: number, seed: number): GuestRecord[] {
   }));
 }
 
-async function stageAndCopy(db: Database, store: GuestStore, guests: GuestRecord[], beforeCopy: () => void) {
+async function stage(db: Database, guests: GuestRecord[]): Promise<GuestStager> {
   const file = path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`);
-  const stager = new GuestStager(db, new StagingDb(file, GUEST_STAGING_SCHEMA));
+  const stager = GuestStager.open(db, file);
   for (let i = 0; i < guests.length; i += 3000) stager.add(guests.slice(i, i + 3000));
   await stager.finish();
-  beforeCopy();
-  db.prepare(`ATTACH ? AS staging`).run(file);
-  db.transaction(() => store.insertStaged(stager, guests.length))();
-  db.exec('DETACH staging');
-  stager.discard();
-  return file;
+  return stager;
+}
+
+function copy(db: Database, stager: GuestStager, count: number): void {
+  db.prepare(`ATTACH ? AS staging`).run(stager.path);
+  try {
+    db.transaction(() => new GuestStore(db).insertStaged(stager, count))();
+  } finally {
+    db.exec('DETACH staging');
+  }
 }
 
 describe('staged guest loading', () => {
-  it('leaves exactly what a direct insert leaves: guests, codes, preferences, terms, keys, indexes', async () => {
-    const [direct, staged] = [kiosk(), kiosk()];
-    const existing = roster(300, 5);
-    const fresh = roster(12_000, 6);
-    for (const k of [direct, staged]) {
-      const db = k.kiosk.db!;
-      db.transaction(() => new GuestStore(db).insertMany(existing))();
-    }
-    // A term known when staged (so its keys are not staged) but pruned before the copy: made again, keys too.
-    const pruned = `o${fresh[0]!.organization}`;
-    const prune = (db: Database) =>
-      db.exec(`UPDATE guests SET org_term = 0 WHERE org_term = (SELECT id FROM search_terms WHERE source = '${pruned}');
-               DELETE FROM term_keys WHERE term_id = (SELECT id FROM search_terms WHERE source = '${pruned}');
-               DELETE FROM search_terms WHERE source = '${pruned}';`);
-    expect(existing.some((g) => g.organization === fresh[0]!.organization)).toBe(true);
+  for (const existingCount of [0, 300]) {
+    it(`leaves exactly what a direct insert leaves (${existingCount} guests already there)`, async () => {
+      // An empty roster takes SQLite's transfer path for guests; a non-empty one the row-by-row path.
+      const [direct, staged] = [kiosk(), kiosk()];
+      const existing = roster(existingCount, 5);
+      const fresh = roster(12_000, 6);
+      for (const k of [direct, staged]) {
+        const db = k.kiosk.db!;
+        if (existing.length > 0) db.transaction(() => new GuestStore(db).insertMany(existing))();
+      }
+      const a = direct.kiosk.db!;
+      a.transaction(() => new GuestStore(a).insertMany(fresh))();
+      const b = staged.kiosk.db!;
+      const stager = await stage(b, fresh);
+      copy(b, stager, fresh.length);
+      stager.discard();
 
-    const a = direct.kiosk.db!;
-    prune(a);
-    a.transaction(() => new GuestStore(a).insertMany(fresh))();
-    const b = staged.kiosk.db!;
-    const file = await stageAndCopy(b, new GuestStore(b), fresh, () => prune(b));
+      const [da, db] = [dump(a), dump(b)];
+      expect(db.guests).toHaveLength(12_000 + existingCount);
+      for (const table of Object.keys(da)) expect(db[table], table).toEqual(da[table]);
+      expect(b.pragma('foreign_key_check')).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fs.existsSync(stager.path)).toBe(false); // the scratch file is gone
+    });
+  }
 
-    const [da, db] = [dump(a), dump(b)];
-    expect(db.guests).toHaveLength(12_300);
-    for (const table of Object.keys(da)) expect(db[table], table).toEqual(da[table]);
-    expect(b.pragma('foreign_key_check')).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(fs.existsSync(file)).toBe(false); // the scratch file is gone
+  it('refuses to copy (and writes nothing) if a search term was written after staging', async () => {
+    const k = kiosk();
+    const db = k.kiosk.db!;
+    const stager = await stage(db, roster(2000, 9));
+    db.transaction(() => new GuestStore(db).insert({ ...roster(1, 10)[0]!, displayName: 'Zora Unique', id: 'g_z' }))();
+    expect(() => copy(db, stager, 2000)).toThrow(/search terms changed/);
+    stager.discard();
+    expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(1);
   });
 });
 

@@ -7,8 +7,7 @@ import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/r
 import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { StagingDb } from '../db/staging.ts';
-import { GUEST_STAGING_SCHEMA, GuestStager } from '../guest-staging.ts';
+import { GuestStager } from '../guest-staging.ts';
 import { loadGuestRecords, type GuestStore } from '../guests.ts';
 import type { JobContext, JobRunner } from '../jobs.ts';
 import { createLogger } from '../log.ts';
@@ -189,7 +188,7 @@ export class RosterService {
   private openStager(): GuestStager | null {
     try {
       const path = join(tmpdir(), `lanyard-import-${randomBytes(6).toString('hex')}.db`);
-      return new GuestStager(this.db, new StagingDb(path, GUEST_STAGING_SCHEMA));
+      return GuestStager.open(this.db, path);
     } catch (error) {
       log.warn('no staging worker; inserting directly', { error: String(error) });
       return null;
