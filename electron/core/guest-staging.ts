@@ -119,7 +119,9 @@ export class GuestStager {
         emailKey(g.email),
       );
       for (const code of g.codes) codes.push(code, g.id);
-      [...new Set(g.forumPreferences)].forEach((forumId, i) => preferences.push(g.id, i + 1, forumId));
+      let rank = 0;
+      for (const [i, forumId] of g.forumPreferences.entries())
+        if (g.forumPreferences.indexOf(forumId) === i) preferences.push(g.id, ++rank, forumId); // first mention only
       for (const k of privateKeys(g)) keys.push(k.key, g.id, k.weight);
     }
     this.staging.add('guests', GUEST_COLUMNS, rows);

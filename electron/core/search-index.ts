@@ -36,6 +36,7 @@ export function codeInSearchForm(code: string): boolean {
 
 /** Key rows of a guest's own: codes that are not in search form ("CN-001" → "cn001"). */
 export function privateKeys(guest: SearchableGuest): SearchKey[] {
+  if (guest.codes.every((code) => SEARCH_FORM.test(code))) return [];
   const keys = new Set<string>();
   for (const code of guest.codes) {
     if (SEARCH_FORM.test(code)) continue; // lower-case letters and digits: its own key (most codes)

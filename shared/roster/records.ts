@@ -204,7 +204,7 @@ export class RecordReader {
         continue;
       }
       if (familyName.length === 0 && givenName.length === 0) ({ familyName, givenName } = splitFullName(full));
-      const cjk = CJK.test(`${familyName}${givenName}${full}`);
+      const cjk = CJK.test(familyName) || CJK.test(givenName) || CJK.test(full);
       // CJK names are shown family-first as written; Latin names as "given family" unless a full name is given.
       const displayName =
         full.length > 0 ? full : cjk ? `${familyName}${givenName}` : `${givenName} ${familyName}`.trim();

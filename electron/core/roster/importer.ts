@@ -78,9 +78,16 @@ export class ImportPlanner {
   private readonly updates: GuestRecord[] = [];
   private readonly errors: RowError[] = [];
   private unchanged = 0;
+  private added = 0;
+  private readonly keepInserts: boolean;
 
-  constructor(existing: readonly GuestRecord[]) {
+  /**
+   * `keepInserts`: whether the plan lists the new guests. A staged import hands them to the stager as
+   * they come and does not keep 100,000 records alive until the end.
+   */
+  constructor(existing: readonly GuestRecord[], keepInserts: boolean) {
     this.existing = existing;
+    this.keepInserts = keepInserts;
     this.byId = new Map(existing.map((g) => [g.id, g]));
     for (const g of existing) {
       for (const c of g.codes) this.byCode.set(c, g.id);
@@ -148,9 +155,19 @@ export class ImportPlanner {
         continue;
       }
       if (match === null) {
+        // Written out rather than spread from rowFields(): one object per new guest, not two.
         const guest: GuestRecord = {
-          id: `${this.idPrefix}${this.inserts.length.toString(16).padStart(6, '0')}`,
-          ...rowFields(record),
+          id: `${this.idPrefix}${(this.added++).toString(16).padStart(6, '0')}`,
+          displayName: record.displayName,
+          familyName: record.familyName,
+          givenName: record.givenName,
+          nativeName: record.nativeName,
+          latinName: record.latinName,
+          organization: record.organization,
+          email: record.email,
+          phone: record.phone,
+          role: record.role,
+          note: record.note,
           vip: record.role === 'vip',
           status: record.cancelled ? 'cancelled' : 'active',
           source: 'import',
@@ -158,7 +175,7 @@ export class ImportPlanner {
           codes: record.code ? [record.code] : [],
           forumPreferences: record.forumPreferences,
         };
-        this.inserts.push(guest);
+        if (this.keepInserts) this.inserts.push(guest);
         fresh.push(guest);
         continue;
       }
@@ -179,7 +196,7 @@ export class ImportPlanner {
     const errors = [...recordErrors, ...this.errors];
     errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
     return {
-      added: this.inserts.length,
+      added: this.added,
       updated: this.updates.length,
       unchanged: this.unchanged,
       removed: removals.length,
@@ -197,7 +214,7 @@ export function planImport(
   records: readonly RosterRecord[],
   recordErrors: readonly RowError[],
 ): ImportPlan {
-  const planner = new ImportPlanner(loadGuestRecords(db));
+  const planner = new ImportPlanner(loadGuestRecords(db), true);
   planner.add(records);
   return planner.finish(recordErrors);
 }
@@ -205,7 +222,7 @@ export function planImport(
 /** All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. */
 export function applyImport(guests: GuestStore, plan: ImportPlan, staged: GuestStager | null): void {
   if (staged === null) guests.insertMany(plan.inserts);
-  else guests.insertStaged(staged, plan.inserts.length);
+  else guests.insertStaged(staged, plan.added);
   for (const g of plan.updates) guests.update(g);
   guests.markRemoved(plan.removals);
   if (plan.updates.length > 0) guests.pruneSearchTerms();

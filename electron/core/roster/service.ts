@@ -120,8 +120,8 @@ export class RosterService {
       // The roster may change while the import yields to scans (a walk-in, a guest synced in): the plan
       // is then stale and is made again. The last attempt does not yield, so nothing can overtake it.
       const outcome = await this.planAndWrite(ctx, fileName, table, mapping, dryRun, attempt < MAX_PLANS);
-      if (outcome !== 'roster_changed') return outcome;
-      log.info('the roster changed during the import; planning again', { fileName, attempt });
+      if (outcome !== 'plan_again') return outcome;
+      log.info('planning the import again', { fileName, attempt });
     }
   }
 
@@ -132,12 +132,12 @@ export class RosterService {
     mapping: ColumnMapping,
     dryRun: boolean,
     mayYield: boolean,
-  ): Promise<ImportSummary | 'roster_changed'> {
+  ): Promise<ImportSummary | 'plan_again'> {
     const total = table.rows.length;
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
-    const planner = new ImportPlanner(loadGuestRecords(this.db));
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
+    const planner = new ImportPlanner(loadGuestRecords(this.db), stager === null);
     try {
       const recordErrors: RowError[] = [];
       for (let first = 0; first < total; first += CHUNK_ROWS) {
@@ -168,13 +168,12 @@ export class RosterService {
         try {
           await stager.finish();
         } catch (error) {
-          log.warn('staging failed; inserting directly', { error: String(error) });
-          stager.discard();
-          stager = null;
+          log.warn('staging failed; importing again without it', { error: String(error) });
+          return 'plan_again'; // the last attempt stages nothing
         }
       }
       if (mayYield) await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
-      if (this.guests.revision !== revision) return 'roster_changed';
+      if (this.guests.revision !== revision) return 'plan_again';
       this.write(fileName, table, mapping, plan, stager);
       ctx.progress('done', total, total);
       log.info('roster imported', { fileName, added: plan.added, updated: plan.updated, removed: plan.removed });

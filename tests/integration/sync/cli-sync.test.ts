@@ -16,7 +16,8 @@ const dirs = [tempDir('cli-server'), tempDir('cli-k1'), tempDir('cli-k2'), tempD
 const env = { ...process.env, LANYARD_SECRET_KEY_FILE: path.join(dirs[3]!.dir, 'secret.key') };
 const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
+  // npm does not pass SIGTERM on to the server it started: stop the whole process group.
+  for (const c of children) if (c.pid !== undefined && c.exitCode === null) process.kill(-c.pid, 'SIGTERM');
   for (const d of dirs) d.cleanup();
 });
 
@@ -46,7 +47,7 @@ async function startServer(port: number): Promise<string> {
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: false,
+      detached: true, // its own process group, so afterAll can stop npm and the server together
     },
   );
   children.push(child);
