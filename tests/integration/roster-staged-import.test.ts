@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
+import { removeStaleStagingFiles } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guest-staging.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests.ts';
 import type { Guest } from '../../shared/domain.ts';
@@ -167,5 +168,21 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
     expect(done.result as ImportSummary).toMatchObject({ applied: true, added: 19_999, updated: 1, errors: [] });
     expect(k.count(`SELECT count(*) AS n FROM guests WHERE email = '${target.email}'`)).toBe(1);
     expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(20_000);
+  });
+});
+
+describe('scratch files', () => {
+  it('a crashed import’s staging file is removed after a day; a recent one is left alone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-stale-'));
+    const old = path.join(dir, 'lanyard-import-old.db');
+    const recent = path.join(dir, 'lanyard-import-recent.db');
+    const other = path.join(dir, 'notes.db');
+    for (const f of [old, recent, other]) fs.writeFileSync(f, 'x');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+    fs.utimesSync(other, twoDaysAgo, twoDaysAgo);
+    removeStaleStagingFiles(dir, 'lanyard-import-', Date.now());
+    expect(fs.readdirSync(dir).sort()).toEqual(['lanyard-import-recent.db', 'notes.db']);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

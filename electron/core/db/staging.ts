@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
@@ -73,4 +74,20 @@ export class StagingDb {
 function stagingWorkerScript(): URL {
   const here = import.meta.url;
   return new URL(here.endsWith('.ts') ? './staging-worker.ts' : './staging-worker.cjs', here);
+}
+
+/**
+ * Scratch files left by a run that crashed mid-import (a finished or failed import deletes its own):
+ * those in `dir` named `prefix…` and untouched for a day.
+ */
+export function removeStaleStagingFiles(dir: string, prefix: string, now: number): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const file = join(dir, name);
+      if (now - statSync(file).mtimeMs > 24 * 3600_000) rmSync(file, { force: true });
+    }
+  } catch (error) {
+    log.warn('could not tidy old staging files', { dir, error: String(error) });
+  }
 }

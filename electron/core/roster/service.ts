@@ -7,6 +7,7 @@ import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/r
 import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { removeStaleStagingFiles } from '../db/staging.ts';
 import { GuestStager } from '../guest-staging.ts';
 import { loadGuestRecords, type GuestStore } from '../guests.ts';
 import type { JobContext, JobRunner } from '../jobs.ts';
@@ -25,6 +26,7 @@ const CHUNK_ROWS = 5_000;
 /** Files this long stage their new guests in a worker (guest-staging.ts); shorter ones insert directly. */
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;
+const STAGING_PREFIX = 'lanyard-import-';
 
 /** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
 export class RosterService {
@@ -50,6 +52,7 @@ export class RosterService {
     this.event = event;
     this.actor = actor;
     this.now = now;
+    removeStaleStagingFiles(tmpdir(), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
   }
 
   private rememberedMapping(headers: readonly string[]): ColumnMapping | null {
@@ -186,7 +189,7 @@ export class RosterService {
   /** A worker-backed staging database for the new guests, or null (then they are inserted directly). */
   private openStager(): GuestStager | null {
     try {
-      const path = join(tmpdir(), `lanyard-import-${randomBytes(6).toString('hex')}.db`);
+      const path = join(tmpdir(), `${STAGING_PREFIX}${randomBytes(6).toString('hex')}.db`);
       return GuestStager.open(this.db, path);
     } catch (error) {
       log.warn('no staging worker; inserting directly', { error: String(error) });
