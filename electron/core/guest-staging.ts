@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { emailKey } from '../../shared/search/keys.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { StagingDb } from './db/staging.ts';
-import type { GuestRecord } from './guests.ts';
+import { GUEST_COLUMNS, type GuestRecord } from './guests.ts';
 import { privateKeys, TermSources } from './search-index.ts';
 
 /**
@@ -24,28 +24,6 @@ const STAGING_TABLES = `
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
 `;
-
-/** The guests table's columns in schema order (what `SELECT *` copies). */
-const GUEST_COLUMNS = [
-  'id',
-  'display_name',
-  'family_name',
-  'given_name',
-  'native_name',
-  'latin_name',
-  'organization',
-  'role',
-  'email',
-  'note',
-  'vip',
-  'status',
-  'walk_in',
-  'phone',
-  'source',
-  'name_term',
-  'org_term',
-  'email_key',
-];
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
 export class GuestStager {

@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
 import { fold } from '../../../shared/search/fold.ts';
 import type { GuestStager } from '../guest-staging.ts';
-import { loadGuestRecords, type GuestRecord, type GuestStore } from '../guests.ts';
+import { loadGuestRecords } from '../guest-records.ts';
+import type { GuestRecord, GuestStore } from '../guests.ts';
 
 /**
  * Merging a roster file into the kiosk: match each row to an existing guest by code, then email, then
@@ -155,19 +156,9 @@ export class ImportPlanner {
         continue;
       }
       if (match === null) {
-        // Written out rather than spread from rowFields(): one object per new guest, not two.
         const guest: GuestRecord = {
           id: `${this.idPrefix}${(this.added++).toString(16).padStart(6, '0')}`,
-          displayName: record.displayName,
-          familyName: record.familyName,
-          givenName: record.givenName,
-          nativeName: record.nativeName,
-          latinName: record.latinName,
-          organization: record.organization,
-          email: record.email,
-          phone: record.phone,
-          role: record.role,
-          note: record.note,
+          ...rowFields(record),
           vip: record.role === 'vip',
           status: record.cancelled ? 'cancelled' : 'active',
           source: 'import',

@@ -4,7 +4,8 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { canonicalJson } from '../../../shared/sync/canonical.ts';
 import type { CodeService } from '../codes.ts';
 import { readEvent, writeEvent } from '../event-store.ts';
-import { loadGuestRecords, type GuestRecord, type GuestStore } from '../guests.ts';
+import { loadGuestRecords } from '../guest-records.ts';
+import type { GuestRecord, GuestStore } from '../guests.ts';
 
 function readGuests(db: Database): PackageGuest[] {
   return loadGuestRecords(db).map(({ source: _source, ...guest }) => guest);
