@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateRoster } from '../../electron/core/demo/generate.ts';
+import { csvLine } from '../../shared/roster/csv.ts';
 import { openDoorBrowser, SHOTS, type DoorBrowser } from '../support/door-browser.ts';
 import { callApi, lookup } from '../support/door-page.ts';
 import { tempDir } from '../support/temp.ts';
@@ -101,5 +103,30 @@ describe('roster import and export in a real browser', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain('张伟');
     await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('.csv');
+  });
+
+  it('imports a 30,000-row list through the screen (staged), and its last guest scans green at the door', async () => {
+    const guests = generateRoster(30_000, 21);
+    const lines = guests.map((g) => csvLine([g.displayName, g.organization, g.email, `BIG-${g.codes[0]}`]));
+    const file = path.join(files.dir, 'big.csv');
+    fs.writeFileSync(file, `\uFEFF${csvLine(['Name', 'Company', 'Email', 'Ticket'])}${lines.join('')}`);
+    await page.getByTestId('roster-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('roster-file-info').textContent(), { timeout: 20_000 }).toContain('30000');
+    await page.getByTestId('roster-import-button').click();
+    // The door answers while the import runs (it yields between chunks of 5,000 rows).
+    const answered = await callApi<{ results: unknown[] }>(url, 'guests.search', { query: 'zhang', limit: 3 });
+    expect(Array.isArray(answered.results)).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('roster-summary').getAttribute('data-applied'), { timeout: 30_000 })
+      .toBe('true');
+    await page.screenshot({ path: path.join(SHOTS, '17-roster-big-import.png') });
+    const last = guests[29_999]!;
+    expect(await lookup(url, `BIG-${last.codes[0]}`)).toMatchObject({ name: last.displayName, email: last.email });
+    await page.getByTestId('nav-door').click();
+    await page.getByTestId('scan-input').focus();
+    await page.keyboard.type(`BIG-${last.codes[0]}`, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
+    await page.getByTestId('nav-roster').click();
   });
 });

@@ -207,6 +207,18 @@ describe('re-import of an updated list', () => {
     expect(again.summary).toMatchObject({ added: 0, updated: 0, unchanged: 4, removed: 0 });
   });
 
+  it('two guests with one name and organisation but their own emails stay two guests', async () => {
+    k = openRosterKiosk(false);
+    const v1 = 'Name,Company,Email\r\nWang Fang,Fudan University,wf1@fudan.edu.cn\r\nLi Lei,Fudan University,\r\n';
+    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null });
+    // Another Wang Fang (another address) is added; Li Lei, now with an email, is the same guest.
+    const v2 =
+      'Name,Company,Email\r\nWang Fang,Fudan University,wf1@fudan.edu.cn\r\nWang Fang,Fudan University,wf2@fudan.edu.cn\r\nLi Lei,Fudan University,li@fudan.edu.cn\r\n';
+    const { summary } = await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: false, mapping: null });
+    expect(summary).toMatchObject({ applied: true, added: 1, updated: 1, unchanged: 1, removed: 0, errors: [] });
+    expect(k.count(`SELECT count(*) AS n FROM guests WHERE display_name = 'Wang Fang'`)).toBe(2);
+  });
+
   it("remembers the user's mapping for files of the same shape", async () => {
     k = openRosterKiosk(false);
     const file = Buffer.from('Col A,Col B\r\nAnna Müller,ACME\r\n');

@@ -127,7 +127,7 @@ export class ImportPlanner {
         (record.code ? byCode.get(record.code) : undefined) ??
         (email ? byEmail.get(email) : undefined) ??
         // Folding costs: skipped when there is no one to match (a first import).
-        (byName.size > 0 ? byName.get(nameKey(record.displayName, record.organization)) : undefined) ??
+        (byName.size > 0 ? this.sameNameAndOrganization(record, email) : undefined) ??
         null;
       if (match !== null) {
         const earlier = matchedRow.get(match);
@@ -176,6 +176,17 @@ export class ImportPlanner {
       else this.updates.push(after);
     }
     return fresh;
+  }
+
+  /**
+   * The guest with this row's name and organisation — unless both have an email and they differ: two
+   * Wang Fangs of one university with their own addresses are two guests, not one listed twice.
+   */
+  private sameNameAndOrganization(record: RosterRecord, email: string): string | null | undefined {
+    const id = this.byName.get(nameKey(record.displayName, record.organization));
+    if (id === undefined || id === null || email === '') return id;
+    const known = this.byId.get(id)!.email.toLowerCase();
+    return known === '' || known === email ? id : undefined;
   }
 
   /** The whole plan, with the reading errors of every chunk; guests not in the file are removed. */
