@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { SyncErrorSchema, type SyncErrorCode } from '../shared/sync/protocol.ts';
+import { addSecurityHeaders, metricsAllowed, RateLimiter } from './http/guards.ts';
 import { Metrics } from './metrics.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerPageRoutes } from './routes/page.ts';
@@ -16,6 +17,15 @@ export interface ServerOptions {
   now: () => number;
   /** Fastify logger option: true for structured JSON logs, false in tests. */
   logger: boolean;
+  /**
+   * Fastify's trustProxy: off unless the operator runs the server behind a proxy they name (true for any,
+   * or addresses/CIDRs as a comma-separated string). Off, X-Forwarded-* is ignored.
+   */
+  trustProxy?: boolean | string;
+  /** SHA-256 of the token /metrics asks for; null: /metrics answers loopback clients only. */
+  metricsTokenHash?: string | null;
+  /** Pairing attempts allowed per client address per minute. */
+  pairLimitPerMinute?: number;
 }
 
 /** A failed request: the status and the protocol's error body. */
@@ -62,6 +72,7 @@ export function requireAdmin(request: FastifyRequest, adminTokenHash: string): v
 
 export interface AppContext extends ServerOptions {
   metrics: Metrics;
+  pairLimiter: RateLimiter;
 }
 
 /**
@@ -72,9 +83,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
   });
-  const context: AppContext = { ...options, metrics: new Metrics() };
+  const context: AppContext = {
+    ...options,
+    metrics: new Metrics(),
+    pairLimiter: new RateLimiter(options.pairLimitPerMinute ?? 20, 60_000, options.now),
+  };
+  addSecurityHeaders(app);
   const started = new WeakMap<FastifyRequest, bigint>();
   app.addHook('onRequest', async (request) => {
     started.set(request, process.hrtime.bigint());
@@ -86,7 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpFailure) {
-      if (error.status === 429) void reply.header('retry-after', '5');
+      if (error.status === 429 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
       return reply
         .status(error.status)
         .send(SyncErrorSchema.parse({ error: { code: error.code, message: error.message } }));
@@ -105,7 +121,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await options.sql.query(`SELECT 1`, []);
     return { ok: true };
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    if (!metricsAllowed(request, options.metricsTokenHash ?? null)) {
+      throw new HttpFailure(
+        401,
+        'unauthorized',
+        'metrics are served to this machine only, or with the metrics token (--metrics-token)',
+      );
+    }
     void reply.header('content-type', 'text/plain; version=0.0.4');
     return context.metrics.render();
   });

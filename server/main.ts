@@ -7,8 +7,18 @@ import { startServer } from './start.ts';
  */
 const USAGE = `usage:
   npm run server -- [--port 8080] [--host 0.0.0.0] [--data DIR] [--admin-token T]
+                    [--trust-proxy true|ADDRESSES] [--metrics-token T]
   npm run server -- pair --url URL --admin-token T --event ID --name NAME [--ttl SECONDS] [--json]
-environment: DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded store in DIR.`;
+environment: DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded store in DIR;
+  LANYARD_TRUST_PROXY and LANYARD_METRICS_TOKEN stand for the flags. Without a metrics token /metrics
+  answers only clients on this machine; X-Forwarded-* is ignored unless --trust-proxy names the proxy.`;
+
+/** '' → off; 'true' → trust every hop; else the proxy's addresses/CIDRs, comma-separated. */
+function parseTrustProxy(value: string): boolean | string {
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return value;
+}
 
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +29,8 @@ async function serve(args: string[]): Promise<void> {
       data: { type: 'string', default: 'lanyard-server-data' },
       'admin-token': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'trust-proxy': { type: 'string' },
+      'metrics-token': { type: 'string' },
     },
   });
   const server = await startServer({
@@ -30,6 +42,8 @@ async function serve(args: string[]): Promise<void> {
     logger: !values.quiet,
     now: Date.now,
     pgliteTemplate: null,
+    trustProxy: parseTrustProxy(values['trust-proxy'] ?? process.env.LANYARD_TRUST_PROXY ?? ''),
+    metricsToken: values['metrics-token'] ?? process.env.LANYARD_METRICS_TOKEN ?? null,
   });
   process.stdout.write(`Lanyard server listening on ${server.url} (${server.sql.kind})\n`);
   if (server.generatedAdminToken !== '') {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
 import { hashSecret } from './store/devices.ts';
 import { migrate } from './store/migrations.ts';
+import { restrictTree } from './store/private-files.ts';
 import { openPglite, openPostgres, type Sql } from './store/sql.ts';
 
 export interface StartOptions {
@@ -20,6 +21,10 @@ export interface StartOptions {
   now: () => number;
   /** A migrated PGlite cluster to start a fresh data directory from (tests); null for initdb. */
   pgliteTemplate: Blob | null;
+  /** See ServerOptions: off unless configured. */
+  trustProxy?: boolean | string;
+  /** The token /metrics asks for; null or absent: loopback clients only. */
+  metricsToken?: string | null;
 }
 
 export interface RunningServer {
@@ -51,8 +56,12 @@ async function adminTokenHash(sql: Sql, options: StartOptions): Promise<{ hash: 
   return { hash: hashSecret(token), generated: token };
 }
 
+/** How often the data directory's modes are put right again while PGlite adds files (see restrictTree). */
+const RESTRICT_INTERVAL_MS = 30_000;
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  restrictTree(options.dataDir);
   const sql =
     options.databaseUrl !== ''
       ? await openPostgres(options.databaseUrl, 20, (error) =>
@@ -63,7 +72,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : await openPglite(join(options.dataDir, 'pgdata'), options.pgliteTemplate);
   await migrate(sql);
   const admin = await adminTokenHash(sql, options);
-  const app = await buildServer({ sql, adminTokenHash: admin.hash, now: options.now, logger: options.logger });
+  restrictTree(options.dataDir);
+  const sweep = setInterval(() => restrictTree(options.dataDir), RESTRICT_INTERVAL_MS);
+  sweep.unref();
+  const app = await buildServer({
+    sql,
+    adminTokenHash: admin.hash,
+    now: options.now,
+    logger: options.logger,
+    trustProxy: options.trustProxy ?? false,
+    metricsTokenHash: options.metricsToken ? hashSecret(options.metricsToken) : null,
+  });
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
@@ -78,8 +97,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(sweep);
       await app.close();
       await sql.close();
+      restrictTree(options.dataDir);
     },
   };
 }

@@ -32,7 +32,12 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
   };
 
-  app.post(syncRoutes.pair, async (request) => {
+  app.post(syncRoutes.pair, async (request, reply) => {
+    // request.ip is the socket's address unless the operator configured a proxy to trust.
+    if (!ctx.pairLimiter.take(request.ip)) {
+      void reply.header('retry-after', String(ctx.pairLimiter.secondsLeft()));
+      throw new HttpFailure(429, 'rate_limited', 'too many pairing attempts from this address; try again shortly');
+    }
     const body = parseBody(PairRequestSchema, request.body);
     const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now());
     if (outcome.kind === 'invalid') {

@@ -7,7 +7,7 @@ import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { buildPackage } from '../../electron/core/sync/package.ts';
 import { migrate, SERVER_SCHEMA_VERSION } from '../../server/store/migrations.ts';
 import { pgliteTemplate } from '../../server/store/sql.ts';
-import { startServer, type RunningServer } from '../../server/start.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import { tempDir } from './temp.ts';
 import { testSecrets } from './secrets.ts';
 
@@ -41,8 +41,10 @@ export async function startTestServer(
   backend: Backend,
   dataDir = tempDir('server').dir,
   port = 0,
+  extra: Pick<StartOptions, 'trustProxy' | 'metricsToken'> = {},
 ): Promise<TestServer> {
   const running = await startServer({
+    ...extra,
     port,
     host: '127.0.0.1',
     dataDir,
@@ -58,7 +60,7 @@ export async function startTestServer(
     dataDir,
     restart: async () => {
       await running.close();
-      return startTestServer(backend, dataDir);
+      return startTestServer(backend, dataDir, 0, extra);
     },
   };
 }
