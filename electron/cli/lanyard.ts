@@ -92,6 +92,8 @@ function forumScanText(r: ForumScanResult): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Everything the CLI writes (database, exports, badges) holds guests' data: owner-only, whatever the shell's umask.
+  process.umask(0o077);
   const { values, positionals } = parseCliArgs(parseArgs, argv);
   const [command, ...args] = positionals;
   if (values.help || command === undefined || command === 'help') {

@@ -16,6 +16,9 @@ import { appSecretBox } from './secrets.ts';
  */
 const log = createLogger('main');
 
+// Files the kiosk writes (database, backups, exports) hold guests' data: owner-only whatever the umask.
+if (process.platform !== 'win32') process.umask(0o077);
+
 // Scheme privileges must be registered before the app is ready.
 registerSchemePrivileges();
 

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
-import { removeStaleStagingFiles } from '../../electron/core/db/staging.ts';
+import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guest-staging.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests.ts';
 import type { Guest } from '../../shared/domain.ts';
@@ -172,17 +173,19 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
 });
 
 describe('scratch files', () => {
-  it('a crashed import’s staging file is removed after a day; a recent one is left alone', () => {
+  it('a staging file whose process is gone is removed; a live one and other files are left alone', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-stale-'));
-    const old = path.join(dir, 'lanyard-import-old.db');
-    const recent = path.join(dir, 'lanyard-import-recent.db');
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid']).pid!; // a pid that has exited
+    const orphan = path.join(dir, stagingFileName('lanyard-import-', gone, 'aa11'));
+    const live = path.join(dir, stagingFileName('lanyard-import-', process.pid, 'bb22'));
+    const oldStyle = path.join(dir, 'lanyard-import-old.db');
     const other = path.join(dir, 'notes.db');
-    for (const f of [old, recent, other]) fs.writeFileSync(f, 'x');
-    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000);
-    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
-    fs.utimesSync(other, twoDaysAgo, twoDaysAgo);
+    for (const f of [orphan, live, oldStyle, other]) fs.writeFileSync(f, 'x');
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    fs.utimesSync(oldStyle, twoMinutesAgo, twoMinutesAgo);
+    fs.utimesSync(other, twoMinutesAgo, twoMinutesAgo);
     removeStaleStagingFiles(dir, 'lanyard-import-', Date.now());
-    expect(fs.readdirSync(dir).sort()).toEqual(['lanyard-import-recent.db', 'notes.db']);
+    expect(fs.readdirSync(dir).sort()).toEqual([path.basename(live), 'notes.db'].sort());
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

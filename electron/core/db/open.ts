@@ -98,12 +98,33 @@ function migrate(db: Database): void {
   })();
 }
 
+/**
+ * The data directory holds every guest's name and email and the event's keys: owner-only (0700, the
+ * database 0600) whatever the umask, so another user of the laptop can neither list nor copy it. SQLite
+ * gives the -wal and -shm files the database file's mode, so fixing the database file covers them.
+ */
+function makeDirectoryPrivate(file: string): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+}
+
+/** After the identity check: a foreign file is refused untouched, modes included. */
+function makeFilesPrivate(file: string): void {
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    const stat = fs.statSync(part, { throwIfNoEntry: false });
+    if (stat !== undefined && (stat.mode & 0o077) !== 0) fs.chmodSync(part, 0o600);
+  }
+}
+
 /** Opens (creating if needed) the kiosk database: identity check, pragmas with self-test, migrations. */
 export function openDatabase(file: string): Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   if (fs.existsSync(file) && !looksLikeSqlite(file)) {
     throw new LanyardFailure('db_not_lanyard', `${file} is not a SQLite database; it was not changed`);
   }
+  makeDirectoryPrivate(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file);
@@ -112,6 +133,7 @@ export function openDatabase(file: string): Database {
   }
   try {
     checkIdentity(db, file);
+    makeFilesPrivate(file);
     applyPragmas(db);
     migrate(db);
     return db;

@@ -76,18 +76,37 @@ function stagingWorkerScript(): URL {
   return new URL(here.endsWith('.ts') ? './staging-worker.ts' : './staging-worker.cjs', here);
 }
 
+/** A staging file's name carries the pid of the process that writes it: `prefix<pid>-<random>.db`. */
+export function stagingFileName(prefix: string, pid: number, random: string): string {
+  return `${prefix}${pid}-${random}.db`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to someone else
+  }
+}
+
 /**
- * Scratch files left by a run that crashed mid-import (a finished or failed import deletes its own):
- * those in `dir` named `prefix…` and untouched for a day.
+ * Scratch files left by a run that crashed mid-import (a finished or failed import deletes its own).
+ * They hold a copy of the new guests' names and emails, so they go as soon as we know their writer is
+ * gone: at once when the pid in the name is not running, else (an unparseable name) after a minute
+ * untouched — a live import rewrites its file continuously.
  */
 export function removeStaleStagingFiles(dir: string, prefix: string, now: number): void {
   try {
     for (const name of readdirSync(dir)) {
       if (!name.startsWith(prefix)) continue;
       const file = join(dir, name);
-      if (now - statSync(file).mtimeMs > 24 * 3600_000) rmSync(file, { force: true });
+      const pid = /^(\d+)-/.exec(name.slice(prefix.length))?.[1];
+      const orphaned = pid !== undefined ? !processAlive(Number(pid)) : now - statSync(file).mtimeMs > 60_000;
+      if (orphaned) rmSync(file, { force: true });
     }
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     log.warn('could not tidy old staging files', { dir, error: String(error) });
   }
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
 import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/roster/contract-types.ts';
 import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { removeStaleStagingFiles } from '../db/staging.ts';
+import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
 import { GuestStager } from '../guest-staging.ts';
 import { loadGuestRecords } from '../guest-records.ts';
 import type { GuestStore } from '../guests.ts';
@@ -28,6 +28,14 @@ const CHUNK_ROWS = 5_000;
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;
 const STAGING_PREFIX = 'lanyard-import-';
+
+/**
+ * Staging files hold the new guests' names and emails: they live inside the (owner-only) data directory,
+ * never in the shared temp folder, where another user could read them.
+ */
+function stagingDir(db: Database): string {
+  return join(dirname(db.name), 'staging');
+}
 
 /** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
 export class RosterService {
@@ -53,7 +61,7 @@ export class RosterService {
     this.event = event;
     this.actor = actor;
     this.now = now;
-    removeStaleStagingFiles(tmpdir(), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
+    removeStaleStagingFiles(stagingDir(db), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
   }
 
   private rememberedMapping(headers: readonly string[]): ColumnMapping | null {
@@ -190,7 +198,9 @@ export class RosterService {
   /** A worker-backed staging database for the new guests, or null (then they are inserted directly). */
   private openStager(): GuestStager | null {
     try {
-      const path = join(tmpdir(), `${STAGING_PREFIX}${randomBytes(6).toString('hex')}.db`);
+      const dir = stagingDir(this.db);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, stagingFileName(STAGING_PREFIX, process.pid, randomBytes(6).toString('hex')));
       return GuestStager.open(this.db, path);
     } catch (error) {
       log.warn('no staging worker; inserting directly', { error: String(error) });
