@@ -17,7 +17,7 @@ import {
 } from './domain.ts';
 import { errorCodes } from './result.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
-import { ColumnMappingSchema, exportFormats, JobStatusSchema } from './roster/contract-types.ts';
+import { ColumnMappingSchema, exportFormats, JobStatusSchema, RosterListsSchema } from './roster/contract-types.ts';
 
 /**
  * The one contract (Actual Budget's handler map): every core method with its input and output schema.
@@ -107,11 +107,25 @@ export const contract = {
     input: z.object({ uploadId: Text(100), preset: Text(50) }).strict(),
     output: z.object({ mapping: ColumnMappingSchema }),
   },
-  /** Starts an import (or a dry run) of an uploaded file; the job's result is an ImportSummary. */
+  /**
+   * Starts an import (or a dry run) of an uploaded file into a guest list; the job's result is an
+   * ImportSummary. `list` defaults to the name the preview offered; `replace`: the file is the list's
+   * complete file, so its members missing from it leave the list (shared/roster/lists.ts).
+   */
   'roster.import': {
-    input: z.object({ uploadId: Text(100), mapping: ColumnMappingSchema, dryRun: z.boolean() }).strict(),
+    input: z
+      .object({
+        uploadId: Text(100),
+        mapping: ColumnMappingSchema,
+        dryRun: z.boolean(),
+        list: Text(100).optional(),
+        replace: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ jobId: z.string() }),
   },
+  /** The guest lists with their counts and last import. */
+  'roster.lists': { input: Empty, output: RosterListsSchema },
   /** Starts an attendance export; the job's result is an ExportFile. forumId '' = every guest. */
   'roster.export': {
     input: z.object({ format: z.enum(exportFormats), forumId: Text(100) }).strict(),

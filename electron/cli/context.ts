@@ -50,6 +50,8 @@ export const CLI_OPTIONS = {
   exit: { type: 'boolean', default: false },
   anyway: { type: 'boolean', default: false },
   preset: { type: 'string' },
+  list: { type: 'string' },
+  replace: { type: 'boolean', default: false },
   reason: { type: 'string' },
   template: { type: 'string' },
   role: { type: 'string' },

@@ -30,9 +30,12 @@ Commands:
   undo GUEST_ID              undo the guest's latest check-in
   stats                      counts: guests, checked in, walk-ins, cancelled
   set-pin PIN [--current P]  set the staff PIN that unlocks kiosk mode
-  import FILE [--preset NAME] [--dry-run]
-                             import a roster (CSV/XLSX; presets: pretix, eventbrite, indico, generic);
-                             all-or-nothing: with row errors nothing changes and the exit status is 2
+  import FILE [--list NAME] [--replace] [--preset NAME] [--dry-run]
+                             import a guest list (CSV/XLSX; presets: pretix, eventbrite, indico, generic)
+                             into list NAME (default: the preset's system or the file's name); adds and
+                             updates only. --replace: the file is the list's complete file, so its guests
+                             missing from it leave the list (removed if on no other list; walk-ins stay);
+                             preview with --dry-run. All-or-nothing: with row errors the exit status is 2
   export --format csv|xlsx|json|bundle --out FILE [--forum ID]
                              export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all)
   code GUEST_ID [--device-key]

@@ -2,7 +2,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportFile, ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import type { ColumnMapping } from '../../shared/roster/mapping.ts';
+import { defaultListName } from '../../shared/roster/lists.ts';
 import { runJob, usage, type CliContext } from './context.ts';
+
+/** The human text of an import: counts, who a complete list takes off, every row error. */
+function importText(s: ImportSummary): string {
+  const state = s.applied ? 'Imported' : s.dryRun && s.errors.length === 0 ? 'Dry run' : 'NOT imported';
+  const lines = [
+    `${state} into list "${s.list}"${s.replace ? ' (complete list)' : ''}: ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.removed} removed`,
+  ];
+  if (s.removed > 0) {
+    lines.push(`${s.applied ? 'Removed' : 'Would remove'}:`);
+    for (const g of s.removedGuests) lines.push(`  ${g.name}${g.organization ? ` — ${g.organization}` : ''}`);
+    if (s.removed > s.removedGuests.length) lines.push(`  … and ${s.removed - s.removedGuests.length} more`);
+  }
+  if (s.leftList > 0) lines.push(`${s.leftList} leave the list but stay (on another list, or walk-ins)`);
+  for (const e of s.errors) lines.push(`row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
+  return lines.join('\n');
+}
 
 /** `lanyard import | export`. Returns null for other commands. */
 export async function runRosterCommand(
@@ -27,17 +44,20 @@ export async function runRosterCommand(
               uploadId: preview.uploadId,
               preset: values.preset,
             }).mapping;
+      const list =
+        values.list ?? (values.preset === undefined ? preview.listName : defaultListName(file, values.preset));
       const summary = await runJob<ImportSummary>(
         call,
-        call<{ jobId: string }>('roster.import', { uploadId: preview.uploadId, mapping, dryRun: values['dry-run'] })
-          .jobId,
+        call<{ jobId: string }>('roster.import', {
+          uploadId: preview.uploadId,
+          mapping,
+          dryRun: values['dry-run'],
+          list,
+          replace: values.replace,
+        }).jobId,
       );
       const { added, updated, unchanged, removed, errors } = summary;
-      const lines = errors.map((e) => `row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
-      out(
-        { added, updated, unchanged, removed, errors, applied: summary.applied },
-        `${summary.applied ? 'Imported' : values['dry-run'] && errors.length === 0 ? 'Dry run' : 'NOT imported'}: ${added} added, ${updated} updated, ${unchanged} unchanged, ${removed} removed${lines.length ? `\n${lines.join('\n')}` : ''}`,
-      );
+      out({ list: summary.list, added, updated, unchanged, removed, errors }, importText(summary));
       return errors.length > 0 ? 2 : 0;
     }
     case 'export': {

@@ -171,7 +171,10 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
       jobId: roster.startUpload(fileName, Buffer.from(dataBase64, 'base64')),
     }),
     'roster.presetMapping': ({ uploadId, preset }) => ({ mapping: roster.presetMapping(uploadId, preset) }),
-    'roster.import': ({ uploadId, mapping, dryRun }) => ({ jobId: roster.startImport(uploadId, mapping, dryRun) }),
+    'roster.import': ({ uploadId, mapping, dryRun, list, replace }) => ({
+      jobId: roster.startImport(uploadId, mapping, dryRun, list, replace),
+    }),
+    'roster.lists': () => roster.listSummaries(),
     'roster.export': ({ format, forumId }) => ({ jobId: roster.startExport(format, forumId) }),
     'jobs.get': ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),

@@ -186,9 +186,13 @@ export function detectMapping(headers: readonly string[]): ColumnMapping {
  * Exports of known registration systems, by their exact column names (pretix's check-in list CSV from its
  * test suite; Eventbrite's attendee summary report; Indico's registrant export).
  */
-export const presets: Record<string, { label: string; columns: Partial<Record<RosterField, string>> }> = {
+export const presets: Record<
+  string,
+  { label: string; listName: string; columns: Partial<Record<RosterField, string>> }
+> = {
   pretix: {
     label: 'pretix check-in list (CSV)',
+    listName: 'pretix',
     columns: {
       fullName: 'Attendee name',
       givenName: 'Attendee name: First name',
@@ -202,6 +206,7 @@ export const presets: Record<string, { label: string; columns: Partial<Record<Ro
   },
   eventbrite: {
     label: 'Eventbrite attendee summary',
+    listName: 'Eventbrite',
     columns: {
       givenName: 'First Name',
       familyName: 'Last Name',
@@ -215,6 +220,7 @@ export const presets: Record<string, { label: string; columns: Partial<Record<Ro
   },
   indico: {
     label: 'Indico registrants',
+    listName: 'Indico',
     columns: {
       code: 'ID',
       fullName: 'Name',
@@ -226,7 +232,7 @@ export const presets: Record<string, { label: string; columns: Partial<Record<Ro
       status: 'Registration state',
     },
   },
-  generic: { label: 'Generic (detect from headers)', columns: {} },
+  generic: { label: 'Generic (detect from headers)', listName: '', columns: {} },
 };
 
 export type PresetName = keyof typeof presets;
@@ -245,4 +251,21 @@ export function presetMapping(preset: string, headers: readonly string[]): Colum
     }
   }
   return mapping;
+}
+
+/**
+ * The registration system a file came from, recognised by its preset's column names: the preset with the
+ * most of its columns present, if that is at least 4 and no other preset has as many. Else ''.
+ */
+export function detectPreset(headers: readonly string[]): string {
+  const normalized = new Set(headers.map(normalizeHeader));
+  let best = '';
+  let bestScore = 0;
+  let tie = false;
+  for (const [id, spec] of Object.entries(presets)) {
+    const score = Object.values(spec.columns).filter((c) => normalized.has(normalizeHeader(c))).length;
+    if (score > bestScore) [best, bestScore, tie] = [id, score, false];
+    else if (score === bestScore) tie = true;
+  }
+  return bestScore >= 4 && !tie ? best : '';
 }

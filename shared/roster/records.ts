@@ -1,5 +1,6 @@
 import type { Role } from '../domain.ts';
 import { fold } from '../search/fold.ts';
+import { forumMatcher, forumMatchMessage, type ForumMatch, type ForumNames } from './forum-match.ts';
 import type { ColumnMapping, RosterField } from './mapping.ts';
 
 /**
@@ -29,6 +30,7 @@ export const rowErrorCodes = [
   'duplicate_row',
   'bad_email',
   'unknown_forum',
+  'ambiguous_forum',
   'value_too_long',
   'code_in_use',
 ] as const;
@@ -41,11 +43,7 @@ export interface RowError {
   message: string;
 }
 
-export interface ForumRef {
-  id: string;
-  name: { zh: string; en: string; de: string };
-  room: string;
-}
+export type ForumRef = ForumNames;
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Two-character Chinese family names, so 欧阳晓东 splits as 欧阳 + 晓东, not 欧 + 阳晓东. */
@@ -130,14 +128,6 @@ export function splitFullName(name: string): { familyName: string; givenName: st
   return { familyName: words[words.length - 1]!, givenName: words.slice(0, -1).join(' ') };
 }
 
-/** A forum named by id, any of its names or its room, folded. */
-export function forumResolver(forums: readonly ForumRef[]): (value: string) => string | null {
-  const index = new Map<string, string>();
-  for (const f of forums)
-    for (const key of [f.id, f.name.zh, f.name.en, f.name.de, f.room]) if (key.trim()) index.set(fold(key), f.id);
-  return (value) => index.get(fold(value)) ?? null;
-}
-
 /** `fn` remembering its answers for the first 10,000 distinct arguments (bounded memory on any file). */
 function memo<T>(fn: (value: string) => T): (value: string) => T {
   const seen = new Map<string, T>();
@@ -163,13 +153,15 @@ export class RecordReader {
   private readonly role = memo(roleFrom);
   private readonly note = memo(noteFrom);
   private readonly cancelled = memo(isCancelledStatus);
-  private readonly forum: (value: string) => string | null;
+  private readonly forum: (value: string) => ForumMatch;
+  private readonly forums: readonly ForumRef[];
 
   constructor(headers: readonly string[], mapping: ColumnMapping, forums: readonly ForumRef[]) {
     this.headers = headers;
     this.mapping = mapping;
     this.mapped = (Object.entries(mapping) as Array<[RosterField, number]>).filter(([, i]) => i !== undefined);
-    this.forum = memo(forumResolver(forums));
+    this.forums = forums;
+    this.forum = memo(forumMatcher(forums));
   }
 
   /** Rows `first`, `first + 1`, … of the file (0 is the first row after the header). */
@@ -224,9 +216,9 @@ export class RecordReader {
       for (const field of ['forum1', 'forum2', 'forum3'] as const) {
         const value = get(field);
         if (value.length === 0) continue;
-        const id = this.forum(value);
-        if (id === null) fail(field, 'unknown_forum', `no sub-forum called "${value.slice(0, 80)}"`);
-        else if (!forumPreferences.includes(id)) forumPreferences.push(id);
+        const match = this.forum(value);
+        if (!match.ok) fail(field, match.code, forumMatchMessage(value, match, this.forums));
+        else if (!forumPreferences.includes(match.forumId)) forumPreferences.push(match.forumId);
       }
 
       records.push({

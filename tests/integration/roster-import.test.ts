@@ -173,11 +173,12 @@ describe('encodings', () => {
 });
 
 describe('re-import of an updated list', () => {
-  it('merges by code, email, then name+organisation; marks missing guests removed; keeps every check-in', async () => {
+  it('merges by code, email, then name+organisation; a complete list marks missing guests removed; keeps every check-in', async () => {
     k = openRosterKiosk(false);
     const v1 =
       'Name,Company,Email,Code\r\nAnna Müller,ACME,anna@acme.de,A-1\r\nBo Chen,Lab,bo@lab.cn,B-2\r\nCara Diaz,Org,cara@org.es,C-3\r\nDan Eze,Firm,,\r\n';
-    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null });
+    const list = 'Registrations';
+    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null, list });
     const bo = guests('bo chen')[0]!;
     const checkin = k.call('guests.scan', { code: 'B-2' });
     expect(checkin.ok).toBe(true);
@@ -188,11 +189,13 @@ describe('re-import of an updated list', () => {
     // Cara gone, Eve new.
     const v2 =
       'Name,Company,Email,Code\r\nAnna Müller-Schmidt,ACME,anna@acme.de,A-1\r\nBo Chen,Lab,bo@lab.cn,B-22\r\nDan Eze,Firm,,\r\nEve Fox,New,eve@new.org,E-5\r\n';
-    const dry = await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: true, mapping: null });
+    const complete = { preset: '', mapping: null, list, replace: true };
+    const dry = await k.importFile('v2.csv', Buffer.from(v2), { ...complete, dryRun: true });
     expect(dry.summary).toMatchObject({ applied: false, added: 1, updated: 2, unchanged: 1, removed: 1, errors: [] });
+    expect(dry.summary.removedGuests).toEqual([{ id: cara.id, name: 'Cara Diaz', organization: 'Org' }]);
     expect(guests('eve fox')).toEqual([]);
 
-    const { summary } = await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: false, mapping: null });
+    const { summary } = await k.importFile('v2.csv', Buffer.from(v2), { ...complete, dryRun: false });
     expect(summary).toMatchObject({ applied: true, added: 1, updated: 2, unchanged: 1, removed: 1 });
     const boAfter = guests('bo chen')[0]!;
     expect(boAfter.id).toBe(bo.id);
@@ -203,18 +206,23 @@ describe('re-import of an updated list', () => {
     expect(guests('anna muller schmidt')[0]!.codes).toEqual(['A-1']);
 
     // Importing the same file again changes nothing.
-    const again = await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: false, mapping: null });
+    const again = await k.importFile('v2.csv', Buffer.from(v2), { ...complete, dryRun: false });
     expect(again.summary).toMatchObject({ added: 0, updated: 0, unchanged: 4, removed: 0 });
   });
 
   it('two guests with one name and organisation but their own emails stay two guests', async () => {
     k = openRosterKiosk(false);
     const v1 = 'Name,Company,Email\r\nWang Fang,Fudan University,wf1@fudan.edu.cn\r\nLi Lei,Fudan University,\r\n';
-    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null });
+    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null, list: 'Fudan' });
     // Another Wang Fang (another address) is added; Li Lei, now with an email, is the same guest.
     const v2 =
       'Name,Company,Email\r\nWang Fang,Fudan University,wf1@fudan.edu.cn\r\nWang Fang,Fudan University,wf2@fudan.edu.cn\r\nLi Lei,Fudan University,li@fudan.edu.cn\r\n';
-    const { summary } = await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: false, mapping: null });
+    const { summary } = await k.importFile('v2.csv', Buffer.from(v2), {
+      preset: '',
+      dryRun: false,
+      mapping: null,
+      list: 'Fudan',
+    });
     expect(summary).toMatchObject({ applied: true, added: 1, updated: 1, unchanged: 1, removed: 0, errors: [] });
     expect(k.count(`SELECT count(*) AS n FROM guests WHERE display_name = 'Wang Fang'`)).toBe(2);
   });

@@ -127,6 +127,8 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
     const csv = bigCsv(guests);
     const { summary } = await k.importFile('big.csv', csv, { preset: '', dryRun: false, mapping: null });
     expect(summary).toMatchObject({ applied: true, added: 12_000, errors: [] });
+    // Staged guests join the file's list inside SQLite, each with the code its row gave.
+    expect(k.count(`SELECT count(*) AS n FROM list_members m JOIN guest_codes c USING (guest_id, code)`)).toBe(12_000);
 
     const last = guests[11_999]!;
     expect(search(k, last.codes[0]!)[0]).toMatchObject({ name: last.displayName, email: last.email });
@@ -169,6 +171,7 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
     expect(done.result as ImportSummary).toMatchObject({ applied: true, added: 19_999, updated: 1, errors: [] });
     expect(k.count(`SELECT count(*) AS n FROM guests WHERE email = '${target.email}'`)).toBe(1);
     expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(20_000);
+    expect(k.count(`SELECT count(*) AS n FROM list_members`)).toBe(20_000); // the walk-in joined the list too
   });
 });
 

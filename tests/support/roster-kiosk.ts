@@ -14,7 +14,14 @@ export interface RosterKiosk {
   importFile(
     fileName: string,
     bytes: Uint8Array,
-    options: { preset: string; dryRun: boolean; mapping: ColumnMapping | null },
+    options: {
+      preset: string;
+      dryRun: boolean;
+      mapping: ColumnMapping | null;
+      /** The guest list (default: the name the preview offers) and whether the file is its complete file. */
+      list?: string;
+      replace?: boolean;
+    },
   ): Promise<{ preview: RosterPreview; summary: ImportSummary }>;
   exportFile(format: 'csv' | 'xlsx' | 'json' | 'bundle', forumId: string): Promise<{ file: ExportFile; bytes: Buffer }>;
   count(sql: string): number;
@@ -57,7 +64,7 @@ export function openRosterKiosk(demo: boolean): RosterKiosk {
     kiosk,
     call,
     upload,
-    async importFile(fileName, bytes, { preset, dryRun, mapping }) {
+    async importFile(fileName, bytes, { preset, dryRun, mapping, list, replace = false }) {
       const status = await upload(fileName, bytes);
       if (status.state !== 'done')
         throw new Error(`upload ${status.state}: ${status.error?.code}: ${status.error?.message}`);
@@ -69,7 +76,7 @@ export function openRosterKiosk(demo: boolean): RosterKiosk {
           : value<{ mapping: ColumnMapping }>(call('roster.presetMapping', { uploadId: preview.uploadId, preset }))
               .mapping);
       const { jobId } = value<{ jobId: string }>(
-        call('roster.import', { uploadId: preview.uploadId, mapping: chosen, dryRun }),
+        call('roster.import', { uploadId: preview.uploadId, mapping: chosen, dryRun, list, replace }),
       );
       const done = await waitJob(call, jobId);
       if (done.state !== 'done') throw new Error(`import ${done.state}: ${done.error?.message}`);

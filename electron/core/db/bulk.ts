@@ -13,9 +13,11 @@ export function insertRows(
   table: string,
   columns: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
+  conflict: '' | 'OR IGNORE' | 'OR REPLACE' = '',
 ): void {
   const one = `(${columns.map(() => '?').join(', ')})`;
-  const sql = (n: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')}`;
+  const sql = (n: number) =>
+    `INSERT ${conflict} INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')}`;
   let full: Statement | null = null;
   // One parameter array, refilled per statement: `rows.slice(…).flat()` made 100,000 rows of garbage.
   const width = columns.length;

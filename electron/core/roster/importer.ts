@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { planListReplacement, type ListMember } from '../../../shared/roster/lists.ts';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
 import { fold } from '../../../shared/search/fold.ts';
 import type { GuestStager } from '../guest-staging.ts';
 import { loadGuestRecords } from '../guest-records.ts';
 import type { GuestRecord, GuestStore } from '../guests.ts';
+import type { ListMembership, ListStore } from './lists.ts';
 
 /**
- * Merging a roster file into the kiosk: match each row to an existing guest by code, then email, then
- * folded name + organisation; update what changed, add the new, and mark guests missing from the file
- * as removed (never delete: their check-ins and badges stay valid history). Walk-ins are never removed.
+ * Merging a roster file into the kiosk as one of its guest lists: match each row to an existing guest
+ * (of any list) by code, then email, then folded name + organisation; update what changed, add the new,
+ * and put them all on the file's list. Nobody is removed unless the file is the list's complete file:
+ * then the list's members missing from it leave the list, and those on no other list are marked removed
+ * (never deleted: their check-ins and badges stay valid history; walk-ins never). See shared/roster/lists.ts.
  */
 export interface ImportCounts {
   added: number;
@@ -22,7 +26,14 @@ export interface ImportPlan extends ImportCounts {
   errors: RowError[];
   inserts: GuestRecord[];
   updates: GuestRecord[];
+  /** Existing guests the file's rows matched, with the code the row gave: they join the list (or stay on it). */
+  matched: Array<[guestId: string, code: string]>;
+  /** Members of the list missing from its complete file: they leave it. */
+  leaving: string[];
+  /** Those of `leaving` on no other list and not walk-ins: marked removed. */
   removals: string[];
+  /** The removed guests as the preview shows them, by name. */
+  removedGuests: Array<{ id: string; name: string; organization: string }>;
 }
 
 const nameKey = (name: string, organization: string): string => `${fold(name)}|${fold(organization)}`;
@@ -43,15 +54,35 @@ function rowFields(record: RosterRecord) {
   };
 }
 
-function merged(existing: GuestRecord, record: RosterRecord): GuestRecord {
+/**
+ * A guest after a row of list L matched them. `listCode`: the code L's last file gave them (undefined if
+ * they are not on L yet): a new code replaces it, codes other lists gave stay. `shared`: the guest is also
+ * on another list or a walk-in — then a blank cell does not erase what the other source said, and the
+ * default role (guest) does not demote a speaker the speakers' list named.
+ */
+function merged(
+  existing: GuestRecord,
+  record: RosterRecord,
+  listCode: string | undefined,
+  shared: boolean,
+): GuestRecord {
   const keepBlocked = existing.status === 'blocked' && !record.cancelled;
+  const fields: Partial<ReturnType<typeof rowFields>> = rowFields(record);
+  if (shared) {
+    for (const [key, value] of Object.entries(fields)) if (value === '') delete fields[key as keyof typeof fields];
+    if (record.role === 'guest') delete fields.role;
+  }
+  const codes =
+    record.code.length === 0
+      ? existing.codes
+      : [...existing.codes.filter((c) => c !== listCode && c !== record.code), record.code];
   return {
     ...existing,
-    ...rowFields(record),
+    ...fields,
     vip: existing.vip || record.role === 'vip',
     status: keepBlocked ? 'blocked' : record.cancelled ? 'cancelled' : 'active',
     source: existing.source === 'walk_in' ? 'walk_in' : 'import',
-    codes: record.code.length > 0 ? [record.code] : existing.codes,
+    codes,
     forumPreferences: record.forumPreferences.length > 0 ? record.forumPreferences : existing.forumPreferences,
   };
 }
@@ -67,7 +98,7 @@ function same(a: GuestRecord, b: GuestRecord): boolean {
  * kiosks and imports as the 16 random hex digits of a walk-in, without sorting 100,000 random strings.
  */
 export class ImportPlanner {
-  private readonly existing: readonly GuestRecord[];
+  private readonly membership: ListMembership;
   private readonly byId: Map<string, GuestRecord>;
   private readonly byCode = new Map<string, string>();
   private readonly byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match
@@ -76,6 +107,7 @@ export class ImportPlanner {
   private readonly emailRow = new Map<string, number>();
   private readonly idPrefix = `i_${randomBytes(5).toString('hex')}`;
   private readonly inserts: GuestRecord[] = [];
+  private readonly matched: Array<[string, string]> = [];
   private readonly updates: GuestRecord[] = [];
   private readonly errors: RowError[] = [];
   private unchanged = 0;
@@ -86,8 +118,8 @@ export class ImportPlanner {
    * `keepInserts`: whether the plan lists the new guests. A staged import hands them to the stager as
    * they come and does not keep 100,000 records alive until the end.
    */
-  constructor(existing: readonly GuestRecord[], keepInserts: boolean) {
-    this.existing = existing;
+  constructor(existing: readonly GuestRecord[], keepInserts: boolean, membership: ListMembership) {
+    this.membership = membership;
     this.keepInserts = keepInserts;
     this.byId = new Map(existing.map((g) => [g.id, g]));
     for (const g of existing) {
@@ -171,7 +203,10 @@ export class ImportPlanner {
         continue;
       }
       const before = byId.get(match)!;
-      const after = merged(before, record);
+      const listCode = this.membership.codes.get(match);
+      const shared = this.membership.otherLists.has(match) || before.source === 'walk_in';
+      const after = merged(before, record, listCode, shared);
+      this.matched.push([match, record.code || listCode || '']);
       if (same(before, after)) this.unchanged++;
       else this.updates.push(after);
     }
@@ -189,12 +224,23 @@ export class ImportPlanner {
     return known === '' || known === email ? id : undefined;
   }
 
-  /** The whole plan, with the reading errors of every chunk; guests not in the file are removed. */
-  finish(recordErrors: readonly RowError[]): ImportPlan {
-    const removals: string[] = [];
-    for (const g of this.existing) {
-      if (!this.matchedRow.has(g.id) && g.source !== 'walk_in' && g.status !== 'removed') removals.push(g.id);
-    }
+  /**
+   * The whole plan, with the reading errors of every chunk. `replace`: the file is its list's complete
+   * file, so the list's members it does not match leave the list (shared/roster/lists.ts).
+   */
+  finish(recordErrors: readonly RowError[], replace: boolean): ImportPlan {
+    const members: ListMember[] = [...this.membership.codes.keys()].map((id) => {
+      const g = this.byId.get(id)!;
+      const otherLists = this.membership.otherLists.get(id) ?? 0;
+      return { id, otherLists, walkIn: g.source === 'walk_in', removed: g.status === 'removed' };
+    });
+    const { leaving, removals } = replace
+      ? planListReplacement(members, new Set(this.matchedRow.keys()))
+      : { leaving: [], removals: [] };
+    const removedGuests = removals
+      .map((id) => this.byId.get(id)!)
+      .map((g) => ({ id: g.id, name: g.displayName, organization: g.organization }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.organization.localeCompare(b.organization));
     const errors = [...recordErrors, ...this.errors];
     errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
     return {
@@ -205,7 +251,10 @@ export class ImportPlanner {
       errors,
       inserts: this.inserts,
       updates: this.updates,
+      matched: this.matched,
+      leaving,
       removals,
+      removedGuests,
     };
   }
 }
@@ -215,17 +264,44 @@ export function planImport(
   db: Database,
   records: readonly RosterRecord[],
   recordErrors: readonly RowError[],
+  membership: ListMembership,
+  replace: boolean,
 ): ImportPlan {
-  const planner = new ImportPlanner(loadGuestRecords(db), true);
+  const planner = new ImportPlanner(loadGuestRecords(db), true, membership);
   planner.add(records);
-  return planner.finish(recordErrors);
+  return planner.finish(recordErrors, replace);
 }
 
-/** All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. */
-export function applyImport(guests: GuestStore, plan: ImportPlan, staged: GuestStager | null): void {
+/**
+ * All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. The
+ * removals of a complete-list import happen in applyListRemovals, apart, because they need a supervisor.
+ */
+export function applyImport(
+  guests: GuestStore,
+  lists: ListStore,
+  listId: string,
+  plan: ImportPlan,
+  staged: GuestStager | null,
+): void {
   if (staged === null) guests.insertMany(plan.inserts);
   else guests.insertStaged(staged, plan.added);
   for (const g of plan.updates) guests.update(g);
-  guests.markRemoved(plan.removals);
+  if (staged === null)
+    lists.add(listId, [...plan.matched, ...plan.inserts.map((g) => [g.id, g.codes[0] ?? ''] as const)]);
+  else {
+    lists.addStaged(listId);
+    lists.add(listId, plan.matched);
+  }
+  applyListRemovals(guests, lists, listId, plan);
   if (plan.updates.length > 0) guests.pruneSearchTerms();
+}
+
+/**
+ * The complete-list part of an import: members missing from the file leave the list, and those on no
+ * other list (and not walk-ins) are marked removed. The only place an import takes anyone away; the
+ * caller has checked that a supervisor allowed it (RosterService.authorizeRemovals).
+ */
+export function applyListRemovals(guests: GuestStore, lists: ListStore, listId: string, plan: ImportPlan): void {
+  lists.remove(listId, plan.leaving);
+  guests.markRemoved(plan.removals);
 }

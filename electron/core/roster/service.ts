@@ -3,8 +3,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
-import type { ExportFile, ImportSummary, RosterPreview } from '../../../shared/roster/contract-types.ts';
-import { detectMapping, presetMapping, presets, shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
+import {
+  MAX_REMOVED_SHOWN,
+  type ExportFile,
+  type ImportSummary,
+  type RosterPreview,
+} from '../../../shared/roster/contract-types.ts';
+import { cleanListName, defaultListName, MAX_LIST_NAME } from '../../../shared/roster/lists.ts';
+import {
+  detectMapping,
+  detectPreset,
+  presetMapping,
+  presets,
+  shapeKey,
+  type ColumnMapping,
+} from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
@@ -17,6 +30,7 @@ import { attendanceRows } from './attendance.ts';
 import { attendanceCsv } from '../../../shared/roster/export/files.ts';
 import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
 import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
+import { ListStore } from './lists.ts';
 import { readTable, type Table } from './read-table.ts';
 
 const log = createLogger('roster');
@@ -37,6 +51,23 @@ function stagingDir(db: Database): string {
   return join(dirname(db.name), 'staging');
 }
 
+interface Upload {
+  fileName: string;
+  table: Table;
+  /** The list name offered for it: its preset's system, else the file's base name. */
+  listName: string;
+}
+
+/** What one import is asked to do, once its file is read. */
+interface ImportRequest {
+  fileName: string;
+  table: Table;
+  mapping: ColumnMapping;
+  dryRun: boolean;
+  listName: string;
+  replace: boolean;
+}
+
 /** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
 export class RosterService {
   private readonly db: Database;
@@ -45,7 +76,8 @@ export class RosterService {
   private readonly event: () => EventInfo;
   private readonly actor: () => string;
   private readonly now: () => number;
-  private readonly uploads = new Map<string, { fileName: string; table: Table }>();
+  private readonly uploads = new Map<string, Upload>();
+  private readonly lists: ListStore;
 
   constructor(
     db: Database,
@@ -61,6 +93,7 @@ export class RosterService {
     this.event = event;
     this.actor = actor;
     this.now = now;
+    this.lists = new ListStore(db);
     removeStaleStagingFiles(stagingDir(db), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
   }
 
@@ -70,7 +103,7 @@ export class RosterService {
     return row === undefined ? null : (JSON.parse(row.mapping) as ColumnMapping);
   }
 
-  private upload(uploadId: string): { fileName: string; table: Table } {
+  private upload(uploadId: string): Upload {
     const upload = this.uploads.get(uploadId);
     if (upload === undefined)
       throw new LanyardFailure('upload_not_found', 'that file is no longer loaded; choose it again');
@@ -83,7 +116,9 @@ export class RosterService {
       ctx.progress('reading', 0, bytes.byteLength);
       const table = await readTable(fileName, bytes, (n) => ctx.progress('reading', n, 0));
       const uploadId = `up_${randomBytes(6).toString('hex')}`;
-      this.uploads.set(uploadId, { fileName, table });
+      const detectedPreset = detectPreset(table.headers);
+      const listName = defaultListName(fileName, detectedPreset);
+      this.uploads.set(uploadId, { fileName, table, listName });
       for (const key of [...this.uploads.keys()].slice(0, Math.max(0, this.uploads.size - KEEP_UPLOADS)))
         this.uploads.delete(key);
       const remembered = this.rememberedMapping(table.headers);
@@ -98,7 +133,9 @@ export class RosterService {
         rowCount: table.rows.length,
         mapping: remembered ?? detectMapping(table.headers),
         remembered: remembered !== null,
-        presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label })),
+        presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label, listName: p.listName })),
+        detectedPreset,
+        listName,
       };
       return preview;
     });
@@ -110,46 +147,65 @@ export class RosterService {
     return mapping;
   }
 
-  startImport(uploadId: string, mapping: ColumnMapping, dryRun: boolean): string {
-    const { fileName, table } = this.upload(uploadId);
+  /**
+   * `listName`: the list the file belongs to (undefined: the name the preview offered). `replace`: the
+   * file is that list's complete file, so its members missing from it leave the list.
+   */
+  startImport(
+    uploadId: string,
+    mapping: ColumnMapping,
+    dryRun: boolean,
+    listName: string | undefined,
+    replace: boolean,
+  ): string {
+    const { fileName, table, listName: offered } = this.upload(uploadId);
     for (const index of Object.values(mapping)) {
       if (index >= table.headers.length)
         throw new LanyardFailure('invalid_input', `column ${index + 1} is not in the file`);
     }
-    return this.jobs.start('roster.import', JOB_TIME_LIMIT_MS, (ctx) =>
-      this.runImport(ctx, fileName, table, mapping, dryRun),
-    );
+    const list = cleanListName(listName ?? offered);
+    if (list === null)
+      throw new LanyardFailure('invalid_input', `a list needs a name of 1 to ${MAX_LIST_NAME} characters`);
+    if (replace && !dryRun) this.authorizeRemovals();
+    const request: ImportRequest = { fileName, table, mapping, dryRun, listName: list, replace };
+    return this.jobs.start('roster.import', JOB_TIME_LIMIT_MS, (ctx) => this.runImport(ctx, request));
   }
 
-  private async runImport(
-    ctx: JobContext,
-    fileName: string,
-    table: Table,
-    mapping: ColumnMapping,
-    dryRun: boolean,
-  ): Promise<ImportSummary> {
+  /**
+   * A complete-list import may mark guests removed, which needs a supervisor (issue 11): the staff gate
+   * belongs here. Called before the job starts, so a refusal reaches the caller at once; the dry run that
+   * previews the removals needs no supervisor.
+   */
+  private authorizeRemovals(): void {}
+
+  /** The guest lists with their counts and last import, and how many guests are on none. */
+  listSummaries() {
+    this.event();
+    return { lists: this.lists.all(), unlisted: this.lists.unlistedCount() };
+  }
+
+  private async runImport(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
     for (let attempt = 1; ; attempt++) {
       // The roster may change while the import yields to scans (a walk-in, a guest synced in): the plan
       // is then stale and is made again. The last attempt does not yield, so nothing can overtake it.
-      const outcome = await this.planAndWrite(ctx, fileName, table, mapping, dryRun, attempt < MAX_PLANS);
+      const outcome = await this.planAndWrite(ctx, request, attempt < MAX_PLANS);
       if (outcome !== 'plan_again') return outcome;
-      log.info('planning the import again', { fileName, attempt });
+      log.info('planning the import again', { fileName: request.fileName, attempt });
     }
   }
 
   private async planAndWrite(
     ctx: JobContext,
-    fileName: string,
-    table: Table,
-    mapping: ColumnMapping,
-    dryRun: boolean,
+    request: ImportRequest,
     mayYield: boolean,
   ): Promise<ImportSummary | 'plan_again'> {
+    const { fileName, table, mapping, dryRun, listName, replace } = request;
     const total = table.rows.length;
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
-    const planner = new ImportPlanner(loadGuestRecords(this.db), stager === null);
+    const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
+    const planner = new ImportPlanner(loadGuestRecords(this.db), stager === null, membership);
     try {
       const recordErrors: RowError[] = [];
       for (let first = 0; first < total; first += CHUNK_ROWS) {
@@ -164,13 +220,17 @@ export class RosterService {
         stager?.add(fresh);
         if (mayYield) await ctx.yieldNow(); // scans go on between chunks
       }
-      const plan = planner.finish(recordErrors);
+      const plan = planner.finish(recordErrors, replace);
       const summary = {
         dryRun,
+        list: listName,
+        replace,
         added: plan.added,
         updated: plan.updated,
         unchanged: plan.unchanged,
         removed: plan.removed,
+        removedGuests: plan.removedGuests.slice(0, MAX_REMOVED_SHOWN),
+        leftList: plan.leaving.length - plan.removals.length,
         errors: plan.errors,
       };
       // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
@@ -186,9 +246,16 @@ export class RosterService {
       }
       if (mayYield) await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
-      this.write(fileName, table, mapping, plan, stager);
+      this.write(request, plan, stager);
       ctx.progress('done', total, total);
-      log.info('roster imported', { fileName, added: plan.added, updated: plan.updated, removed: plan.removed });
+      log.info('roster imported', {
+        fileName,
+        list: listName,
+        replace,
+        added: plan.added,
+        updated: plan.updated,
+        removed: plan.removed,
+      });
       return { ...summary, applied: true };
     } finally {
       stager?.discard();
@@ -208,13 +275,14 @@ export class RosterService {
     }
   }
 
-  /** The import's one transaction: guests, updates, removals, the remembered mapping, the import record. */
-  private write(fileName: string, table: Table, mapping: ColumnMapping, plan: ImportPlan, staged: GuestStager | null) {
+  /** The import's one transaction: guests, list, updates, removals, the remembered mapping, the import record. */
+  private write({ fileName, table, mapping, listName }: ImportRequest, plan: ImportPlan, staged: GuestStager | null) {
     // ATTACH is not allowed inside a transaction; nothing else runs on this connection in between.
     if (staged !== null) this.db.prepare(`ATTACH ? AS staging`).run(staged.path);
     try {
       this.db.transaction(() => {
-        applyImport(this.guests, plan, staged);
+        const listId = this.lists.touch(listName, fileName, this.now());
+        applyImport(this.guests, this.lists, listId, plan, staged);
         this.db
           .prepare(
             `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
@@ -222,7 +290,7 @@ export class RosterService {
           .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
         this.db
           .prepare(
-            `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             `imp_${randomBytes(6).toString('hex')}`,
@@ -233,6 +301,7 @@ export class RosterService {
             plan.updated,
             plan.unchanged,
             plan.removed,
+            listId,
           );
       })();
     } finally {

@@ -11,8 +11,14 @@ import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { fileToBase64, followJob } from '../jobs.ts';
 import { useKiosk } from '../store.ts';
+import { RosterImportSummary } from './RosterImportSummary.tsx';
+import { RosterLists } from './RosterLists.tsx';
 
-/** Choose a file → check the column mapping against a preview → dry run or import, with progress. */
+/**
+ * The guest lists, then: choose a file → name its list → check the column mapping against a preview →
+ * dry run or import, with progress. "This file is the complete list" imports only after a check with the
+ * same settings has shown who would be removed.
+ */
 export function RosterImport() {
   const t = useT();
   const refreshLists = useKiosk((s) => s.refreshLists);
@@ -21,6 +27,12 @@ export function RosterImport() {
   const [job, setJob] = useState<JobStatusView | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [error, setError] = useState('');
+  const [listName, setListName] = useState('');
+  const [replace, setReplace] = useState(false);
+  /** The settings of the last clean check: a complete-list import needs one for exactly these settings. */
+  const [checked, setChecked] = useState('');
+  const [listsVersion, setListsVersion] = useState(0);
+  const settings = JSON.stringify([preview?.uploadId, mapping, listName.trim(), replace]);
 
   const run = async (
     start: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: { message: string } }>,
@@ -49,13 +61,20 @@ export function RosterImport() {
     const parsed = RosterPreviewSchema.parse(result);
     setPreview(parsed);
     setMapping(parsed.mapping);
+    setListName(parsed.listName);
+    setReplace(false);
   };
 
   const startImport = async (dryRun: boolean) => {
     if (!preview) return;
-    const result = await run(() => api['roster.import']({ uploadId: preview.uploadId, mapping, dryRun }));
+    const result = await run(() =>
+      api['roster.import']({ uploadId: preview.uploadId, mapping, dryRun, list: listName.trim(), replace }),
+    );
     if (result === null) return;
-    setSummary(ImportSummarySchema.parse(result));
+    const done = ImportSummarySchema.parse(result);
+    setSummary(done);
+    setChecked(dryRun && done.errors.length === 0 ? settings : '');
+    if (done.applied) setListsVersion((v) => v + 1);
     await refreshLists();
   };
 
@@ -68,6 +87,7 @@ export function RosterImport() {
 
   return (
     <section className="roster-import" data-testid="roster-import">
+      <RosterLists version={listsVersion} />
       <h2>{t('roster.importHeading')}</h2>
       <label className="file">
         {t('roster.chooseFile')}
@@ -110,6 +130,9 @@ export function RosterImport() {
               defaultValue=""
               onChange={(e) => {
                 if (e.target.value === '') return;
+                const chosen = preview.presets.find((p) => p.id === e.target.value);
+                // The preset names its system's list, unless the user already named the list.
+                if (chosen?.listName && listName.trim() === preview.listName) setListName(chosen.listName);
                 void api['roster.presetMapping']({ uploadId: preview.uploadId, preset: e.target.value }).then(
                   (r) => r.ok && setMapping(r.value.mapping),
                 );
@@ -176,11 +199,34 @@ export function RosterImport() {
               </table>
             </div>
           </div>
+          <div className="list-choice">
+            <label>
+              {t('roster.list')}{' '}
+              <input
+                type="text"
+                data-testid="roster-list-name"
+                maxLength={100}
+                value={listName}
+                onChange={(e) => setListName(e.target.value)}
+              />
+            </label>
+            <span className="muted">{t('roster.listHint')}</span>
+            <label className="replace">
+              <input
+                type="checkbox"
+                data-testid="roster-replace"
+                checked={replace}
+                onChange={(e) => setReplace(e.target.checked)}
+              />{' '}
+              {t('roster.replace')}
+            </label>
+            {replace && <span className="muted">{t('roster.replaceHint')}</span>}
+          </div>
           <div className="actions">
             <button
               type="button"
               data-testid="roster-dry-run"
-              disabled={job !== null}
+              disabled={job !== null || listName.trim() === ''}
               onClick={() => void startImport(true)}
             >
               {t('roster.dryRun')}
@@ -189,52 +235,20 @@ export function RosterImport() {
               type="button"
               className="primary"
               data-testid="roster-import-button"
-              disabled={job !== null}
+              disabled={job !== null || listName.trim() === '' || (replace && checked !== settings)}
               onClick={() => void startImport(false)}
             >
               {t('roster.import')}
             </button>
+            {replace && checked !== settings && (
+              <span className="warn" data-testid="roster-check-first">
+                {t('roster.checkFirst')}
+              </span>
+            )}
           </div>
         </>
       )}
-      {summary && (
-        <div className="import-summary" data-testid="roster-summary" data-applied={summary.applied}>
-          <p>
-            <strong>{summary.applied ? t('roster.applied') : t('roster.notApplied')}</strong>{' '}
-            {t('roster.summary', {
-              added: summary.added,
-              updated: summary.updated,
-              unchanged: summary.unchanged,
-              removed: summary.removed,
-            })}
-          </p>
-          {summary.errors.length > 0 && (
-            <>
-              <p className="bad">{t('roster.errorsHeading', { count: summary.errors.length })}</p>
-              <table className="errors" data-testid="roster-errors">
-                <thead>
-                  <tr>
-                    <th>{t('roster.row')}</th>
-                    <th>{t('roster.column')}</th>
-                    <th>{t('roster.problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {summary.errors.map((e, i) => (
-                    <tr key={i} data-code={e.code}>
-                      <td>{e.row}</td>
-                      <td>{e.column}</td>
-                      <td>
-                        <strong>{t(`rowError.${e.code}`)}</strong> · {e.message}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
-        </div>
-      )}
+      {summary && <RosterImportSummary summary={summary} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { up as rosterImport } from './003-roster-import.ts';
 import { up as signingKeys } from './004-signing-keys.ts';
 import { up as sync } from './005-sync.ts';
 import { up as searchTerms } from './006-search-terms.ts';
+import { up as rosterLists } from './007-roster-lists.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'signing-keys', up: signingKeys },
   { version: 5, name: 'sync', up: sync },
   { version: 6, name: 'search-terms', up: searchTerms },
+  { version: 7, name: 'roster-lists', up: rosterLists },
 ];
 
 export const LATEST_VERSION = migrations.length;
