@@ -130,3 +130,119 @@ describe('roster import and export in a real browser', () => {
     await page.getByTestId('nav-roster').click();
   });
 });
+
+/**
+ * Several lists (issue 11): the institutes' GB18030 Excel CSV and an Eventbrite export, imported one after
+ * the other through the screen, keep each other; a complete list removes only its own missing guest,
+ * after a check that names them. Driven by keyboard where a person would; screenshots in English and 中文.
+ */
+describe('guest lists in a real browser', () => {
+  const files = tempDir('e2e-roster-lists-files');
+  let door: DoorBrowser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    door = await openDoorBrowser('roster-lists', { loadDemo: true, locale: 'en-US' });
+    ({ page, url } = door);
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+  afterAll(async () => {
+    await door.close();
+    files.cleanup();
+  });
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
+
+  const INSTITUTES =
+    '姓名,单位,邮箱,票号,分论坛\r\n' +
+    '刘青,长三角国家技术创新中心,liuqing@example.cn,CN-001,生物医药\r\n' +
+    '欧阳晓东,上海测试研究院,ouyang@example.cn,CN-002,信息技术\r\n' +
+    'Jürgen Weiß,Großmann AG,juergen@example.de,CN-003,材料\r\n';
+  const write = (name: string, bytes: Buffer) => {
+    const file = path.join(files.dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+  const listRows = () =>
+    page
+      .getByTestId('roster-lists')
+      .locator('tr[data-list]')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-list')}:${r.children[1]!.textContent}`));
+  const choose = async (file: string, listName: string) => {
+    await page.getByTestId('roster-file').setInputFiles(file);
+    await expect.poll(() => page.getByTestId('roster-list-name').inputValue()).toBe(listName);
+  };
+
+  it('imports the institutes’ Excel CSV and an Eventbrite export as two lists; both stay', async () => {
+    await page.getByTestId('nav-roster').click();
+    await expect.poll(() => page.getByTestId('roster-lists').textContent()).toContain('No list imported yet');
+
+    await choose(write('Institutes.csv', iconv.encode(INSTITUTES, 'gb18030')), 'Institutes');
+    expect(await page.getByTestId('roster-file-info').textContent()).toContain('gb18030');
+    await page.getByTestId('roster-import-button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('roster-summary').getAttribute('data-applied')).toBe('true');
+    await expect.poll(listRows).toEqual(['Institutes:3']);
+
+    const eventbrite = fs.readFileSync(
+      path.resolve(import.meta.dirname, '../fixtures/roster/eventbrite-attendee-summary.csv'),
+    );
+    await choose(write('attendees-report.csv', eventbrite), 'Eventbrite'); // recognised from its columns
+    await page.getByTestId('roster-preset').selectOption('eventbrite');
+    await page.getByTestId('roster-import-button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('roster-summary').textContent()).toContain('List “Eventbrite”');
+    expect(await page.getByTestId('roster-summary').getAttribute('data-applied')).toBe('true');
+    // Jürgen Weiß is on both lists (same email): one guest, both codes.
+    await expect.poll(listRows).toEqual(['Eventbrite:3', 'Institutes:3']);
+    const weiss = await lookup(url, 'juergen@example.de'); // the demo roster has its own Weißes
+    expect(weiss.codes.sort()).toEqual(['98765432101001', 'CN-003']);
+    expect(weiss.forumPreferences).toEqual(['materials']); // 材料 → 新材料
+    expect((await lookup(url, 'CN-001')).organization).toBe('长三角国家技术创新中心');
+    expect(await page.getByTestId('roster-lists').textContent()).toContain('300 guests are on no list');
+    await page.getByTestId('roster-lists').scrollIntoViewIfNeeded();
+    await door.shot('18-roster-two-lists-en');
+  });
+
+  it('a complete list: the check names who would be removed; only that list’s missing guest is removed', async () => {
+    const final = INSTITUTES.split('\r\n')
+      .filter((line) => !line.startsWith('欧阳晓东'))
+      .join('\r\n');
+    await choose(write('Institutes.csv', iconv.encode(final, 'gb18030')), 'Institutes');
+    await page.getByTestId('roster-replace').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('roster-replace').isChecked()).toBe(true);
+    // No import before the check has shown who goes.
+    expect(await page.getByTestId('roster-import-button').isDisabled()).toBe(true);
+    expect(await page.getByTestId('roster-check-first').textContent()).toContain('Run the check first');
+    await page.getByTestId('roster-dry-run').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('roster-removals').textContent()).toContain('欧阳晓东');
+    expect(await page.getByTestId('roster-summary').getAttribute('data-applied')).toBe('false');
+    expect(await page.getByTestId('roster-removals').textContent()).toContain('Would be marked removed (1)');
+    await door.shot('19-roster-complete-list-check-en');
+
+    await page.getByTestId('roster-import-button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('roster-summary').getAttribute('data-applied')).toBe('true');
+    expect(await page.getByTestId('roster-summary').getAttribute('data-removed')).toBe('1');
+    expect(await page.getByTestId('roster-replace').isChecked()).toBe(false); // ticked afresh for the next one
+    await expect.poll(listRows).toEqual(['Institutes:2', 'Eventbrite:3']);
+    expect((await lookup(url, 'CN-002')).status).toBe('removed');
+    expect((await lookup(url, '98765432111001')).status).toBe('active'); // Eventbrite's, not in the file
+    expect((await lookup(url, 'CN-003')).status).toBe('active');
+
+    await page.getByTestId('lang-zh-CN').click();
+    await expect.poll(() => page.getByTestId('roster-lists').textContent()).toContain('嘉宾名单');
+    expect(await page.getByTestId('roster-summary').textContent()).toContain('名单“Institutes”（完整名单）');
+    await door.shot('20-roster-lists-zh');
+    await page.getByTestId('roster-removals').scrollIntoViewIfNeeded();
+    await door.shot('21-roster-complete-list-imported-zh');
+    await page.getByTestId('lang-de').click();
+    await expect.poll(() => page.getByTestId('roster-lists').textContent()).toContain('Gästelisten');
+    expect(await page.getByTestId('roster-summary').textContent()).toContain('Liste „Institutes“ (vollständige Liste)');
+    await page.getByTestId('roster-lists').scrollIntoViewIfNeeded();
+    await door.shot('22-roster-lists-de');
+    await page.getByTestId('lang-en').click();
+  });
+});

@@ -74,7 +74,10 @@ export function RosterImport() {
     const done = ImportSummarySchema.parse(result);
     setSummary(done);
     setChecked(dryRun && done.errors.length === 0 ? settings : '');
-    if (done.applied) setListsVersion((v) => v + 1);
+    if (done.applied) {
+      setListsVersion((v) => v + 1);
+      setReplace(false); // the next complete-list import is ticked, and checked, afresh
+    }
     await refreshLists();
   };
 
