@@ -1,12 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// Three suites, one command. e2e drives Debian's Chromium against the loopback host, so it needs
-// `npm run build` first (npm test does that).
+// Three suites, one command (`npm test`; one tier: `npm run test:unit|test:integration|test:e2e`). Every tool
+// comes from npm: e2e drives the Chromium of @sparticuz/chromium (or CHROME_PATH) against the loopback host,
+// so it needs `npm run build` first (npm test does that). LANYARD_BROWSER_SEARCH=npm keeps the badge PDFs
+// off any browser the machine happens to have.
+const env = { LANYARD_BROWSER_SEARCH: 'npm' };
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'] } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'], env } },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // The CLI tests start a Node process per command: minutes, not seconds, on a loaded 2-core machine.
+          testTimeout: 180_000,
+          env,
+          globalSetup: ['tests/support/unpack-chromium.ts'],
+        },
+      },
       {
         test: {
           name: 'e2e',
@@ -14,6 +27,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          env,
+          globalSetup: ['tests/support/unpack-chromium.ts'],
         },
       },
     ],

@@ -21,6 +21,7 @@ export const errorCodes = [
   'cancelled',
   'timeout',
   'reprint_needs_reason',
+  'browser_missing',
   'db_not_lanyard',
   'db_too_new',
   'db_open_failed',

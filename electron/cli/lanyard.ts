@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MethodName } from '../../shared/contract.ts';
 import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
-import type { LanyardError, Result } from '../../shared/result.ts';
+import { LanyardFailure, type LanyardError, type Result } from '../../shared/result.ts';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { defaultDataDir, defaultSecretKeyFile } from '../core/paths.ts';
@@ -253,7 +253,9 @@ main(process.argv.slice(2)).then(
     const failure: LanyardError =
       error instanceof CliError
         ? error.error
-        : { code: error instanceof TypeError ? 'invalid_input' : 'internal', message: (error as Error).message };
+        : error instanceof LanyardFailure
+          ? { code: error.code, message: error.message }
+          : { code: error instanceof TypeError ? 'invalid_input' : 'internal', message: (error as Error).message };
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
     else process.stderr.write(`lanyard: ${failure.code}: ${failure.message}\n`);
     process.exitCode = 1;

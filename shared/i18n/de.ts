@@ -45,6 +45,8 @@ export const de: Catalogue = {
     'Die Datenbank stammt von einer neueren Lanyard-Version. Bitte aktualisieren; die Datei wurde nicht verändert.',
   'error.db_open_failed': 'Die Datenbank konnte nicht geöffnet werden. Sie wurde nicht verändert.',
   'error.db_pragma_mismatch': 'Die Datenbank ließ sich nicht sicher einstellen; das Scannen ist gesperrt.',
+  'error.browser_missing':
+    'Kein Chrome, Chromium oder Edge für das PDF gefunden. Google Chrome installieren oder CHROME_PATH auf ein Chromium setzen.',
   'error.dataDir': 'Datenverzeichnis: {dir}',
   'error.generic': 'Etwas ist schiefgegangen: {message}',
   'error.offline': 'Der Kiosk-Kern antwortet nicht.',

@@ -44,6 +44,8 @@ export const en = {
     'The database was written by a newer version of Lanyard. Update this kiosk; the file was left untouched.',
   'error.db_open_failed': 'The database could not be opened. It was left untouched.',
   'error.db_pragma_mismatch': 'The database could not be set to its safe durability settings, so scanning is disabled.',
+  'error.browser_missing':
+    'No Chrome, Chromium or Edge was found to make the PDF. Install Google Chrome, or set CHROME_PATH to a Chromium.',
   'error.dataDir': 'Data directory: {dir}',
   'error.generic': 'Something went wrong: {message}',
   'error.offline': 'The kiosk core is not answering.',

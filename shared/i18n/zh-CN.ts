@@ -44,6 +44,8 @@ export const zhCN: Catalogue = {
   'error.db_too_new': '该数据库由更新版本的 Lanyard 创建。请升级此签到机；文件未作改动。',
   'error.db_open_failed': '无法打开数据库，文件未作改动。',
   'error.db_pragma_mismatch': '无法为数据库设置安全的持久化参数，已停止扫码。',
+  'error.browser_missing':
+    '未找到可生成 PDF 的 Chrome、Chromium 或 Edge。请安装 Google Chrome，或将 CHROME_PATH 设为 Chromium 的路径。',
   'error.dataDir': '数据目录：{dir}',
   'error.generic': '出现错误：{message}',
   'error.offline': '签到机核心无响应。',

@@ -12,7 +12,8 @@ import {
   fitBadgeText,
   type BadgeData,
 } from '../../shared/badges/templates.ts';
-import { bundledFontCss, chromiumPath, renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
+import { findBrowser } from '../../electron/core/badges/find-browser.ts';
+import { bundledFontCss, renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 
 const FONT_ROOT = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
@@ -47,7 +48,7 @@ export async function runBadgeBench(): Promise<{
   const one = await badges(30);
   // Single badge, warm browser: what a kiosk pays per print once Chromium is up.
   const browser = await chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath: (await findBrowser()).executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu'],
   });

@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeData } from '../../electron/core/badges/badges.ts';
@@ -11,27 +9,18 @@ import { badgeDocument, badgeSizes, type BadgeSize } from '../../shared/badges/t
 import type { EventInfo, Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
+import { qrCodesInPdf } from '../support/pdf-qr.ts';
 import { testSecrets } from '../support/secrets.ts';
 
 /**
- * Badge → PDF (Chromium) → PNG (pdftoppm) → QR decoded by zbarimg, an independent decoder: the code comes
- * back exactly and scans green. Long names and organisations are shrunk to fit, never clipped.
+ * Badge → PDF (Chromium) → 300 dpi pixmap (MuPDF) → QR decoded by ZBar, an independent decoder — all from
+ * npm: the code comes back exactly and scans green. Long names and organisations are shrunk to fit, never
+ * clipped.
  */
 const FONT_ROOT = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
-for (const tool of ['pdftoppm', 'zbarimg']) {
-  try {
-    execFileSync('which', [tool]);
-  } catch {
-    throw new Error(
-      `${tool} is required by the badge tests: apt-get install -y poppler-utils zbar-tools (.ci/run does)`,
-    );
-  }
-}
-
 let kiosk: Kiosk;
 let call: (m: string, i: unknown) => Result<unknown>;
 const data = tempDir('badges');
-const files = tempDir('badge-files');
 const value = <T>(r: Result<unknown>): T => {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value as T;
@@ -44,21 +33,7 @@ beforeAll(() => {
 afterAll(() => {
   kiosk.close();
   data.cleanup();
-  files.cleanup();
 });
-
-function decodeQr(pdf: Buffer, name: string): string[] {
-  const pdfPath = path.join(files.dir, `${name}.pdf`);
-  fs.writeFileSync(pdfPath, pdf);
-  execFileSync('pdftoppm', ['-r', '300', '-png', pdfPath, path.join(files.dir, name)]);
-  const pngs = fs
-    .readdirSync(files.dir)
-    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
-    .sort();
-  return pngs.map((png) =>
-    execFileSync('zbarimg', ['-q', '--raw', path.join(files.dir, png)], { encoding: 'utf8' }).trim(),
-  );
-}
 
 describe('badges', () => {
   it.each(Object.keys(badgeSizes) as BadgeSize[])(
@@ -70,7 +45,9 @@ describe('badges', () => {
       const { code } = value<{ code: string }>(call('codes.issue', { guestId, deviceKey: false }));
       const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'en', '')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
-      expect(decodeQr(rendered.pdf, size)).toEqual([code]);
+      expect(await qrCodesInPdf(rendered.pdf)).toEqual([code]);
+      // Rendered by the npm Chromium (or CHROME_PATH), never a browser the machine happens to have.
+      expect(rendered.browser.source).toBe(process.env['CHROME_PATH'] ? 'CHROME_PATH' : 'npm');
       expect(value<ScanResult>(call('guests.scan', { code })).status).toBe('checked_in');
     },
   );
@@ -92,7 +69,7 @@ describe('badges', () => {
       const rendered = await renderBadgesPdf([await badgeData(guest, code, event, 'de', '')], size, FONT_ROOT, 'label');
       expect(rendered.overflowing).toEqual([]);
       expect(rendered.shrunk).toBeGreaterThan(0); // the organisation had to shrink, and then fitted
-      expect(decodeQr(rendered.pdf, `long-${size}`)).toEqual([code]);
+      expect(await qrCodesInPdf(rendered.pdf)).toEqual([code]);
     }
   });
 
@@ -107,7 +84,7 @@ describe('badges', () => {
     }
     const rendered = await renderBadgesPdf(badges, 'cr80', FONT_ROOT, 'a4');
     expect(rendered.overflowing).toEqual([]);
-    const pages = decodeQr(rendered.pdf, 'sheet');
+    const pages = await qrCodesInPdf(rendered.pdf);
     expect(pages).toHaveLength(2);
     const decoded = pages.flatMap((p) => p.split('\n')).sort();
     expect(decoded).toEqual(badges.map((b) => b.code).sort());
@@ -132,7 +109,7 @@ describe('badges', () => {
     expect(badgeDocument([data], 'a6', '')).toContain(`<img class="logo" src="${logo}"`);
     const rendered = await renderBadgesPdf([data], 'a6', FONT_ROOT, 'label');
     expect(rendered.overflowing).toEqual([]);
-    expect(decodeQr(rendered.pdf, 'logo').join('\n')).toContain(code);
+    expect((await qrCodesInPdf(rendered.pdf)).join('\n')).toContain(code);
   });
 
   it('prints are events: a reprint needs a reason', () => {

@@ -5,7 +5,7 @@ import { openDoorBrowser, type DoorBrowser } from '../support/door-browser.ts';
 import { lookup as lookupGuest, scanLikeAWedge as wedge } from '../support/door-page.ts';
 
 /**
- * The door as staff use it, in Debian's Chromium against the loopback host: load the demo, scan as a
+ * The door as staff use it, in Chromium (support/browser.ts) against the loopback host: load the demo, scan as a
  * keyboard-wedge scanner types (keys a few ms apart + Enter), search by name, undo, walk-in, Chinese UI.
  * Every state is photographed into test-results/e2e/; a failing test adds a "FAILED-" shot.
  */

@@ -6,7 +6,7 @@ import type { EventStats } from '../../shared/sync/protocol.ts';
 import type { SyncStatus } from '../../shared/sync/status.ts';
 import type { Kiosk } from '../../electron/core/kiosk.ts';
 import type { HttpHost } from '../../electron/host/http.ts';
-import { launchChromiumWithQrCamera, requireChromium } from '../support/browser.ts';
+import { launchChromiumWithQrCamera } from '../support/browser.ts';
 import { SHOTS } from '../support/door-browser.ts';
 import { callApi, lookup, scanLikeAWedge } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
@@ -25,7 +25,7 @@ import { tempDir } from '../support/temp.ts';
 
 /**
  * Issue 6 end to end with real parts only: a real server, the organiser's kiosk core, and a browser-hosted
- * kiosk (real core behind the loopback host, Debian's Chromium on its door screen) that pairs by showing
+ * kiosk (real core behind the loopback host, Chromium on its door screen) that pairs by showing
  * the pairing QR to Chromium's fake camera, scans while the server is down, and syncs when it is back.
  */
 describe('a door kiosk paired with the server', () => {
@@ -43,7 +43,6 @@ describe('a door kiosk paired with the server', () => {
   const status = () => callApi<SyncStatus>(host.url, 'sync.status', {});
 
   beforeAll(async () => {
-    requireChromium();
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ kind: 'pglite' });
     organiser = newKiosk('Registration');

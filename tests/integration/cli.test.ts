@@ -11,7 +11,11 @@ afterAll(() => data.cleanup());
 
 /** The `lanyard` command as scripts use it: one JSON document on stdout, errors as JSON with exit ≠ 0. */
 function lanyard(...args: string[]): { status: number; json: Record<string, unknown> } {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--data', data.dir, '--json'], { encoding: 'utf8' });
+  return lanyardWithEnv(process.env, ...args);
+}
+
+function lanyardWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): { status: number; json: Record<string, unknown> } {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--data', data.dir, '--json'], { encoding: 'utf8', env });
   return { status: r.status ?? -1, json: JSON.parse(r.stdout) as Record<string, unknown> };
 }
 
@@ -71,11 +75,11 @@ describe('lanyard CLI: sub-forums', () => {
       status: 0,
       json: { guest: { forumId: 'materials' }, overridden: false },
     });
-    expect(lanyard('assign', 'g0005', 'materials')).toMatchObject({
+    expect(lanyard('assign', 'g0100', 'materials')).toMatchObject({
       status: 1,
       json: { error: { code: 'forum_full' } },
     });
-    expect(lanyard('assign', 'g0005', 'materials', '--override', 'VIP guest of the chair')).toMatchObject({
+    expect(lanyard('assign', 'g0100', 'materials', '--override', 'VIP guest of the chair')).toMatchObject({
       status: 0,
       json: { overridden: true },
     });
@@ -130,5 +134,29 @@ describe('lanyard CLI: badge codes and badges', () => {
       json: { error: { code: 'reprint_needs_reason' } },
     });
     expect(lanyard('badge', 'g0004', '--out', out, '--reason', 'coffee on it')).toMatchObject({ status: 0 });
+  });
+
+  it('no browser anywhere: browser_missing with what to install or set, exit 1, no file and no print', () => {
+    const prints = () => {
+      const db = new BetterSqlite3(path.join(data.dir, 'lanyard.sqlite'), { readonly: true });
+      try {
+        return db.prepare(`SELECT count(*) FROM events WHERE type = 'badge_print'`).pluck().get();
+      } finally {
+        db.close();
+      }
+    };
+    const before = prints();
+    // CHROME_PATH points nowhere and LANYARD_BROWSER_SEARCH=none keeps the installed and npm ones out of reach.
+    const out = path.join(data.dir, 'nowhere.pdf');
+    const missing = lanyardWithEnv(
+      { ...process.env, CHROME_PATH: path.join(data.dir, 'no-such-chrome'), LANYARD_BROWSER_SEARCH: 'none' },
+      ...['badge', 'g0100', '--out', out],
+    );
+    expect(missing).toMatchObject({ status: 1, json: { error: { code: 'browser_missing' } } });
+    const message = (missing.json['error'] as { message: string }).message;
+    expect(message).toContain('CHROME_PATH');
+    expect(message).toContain('Google Chrome');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(prints()).toBe(before);
   });
 });

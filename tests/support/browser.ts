@@ -1,13 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { npmChromiumPath } from '../../electron/core/badges/find-browser.ts';
+import { writeQrY4m } from './y4m.ts';
 
-/** Debian's Chromium (or CHROME_PATH); the flags keep it off this machine's closed network. */
-export const CHROMIUM_PATH = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
-
+/**
+ * The one way tests start a browser: CHROME_PATH when set, otherwise the Chromium inside the npm package
+ * @sparticuz/chromium (unpacked to the temp dir on first use, ~15 s). Never a system package. Only our own
+ * flags: the package's `args` export turns off web security and forces a single process.
+ */
 export const CHROMIUM_ARGS = [
+  '--headless',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -18,28 +22,46 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-export function requireChromium(): void {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROME_PATH`,
-    );
-  }
+let executable: Promise<string> | undefined;
+
+export function chromiumExecutable(): Promise<string> {
+  executable ??= (async () => {
+    const fromEnv = process.env['CHROME_PATH'];
+    if (fromEnv) {
+      if (!fs.existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
+      return fromEnv;
+    }
+    const bundled = await npmChromiumPath();
+    if (bundled === undefined) {
+      throw new Error(
+        'no Chromium for the tests: run `npm install` (brings @sparticuz/chromium, Linux x64) or set CHROME_PATH',
+      );
+    }
+    return bundled;
+  })();
+  return executable;
 }
 
-export async function launchChromium(profileDir: string, locale: string): Promise<BrowserContext> {
-  requireChromium();
+async function launch(
+  profileDir: string,
+  extraArgs: string[],
+  options: { locale: string; viewport: { width: number; height: number } },
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: await chromiumExecutable(),
     headless: true,
-    args: CHROMIUM_ARGS,
-    locale,
-    viewport: { width: 1280, height: 800 },
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    ...options,
   });
 }
 
+export async function launchChromium(profileDir: string, locale: string): Promise<BrowserContext> {
+  return launch(profileDir, [], { locale, viewport: { width: 1280, height: 800 } });
+}
+
 /**
- * Chromium whose fake camera shows a QR code of `text` (rendered with `qrcode`, turned into a Y4M clip by
- * ffmpeg: Chromium's file-backed fake camera takes yuv420p Y4M only).
+ * Chromium whose fake camera shows a QR code of `text`: the QR's modules are written straight into a Y4M
+ * clip (the only format Chromium's file-backed fake camera reads), no video tool needed.
  */
 export async function launchChromiumWithQrCamera(
   profileDir: string,
@@ -47,25 +69,15 @@ export async function launchChromiumWithQrCamera(
   text: string,
   viewport: { width: number; height: number },
 ): Promise<BrowserContext> {
-  requireChromium();
-  const png = path.join(filesDir, 'qr.png');
-  await QRCode.toFile(png, text, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
   const y4m = path.join(filesDir, 'qr.y4m');
-  execFileSync('ffmpeg', [
-    ...['-loglevel', 'error', '-loop', '1', '-i', png],
-    ...['-vf', 'scale=480:480,pad=640:480:80:0:white,format=yuv420p', '-r', '10', '-t', '3'],
-    ...['-f', 'yuv4mpegpipe', y4m],
-  ]);
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      ...CHROMIUM_ARGS,
+  writeQrY4m(y4m, QRCode.create(text, { errorCorrectionLevel: 'M' }).modules);
+  return launch(
+    profileDir,
+    [
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${y4m}`,
     ],
-    locale: 'en-US',
-    viewport,
-  });
+    { locale: 'en-US', viewport },
+  );
 }

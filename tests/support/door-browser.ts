@@ -8,7 +8,7 @@ import { tempDir } from './temp.ts';
 
 export const SHOTS = path.resolve(import.meta.dirname, '../../test-results/e2e');
 
-/** A real kiosk core behind the loopback host, and Debian's Chromium on its door screen. */
+/** A real kiosk core behind the loopback host, and the tests' Chromium (support/browser.ts) on its door screen. */
 export interface DoorBrowser {
   page: Page;
   url: string;

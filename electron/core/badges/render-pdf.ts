@@ -12,10 +12,11 @@ import {
   type BadgeSize,
 } from '../../../shared/badges/templates.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { findBrowser, type FoundBrowser } from './find-browser.ts';
 
 /**
- * Badges → PDF through a Chromium: Electron's own where it runs, or CHROME_PATH / Debian's
- * /usr/bin/chromium. The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, CJK), loaded
+ * Badges → PDF through a Chromium: Electron's own where it runs, otherwise the one findBrowser() finds
+ * (CHROME_PATH, an installed Chrome / Chromium / Edge, the npm Chromium). The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, CJK), loaded
  * from disk — no network and no system fonts needed.
  */
 export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc'] as const;
@@ -35,24 +36,13 @@ export function bundledFontCss(fontRoot: string): string {
   return css;
 }
 
-export function chromiumPath(): string {
-  const candidates = [
-    process.env['CHROME_PATH'],
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ].filter((p): p is string => !!p);
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (found === undefined)
-    throw new LanyardFailure('internal', 'no Chromium found: set CHROME_PATH (or install chromium)');
-  return found;
-}
-
 export interface RenderResult {
   pdf: Buffer;
   /** How many text boxes had to shrink to fit, and any that still overflow (should be none). */
   shrunk: number;
   overflowing: string[];
+  /** The Chromium that rendered it, and where it was found. */
+  browser: FoundBrowser;
 }
 
 export async function renderBadgesPdf(
@@ -61,9 +51,10 @@ export async function renderBadgesPdf(
   fontRoot: string,
   layout: 'label' | 'a4',
 ): Promise<RenderResult> {
+  const found = await findBrowser();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-badges-'));
   const browser = await chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath: found.executablePath,
     headless: true,
     args: [
       '--no-sandbox',
@@ -98,7 +89,7 @@ export async function renderBadgesPdf(
       printBackground: true,
       margin: { top: '0', right: '0', bottom: '0', left: '0' },
     });
-    return { pdf, shrunk: Number(shrunk), overflowing };
+    return { pdf, shrunk: Number(shrunk), overflowing, browser: found };
   } finally {
     await browser.close();
     fs.rmSync(work, { recursive: true, force: true });
