@@ -15,6 +15,7 @@ export const errorCodes = [
   'file_unreadable',
   'file_too_large',
   'file_empty',
+  'file_not_regular',
   'import_invalid',
   'job_not_found',
   'upload_not_found',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExportFile, ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import type { ColumnMapping } from '../../shared/roster/mapping.ts';
 import { defaultListName } from '../../shared/roster/lists.ts';
+import { readRosterFile } from '../core/roster/read-file.ts';
 import { runJob, usage, type CliContext } from './context.ts';
 
 /** The human text of an import: counts, who a complete list takes off, every row error. */
@@ -29,7 +30,7 @@ export async function runRosterCommand(
   switch (command) {
     case 'import': {
       const file = args[0] ?? usage('import needs a FILE');
-      const bytes = fs.readFileSync(path.resolve(file));
+      const bytes = readRosterFile(path.resolve(file));
       const preview = await runJob<RosterPreview>(
         call,
         call<{ jobId: string }>('roster.upload', {

@@ -123,9 +123,13 @@ export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: numb
   return rows;
 }
 
-/** OWASP CSV injection: a cell that a spreadsheet could read as a formula gets a leading apostrophe. */
+/**
+ * OWASP CSV injection: a cell that a spreadsheet could read as a formula gets a leading apostrophe. That is
+ * one starting with `= + - @`, and one starting with any control character (TAB, CR, LF, NUL, …): some
+ * spreadsheets skip those before deciding, so "\0=1+1" must be caught as well as "=1+1".
+ */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\u0000-\u001f\u007f-\u009f]/.test(value) ? `'${value}` : value;
 }
 
 function quoteCell(value: string, delimiter: Delimiter): string {

@@ -140,6 +140,11 @@ function memo<T>(fn: (value: string) => T): (value: string) => T {
   };
 }
 
+/** Trims spaces (ASCII, no-break, ideographic) at both ends, nothing else. */
+function trimSpaces(value: string): string {
+  return value.replace(/^[ \u00a0\u3000]+|[ \u00a0\u3000]+$/g, '');
+}
+
 /**
  * Reads a file's rows a chunk at a time, so a big import can yield between chunks; what must hold across
  * the whole file (a code used twice) is remembered between calls.
@@ -173,7 +178,9 @@ export class RecordReader {
     let row = 0;
     const get = (field: RosterField): string => {
       const i = mapping[field];
-      return i === undefined ? '' : (cells[i] ?? '').trim();
+      // Only spaces are trimmed: a leading TAB, CR or LF is part of the value (so "\t=1+1" is not stored as
+      // the formula-like "=1+1"); the export neutralises it either way.
+      return i === undefined ? '' : trimSpaces(cells[i] ?? '');
     };
     const fail = (field: RosterField, code: RowErrorCode, message: string): void => {
       const i = mapping[field];

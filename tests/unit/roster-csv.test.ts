@@ -76,7 +76,8 @@ describe('CSV parsing', () => {
   });
 
   it('neutralises formula starters (OWASP)', () => {
-    for (const s of ['=1', '+1', '-1', '@x', '\t=1', '\r=1', '\n=1']) expect(neutralizeFormula(s)).toBe(`'${s}`);
+    for (const s of ['=1', '+1', '-1', '@x', '\t=1', '\r=1', '\n=1', '\u0000=1+1', '\u001b@x', '\u0085=1'])
+      expect(neutralizeFormula(s)).toBe(`'${s}`);
     for (const s of ['Anna', '1', '', "'=1"]) expect(neutralizeFormula(s)).toBe(s);
     expect(csvLine(['=HYPERLINK("x")', 5])).toBe(`"'=HYPERLINK(""x"")",5\r\n`);
   });

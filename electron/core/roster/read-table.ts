@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { CsvError, detectDelimiter, parseCsv, type Delimiter } from '../../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
@@ -44,9 +44,9 @@ function cellText(value: ExcelJS.CellValue): string {
  * the whole workbook model on a 100,000-row file (no cell objects kept for the whole sheet), and the same
  * cell values (shared strings and styles cached, so dates come back as dates).
  */
-async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table> {
+async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, input: Readable): Promise<Table> {
   checkZip(bytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
@@ -80,17 +80,32 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Tabl
   return { format: 'xlsx', encoding: 'xlsx', delimiter: '', headers: headers ?? [], rows };
 }
 
-const READ_DEADLINE_MS = 3 * 60_000;
+export const READ_DEADLINE_MS = 3 * 60_000;
 
-/** A reader that never answers (a stream waiting on a damaged file) fails the job instead of hanging it. */
-async function withDeadline<T>(reading: Promise<T>): Promise<T> {
+/**
+ * A workbook read that stops at its deadline — it does not merely stop being waited for (finding 12 of
+ * issue 13: the parse went on burning a core after the job had failed). Every row checks the clock, and
+ * at the deadline the input stream is destroyed, which ends ExcelJS's reader even when it is stuck
+ * between rows (a damaged file it waits on, a huge shared-strings part).
+ */
+async function readXlsxWithin(bytes: Uint8Array, checkpoint: Checkpoint, deadlineMs: number): Promise<Table> {
+  const input = Readable.from([Buffer.from(bytes)]);
+  const started = Date.now();
+  const overdue = () =>
+    new LanyardFailure('timeout', `reading the workbook took longer than ${Math.round(deadlineMs / 1000)} s`);
+  const timed: Checkpoint = (n) => {
+    if (Date.now() - started > deadlineMs) throw overdue();
+    checkpoint(n);
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new LanyardFailure('timeout', `reading the workbook took longer than ${READ_DEADLINE_MS / 1000} s`)),
-      READ_DEADLINE_MS,
-    );
+    timer = setTimeout(() => {
+      input.destroy(overdue());
+      reject(overdue());
+    }, deadlineMs);
   });
+  const reading = readXlsx(bytes, timed, input);
+  reading.catch(() => {}); // after the deadline its own rejection has no one to go to
   try {
     return await Promise.race([reading, deadline]);
   } finally {
@@ -99,27 +114,34 @@ async function withDeadline<T>(reading: Promise<T>): Promise<T> {
 }
 
 /** Bigger than any roster's XML (a 100,000-row sheet unpacks to ~30 MB): a zip bomb stops here. */
-const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 /**
- * The whole archive inflated once before ExcelJS reads it: a damaged or truncated file is refused here
- * with a clear error (ExcelJS's streaming reader can wait forever on one), and so is a zip bomb.
+ * The whole archive inflated once, in chunks that are counted and dropped, before ExcelJS reads it: a
+ * damaged or truncated file is refused here with a clear error (ExcelJS's streaming reader can wait
+ * forever on one), and so is a zip bomb. The bytes are counted as they come out of the inflater, not
+ * taken from the entries' headers, which a hostile file can make lie (finding 11 of issue 13).
  */
-function checkZip(bytes: Uint8Array): void {
+export function checkZip(bytes: Uint8Array, limit = MAX_UNPACKED_BYTES): void {
   let unpacked = 0;
+  let entries = 0;
   try {
-    unzipSync(bytes, {
-      filter: (file) => {
-        unpacked += file.originalSize;
-        if (unpacked > MAX_UNPACKED_BYTES)
-          throw new LanyardFailure('file_too_large', 'the workbook unpacks to too much data');
-        return true;
-      },
+    const unzip = new Unzip((entry) => {
+      entries++;
+      entry.ondata = (error, chunk) => {
+        if (error) throw error;
+        unpacked += chunk.length;
+        if (unpacked > limit) throw new LanyardFailure('file_too_large', 'the workbook unpacks to too much data');
+      };
+      entry.start();
     });
+    unzip.register(UnzipInflate);
+    unzip.push(bytes, true);
   } catch (error) {
     if (error instanceof LanyardFailure) throw error;
     throw new LanyardFailure('file_unreadable', `not a readable XLSX workbook: ${(error as Error).message}`);
   }
+  if (entries === 0) throw new LanyardFailure('file_unreadable', 'not a readable XLSX workbook: no entries');
 }
 
 function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Table {
@@ -137,7 +159,12 @@ function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Table {
 }
 
 /** Any roster file → a table of strings: first row headers. Size, row and time capped. */
-export async function readTable(fileName: string, bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table> {
+export async function readTable(
+  fileName: string,
+  bytes: Uint8Array,
+  checkpoint: Checkpoint,
+  deadlineMs = READ_DEADLINE_MS,
+): Promise<Table> {
   if (bytes.byteLength === 0) throw new LanyardFailure('file_empty', `${fileName} is empty`);
   if (bytes.byteLength > MAX_FILE_BYTES) {
     throw new LanyardFailure(
@@ -152,7 +179,7 @@ export async function readTable(fileName: string, bytes: Uint8Array, checkpoint:
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new LanyardFailure('file_unreadable', `${fileName} is an old Excel .xls file: save it as .xlsx or CSV`);
   }
-  const table = startsWith(bytes, ZIP_MAGIC) ? await withDeadline(readXlsx(bytes, capped)) : readCsv(bytes, capped);
+  const table = startsWith(bytes, ZIP_MAGIC) ? await readXlsxWithin(bytes, capped, deadlineMs) : readCsv(bytes, capped);
   if (table.headers.length === 0 || table.headers.every((h) => h === ''))
     throw new LanyardFailure('file_empty', `${fileName} has no header row`);
   if (table.rows.length === 0) throw new LanyardFailure('file_empty', `${fileName} has a header row but no guests`);
