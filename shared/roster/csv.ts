@@ -129,7 +129,10 @@ export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: numb
  * spreadsheets skip those before deciding, so "\0=1+1" must be caught as well as "=1+1".
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\u0000-\u001f\u007f-\u009f]/.test(value) ? `'${value}` : value;
+  if (value.length === 0) return value;
+  const first = value.charCodeAt(0);
+  const control = first <= 0x1f || (first >= 0x7f && first <= 0x9f);
+  return control || '=+-@'.includes(value[0]!) ? `'${value}` : value;
 }
 
 function quoteCell(value: string, delimiter: Delimiter): string {
