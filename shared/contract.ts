@@ -47,6 +47,20 @@ const KeyInfoSchema = z.object({
   publicKey: z.string(),
 });
 const Text = (max: number) => z.string().max(max);
+const CodePolicySchema = z.object({
+  /** The event opts in to badge codes that carry name and organisation (PII in the QR; R15). */
+  carryDetails: z.boolean(),
+  rosterDigits: z.number().int(),
+  walkInDigits: z.number().int(),
+  /** Digits of this event's first guest's code in the long form; null without guests. */
+  detailedDigits: z.number().int().nullable(),
+  /** Keystroke time at 10 ms per key (a slow keyboard-wedge scanner), Enter included. */
+  rosterScanMs: z.number(),
+  detailedScanMs: z.number().nullable(),
+  secrets: z.array(
+    z.object({ generation: z.number().int(), status: z.enum(['active', 'revoked', 'retired']), usable: z.boolean() }),
+  ),
+});
 
 export const contract = {
   'app.status': {
@@ -139,6 +153,16 @@ export const contract = {
     output: z.object({ code: z.string(), keyId: z.number().int() }),
   },
   'codes.verify': { input: z.object({ code: Text(4096) }).strict(), output: CodeCheckSchema },
+  /** The event's badge-code policy (short codes, or the long form with name and organisation) and its cost. */
+  'codes.policy': { input: Empty, output: CodePolicySchema },
+  'codes.setPolicy': { input: z.object({ carryDetails: z.boolean() }).strict(), output: CodePolicySchema },
+  /** A new generation of the event's code secret (after a kiosk is lost); new badges use it. */
+  'codes.rotateSecret': { input: Empty, output: CodePolicySchema },
+  /** revoked: a lost kiosk held it (roster badges still admit, unsynced walk-ins do not); retired: nothing admits. */
+  'codes.setSecretStatus': {
+    input: z.object({ generation: z.number().int().min(1).max(99), status: z.enum(['revoked', 'retired']) }).strict(),
+    output: CodePolicySchema,
+  },
   'codes.revoke': {
     input: z.object({ guestId: Text(100), reason: Text(500).min(1) }).strict(),
     output: z.object({ revoked: z.literal(true) }),

@@ -61,7 +61,7 @@ export async function runSyncCommand(
       const response = await fetch(`${url.replace(/\/+$/, '')}${syncRoutes.publish}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(buildPackage(kiosk.db)),
+        body: JSON.stringify(buildPackage(kiosk.db, kiosk.codes)),
       });
       const body = (await response.json()) as { error?: { code: string; message: string } };
       if (!response.ok) {

@@ -1,13 +1,15 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Checkin, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../shared/domain.ts';
+import type { Checkin, CodeCheck, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../shared/domain.ts';
 import { hasHan } from '../../shared/search/fold.ts';
 import { LanyardFailure } from '../../shared/result.ts';
-import { looksLikeLanyardCode } from '../../shared/codes/payload.ts';
+import { cleanScan } from '../../shared/codes/scanner-input.ts';
+import { parseShortCode } from '../../shared/codes/short.ts';
+import { readScan, type CodeSources } from './badge-codes/code-lookup.ts';
 import type { CodeService } from './codes.ts';
 import type { EventLog } from './events.ts';
 import { CHECKIN_SELECT, minimalGuest, toCheckin, type GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
+import type { ShortCodeService } from './badge-codes/short-codes.ts';
 
 const log = createLogger('checkin');
 
@@ -40,8 +42,7 @@ export interface WalkInInput {
  * spaces. Codes are compared exactly after removing those, so a code is never "almost" matched.
  */
 export function normalizeCode(raw: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return cleanScan(raw);
 }
 
 /** Splits a walk-in's typed name: CJK family-name-first ("刘青"), otherwise the last word is the family name. */
@@ -75,9 +76,24 @@ export class CheckinService {
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
   private readonly codes: CodeService;
+  private readonly shortCodes: ShortCodeService;
+  readonly sources: CodeSources;
 
-  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext, codes: CodeService) {
+  constructor(
+    db: Database,
+    events: EventLog,
+    guests: GuestStore,
+    door: () => DoorContext,
+    codes: CodeService,
+    shortCodes: ShortCodeService,
+  ) {
     this.codes = codes;
+    this.shortCodes = shortCodes;
+    this.sources = {
+      guestIdForCode: (code) => guests.guestIdForCode(code),
+      short: shortCodes,
+      checkSigned: (code) => codes.check(code),
+    };
     this.db = db;
     this.events = events;
     this.guests = guests;
@@ -133,30 +149,54 @@ export class CheckinService {
     return guest;
   }
 
+  /**
+   * A scan from any host: read (scanner normalisation, exact roster lookup first, then Lanyard codes of
+   * format 2 and 1 — code-lookup.ts), then admitted or refused. A refused Lanyard code is invalid_code with
+   * its reason, never thrown; an unknown one is unknown_code. Nothing is written for either.
+   */
   scan(rawCode: string): ScanResult {
-    const code = normalizeCode(rawCode);
-    if (looksLikeLanyardCode(code)) return this.scanSigned(code);
-    const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
-    if (guestId === null) {
-      return {
-        status: 'unknown_code',
-        code,
-        guest: null,
-        checkin: null,
-        firstCheckin: null,
-        attention: null,
-        reason: '',
-      };
+    const reading = readScan(rawCode, this.sources);
+    const refuse = (status: 'unknown_code' | 'invalid_code', reason: string): ScanResult => ({
+      status,
+      code: reading.code,
+      guest: null,
+      checkin: null,
+      firstCheckin: null,
+      attention: null,
+      reason,
+    });
+    switch (reading.kind) {
+      case 'unknown':
+        return refuse('unknown_code', '');
+      case 'roster':
+        // A Lanyard code on the roster (a walk-in's, synced) is still subject to its guest's revocation.
+        if (parseShortCode(reading.code) !== null && this.codes.isRevoked(reading.guestId))
+          return refuse('invalid_code', 'revoked_code');
+        return this.admit(reading.guestId, 'scan', reading.code);
+      case 'short': {
+        const guestId = reading.check.guestId;
+        if (!reading.check.valid || guestId === null) return refuse('invalid_code', reading.check.reason);
+        if (this.codes.isRevoked(guestId)) return refuse('invalid_code', 'revoked_code');
+        if (this.guests.get(guestId) === null) {
+          // A walk-in registered at another kiosk that has not synced yet: one guest under the id every
+          // kiosk derives from the badge, named when the walk_in event arrives (sync/apply.ts).
+          this.db.transaction(() =>
+            this.guests.insert({ ...minimalGuest(guestId, guestId, ''), walkIn: true, source: 'walk_in' }),
+          )();
+          log.info('admitted a walk-in badge of another kiosk before sync', { guestId });
+        }
+        return this.admit(guestId, 'scan', reading.code);
+      }
+      case 'signed':
+        return this.scanSigned(reading.code, reading.check);
     }
-    return this.admit(guestId, 'scan', code);
   }
 
   /**
-   * A Lanyard-signed badge: genuine (signature, key, revocation, validity) or refused as invalid_code,
-   * never thrown. A genuine badge of a guest this kiosk's roster lacks still admits them, from the payload.
+   * A Lanyard-signed badge (format 1): genuine (signature, key, revocation, validity) or refused as
+   * invalid_code. A genuine badge of a guest this kiosk's roster lacks still admits them, from the payload.
    */
-  private scanSigned(code: string): ScanResult {
-    const check = this.codes.check(code);
+  private scanSigned(code: string, check: CodeCheck): ScanResult {
     if (!check.valid || check.guestId === null) {
       return {
         status: 'invalid_code',
@@ -307,21 +347,10 @@ export class CheckinService {
     this.refreshAttendance(row.guest_id);
   }
 
-  private newCode(): string {
-    // 12 digits: types identically on every keyboard layout and IME; retried on the rare collision.
-    for (;;) {
-      const code = String(randomInt(1e11, 1e12));
-      if (!this.guests.hasCode(code)) return code;
-    }
-  }
-
   walkIn(input: WalkInInput): ScanResult {
     const { familyName, givenName } = splitName(input.name);
-    const id = `w_${randomBytes(8).toString('hex')}`;
-    const code = this.newCode();
     const displayName = input.name.trim();
-    const record = {
-      id,
+    const fields = {
       displayName,
       familyName,
       givenName,
@@ -337,15 +366,16 @@ export class CheckinService {
       forumPreferences: [],
       phone: '',
       source: 'walk_in' as const,
-      codes: [code],
     };
-    const checkin = this.db.transaction(() => {
+    const { checkin, id, code } = this.db.transaction(() => {
+      // A format 2 walk-in code (36 digits): any kiosk of the event admits it before this walk-in syncs.
+      const { code, guestId: id } = this.shortCodes.nextWalkIn();
       const { operator } = this.door();
+      const guestFields = { ...fields, codes: [code] };
       // The walk_in event carries the new guest so that other kiosks learn of them through sync.
-      const { id: _id, ...guestFields } = record;
       this.events.append('walk_in', id, operator, { guest: guestFields });
-      this.guests.insert(record);
-      return this.writeCheckin(id, 'walk_in', code, true);
+      this.guests.insert({ id, ...guestFields });
+      return { checkin: this.writeCheckin(id, 'walk_in', code, true), id, code };
     })();
     return {
       status: 'checked_in',

@@ -18,6 +18,7 @@ import {
 } from '../../shared/codes/payload.ts';
 import type { CodeCheck } from '../../shared/domain.ts';
 import { LanyardFailure } from '../../shared/result.ts';
+import type { ShortCodeService } from './badge-codes/short-codes.ts';
 
 /**
  * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the
@@ -65,7 +66,11 @@ export class CodeService {
   private readonly eventId: () => string;
   private readonly now: () => number;
 
-  constructor(db: Database, eventId: () => string, now: () => number) {
+  /** Format 2 codes and the event's code secret, when this service is part of a kiosk (the package carries both). */
+  readonly short: ShortCodeService | null;
+
+  constructor(db: Database, eventId: () => string, now: () => number, short: ShortCodeService | null = null) {
+    this.short = short;
     this.db = db;
     this.eventId = eventId;
     this.now = now;
@@ -203,7 +208,8 @@ export class CodeService {
     return { code: encodeCode(unsigned, new Uint8Array(signature)), keyId: key.key_id };
   }
 
-  private revokedCode(guestId: string): boolean {
+  /** Whether the guest's Lanyard badge codes were revoked (a lost or stolen badge); every format honours it. */
+  isRevoked(guestId: string): boolean {
     this.revokedCache ??= new Set(this.db.prepare(`SELECT guest_id FROM revoked_codes`).pluck().all() as string[]);
     return this.revokedCache.has(guestId);
   }
@@ -266,7 +272,7 @@ export class CodeService {
     }
     if (!verify(null, parsed.signed, publicKey, parsed.signature))
       return fail('bad_signature', 'the signature does not match: the code was altered or forged');
-    if (this.revokedCode(p.guestId)) return fail('revoked_code', `the code of guest ${p.guestId} was revoked`);
+    if (this.isRevoked(p.guestId)) return fail('revoked_code', `the code of guest ${p.guestId} was revoked`);
     const nowMin = this.now() / 60000;
     if (p.validity && nowMin < p.validity.notBeforeMin) return fail('not_yet_valid', `valid from ${info.notBefore}`);
     if (p.validity && nowMin > p.validity.notAfterMin) return fail('expired', `valid until ${info.notAfter}`);

@@ -3,6 +3,7 @@ import type { AutoAssignOutcome, Forum, ForumScanResult, ForumSeats, ForumStatus
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
 import { LanyardFailure } from '../../shared/result.ts';
+import { readScan, type CodeSources } from './badge-codes/code-lookup.ts';
 import { normalizeCode, type DoorContext, type RemoteEvent } from './checkin.ts';
 import { readEvent } from './event-store.ts';
 import type { EventLog } from './events.ts';
@@ -43,6 +44,9 @@ export class ForumService {
   private readonly lastEntry: Statement<[string, string], { direction: 'in' | 'out' }>;
   private readonly insertEntries: Statement<[string]>;
   private readonly forumExists: Statement<[string], { id: string }>;
+
+  /** How a scan is read at the venue door too (scanner normalisation, format 2 codes); set by the kiosk. */
+  codeSources: CodeSources | null = null;
 
   constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
     this.db = db;
@@ -271,8 +275,21 @@ export class ForumService {
    */
   scan(rawCode: string, forumId: string, direction: 'in' | 'out', admitAnyway: boolean): ForumScanResult {
     const forum = this.forum(forumId);
-    const code = normalizeCode(rawCode);
-    const guestId = code.length === 0 ? null : this.guests.guestIdForCode(code);
+    // A room door admits only guests this kiosk knows: a walk-in of another kiosk is named at the venue door.
+    const reading = this.codeSources === null ? null : readScan(rawCode, this.codeSources);
+    const code = reading?.code ?? normalizeCode(rawCode);
+    const guestId =
+      reading === null
+        ? code.length === 0
+          ? null
+          : this.guests.guestIdForCode(code)
+        : reading.kind === 'roster'
+          ? reading.guestId
+          : reading.kind === 'short' && reading.check.guestId !== null && this.guests.get(reading.check.guestId)
+            ? reading.check.guestId
+            : reading.kind === 'signed' && reading.check.guestId !== null && this.guests.get(reading.check.guestId)
+              ? reading.check.guestId
+              : null;
     const answer = (
       status: ForumScanResult['status'],
       guest: Guest | null,

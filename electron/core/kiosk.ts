@@ -8,7 +8,9 @@ import { openDatabase } from './db/open.ts';
 import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
 import { readEvent, writeEvent } from './event-store.ts';
 import { EventLog } from './events.ts';
-import { CodeService } from './codes.ts';
+import { badgeCodeHandlers } from './badge-codes/handlers.ts';
+import { ShortCodeService } from './badge-codes/short-codes.ts';
+import { CodeService, eventTag } from './codes.ts';
 import { ForumService } from './forums.ts';
 import { JobRunner } from './jobs.ts';
 import { RosterService } from './roster/service.ts';
@@ -47,6 +49,8 @@ export interface Kiosk {
   sync: SyncAgent | null;
   /** The database, for tests and the bench; null when it could not be opened. */
   db: Database | null;
+  /** The badge-code keys and secrets, for `publish` (the event package carries them); null when degraded. */
+  codes: CodeService | null;
   close(): void;
 }
 
@@ -56,7 +60,10 @@ function requireEvent<T>(db: Database, body: () => T): T {
   return body();
 }
 
-function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers; sync: SyncAgent } {
+function openHandlers(
+  db: Database,
+  options: KioskOptions,
+): { handlers: Handlers; sync: SyncAgent; codes: CodeService } {
   const meta = new MetaStore(db);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
   const device = (): Device => ({
@@ -84,9 +91,17 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
   // The event id never changes once set: read it once for the code service's hot path.
   let eventId: string | null = null;
   const currentEventId = () => (eventId ??= requireEventInfo().id);
-  const codes = new CodeService(db, currentEventId, options.now);
-  const door = new CheckinService(db, events, guests, () => device(), codes);
+  const short = new ShortCodeService(
+    db,
+    meta,
+    options.secrets,
+    () => Buffer.from(eventTag(currentEventId())).toString('hex'),
+    options.now,
+  );
+  const codes = new CodeService(db, currentEventId, options.now, short);
+  const door = new CheckinService(db, events, guests, () => device(), codes, short);
   const forums = new ForumService(db, events, guests, () => device());
+  forums.codeSources = door.sources;
   const jobs = new JobRunner();
   const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
   // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
@@ -178,22 +193,16 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
     'roster.export': ({ format, forumId }) => ({ jobId: roster.startExport(format, forumId) }),
     'jobs.get': ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
-    'codes.issue': ({ guestId, deviceKey }) =>
-      withEvent(() => {
-        const guest = guests.get(guestId);
-        if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
-        const forum = requireEventInfo().forums.find((f) => f.id === guest.forumId);
-        return codes.issue(guestId, {
-          withDetails: {
-            name: guest.name,
-            organization: guest.organization,
-            forum: forum ? `${forum.name.en} · ${forum.room}` : '',
-          },
-          validity: null,
-          deviceKey: deviceKey || guest.walkIn,
-        });
-      }),
-    'codes.verify': ({ code }) => withEvent(() => codes.check(code.trim())),
+    ...badgeCodeHandlers({
+      db,
+      meta,
+      guests,
+      codes,
+      short,
+      sources: door.sources,
+      event: requireEventInfo,
+      withEvent,
+    }),
     'codes.revoke': ({ guestId, reason }) =>
       withEvent(() => {
         codes.revokeCode(guestId, reason, device().operator);
@@ -292,7 +301,7 @@ function openHandlers(db: Database, options: KioskOptions): { handlers: Handlers
       return { unlocked: true as const };
     },
   };
-  return { handlers, sync: { engine, loop } };
+  return { handlers, sync: { engine, loop }, codes };
 }
 
 /**
@@ -318,11 +327,12 @@ function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers 
 export function createKiosk(options: KioskOptions): Kiosk {
   try {
     const db = openDatabase(databaseFile(options.dataDir));
-    const { handlers, sync } = openHandlers(db, options);
+    const { handlers, sync, codes } = openHandlers(db, options);
     return {
       handlers,
       sync,
       db,
+      codes,
       close: () => {
         sync.loop.stop();
         db.close();
@@ -335,6 +345,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       handlers: degradedHandlers({ code: error.code, message: error.message }, options),
       sync: null,
       db: null,
+      codes: null,
       close: () => {},
     };
   }

@@ -143,6 +143,23 @@ export const EventPackageSchema = z.object({
   guests: z.array(PackageGuestSchema),
   keys: z.array(PackageKeySchema),
   revokedCodes: z.array(z.object({ guestId: z.string(), reason: z.string() })),
+  /**
+   * The event's code secrets for format 2 badge codes (docs/badge-codes.md): every paired kiosk must hold
+   * them to admit another kiosk's walk-in before sync. Only paired devices download the package. Absent
+   * in packages of older kiosks.
+   */
+  codeSecrets: z
+    .array(
+      z.object({
+        generation: z.number().int().min(1).max(99),
+        secret: z.string().regex(/^[0-9a-f]{64}$/),
+        status: z.enum(['active', 'revoked', 'retired']),
+      }),
+    )
+    .max(99)
+    .optional(),
+  /** The event opted in to badge codes carrying name and organisation. */
+  codeDetails: z.boolean().optional(),
 });
 export type EventPackage = z.infer<typeof EventPackageSchema>;
 

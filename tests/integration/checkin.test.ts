@@ -149,7 +149,8 @@ describe('undo and walk-in', () => {
     );
     expect(r.status).toBe('checked_in');
     expect(r.guest).toMatchObject({ walkIn: true, familyName: '诸', nativeName: '诸葛亮', checkedIn: true });
-    expect(r.guest!.codes[0]).toMatch(/^\d{12}$/);
+    // A format 2 walk-in code (docs/badge-codes.md): 36 digits, the same as printed on the badge.
+    expect(r.guest!.codes[0]).toMatch(/^82\d{34}$/);
     expect(find('zhuge liang')[0]?.id).toBe(r.guest!.id);
     expect(find('zephyrine')[0]?.id).toBe(r.guest!.id);
     const types = kiosk.db!.prepare(`SELECT type FROM events ORDER BY device_seq`).pluck().all();

@@ -23,6 +23,9 @@ function door(now: () => number = Date.now): Door {
   doors.push(d);
   const r = call('event.loadDemo', {});
   if (!r.ok) throw new Error(r.error.message);
+  // These tests are about format 1, the long signed form: the event option that carries name and organisation.
+  const p = call('codes.setPolicy', { carryDetails: true });
+  if (!p.ok) throw new Error(p.error.message);
   return d;
 }
 const value = <T>(r: Result<unknown>): T => {
@@ -37,7 +40,7 @@ const eventKey = (d: Door) =>
     (k) => k.kind === 'event',
   )!;
 
-describe('signed badge codes', () => {
+describe('signed badge codes (format 1, when the event opts in to codes with name and organisation)', () => {
   it('a genuine code verifies and scans green; any single-digit change or truncation is refused', () => {
     const a = door();
     const code = issue(a, 'g0001');

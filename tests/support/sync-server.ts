@@ -120,7 +120,7 @@ export async function publish(server: ServerAddress, kiosk: Kiosk): Promise<stri
   const response = await fetch(`${server.url}/v1/admin/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(buildPackage(kiosk.db!)),
+    body: JSON.stringify(buildPackage(kiosk.db!, kiosk.codes)),
   });
   if (!response.ok) throw new Error(`publish failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { eventId: string }).eventId;

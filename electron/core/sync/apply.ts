@@ -40,9 +40,24 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
     };
     switch (event.type) {
       case 'walk_in': {
-        if (exists.get(event.guestId) !== undefined) break;
         const fields = (event.payload.guest ?? {}) as Partial<GuestRecord>;
         const codes = (fields.codes ?? []).filter((c) => !p.guests.hasCode(c));
+        if (exists.get(event.guestId) !== undefined) {
+          // Admitted here from their badge before this event arrived (a placeholder named by its id): now named.
+          const known = p.guests.get(event.guestId);
+          if (known?.walkIn === true && known.name === event.guestId) {
+            p.guests.update({
+              ...minimalGuest(event.guestId, event.guestId, ''),
+              ...fields,
+              codes: [...known.codes, ...codes],
+              forumPreferences: [],
+              id: event.guestId,
+              walkIn: true,
+              source: 'walk_in',
+            });
+          }
+          break;
+        }
         p.guests.insert({
           ...minimalGuest(event.guestId, event.guestId, ''),
           ...fields,

@@ -2,7 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { EventPackage, PackageGuest } from '../../../shared/sync/protocol.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { canonicalJson } from '../../../shared/sync/canonical.ts';
+import { carriesDetails, setCarriesDetails } from '../badge-codes/handlers.ts';
 import type { CodeService } from '../codes.ts';
+import { MetaStore } from '../meta.ts';
 import { readEvent, writeEvent } from '../event-store.ts';
 import { loadGuestRecords } from '../guest-records.ts';
 import type { GuestRecord, GuestStore } from '../guests.ts';
@@ -12,7 +14,7 @@ function readGuests(db: Database): PackageGuest[] {
 }
 
 /** What `lanyard publish` uploads: the event, its forums, the roster, public keys and revocations. */
-export function buildPackage(db: Database): EventPackage {
+export function buildPackage(db: Database, codes: CodeService | null = null): EventPackage {
   const event = readEvent(db);
   if (event === null) throw new LanyardFailure('no_event', 'this kiosk has no event to publish');
   const keys = db
@@ -39,6 +41,7 @@ export function buildPackage(db: Database): EventPackage {
       status: k.status,
     })),
     revokedCodes: revoked.map((r) => ({ guestId: r.guest_id, reason: r.reason })),
+    ...(codes?.short ? { codeSecrets: codes.short.exportSecrets(), codeDetails: carriesDetails(new MetaStore(db)) } : {}),
   };
 }
 
@@ -101,4 +104,6 @@ export function installPackage(db: Database, pkg: EventPackage, guests: GuestSto
     if (key.status !== 'active' && have?.status !== key.status) codes.setKeyStatus(key.keyId, key.status);
   }
   for (const r of pkg.revokedCodes) codes.revokeCode(r.guestId, r.reason, 'server');
+  if (pkg.codeSecrets !== undefined) codes.short?.installSecrets(pkg.codeSecrets);
+  if (pkg.codeDetails !== undefined) setCarriesDetails(new MetaStore(db), pkg.codeDetails);
 }

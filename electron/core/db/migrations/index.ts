@@ -6,6 +6,7 @@ import { up as signingKeys } from './004-signing-keys.ts';
 import { up as sync } from './005-sync.ts';
 import { up as searchTerms } from './006-search-terms.ts';
 import { up as rosterLists } from './007-roster-lists.ts';
+import { up as codeSecrets } from './008-code-secrets.ts';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'sync', up: sync },
   { version: 6, name: 'search-terms', up: searchTerms },
   { version: 7, name: 'roster-lists', up: rosterLists },
+  { version: 8, name: 'code-secrets', up: codeSecrets },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import type { Handlers, MethodOutput } from '../../../shared/contract.ts';
+import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, wedgeMs } from '../../../shared/codes/short.ts';
+import type { CodeCheck, EventInfo } from '../../../shared/domain.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import type { CodeService } from '../codes.ts';
+import type { GuestStore } from '../guests.ts';
+import type { MetaStore } from '../meta.ts';
+import { readScan, type CodeSources } from './code-lookup.ts';
+import type { ShortCodeService } from './short-codes.ts';
+
+const DETAILS_KEY = 'code_details';
+const SLOW_WEDGE_MS_PER_KEY = 10;
+
+export interface BadgeCodeDeps {
+  db: Database;
+  meta: MetaStore;
+  guests: GuestStore;
+  codes: CodeService;
+  short: ShortCodeService;
+  sources: CodeSources;
+  event: () => EventInfo;
+  withEvent: <T>(body: () => T) => T;
+}
+
+/** Whether the event opted in to the long badge form with name and organisation (off unless chosen). */
+export function carriesDetails(meta: MetaStore): boolean {
+  return meta.get(DETAILS_KEY) === '1';
+}
+
+export function setCarriesDetails(meta: MetaStore, on: boolean): void {
+  meta.set(DETAILS_KEY, on ? '1' : '0');
+}
+
+/**
+ * Badge codes: issue (format 2 short codes unless the event carries details), verify any format, the
+ * event's code policy with its cost, and the code secret's generations.
+ */
+export function badgeCodeHandlers(
+  deps: BadgeCodeDeps,
+): Pick<
+  Handlers,
+  'codes.issue' | 'codes.verify' | 'codes.policy' | 'codes.setPolicy' | 'codes.rotateSecret' | 'codes.setSecretStatus'
+> {
+  const { db, meta, guests, codes, short, withEvent } = deps;
+
+  const longCode = (guestId: string, deviceKey: boolean) => {
+    const guest = guests.get(guestId);
+    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    const forum = deps.event().forums.find((f) => f.id === guest.forumId);
+    return codes.issue(guestId, {
+      withDetails: {
+        name: guest.name,
+        organization: guest.organization,
+        forum: forum ? `${forum.name.en} · ${forum.room}` : '',
+      },
+      validity: null,
+      deviceKey: deviceKey || guest.walkIn,
+    });
+  };
+
+  const policy = (): MethodOutput<'codes.policy'> => {
+    const first = db.prepare(`SELECT id FROM guests ORDER BY rowid LIMIT 1`).pluck().get() as string | undefined;
+    const detailedDigits = first === undefined ? null : longCode(first, false).code.length;
+    return {
+      carryDetails: carriesDetails(meta),
+      rosterDigits: ROSTER_CODE_LENGTH,
+      walkInDigits: WALK_IN_CODE_LENGTH,
+      detailedDigits,
+      rosterScanMs: wedgeMs(ROSTER_CODE_LENGTH, SLOW_WEDGE_MS_PER_KEY),
+      detailedScanMs: detailedDigits === null ? null : wedgeMs(detailedDigits, SLOW_WEDGE_MS_PER_KEY),
+      secrets: short.list(),
+    };
+  };
+
+  return {
+    'codes.issue': ({ guestId, deviceKey }) =>
+      withEvent(() => {
+        if (carriesDetails(meta)) return longCode(guestId, deviceKey);
+        const guest = guests.get(guestId);
+        if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+        // A walk-in's badge prints the code it was registered with (any kiosk derives its guest from it).
+        const own = guest.walkIn ? guest.codes.find((c) => c.length === WALK_IN_CODE_LENGTH && c[0] === '8') : undefined;
+        const code = own ?? short.rosterCode(guestId);
+        return { code, keyId: Number(code.slice(2, 4)) };
+      }),
+    'codes.verify': ({ code }) =>
+      withEvent((): CodeCheck => {
+        const reading = readScan(code, deps.sources);
+        const none = {
+          keyId: null,
+          keyKind: null,
+          guestId: null,
+          name: null,
+          organization: null,
+          forum: null,
+          notBefore: null,
+          notAfter: null,
+        };
+        switch (reading.kind) {
+          case 'signed':
+            return reading.check;
+          case 'short': {
+            const c = reading.check;
+            const revoked = c.valid && c.guestId !== null && codes.isRevoked(c.guestId);
+            return {
+              ...none,
+              valid: c.valid && !revoked,
+              reason: revoked ? 'revoked_code' : c.reason,
+              detail: revoked ? `the code of guest ${c.guestId} was revoked` : c.detail,
+              keyId: c.generation,
+              guestId: c.guestId,
+              name: c.guestId === null ? null : (guests.get(c.guestId)?.name ?? null),
+            };
+          }
+          case 'roster':
+            // A roster code (imported, or a synced walk-in's) is genuine by being on the roster, but it is
+            // no Lanyard-signed code: `verify` explains Lanyard codes only.
+            return { ...none, valid: false, reason: 'malformed', detail: 'a roster code, not a Lanyard code' };
+          case 'unknown':
+            return { ...none, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
+        }
+      }),
+    'codes.policy': () => withEvent(policy),
+    'codes.setPolicy': ({ carryDetails }) =>
+      withEvent(() => {
+        setCarriesDetails(meta, carryDetails);
+        return policy();
+      }),
+    'codes.rotateSecret': () =>
+      withEvent(() => {
+        short.rotate();
+        return policy();
+      }),
+    'codes.setSecretStatus': ({ generation, status }) =>
+      withEvent(() => {
+        short.setStatus(generation, status);
+        return policy();
+      }),
+  };
+}

@@ -1,0 +1,231 @@
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  MAX_DEVICE_NUMBER,
+  MAX_GENERATION,
+  MAX_SERIAL,
+  formatRosterCode,
+  formatWalkInCode,
+  parseShortCode,
+  rosterMessage,
+  tagDigits,
+  walkInGuestId,
+  walkInMessage,
+  type ShortCode,
+} from '../../../shared/codes/short.ts';
+import type { CodeCheck } from '../../../shared/domain.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import { createLogger } from '../log.ts';
+import type { MetaStore } from '../meta.ts';
+import type { SecretBox } from '../secrets.ts';
+
+const log = createLogger('short-codes');
+
+export type SecretStatus = 'active' | 'revoked' | 'retired';
+
+/** A code secret as it travels in the event package (to paired kiosks only; see docs/badge-codes.md). */
+export interface CodeSecretExport {
+  generation: number;
+  secret: string; // 64 hex digits
+  status: SecretStatus;
+}
+
+/** What a short code is, as far as this kiosk can tell; guestId is set only when valid. */
+export interface ShortCheck {
+  valid: boolean;
+  reason: CodeCheck['reason'];
+  detail: string;
+  kind: ShortCode['kind'];
+  generation: number;
+  guestId: string | null;
+}
+
+interface SecretRow {
+  generation: number;
+  sealed_secret: string;
+  status: SecretStatus;
+}
+
+/**
+ * Format 2 badge codes (≤ 36 digits): a roster badge is an HMAC of the guest's id under the event's
+ * code secret, found again through an index of the roster's codes; a walk-in badge carries the issuing
+ * kiosk's number and serial, so any kiosk holding the secret admits it before the walk-in has synced.
+ * The secrets are sealed at rest with the kiosk's secret box and held open in memory only.
+ */
+export class ShortCodeService {
+  private readonly db: Database;
+  private readonly meta: MetaStore;
+  private readonly box: SecretBox;
+  private readonly eventTagHex: () => string;
+  private readonly now: () => number;
+  private readonly indexLookup: Statement<[string], { guest_id: string }>;
+  private readonly guestExists: Statement<[string], { n: number }>;
+
+  constructor(db: Database, meta: MetaStore, box: SecretBox, eventTagHex: () => string, now: () => number) {
+    this.db = db;
+    this.meta = meta;
+    this.box = box;
+    this.eventTagHex = eventTagHex;
+    this.now = now;
+    this.indexLookup = db.prepare(`SELECT guest_id FROM roster_code_index WHERE code = ?`);
+    this.guestExists = db.prepare(`SELECT count(*) AS n FROM guests WHERE id = ?`);
+  }
+
+  // Opened secrets by generation, and their statuses; reloaded after every change made here.
+  private cache: Map<number, { secret: Buffer | null; status: SecretStatus }> | null = null;
+
+  private generations(): Map<number, { secret: Buffer | null; status: SecretStatus }> {
+    if (this.cache !== null) return this.cache;
+    const rows = this.db.prepare(`SELECT * FROM code_secrets ORDER BY generation`).all() as SecretRow[];
+    this.cache = new Map(
+      rows.map((r) => {
+        let secret: Buffer | null = null;
+        try {
+          secret = Buffer.from(this.box.open(r.sealed_secret), 'hex');
+        } catch (error) {
+          // Sealed on another machine or with a lost key: codes of this generation cannot be checked here.
+          log.warn('a code secret cannot be opened', { generation: r.generation, error: String(error) });
+        }
+        return [r.generation, { secret, status: r.status }];
+      }),
+    );
+    return this.cache;
+  }
+
+  private store(generation: number, secret: Buffer, status: SecretStatus): void {
+    this.db
+      .prepare(
+        `INSERT INTO code_secrets (generation, sealed_secret, status, created_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (generation) DO UPDATE SET sealed_secret = excluded.sealed_secret, status = excluded.status`,
+      )
+      .run(generation, this.box.seal(secret.toString('hex')), status, this.now());
+    this.db.prepare(`DELETE FROM roster_code_coverage WHERE generation = ?`).run(generation);
+    this.cache = null;
+  }
+
+  /** The newest active generation, made (generation 1) when the event has none yet. */
+  private issuingGeneration(): { generation: number; secret: Buffer } {
+    const active = [...this.generations()].filter(([, g]) => g.status === 'active' && g.secret !== null);
+    if (active.length > 0) {
+      const [generation, g] = active[active.length - 1]!;
+      return { generation, secret: g.secret! };
+    }
+    if (this.generations().size > 0) {
+      throw new LanyardFailure('internal', 'this kiosk holds no usable code secret; rotate or re-pair');
+    }
+    this.store(1, randomBytes(32), 'active');
+    return this.issuingGeneration();
+  }
+
+  /** A new generation: new badges are made with it; older active ones keep verifying. */
+  rotate(): number {
+    const generation = Math.max(0, ...this.generations().keys()) + 1;
+    if (generation > MAX_GENERATION) throw new LanyardFailure('invalid_input', 'all 99 code generations are used');
+    this.store(generation, randomBytes(32), 'active');
+    return generation;
+  }
+
+  setStatus(generation: number, status: SecretStatus): void {
+    if (!this.generations().has(generation))
+      throw new LanyardFailure('invalid_input', `no code generation ${generation}`);
+    this.db.prepare(`UPDATE code_secrets SET status = ? WHERE generation = ?`).run(status, generation);
+    this.cache = null;
+  }
+
+  list(): Array<{ generation: number; status: SecretStatus; usable: boolean }> {
+    return [...this.generations()].map(([generation, g]) => ({ generation, status: g.status, usable: !!g.secret }));
+  }
+
+  /** For the event package: every generation this kiosk can open, with its status. */
+  exportSecrets(): CodeSecretExport[] {
+    return [...this.generations()]
+      .filter(([, g]) => g.secret !== null)
+      .map(([generation, g]) => ({ generation, secret: g.secret!.toString('hex'), status: g.status }));
+  }
+
+  /** From the event package: the organiser's generations win over any this kiosk made alone. */
+  installSecrets(secrets: readonly CodeSecretExport[]): void {
+    for (const s of secrets) {
+      const have = this.generations().get(s.generation);
+      const secret = Buffer.from(s.secret, 'hex');
+      if (have?.secret?.equals(secret) === true) {
+        if (have.status !== s.status && have.status !== 'retired') this.setStatus(s.generation, s.status);
+      } else this.store(s.generation, secret, s.status);
+    }
+  }
+
+  private tag(secret: Buffer, message: Uint8Array): string {
+    return tagDigits(createHmac('sha256', secret).update(message).digest());
+  }
+
+  rosterCode(guestId: string): string {
+    const { generation, secret } = this.issuingGeneration();
+    return formatRosterCode(generation, this.tag(secret, rosterMessage(this.eventTagHex(), guestId)));
+  }
+
+  /** A walk-in's code and guest id: this kiosk's walk-in number and its next serial. The caller holds the transaction. */
+  nextWalkIn(): { code: string; guestId: string } {
+    const { generation, secret } = this.issuingGeneration();
+    // Random per kiosk: two kiosks of one event share a number with probability n²/2·10⁻⁷ (20 kiosks: 2·10⁻⁵).
+    const device = Number(this.meta.getOrCreate('walk_in_device', () => String(randomInt(0, MAX_DEVICE_NUMBER + 1))));
+    const serial = Number(this.meta.get('walk_in_serial') ?? '0') + 1;
+    if (serial > MAX_SERIAL) throw new LanyardFailure('internal', 'this kiosk has used all its walk-in numbers');
+    this.meta.set('walk_in_serial', String(serial));
+    const tag = this.tag(secret, walkInMessage(this.eventTagHex(), device, serial));
+    return { code: formatWalkInCode(generation, device, serial, tag), guestId: walkInGuestId(device, serial) };
+  }
+
+  /** Indexes the roster codes of guests added since the last time, for every generation that still admits. */
+  private refreshIndex(generation: number, secret: Buffer): void {
+    const covered =
+      (this.db.prepare(`SELECT max_guest_rowid FROM roster_code_coverage WHERE generation = ?`).pluck().get(generation) as
+        | number
+        | undefined) ?? 0;
+    const fresh = this.db
+      .prepare(`SELECT rowid, id FROM guests WHERE rowid > ? ORDER BY rowid`)
+      .all(covered) as Array<{ rowid: number; id: string }>;
+    if (fresh.length === 0) return;
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO roster_code_index (code, guest_id) VALUES (?, ?)`);
+    const tagHex = this.eventTagHex();
+    this.db.transaction(() => {
+      for (const g of fresh) insert.run(formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, g.id))), g.id);
+      this.db
+        .prepare(
+          `INSERT INTO roster_code_coverage (generation, max_guest_rowid) VALUES (?, ?)
+           ON CONFLICT (generation) DO UPDATE SET max_guest_rowid = excluded.max_guest_rowid`,
+        )
+        .run(generation, fresh[fresh.length - 1]!.rowid);
+    })();
+  }
+
+  /**
+   * Checks a code laid out as format 2. Roster codes: found in the index of this kiosk's roster (an
+   * unknown one is indistinguishable from a forgery). Walk-in codes: the tag verifies. A revoked
+   * generation (a lost kiosk held it) still admits roster badges, which the thief could copy from the
+   * roster anyway, but no walk-in this kiosk has not already got through sync; a retired one admits nothing.
+   */
+  check(code: string, parsed: ShortCode): ShortCheck {
+    const base = { kind: parsed.kind, generation: parsed.generation, guestId: null };
+    const fail = (reason: CodeCheck['reason'], detail: string): ShortCheck => ({ valid: false, reason, detail, ...base });
+    const gen = this.generations().get(parsed.generation);
+    if (gen === undefined || gen.secret === null)
+      return fail('unknown_key', `code generation ${parsed.generation} is not known to this kiosk`);
+    if (gen.status === 'retired') return fail('retired_key', `code generation ${parsed.generation} was retired`);
+    if (parsed.kind === 'walk_in') {
+      if (gen.status === 'revoked')
+        return fail('revoked_key', `code generation ${parsed.generation} was revoked (a lost kiosk held it)`);
+      const expected = this.tag(gen.secret, walkInMessage(this.eventTagHex(), parsed.device, parsed.serial));
+      if (!timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.tag)))
+        return fail('bad_signature', 'the tag does not match: the code was altered or forged');
+      return { ...base, valid: true, reason: 'ok', detail: '', guestId: walkInGuestId(parsed.device, parsed.serial) };
+    }
+    let guestId = this.indexLookup.get(code)?.guest_id;
+    if (guestId === undefined) {
+      this.refreshIndex(parsed.generation, gen.secret);
+      guestId = this.indexLookup.get(code)?.guest_id;
+    }
+    if (guestId === undefined || this.guestExists.get(guestId)!.n === 0)
+      return fail('bad_signature', "the code is no guest's badge on this kiosk: altered, forged or not yet synced");
+    return { ...base, valid: true, reason: 'ok', detail: '', guestId };
+  }
+}
