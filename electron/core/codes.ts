@@ -130,6 +130,7 @@ export class CodeService {
       )
       .get() as { n: number };
     if (hasDevice.n === 0) this.newDeviceKey();
+    this.short?.ensureSecret();
   }
 
   private insertKey(

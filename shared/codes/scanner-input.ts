@@ -74,12 +74,6 @@ export const layoutReadings: Readonly<Record<'de' | 'fr', Readonly<Record<string
   },
 };
 
-/** What each layout turns a US key into: the inverse of `layoutReadings`, for tests that type codes. */
-export function typeOnLayout(layout: keyof typeof layoutReadings, text: string): string {
-  const produced = new Map(Object.entries(layoutReadings[layout]).map(([arrives, meant]) => [meant, arrives]));
-  return [...text].map((c) => produced.get(c) ?? c).join('');
-}
-
 function readAs(layout: keyof typeof layoutReadings, text: string): string {
   const table = layoutReadings[layout];
   return [...text].map((c) => table[c] ?? c).join('');
@@ -109,6 +103,11 @@ export function cleanScan(raw: string): string {
 
 function withoutPrefix(text: string): string {
   return text.replace(AIM_PREFIX, '');
+}
+
+/** The most normalised literal reading: controls, IME forms, a symbology prefix and group separators gone. */
+export function canonicalScan(raw: string): string {
+  return withoutPrefix(cleanScan(raw)).replace(GROUP_SEPARATORS, '');
 }
 
 /**

@@ -51,7 +51,14 @@ export function formatWalkInCode(generation: number, device: number, serial: num
   checkGeneration(generation);
   if (!Number.isInteger(device) || device < 0 || device > MAX_DEVICE_NUMBER) throw new Error('bad device number');
   if (!Number.isInteger(serial) || serial < 1 || serial > MAX_SERIAL) throw new Error('bad walk-in serial');
-  return SHORT_FAMILY + SHORT_KIND.walkIn + pad(generation, 2) + pad(device, DEVICE_DIGITS) + pad(serial, SERIAL_DIGITS) + tag;
+  return (
+    SHORT_FAMILY +
+    SHORT_KIND.walkIn +
+    pad(generation, 2) +
+    pad(device, DEVICE_DIGITS) +
+    pad(serial, SERIAL_DIGITS) +
+    tag
+  );
 }
 
 /** Null for anything that is not laid out as a short code (the tag is checked by the core). */

@@ -80,7 +80,9 @@ export function badgeCodeHandlers(
         const guest = guests.get(guestId);
         if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
         // A walk-in's badge prints the code it was registered with (any kiosk derives its guest from it).
-        const own = guest.walkIn ? guest.codes.find((c) => c.length === WALK_IN_CODE_LENGTH && c[0] === '8') : undefined;
+        const own = guest.walkIn
+          ? guest.codes.find((c) => c.length === WALK_IN_CODE_LENGTH && c[0] === '8')
+          : undefined;
         const code = own ?? short.rosterCode(guestId);
         return { code, keyId: Number(code.slice(2, 4)) };
       }),

@@ -6,7 +6,6 @@ import {
   MAX_SERIAL,
   formatRosterCode,
   formatWalkInCode,
-  parseShortCode,
   rosterMessage,
   tagDigits,
   walkInGuestId,
@@ -99,6 +98,9 @@ export class ShortCodeService {
          ON CONFLICT (generation) DO UPDATE SET sealed_secret = excluded.sealed_secret, status = excluded.status`,
       )
       .run(generation, this.box.seal(secret.toString('hex')), status, this.now());
+    // Codes indexed under a secret this generation no longer has must not admit anyone.
+    const prefix = formatRosterCode(generation, '').slice(0, 4);
+    this.db.prepare(`DELETE FROM roster_code_index WHERE code >= ? AND code < ?`).run(prefix, `${prefix}:`);
     this.db.prepare(`DELETE FROM roster_code_coverage WHERE generation = ?`).run(generation);
     this.cache = null;
   }
@@ -113,8 +115,13 @@ export class ShortCodeService {
     if (this.generations().size > 0) {
       throw new LanyardFailure('internal', 'this kiosk holds no usable code secret; rotate or re-pair');
     }
-    this.store(1, randomBytes(32), 'active');
+    this.ensureSecret();
     return this.issuingGeneration();
+  }
+
+  /** Makes generation 1 if the event has no code secret yet (with the event's keys; idempotent). */
+  ensureSecret(): void {
+    if (this.generations().size === 0) this.store(1, randomBytes(32), 'active');
   }
 
   /** A new generation: new badges are made with it; older active ones keep verifying. */
@@ -138,6 +145,7 @@ export class ShortCodeService {
 
   /** For the event package: every generation this kiosk can open, with its status. */
   exportSecrets(): CodeSecretExport[] {
+    this.ensureSecret();
     return [...this.generations()]
       .filter(([, g]) => g.secret !== null)
       .map(([generation, g]) => ({ generation, secret: g.secret!.toString('hex'), status: g.status }));
@@ -178,17 +186,20 @@ export class ShortCodeService {
   /** Indexes the roster codes of guests added since the last time, for every generation that still admits. */
   private refreshIndex(generation: number, secret: Buffer): void {
     const covered =
-      (this.db.prepare(`SELECT max_guest_rowid FROM roster_code_coverage WHERE generation = ?`).pluck().get(generation) as
-        | number
-        | undefined) ?? 0;
-    const fresh = this.db
-      .prepare(`SELECT rowid, id FROM guests WHERE rowid > ? ORDER BY rowid`)
-      .all(covered) as Array<{ rowid: number; id: string }>;
+      (this.db
+        .prepare(`SELECT max_guest_rowid FROM roster_code_coverage WHERE generation = ?`)
+        .pluck()
+        .get(generation) as number | undefined) ?? 0;
+    const fresh = this.db.prepare(`SELECT rowid, id FROM guests WHERE rowid > ? ORDER BY rowid`).all(covered) as Array<{
+      rowid: number;
+      id: string;
+    }>;
     if (fresh.length === 0) return;
     const insert = this.db.prepare(`INSERT OR IGNORE INTO roster_code_index (code, guest_id) VALUES (?, ?)`);
     const tagHex = this.eventTagHex();
     this.db.transaction(() => {
-      for (const g of fresh) insert.run(formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, g.id))), g.id);
+      for (const g of fresh)
+        insert.run(formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, g.id))), g.id);
       this.db
         .prepare(
           `INSERT INTO roster_code_coverage (generation, max_guest_rowid) VALUES (?, ?)
@@ -206,7 +217,12 @@ export class ShortCodeService {
    */
   check(code: string, parsed: ShortCode): ShortCheck {
     const base = { kind: parsed.kind, generation: parsed.generation, guestId: null };
-    const fail = (reason: CodeCheck['reason'], detail: string): ShortCheck => ({ valid: false, reason, detail, ...base });
+    const fail = (reason: CodeCheck['reason'], detail: string): ShortCheck => ({
+      valid: false,
+      reason,
+      detail,
+      ...base,
+    });
     const gen = this.generations().get(parsed.generation);
     if (gen === undefined || gen.secret === null)
       return fail('unknown_key', `code generation ${parsed.generation} is not known to this kiosk`);

@@ -41,7 +41,9 @@ export function buildPackage(db: Database, codes: CodeService | null = null): Ev
       status: k.status,
     })),
     revokedCodes: revoked.map((r) => ({ guestId: r.guest_id, reason: r.reason })),
-    ...(codes?.short ? { codeSecrets: codes.short.exportSecrets(), codeDetails: carriesDetails(new MetaStore(db)) } : {}),
+    ...(codes?.short
+      ? { codeSecrets: codes.short.exportSecrets(), codeDetails: carriesDetails(new MetaStore(db)) }
+      : {}),
   };
 }
 
