@@ -113,12 +113,13 @@ describe('lanyard CLI: badge codes and badges', () => {
     const code = execFileSync(process.execPath, [CLI, 'code', 'g0001', '--data', data.dir], {
       encoding: 'utf8',
     }).trim();
-    expect(code).toMatch(/^\d{150,}$/);
+    // A format 2 roster badge code (docs/badge-codes.md): 24 digits, generation 1 of the event's secret.
+    expect(code).toMatch(/^8101\d{20}$/);
     expect(lanyard('verify', code)).toMatchObject({
       status: 0,
-      json: { valid: true, reason: 'ok', guestId: 'g0001', keyKind: 'event' },
+      json: { valid: true, reason: 'ok', guestId: 'g0001', keyId: 1 },
     });
-    const tampered = `${code.slice(0, 40)}${(Number(code[40]) + 1) % 10}${code.slice(41)}`;
+    const tampered = `${code.slice(0, 20)}${(Number(code[20]) + 1) % 10}${code.slice(21)}`;
     const refused = lanyard('verify', tampered);
     expect(refused.status).toBe(3);
     expect(refused.json).toMatchObject({ valid: false });
