@@ -9,7 +9,16 @@ const env = { LANYARD_BROWSER_SEARCH: 'npm' };
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'], env } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'],
+          // No browser, no server, no child process; CPU-bound checks (10,000 codes, ESLint) still take a
+          // while on a 2-core machine shared with another test run.
+          testTimeout: 30_000,
+          env,
+        },
+      },
       {
         test: {
           name: 'integration',

@@ -23,6 +23,7 @@ export const errorCodes = [
   'timeout',
   'reprint_needs_reason',
   'browser_missing',
+  'renderer_missing',
   'db_not_lanyard',
   'db_too_new',
   'db_open_failed',

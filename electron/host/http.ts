@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fail, type Result } from '../../shared/result.ts';
+import { fail, LanyardFailure, type Result } from '../../shared/result.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 /**
@@ -95,6 +95,14 @@ function serveStatic(staticDir: string, urlPath: string, res: http.ServerRespons
 }
 
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  // Without the built screens every page would answer "not found": say how to build them instead.
+  if (!fs.existsSync(path.join(options.staticDir, 'index.html'))) {
+    throw new LanyardFailure(
+      'renderer_missing',
+      `the kiosk's screens are not built (${options.staticDir}): run \`npm run build:renderer\`, ` +
+        'or `npm run web`, which builds them and serves the kiosk',
+    );
+  }
   let allowedHosts = new Set<string>();
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {

@@ -47,6 +47,8 @@ export const de: Catalogue = {
   'error.db_pragma_mismatch': 'Die Datenbank ließ sich nicht sicher einstellen; das Scannen ist gesperrt.',
   'error.browser_missing':
     'Kein Chrome, Chromium oder Edge für das PDF gefunden. Google Chrome installieren oder CHROME_PATH auf ein Chromium setzen.',
+  'error.renderer_missing':
+    'Die Oberfläche des Kiosks ist noch nicht gebaut: npm run build:renderer oder npm run web ausführen.',
   'error.dataDir': 'Datenverzeichnis: {dir}',
   'error.generic': 'Etwas ist schiefgegangen: {message}',
   'error.offline': 'Der Kiosk-Kern antwortet nicht.',

@@ -46,6 +46,7 @@ export const en = {
   'error.db_pragma_mismatch': 'The database could not be set to its safe durability settings, so scanning is disabled.',
   'error.browser_missing':
     'No Chrome, Chromium or Edge was found to make the PDF. Install Google Chrome, or set CHROME_PATH to a Chromium.',
+  'error.renderer_missing': "The kiosk's screens are not built yet: run npm run build:renderer, or npm run web.",
   'error.dataDir': 'Data directory: {dir}',
   'error.generic': 'Something went wrong: {message}',
   'error.offline': 'The kiosk core is not answering.',

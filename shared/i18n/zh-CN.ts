@@ -46,6 +46,7 @@ export const zhCN: Catalogue = {
   'error.db_pragma_mismatch': '无法为数据库设置安全的持久化参数，已停止扫码。',
   'error.browser_missing':
     '未找到可生成 PDF 的 Chrome、Chromium 或 Edge。请安装 Google Chrome，或将 CHROME_PATH 设为 Chromium 的路径。',
+  'error.renderer_missing': '签到界面尚未构建：请运行 npm run build:renderer 或 npm run web。',
   'error.dataDir': '数据目录：{dir}',
   'error.generic': '出现错误：{message}',
   'error.offline': '签到机核心无响应。',

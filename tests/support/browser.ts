@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 import { npmChromiumPath } from '../../electron/core/badges/find-browser.ts';
 import { writeQrY4m } from './y4m.ts';
 
@@ -21,6 +22,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--autoplay-policy=no-user-gesture-required',
 ];
+
+/**
+ * Every launch is appended here (one JSON line: executable, source, test file) so that CI can show that,
+ * with CHROME_PATH unset, only the npm Chromium ran (.ci/run checks it after `npm test`).
+ */
+export const BROWSERS_USED = path.resolve(import.meta.dirname, '../../test-results/browsers-used.jsonl');
 
 let executable: Promise<string> | undefined;
 
@@ -47,8 +54,12 @@ async function launch(
   extraArgs: string[],
   options: { locale: string; viewport: { width: number; height: number } },
 ): Promise<BrowserContext> {
+  const executablePath = await chromiumExecutable();
+  const source = process.env['CHROME_PATH'] ? 'CHROME_PATH' : 'npm';
+  fs.mkdirSync(path.dirname(BROWSERS_USED), { recursive: true });
+  fs.appendFileSync(BROWSERS_USED, `${JSON.stringify({ executablePath, source, test: expect.getState().testPath })}\n`);
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: await chromiumExecutable(),
+    executablePath,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     ...options,

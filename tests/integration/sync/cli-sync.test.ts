@@ -21,8 +21,11 @@ afterAll(() => {
   for (const d of dirs) d.cleanup();
 });
 
+// Thirteen `npm run` children, each a fresh Node: a minute on an idle laptop, several on a loaded 2-core CI.
+const WHOLE_PATH_MS = 600_000;
+
 function npm(...args: string[]): { status: number; json: Record<string, unknown>; stderr: string } {
-  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
+  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 180_000, env });
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
@@ -53,7 +56,7 @@ async function startServer(port: number): Promise<string> {
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 180_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -68,65 +71,69 @@ async function startServer(port: number): Promise<string> {
 }
 
 describe('the scriptable sync path', () => {
-  it('server, publish, pair two kiosks, scan one badge on both, sync, status, stats', async () => {
-    const url = await startServer(await freePort());
-    const [k1, k2] = [dirs[1]!.dir, dirs[2]!.dir];
-    expect(npm('lanyard', '--', 'init', '--demo', '--data', k1, '--json').status).toBe(0);
-    const published = npm('lanyard', '--', 'publish', url, '--admin-token', TOKEN, '--data', k1, '--json');
-    expect(published.status).toBe(0);
-    const eventId = published.json['eventId'] as string;
-    expect(eventId).toBe('open-day-2026');
+  it(
+    'server, publish, pair two kiosks, scan one badge on both, sync, status, stats',
+    async () => {
+      const url = await startServer(await freePort());
+      const [k1, k2] = [dirs[1]!.dir, dirs[2]!.dir];
+      expect(npm('lanyard', '--', 'init', '--demo', '--data', k1, '--json').status).toBe(0);
+      const published = npm('lanyard', '--', 'publish', url, '--admin-token', TOKEN, '--data', k1, '--json');
+      expect(published.status).toBe(0);
+      const eventId = published.json['eventId'] as string;
+      expect(eventId).toBe('open-day-2026');
 
-    const code = (name: string) => {
-      const r = npm(
-        'server',
-        '--',
-        'pair',
-        '--url',
-        url,
-        '--admin-token',
-        TOKEN,
-        '--event',
-        eventId,
-        '--name',
-        name,
-        '--json',
-      );
-      expect(r.status).toBe(0);
-      expect(r.json['code']).toMatch(/^\d{12}$/);
-      return r.json['code'] as string;
-    };
-    expect(npm('lanyard', '--', 'pair', url, code('Door 1'), '--data', k1, '--json').status).toBe(0);
-    const paired2 = npm('lanyard', '--', 'pair', url, code('Door 2'), '--data', k2, '--json');
-    expect(paired2.status).toBe(0);
-    expect(paired2.json['eventId']).toBe(eventId);
+      const code = (name: string) => {
+        const r = npm(
+          'server',
+          '--',
+          'pair',
+          '--url',
+          url,
+          '--admin-token',
+          TOKEN,
+          '--event',
+          eventId,
+          '--name',
+          name,
+          '--json',
+        );
+        expect(r.status).toBe(0);
+        expect(r.json['code']).toMatch(/^\d{12}$/);
+        return r.json['code'] as string;
+      };
+      expect(npm('lanyard', '--', 'pair', url, code('Door 1'), '--data', k1, '--json').status).toBe(0);
+      const paired2 = npm('lanyard', '--', 'pair', url, code('Door 2'), '--data', k2, '--json');
+      expect(paired2.status).toBe(0);
+      expect(paired2.json['eventId']).toBe(eventId);
 
-    const search = npm('lanyard', '--', 'search', 'liu', 'qing', '--data', k2, '--json');
-    const badge = (search.json['results'] as Array<{ codes: string[] }>)[0]!.codes[0]!;
-    expect(npm('lanyard', '--', 'scan', badge, '--data', k1, '--json').json['status']).toBe('checked_in');
-    expect(npm('lanyard', '--', 'scan', badge, '--data', k2, '--json').json['status']).toBe('checked_in');
+      const search = npm('lanyard', '--', 'search', 'liu', 'qing', '--data', k2, '--json');
+      const badge = (search.json['results'] as Array<{ codes: string[] }>)[0]!.codes[0]!;
+      expect(npm('lanyard', '--', 'scan', badge, '--data', k1, '--json').json['status']).toBe('checked_in');
+      expect(npm('lanyard', '--', 'scan', badge, '--data', k2, '--json').json['status']).toBe('checked_in');
 
-    const first = npm('lanyard', '--', 'sync', '--data', k1, '--json');
-    expect(first.status).toBe(0);
-    expect(first.json).toMatchObject({ pushed: 1, duplicates: 0, conflicts: 0 });
-    const second = npm('lanyard', '--', 'sync', '--data', k2, '--json');
-    expect(second.json).toMatchObject({ pushed: 1, pulled: 1, duplicates: 1, conflicts: 0 });
-    expect(typeof second.json['cursor']).toBe('string');
-    const third = npm('lanyard', '--', 'sync', '--data', k1, '--json');
-    expect(third.json).toMatchObject({ pushed: 0, pulled: 1, duplicates: 1 });
+      const first = npm('lanyard', '--', 'sync', '--data', k1, '--json');
+      expect(first.status).toBe(0);
+      expect(first.json).toMatchObject({ pushed: 1, duplicates: 0, conflicts: 0 });
+      const second = npm('lanyard', '--', 'sync', '--data', k2, '--json');
+      expect(second.json).toMatchObject({ pushed: 1, pulled: 1, duplicates: 1, conflicts: 0 });
+      expect(typeof second.json['cursor']).toBe('string');
+      const third = npm('lanyard', '--', 'sync', '--data', k1, '--json');
+      expect(third.json).toMatchObject({ pushed: 0, pulled: 1, duplicates: 1 });
 
-    // No file of the data directory (database, WAL) holds the device token in clear.
-    for (const dir of [k1, k2]) {
-      for (const file of fs.readdirSync(dir)) {
-        expect(fs.readFileSync(path.join(dir, file)).includes('lyd_')).toBe(false);
+      // No file of the data directory (database, WAL) holds the device token in clear.
+      for (const dir of [k1, k2]) {
+        for (const file of fs.readdirSync(dir)) {
+          expect(fs.readFileSync(path.join(dir, file)).includes('lyd_')).toBe(false);
+        }
       }
-    }
-    const status = npm('lanyard', '--', 'status', '--data', k1, '--json');
-    expect(status.json).toMatchObject({ state: 'online', paired: true, pending: 0, eventId, clockWarning: false });
+      const status = npm('lanyard', '--', 'status', '--data', k1, '--json');
+      expect(status.json).toMatchObject({ state: 'online', paired: true, pending: 0, eventId, clockWarning: false });
 
-    const stats = (await (
-      await fetch(`${url}/v1/admin/events/${eventId}/stats`, { headers: { authorization: `Bearer ${TOKEN}` } })
-    ).json()) as Record<string, number>;
-    expect(stats).toMatchObject({ guests: 300, checkedIn: 1, checkIns: 2, duplicates: 1, devices: 2 });
-  });
+      const stats = (await (
+        await fetch(`${url}/v1/admin/events/${eventId}/stats`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as Record<string, number>;
+      expect(stats).toMatchObject({ guests: 300, checkedIn: 1, checkIns: 2, duplicates: 1, devices: 2 });
+    },
+    WHOLE_PATH_MS,
+  );
 });

@@ -10,7 +10,7 @@ import {
   startTestServer,
   type TestKiosk,
   type TestServer,
-} from '../support/sync-server.ts';
+} from '../../support/sync-server.ts';
 
 /**
  * The background sync loop of a real kiosk core (R7), through a small counting stand-in in front of the
