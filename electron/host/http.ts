@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,11 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
  * A web page from elsewhere can still make the browser talk to 127.0.0.1, so: the Host header must be
  * our own address (defeats DNS rebinding), an Origin, if sent, must be ours, and calls must be
  * `application/json` (a cross-site form cannot send that without a CORS preflight, which we never grant).
+ *
+ * Another user of the same laptop can reach 127.0.0.1 too, so every call also needs this launch's secret
+ * (32 random bytes, new each start): the address the host prints is `http://127.0.0.1:PORT/k/SECRET`.
+ * Opening it sets the secret as an `HttpOnly; SameSite=Strict` cookie and redirects to `/`, so the secret
+ * leaves the address bar; scripts may instead call `/k/SECRET/api/<method>`.
  */
 export interface HttpHostOptions {
   dispatch: (method: string, input: unknown) => Result<unknown>;
@@ -20,7 +26,10 @@ export interface HttpHostOptions {
 }
 
 export interface HttpHost {
+  /** The address to open or call, secret included: `http://127.0.0.1:PORT/k/SECRET`. */
   url: string;
+  /** The address without the secret (what the browser shows after the redirect). */
+  origin: string;
   close(): Promise<void>;
 }
 
@@ -94,6 +103,25 @@ function serveStatic(staticDir: string, urlPath: string, res: http.ServerRespons
   send(res, 200, MIME[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
 }
 
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(req: http.IncomingMessage, name: string): string {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return '';
+}
+
+const LOCKED_PAGE = `<!doctype html><meta charset="utf-8"><title>Lanyard</title>
+<p>Open the address <code>lanyard serve</code> printed (it ends in <code>/k/…</code>): this kiosk answers only
+the person who started it. · 请打开 <code>lanyard serve</code> 输出的完整地址（以 <code>/k/…</code> 结尾）。 ·
+Öffnen Sie die vollständige Adresse, die <code>lanyard serve</code> ausgegeben hat (endet auf <code>/k/…</code>).</p>`;
+
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   // Without the built screens every page would answer "not found": say how to build them instead.
   if (!fs.existsSync(path.join(options.staticDir, 'index.html'))) {
@@ -104,6 +132,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     );
   }
   let allowedHosts = new Set<string>();
+  const secret = randomBytes(32).toString('base64url');
+  let cookieName = 'lanyard';
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendResult(res, fail('internal', (error as Error).message));
@@ -120,8 +150,33 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       send(res, 403, 'text/plain', 'cross-origin calls are not allowed');
       return;
     }
-    const url = req.url ?? '/';
+    let url = req.url ?? '/';
+    // Cookies are not kept per port, so each host's cookie carries its port in its name.
+    let authenticated = sameSecret(cookieValue(req, cookieName), secret);
+    const keyed = /^\/k\/([A-Za-z0-9_-]+)(\/.*)?$/.exec(url.split('?')[0]!);
+    if (keyed !== null) {
+      if (!sameSecret(keyed[1]!, secret)) {
+        send(res, 401, 'text/plain', 'wrong or old kiosk address: open the one `lanyard serve` printed this time');
+        return;
+      }
+      authenticated = true;
+      if (keyed[2] === undefined || keyed[2] === '/') {
+        res.writeHead(303, {
+          Location: '/',
+          'Set-Cookie': `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+          'Cache-Control': 'no-store',
+          'Referrer-Policy': 'no-referrer',
+        });
+        res.end();
+        return;
+      }
+      url = keyed[2];
+    }
     if (url.startsWith('/api/')) {
+      if (!authenticated) {
+        send(res, 401, 'text/plain', 'this kiosk answers only the address it printed at start (/k/…)');
+        return;
+      }
       if (req.method !== 'POST') {
         send(res, 405, 'text/plain', 'POST only');
         return;
@@ -145,6 +200,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       send(res, 405, 'text/plain', 'method not allowed');
       return;
     }
+    // The app's page needs the secret; its scripts, styles and fonts are public files of the package.
+    const pathname = url.split('?')[0]!;
+    if (!authenticated && path.extname(pathname) === '') {
+      send(res, 401, 'text/html; charset=utf-8', LOCKED_PAGE);
+      return;
+    }
     serveStatic(options.staticDir, url, res);
   }
 
@@ -154,8 +215,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   });
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  cookieName = `lanyard_${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/k/${secret}`,
+    origin: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
