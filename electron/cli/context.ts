@@ -61,6 +61,7 @@ export const CLI_OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'admin-token': { type: 'string' },
+  pin: { type: 'string' },
 } as const;
 
 export function parseCliArgs(parse: typeof parseArgs, argv: string[]) {

@@ -17,6 +17,7 @@ import { startHttpHost } from '../host/http.ts';
 import { runBadgeCommand } from './badge-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
 import { runRosterCommand } from './roster-commands.ts';
+import { runStaffCommand } from './staff-commands.ts';
 import { runSyncCommand } from './sync-commands.ts';
 
 const HELP = `lanyard — offline event check-in kiosk
@@ -29,7 +30,13 @@ Commands:
   search QUERY               find guests by name, pinyin, initials, organisation, email or code
   undo GUEST_ID              undo the guest's latest check-in
   stats                      counts: guests, checked in, walk-ins, cancelled
-  set-pin PIN [--current P]  set the staff PIN that unlocks kiosk mode
+  staff add NAME --role door|supervisor --pin PIN
+                             add a staff member (door staff, or a supervisor who approves reprints,
+                             overrides, others' undos, edits, imports, exports and leaving kiosk mode)
+  staff list | staff remove ID
+                             the staff (names and roles; never a PIN or its hash)
+  set-pin PIN                the PIN of the supervisor called "Supervisor" (added if missing); kept from
+                             the single kiosk PIN of earlier versions
   import FILE [--list NAME] [--replace] [--preset NAME] [--dry-run]
                              import a guest list (CSV/XLSX; presets: pretix, eventbrite, indico, generic)
                              into list NAME (default: the preset's system or the file's name); adds and
@@ -109,7 +116,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const kiosk = createKiosk({ dataDir, now: Date.now, secrets: keyFileSecretBox(defaultSecretKeyFile()) });
-  const dispatch = createDispatcher(kiosk.handlers);
+  // The CLI is the machine owner's tool and asks no PIN; `serve` hands the screen the gated handlers.
+  const dispatch = createDispatcher(kiosk.ownerHandlers);
   const call = <T>(method: MethodName, input: unknown): T => {
     const result = dispatch(method, input) as Result<T>;
     if (!result.ok) throw new CliError(result.error);
@@ -123,7 +131,8 @@ async function main(argv: string[]): Promise<number> {
     const handled =
       (await runRosterCommand(command, context)) ??
       (await runBadgeCommand(command, context)) ??
-      (await runSyncCommand(command, context, kiosk));
+      (await runSyncCommand(command, context, kiosk)) ??
+      runStaffCommand(command, context);
     if (handled !== null) return handled;
     switch (command) {
       case 'init': {
@@ -180,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
       case 'set-pin': {
         const pin = args[0] ?? usage('set-pin needs a PIN');
         call('kiosk.setPin', { currentPin: values.current ?? '', newPin: pin });
-        out({ pinSet: true }, 'staff PIN set');
+        out({ pinSet: true }, 'PIN of the supervisor "Supervisor" set');
         return 0;
       }
       case 'forums': {
@@ -227,7 +236,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'serve': {
         const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
-        const host = await startHttpHost({ dispatch, staticDir, port: Number(values.port ?? 5180) });
+        const screen = createDispatcher(kiosk.handlers);
+        const host = await startHttpHost({ dispatch: screen, staticDir, port: Number(values.port ?? 5180) });
         kiosk.sync?.loop.start(); // syncs in the background once paired; scanning never waits for it
         out({ url: host.url, dataDir }, `Lanyard kiosk at ${host.url} (data: ${dataDir}). Ctrl+C to stop.`);
         await new Promise<void>((resolve) => {

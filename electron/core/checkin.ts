@@ -70,6 +70,7 @@ export class CheckinService {
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
   private readonly voidOf: Statement<[string], { void_event_id: string; hlc: string }>;
   private readonly replaceVoid: Statement<[string, string, number, string]>;
+  private readonly actorOf: Statement<[string], string>;
 
   private readonly db: Database;
   private readonly events: EventLog;
@@ -133,6 +134,7 @@ export class CheckinService {
       `SELECT v.void_event_id, e.hlc FROM checkin_voids v JOIN events e ON e.id = v.void_event_id
        WHERE v.checkin_event_id = ?`,
     );
+    this.actorOf = db.prepare(`SELECT actor FROM events WHERE id = ?`).pluck() as Statement<[string], string>;
     this.replaceVoid = db.prepare(
       `UPDATE checkin_voids SET void_event_id = ?, actor = ?, wall_ms = ? WHERE checkin_event_id = ?`,
     );
@@ -279,6 +281,15 @@ export class CheckinService {
       at: new Date(event.wallMs).toISOString(),
       voided: false,
     };
+  }
+
+  /** Who made the check-in an undo would void, where and when: the staff rules decide who may undo it. */
+  undoTarget(target: { checkinId: string } | { guestId: string }): { actor: string; deviceId: string; wallMs: number } {
+    const row = 'checkinId' in target ? this.checkinById.get(target.checkinId) : this.latestLive.get(target.guestId);
+    // Nothing to judge: undo() refuses it with the precise reason.
+    if (row === undefined) return { actor: '', deviceId: '', wallMs: Number.POSITIVE_INFINITY };
+    const actor = this.actorOf.get(row.event_id) ?? '';
+    return { actor, deviceId: row.device_id, wallMs: row.wall_ms };
   }
 
   /** Voids exactly one check-in (an OR-set remove of that dot); other check-ins of the guest survive. */

@@ -30,6 +30,8 @@ export class ForumService {
   private readonly events: EventLog;
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
+  /** Throws unless whoever is at the door may assign beyond capacity (a supervisor). */
+  private readonly authorizeOverride: () => void;
   private readonly seatsStmt: Statement<[], { forum_id: string; capacity: number; assigned: number; inside: number }>;
   private readonly assignmentsOf: Statement<[string], AssignmentRow>;
   private readonly insertAssignment: Statement;
@@ -48,7 +50,14 @@ export class ForumService {
   /** How a scan is read at the venue door too (scanner normalisation, format 2 codes); set by the kiosk. */
   codeSources: CodeSources | null = null;
 
-  constructor(db: Database, events: EventLog, guests: GuestStore, door: () => DoorContext) {
+  constructor(
+    db: Database,
+    events: EventLog,
+    guests: GuestStore,
+    door: () => DoorContext,
+    authorizeOverride: () => void = () => {},
+  ) {
+    this.authorizeOverride = authorizeOverride;
     this.db = db;
     this.events = events;
     this.guests = guests;
@@ -219,6 +228,7 @@ export class ForumService {
         `${forum.name.en} is full (${seats.assigned}/${forum.capacity}); a supervisor override with a reason is needed`,
       );
     }
+    if (full) this.authorizeOverride();
     const replaced = this.db.transaction(() => this.writeAssignment(guestId, forumId, full ? reason : ''))();
     if (full) log.info('capacity override', { guestId, forumId, reason, operator: this.door().operator });
     return { guest: this.guests.get(guestId)!, replaced, overridden: full };

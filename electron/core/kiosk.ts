@@ -18,9 +18,12 @@ import { GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
 import { MetaStore } from './meta.ts';
 import { databaseFile } from './paths.ts';
-import { hashPin, verifyPin } from './pin.ts';
 import { GuestSearch } from './search.ts';
 import type { SecretBox } from './secrets.ts';
+import { StaffAccess } from './staff/access.ts';
+import { gateHandlers } from './staff/gate.ts';
+import { staffHandlers } from './staff/handlers.ts';
+import { StaffStore } from './staff/store.ts';
 import { ConflictStore } from './sync/conflicts.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { SyncLoop } from './sync/loop.ts';
@@ -44,7 +47,10 @@ export interface SyncAgent {
 }
 
 export interface Kiosk {
+  /** For the screen (IPC, the loopback host, tests of the UI's path): staff sign-in and supervisor gates. */
   handlers: Handlers;
+  /** For the machine owner's CLI: no PIN asked. */
+  ownerHandlers: Handlers;
   /** null when the database could not be opened. */
   sync: SyncAgent | null;
   /** The database, for tests and the bench; null when it could not be opened. */
@@ -63,13 +69,16 @@ function requireEvent<T>(db: Database, body: () => T): T {
 function openHandlers(
   db: Database,
   options: KioskOptions,
-): { handlers: Handlers; sync: SyncAgent; codes: CodeService } {
+): { handlers: Handlers; access: StaffAccess; sync: SyncAgent; codes: CodeService } {
   const meta = new MetaStore(db);
+  const access = new StaffAccess(new StaffStore(db, options.now), meta, options.now);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
   const device = (): Device => ({
     id: deviceId,
     door: meta.get('door') ?? 'Door 1',
-    operator: meta.get('operator') ?? 'staff',
+    // Who is recorded on events: the signed-in staff member (or the approving supervisor); with no staff
+    // set up, the door's operator setting.
+    operator: access.actor(meta.get('operator') ?? 'staff'),
     forumDoor: meta.get('forum_door') ?? '',
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
@@ -100,7 +109,13 @@ function openHandlers(
   );
   const codes = new CodeService(db, currentEventId, options.now, short);
   const door = new CheckinService(db, events, guests, () => device(), codes, short);
-  const forums = new ForumService(db, events, guests, () => device());
+  const forums = new ForumService(
+    db,
+    events,
+    guests,
+    () => device(),
+    () => access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
+  );
   forums.codeSources = door.sources;
   const jobs = new JobRunner();
   const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
@@ -154,7 +169,7 @@ function openHandlers(
       dbError: null,
       event: readEvent(db),
       device: device(),
-      pinSet: meta.get('staff_pin') !== null,
+      pinSet: access.store.count() > 0,
     }),
     'event.loadDemo': () => {
       if (readEvent(db) !== null) throw new LanyardFailure('event_exists', 'this kiosk already has an event');
@@ -221,6 +236,7 @@ function openHandlers(
             `the badge of ${guestId} was printed ${printed}× already; give a reason to reprint`,
           );
         }
+        if (printed > 0) access.requireSupervisor('badges.recordPrint', 'a reprint');
         db.transaction(() =>
           events.append('badge_print', guestId, device().operator, {
             template,
@@ -284,24 +300,16 @@ function openHandlers(
       return guest;
     },
     'guests.walkIn': (input) => withEvent(() => door.walkIn(input)),
-    'checkins.undo': (target) => door.undo(target),
+    'checkins.undo': (target) => {
+      if (!access.ownRecentCheckin(door.undoTarget(target), deviceId))
+        access.requireSupervisor('checkins.undo', "undoing someone else's or an older check-in");
+      return door.undo(target);
+    },
     'checkins.recent': ({ limit }) => ({ items: door.recent(limit) }),
     'stats.get': () => door.stats(),
-    'kiosk.setPin': ({ currentPin, newPin }) => {
-      const stored = meta.get('staff_pin');
-      if (stored !== null && !verifyPin(currentPin, stored))
-        throw new LanyardFailure('bad_pin', 'the current PIN is wrong');
-      meta.set('staff_pin', hashPin(newPin));
-      return { pinSet: true as const };
-    },
-    'kiosk.checkPin': ({ pin }) => {
-      const stored = meta.get('staff_pin');
-      // Without a PIN set, leaving kiosk mode is allowed: the organiser has not locked this kiosk.
-      if (stored !== null && !verifyPin(pin, stored)) throw new LanyardFailure('bad_pin', 'wrong PIN');
-      return { unlocked: true as const };
-    },
+    ...staffHandlers(access),
   };
-  return { handlers, sync: { engine, loop }, codes };
+  return { handlers, access, sync: { engine, loop }, codes };
 }
 
 /**
@@ -327,9 +335,10 @@ function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers 
 export function createKiosk(options: KioskOptions): Kiosk {
   try {
     const db = openDatabase(databaseFile(options.dataDir));
-    const { handlers, sync, codes } = openHandlers(db, options);
+    const { handlers, access, sync, codes } = openHandlers(db, options);
     return {
-      handlers,
+      handlers: gateHandlers(handlers, access, 'screen'),
+      ownerHandlers: gateHandlers(handlers, access, 'owner'),
       sync,
       db,
       codes,
@@ -341,8 +350,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
   } catch (error) {
     if (!(error instanceof LanyardFailure)) throw error;
     log.error('database refused', { code: error.code, message: error.message });
+    const handlers = degradedHandlers({ code: error.code, message: error.message }, options);
     return {
-      handlers: degradedHandlers({ code: error.code, message: error.message }, options),
+      handlers,
+      ownerHandlers: handlers,
       sync: null,
       db: null,
       codes: null,

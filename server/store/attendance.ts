@@ -20,6 +20,7 @@ interface LogRow {
   guest_id: string;
   hlc: string;
   wall_ms: number;
+  actor: string;
   payload: Record<string, unknown>;
 }
 
@@ -27,6 +28,7 @@ export interface LiveCheckin {
   eventId: string;
   deviceId: string;
   door: string;
+  actor: string;
   hlc: string;
   wallMs: number;
 }
@@ -102,7 +104,7 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
   if (stored === null) return null;
   const pkg = stored.package;
   const log = await sql.query<LogRow>(
-    `SELECT event_id::text AS event_id, device_id, type, guest_id, hlc, wall_ms, payload FROM event_log
+    `SELECT event_id::text AS event_id, device_id, type, guest_id, hlc, wall_ms, actor, payload FROM event_log
      WHERE conference_id = $1 AND type IN ('check_in', 'check_in_void', 'walk_in', 'forum_assign', 'forum_entry')
      ORDER BY hlc, event_id`,
     [eventId],
@@ -138,6 +140,7 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
           eventId: e.event_id,
           deviceId: e.device_id,
           door: str(e.payload['door']),
+          actor: e.actor,
           hlc: e.hlc,
           wallMs: Number(e.wall_ms),
         });
@@ -205,6 +208,7 @@ export function attendanceRowsOf(model: AttendanceModel, forumId: string): Atten
       firstArrival: time?.iso ?? '',
       firstArrivalLocal: time?.local ?? null,
       door: first?.door ?? '',
+      checkedInBy: first?.actor ?? '',
       checkinCount: s.live.length,
       duplicates: first === undefined ? 0 : s.live.filter((c) => c.deviceId !== first.deviceId).length,
       voided: s.voided,

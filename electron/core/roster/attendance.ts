@@ -18,6 +18,7 @@ interface Row {
   live: number | null;
   first_ms: number | null;
   first_door: string | null;
+  first_actor: string | null;
   first_device: string | null;
   other_device_live: number;
   voided: number;
@@ -35,6 +36,7 @@ export function attendanceRows(db: Database, timeZone: string, forumId: string):
               (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_ms,
               (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_door,
               (SELECT c.device_id FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_device,
+              (SELECT e.actor FROM attendance a, events e WHERE a.guest_id = g.id AND e.id = a.first_event_id) AS first_actor,
               (SELECT count(*) FROM checkins c WHERE c.guest_id = g.id
                  AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)
                  AND c.device_id != coalesce((SELECT c2.device_id FROM attendance a2, checkins c2
@@ -68,6 +70,7 @@ export function attendanceRows(db: Database, timeZone: string, forumId: string):
       firstArrival: time?.iso ?? '',
       firstArrivalLocal: time?.local ?? null,
       door: r.first_door ?? '',
+      checkedInBy: r.first_actor ?? '',
       checkinCount: r.live ?? 0,
       duplicates: r.other_device_live,
       voided: r.voided,

@@ -23,6 +23,8 @@ export interface AttendanceRow {
   /** The same instant as a Date, for typed XLSX cells (wall-clock time of the event's zone). */
   firstArrivalLocal: Date | null;
   door: string;
+  /** The staff member who made the arrival check-in (the event's actor). */
+  checkedInBy: string;
   checkinCount: number;
   duplicates: number;
   voided: number;
@@ -47,6 +49,7 @@ export const ATTENDANCE_COLUMNS: ReadonlyArray<[keyof AttendanceRow, string]> = 
   ['checkedIn', 'Checked in'],
   ['firstArrival', 'First arrival'],
   ['door', 'Door'],
+  ['checkedInBy', 'Checked in by'],
   ['checkinCount', 'Check-ins'],
   ['duplicates', 'Duplicate check-ins (other doors)'],
   ['voided', 'Voided check-ins'],

@@ -7,6 +7,7 @@ import { up as sync } from './005-sync.ts';
 import { up as searchTerms } from './006-search-terms.ts';
 import { up as rosterLists } from './007-roster-lists.ts';
 import { up as codeSecrets } from './008-code-secrets.ts';
+import { up as staff } from './009-staff.ts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'search-terms', up: searchTerms },
   { version: 7, name: 'roster-lists', up: rosterLists },
   { version: 8, name: 'code-secrets', up: codeSecrets },
+  { version: 9, name: 'staff', up: staff },
 ];
 
 export const LATEST_VERSION = migrations.length;

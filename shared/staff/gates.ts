@@ -1,0 +1,63 @@
+import type { MethodName, ParsedInput } from '../contract.ts';
+
+/**
+ * When a call needs a supervisor:
+ * - 'always';
+ * - a predicate over the call's (parsed) input, e.g. an import that is not a dry run;
+ * - 'core': the core decides from its data and refuses inside the handler (a reprint, an undo of
+ *   someone else's or an old check-in, an override of a full forum).
+ */
+export type SupervisorGate<M extends MethodName> = 'always' | 'core' | ((input: ParsedInput<M>) => boolean);
+
+/**
+ * THE list of supervisor actions, keyed by contract method. The core refuses them for door staff with
+ * `supervisor_required` (IPC, HTTP and the UI all go through it); the CLI, the machine owner's tool, is
+ * not gated. Adding a gate is one line here (and one sample input in tests/integration/staff-gates.test.ts).
+ */
+export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
+  'event.loadDemo': 'always',
+  'forums.update': 'always',
+  'forums.autoAssign': (input) => !input.dryRun,
+  'forums.assign': 'core', // only an override of a full forum
+  'badges.recordPrint': 'core', // only a reprint; the first badge is door staff's
+  'badges.setSettings': 'always',
+  'checkins.undo': 'core', // door staff undo their own check-ins of the last few minutes
+  // Every import today marks guests missing from the file as removed, so only the check is open.
+  'roster.import': (input) => !input.dryRun,
+  'roster.export': 'always',
+  'codes.revoke': 'always',
+  'keys.trust': 'always',
+  'keys.rotate': 'always',
+  'keys.setStatus': 'always',
+  'sync.pair': 'always',
+  'kiosk.setPin': 'always',
+  'staff.add': 'always',
+  'staff.remove': 'always',
+  'staff.setPin': 'always',
+  'staff.setUndoWindow': 'always',
+};
+
+/**
+ * Methods anyone at the screen may call while staff exist but nobody is signed in: signing in itself,
+ * and reads without personal data that the screens poll. Everything else needs a signed-in staff member.
+ * `kiosk.checkPin` (leaving kiosk mode) checks a supervisor PIN itself.
+ */
+export const openMethods: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.status',
+  'staff.session',
+  'staff.list',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.elevate',
+  'staff.endElevation',
+  'kiosk.checkPin',
+  'sync.status',
+  'jobs.get',
+  'stats.get',
+  'forums.seats',
+  'badges.settings',
+]);
+
+export function gateOf(method: MethodName): SupervisorGate<MethodName> | undefined {
+  return supervisorGates[method] as SupervisorGate<MethodName> | undefined;
+}
