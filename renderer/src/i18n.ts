@@ -1,5 +1,7 @@
 import type { LocalizedText } from '../../shared/domain.ts';
+import { en } from '../../shared/i18n/en.ts';
 import { translate, type MessageKey } from '../../shared/i18n/index.ts';
+import type { LanyardError } from '../../shared/result.ts';
 import { useKiosk } from './store.ts';
 
 /** `const t = useT(); t('door.undo')` — re-renders when the staff switch language. */
@@ -39,5 +41,14 @@ export function useRelativeTime(): (iso: string, now: number) => string {
     const hours = Math.round(minutes / 60);
     if (Math.abs(hours) < 24) return format.format(hours, 'hour');
     return format.format(Math.round(hours / 24), 'day');
+  };
+}
+
+/** An error the core returned, in the UI language where the catalogue has its code; else its message. */
+export function useErrorText(): (error: LanyardError, params?: Record<string, string | number>) => string {
+  const t = useT();
+  return (error, params) => {
+    const key = `errorCode.${error.code}`;
+    return Object.hasOwn(en, key) ? t(key as MessageKey, params) : error.message;
   };
 }

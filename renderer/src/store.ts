@@ -6,7 +6,7 @@ import type { LanyardError, Result } from '../../shared/result.ts';
 import { api } from './api/client.ts';
 
 export type AppStatus = MethodOutput<'app.status'>;
-export type View = 'door' | 'forums' | 'roster' | 'conflicts';
+export type View = 'door' | 'forums' | 'roster' | 'conflicts' | 'staff';
 
 export type Banner =
   | { kind: 'scan'; result: ScanResult; startedAt: number }

@@ -4,6 +4,9 @@ import { useSync, useSyncPolling } from '../sync-store.ts';
 import { DbErrorScreen } from './DbErrorScreen.tsx';
 import { DoorScreen } from './DoorScreen.tsx';
 import { SyncDialog } from './SyncDialog.tsx';
+import { useStaff } from '../staff-store.ts';
+import { SignInForm } from './staff/SignInForm.tsx';
+import { SupervisorPrompt } from './staff/SupervisorPrompt.tsx';
 import { Welcome } from './Welcome.tsx';
 
 export function App() {
@@ -12,6 +15,9 @@ export function App() {
   const refreshStatus = useKiosk((s) => s.refreshStatus);
   const locale = useKiosk((s) => s.locale);
   const syncDialogOpen = useSync((s) => s.dialogOpen);
+  const session = useStaff((s) => s.session);
+  const signInOpen = useStaff((s) => s.signInOpen);
+  const refreshStaff = useStaff((s) => s.refresh);
   useSyncPolling();
 
   useEffect(() => {
@@ -19,15 +25,25 @@ export function App() {
   }, [locale]);
   useEffect(() => {
     void refreshStatus();
-  }, [refreshStatus]);
+    void refreshStaff();
+  }, [refreshStatus, refreshStaff]);
 
   if (fatal !== null) return <DbErrorScreen error={fatal} dataDir={status?.dataDir ?? ''} />;
   if (status === null) return <div className="loading" />;
   if (status.dbError !== null) return <DbErrorScreen error={status.dbError} dataDir={status.dataDir} />;
   return (
     <>
-      {status.event === null ? <Welcome /> : <DoorScreen />}
+      {status.event === null ? (
+        <Welcome />
+      ) : session?.staffExist === true && session.signedIn === null ? (
+        // Staff are set up and nobody is signed in: the door asks who is there first.
+        <SignInForm asDialog={false} />
+      ) : (
+        <DoorScreen />
+      )}
       {syncDialogOpen && <SyncDialog />}
+      {signInOpen && <SignInForm asDialog />}
+      <SupervisorPrompt />
     </>
   );
 }

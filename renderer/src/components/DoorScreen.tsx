@@ -16,6 +16,7 @@ import { RosterImport } from './RosterImport.tsx';
 import { ResultBanner } from './ResultBanner.tsx';
 import { ScanInput } from './ScanInput.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { StaffScreen } from './staff/StaffScreen.tsx';
 import { TopBar } from './TopBar.tsx';
 import { WalkInDialog } from './WalkInDialog.tsx';
 import { WebcamScanner } from './WebcamScanner.tsx';
@@ -50,6 +51,10 @@ export function DoorScreen() {
       ) : view === 'conflicts' ? (
         <main className="single">
           <ConflictsScreen />
+        </main>
+      ) : view === 'staff' ? (
+        <main className="single">
+          <StaffScreen />
         </main>
       ) : view === 'roster' ? (
         <main className="single">

@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import { shell } from '../api/client.ts';
-import { useT } from '../i18n.ts';
+import type { LanyardError } from '../../../shared/result.ts';
+import { useErrorText, useT } from '../i18n.ts';
+import { useStaff } from '../staff-store.ts';
 
-/** Only in the Electron shell: leaving full-screen kiosk mode needs the staff PIN (checked in main). */
+/** Only in the Electron shell: leaving full-screen kiosk mode needs a supervisor's PIN (checked in main). */
 export function KioskExit() {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [pin, setPin] = useState('');
-  const [bad, setBad] = useState(false);
+  const [error, setError] = useState<LanyardError | null>(null);
+  const errorText = useErrorText();
+  const refreshStaff = useStaff((s) => s.refresh);
   if (shell === null) return null;
   if (!open) {
     return (
@@ -22,8 +26,9 @@ export function KioskExit() {
       onSubmit={(e) => {
         e.preventDefault();
         void shell?.exitKiosk(pin).then((r) => {
-          setBad(!r.ok);
+          setError(r.ok ? null : r.error);
           if (r.ok) setOpen(false);
+          void refreshStaff();
           setPin('');
         });
       }}
@@ -36,7 +41,7 @@ export function KioskExit() {
         onChange={(e) => setPin(e.target.value)}
         autoFocus
       />
-      {bad && <span className="bad">{t('kiosk.badPin')}</span>}
+      {error && <span className="bad">{error.code === 'bad_pin' ? t('kiosk.badPin') : errorText(error)}</span>}
     </form>
   );
 }

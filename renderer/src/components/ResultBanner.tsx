@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useT, useTimeFormat } from '../i18n.ts';
+import { useErrorText, useT, useTimeFormat } from '../i18n.ts';
 import { playFor } from '../sounds.ts';
 import { useKiosk } from '../store.ts';
 
@@ -7,6 +7,7 @@ import { useKiosk } from '../store.ts';
 export function ResultBanner() {
   const t = useT();
   const time = useTimeFormat();
+  const errorText = useErrorText();
   const banner = useKiosk((s) => s.banner);
   const ref = useRef<HTMLDivElement>(null);
 
@@ -24,7 +25,11 @@ export function ResultBanner() {
   if (banner.kind === 'error') {
     return (
       <div ref={ref} className="banner red" data-testid="banner" data-status="error" role="alert">
-        <h2>{t('error.generic', { message: banner.error.code })}</h2>
+        <h2>
+          {errorText(banner.error) !== banner.error.message
+            ? errorText(banner.error)
+            : t('error.generic', { message: banner.error.code })}
+        </h2>
         <p>{banner.error.message}</p>
       </div>
     );

@@ -3,6 +3,7 @@ import { useKiosk } from '../store.ts';
 import { DoorSettings } from './DoorSettings.tsx';
 import { KioskExit } from './KioskExit.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { StaffBar } from './staff/StaffBar.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
 
 export function TopBar() {
@@ -27,6 +28,7 @@ export function TopBar() {
           <span>{t('stats.walkIns', { walkIns: stats.walkIns })}</span>
         </div>
       )}
+      <StaffBar />
       <SyncIndicator />
       <nav className="lang" aria-label="views">
         <button type="button" aria-pressed={view === 'door'} data-testid="nav-door" onClick={() => setView('door')}>
@@ -47,6 +49,9 @@ export function TopBar() {
           onClick={() => setView('roster')}
         >
           {t('nav.roster')}
+        </button>
+        <button type="button" aria-pressed={view === 'staff'} data-testid="nav-staff" onClick={() => setView('staff')}>
+          {t('staff.heading')}
         </button>
       </nav>
       <LanguageSwitch />
