@@ -49,12 +49,13 @@ export const ATTENDANCE_COLUMNS: ReadonlyArray<[keyof AttendanceRow, string]> = 
   ['checkedIn', 'Checked in'],
   ['firstArrival', 'First arrival'],
   ['door', 'Door'],
-  ['checkedInBy', 'Checked in by'],
   ['checkinCount', 'Check-ins'],
   ['duplicates', 'Duplicate check-ins (other doors)'],
   ['voided', 'Voided check-ins'],
   ['forumAssigned', 'Sub-forum assigned'],
   ['forumsAttended', 'Sub-forums attended'],
+  // Last, so columns that scripts read by position stay where they were.
+  ['checkedInBy', 'Checked in by'],
 ];
 
 /** `2026-05-29T09:30:00+08:00`: ISO 8601 with the zone's offset at that instant. */
