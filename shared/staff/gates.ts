@@ -22,8 +22,8 @@ export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
   'badges.recordPrint': 'core', // only a reprint; the first badge is door staff's
   'badges.setSettings': 'always',
   'checkins.undo': 'core', // door staff undo their own check-ins of the last few minutes
-  // Every import today marks guests missing from the file as removed, so only the check is open.
-  'roster.import': (input) => !input.dryRun,
+  // A complete list removes its guests missing from the file; adding and updating is door staff's.
+  'roster.import': (input) => input.replace && !input.dryRun,
   'roster.export': 'always',
   'codes.revoke': 'always',
   'keys.trust': 'always',

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from '../../electron/core/db/open.ts';
+import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
@@ -90,11 +92,15 @@ describe('upgrading a kiosk with the single staff PIN of earlier versions', () =
   it('turns that PIN into the supervisor "Supervisor", which still unlocks kiosk mode', () => {
     const dir = tempDir('staff-legacy');
     try {
-      createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets }).close();
+      // A kiosk database as the version before staff left it: every earlier migration, the one PIN in meta.
+      const staffVersion = migrations.find((m) => m.name === 'staff')!.version;
       const raw = new BetterSqlite3(databaseFile(dir.dir));
-      raw.exec(`DROP TABLE staff`);
-      raw.prepare(`INSERT INTO meta (key, value) VALUES ('staff_pin', ?)`).run(hashPin('2468'));
-      raw.pragma('user_version = 6');
+      raw.transaction(() => {
+        for (const m of migrations) if (m.version < staffVersion) m.up(raw);
+        raw.prepare(`INSERT INTO meta (key, value) VALUES ('staff_pin', ?)`).run(hashPin('2468'));
+        raw.pragma(`application_id = ${APPLICATION_ID}`);
+        raw.pragma(`user_version = ${staffVersion - 1}`);
+      })();
       raw.close();
 
       const kiosk = createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets });

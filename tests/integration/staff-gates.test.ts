@@ -102,7 +102,7 @@ const samples: { [M in MethodName]?: Sample } = {
     },
   },
   'roster.import': {
-    input: () => ({ uploadId: 'no-such-upload', mapping: {}, dryRun: false }),
+    input: () => ({ uploadId: 'no-such-upload', mapping: {}, dryRun: false, replace: true }),
     after: 'upload_not_found',
   },
   'roster.export': { input: () => ({ format: 'csv', forumId: '' }) },
@@ -186,6 +186,10 @@ describe('supervisor gates', () => {
     value(screen('forums.assign', { guestId: id, forumId: forum.id, overrideReason: '' }));
     expect(lastEvent('forum_assign').actor).toBe('Anna Li');
     expect(value<{ device: { operator: string } }>(screen('app.status', {})).device.operator).toBe('Anna Li');
+    // Importing a list (adding and updating) and checking a complete list are door staff's too.
+    const upload = { uploadId: 'no-such-upload', mapping: {} };
+    expect(errorCode(screen('roster.import', { ...upload, dryRun: false }))).toBe('upload_not_found');
+    expect(errorCode(screen('roster.import', { ...upload, dryRun: true, replace: true }))).toBe('upload_not_found');
   });
 
   it('with staff set up, nothing but signing in and a few reads works until someone signs in', () => {
