@@ -18,6 +18,9 @@ import { tempDir } from '../support/temp.ts';
  * the approval is recorded; the staff screen in German, a refused change cancelled with Escape and then
  * approved. Screenshots in test-results/e2e/staff-*.png.
  */
+/** A loaded 2-core machine answers slowly: wait for the screen generously. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
+
 describe('staff and supervisors in a real browser', () => {
   const data = tempDir('e2e-staff');
   const profile = tempDir('e2e-staff-profile');
@@ -75,7 +78,7 @@ describe('staff and supervisors in a real browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('1111', { delay: 60 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('姓名或密码错误。');
+    await poll(() => page.getByTestId('sign-in-error').textContent()).toBe('姓名或密码错误。');
     await shot('02-wrong-pin-zh');
     await page.getByTestId('sign-in-pin').focus();
     await page.keyboard.type('1234', { delay: 60 });
@@ -93,24 +96,24 @@ describe('staff and supervisors in a real browser', () => {
     expect(await prompt.textContent()).toContain('此操作需要主管授权');
     await page.keyboard.type('1234', { delay: 60 }); // a door PIN does not approve
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('supervisor-error').textContent()).toBe('姓名或密码错误。');
+    await poll(() => page.getByTestId('supervisor-error').textContent()).toBe('姓名或密码错误。');
     await shot('04-supervisor-prompt-zh');
     await page.keyboard.type('9876', { delay: 60 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('undone');
+    await poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('undone');
     expect(await prompt.isVisible()).toBe(false);
     expect(actorOfVoid()).toBe('Bernd Vogel');
     expect(await page.getByTestId('approval').textContent()).toContain('Bernd Vogel 已授权');
     await shot('05-approved-undo-zh');
     await page.getByTestId('approval-lock').click();
-    await expect.poll(() => page.getByTestId('approval').count()).toBe(0);
+    await poll(() => page.getByTestId('approval').count()).toBe(0);
   });
 
   it('switching staff is a dialog that Escape closes', async () => {
     await page.getByTestId('staff-switch').click();
     await page.getByTestId('sign-in-form').waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('sign-in-form').count()).toBe(0);
+    await poll(() => page.getByTestId('sign-in-form').count()).toBe(0);
   });
 
   it('in German: adding staff is refused, cancelled with Escape, then approved by a supervisor', async () => {
@@ -127,7 +130,7 @@ describe('staff and supervisors in a real browser', () => {
     expect(await page.getByTestId('supervisor-prompt').textContent()).toContain('Das muss eine Aufsicht freigeben');
     await shot('06-supervisor-prompt-de');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('staff-message').textContent()).toBe('Das erfordert eine Aufsicht.');
+    await poll(() => page.getByTestId('staff-message').textContent()).toBe('Das erfordert eine Aufsicht.');
     await shot('07-refused-de');
 
     await add.locator('input[name="pin"]').fill('2468');
@@ -135,7 +138,7 @@ describe('staff and supervisors in a real browser', () => {
     await page.getByTestId('supervisor-pin').waitFor();
     await page.keyboard.type('9876', { delay: 60 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('staff-message').textContent()).toBe('Jörg Weiß hinzugefügt.');
+    await poll(() => page.getByTestId('staff-message').textContent()).toBe('Jörg Weiß hinzugefügt.');
     expect(await page.getByTestId('staff-row').count()).toBe(4);
     expect(await page.getByTestId('signed-in').textContent()).toBe('王芳 · Einlasspersonal');
     await shot('08-staff-added-de');
