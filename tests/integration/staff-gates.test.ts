@@ -107,6 +107,14 @@ const samples: { [M in MethodName]?: Sample } = {
   },
   'roster.export': { input: () => ({ format: 'csv', forumId: '' }) },
   'codes.revoke': { input: () => ({ guestId: guestId('anna muller'), reason: 'lost badge' }) },
+  'codes.setPolicy': { input: () => ({ carryDetails: true }) },
+  'codes.rotateSecret': { input: () => ({}) },
+  'codes.setSecretStatus': {
+    input: () => {
+      value(owner('codes.rotateSecret', {})); // generation 1 is then an older one
+      return { generation: 1, status: 'revoked' };
+    },
+  },
   'keys.trust': { input: () => ({ keyId: 4000, publicKey: 'ab'.repeat(32) }) },
   'keys.rotate': { input: () => ({}) },
   'keys.setStatus': {
