@@ -64,6 +64,7 @@ describe('the loopback host', () => {
   it('asks the screen for a sign-in and locks PIN entry after five wrong PINs, like IPC', async () => {
     const dir = tempDir('staff-http');
     const staticDir = fs.mkdtempSync(path.join(dir.dir, 'static-'));
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>kiosk</title>'); // API only here
     const kiosk = createKiosk({ dataDir: path.join(dir.dir, 'data'), now: Date.now, secrets: testSecrets });
     const host = await startHttpHost({ dispatch: createDispatcher(kiosk.handlers), staticDir, port: 0 });
     try {
