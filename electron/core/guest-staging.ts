@@ -23,6 +23,7 @@ const STAGING_TABLES = `
   CREATE TABLE private_keys (key TEXT NOT NULL, guest_id TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
+  CREATE TABLE list_members (guest_id TEXT NOT NULL, code TEXT NOT NULL) STRICT;
 `;
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
@@ -62,6 +63,7 @@ export class GuestStager {
     const keys: Array<string | number> = [];
     const terms: Array<string | number> = [];
     const termKeys: Array<string | number> = [];
+    const members: Array<string | number> = [];
     const term = (source: string): number => {
       let id = this.termIds.get(source);
       if (id === undefined) {
@@ -97,6 +99,7 @@ export class GuestStager {
         emailKey(g.email),
       );
       for (const code of g.codes) codes.push(code, g.id);
+      members.push(g.id, g.codes[0] ?? ''); // a new guest's list membership: the code its row gave
       let rank = 0;
       for (const [i, forumId] of g.forumPreferences.entries())
         if (g.forumPreferences.indexOf(forumId) === i) preferences.push(g.id, ++rank, forumId); // first mention only
@@ -108,6 +111,7 @@ export class GuestStager {
     this.staging.add('private_keys', ['key', 'guest_id', 'weight'], keys);
     this.staging.add('terms', ['id', 'source'], terms);
     this.staging.add('term_keys', ['key', 'term_id', 'weight'], termKeys);
+    this.staging.add('list_members', ['guest_id', 'code'], members);
   }
 
   /** Waits until the worker has written everything staged. */

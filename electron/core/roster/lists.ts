@@ -52,13 +52,18 @@ export class ListStore {
   membership(listId: string | null): ListMembership {
     const codes = new Map<string, string>();
     const otherLists = new Map<string, number>();
-    const rows = this.db.prepare(`SELECT list_id, guest_id, code FROM list_members`).raw().all() as Array<
-      [string, string, string]
-    >;
-    for (const [list, guest, code] of rows) {
-      if (list === listId) codes.set(guest, code);
-      else otherLists.set(guest, (otherLists.get(guest) ?? 0) + 1);
+    if (listId !== null) {
+      const rows = this.db
+        .prepare(`SELECT guest_id, code FROM list_members WHERE list_id = ?`)
+        .raw()
+        .all(listId) as Array<[string, string]>;
+      for (const [guest, code] of rows) codes.set(guest, code);
     }
+    const others = this.db
+      .prepare(`SELECT guest_id FROM list_members WHERE list_id != ?`)
+      .pluck()
+      .all(listId ?? '') as string[];
+    for (const guest of others) otherLists.set(guest, (otherLists.get(guest) ?? 0) + 1);
     return { codes, otherLists };
   }
 
@@ -76,18 +81,13 @@ export class ListStore {
   }
 
   /**
-   * Puts the guests staged for an import (attached as `staging`) on the list, inside SQLite: a new guest
-   * has at most one code, the one its row gave.
+   * Puts the guests staged for an import (attached as `staging`) on the list, inside SQLite: staged in
+   * ascending id order (guest-staging.ts), so they append to the list's end without a sort.
    */
   addStaged(listId: string): void {
     this.db
       .prepare(
-        `INSERT INTO main.list_members (list_id, guest_id, code) SELECT ?, guest_id, code FROM staging.codes ORDER BY guest_id`,
-      )
-      .run(listId);
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO main.list_members (list_id, guest_id, code) SELECT ?, id, '' FROM staging.guests ORDER BY id`,
+        `INSERT INTO main.list_members (list_id, guest_id, code) SELECT ?, guest_id, code FROM staging.list_members ORDER BY rowid`,
       )
       .run(listId);
   }
