@@ -303,7 +303,7 @@ export function applyImport(
 /**
  * The complete-list part of an import: members missing from the file leave the list, and those on no
  * other list (and not walk-ins) are marked removed. The only place an import takes anyone away; the
- * caller has checked that a supervisor allowed it (RosterService.authorizeRemovals).
+ * caller was allowed by a supervisor (the `roster.import` gate in shared/staff/gates.ts).
  */
 export function applyListRemovals(guests: GuestStore, lists: ListStore, listId: string, plan: ImportPlan): void {
   lists.remove(listId, plan.leaving);

@@ -149,7 +149,8 @@ export class RosterService {
 
   /**
    * `listName`: the list the file belongs to (undefined: the name the preview offered). `replace`: the
-   * file is that list's complete file, so its members missing from it leave the list.
+   * file is that list's complete file, so its members missing from it leave the list. A complete-list
+   * import that is not a dry run needs a supervisor: gated before it gets here (shared/staff/gates.ts).
    */
   startImport(
     uploadId: string,
@@ -166,17 +167,9 @@ export class RosterService {
     const list = cleanListName(listName ?? offered);
     if (list === null)
       throw new LanyardFailure('invalid_input', `a list needs a name of 1 to ${MAX_LIST_NAME} characters`);
-    if (replace && !dryRun) this.authorizeRemovals();
     const request: ImportRequest = { fileName, table, mapping, dryRun, listName: list, replace };
     return this.jobs.start('roster.import', JOB_TIME_LIMIT_MS, (ctx) => this.runImport(ctx, request));
   }
-
-  /**
-   * A complete-list import may mark guests removed, which needs a supervisor (issue 11): the staff gate
-   * belongs here. Called before the job starts, so a refusal reaches the caller at once; the dry run that
-   * previews the removals needs no supervisor.
-   */
-  private authorizeRemovals(): void {}
 
   /** The guest lists with their counts and last import, and how many guests are on none. */
   listSummaries() {
