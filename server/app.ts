@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
+import { nestedDeeperThan } from '../shared/sync/event-schema.ts';
 import { SyncErrorSchema, type SyncErrorCode } from '../shared/sync/protocol.ts';
 import { addSecurityHeaders, metricsAllowed, RateLimiter } from './http/guards.ts';
 import { Metrics } from './metrics.ts';
@@ -70,6 +71,9 @@ export function requireAdmin(request: FastifyRequest, adminTokenHash: string): v
   }
 }
 
+/** Deepest JSON body any route reads (a push is envelope → events → event → payload → guest → codes). */
+const MAX_BODY_DEPTH = 32;
+
 export interface AppContext extends ServerOptions {
   metrics: Metrics;
   pairLimiter: RateLimiter;
@@ -99,6 +103,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const t0 = started.get(request);
     const seconds = t0 === undefined ? 0 : Number(process.hrtime.bigint() - t0) / 1e9;
     context.metrics.request(request.routeOptions.url ?? 'unknown', reply.statusCode, seconds);
+  });
+  // No honest body nests deeper than a few levels. A deeper one (finding 5: 100,000 levels) is refused as
+  // a 400 here, iteratively, before anything recursive (zod, canonical JSON, logging) walks it.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== null && typeof request.body === 'object' && nestedDeeperThan(request.body, MAX_BODY_DEPTH)) {
+      throw new HttpFailure(400, 'invalid_request', `the JSON body nests deeper than ${MAX_BODY_DEPTH} levels`);
+    }
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpFailure) {

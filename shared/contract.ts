@@ -16,6 +16,7 @@ import {
   StatsSchema,
 } from './domain.ts';
 import { errorCodes } from './result.ts';
+import { cleanText } from './text/clean.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
 import { ColumnMappingSchema, exportFormats, JobStatusSchema, RosterListsSchema } from './roster/contract-types.ts';
 import { PinSchema, StaffMemberSchema, StaffNameSchema, StaffRoleSchema, StaffSessionSchema } from './staff/schemas.ts';
@@ -62,6 +63,16 @@ const CodePolicySchema = z.object({
     z.object({ generation: z.number().int(), status: z.enum(['active', 'revoked', 'retired']), usable: z.boolean() }),
   ),
 });
+/**
+ * Text a person typed that enters the domain (names, doors, reasons): cleaned of control characters on
+ * the way in (shared/text/clean.ts), so it can be stored, synced and exported (issue 13, finding 1).
+ * Ids and codes stay `Text`: a code is normalised at lookup and an id is only looked up.
+ */
+const HumanText = (max: number) =>
+  z
+    .string()
+    .overwrite((s) => cleanText(s))
+    .max(max);
 
 export const contract = {
   'app.status': {
@@ -77,7 +88,7 @@ export const contract = {
   },
   'event.loadDemo': { input: Empty, output: EventInfoSchema },
   'device.update': {
-    input: z.object({ door: Text(80).trim().min(1), operator: Text(80).trim().min(1) }).strict(),
+    input: z.object({ door: HumanText(80).trim().min(1), operator: HumanText(80).trim().min(1) }).strict(),
     output: DeviceSchema,
   },
   /** Turns this kiosk into a forum room's door (forumId), or back into the venue entrance (''). */
@@ -96,8 +107,8 @@ export const contract = {
   'guests.walkIn': {
     input: z
       .object({
-        name: Text(200).trim().min(1),
-        organization: Text(200),
+        name: HumanText(200).trim().min(1),
+        organization: HumanText(200),
         email: z.union([z.literal(''), z.email().max(200)]),
         role: RoleSchema,
       })
@@ -165,12 +176,12 @@ export const contract = {
     output: CodePolicySchema,
   },
   'codes.revoke': {
-    input: z.object({ guestId: Text(100), reason: Text(500).min(1) }).strict(),
+    input: z.object({ guestId: Text(100), reason: HumanText(500).min(1) }).strict(),
     output: z.object({ revoked: z.literal(true) }),
   },
   /** Records a badge print (an event in the log). A second print of a guest's badge needs a reason. */
   'badges.recordPrint': {
-    input: z.object({ guestId: Text(100), template: Text(40), reason: Text(500) }).strict(),
+    input: z.object({ guestId: Text(100), template: Text(40), reason: HumanText(500) }).strict(),
     output: z.object({ printCount: z.number().int() }),
   },
   /** Guests whose badges a batch prints: active, optionally one forum, one role, not yet printed. */
@@ -199,13 +210,13 @@ export const contract = {
   'forums.seats': { input: Empty, output: z.object({ seats: z.array(ForumSeatsSchema) }) },
   'forums.update': {
     input: z
-      .object({ forum: ForumSchema.extend({ room: Text(80), capacity: z.number().int().min(0).max(100_000) }) })
+      .object({ forum: ForumSchema.extend({ room: HumanText(80), capacity: z.number().int().min(0).max(100_000) }) })
       .strict(),
     output: ForumSchema,
   },
   'forums.assign': {
     // overrideReason '' = no override: a full forum is then refused with forum_full.
-    input: z.object({ guestId: Text(100), forumId: Text(100), overrideReason: Text(500) }).strict(),
+    input: z.object({ guestId: Text(100), forumId: Text(100), overrideReason: HumanText(500) }).strict(),
     output: z.object({ guest: GuestSchema, replaced: z.array(z.string()), overridden: z.boolean() }),
   },
   'forums.setPreferences': {

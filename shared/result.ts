@@ -24,6 +24,11 @@ export const errorCodes = [
   'reprint_needs_reason',
   'browser_missing',
   'renderer_missing',
+  // An event its type's schema refuses (shared/sync/event-schema.ts), and canonical JSON nested too deep.
+  'event_too_deep',
+  'event_too_large',
+  'event_invalid',
+  'event_clock_skew',
   'db_not_lanyard',
   'db_too_new',
   'db_open_failed',

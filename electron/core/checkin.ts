@@ -5,6 +5,7 @@ import { LanyardFailure } from '../../shared/result.ts';
 import { cleanScan } from '../../shared/codes/scanner-input.ts';
 import { parseShortCode } from '../../shared/codes/short.ts';
 import { readScan, type CodeSources } from './badge-codes/code-lookup.ts';
+import type { EventOf, ValidEvent } from '../../shared/sync/event-schema.ts';
 import type { CodeService } from './codes.ts';
 import type { EventLog } from './events.ts';
 import { CHECKIN_SELECT, minimalGuest, toCheckin, type GuestStore } from './guests.ts';
@@ -13,16 +14,8 @@ import type { ShortCodeService } from './badge-codes/short-codes.ts';
 
 const log = createLogger('checkin');
 
-/** An event as pulled from the server, for the projections (shared/sync/protocol.ts SyncEvent). */
-export interface RemoteEvent {
-  id: string;
-  deviceId: string;
-  guestId: string;
-  hlc: string;
-  wallMs: number;
-  actor: string;
-  payload: Record<string, unknown>;
-}
+/** A pulled event of one type, checked by its schema (shared/sync/event-schema.ts). */
+export type RemoteEvent<T extends ValidEvent['type']> = EventOf<T>;
 
 /** Who is at the door: the device's door name and the staff member signed in (for the audit trail). */
 export interface DoorContext {
@@ -318,17 +311,15 @@ export class CheckinService {
    * that reached us before its check-in applies now. Attendance is re-derived once per guest of the page.
    * The caller holds the transaction.
    */
-  applyRemoteCheckins(events: readonly RemoteEvent[]): void {
+  applyRemoteCheckins(events: ReadonlyArray<RemoteEvent<'check_in'>>): void {
     const guests = new Set<string>();
     for (const event of events) {
-      const door = typeof event.payload.door === 'string' ? event.payload.door : '';
-      const method = event.payload.method;
       this.insertCheckin.run({
         eventId: event.id,
         guestId: event.guestId,
         deviceId: event.deviceId,
-        door,
-        method: method === 'search' || method === 'walk_in' ? method : 'scan',
+        door: event.payload.door,
+        method: event.payload.method,
         hlc: event.hlc,
         wallMs: event.wallMs,
       });
@@ -341,8 +332,8 @@ export class CheckinService {
   }
 
   /** A void made on another kiosk: removes exactly the check-in it names (R12), if that is here yet. */
-  applyRemoteVoid(event: RemoteEvent): void {
-    const target = typeof event.payload.voids === 'string' ? event.payload.voids : '';
+  applyRemoteVoid(event: RemoteEvent<'check_in_void'>): void {
+    const target = event.payload.voids;
     const row = this.checkinById.get(target);
     if (row === undefined) return;
     if (row.voided === 1) {

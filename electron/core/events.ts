@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../shared/hlc.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+import { checkEvent } from '../../shared/sync/event-schema.ts';
 import type { PulledEvent } from '../../shared/sync/protocol.ts';
 
 export type { EventType } from '../../shared/sync/protocol.ts';
@@ -63,6 +65,14 @@ export class EventLog {
     // Gap-free per device: max+1 inside the same write transaction (SQLite has one writer at a time).
     const { next: deviceSeq } = this.nextSeq.get(this.deviceId)!;
     const id = randomUUID(); // 122 random bits (sync-and-security R5)
+    // The schema every receiver applies (issue 13): an event the server would refuse is never written,
+    // so it cannot sit in the outbox. Text was cleaned before it got here; this is the backstop. No clock
+    // rule for our own events: a door never stops because of its clock (R10).
+    const check = checkEvent(
+      { id, deviceId: this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, payload },
+      null,
+    );
+    if (!check.ok) throw new LanyardFailure(check.code, `${type} event refused: ${check.message}`);
     this.insert.run(id, this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, JSON.stringify(payload));
     // Advance the clock only once the row is written; a failed insert leaves it where it was.
     this.clock = next;

@@ -363,10 +363,9 @@ export class ForumService {
    * winner is re-derived (R13), so every kiosk lands on the same winner and conflict set in any order.
    * Returns false when the forum is unknown here (the event is kept; the projection waits for the roster).
    */
-  applyRemoteAssignment(event: RemoteEvent): boolean {
-    const forumId = typeof event.payload.forumId === 'string' ? event.payload.forumId : '';
+  applyRemoteAssignment(event: RemoteEvent<'forum_assign'>): boolean {
+    const { forumId, replaces } = event.payload;
     if (this.forumExists.get(forumId) === undefined) return false;
-    const replaces = Array.isArray(event.payload.replaces) ? event.payload.replaces.map(String) : [];
     this.insertAssignment.run({
       eventId: event.id,
       guestId: event.guestId,
@@ -375,7 +374,7 @@ export class ForumService {
       hlc: event.hlc,
       wallMs: event.wallMs,
       replaces: JSON.stringify(replaces),
-      overrideReason: typeof event.payload.overrideReason === 'string' ? event.payload.overrideReason : '',
+      overrideReason: event.payload.overrideReason,
       actor: event.actor,
     });
     this.refresh(event.guestId);
@@ -388,24 +387,20 @@ export class ForumService {
    * late changes nothing) and the counters follow presence. Entries to a forum unknown here are kept in
    * the log only. Returns how many were projected. The caller holds the transaction.
    */
-  applyRemoteEntries(events: readonly RemoteEvent[]): number {
-    const known = events.filter((e) => {
-      const forumId = e.payload.forumId;
-      return typeof forumId === 'string' && this.forumExists.get(forumId) !== undefined;
-    });
+  applyRemoteEntries(events: ReadonlyArray<RemoteEvent<'forum_entry'>>): number {
+    const known = events.filter((e) => this.forumExists.get(e.payload.forumId) !== undefined);
     if (known.length === 0) return 0;
     this.insertEntries.run(
       JSON.stringify(
         known.map((e) => {
-          const direction = e.payload.direction === 'out' ? 'out' : 'in';
-          const anyway = e.payload.admittedAnyway === true && direction === 'in' ? 1 : 0;
+          const { direction } = e.payload;
+          const anyway = e.payload.admittedAnyway && direction === 'in' ? 1 : 0;
           return [e.id, e.guestId, e.payload.forumId, direction, anyway, e.deviceId, e.hlc, e.wallMs];
         }),
       ),
     );
     const touched = new Map<string, [string, string]>();
-    for (const e of known)
-      touched.set(`${e.guestId}\u0000${String(e.payload.forumId)}`, [e.guestId, String(e.payload.forumId)]);
+    for (const e of known) touched.set(`${e.guestId}\u0000${e.payload.forumId}`, [e.guestId, e.payload.forumId]);
     for (const [guestId, forumId] of touched.values()) {
       const shouldBeInside = this.lastEntry.get(guestId, forumId)?.direction === 'in';
       const inside = this.presence.get(guestId, forumId)!.n > 0;

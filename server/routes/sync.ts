@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { checkEvent } from '../../shared/sync/event-schema.ts';
 import {
   MAX_PULL_EVENTS,
   PairRequestSchema,
-  PushRequestSchema,
+  PUSH_BODY_LIMIT,
+  PushEnvelopeSchema,
   SYNC_PROTOCOL_VERSION,
   syncRoutes,
 } from '../../shared/sync/protocol.ts';
@@ -56,11 +58,15 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     };
   });
 
-  app.post(syncRoutes.push, async (request) => {
+  // A body over the limit is refused (413) before it is read: a 15 MB event never reaches the parser.
+  app.post(syncRoutes.push, { bodyLimit: PUSH_BODY_LIMIT }, async (request) => {
     const found = await device(request);
-    const body = parseBody(PushRequestSchema, request.body);
+    const body = parseBody(PushEnvelopeSchema, request.body);
     const key = String(request.headers['idempotency-key'] ?? '').slice(0, 200);
-    const outcome = await pushEvents(ctx.sql, found, body.events, key, ctx.now());
+    const now = ctx.now();
+    // Each event on its own, against the server's clock: one bad event is refused alone, never the batch.
+    const checked = body.events.map((raw) => checkEvent(raw, now));
+    const outcome = await pushEvents(ctx.sql, found, checked, key, now);
     if (outcome.kind === 'key_reused') {
       throw new HttpFailure(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body');
     }

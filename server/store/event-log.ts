@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
+import { utf8Bytes, type EventCheck, type ValidEvent } from '../../shared/sync/event-schema.ts';
 import {
+  MAX_PULL_BYTES,
   SYNC_PROTOCOL_VERSION,
   type EventOutcome,
-  type PulledEvent,
   type PullResponse,
   type PushResponse,
   type SyncEvent,
@@ -17,8 +18,11 @@ export interface DeviceContext {
   eventId: string;
 }
 
-/** Hash over everything an event says, so a reused id with a different body is caught (R5). */
-export function contentHash(event: SyncEvent): string {
+/**
+ * Hash over everything an event says, so a reused id with a different body is caught (R5). Only ever
+ * called on a checked event: its nesting is bounded, so canonical JSON cannot overflow the stack.
+ */
+export function contentHash(event: SyncEvent | ValidEvent): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 
@@ -65,7 +69,10 @@ export async function versionVector(sql: Sql, eventId: string): Promise<VersionV
   return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.contiguous_seq)]));
 }
 
-/** Moves the device's contiguous watermark over every seq now present right after it. */
+/**
+ * Moves the device's contiguous watermark over every seq now present right after it — stored, or refused
+ * by its schema (the kiosk keeps and lists a refused event; sending it again would change nothing).
+ */
 async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> {
   const rows = await tx.query<{ contiguous_seq: number }>(
     `SELECT contiguous_seq FROM device_progress WHERE device_id = $1`,
@@ -74,7 +81,10 @@ async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> 
   let through = rows.length === 0 ? 0 : Number(rows[0]!.contiguous_seq);
   for (;;) {
     const next = await tx.query<{ device_seq: number }>(
-      `SELECT device_seq FROM event_log WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT 2000`,
+      `SELECT device_seq FROM (
+         SELECT device_seq FROM event_log WHERE device_id = $1 AND device_seq > $2
+         UNION SELECT device_seq FROM refused_events WHERE device_id = $1 AND device_seq > $2
+       ) s ORDER BY device_seq LIMIT 2000`,
       [device.deviceId, through],
     );
     let moved = 0;
@@ -102,14 +112,19 @@ export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number }
 export async function pushEvents(
   sql: Sql,
   device: DeviceContext,
-  events: readonly SyncEvent[],
+  checked: readonly EventCheck[],
   idempotencyKey: string,
   nowMs: number,
 ): Promise<PushOutcome> {
+  const events = checked.flatMap((c) => (c.ok ? [c.event] : []));
+  const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
   const hashes = events.map(contentHash);
-  // The request's identity for its Idempotency-Key: the events' own hashes, in order (each is hashed once).
-  const requestHash = createHash('sha256').update(hashes.join(',')).digest('hex');
   const hashOf = new Map(events.map((e, i) => [e, hashes[i]!]));
+  // The request's identity for its Idempotency-Key: the events' own hashes, in order (each is hashed once);
+  // a refused event counts by its id and why it was refused (its body may be too deep to hash).
+  const requestHash = createHash('sha256')
+    .update(checked.map((c) => (c.ok ? hashOf.get(c.event)! : `refused:${c.code}:${c.id}`)).join(','))
+    .digest('hex');
   const own = events.filter((e) => e.deviceId === device.deviceId);
   const rows = own.map((e) => ({
     event_id: e.id,
@@ -121,6 +136,7 @@ export async function pushEvents(
     wall_ms: e.wallMs,
     actor: e.actor,
     payload: e.payload,
+    payload_bytes: utf8Bytes(JSON.stringify(e.payload)),
     content_hash: hashOf.get(e)!,
   }));
   return sql.transaction(async (tx) => {
@@ -150,11 +166,12 @@ export async function pushEvents(
         ? []
         : await tx.query<{ event_id: string }>(
             `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
-                                    actor, payload, content_hash, received_ms)
+                                    actor, payload, content_hash, received_ms, payload_bytes)
              SELECT x.event_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
-                    x.payload, x.content_hash, $3
+                    x.payload, x.content_hash, $3, x.payload_bytes
              FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, device_id text, device_seq bigint, type text,
-                  guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
+                  guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text,
+                  payload_bytes integer)
              ORDER BY x.device_seq
              ON CONFLICT DO NOTHING
              RETURNING event_id::text`,
@@ -172,6 +189,29 @@ export async function pushEvents(
     }
     const results: EventOutcome[] = [];
     const byId = new Map(rows.map((r) => [r.event_id, r]));
+    const verdict = new Map<ValidEvent, EventOutcome>();
+    for (const c of refused) {
+      // Refused by its schema: remembered by (device, seq) when it names this device, so the watermark
+      // moves past it (a rogue device can only skip its own numbers), and raised as an alert.
+      if (c.deviceId === device.deviceId && c.deviceSeq >= 1) {
+        await tx.query(
+          `INSERT INTO refused_events (device_id, device_seq, event_id, code, received_ms) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING`,
+          [device.deviceId, c.deviceSeq, c.id, c.code, nowMs],
+        );
+      }
+      await tx.query(
+        `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          device.eventId,
+          c.code,
+          device.deviceId,
+          c.id,
+          JSON.stringify({ deviceSeq: c.deviceSeq, message: c.message.slice(0, 500) }),
+          nowMs,
+        ],
+      );
+    }
     for (const e of events) {
       if (e.deviceId !== device.deviceId) {
         results.push({ id: e.id, status: 'rejected', reason: 'wrong_device' });
@@ -200,11 +240,15 @@ export async function pushEvents(
         ],
       );
     }
+    for (const [i, r] of results.entries()) verdict.set(events[i]!, r);
+    const ordered = checked.map((c): EventOutcome =>
+      c.ok ? verdict.get(c.event)! : { id: c.id, status: 'rejected', reason: c.code },
+    );
     const ackedThrough = await advanceProgress(tx, device);
     await tx.query(`UPDATE devices SET last_sync_ms = $2 WHERE id = $1`, [device.deviceId, nowMs]);
     const response: PushResponse = {
       protocol: SYNC_PROTOCOL_VERSION,
-      results,
+      results: ordered,
       ackedThrough,
       versionVector: await versionVector(tx, device.eventId),
       serverTime: nowMs,
@@ -232,7 +276,8 @@ interface LogRow {
   hlc: string;
   wall_ms: number;
   actor: string;
-  payload: Record<string, unknown>;
+  /** Null past the page's byte budget. */
+  payload: Record<string, unknown> | null;
   received_ms: number;
 }
 
@@ -265,16 +310,27 @@ export async function pullEvents(
   }
   const rows = await sql.query<LogRow>(
     // The text form gets its own name: `ORDER BY txid` must sort the xid8, not its digits ("800" > "1009").
-    `SELECT seq, txid::text AS txid_text, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
-            payload, received_ms
-     FROM event_log
-     WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
-       AND txid < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY event_log.txid, seq LIMIT $4`,
-    [eventId, cursor.txid, cursor.seq, limit + 1],
+    // Rows past the byte budget come back without their payload: they only tell that there is more.
+    `SELECT seq, txid_text, event_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+            CASE WHEN bytes_before < $5 THEN payload END AS payload, received_ms
+     FROM (
+       SELECT seq, txid, txid::text AS txid_text, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms,
+              actor, payload, received_ms,
+              sum(payload_bytes) OVER (ORDER BY txid, seq) - payload_bytes AS bytes_before
+       FROM event_log
+       WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
+         AND txid < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY txid, seq LIMIT $4
+     ) page
+     ORDER BY page.txid, seq`,
+    [eventId, cursor.txid, cursor.seq, limit + 1, MAX_PULL_BYTES],
   );
-  const page = rows.slice(0, limit);
-  const events: PulledEvent[] = page.map((r) => ({
+  // The first row always fits (bytes_before = 0), so a page is never empty while rows remain.
+  const fitting = rows.findIndex((r) => r.payload === null);
+  const page = rows.slice(0, Math.min(limit, fitting === -1 ? rows.length : fitting));
+  // As stored: each kiosk checks every event before applying it (rows stored before events were checked
+  // may not pass).
+  const events = page.map((r) => ({
     id: r.event_id,
     deviceId: r.device_id,
     deviceSeq: Number(r.device_seq),
@@ -283,7 +339,7 @@ export async function pullEvents(
     hlc: r.hlc,
     wallMs: Number(r.wall_ms),
     actor: r.actor,
-    payload: r.payload,
+    payload: r.payload ?? {}, // never null within the page (see `fitting`)
     receivedAt: Number(r.received_ms),
   }));
   const last = page[page.length - 1];
@@ -295,7 +351,7 @@ export async function pullEvents(
         ? cursor
         : { txid: last.txid_text, seq: Number(last.seq), eventId: last.event_id, receivedMs: Number(last.received_ms) },
     ),
-    hasMore: rows.length > limit,
+    hasMore: rows.length > page.length,
     reset,
     versionVector: await versionVector(sql, eventId),
     packageRevision,

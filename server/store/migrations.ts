@@ -94,6 +94,25 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       DROP INDEX event_log_by_conference;
     `,
   },
+  {
+    // Issue 13. Pull pages are bounded by bytes as well as rows, so each row knows its payload's size.
+    // An event refused by its schema is remembered by its (device, seq), so the device's watermark moves
+    // past it: the kiosk keeps it and lists it, and its later events are acknowledged instead of
+    // being pushed again forever.
+    version: 3,
+    sql: `
+      ALTER TABLE event_log ADD COLUMN payload_bytes integer NOT NULL DEFAULT 0;
+      UPDATE event_log SET payload_bytes = octet_length(payload::text);
+      CREATE TABLE refused_events (
+        device_id text NOT NULL,
+        device_seq bigint NOT NULL,
+        event_id text NOT NULL,
+        code text NOT NULL,
+        received_ms bigint NOT NULL,
+        PRIMARY KEY (device_id, device_seq)
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

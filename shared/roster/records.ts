@@ -2,6 +2,7 @@ import type { Role } from '../domain.ts';
 import { fold } from '../search/fold.ts';
 import { forumMatcher, forumMatchMessage, type ForumMatch, type ForumNames } from './forum-match.ts';
 import type { ColumnMapping, RosterField } from './mapping.ts';
+import { cleanText } from '../text/clean.ts';
 
 /**
  * Rows of a roster file → guest records, with every blocking problem reported at once (row number as
@@ -178,9 +179,11 @@ export class RecordReader {
     let row = 0;
     const get = (field: RosterField): string => {
       const i = mapping[field];
-      // Only spaces are trimmed: a leading TAB, CR or LF is part of the value (so "\t=1+1" is not stored as
-      // the formula-like "=1+1"); the export neutralises it either way.
-      return i === undefined ? '' : trimSpaces(cells[i] ?? '');
+      // Control characters leave imported text here (issue 13, finding 14: a NUL in a name was stored and
+      // then the event could not be published). TAB and line breaks stay, and only spaces are trimmed: a
+      // leading TAB, CR or LF is part of the value (so "\t=1+1" is not stored as the formula-like "=1+1");
+      // the export neutralises it either way.
+      return i === undefined ? '' : trimSpaces(cleanText(cells[i] ?? '', 'multiline'));
     };
     const fail = (field: RosterField, code: RowErrorCode, message: string): void => {
       const i = mapping[field];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EventInfoSchema, GuestStatusSchema, RoleSchema } from '../domain.ts';
+import { cleanText, type TextKind } from '../text/clean.ts';
+import { eventRejectCodes, type ValidEvent } from './event-schema.ts';
 
 /**
  * The sync protocol between kiosks and the central server (architecture.md §6, R5–R14), versioned.
@@ -23,7 +25,10 @@ export type EventType = (typeof eventTypes)[number];
 export const DeviceIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 const HlcSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/);
 
-/** One event of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept). */
+/**
+ * One event of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept).
+ * The envelope only: each type's payload is checked by `checkEvent` (event-schema.ts), one event at a time.
+ */
 export const SyncEventSchema = z.object({
   id: z.uuid(),
   deviceId: DeviceIdSchema,
@@ -42,13 +47,24 @@ export const MAX_PUSH_EVENTS = 1000;
 export const PUSH_BATCH_EVENTS = 200;
 export const PUSH_BATCH_BYTES = 256 * 1024;
 
+/**
+ * Largest push body the server reads. An honest batch is ≤ 200 events and ~256 kB (one event ≤ 64 kB can
+ * overshoot it once), so 1 MB never refuses a kiosk, while a 15 MB event is refused before it is parsed.
+ */
+export const PUSH_BODY_LIMIT = 1024 * 1024;
+
 export const PushRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
   events: z.array(SyncEventSchema).max(MAX_PUSH_EVENTS),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
+/** What the server parses first: the envelope; events are checked one by one, so one bad event is refused alone. */
+export const PushEnvelopeSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  events: z.array(z.unknown()).max(MAX_PUSH_EVENTS),
+});
 
-export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device'] as const;
+export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device', ...eventRejectCodes] as const;
 export const EventOutcomeSchema = z.object({
   id: z.string(),
   status: z.enum(['stored', 'duplicate', 'rejected']),
@@ -71,14 +87,21 @@ export const PushResponseSchema = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
-export const PulledEventSchema = SyncEventSchema.extend({ receivedAt: z.number().int() });
-export type PulledEvent = z.infer<typeof PulledEventSchema>;
+/** A pulled event after `checkEvent`, with the time the server received it (the reference of the skew rule). */
+export type PulledEvent = ValidEvent & { receivedAt: number };
 
 export const MAX_PULL_EVENTS = 5000;
+/**
+ * A pull page stops after this many payload bytes (and after `limit` events): one page of honest events
+ * is far below it, and a log holding huge events (stored before events were bounded) is served a few at a
+ * time instead of as one answer too large to build (finding 3: "Invalid string length").
+ */
+export const MAX_PULL_BYTES = 4 * 1024 * 1024;
 
 export const PullResponseSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  events: z.array(PulledEventSchema),
+  /** Each one is checked by the kiosk (`checkEvent`) before it is applied; one it cannot apply is parked. */
+  events: z.array(z.unknown()),
   /** Opaque; send it back unchanged. */
   cursor: z.string(),
   hasMore: z.boolean(),
@@ -89,7 +112,12 @@ export const PullResponseSchema = z.object({
   packageRevision: z.number().int().min(0),
   serverTime: z.number().int(),
 });
-export type PullResponse = z.infer<typeof PullResponseSchema>;
+/** A pull page as a kiosk reads it: every event still to be checked. */
+export type PulledPage = z.infer<typeof PullResponseSchema>;
+/** What a server sends: events as it stored them (a kiosk parses `events` as unknown and checks each). */
+export type PullResponse = Omit<z.infer<typeof PullResponseSchema>, 'events'> & {
+  events: Array<SyncEvent & { receivedAt: number }>;
+};
 
 export const PairRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
@@ -108,18 +136,25 @@ export type PairResponse = z.infer<typeof PairResponseSchema>;
 
 export const RollResponseSchema = z.object({ token: z.string().min(43) });
 
+/** A roster text as it travels in a package: cleaned of control characters (PostgreSQL refuses NUL in jsonb). */
+const PackageText = (max: number, kind: TextKind = 'line') =>
+  z
+    .string()
+    .overwrite((s) => cleanText(s, kind))
+    .max(max);
+
 export const PackageGuestSchema = z.object({
   id: z.string().min(1).max(200),
-  displayName: z.string().max(500),
-  familyName: z.string().max(500),
-  givenName: z.string().max(500),
-  nativeName: z.string().max(500),
-  latinName: z.string().max(500),
-  organization: z.string().max(500),
+  displayName: PackageText(500),
+  familyName: PackageText(500),
+  givenName: PackageText(500),
+  nativeName: PackageText(500),
+  latinName: PackageText(500),
+  organization: PackageText(500),
   role: RoleSchema,
-  email: z.string().max(500),
-  phone: z.string().max(100),
-  note: z.string().max(2000),
+  email: PackageText(500),
+  phone: PackageText(100),
+  note: PackageText(2000, 'multiline'),
   vip: z.boolean(),
   status: GuestStatusSchema,
   walkIn: z.boolean(),

@@ -20,6 +20,8 @@ export const SyncStatusSchema = z.object({
   pending: z.number().int(),
   /** Events the server refused (kept here, listed on the Conflicts screen). */
   rejected: z.number().int(),
+  /** Pulled events this kiosk could not apply (parked, listed on the Conflicts screen). */
+  parked: z.number().int(),
   /** Server clock minus ours, estimated at the last sync; null before the first one. */
   clockOffsetMs: z.number().nullable(),
   clockWarning: z.boolean(),
@@ -62,10 +64,24 @@ export const RejectedEventSchema = z.object({
   at: z.string(),
 });
 
+/** A pulled event that failed its schema here (issue 13): parked, not applied; the pull went on. */
+export const ParkedEventSchema = z.object({
+  eventId: z.string(),
+  deviceId: z.string(),
+  type: z.string(),
+  guestId: z.string(),
+  /** One of the event reject codes (event_invalid, event_too_large, event_too_deep, event_clock_skew). */
+  reason: z.string(),
+  detail: z.string(),
+  at: z.string(),
+});
+export type ParkedEvent = z.infer<typeof ParkedEventSchema>;
+
 export const ConflictListSchema = z.object({
   duplicates: z.array(DuplicateSchema),
   forumConflicts: z.array(ForumConflictSchema),
   rejected: z.array(RejectedEventSchema),
+  parked: z.array(ParkedEventSchema),
 });
 export type ConflictList = z.infer<typeof ConflictListSchema>;
 

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { checkEvent, type EventCheck, type EventOf } from '../../../shared/sync/event-schema.ts';
 import type { PulledEvent } from '../../../shared/sync/protocol.ts';
 import type { CheckinService } from '../checkin.ts';
 import type { EventLog } from '../events.ts';
 import type { ForumService } from '../forums.ts';
-import { minimalGuest, type GuestRecord, type GuestStore } from '../guests.ts';
+import { minimalGuest, type GuestStore } from '../guests.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('sync-apply');
@@ -16,18 +17,78 @@ export interface Projections {
 }
 
 /**
- * Applies a page of pulled events: each is stored once (by id) and projected exactly as if it had
- * happened here. Idempotent — a replayed page changes nothing — and the caller runs it in the same
- * transaction as saving the cursor (R8). Returns how many events were new here.
+ * Checks each pulled event with its type's schema (shared/sync/event-schema.ts) against the time the
+ * server received it: the skew rule needs a clock the sender does not control, and an honest event's HLC
+ * is close to it whatever this kiosk's own clock says. What fails is parked, never applied: a bad event
+ * from one device must not stop this door's pulls (issue 13) nor drag its clock (finding 4).
  */
-export function applyPulled(db: Database, p: Projections, events: readonly PulledEvent[]): number {
+export function checkPulled(
+  raw: readonly unknown[],
+  now: number,
+): { valid: PulledEvent[]; refused: Array<{ check: Extract<EventCheck, { ok: false }>; raw: unknown }> } {
+  const valid: PulledEvent[] = [];
+  const refused: Array<{ check: Extract<EventCheck, { ok: false }>; raw: unknown }> = [];
+  for (const item of raw) {
+    const receivedAt = (item as { receivedAt?: unknown } | null)?.receivedAt;
+    const received = Number.isSafeInteger(receivedAt) ? (receivedAt as number) : now;
+    let body: unknown = item;
+    if (typeof item === 'object' && item !== null && 'receivedAt' in item) {
+      const { receivedAt: _received, ...rest } = item as Record<string, unknown>;
+      body = rest;
+    }
+    const check = checkEvent(body, received);
+    if (check.ok) valid.push({ ...check.event, receivedAt: received });
+    else refused.push({ check, raw: item });
+  }
+  return { valid, refused };
+}
+
+/** Parks events this kiosk cannot apply (listed on the Conflicts screen); the caller holds the transaction. */
+function park(db: Database, refused: ReturnType<typeof checkPulled>['refused'], now: number): void {
+  if (refused.length === 0) return;
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO parked_events
+       (event_id, device_id, device_seq, type, guest_id, reason, detail, received_ms, parked_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const { check, raw } of refused) {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const field = (key: string, max: number) => (typeof r[key] === 'string' ? r[key].slice(0, max) : '');
+    const received = Number.isSafeInteger(r['receivedAt']) ? (r['receivedAt'] as number) : now;
+    insert.run(
+      check.id,
+      check.deviceId,
+      check.deviceSeq,
+      field('type', 40),
+      field('guestId', 200),
+      check.code,
+      check.message.slice(0, 500),
+      received,
+      now,
+    );
+  }
+  log.warn('pulled events parked: they fail their schema', {
+    count: refused.length,
+    reasons: [...new Set(refused.map((r) => r.check.code))],
+  });
+}
+
+/**
+ * Applies a page of pulled events: each is checked, stored once (by id) and projected exactly as if it had
+ * happened here; one that fails its check is parked instead. Idempotent — a replayed page changes
+ * nothing — and the caller runs it in the same transaction as saving the cursor (R8), so the cursor moves
+ * past parked events too. Returns how many events were new here.
+ */
+export function applyPulled(db: Database, p: Projections, raw: readonly unknown[], now: number): number {
   if (!db.inTransaction) throw new Error('applyPulled must run inside a transaction');
+  const { valid: events, refused } = checkPulled(raw, now);
+  park(db, refused, now);
   const exists = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
   const fresh = p.events.insertRemoteMany(events);
   // Check-ins and room entries are projected together after the loop (one attendance refresh per guest,
   // one presence check per room); walk-ins, voids and assignments in order, as they come.
-  const checkins: PulledEvent[] = [];
-  const entries: PulledEvent[] = [];
+  const checkins: Array<EventOf<'check_in'>> = [];
+  const entries: Array<EventOf<'forum_entry'>> = [];
   let applied = 0;
   for (const event of events) {
     if (!fresh.has(event.id)) continue;
@@ -40,8 +101,8 @@ export function applyPulled(db: Database, p: Projections, events: readonly Pulle
     };
     switch (event.type) {
       case 'walk_in': {
-        const fields = (event.payload.guest ?? {}) as Partial<GuestRecord>;
-        const codes = (fields.codes ?? []).filter((c) => !p.guests.hasCode(c));
+        const fields = event.payload.guest;
+        const codes = fields.codes.filter((c) => !p.guests.hasCode(c));
         if (exists.get(event.guestId) !== undefined) {
           // Admitted here from their badge before this event arrived (a placeholder named by its id): now named.
           const known = p.guests.get(event.guestId);

@@ -9,7 +9,7 @@ import {
   syncRoutes,
   type PackageResponse,
   type PairResponse,
-  type PullResponse,
+  type PulledPage,
   type PushResponse,
   type SyncEvent,
 } from '../../../shared/sync/protocol.ts';
@@ -133,7 +133,7 @@ export class SyncClient {
     );
   }
 
-  pull(cursor: string, limit: number): Promise<Timed<PullResponse>> {
+  pull(cursor: string, limit: number): Promise<Timed<PulledPage>> {
     const query = new URLSearchParams({ cursor, limit: String(limit) });
     return this.request('GET', `${syncRoutes.pull}?${query}`, PullResponseSchema, undefined, {});
   }

@@ -109,9 +109,32 @@ export class ConflictStore {
          ORDER BY r.wall_ms DESC LIMIT 500`,
       )
       .all() as Array<{ event_id: string; type: string; guest_id: string; reason: string; wall_ms: number }>;
+    const parked = this.db
+      .prepare(
+        `SELECT event_id, device_id, type, guest_id, reason, detail, parked_ms FROM parked_events
+         ORDER BY parked_ms DESC, id DESC LIMIT 500`,
+      )
+      .all() as Array<{
+      event_id: string;
+      device_id: string;
+      type: string;
+      guest_id: string;
+      reason: string;
+      detail: string;
+      parked_ms: number;
+    }>;
     return {
       duplicates: this.duplicates(),
       forumConflicts: this.forumConflicts(),
+      parked: parked.map((p) => ({
+        eventId: p.event_id,
+        deviceId: p.device_id,
+        type: p.type,
+        guestId: p.guest_id,
+        reason: p.reason,
+        detail: p.detail,
+        at: new Date(p.parked_ms).toISOString(),
+      })),
       rejected: rejected.map((r) => ({
         eventId: r.event_id,
         type: r.type,

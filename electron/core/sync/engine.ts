@@ -317,7 +317,7 @@ export class SyncEngine {
       if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
       // Events and the cursor that follows them commit together: a crash leaves both or neither (R8).
       db.transaction(() => {
-        applied += applyPulled(db, projections, page.events);
+        applied += applyPulled(db, projections, page.events, this.deps.now());
         this.set('cursor', page.cursor);
         // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
         this.set('acked', page.versionVector[this.deps.deviceId] ?? 0);
@@ -358,6 +358,7 @@ export class SyncEngine {
       lastError: this.lastError,
       pending: paired ? this.pending() : this.pendingStmt.get(this.deps.deviceId, 0)!.n,
       rejected: (this.deps.db.prepare(`SELECT count(*) AS n FROM sync_rejections`).get() as { n: number }).n,
+      parked: (this.deps.db.prepare(`SELECT count(*) AS n FROM parked_events`).get() as { n: number }).n,
       clockOffsetMs: offset === null ? null : Number(offset),
       clockWarning: offset !== null && Math.abs(Number(offset)) > CLOCK_WARNING_MS,
       openConflicts: this.deps.conflicts.openCount(),

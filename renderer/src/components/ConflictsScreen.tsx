@@ -9,7 +9,8 @@ const REFRESH_MS = 5000;
 
 /**
  * What sync found for staff to look at (issue 6): badges admitted at two doors, concurrent sub-forum
- * changes, and this kiosk's changes the server refused. Open items first; reviewed ones dimmed below.
+ * changes, this kiosk's changes the server refused, and other doors' changes this kiosk could not apply
+ * (parked, issue 13). Open items first; reviewed ones dimmed below.
  */
 export function ConflictsScreen() {
   const t = useT();
@@ -19,13 +20,14 @@ export function ConflictsScreen() {
   const actionError = useSync((s) => s.actionError);
   const openCount = useSync((s) => s.status?.openConflicts ?? 0);
   const rejectedCount = useSync((s) => s.status?.rejected ?? 0);
+  const parkedCount = useSync((s) => s.status?.parked ?? 0);
   const setView = useKiosk((s) => s.setView);
 
   useEffect(() => {
     void load();
     const timer = window.setInterval(() => void load(), REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [load, openCount, rejectedCount]);
+  }, [load, openCount, rejectedCount, parkedCount]);
 
   if (conflicts === null) return <section className="conflicts" data-testid="conflicts-screen" />;
   const openDuplicates = conflicts.duplicates.filter((d) => !d.reviewed);
@@ -107,6 +109,44 @@ export function ConflictsScreen() {
             ))}
           </tbody>
         </table>
+      )}
+
+      <h3>{t('conflicts.parked')}</h3>
+      {conflicts.parked.length === 0 ? (
+        <p className="none" data-testid="parked-none">
+          {t('conflicts.parkedNone')}
+        </p>
+      ) : (
+        <>
+          <p className="hint">{t('conflicts.parkedHint')}</p>
+          <table className="rejected" data-testid="parked-list">
+            <thead>
+              <tr>
+                <th>{t('conflicts.time')}</th>
+                <th>{t('conflicts.type')}</th>
+                <th>{t('conflicts.device')}</th>
+                <th>{t('conflicts.guest')}</th>
+                <th>{t('conflicts.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {conflicts.parked.map((p, i) => (
+                <tr
+                  key={`${p.eventId}-${p.reason}-${i}`}
+                  data-testid={`conflict-parked-${p.eventId}`}
+                  data-reason={p.reason}
+                  title={p.detail}
+                >
+                  <td>{time(p.at)}</td>
+                  <td>{typeText(p.type)}</td>
+                  <td>{p.deviceId}</td>
+                  <td>{p.guestId}</td>
+                  <td>{reasonText(p.reason)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
 
       {reviewedDuplicates.length + reviewedForums.length > 0 && (

@@ -8,6 +8,7 @@ import { up as searchTerms } from './006-search-terms.ts';
 import { up as rosterLists } from './007-roster-lists.ts';
 import { up as codeSecrets } from './008-code-secrets.ts';
 import { up as staff } from './009-staff.ts';
+import { up as parkedEvents } from './010-parked-events.ts';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'roster-lists', up: rosterLists },
   { version: 8, name: 'code-secrets', up: codeSecrets },
   { version: 9, name: 'staff', up: staff },
+  { version: 10, name: 'parked-events', up: parkedEvents },
 ];
 
 export const LATEST_VERSION = migrations.length;

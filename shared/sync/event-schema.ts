@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { GuestStatusSchema, RoleSchema } from '../domain.ts';
+import { hasControlCharacters, type TextKind } from '../text/clean.ts';
+
+/**
+ * One schema per event type (issue 13, R5, R10–R13): what a kiosk may write, what the server stores and
+ * what a kiosk applies after a pull. Every side runs `checkEvent`; an event that fails is refused on its
+ * own with a stable code (`EventRejectCode`) and never stops the events around it.
+ *
+ * The order of the checks matters: nesting depth first (iteratively, so a payload nested 100,000 deep
+ * cannot overflow the stack of anything after it — canonical JSON, JSON.stringify, zod), then the size of
+ * the whole event, then the shape, then the clock.
+ */
+
+/**
+ * Largest event, as UTF-8 JSON. The largest honest event is a walk-in carrying its guest record (well
+ * under 4 KB even with long names in four scripts), so 64 KB is ample headroom while bounding what one
+ * event costs everyone: a push batch of 200 stays a few MB at worst, a pull page cannot be blown up by one
+ * row, and a 15 MB "note" (finding 3) is refused at the door instead of being served to every kiosk.
+ */
+export const MAX_EVENT_BYTES = 64 * 1024;
+/** Deepest nesting of objects and arrays in an event; the deepest honest one is event.payload.guest.codes (4). */
+export const MAX_EVENT_DEPTH = 8;
+/**
+ * R10/R12's skew rule: an event's HLC may run at most this far ahead of the receiver's clock (the server's
+ * at push, the received time the server stamped at pull). A clock further ahead would drag every receiver's
+ * HLC with it (finding 4); a kiosk's honest drift is minutes, and staff are warned beyond 60 s.
+ */
+export const MAX_HLC_AHEAD_MS = 24 * 3_600_000;
+/**
+ * How far behind the receiver an HLC may be: a kiosk may sync a log it kept offline for weeks, but a
+ * timestamp more than a year old is a broken clock (a flat CMOS battery), not a late upload.
+ */
+export const MAX_HLC_BEHIND_MS = 366 * 24 * 3_600_000;
+
+export const eventRejectCodes = ['event_too_deep', 'event_too_large', 'event_invalid', 'event_clock_skew'] as const;
+export type EventRejectCode = (typeof eventRejectCodes)[number];
+
+/** Text of an event: bounded, and without control characters (they are cleaned before an event is made). */
+const text = (max: number, kind: TextKind = 'line') =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !hasControlCharacters(s, kind), { message: 'contains control characters' });
+const id = (max = 200) => text(max).min(1);
+
+const DEVICE_ID = /^[A-Za-z0-9_]{1,64}$/;
+const HLC = /^(\d{15})-(\d{5})-([A-Za-z0-9_]{1,64})$/;
+
+const CheckInPayload = z.object({
+  door: text(200).default(''),
+  method: z.enum(['scan', 'search', 'walk_in']).default('scan'),
+  code: text(4096).default(''),
+});
+const CheckInVoidPayload = z.object({ voids: id(100), door: text(200).default('') });
+const WalkInGuest = z.object({
+  displayName: text(500).default(''),
+  familyName: text(500).default(''),
+  givenName: text(500).default(''),
+  nativeName: text(500).default(''),
+  latinName: text(500).default(''),
+  organization: text(500).default(''),
+  role: RoleSchema.default('guest'),
+  email: text(500).default(''),
+  phone: text(100).default(''),
+  note: text(2000, 'multiline').default(''),
+  vip: z.boolean().default(false),
+  status: GuestStatusSchema.default('active'),
+  walkIn: z.boolean().default(true),
+  forumPreferences: z.array(id(100)).max(20).default([]),
+  source: z.enum(['demo', 'import', 'walk_in']).default('walk_in'),
+  codes: z.array(id(200)).max(20).default([]),
+});
+export type WalkInGuest = z.infer<typeof WalkInGuest>;
+const WalkInPayload = z.object({ guest: WalkInGuest });
+const ForumAssignPayload = z.object({
+  forumId: text(100),
+  replaces: z.array(id(100)).max(100).default([]),
+  overrideReason: text(500).default(''),
+});
+const ForumEntryPayload = z.object({
+  forumId: text(100),
+  direction: z.enum(['in', 'out']).default('in'),
+  admittedAnyway: z.boolean().default(false),
+});
+const BadgePrintPayload = z.object({
+  template: text(40).default(''),
+  reason: text(500).default(''),
+  door: text(200).default(''),
+});
+const NotePayload = z.object({ text: text(2000, 'multiline').default('') });
+const GuestEditPayload = z.object({
+  changes: z
+    .record(text(64), z.union([text(2000, 'multiline'), z.boolean(), z.number()]))
+    .refine((r) => Object.keys(r).length <= 50, { message: 'too many changes' })
+    .default({}),
+});
+
+const common = {
+  id: z.uuid(),
+  deviceId: z.string().regex(DEVICE_ID),
+  deviceSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  guestId: id(200),
+  hlc: z.string().regex(HLC),
+  wallMs: z.number().int().min(0).max(999_999_999_999_999),
+  actor: text(200),
+};
+
+/** A well-formed event of any type; `payload` is typed by `type`. */
+export const ValidEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ ...common, type: z.literal('check_in'), payload: CheckInPayload }),
+    z.object({ ...common, type: z.literal('check_in_void'), payload: CheckInVoidPayload }),
+    z.object({ ...common, type: z.literal('walk_in'), payload: WalkInPayload }),
+    z.object({ ...common, type: z.literal('forum_assign'), payload: ForumAssignPayload }),
+    z.object({ ...common, type: z.literal('forum_entry'), payload: ForumEntryPayload }),
+    z.object({ ...common, type: z.literal('badge_print'), payload: BadgePrintPayload }),
+    z.object({ ...common, type: z.literal('note'), payload: NotePayload }),
+    z.object({ ...common, type: z.literal('guest_edit'), payload: GuestEditPayload }),
+  ])
+  .refine((e) => HLC.exec(e.hlc)![3] === e.deviceId, { message: 'hlc: its node is not the event’s device' });
+export type ValidEvent = z.infer<typeof ValidEventSchema>;
+export type EventOf<T extends ValidEvent['type']> = Extract<ValidEvent, { type: T }>;
+
+export type EventCheck =
+  | { ok: true; event: ValidEvent }
+  | { ok: false; code: EventRejectCode; message: string; id: string; deviceId: string; deviceSeq: number };
+
+/** True when `value` nests objects/arrays deeper than `max`; iterative, and stops at the first too-deep node. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** Bytes of `text` as UTF-8, without encoding it. */
+export function utf8Bytes(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x800) bytes += c >= 0xd800 && c <= 0xdbff ? 1 : 2;
+    else if (c >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+/**
+ * Checks one event from outside (a push, a pull, or the kiosk's own event before it is written).
+ * `receiverMs` is the receiver's clock for the skew rule; null skips it (the kiosk's own events: a door
+ * never stops because of its clock, R10).
+ */
+export function checkEvent(raw: unknown, receiverMs: number | null): EventCheck {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const refuse = (code: EventRejectCode, message: string): EventCheck => ({
+    ok: false,
+    code,
+    message,
+    id: typeof r['id'] === 'string' ? r['id'].slice(0, 100) : '',
+    deviceId: typeof r['deviceId'] === 'string' ? r['deviceId'].slice(0, 64) : '',
+    deviceSeq: Number.isSafeInteger(r['deviceSeq']) ? (r['deviceSeq'] as number) : 0,
+  });
+  if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) return refuse('event_too_deep', `nested deeper than ${MAX_EVENT_DEPTH}`);
+  const bytes = utf8Bytes(JSON.stringify(raw) ?? '');
+  if (bytes > MAX_EVENT_BYTES) return refuse('event_too_large', `${bytes} bytes; at most ${MAX_EVENT_BYTES}`);
+  const parsed = ValidEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return refuse('event_invalid', `${where}${issue?.message ?? 'invalid'}`);
+  }
+  const event = parsed.data;
+  if (receiverMs !== null) {
+    const hlcMs = Number(HLC.exec(event.hlc)![1]);
+    if (hlcMs > receiverMs + MAX_HLC_AHEAD_MS)
+      return refuse('event_clock_skew', `hlc ${event.hlc} is more than 24 h ahead of the receiver's clock`);
+    if (hlcMs < receiverMs - MAX_HLC_BEHIND_MS)
+      return refuse('event_clock_skew', `hlc ${event.hlc} is more than a year behind the receiver's clock`);
+  }
+  return { ok: true, event };
+}
