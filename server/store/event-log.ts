@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
-import { utf8Bytes, type EventCheck, type ValidEvent } from '../../shared/sync/event-schema.ts';
+import type { EventCheck, ValidEvent } from '../../shared/sync/event-schema.ts';
 import {
   MAX_PULL_BYTES,
   SYNC_PROTOCOL_VERSION,
@@ -136,7 +136,6 @@ export async function pushEvents(
     wall_ms: e.wallMs,
     actor: e.actor,
     payload: e.payload,
-    payload_bytes: utf8Bytes(JSON.stringify(e.payload)),
     content_hash: hashOf.get(e)!,
   }));
   return sql.transaction(async (tx) => {
@@ -166,12 +165,11 @@ export async function pushEvents(
         ? []
         : await tx.query<{ event_id: string }>(
             `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
-                                    actor, payload, content_hash, received_ms, payload_bytes)
+                                    actor, payload, content_hash, received_ms)
              SELECT x.event_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
-                    x.payload, x.content_hash, $3, x.payload_bytes
+                    x.payload, x.content_hash, $3
              FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, device_id text, device_seq bigint, type text,
-                  guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text,
-                  payload_bytes integer)
+                  guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
              ORDER BY x.device_seq
              ON CONFLICT DO NOTHING
              RETURNING event_id::text`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Sql } from './sql.ts';
 
 /**
@@ -95,7 +96,8 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     `,
   },
   {
-    // Issue 13. Pull pages are bounded by bytes as well as rows, so each row knows its payload's size.
+    // Issue 13. Pull pages are bounded by bytes as well as rows, so each row knows its payload's size
+    // (set by a trigger: right for every row, however it was written).
     // An event refused by its schema is remembered by its (device, seq), so the device's watermark moves
     // past it: the kiosk keeps it and lists it, and its later events are acknowledged instead of
     // being pushed again forever.
@@ -103,6 +105,14 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     sql: `
       ALTER TABLE event_log ADD COLUMN payload_bytes integer NOT NULL DEFAULT 0;
       UPDATE event_log SET payload_bytes = octet_length(payload::text);
+      CREATE FUNCTION event_log_payload_bytes() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          NEW.payload_bytes := octet_length(NEW.payload::text);
+          RETURN NEW;
+        END
+      $$;
+      CREATE TRIGGER event_log_payload_bytes BEFORE INSERT OR UPDATE OF payload ON event_log
+        FOR EACH ROW EXECUTE FUNCTION event_log_payload_bytes();
       CREATE TABLE refused_events (
         device_id text NOT NULL,
         device_seq bigint NOT NULL,
@@ -116,6 +126,11 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;
+/** Names the exact schema (not only its number): a cached test template of another schema 3 is not reused. */
+export const SERVER_SCHEMA_DIGEST = createHash('sha256')
+  .update(migrations.map((m) => m.sql).join('\n'))
+  .digest('hex')
+  .slice(0, 12);
 
 export async function migrate(sql: Sql): Promise<void> {
   await sql.query(`CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`, []);

