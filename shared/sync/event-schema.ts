@@ -118,7 +118,14 @@ export const ValidEventSchema = z
     z.object({ ...common, type: z.literal('note'), payload: NotePayload }),
     z.object({ ...common, type: z.literal('guest_edit'), payload: GuestEditPayload }),
   ])
-  .refine((e) => HLC.exec(e.hlc)![3] === e.deviceId, { message: 'hlc: its node is not the event’s device' });
+  .refine(
+    (e) => {
+      // Runs even when the hlc's own check failed (zod reports every issue): that one is already reported.
+      const match = HLC.exec(e.hlc);
+      return match === null || match[3] === e.deviceId;
+    },
+    { message: 'hlc: its node is not the event’s device' },
+  );
 export type ValidEvent = z.infer<typeof ValidEventSchema>;
 export type EventOf<T extends ValidEvent['type']> = Extract<ValidEvent, { type: T }>;
 
@@ -145,7 +152,9 @@ export function utf8Bytes(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x800) bytes += c >= 0xd800 && c <= 0xdbff ? 1 : 2;
+    // A surrogate pair is 4 bytes: 2 code units, 1 more byte each.
+    if (c >= 0xd800 && c <= 0xdfff) bytes += 1;
+    else if (c >= 0x800) bytes += 2;
     else if (c >= 0x80) bytes += 1;
   }
   return bytes;

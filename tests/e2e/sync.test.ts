@@ -134,6 +134,39 @@ describe('a door kiosk paired with the server', () => {
     await expect.poll(() => button.getAttribute('data-count'), { timeout: 10_000 }).toBe('0');
   });
 
+  it('lists pulled events it cannot apply as parked, in every language, and keeps syncing (issue 13)', async () => {
+    // As an older server stored them before events were checked: a clock 999999999999999 and a walk-in
+    // whose codes are a string. Each used to stop every pull of every kiosk.
+    const stored = (type: string, hlc: string, payload: unknown, seq: number) =>
+      server.sql.query(
+        `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+                                payload, content_hash, received_ms)
+         VALUES (gen_random_uuid(), $1, 'rogue_e2e', $2, $3, 'w_rogue', $4, $5, 'rogue', $6::jsonb, 'unchecked', $5)`,
+        [eventId, seq, type, hlc, Date.now(), JSON.stringify(payload)],
+      );
+    await stored('check_in', '999999999999999-99999-rogue_e2e', { door: 'Rogue', method: 'scan', code: '' }, 1);
+    await stored('walk_in', `${String(Date.now()).padStart(15, '0')}-00000-rogue_e2e`, { guest: { codes: '1' } }, 2);
+    await callApi(host.url, 'sync.now', {});
+    await expect.poll(async () => (await status()).parked, { timeout: 20_000 }).toBe(2);
+    expect((await status()).lastError).toBeNull();
+    if ((await page.getByTestId('conflicts-screen').count()) === 0) await page.getByTestId('conflicts-button').click();
+    const list = page.getByTestId('parked-list');
+    await list.waitFor({ timeout: 20_000 });
+    const reasons = await list
+      .locator('tr[data-reason]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reason')));
+    expect(reasons.sort()).toEqual(['event_clock_skew', 'event_invalid']);
+    for (const [lang, expected] of [
+      ['de', 'nicht übernehmen'],
+      ['zh-CN', '无法应用'],
+      ['en', 'could not apply'],
+    ] as const) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await expect.poll(() => page.getByTestId('conflicts-screen').textContent()).toContain(expected);
+      await shot(`sync-04b-parked-${lang}`);
+    }
+  });
+
   it('asks to pair again when the server revokes the kiosk, and keeps scanning', async () => {
     const deviceId = (await callApi<{ device: { id: string } }>(host.url, 'app.status', {})).device.id;
     await fetch(`${server.url}/v1/admin/devices/${deviceId}/revoke`, {

@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LanyardFailure } from '../../shared/result.ts';
+import { canonicalJson } from '../../shared/sync/canonical.ts';
+import {
+  checkEvent,
+  MAX_EVENT_BYTES,
+  MAX_HLC_AHEAD_MS,
+  nestedDeeperThan,
+  utf8Bytes,
+} from '../../shared/sync/event-schema.ts';
+import { cleanText, hasControlCharacters } from '../../shared/text/clean.ts';
+
+const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
+const hlc = (ms: number, device = 'kiosk_a') => `${String(ms).padStart(15, '0')}-00000-${device}`;
+const event = (overrides: Record<string, unknown> = {}) => ({
+  id: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f70',
+  deviceId: 'kiosk_a',
+  deviceSeq: 1,
+  type: 'check_in',
+  guestId: 'g1',
+  hlc: hlc(NOW),
+  wallMs: NOW,
+  actor: 'staff',
+  payload: { door: 'North', method: 'scan', code: '123456789012' },
+  ...overrides,
+});
+const deep = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+};
+
+describe('cleanText: the one place control characters leave text', () => {
+  it('removes NUL and C0/C1 controls from a name, keeps every script', () => {
+    expect(cleanText('Ann\u0000 Lee')).toBe('Ann Lee');
+    expect(cleanText('Jürgen\u0007 Weiß\u0085')).toBe('Jürgen Weiß');
+    expect(cleanText('刘\u0000青')).toBe('刘青');
+    expect(cleanText('Françoise\t\r\nDupont')).toBe('FrançoiseDupont');
+    expect(cleanText('a\ud800b')).toBe('a\ufffdb');
+    expect(cleanText('emoji 👋 stays')).toBe('emoji 👋 stays');
+  });
+
+  it('keeps TAB and newlines in multi-line text, as LF', () => {
+    expect(cleanText('line 1\r\nline 2\rline 3\u0000\tend', 'multiline')).toBe('line 1\nline 2\nline 3\tend');
+  });
+
+  it('cleaned text is always accepted, and anything it would change is flagged', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.constantFrom('line' as const, 'multiline' as const), (s, kind) => {
+        const clean = cleanText(s, kind);
+        expect(hasControlCharacters(clean, kind)).toBe(false);
+        expect(cleanText(clean, kind)).toBe(clean);
+        expect(hasControlCharacters(s, kind)).toBe(clean !== s);
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+});
+
+describe('checkEvent: one schema per event type', () => {
+  it("accepts what the kiosk's own writers produce, of every type", () => {
+    const payloads: Record<string, unknown> = {
+      check_in: { door: 'North', method: 'walk_in', code: '123456789012' },
+      check_in_void: { voids: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f71', door: 'North' },
+      walk_in: {
+        guest: {
+          displayName: '刘青',
+          familyName: '刘',
+          givenName: '青',
+          nativeName: '刘青',
+          latinName: '',
+          organization: 'ACME',
+          role: 'guest',
+          email: '',
+          note: '',
+          vip: false,
+          status: 'active',
+          walkIn: true,
+          forumPreferences: [],
+          phone: '',
+          source: 'walk_in',
+          codes: ['123456789012'],
+        },
+      },
+      forum_assign: { forumId: 'f1', replaces: [], overrideReason: '' },
+      forum_entry: { forumId: 'f1', direction: 'out', admittedAnyway: false },
+      badge_print: { template: 'standard', reason: '', door: 'North' },
+      note: { text: 'two\nlines' },
+      guest_edit: { changes: { organization: 'ACME' } },
+    };
+    for (const [type, payload] of Object.entries(payloads)) {
+      const check = checkEvent(event({ type, payload }), NOW);
+      expect(check, type).toMatchObject({ ok: true });
+      // Nothing honest is changed by parsing, so the content hash is the same on every side.
+      if (check.ok) expect(canonicalJson(check.event)).toBe(canonicalJson(event({ type, payload })));
+    }
+  });
+
+  it('refuses each kind of poison with its code', () => {
+    const codeOf = (raw: unknown, now: number | null = NOW) => {
+      const check = checkEvent(raw, now);
+      return check.ok ? 'ok' : check.code;
+    };
+    expect(codeOf(event({ guestId: 'Ann\u0000 Lee' }))).toBe('event_invalid');
+    expect(codeOf(event({ type: 'walk_in', payload: { guest: { codes: '123' } } }))).toBe('event_invalid');
+    expect(codeOf(event({ type: 'note', payload: { text: 'x'.repeat(MAX_EVENT_BYTES) } }))).toBe('event_too_large');
+    expect(codeOf(event({ payload: deep(100_000) }))).toBe('event_too_deep');
+    expect(codeOf(event({ hlc: '999999999999999-99999-kiosk_a' }))).toBe('event_clock_skew');
+    expect(codeOf(event({ hlc: hlc(NOW + MAX_HLC_AHEAD_MS + 1) }))).toBe('event_clock_skew');
+    expect(codeOf(event({ hlc: hlc(NOW + MAX_HLC_AHEAD_MS) }))).toBe('ok');
+    expect(codeOf(event({ hlc: hlc(NOW, 'kiosk_b') }))).toBe('event_invalid'); // node ≠ device
+    expect(codeOf(event({ hlc: '1-2-kiosk_a' }))).toBe('event_invalid');
+    expect(codeOf(event({ type: 'teleport' }))).toBe('event_invalid');
+    expect(codeOf('not an event')).toBe('event_invalid');
+    // A kiosk's own events skip the clock rule: its door never stops because of its clock (R10).
+    expect(codeOf(event({ hlc: hlc(NOW + 48 * 3_600_000) }), null)).toBe('ok');
+  });
+
+  it('depth and size are measured without recursion', () => {
+    expect(nestedDeeperThan(deep(100_000), 8)).toBe(true);
+    expect(nestedDeeperThan(deep(8), 8)).toBe(false);
+    expect(nestedDeeperThan(deep(9), 8)).toBe(true);
+    expect(utf8Bytes('aß刘👋')).toBe(new TextEncoder().encode('aß刘👋').length);
+  });
+});
+
+it('finding 5: canonical JSON of a value nested 100,000 deep is refused with a code, not a stack overflow', () => {
+  let thrown: unknown;
+  try {
+    canonicalJson(deep(100_000));
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(LanyardFailure);
+  expect((thrown as LanyardFailure).code).toBe('event_too_deep');
+  expect(canonicalJson({ b: [1, { d: 2, c: 3 }], a: 'x' })).toBe('{"a":"x","b":[1,{"c":3,"d":2}]}');
+});
