@@ -6,6 +6,7 @@ import type { Checkin, ForumStatus, Guest, ScanResult } from '../../shared/domai
 import type { ErrorCode, Result } from '../../shared/result.ts';
 import type { StaffMember, StaffSession } from '../../shared/staff/schemas.ts';
 import { supervisorGates } from '../../shared/staff/gates.ts';
+import { openRosterKiosk } from '../support/roster-kiosk.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -310,5 +311,33 @@ describe('staff rules', () => {
     expect(errorCode(screen('staff.remove', { staffId: bernd.id }))).toBe('last_supervisor');
     value(screen('staff.remove', { staffId: anna.id }));
     expect(errorCode(screen('staff.signIn', { name: 'Anna Li', pin: '1234' }))).toBe('bad_pin');
+  });
+});
+
+describe('a complete-list import approved by a supervisor', () => {
+  it('records the supervisor on the import, though the import runs as a job after the call', async () => {
+    const roster = openRosterKiosk(true);
+    try {
+      const owner = createDispatcher(roster.kiosk.ownerHandlers);
+      value(owner('staff.add', { name: 'Bernd Vogel', role: 'supervisor', pin: '9876' }));
+      value(owner('staff.add', { name: 'Anna Li', role: 'door', pin: '1234' }));
+      value(roster.call('staff.signIn', { name: 'Anna Li', pin: '1234' }));
+      const csv = new TextEncoder().encode('Name,Email\r\nPress Person,press@example.org\r\n');
+      const options = { preset: 'generic', mapping: null, list: 'Press', replace: true };
+      // Adding a list is door staff's; its complete-file import needs a supervisor.
+      await roster.importFile('press.csv', csv, { ...options, replace: false, dryRun: false });
+      await expect(roster.importFile('press.csv', csv, { ...options, dryRun: false })).rejects.toThrow(
+        /supervisor_required/,
+      );
+      value(roster.call('staff.elevate', { pin: '9876' }));
+      await roster.importFile('press.csv', csv, { ...options, dryRun: false });
+      const actors = roster.kiosk
+        .db!.prepare(`SELECT actor FROM roster_imports ORDER BY wall_ms, rowid`)
+        .pluck()
+        .all() as string[];
+      expect(actors).toEqual(['Anna Li', 'Bernd Vogel']);
+    } finally {
+      roster.close();
+    }
   });
 });

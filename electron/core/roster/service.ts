@@ -66,6 +66,8 @@ interface ImportRequest {
   dryRun: boolean;
   listName: string;
   replace: boolean;
+  /** Who asked for it, read when the job starts: a supervisor's approval lasts for that call only. */
+  actor: string;
 }
 
 /** Import and export of rosters, as jobs: upload → preview and mapping → import (or dry run); export. */
@@ -167,7 +169,7 @@ export class RosterService {
     const list = cleanListName(listName ?? offered);
     if (list === null)
       throw new LanyardFailure('invalid_input', `a list needs a name of 1 to ${MAX_LIST_NAME} characters`);
-    const request: ImportRequest = { fileName, table, mapping, dryRun, listName: list, replace };
+    const request: ImportRequest = { fileName, table, mapping, dryRun, listName: list, replace, actor: this.actor() };
     return this.jobs.start('roster.import', JOB_TIME_LIMIT_MS, (ctx) => this.runImport(ctx, request));
   }
 
@@ -269,7 +271,11 @@ export class RosterService {
   }
 
   /** The import's one transaction: guests, list, updates, removals, the remembered mapping, the import record. */
-  private write({ fileName, table, mapping, listName }: ImportRequest, plan: ImportPlan, staged: GuestStager | null) {
+  private write(
+    { fileName, table, mapping, listName, actor }: ImportRequest,
+    plan: ImportPlan,
+    staged: GuestStager | null,
+  ) {
     // ATTACH is not allowed inside a transaction; nothing else runs on this connection in between.
     if (staged !== null) this.db.prepare(`ATTACH ? AS staging`).run(staged.path);
     try {
@@ -288,7 +294,7 @@ export class RosterService {
           .run(
             `imp_${randomBytes(6).toString('hex')}`,
             fileName,
-            this.actor(),
+            actor,
             this.now(),
             plan.added,
             plan.updated,
