@@ -24,10 +24,13 @@ export interface LanyardShell {
   listPrinters(): Promise<PrinterInfo[]>;
   /** Prints without a dialog, at the label's page size. */
   printBadge(input: PrintBadgeInput): Promise<Result<{ printed: true }>>;
+  /** Someone tried to close the kiosk window (Alt+F4, …): the screen asks for the PIN. Returns unsubscribe. */
+  onCloseRequested(listener: () => void): () => void;
 }
 
 export const SHELL_CHANNELS = {
   exitKiosk: 'lanyard-shell:exit-kiosk',
   listPrinters: 'lanyard-shell:list-printers',
   printBadge: 'lanyard-shell:print-badge',
+  closeRequested: 'lanyard-shell:close-requested',
 } as const;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, powerSaveBlocker } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker } from 'electron';
 import { createDispatcher } from '../core/dispatch.ts';
 import { createKiosk } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
@@ -7,6 +7,7 @@ import { bindIpc } from '../host/ipc.ts';
 import { SHELL_CHANNELS } from '../../shared/shell.ts';
 import { listPrinters, printBadge } from './printing.ts';
 import { isAppUrl, registerSchemePrivileges, serveRenderer } from './protocol.ts';
+import { CloseGuard } from './lockdown.ts';
 import { createKioskWindow } from './window.ts';
 import { appSecretBox } from './secrets.ts';
 
@@ -34,6 +35,10 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  // No application menu: its default accelerators reload the page, open dev tools and close the window.
+  Menu.setApplicationMenu(null);
+  let closeGuard = new CloseGuard(true);
+
   void app.whenReady().then(() => {
     const dataDir = process.env['LANYARD_DATA'] ?? path.join(app.getPath('userData'), 'kiosk');
     const kiosk = createKiosk({ dataDir, now: Date.now, secrets: appSecretBox((m) => log.warn(m, {})) });
@@ -57,6 +62,7 @@ if (!app.requestSingleInstanceLock()) {
         return { ok: false, error: { code: 'forbidden', message: 'untrusted frame' } };
       const result = dispatch('kiosk.checkPin', { pin: typeof pin === 'string' ? pin : '' });
       if (result.ok && win) {
+        closeGuard.unlock();
         win.setKiosk(false);
         win.setFullScreen(false);
       }
@@ -67,6 +73,12 @@ if (!app.requestSingleInstanceLock()) {
     const blocker = powerSaveBlocker.start('prevent-display-sleep');
     const kioskMode = !process.argv.includes('--no-kiosk') && process.env['LANYARD_NO_KIOSK'] !== '1';
     win = createKioskWindow(path.join(app.getAppPath(), 'dist-electron', 'preload.cjs'), kioskMode);
+    closeGuard = new CloseGuard(kioskMode);
+    win.on('close', (event) => {
+      if (closeGuard.allowClose()) return;
+      event.preventDefault();
+      win?.webContents.send(SHELL_CHANNELS.closeRequested);
+    });
     log.info('kiosk started', { dataDir, kioskMode });
 
     app.on('window-all-closed', () => {

@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
+import { isBlockedShortcut, kioskWebPreferences, windowOpenDecision } from './lockdown.ts';
 import { APP_ORIGIN, isAppUrl } from './protocol.ts';
 
 /**
@@ -14,16 +14,11 @@ export function createKioskWindow(preloadPath: string, kiosk: boolean): BrowserW
     fullscreen: kiosk,
     autoHideMenuBar: true,
     backgroundColor: '#f4f5f7',
-    webPreferences: {
-      preload: path.resolve(preloadPath),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: kioskWebPreferences(preloadPath, app.isPackaged),
+  });
+  win.removeMenu();
+  win.webContents.on('before-input-event', (event, input) => {
+    if (isBlockedShortcut(input, app.isPackaged)) event.preventDefault();
   });
 
   win.webContents.on('will-navigate', (event, url) => {
@@ -32,11 +27,7 @@ export function createKioskWindow(preloadPath: string, kiosk: boolean): BrowserW
   win.webContents.on('will-redirect', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the outside world open in the system browser, never inside the kiosk.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  win.webContents.setWindowOpenHandler(() => windowOpenDecision());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   const ses = session.defaultSession;

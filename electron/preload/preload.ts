@@ -15,6 +15,11 @@ const shell = {
   exitKiosk: (pin) => ipcRenderer.invoke(SHELL_CHANNELS.exitKiosk, pin) as Promise<Result<{ unlocked: true }>>,
   listPrinters: () => ipcRenderer.invoke(SHELL_CHANNELS.listPrinters) as Promise<PrinterInfo[]>,
   printBadge: (input) => ipcRenderer.invoke(SHELL_CHANNELS.printBadge, input) as Promise<Result<{ printed: true }>>,
+  onCloseRequested: (listener) => {
+    const handler = () => listener();
+    ipcRenderer.on(SHELL_CHANNELS.closeRequested, handler);
+    return () => ipcRenderer.removeListener(SHELL_CHANNELS.closeRequested, handler);
+  },
 } satisfies LanyardShell;
 
 contextBridge.exposeInMainWorld('lanyard', api);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { shell } from '../api/client.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { useErrorText, useT } from '../i18n.ts';
@@ -12,6 +12,8 @@ export function KioskExit() {
   const [error, setError] = useState<LanyardError | null>(null);
   const errorText = useErrorText();
   const refreshStaff = useStaff((s) => s.refresh);
+  // Closing the window in kiosk mode is refused in main and lands here: the same PIN as the exit button.
+  useEffect(() => shell?.onCloseRequested(() => setOpen(true)), []);
   if (shell === null) return null;
   if (!open) {
     return (
