@@ -14,6 +14,7 @@ import { createKiosk } from '../core/kiosk.ts';
 import { defaultDataDir, defaultSecretKeyFile } from '../core/paths.ts';
 import { keyFileSecretBox } from '../core/secrets.ts';
 import { startHttpHost } from '../host/http.ts';
+import { IdempotencyStore } from '../core/idempotency.ts';
 import { runBadgeCommand } from './badge-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
 import { runRosterCommand } from './roster-commands.ts';
@@ -236,7 +237,10 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'serve': {
         const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
-        const screen = createDispatcher(kiosk.handlers);
+        const screen = createDispatcher(
+          kiosk.handlers,
+          kiosk.db === null ? null : new IdempotencyStore(kiosk.db, Date.now),
+        );
         const host = await startHttpHost({ dispatch: screen, staticDir, port: Number(values.port ?? 5180) });
         kiosk.sync?.loop.start(); // syncs in the background once paired; scanning never waits for it
         out({ url: host.url, dataDir }, `Lanyard kiosk at ${host.url} (data: ${dataDir}). Ctrl+C to stop.`);

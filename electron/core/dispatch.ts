@@ -1,5 +1,6 @@
 import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/contract.ts';
 import { fail, LanyardFailure, ok, type Result } from '../../shared/result.ts';
+import type { IdempotencyStore } from './idempotency.ts';
 import { createLogger } from './log.ts';
 
 const log = createLogger('dispatch');
@@ -9,8 +10,16 @@ const log = createLogger('dispatch');
  * outside are untrusted; parse with the contract's zod schema, run the handler, return a Result.
  * Nothing is thrown across a boundary. Outputs are parsed too, so a handler cannot leak extra fields.
  */
-export function createDispatcher(handlers: Handlers): (method: string, input: unknown) => Result<unknown> {
-  return (method, input) => {
+export interface CallOptions {
+  /** A client's key for a call it may retry (see IdempotencyStore); ignored without a store. */
+  idempotencyKey?: string;
+}
+
+export function createDispatcher(
+  handlers: Handlers,
+  idempotency: IdempotencyStore | null = null,
+): (method: string, input: unknown, options?: CallOptions) => Result<unknown> {
+  const dispatch = (method: string, input: unknown): Result<unknown> => {
     if (!isMethodName(method)) return fail('unknown_method', `no method named ${JSON.stringify(method).slice(0, 80)}`);
     const spec = contract[method];
     const parsed = spec.input.safeParse(input ?? {});
@@ -27,6 +36,11 @@ export function createDispatcher(handlers: Handlers): (method: string, input: un
       log.error('handler failed', { method, error: String((error as Error).stack ?? error) });
       return fail('internal', `${method} failed: ${(error as Error).message}`);
     }
+  };
+  return (method, input, options = {}) => {
+    const key = options.idempotencyKey;
+    if (key === undefined || idempotency === null) return dispatch(method, input);
+    return idempotency.run(method, key, () => dispatch(method, input));
   };
 }
 

@@ -20,7 +20,7 @@ import { CONTENT_SECURITY_POLICY } from './csp.ts';
  * leaves the address bar; scripts may instead call `/k/SECRET/api/<method>`.
  */
 export interface HttpHostOptions {
-  dispatch: (method: string, input: unknown) => Result<unknown>;
+  dispatch: (method: string, input: unknown, options?: { idempotencyKey?: string }) => Result<unknown>;
   staticDir: string;
   port: number;
 }
@@ -193,7 +193,15 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         sendResult(res, fail('invalid_input', `request body is not JSON: ${(error as Error).message}`));
         return;
       }
-      sendResult(res, options.dispatch(decodeURIComponent(url.slice('/api/'.length)), input));
+      const idempotencyKey = req.headers['idempotency-key'];
+      sendResult(
+        res,
+        options.dispatch(
+          decodeURIComponent(url.slice('/api/'.length)),
+          input,
+          typeof idempotencyKey === 'string' ? { idempotencyKey } : {},
+        ),
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

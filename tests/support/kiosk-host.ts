@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
+import { IdempotencyStore } from '../../electron/core/idempotency.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { startHttpHost, type HttpHost } from '../../electron/host/http.ts';
 import { testSecrets } from './secrets.ts';
@@ -13,6 +14,7 @@ export async function startKioskHost(dataDir: string): Promise<{ kiosk: Kiosk; h
     throw new Error(`the renderer is not built (${RENDERER_DIR}): run "npm run build" first — npm test does`);
   }
   const kiosk = createKiosk({ dataDir, now: Date.now, secrets: testSecrets });
-  const host = await startHttpHost({ dispatch: createDispatcher(kiosk.handlers), staticDir: RENDERER_DIR, port: 0 });
+  const dispatch = createDispatcher(kiosk.handlers, new IdempotencyStore(kiosk.db!, Date.now));
+  const host = await startHttpHost({ dispatch, staticDir: RENDERER_DIR, port: 0 });
   return { kiosk, host };
 }

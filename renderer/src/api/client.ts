@@ -1,5 +1,6 @@
 import { createApi, httpRoute, type LanyardApi } from '../../../shared/api.ts';
 import type { MethodName } from '../../../shared/contract.ts';
+import { takesIdempotencyKey } from '../../../shared/idempotency.ts';
 import { fail, type Result } from '../../../shared/result.ts';
 
 import type { LanyardShell } from '../../../shared/shell.ts';
@@ -11,19 +12,31 @@ declare global {
   }
 }
 
-/** The HTTP binding of the contract, for a browser on the loopback host. */
+const RETRY_DELAYS_MS = [150, 600];
+
+/**
+ * The HTTP binding of the contract, for a browser on the loopback host. A call that changes something
+ * carries a fresh Idempotency-Key; when its answer is lost (the connection dropped, the host restarted)
+ * it is sent again with the same key, and the core answers the first outcome instead of doing it twice.
+ */
 function httpApi(): LanyardApi {
   return createApi(async (method: MethodName, input: unknown): Promise<Result<unknown>> => {
-    try {
-      const response = await fetch(httpRoute(method), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      if (!response.ok) return fail('internal', `HTTP ${response.status}: ${await response.text()}`);
-      return (await response.json()) as Result<unknown>;
-    } catch (error) {
-      return fail('internal', `the kiosk core is not answering: ${(error as Error).message}`);
+    const key = takesIdempotencyKey(method) ? crypto.randomUUID() : null;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (key !== null) headers['Idempotency-Key'] = key;
+    const body = JSON.stringify(input);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch(httpRoute(method), { method: 'POST', headers, body });
+        if (!response.ok) return fail('internal', `HTTP ${response.status}: ${await response.text()}`);
+        return (await response.json()) as Result<unknown>;
+      } catch (error) {
+        // Only a call with a key is safe to send again; a read is too, as it changes nothing.
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined)
+          return fail('internal', `the kiosk core is not answering: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   });
 }

@@ -9,6 +9,7 @@ import { up as rosterLists } from './007-roster-lists.ts';
 import { up as codeSecrets } from './008-code-secrets.ts';
 import { up as staff } from './009-staff.ts';
 import { up as parkedEvents } from './010-parked-events.ts';
+import { up as idempotencyKeys } from './011-idempotency-keys.ts';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'code-secrets', up: codeSecrets },
   { version: 9, name: 'staff', up: staff },
   { version: 10, name: 'parked-events', up: parkedEvents },
+  { version: 11, name: 'idempotency-keys', up: idempotencyKeys },
 ];
 
 export const LATEST_VERSION = migrations.length;
