@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forumMatcher, type ForumNames } from '../../shared/roster/forum-match.ts';
 import { cleanListName, defaultListName, listKey, planListReplacement } from '../../shared/roster/lists.ts';
+import { detectPreset } from '../../shared/roster/mapping.ts';
 import { fold, foldGerman } from '../../shared/search/fold.ts';
 
 const FORUMS: ForumNames[] = [
@@ -104,6 +105,18 @@ describe('list names', () => {
     expect(defaultListName('export.csv', 'eventbrite')).toBe('Eventbrite');
     expect(defaultListName('C:\\Users\\Li\\研究所名单.xlsx', '')).toBe('研究所名单');
     expect(defaultListName('institutes.2026.csv', 'generic')).toBe('institutes.2026');
+  });
+});
+
+describe('detectPreset', () => {
+  it.each([
+    ['Order #,First Name,Last Name,Email,Ticket Type,Barcode #,Company,Attendee Status', 'eventbrite'],
+    ['Order code,Attendee name,Product,Secret,E-mail,Company,Requires special attention', 'pretix'],
+    ['ID,Name,First Name,Last Name,Email,Affiliation,Phone,Registration state', 'indico'],
+    ['First Name,Last Name,Email', ''], // shared by several systems: no guess
+    ['姓名,单位,邮箱,票号,分论坛', ''],
+  ])('%s → %s', (headers, preset) => {
+    expect(detectPreset(headers.split(','))).toBe(preset);
   });
 });
 
