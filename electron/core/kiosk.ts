@@ -69,7 +69,7 @@ function requireEvent<T>(db: Database, body: () => T): T {
 function openHandlers(
   db: Database,
   options: KioskOptions,
-): { handlers: Handlers; access: StaffAccess; sync: SyncAgent; codes: CodeService } {
+): { handlers: Handlers; access: StaffAccess; sync: SyncAgent; codes: CodeService; stopIndexer: () => void } {
   const meta = new MetaStore(db);
   const access = new StaffAccess(new StaffStore(db, options.now), meta, options.now);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
@@ -309,7 +309,10 @@ function openHandlers(
     'stats.get': () => door.stats(),
     ...staffHandlers(access),
   };
-  return { handlers, access, sync: { engine, loop }, codes };
+  // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between
+  // scans, so the first scan after a big import or a package does not pay for it.
+  const stopIndexer = short.startIndexer();
+  return { handlers, access, sync: { engine, loop }, codes, stopIndexer };
 }
 
 /**
@@ -335,7 +338,7 @@ function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers 
 export function createKiosk(options: KioskOptions): Kiosk {
   try {
     const db = openDatabase(databaseFile(options.dataDir));
-    const { handlers, access, sync, codes } = openHandlers(db, options);
+    const { handlers, access, sync, codes, stopIndexer } = openHandlers(db, options);
     return {
       handlers: gateHandlers(handlers, access, 'screen'),
       ownerHandlers: gateHandlers(handlers, access, 'owner'),
@@ -343,6 +346,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       db,
       codes,
       close: () => {
+        stopIndexer();
         sync.loop.stop();
         db.close();
       },
