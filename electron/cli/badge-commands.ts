@@ -6,7 +6,7 @@ import { badgeData } from '../core/badges/badges.ts';
 import { renderBadgesPdf } from '../core/badges/render-pdf.ts';
 import { CliError, usage, type CliContext } from './context.ts';
 
-/** `lanyard code | verify | revoke | keys | badge | badges`. Returns null for other commands. */
+/** `lanyard code | verify | revoke | codes | keys | badge | badges`. Returns null for other commands. */
 export async function runBadgeCommand(
   command: string,
   { values, args, call, out }: CliContext,
@@ -34,6 +34,44 @@ export async function runBadgeCommand(
       const guestId = args[0] ?? usage('revoke needs a GUEST_ID');
       call('codes.revoke', { guestId, reason: values.reason ?? usage('revoke needs --reason') });
       out({ guestId, revoked: true }, `badge code of ${guestId} revoked`);
+      return 0;
+    }
+    case 'codes': {
+      // The event's badge-code policy and code secret generations (docs/badge-codes.md).
+      const [action, generation] = args;
+      type Policy = {
+        carryDetails: boolean;
+        rosterDigits: number;
+        walkInDigits: number;
+        detailedDigits: number | null;
+        rosterScanMs: number;
+        detailedScanMs: number | null;
+        secrets: Array<{ generation: number; status: string }>;
+      };
+      let policy: Policy;
+      if (action === 'rotate-secret') policy = call<Policy>('codes.rotateSecret', {});
+      else if (action === 'revoke-secret' || action === 'retire-secret') {
+        const gen = Number(generation ?? usage(`codes ${action} needs a generation number`));
+        const status = action === 'revoke-secret' ? 'revoked' : 'retired';
+        policy = call<Policy>('codes.setSecretStatus', { generation: gen, status });
+      } else if (action !== undefined) usage(`unknown codes action ${action}`);
+      else if (values.details !== undefined) {
+        if (values.details !== 'on' && values.details !== 'off') usage('--details takes on or off');
+        policy = call<Policy>('codes.setPolicy', { carryDetails: values.details === 'on' });
+      } else policy = call<Policy>('codes.policy', {});
+      out(
+        policy!,
+        [
+          `badge codes: ${policy!.carryDetails ? 'with name and organisation (long)' : 'short, no personal data'}`,
+          `  roster ${policy!.rosterDigits} digits, walk-in ${policy!.walkInDigits} digits: ${policy!.rosterScanMs} ms at 10 ms/key`,
+          policy!.detailedDigits === null
+            ? ''
+            : `  with name and organisation: ${policy!.detailedDigits} digits, ${policy!.detailedScanMs} ms at 10 ms/key`,
+          `  secret generations: ${policy!.secrets.map((s) => `${s.generation} ${s.status}`).join(', ')}`,
+        ]
+          .filter((line) => line !== '')
+          .join('\n'),
+      );
       return 0;
     }
     case 'keys': {

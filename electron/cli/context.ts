@@ -58,6 +58,7 @@ export const CLI_OPTIONS = {
   sheet: { type: 'string' },
   'not-printed': { type: 'boolean', default: false },
   'device-key': { type: 'boolean', default: false },
+  details: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   'admin-token': { type: 'string' },

@@ -47,9 +47,14 @@ Commands:
   export --format csv|xlsx|json|bundle --out FILE [--forum ID]
                              export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all)
   code GUEST_ID [--device-key]
-                             the guest's signed badge code (digits only, Ed25519)
+                             the guest's badge code: 24 digits (a walk-in's 36), or the long signed form
+                             with name and organisation when the event opts in (codes --details on)
   verify CODE                explain a badge code: {valid, reason, keyId, guestId, ...}
   revoke GUEST_ID --reason R revoke a guest's badge code (a lost or stolen badge)
+  codes [--details on|off | rotate-secret | revoke-secret GEN | retire-secret GEN]
+                             the event's badge-code policy and its cost in digits and scan time; a lost
+                             kiosk: rotate the code secret, then revoke its generation (unsynced walk-ins
+                             of it stop); retire a generation once its badges are reprinted
   keys [rotate | trust ID HEX | retire ID | revoke ID]
                              list signing keys; rotate the event key; retire a key (its badges stop
                              working) or revoke a lost kiosk's device key

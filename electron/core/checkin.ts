@@ -174,11 +174,13 @@ export class CheckinService {
         if (this.codes.isRevoked(guestId)) return refuse('invalid_code', 'revoked_code');
         if (this.guests.get(guestId) === null) {
           // A walk-in registered at another kiosk that has not synced yet: one guest under the id every
-          // kiosk derives from the badge, named when the walk_in event arrives (sync/apply.ts).
-          this.db.transaction(() =>
-            this.guests.insert({ ...minimalGuest(guestId, guestId, ''), walkIn: true, source: 'walk_in' }),
-          )();
-          log.info('admitted a walk-in badge of another kiosk before sync', { guestId });
+          // kiosk derives from the badge, named when the walk_in event arrives (sync/apply.ts). One commit
+          // with the check-in (the nested transaction is a savepoint).
+          log.info('admitting a walk-in badge of another kiosk before sync', { guestId });
+          return this.db.transaction(() => {
+            this.guests.insert({ ...minimalGuest(guestId, guestId, ''), walkIn: true, source: 'walk_in' });
+            return this.admit(guestId, 'scan', reading.code);
+          })();
         }
         return this.admit(guestId, 'scan', reading.code);
       }

@@ -220,6 +220,12 @@ export const de: Catalogue = {
   'badge.defaultSize': 'Etikettengröße der Veranstaltung',
   'badge.printOnCheckIn': 'Namensschild beim Einlass drucken',
   'badge.logo': 'Veranstaltungslogo (PNG, JPEG oder SVG, bis 300 kB)',
+  'badge.codeHeading': 'Codes auf Namensschildern',
+  'badge.codeShortCost':
+    'Kurze Codes ohne personenbezogene Daten: {digits} Ziffern ({walkInDigits} für Spontangäste) – {seconds} s pro Scan bei 10 ms pro Taste.',
+  'badge.codeCarryDetails': 'Codes enthalten Name und Organisation (ein Kiosk ohne Gästeliste kann trotzdem begrüßen)',
+  'badge.codeDetailsCost':
+    'Mit Name und Organisation: etwa {digits} Ziffern – {seconds} s pro Scan bei 10 ms pro Taste, und der QR-Code enthält personenbezogene Daten.',
   'sync.state.unpaired': 'Nicht verbunden',
   'sync.state.pairing': 'Verbinde…',
   'sync.state.syncing': 'Synchronisiere…',

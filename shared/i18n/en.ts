@@ -215,6 +215,12 @@ export const en = {
   'badge.defaultSize': 'Label size for the event',
   'badge.printOnCheckIn': 'Print the badge at check-in',
   'badge.logo': 'Event logo (PNG, JPEG or SVG, up to 300 kB)',
+  'badge.codeHeading': 'Badge codes',
+  'badge.codeShortCost':
+    'Short codes, no personal data: {digits} digits ({walkInDigits} for walk-ins) — {seconds} s per scan at 10 ms per key.',
+  'badge.codeCarryDetails': 'Codes carry name and organisation (a kiosk without the guest list can still greet)',
+  'badge.codeDetailsCost':
+    'With name and organisation: about {digits} digits — {seconds} s per scan at 10 ms per key, and the QR holds personal data.',
   'sync.state.unpaired': 'Not connected',
   'sync.state.pairing': 'Connecting…',
   'sync.state.syncing': 'Syncing…',

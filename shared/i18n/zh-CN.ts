@@ -213,6 +213,12 @@ export const zhCN: Catalogue = {
   'badge.defaultSize': '活动默认标签尺寸',
   'badge.printOnCheckIn': '签到时自动打印胸卡',
   'badge.logo': '活动标志（PNG、JPEG 或 SVG，不超过 300 kB）',
+  'badge.codeHeading': '胸卡二维码',
+  'badge.codeShortCost':
+    '短码，不含个人信息：{digits} 位数字（现场登记 {walkInDigits} 位）——扫码枪每键 10 毫秒时每次扫描 {seconds} 秒。',
+  'badge.codeCarryDetails': '二维码包含姓名和单位（没有名单的签到机也能显示来宾信息）',
+  'badge.codeDetailsCost':
+    '包含姓名和单位：约 {digits} 位数字——每键 10 毫秒时每次扫描 {seconds} 秒，且二维码含个人信息。',
   'sync.state.unpaired': '未连接服务器',
   'sync.state.pairing': '正在连接…',
   'sync.state.syncing': '正在同步…',

@@ -3,6 +3,7 @@ import { badgeSizes, type BadgeSize } from '../../../shared/badges/templates.ts'
 import { roles, type Role } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { BadgeCodePolicy } from './BadgeCodePolicy.tsx';
 
 type Settings = {
   defaultTemplate: BadgeSize;
@@ -89,6 +90,7 @@ export function BadgeSettingsPanel() {
         />{' '}
         {t('badge.printOnCheckIn')}
       </label>
+      <BadgeCodePolicy />
     </section>
   );
 }
