@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
+import { useKiosk } from '../store.ts';
 
 type Policy = MethodOutput<'codes.policy'>;
 
@@ -12,12 +13,14 @@ type Policy = MethodOutput<'codes.policy'>;
  */
 export function BadgeCodePolicy() {
   const t = useT();
+  const locale = useKiosk((s) => s.locale);
   const [policy, setPolicy] = useState<Policy | null>(null);
   useEffect(() => {
     void api['codes.policy']({}).then((r) => r.ok && setPolicy(r.value));
   }, []);
   if (policy === null) return null;
-  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const seconds = (ms: number) =>
+    new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(ms / 1000);
   return (
     <fieldset data-testid="badge-code-policy">
       <legend>{t('badge.codeHeading')}</legend>
