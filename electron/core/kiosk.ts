@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { methodNames, type Handlers } from '../../shared/contract.ts';
 import type { Device } from '../../shared/domain.ts';
 import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
+import { cleanText } from '../../shared/text/clean.ts';
 import { CheckinService } from './checkin.ts';
 import { openDatabase } from './db/open.ts';
 import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
@@ -73,12 +74,15 @@ function openHandlers(
   const meta = new MetaStore(db);
   const access = new StaffAccess(new StaffStore(db, options.now), meta, options.now);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
+  // Door and operator go into every event: cleaned of control characters here too, so a name stored
+  // before text was cleaned (or a door name the server sent at pairing) cannot make every scan's event
+  // fail its schema (issue 13).
   const device = (): Device => ({
     id: deviceId,
-    door: meta.get('door') ?? 'Door 1',
+    door: cleanText(meta.get('door') ?? 'Door 1'),
     // Who is recorded on events: the signed-in staff member (or the approving supervisor); with no staff
     // set up, the door's operator setting.
-    operator: access.actor(meta.get('operator') ?? 'staff'),
+    operator: cleanText(access.actor(meta.get('operator') ?? 'staff')),
     forumDoor: meta.get('forum_door') ?? '',
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);

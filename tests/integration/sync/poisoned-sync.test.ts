@@ -108,6 +108,21 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     expect(onB).toMatchObject({ name: 'Ann Lee', organization: 'ACME' });
   }, 120_000);
 
+  it('finding 1, stored earlier: a door name saved with a NUL before text was cleaned does not stop scans or sync', async () => {
+    const meta = a.kiosk.db!.prepare(`UPDATE meta SET value = ? WHERE key = 'door'`);
+    const before = a.kiosk.db!.prepare(`SELECT value FROM meta WHERE key = 'door'`).pluck().get() as string;
+    meta.run('North\u0000 gate');
+    try {
+      const result = scan(a, guestIds(a, 10)[9]!);
+      expect(result.status).toBe('checked_in');
+      expect(result.checkin!.door).toBe('North gate');
+      await engine(a).syncOnce();
+      expect(engine(a).status().pending).toBe(0);
+    } finally {
+      meta.run(before);
+    }
+  }, 120_000);
+
   it('finding 2: a walk_in whose guest.codes is a string is refused by the server, and the doors keep pulling', async () => {
     const bad = rogue.event({
       type: 'walk_in',
