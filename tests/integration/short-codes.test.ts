@@ -99,6 +99,8 @@ describe('badge codes of format 2 (≤ 50 digits) across kiosks of one event', (
     expect(code).toBe(walkIn.guest!.codes[0]);
     expect(code).toHaveLength(36);
     expect(verify(south, code)).toMatchObject({ valid: true, guestId: walkIn.guest!.id });
+    // On its own kiosk the code is on the roster, and still explained as a Lanyard code.
+    expect(verify(north, code)).toMatchObject({ valid: true, guestId: walkIn.guest!.id, name: '欧阳晓明' });
     const admitted = scan(south, code);
     expect(admitted).toMatchObject({ status: 'checked_in', guest: { id: walkIn.guest!.id } });
     expect(scan(south, altered(code))).toMatchObject({ status: 'invalid_code', reason: 'bad_signature' });

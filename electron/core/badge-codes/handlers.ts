@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers, MethodOutput } from '../../../shared/contract.ts';
-import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, wedgeMs } from '../../../shared/codes/short.ts';
+import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, parseShortCode, wedgeMs } from '../../../shared/codes/short.ts';
 import type { CodeCheck, EventInfo } from '../../../shared/domain.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import type { CodeService } from '../codes.ts';
 import type { GuestStore } from '../guests.ts';
 import type { MetaStore } from '../meta.ts';
 import { readScan, type CodeSources } from './code-lookup.ts';
-import type { ShortCodeService } from './short-codes.ts';
+import type { ShortCheck, ShortCodeService } from './short-codes.ts';
 
 const DETAILS_KEY = 'code_details';
 const SLOW_WEDGE_MS_PER_KEY = 10;
@@ -99,26 +99,30 @@ export function badgeCodeHandlers(
           notBefore: null,
           notAfter: null,
         };
+        const explainShort = (check: ShortCheck): CodeCheck => {
+          const revoked = check.valid && check.guestId !== null && codes.isRevoked(check.guestId);
+          return {
+            ...none,
+            valid: check.valid && !revoked,
+            reason: revoked ? 'revoked_code' : check.reason,
+            detail: revoked ? `the code of guest ${check.guestId} was revoked` : check.detail,
+            keyId: check.generation,
+            guestId: check.guestId,
+            name: check.guestId === null ? null : (guests.get(check.guestId)?.name ?? null),
+          };
+        };
         switch (reading.kind) {
           case 'signed':
             return reading.check;
-          case 'short': {
-            const c = reading.check;
-            const revoked = c.valid && c.guestId !== null && codes.isRevoked(c.guestId);
-            return {
-              ...none,
-              valid: c.valid && !revoked,
-              reason: revoked ? 'revoked_code' : c.reason,
-              detail: revoked ? `the code of guest ${c.guestId} was revoked` : c.detail,
-              keyId: c.generation,
-              guestId: c.guestId,
-              name: c.guestId === null ? null : (guests.get(c.guestId)?.name ?? null),
-            };
-          }
-          case 'roster':
-            // A roster code (imported, or a synced walk-in's) is genuine by being on the roster, but it is
-            // no Lanyard-signed code: `verify` explains Lanyard codes only.
+          case 'short':
+            return explainShort(reading.check);
+          case 'roster': {
+            // A Lanyard code on the roster (a synced walk-in's) is explained as one; an imported code is
+            // genuine by being on the roster, but `verify` explains Lanyard codes only.
+            const parsed = parseShortCode(reading.code);
+            if (parsed !== null) return explainShort(short.check(reading.code, parsed));
             return { ...none, valid: false, reason: 'malformed', detail: 'a roster code, not a Lanyard code' };
+          }
           case 'unknown':
             return { ...none, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
         }
