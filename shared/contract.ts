@@ -18,6 +18,14 @@ import {
 import { errorCodes } from './result.ts';
 import { cleanText } from './text/clean.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
+import {
+  BadgeSizeSchema,
+  EventPatchSchema,
+  EventSetupSchema,
+  ForumIdSchema,
+  ForumSetupSchema,
+  LogoDataUrlSchema,
+} from './event/setup.ts';
 import { ColumnMappingSchema, exportFormats, JobStatusSchema, RosterListsSchema } from './roster/contract-types.ts';
 import { PinSchema, StaffMemberSchema, StaffNameSchema, StaffRoleSchema, StaffSessionSchema } from './staff/schemas.ts';
 
@@ -27,19 +35,18 @@ import { PinSchema, StaffMemberSchema, StaffNameSchema, StaffRoleSchema, StaffSe
  */
 
 const Empty = z.object({}).strict();
-const BadgeSizeSchema = z.enum(['cr80', '4x3in', 'a6', 'ql-62x100', '4x6in']);
 export const BadgeSettingsSchema = z.object({
   defaultTemplate: BadgeSizeSchema,
   byRole: z.partialRecord(RoleSchema, BadgeSizeSchema),
   printOnCheckIn: z.boolean(),
-  /** The event's logo for the badge header, as a PNG/JPEG/SVG data URL ('' = none; ≤ 300 kB). */
-  logoDataUrl: z.union([
-    z.literal(''),
-    z
-      .string()
-      .max(400_000)
-      .regex(/^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/),
-  ]),
+  /** The event's logo for the badge header ('' = none). */
+  logoDataUrl: LogoDataUrlSchema,
+});
+/** The event as an organiser set it up: its record plus the badge defaults chosen with it. */
+export const EventDetailsSchema = z.object({
+  event: EventInfoSchema,
+  badgeSize: BadgeSizeSchema,
+  logoDataUrl: LogoDataUrlSchema,
 });
 const KeyInfoSchema = z.object({
   keyId: z.number().int(),
@@ -87,6 +94,14 @@ export const contract = {
     }),
   },
   'event.loadDemo': { input: Empty, output: EventInfoSchema },
+  /** Creates this kiosk's event (refused with event_exists when it has one) and its signing key. */
+  'event.create': {
+    input: EventSetupSchema,
+    output: z.object({ eventId: z.string(), event: EventInfoSchema }),
+  },
+  'event.show': { input: Empty, output: EventDetailsSchema },
+  /** Changes the fields given; the event id and its keys never change. */
+  'event.update': { input: EventPatchSchema, output: EventDetailsSchema },
   'device.update': {
     input: z.object({ door: HumanText(80).trim().min(1), operator: HumanText(80).trim().min(1) }).strict(),
     output: DeviceSchema,
@@ -213,6 +228,21 @@ export const contract = {
       .object({ forum: ForumSchema.extend({ room: HumanText(80), capacity: z.number().int().min(0).max(100_000) }) })
       .strict(),
     output: ForumSchema,
+  },
+  /** A new sub-forum at the end of the list (or a removed one with this id, back again). */
+  'forums.add': { input: z.object({ forum: ForumSetupSchema }).strict(), output: ForumSchema },
+  /** The forums in a new order: every current forum id exactly once. */
+  'forums.reorder': {
+    input: z.object({ forumIds: z.array(ForumIdSchema).max(200) }).strict(),
+    output: z.object({ forums: z.array(ForumSchema) }),
+  },
+  /**
+   * Removes a forum. With guests assigned it is refused (forum_in_use, with the count) unless moveTo
+   * names another forum: they are reassigned there in the same transaction (one forum_assign event each).
+   */
+  'forums.remove': {
+    input: z.object({ forumId: ForumIdSchema, moveTo: z.union([z.literal(''), ForumIdSchema]) }).strict(),
+    output: z.object({ removed: z.string(), moved: z.number().int() }),
   },
   'forums.assign': {
     // overrideReason '' = no override: a full forum is then refused with forum_full.

@@ -26,7 +26,11 @@ export type Forum = z.infer<typeof ForumSchema>;
 export const EventInfoSchema = z.object({
   id: z.string(),
   name: LocalizedTextSchema,
+  /** The local date of the start, in the event's zone (YYYY-MM-DD; '' when no start is set). */
   date: z.string(),
+  /** ISO 8601 with the event zone's offset ('' = not set; packages from before these fields have none). */
+  startsAt: z.string().default(''),
+  endsAt: z.string().default(''),
   venue: LocalizedTextSchema,
   timezone: z.string(),
   forums: z.array(ForumSchema),

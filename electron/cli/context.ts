@@ -63,6 +63,17 @@ export const CLI_OPTIONS = {
   out: { type: 'string' },
   'admin-token': { type: 'string' },
   pin: { type: 'string' },
+  name: { type: 'string' },
+  'name-zh': { type: 'string' },
+  'name-de': { type: 'string' },
+  starts: { type: 'string' },
+  ends: { type: 'string' },
+  timezone: { type: 'string' },
+  venue: { type: 'string' },
+  capacity: { type: 'string' },
+  room: { type: 'string' },
+  colour: { type: 'string' },
+  'move-to': { type: 'string' },
 } as const;
 
 export function parseCliArgs(parse: typeof parseArgs, argv: string[]) {

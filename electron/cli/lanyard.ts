@@ -17,6 +17,7 @@ import { startHttpHost } from '../host/http.ts';
 import { IdempotencyStore } from '../core/idempotency.ts';
 import { runBadgeCommand } from './badge-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
+import { runEventCommand } from './event-commands.ts';
 import { runRosterCommand } from './roster-commands.ts';
 import { runStaffCommand } from './staff-commands.ts';
 import { runSyncCommand } from './sync-commands.ts';
@@ -27,6 +28,12 @@ Usage: lanyard <command> [arguments] [--data DIR] [--json]
 
 Commands:
   init [--demo]              create the kiosk database (and load the demo Open Day event)
+  event create --name NAME [--name-zh N] [--name-de N] [--starts ISO] [--ends ISO] [--timezone IANA]
+               [--venue V] [--template SIZE]
+                             create this kiosk's event (times are local to --timezone, default this
+                             machine's zone, unless they carry an offset); prints {"eventId"}
+  event show                 the event, its times, venue, badge size and sub-forums
+  event update [same flags]  change the fields given
   scan CODE [--device NAME]  check in the guest with this code (NAME sets this kiosk's door name)
   search QUERY               find guests by name, pinyin, initials, organisation, email or code
   undo GUEST_ID              undo the guest's latest check-in
@@ -64,6 +71,14 @@ Commands:
   badges --out FILE.pdf [--template SIZE] [--forum ID] [--role ROLE] [--not-printed] [--reason R] [--sheet a4]
                              a PDF of many badges, one per label page, or on A4 sheets of cards
   forums                     each sub-forum with capacity, assigned, arrived, inside
+  forums add ID --name NAME [--name-zh N] [--name-de N] [--capacity N] [--room R] [--starts ISO]
+             [--ends ISO] [--colour #RRGGBB]
+                             add a sub-forum (capacity 100 and the event's times unless given)
+  forums update ID [same flags]
+                             change a sub-forum's fields given
+  forums remove ID [--move-to OTHER]
+                             remove a sub-forum; with guests assigned, --move-to moves them first
+  forums order ID ID …       put the sub-forums in this order
   assign GUEST_ID FORUM_ID [--override REASON]
                              assign a guest to a forum (a full forum needs --override)
   autoassign [--dry-run]     fill forums from ranked preferences (rank-maximal) and explain the outcome
@@ -135,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
     if (status.dbError !== null) throw new CliError(status.dbError);
     const context = { values, args, call, out };
     const handled =
+      (await runEventCommand(command, context)) ??
       (await runRosterCommand(command, context)) ??
       (await runBadgeCommand(command, context)) ??
       (await runSyncCommand(command, context, kiosk)) ??
@@ -148,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
         const stats = call<{ guests: number }>('stats.get', {});
         out(
           { dataDir, event: after.event, device: after.device, guests: stats.guests },
-          `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (use --demo)'}`,
+          `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (lanyard event create, or init --demo)'}`,
         );
         return 0;
       }

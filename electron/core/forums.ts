@@ -63,7 +63,7 @@ export class ForumService {
     this.guests = guests;
     this.door = door;
     this.seatsStmt = db.prepare(
-      `SELECT f.id AS forum_id, f.capacity, c.assigned, c.inside FROM forums f JOIN forum_counts c ON c.forum_id = f.id ORDER BY f.position`,
+      `SELECT f.id AS forum_id, f.capacity, c.assigned, c.inside FROM forums f JOIN forum_counts c ON c.forum_id = f.id WHERE f.removed = 0 ORDER BY f.position`,
     );
     this.assignmentsOf = db.prepare(
       `SELECT event_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`,
@@ -179,7 +179,7 @@ export class ForumService {
   }
 
   /** Writes one assignment event and its projections; the caller holds the transaction. */
-  private writeAssignment(guestId: string, forumId: string, overrideReason: string): string[] {
+  writeAssignment(guestId: string, forumId: string, overrideReason: string): string[] {
     const { operator } = this.door();
     const replaces = currentHeads(
       this.assignmentsOf.all(guestId).map((r) => ({

@@ -6,8 +6,11 @@ import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
 import { cleanText } from '../../shared/text/clean.ts';
 import { CheckinService } from './checkin.ts';
 import { openDatabase } from './db/open.ts';
-import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, generateRoster } from './demo/generate.ts';
-import { readEvent, writeEvent } from './event-store.ts';
+import { readBadgeSettings, writeBadgeSettings } from './event/badge-defaults.ts';
+import { ForumSetupService } from './event/forum-setup.ts';
+import { eventHandlers } from './event/handlers.ts';
+import { EventService } from './event/service.ts';
+import { readEvent } from './event-store.ts';
 import { EventLog } from './events.ts';
 import { badgeCodeHandlers } from './badge-codes/handlers.ts';
 import { ShortCodeService } from './badge-codes/short-codes.ts';
@@ -63,7 +66,7 @@ export interface Kiosk {
 
 function requireEvent<T>(db: Database, body: () => T): T {
   if (readEvent(db) === null)
-    throw new LanyardFailure('no_event', 'this kiosk has no event yet; load the demo or import a roster');
+    throw new LanyardFailure('no_event', 'this kiosk has no event yet; create one or load the demo');
   return body();
 }
 
@@ -88,11 +91,6 @@ function openHandlers(
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
 
   const events = new EventLog(db, deviceId, options.now);
-  const badgeSettings = () => {
-    const stored = meta.get('badge_settings');
-    const defaults = { defaultTemplate: 'cr80' as const, byRole: {}, printOnCheckIn: false, logoDataUrl: '' };
-    return stored === null ? defaults : { ...defaults, ...(JSON.parse(stored) as object) };
-  };
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
   const requireEventInfo = () => {
@@ -121,6 +119,8 @@ function openHandlers(
     () => access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
   );
   forums.codeSources = door.sources;
+  const eventSetup = new EventService(db, meta, codes, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const forumSetup = new ForumSetupService(db, forums, meta);
   const jobs = new JobRunner();
   const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
   // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
@@ -175,17 +175,7 @@ function openHandlers(
       device: device(),
       pinSet: access.store.count() > 0,
     }),
-    'event.loadDemo': () => {
-      if (readEvent(db) !== null) throw new LanyardFailure('event_exists', 'this kiosk already has an event');
-      const roster = generateRoster(DEMO_GUEST_COUNT, DEMO_SEED);
-      db.transaction(() => {
-        writeEvent(db, demoEvent);
-        guests.insertMany(roster);
-        codes.ensureKeys(); // the event's signing key is made with the event
-      })();
-      log.info('demo event loaded', { guests: roster.length });
-      return demoEvent;
-    },
+    ...eventHandlers({ events: eventSetup, forumSetup, forums, guests }),
     'device.update': ({ door: doorName, operator }) => {
       db.transaction(() => {
         meta.set('door', doorName.trim());
@@ -270,11 +260,8 @@ function openHandlers(
           .all(...params) as string[],
       };
     },
-    'badges.settings': () => badgeSettings(),
-    'badges.setSettings': ({ settings }) => {
-      meta.set('badge_settings', JSON.stringify(settings));
-      return badgeSettings();
-    },
+    'badges.settings': () => readBadgeSettings(meta),
+    'badges.setSettings': ({ settings }) => writeBadgeSettings(meta, settings),
     'keys.list': () => ({ keys: codes.listKeys() }),
     'keys.trust': ({ keyId, publicKey }) => {
       codes.trustEventKey(keyId, publicKey);
@@ -288,7 +275,6 @@ function openHandlers(
       }),
     'forums.list': () => ({ forums: forums.list() }),
     'forums.seats': () => ({ seats: forums.seats() }),
-    'forums.update': ({ forum }) => withEvent(() => forums.update(forum)),
     'forums.assign': ({ guestId, forumId, overrideReason }) =>
       withEvent(() => forums.assign(guestId, forumId, overrideReason)),
     'forums.setPreferences': ({ guestId, forumIds }) => withEvent(() => forums.setPreferences(guestId, forumIds)),

@@ -1,4 +1,5 @@
 import type { EventInfo, Role } from '../../../shared/domain.ts';
+import type { EventSetup } from '../../../shared/event/setup.ts';
 import type { GuestRecord } from '../guests.ts';
 import {
   chineseFamilies,
@@ -37,6 +38,8 @@ export const demoEvent: EventInfo = {
     de: 'Global Innovation Partner Open Day – Yangtze River Delta National Innovation Center',
   },
   date: '2026-05-29',
+  startsAt: '2026-05-29T09:00:00+08:00',
+  endsAt: '2026-05-29T18:00:00+08:00',
   venue: {
     zh: '上海 · 长三角国家技术创新中心',
     en: 'Yangtze River Delta National Innovation Center, Shanghai',
@@ -90,6 +93,17 @@ export const demoEvent: EventInfo = {
       colour: '#2980b9',
     },
   ],
+};
+
+/** The demo as an organiser's form would give it: the same create path makes it (event/service.ts). */
+export const demoSetup: EventSetup = {
+  name: demoEvent.name,
+  startsAt: '2026-05-29T09:00',
+  endsAt: '2026-05-29T18:00',
+  timezone: demoEvent.timezone,
+  venue: demoEvent.venue,
+  badgeSize: 'cr80',
+  logoDataUrl: '',
 };
 
 interface NameParts {

@@ -10,6 +10,7 @@ import { up as codeSecrets } from './008-code-secrets.ts';
 import { up as staff } from './009-staff.ts';
 import { up as parkedEvents } from './010-parked-events.ts';
 import { up as idempotencyKeys } from './011-idempotency-keys.ts';
+import { up as eventSetup } from './012-event-setup.ts';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'staff', up: staff },
   { version: 10, name: 'parked-events', up: parkedEvents },
   { version: 11, name: 'idempotency-keys', up: idempotencyKeys },
+  { version: 12, name: 'event-setup', up: eventSetup },
 ];
 
 export const LATEST_VERSION = migrations.length;
