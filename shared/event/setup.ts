@@ -26,7 +26,10 @@ export const PartialNameSchema = z
   .strict();
 
 /** In an edit: only the languages given change. */
-const NamePatchSchema = z.object({ zh: Text(200), en: Text(200), de: Text(200) }).partial().strict();
+const NamePatchSchema = z
+  .object({ zh: Text(200), en: Text(200), de: Text(200) })
+  .partial()
+  .strict();
 
 export const EventSetupSchema = z
   .object({

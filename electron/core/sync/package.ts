@@ -4,6 +4,7 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { canonicalJson } from '../../../shared/sync/canonical.ts';
 import { carriesDetails, setCarriesDetails } from '../badge-codes/handlers.ts';
 import type { CodeService } from '../codes.ts';
+import { applyPublishedSetup } from '../event/published.ts';
 import { MetaStore } from '../meta.ts';
 import { readEvent, writeEvent } from '../event-store.ts';
 import { loadGuestRecords } from '../guest-records.ts';
@@ -65,30 +66,7 @@ export function installPackage(db: Database, pkg: EventPackage, guests: GuestSto
       `this kiosk holds event ${current.id}; the server's is ${pkg.event.id} — use a fresh data directory`,
     );
   } else {
-    const forumIds = new Set(current.forums.map((f) => f.id));
-    const added = pkg.event.forums.filter((f) => !forumIds.has(f.id));
-    if (added.length > 0) {
-      // New forums only; edits to existing forums stay with the kiosk that made them.
-      const insert = db.prepare(
-        `INSERT INTO forums (id, position, name_zh, name_en, name_de, room, capacity, starts_at, ends_at, colour)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      added.forEach((f, i) => {
-        insert.run(
-          f.id,
-          current.forums.length + i,
-          f.name.zh,
-          f.name.en,
-          f.name.de,
-          f.room,
-          f.capacity,
-          f.startsAt,
-          f.endsAt,
-          f.colour,
-        );
-        db.prepare(`INSERT INTO forum_counts (forum_id, assigned, inside) VALUES (?, 0, 0)`).run(f.id);
-      });
-    }
+    applyPublishedSetup(db, pkg.event);
   }
   const forums = new Set((readEvent(db)?.forums ?? []).map((f) => f.id));
   const local = new Map(readGuests(db).map((g) => [g.id, canonicalJson(g)]));
