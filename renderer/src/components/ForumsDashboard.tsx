@@ -1,18 +1,26 @@
 import { useEffect, useState } from 'react';
 import type { AutoAssignOutcome, Forum, ForumStatus } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
+import { moveForum, setupErrorText } from '../event-setup.ts';
 import { useForums } from '../forum-store.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { EventPanel } from './EventPanel.tsx';
+import { ForumAddForm, ForumRemoveDialog } from './ForumSetup.tsx';
 
-/** Organisers' view: per forum capacity, assigned, arrived, inside — live; editing; auto-assignment. */
+/**
+ * Organisers' view: the event (edit), per forum capacity, assigned, arrived, inside — live; editing,
+ * adding, reordering and removing forums; auto-assignment.
+ */
 export function ForumsDashboard() {
   const t = useT();
   const forumName = useForumName();
   const rows = useForums((s) => s.dashboard);
   const refresh = useForums((s) => s.refreshDashboard);
   const refreshStatus = useKiosk((s) => s.refreshStatus);
+  const locale = useKiosk((s) => s.locale);
   const [editing, setEditing] = useState<Forum | null>(null);
+  const [removing, setRemoving] = useState<ForumStatus | null>(null);
   const [outcome, setOutcome] = useState<AutoAssignOutcome | null>(null);
   const [error, setError] = useState('');
 
@@ -22,6 +30,7 @@ export function ForumsDashboard() {
     return () => window.clearInterval(timer);
   }, [refresh]);
 
+  const ids = rows.map((r) => r.id);
   const runAutoAssign = async (dryRun: boolean) => {
     const r = await api['forums.autoAssign']({ dryRun });
     if (r.ok) setOutcome(r.value);
@@ -32,7 +41,7 @@ export function ForumsDashboard() {
     if (!editing) return;
     const r = await api['forums.update']({ forum: editing });
     if (!r.ok) {
-      setError(r.error.message);
+      setError(setupErrorText(locale, r.error));
       return;
     }
     setEditing(null);
@@ -42,6 +51,8 @@ export function ForumsDashboard() {
 
   return (
     <section className="dashboard" data-testid="forums-dashboard">
+      <EventPanel />
+      {rows.length === 0 && <p data-testid="forums-none">{t('forumSetup.none')}</p>}
       <table>
         <thead>
           <tr>
@@ -55,7 +66,7 @@ export function ForumsDashboard() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((f: ForumStatus) =>
+          {rows.map((f: ForumStatus, i) =>
             editing?.id === f.id ? (
               <tr key={f.id} data-testid={`dash-edit-${f.id}`}>
                 <td>
@@ -136,6 +147,36 @@ export function ForumsDashboard() {
                   >
                     {t('dash.edit')}
                   </button>
+                  <button
+                    type="button"
+                    className="quiet"
+                    aria-label={t('forumSetup.up')}
+                    title={t('forumSetup.up')}
+                    data-testid={`forum-up-${f.id}`}
+                    disabled={i === 0}
+                    onClick={() => void moveForum(ids, f.id, -1).then(refresh)}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="quiet"
+                    aria-label={t('forumSetup.down')}
+                    title={t('forumSetup.down')}
+                    data-testid={`forum-down-${f.id}`}
+                    disabled={i === rows.length - 1}
+                    onClick={() => void moveForum(ids, f.id, 1).then(refresh)}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="quiet"
+                    data-testid={`forum-remove-${f.id}`}
+                    onClick={() => setRemoving(f)}
+                  >
+                    {t('forumSetup.remove')}
+                  </button>
                 </td>
               </tr>
             ),
@@ -143,6 +184,17 @@ export function ForumsDashboard() {
         </tbody>
       </table>
       {error && <p className="bad">{error}</p>}
+      <ForumAddForm onChanged={refresh} />
+      {removing && (
+        <ForumRemoveDialog
+          forum={removing}
+          others={rows.filter((r) => r.id !== removing.id)}
+          onClose={() => {
+            setRemoving(null);
+            void refresh();
+          }}
+        />
+      )}
       <div className="actions">
         <button type="button" data-testid="auto-preview" onClick={() => void runAutoAssign(true)}>
           {t('dash.autoPreview')}
