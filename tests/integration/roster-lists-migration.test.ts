@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { demoEvent } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event-store.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { GuestStore, minimalGuest } from '../../electron/core/guests.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
@@ -11,6 +10,7 @@ import { databaseFile } from '../../electron/core/paths.ts';
 import type { ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
 import { waitJob } from '../support/roster-kiosk.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { writeLegacyEvent } from '../support/legacy-event.ts';
 import { tempDir } from '../support/temp.ts';
 
 const cleanups: Array<() => void> = [];
@@ -26,7 +26,7 @@ describe('migration 7: guest lists', () => {
       for (const m of migrations.filter((m) => m.version <= 6)) m.up(raw);
       raw.pragma(`application_id = ${APPLICATION_ID}`);
       raw.pragma('user_version = 6');
-      writeEvent(raw, demoEvent);
+      writeLegacyEvent(raw, demoEvent);
       const guest = (id: string, name: string, email: string, code: string, source: 'import' | 'walk_in' | 'demo') => ({
         ...minimalGuest(id, name, 'ACME'),
         email,

@@ -7,6 +7,7 @@ import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import type { Guest } from '../../shared/domain.ts';
+import { writeLegacyEvent } from '../support/legacy-event.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
 
@@ -24,19 +25,7 @@ describe('migration 6: shared search terms', () => {
       for (const m of migrations.filter((m) => m.version <= 4)) m.up(raw);
       raw.pragma(`application_id = ${APPLICATION_ID}`);
       raw.pragma('user_version = 4');
-      // The event row as schema 4 had it (writeEvent writes today's columns).
-      raw
-        .prepare(
-          `INSERT INTO event_info (id, name_zh, name_en, name_de, date, venue_zh, venue_en, venue_de, timezone)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          demoEvent.id,
-          ...Object.values(demoEvent.name),
-          demoEvent.date,
-          ...Object.values(demoEvent.venue),
-          demoEvent.timezone,
-        );
+      writeLegacyEvent(raw, demoEvent);
       const insertGuest = raw.prepare(
         `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
                              role, email, note, vip, status, walk_in, phone, source)
