@@ -107,7 +107,9 @@ describe('creating an event in a real browser', () => {
       });
       await callApi(url, 'forums.assign', { guestId: walkIn.guest!.id, forumId: 'materials', overrideReason: '' });
       await expect
-        .poll(() => page.getByTestId('dash-row-materials').locator('[data-col=assigned]').textContent())
+        .poll(() => page.getByTestId('dash-row-materials').locator('[data-col=assigned]').textContent(), {
+          timeout: 15_000,
+        })
         .toBe('1');
       await page.getByTestId('forum-remove-materials').click();
       const dialog = page.getByTestId('forum-remove-dialog');
@@ -115,7 +117,9 @@ describe('creating an event in a real browser', () => {
       await shot(`event-${run.lang}-05-remove-move`);
       await dialog.getByTestId('forum-remove-confirm').click();
       await expect.poll(() => page.getByTestId('dash-row-materials').count()).toBe(0);
-      await expect.poll(() => page.getByTestId('dash-row-it').locator('[data-col=assigned]').textContent()).toBe('1');
+      await expect
+        .poll(() => page.getByTestId('dash-row-it').locator('[data-col=assigned]').textContent(), { timeout: 15_000 })
+        .toBe('1');
 
       await page.getByTestId('nav-door').click();
       await page.getByTestId('scan-input').waitFor();

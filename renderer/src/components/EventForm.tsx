@@ -57,8 +57,13 @@ export function EventForm(props: { initial?: EventFormValues; onDone: () => void
   const t = useT();
   const locale = useKiosk((s) => s.locale);
   const editing = props.initial !== undefined;
-  const [v, setV] = useState<EventFormValues>(props.initial ?? blank);
+  const [v, setValues] = useState<EventFormValues>(props.initial ?? blank);
   const [error, setError] = useState<LanyardError | null>(null);
+  // An error stays until the organiser changes something: then it is about a form that no longer exists.
+  const setV = (next: EventFormValues | ((current: EventFormValues) => EventFormValues)) => {
+    setValues(next);
+    setError(null);
+  };
   const [busy, setBusy] = useState(false);
   const field = errorField(error);
   const message = error === null ? '' : setupErrorText(locale, error);
