@@ -61,12 +61,15 @@ describe('creating an event', () => {
     const details = value<{ badgeSize: string }>(call('event.show', {}));
     expect(details.badgeSize).toBe('a6');
     expect(value<{ defaultTemplate: string }>(call('badges.settings', {})).defaultTemplate).toBe('a6');
-    // The event's signing key exists at once: a walk-in gets a signed code that verifies.
+    // The event's signing key exists at once: a walk-in gets a badge code, and it scans at the door.
     const keys = value<{ keys: Array<{ kind: string; hasPrivateKey: boolean }> }>(call('keys.list', {})).keys;
     expect(keys.some((k) => k.kind === 'event' && k.hasPrivateKey)).toBe(true);
     const guest = walkIn('Lea Schäfer');
     const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
-    expect(value<{ valid: boolean }>(call('codes.verify', { code })).valid).toBe(true);
+    expect(value<ScanResult>(call('guests.scan', { code }))).toMatchObject({
+      status: 'already_checked_in',
+      guest: { id: guest.id },
+    });
   });
 
   it('reads times given with an offset as instants and shows them in the event zone, across a DST change', () => {
