@@ -16,7 +16,12 @@ export type SupervisorGate<M extends MethodName> = 'always' | 'core' | ((input: 
  */
 export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
   'event.loadDemo': 'always',
+  'event.create': 'always',
+  'event.update': 'always',
+  'forums.add': 'always',
   'forums.update': 'always',
+  'forums.reorder': 'always',
+  'forums.remove': 'always',
   'forums.autoAssign': (input) => !input.dryRun,
   'forums.assign': 'core', // only an override of a full forum
   'badges.recordPrint': 'core', // only a reprint; the first badge is door staff's

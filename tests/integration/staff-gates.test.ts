@@ -76,7 +76,18 @@ const forumToEdit = () => {
 };
 const samples: { [M in MethodName]?: Sample } = {
   'event.loadDemo': { input: () => ({}), after: 'event_exists' },
+  'event.create': { input: () => ({ name: { en: 'Another event' } }), after: 'event_exists' },
+  'event.update': { input: () => ({ venue: { en: 'Hall 2' } }) },
+  'forums.add': { input: () => ({ forum: { id: 'robotics', name: { en: 'Robotics' } } }) },
   'forums.update': { input: () => ({ forum: { ...forumToEdit(), room: 'B-204' } }) },
+  'forums.reorder': {
+    input: () => ({
+      forumIds: value<{ forums: ForumStatus[] }>(owner('forums.list', {}))
+        .forums.map((f) => f.id)
+        .reverse(),
+    }),
+  },
+  'forums.remove': { input: () => ({ forumId: forumToEdit().id, moveTo: '' }) },
   'forums.autoAssign': { input: () => ({ dryRun: false }) },
   'forums.assign': {
     input: () => {
