@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../shared/domain.ts';
 
 /**
- * Writes an event as schemas 2–9 stored it (before migration 10 added its start, end and removable
+ * Writes an event as schemas 2–11 stored it (before migration 12 added its start, end and removable
  * forums), for tests that build an old kiosk database and upgrade it. writeEvent writes today's columns.
  */
 export function writeLegacyEvent(db: Database, event: EventInfo): void {
