@@ -33,11 +33,11 @@ export function App() {
   if (status.dbError !== null) return <DbErrorScreen error={status.dbError} dataDir={status.dataDir} />;
   return (
     <>
-      {status.event === null ? (
-        <Welcome />
-      ) : session?.staffExist === true && session.signedIn === null ? (
-        // Staff are set up and nobody is signed in: the door asks who is there first.
+      {session?.staffExist === true && session.signedIn === null ? (
+        // Staff are set up and nobody is signed in: the kiosk asks who is there first.
         <SignInForm asDialog={false} />
+      ) : status.event === null ? (
+        <Welcome />
       ) : (
         <DoorScreen />
       )}
