@@ -23,10 +23,25 @@ const READ_ONLY = new Set<string>([
   'forums.seats',
   'sync.status',
   'sync.conflicts',
+  'staff.session',
+  'staff.list',
+]);
+
+/**
+ * PIN entries never run inside the idempotency transaction: it rolls a refused call back, and a wrong
+ * PIN's refusal must still count towards the lockout (found when the renderer's keys reset the count).
+ * Sent again after a lost answer, a PIN entry simply checks the PIN again.
+ */
+const PIN_ENTRIES = new Set<string>([
+  'staff.signIn',
+  'staff.signOut',
+  'staff.elevate',
+  'staff.endElevation',
+  'kiosk.checkPin',
 ]);
 
 export function takesIdempotencyKey(method: MethodName | string): boolean {
-  return !READ_ONLY.has(method);
+  return !READ_ONLY.has(method) && !PIN_ENTRIES.has(method);
 }
 
 /** A key a client makes: 16–128 characters of [A-Za-z0-9_-] (a UUID without braces qualifies). */

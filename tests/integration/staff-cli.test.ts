@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -6,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
+import { IdempotencyStore } from '../../electron/core/idempotency.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import { hashPin } from '../../electron/core/pin.ts';
@@ -61,18 +63,20 @@ describe('lanyard staff', () => {
 });
 
 describe('the loopback host', () => {
-  it('asks the screen for a sign-in and locks PIN entry after five wrong PINs, like IPC', async () => {
+  it('asks the screen for a sign-in and locks PIN entry after five wrong PINs, like IPC, idempotency keys or not', async () => {
     const dir = tempDir('staff-http');
     const staticDir = fs.mkdtempSync(path.join(dir.dir, 'static-'));
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>kiosk</title>'); // API only here
     const kiosk = createKiosk({ dataDir: path.join(dir.dir, 'data'), now: Date.now, secrets: testSecrets });
-    const host = await startHttpHost({ dispatch: createDispatcher(kiosk.handlers), staticDir, port: 0 });
+    // As `lanyard serve` runs it: with the idempotency store, and a fresh key per call as the renderer sends.
+    const dispatch = createDispatcher(kiosk.handlers, new IdempotencyStore(kiosk.db!, Date.now));
+    const host = await startHttpHost({ dispatch, staticDir, port: 0 });
     try {
       createDispatcher(kiosk.ownerHandlers)('staff.add', { name: 'Bernd', role: 'supervisor', pin: '9876' });
       const post = async (method: string, input: unknown) => {
         const r = await fetch(`${host.url}/api/${method}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
           body: JSON.stringify(input),
         });
         return (await r.json()) as { ok: boolean; error?: { code: string } };
