@@ -20,6 +20,7 @@ import { GuestStore } from '../../electron/core/guests.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { runBadgeBench } from './badge-bench.ts';
+import { runEncryptionBench } from './encryption-bench.ts';
 import type { RosterBench } from './roster-bench.ts';
 import { runSyncBench } from './sync-bench.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -276,6 +277,10 @@ try {
       syncIngestAtLeast10kPerSecondOnPostgres: sync.postgres.ingestEventsPerSecond >= 10_000,
       syncPull100kWithin5s: sync.postgres.pullMs <= 5000,
     });
+  }
+  if (allParts) {
+    console.error('encryption at rest…');
+    Object.assign(result, { encryptionAtRest: runEncryptionBench(GUESTS) });
   }
   fs.mkdirSync('bench-results', { recursive: true });
   fs.writeFileSync('bench-results/bench.json', `${JSON.stringify(result, null, 2)}\n`);

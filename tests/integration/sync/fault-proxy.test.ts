@@ -129,7 +129,8 @@ describe('sync through a faulty network converges: every event once, all acked, 
     // A: not one byte of the answer arrives. B: the head and part of the body arrive.
     proxy.setFault({ kind: 'cut', afterBytes: 0 });
     expect(await attemptSync(a)).toBe('sync_unreachable');
-    proxy.setFault({ kind: 'cut', afterBytes: 300 });
+    // 700 bytes: past the answer's head (security headers included), well inside its body.
+    proxy.setFault({ kind: 'cut', afterBytes: 700 });
     expect(await attemptSync(b)).toBe('sync_unreachable');
     expect(proxy.stats.cuts).toBeGreaterThanOrEqual(2);
 
@@ -178,7 +179,7 @@ describe('sync through a faulty network converges: every event once, all acked, 
     const cutInBody = proxy.recordings
       .slice(recordedFrom)
       .map((r) => Buffer.concat(r.down).toString('latin1'))
-      .filter((d) => d.length === 300);
+      .filter((d) => d.length === 700);
     expect(cutInBody.length).toBeGreaterThanOrEqual(1);
     expect(cutInBody[0]).toContain('\r\n\r\n');
     // Ack state matches: the kiosks now know what the server holds.
