@@ -6,5 +6,13 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
-  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true, target: 'chrome120' },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'chrome120',
+    // Fonts stay files of our own origin: small Noto Sans SC subsets inlined as data: URLs were refused by
+    // the CSP's font-src 'self' (two dozen console errors per load). Other small assets may inline.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf)$/.test(file) ? false : undefined),
+  },
 });

@@ -95,6 +95,8 @@ export const ScanResultSchema = z.object({
   attention: z.string().nullable(),
   /** Why a signed badge code was refused (invalid_code), e.g. bad_signature; '' otherwise. */
   reason: z.string(),
+  /** The same code read again at this kiosk within 2 s: the first scan's answer, nothing written. */
+  repeat: z.boolean().optional(),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
@@ -136,6 +138,7 @@ export const forumScanStatuses = [
   'exited',
   'assigned_elsewhere',
   'already_inside',
+  'room_full',
   'not_inside',
   'unknown_code',
   'cancelled',
@@ -150,6 +153,12 @@ export const ForumScanResultSchema = z.object({
   admittedAnyway: z.boolean(),
   inside: z.number().int(),
   capacity: z.number().int(),
+  /** The attention note (VIP, speaker…) staff must see at the room door too, as at the entrance. */
+  attention: z.string().nullable(),
+  /** The guest has no live check-in at the venue entrance (came in some other way): flagged to staff. */
+  notArrived: z.boolean(),
+  /** The same code read again at this kiosk within 2 s: the first scan's answer, nothing written. */
+  repeat: z.boolean().optional(),
 });
 export type ForumScanResult = z.infer<typeof ForumScanResultSchema>;
 

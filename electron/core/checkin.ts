@@ -11,6 +11,7 @@ import type { EventLog } from './events.ts';
 import { CHECKIN_SELECT, minimalGuest, toCheckin, type GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
 import type { ShortCodeService } from './badge-codes/short-codes.ts';
+import type { SameScanRule } from './same-scan.ts';
 
 const log = createLogger('checkin');
 
@@ -49,6 +50,11 @@ export function splitName(name: string): { familyName: string; givenName: string
   return { familyName: words[words.length - 1]!, givenName: words.slice(0, -1).join(' ') };
 }
 
+/** The note staff must see at the door: the guest's attention note, else "VIP" for a VIP. */
+export function attentionOf(guest: Guest): string | null {
+  return guest.note.length > 0 ? guest.note : guest.vip ? 'VIP' : null;
+}
+
 /** Check-in, undo and walk-in: each writes its event and its projections in one transaction (R1). */
 export class CheckinService {
   private readonly firstLive: Statement<[string], Parameters<typeof toCheckin>[0]>;
@@ -72,6 +78,7 @@ export class CheckinService {
   private readonly codes: CodeService;
   private readonly shortCodes: ShortCodeService;
   readonly sources: CodeSources;
+  private readonly sameScan: SameScanRule;
 
   constructor(
     db: Database,
@@ -80,9 +87,11 @@ export class CheckinService {
     door: () => DoorContext,
     codes: CodeService,
     shortCodes: ShortCodeService,
+    sameScan: SameScanRule,
   ) {
     this.codes = codes;
     this.shortCodes = shortCodes;
+    this.sameScan = sameScan;
     this.sources = {
       guestIdForCode: (code) => guests.guestIdForCode(code),
       short: shortCodes,
@@ -234,6 +243,19 @@ export class CheckinService {
     }
     if (guest.status === 'blocked') return { ...none, status: 'blocked', guest, firstCheckin: null };
     const first = this.firstLive.get(guestId);
+    if (first !== undefined && method === 'scan' && this.isRepeatOf(first.event_id, guestId, code)) {
+      // The scanner read the badge twice: the same scan, answered as the first time, nothing written.
+      const checkin = toCheckin(first);
+      return {
+        ...none,
+        status: 'checked_in',
+        guest,
+        checkin,
+        firstCheckin: checkin,
+        attention: attentionOf(guest),
+        repeat: true,
+      };
+    }
     if (first !== undefined) {
       return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
     }
@@ -246,8 +268,21 @@ export class CheckinService {
       checkedInDoor: checkin.door,
       checkinCount: 1,
     };
-    const attention = after.note.length > 0 ? after.note : after.vip ? 'VIP' : null;
-    return { status: 'checked_in', code, guest: after, checkin, firstCheckin: checkin, attention, reason: '' };
+    return {
+      status: 'checked_in',
+      code,
+      guest: after,
+      checkin,
+      firstCheckin: checkin,
+      attention: attentionOf(after),
+      reason: '',
+    };
+  }
+
+  /** Whether this kiosk's last own event is the check-in `checkinId` by the same code, within the window. */
+  private isRepeatOf(checkinId: string, guestId: string, code: string): boolean {
+    const last = this.sameScan.recent('check_in', guestId);
+    return last !== null && last.id === checkinId && last.payload['code'] === code;
   }
 
   /** Event + projections; the caller holds the transaction. */
@@ -402,7 +437,11 @@ export class CheckinService {
     const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       guests: one(`SELECT count(*) AS n FROM guests WHERE status != 'removed'`),
-      checkedIn: one(`SELECT count(*) AS n FROM attendance`),
+      // Only guests on the roster count as in: a removed guest's check-ins stay in the log and the
+      // export, but "41 of 5 checked in" after a re-import would lie to the door.
+      checkedIn: one(
+        `SELECT count(*) AS n FROM attendance a JOIN guests g ON g.id = a.guest_id WHERE g.status != 'removed'`,
+      ),
       walkIns: one(`SELECT count(*) AS n FROM guests WHERE walk_in = 1`),
       cancelled: one(`SELECT count(*) AS n FROM guests WHERE status IN ('cancelled', 'blocked')`),
       checkinEvents: one(`SELECT count(*) AS n FROM checkins`),

@@ -4,11 +4,12 @@ import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { readScan, type CodeSources } from './badge-codes/code-lookup.ts';
-import { normalizeCode, type DoorContext, type RemoteEvent } from './checkin.ts';
+import { attentionOf, normalizeCode, type DoorContext, type RemoteEvent } from './checkin.ts';
 import { readEvent } from './event-store.ts';
 import type { EventLog } from './events.ts';
 import type { GuestStore } from './guests.ts';
 import { createLogger } from './log.ts';
+import type { SameScanRule } from './same-scan.ts';
 
 const log = createLogger('forums');
 
@@ -46,6 +47,7 @@ export class ForumService {
   private readonly lastEntry: Statement<[string, string], { direction: 'in' | 'out' }>;
   private readonly insertEntries: Statement<[string]>;
   private readonly forumExists: Statement<[string], { id: string }>;
+  private readonly sameScan: SameScanRule;
 
   /** How a scan is read at the venue door too (scanner normalisation, format 2 codes); set by the kiosk. */
   codeSources: CodeSources | null = null;
@@ -55,8 +57,10 @@ export class ForumService {
     events: EventLog,
     guests: GuestStore,
     door: () => DoorContext,
+    sameScan: SameScanRule,
     authorizeOverride: () => void = () => {},
   ) {
+    this.sameScan = sameScan;
     this.authorizeOverride = authorizeOverride;
     this.db = db;
     this.events = events;
@@ -281,7 +285,9 @@ export class ForumService {
 
   /**
    * A scan at a forum room's door. Attendance per forum is separate from arrival at the venue. A guest
-   * assigned elsewhere gets `assigned_elsewhere` until staff choose to admit anyway (recorded).
+   * assigned elsewhere gets `assigned_elsewhere`, and anyone arriving at a full room `room_full`, until
+   * staff choose to admit anyway (recorded as an override in the event and the entry). The attention
+   * note and "never checked in at the venue" travel with every answer about a guest.
    */
   scan(rawCode: string, forumId: string, direction: 'in' | 'out', admitAnyway: boolean): ForumScanResult {
     const forum = this.forum(forumId);
@@ -316,6 +322,8 @@ export class ForumService {
         admittedAnyway,
         inside: seats.inside,
         capacity: forum.capacity,
+        attention: guest === null ? null : attentionOf(guest),
+        notArrived: guest !== null && !guest.checkedIn,
       };
     };
     if (guestId === null) return answer('unknown_code', null, null, false);
@@ -323,17 +331,32 @@ export class ForumService {
     if (guest.status !== 'active') return answer('cancelled', guest, null, false);
     const inside = this.presence.get(guestId, forumId)!.n > 0;
     const elsewhere = guest.forumId !== null && guest.forumId !== forumId ? guest.forumId : null;
+    let full = false;
     if (direction === 'in') {
-      if (inside) return answer('already_inside', guest, elsewhere, false);
+      if (inside) {
+        const last = this.sameScan.recent('forum_entry', guestId);
+        if (last !== null && last.payload['forumId'] === forumId && last.payload['direction'] === 'in') {
+          // The scanner read the badge twice: the entry just made, not "already inside".
+          return { ...answer('entered', guest, elsewhere, last.payload['admittedAnyway'] === true), repeat: true };
+        }
+        return answer('already_inside', guest, elsewhere, false);
+      }
+      full = this.seatsOf(forumId).inside >= forum.capacity;
+      if (full && !admitAnyway) return answer('room_full', guest, elsewhere, false);
       if (elsewhere !== null && !admitAnyway) return answer('assigned_elsewhere', guest, elsewhere, false);
     } else if (!inside) {
       return answer('not_inside', guest, elsewhere, false);
     }
+    const override = direction === 'in' && (elsewhere !== null || full);
     this.db.transaction(() => {
       const event = this.events.append('forum_entry', guestId, this.door().operator, {
         forumId,
         direction,
-        admittedAnyway: elsewhere !== null,
+        admittedAnyway: override,
+        // Why staff overrode the door: recorded with the entry for the organisers' audit.
+        overrides: override
+          ? [...(full ? ['room_full'] : []), ...(elsewhere !== null ? ['assigned_elsewhere'] : [])]
+          : [],
       });
       this.insertEntry.run({
         eventId: event.id,
@@ -341,7 +364,7 @@ export class ForumService {
         forumId,
         direction,
         assignedForumId: guest.forumId ?? '',
-        admittedAnyway: elsewhere !== null && direction === 'in' ? 1 : 0,
+        admittedAnyway: override ? 1 : 0,
         deviceId: event.deviceId,
         hlc: event.hlc,
         wallMs: event.wallMs,
@@ -350,12 +373,8 @@ export class ForumService {
       else this.leave.run(guestId, forumId);
       this.bumpInside.run(direction === 'in' ? 1 : -1, forumId);
     })();
-    return answer(
-      direction === 'in' ? 'entered' : 'exited',
-      this.guests.get(guestId)!,
-      elsewhere,
-      elsewhere !== null && direction === 'in',
-    );
+    if (override) log.info('room door override', { guestId, forumId, full, elsewhere, operator: this.door().operator });
+    return answer(direction === 'in' ? 'entered' : 'exited', this.guests.get(guestId)!, elsewhere, override);
   }
 
   /**

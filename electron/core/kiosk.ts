@@ -23,6 +23,7 @@ import { createLogger } from './log.ts';
 import { MetaStore } from './meta.ts';
 import { databaseFile } from './paths.ts';
 import { GuestSearch } from './search.ts';
+import { SAME_SCAN_WINDOW_MS, SameScanRule } from './same-scan.ts';
 import type { SecretBox } from './secrets.ts';
 import { StaffAccess } from './staff/access.ts';
 import { gateHandlers } from './staff/gate.ts';
@@ -42,6 +43,8 @@ export interface KioskOptions {
   now: () => number;
   /** Seals the server token before it is stored (OS keychain in Electron, a key file on the CLI). */
   secrets: SecretBox;
+  /** A repeat of the same code within this many ms is the same scan (default 2 s; 0 turns it off). */
+  sameScanWindowMs?: number;
 }
 
 /** Sync with the central server: the engine (pair, one round, status) and its background loop. */
@@ -110,12 +113,14 @@ function openHandlers(
     options.now,
   );
   const codes = new CodeService(db, currentEventId, options.now, short);
-  const door = new CheckinService(db, events, guests, () => device(), codes, short);
+  const sameScan = new SameScanRule(db, deviceId, options.now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
+  const door = new CheckinService(db, events, guests, () => device(), codes, short, sameScan);
   const forums = new ForumService(
     db,
     events,
     guests,
     () => device(),
+    sameScan,
     () => access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
   );
   forums.codeSources = door.sources;

@@ -155,6 +155,9 @@ describe('undo and walk-in', () => {
     expect(find('zephyrine')[0]?.id).toBe(r.guest!.id);
     const types = kiosk.db!.prepare(`SELECT type FROM events ORDER BY device_seq`).pluck().all();
     expect(types).toEqual(['walk_in', 'check_in']);
+    // Scanned at once (the scanner read the new badge twice): the same scan; a minute later: amber.
+    expect(scan(r.guest!.codes[0]!)).toMatchObject({ status: 'checked_in', repeat: true });
+    clock += 60_000;
     expect(scan(r.guest!.codes[0]!).status).toBe('already_checked_in');
   });
 
