@@ -113,6 +113,10 @@ export type Stats = z.infer<typeof StatsSchema>;
 export const RecentCheckinSchema = z.object({ checkin: CheckinSchema, guest: GuestSchema });
 export type RecentCheckin = z.infer<typeof RecentCheckinSchema>;
 
+/** The door and staff names of a kiosk nobody has named yet; the screen shows them translated. */
+export const DEFAULT_DOOR = 'Door 1';
+export const DEFAULT_OPERATOR = 'staff';
+
 /** `forumDoor` is the forum whose room this kiosk guards ('' = the venue entrance). */
 export const DeviceSchema = z.object({ id: z.string(), door: z.string(), operator: z.string(), forumDoor: z.string() });
 export type Device = z.infer<typeof DeviceSchema>;

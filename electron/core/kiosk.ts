@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { methodNames, type Handlers } from '../../shared/contract.ts';
-import type { Device } from '../../shared/domain.ts';
+import { DEFAULT_DOOR, DEFAULT_OPERATOR, type Device } from '../../shared/domain.ts';
 import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
 import { cleanText } from '../../shared/text/clean.ts';
 import { CheckinService } from './checkin.ts';
@@ -85,10 +85,10 @@ function openHandlers(
   // fail its schema (issue 13).
   const device = (): Device => ({
     id: deviceId,
-    door: cleanText(meta.get('door') ?? 'Door 1'),
+    door: cleanText(meta.get('door') ?? DEFAULT_DOOR),
     // Who is recorded on events: the signed-in staff member (or the approving supervisor); with no staff
     // set up, the door's operator setting.
-    operator: cleanText(access.actor(meta.get('operator') ?? 'staff')),
+    operator: cleanText(access.actor(meta.get('operator') ?? DEFAULT_OPERATOR)),
     forumDoor: meta.get('forum_door') ?? '',
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);

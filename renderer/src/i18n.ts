@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../shared/domain.ts';
+import { DEFAULT_DOOR, DEFAULT_OPERATOR, type LocalizedText } from '../../shared/domain.ts';
 import { en } from '../../shared/i18n/en.ts';
 import { translate, type MessageKey } from '../../shared/i18n/index.ts';
 import type { LanyardError } from '../../shared/result.ts';
@@ -51,4 +51,11 @@ export function useErrorText(): (error: LanyardError, params?: Record<string, st
     const key = `errorCode.${error.code}`;
     return Object.hasOwn(en, key) ? t(key as MessageKey, params) : error.message;
   };
+}
+
+/** The kiosk's default door and staff names ("Door 1", "staff") in the UI language; named ones as they are. */
+export function useDoorName(): (door: string) => string {
+  const t = useT();
+  return (door) =>
+    door === DEFAULT_DOOR ? t('door.defaultDoor') : door === DEFAULT_OPERATOR ? t('door.defaultOperator') : door;
 }

@@ -8,10 +8,34 @@ import { api } from './api/client.ts';
 export type AppStatus = MethodOutput<'app.status'>;
 export type View = 'door' | 'forums' | 'roster' | 'conflicts' | 'staff';
 
-export type Banner =
-  | { kind: 'scan'; result: ScanResult; startedAt: number }
-  | { kind: 'undone'; guest: Guest; startedAt: number }
-  | { kind: 'error'; error: LanyardError; startedAt: number };
+/**
+ * When an answer was given: `id` is new for every answer (a repeat of the same answer is still a new
+ * banner), `at` is the wall clock for "12 s ago" and the fade, `startedAt` the Enter key (performance.now)
+ * and `firstKeyAt` a scanner's first key, for the latency figures the page exposes.
+ */
+export interface BannerStamp {
+  id: number;
+  at: number;
+  startedAt: number;
+  firstKeyAt: number;
+}
+
+export type Banner = BannerStamp &
+  ({ kind: 'scan'; result: ScanResult } | { kind: 'undone'; guest: Guest } | { kind: 'error'; error: LanyardError });
+
+let bannerSeq = 0;
+/** A fresh stamp for an answer to a scan that started at `startedAt` (first key at `firstKeyAt`). */
+export function stamp(startedAt: number, firstKeyAt: number = startedAt): BannerStamp {
+  return { id: ++bannerSeq, at: Date.now(), startedAt, firstKeyAt };
+}
+
+/** After this many seconds an answer fades to neutral, so a stale green is never taken for a fresh one. */
+export const DEFAULT_BANNER_FADE_SECONDS = 15;
+const FADE_KEY = 'lanyard.bannerFadeSeconds';
+function initialFadeSeconds(): number {
+  const saved = Number(localStorage.getItem(FADE_KEY));
+  return Number.isFinite(saved) && saved >= 3 && saved <= 600 ? saved : DEFAULT_BANNER_FADE_SECONDS;
+}
 
 interface KioskState {
   locale: Locale;
@@ -25,6 +49,11 @@ interface KioskState {
   stats: Stats | null;
   walkInOpen: boolean;
   view: View;
+  bannerFadeSeconds: number;
+  setBannerFadeSeconds(seconds: number): void;
+  /** The banner the "scanned in another view" overlay was closed for. */
+  overlayDismissed: number;
+  dismissOverlay(): void;
   setView(view: View): void;
   /** Replaces a guest shown on screen (banner, results) after a change such as a forum assignment. */
   updateGuest(guest: Guest): void;
@@ -33,7 +62,7 @@ interface KioskState {
   loadDemo(): Promise<void>;
   search(query: string): Promise<void>;
   select(index: number): void;
-  scan(code: string, startedAt: number): Promise<void>;
+  scan(code: string, startedAt: number, firstKeyAt?: number): Promise<void>;
   checkIn(guestId: string, startedAt: number): Promise<void>;
   undo(checkinId: string): Promise<void>;
   walkIn(input: {
@@ -55,14 +84,21 @@ function initialLocale(): Locale {
 }
 
 let searchSeq = 0;
+/** Answers arriving for an older scan than the last one never replace the last one's banner. */
+let answerSeq = 0;
 
 export const useKiosk = create<KioskState>()((set, get) => {
-  const showScan = (result: Result<ScanResult>, startedAt: number): void => {
+  const showScan = (result: Result<ScanResult>, startedAt: number, firstKeyAt = startedAt): void => {
     if (!result.ok) {
-      set({ banner: { kind: 'error', error: result.error, startedAt } });
+      set({ banner: { kind: 'error', error: result.error, ...stamp(startedAt, firstKeyAt) } });
       return;
     }
-    set({ banner: { kind: 'scan', result: result.value, startedAt }, query: '', results: [], selected: 0 });
+    set({
+      banner: { kind: 'scan', result: result.value, ...stamp(startedAt, firstKeyAt) },
+      query: '',
+      results: [],
+      selected: 0,
+    });
     void get().refreshLists();
   };
 
@@ -78,6 +114,18 @@ export const useKiosk = create<KioskState>()((set, get) => {
     stats: null,
     walkInOpen: false,
     view: 'door',
+    bannerFadeSeconds: initialFadeSeconds(),
+    overlayDismissed: 0,
+
+    setBannerFadeSeconds(seconds) {
+      const clamped = Math.min(600, Math.max(3, Math.round(seconds)));
+      localStorage.setItem(FADE_KEY, String(clamped));
+      set({ bannerFadeSeconds: clamped });
+    },
+
+    dismissOverlay() {
+      set({ overlayDismissed: get().banner?.id ?? 0 });
+    },
 
     setView(view) {
       set({ view });
@@ -133,21 +181,25 @@ export const useKiosk = create<KioskState>()((set, get) => {
       set({ selected: (index + results.length) % results.length });
     },
 
-    async scan(code, startedAt) {
+    async scan(code, startedAt, firstKeyAt) {
       searchSeq++; // cancels a search in flight: a scan clears the list
-      showScan(await api['guests.scan']({ code }), startedAt);
+      const seq = ++answerSeq;
+      const result = await api['guests.scan']({ code });
+      if (seq === answerSeq) showScan(result, startedAt, firstKeyAt);
     },
 
     async checkIn(guestId, startedAt) {
       searchSeq++;
-      showScan(await api['guests.checkIn']({ guestId }), startedAt);
+      const seq = ++answerSeq;
+      const result = await api['guests.checkIn']({ guestId });
+      if (seq === answerSeq) showScan(result, startedAt);
     },
 
     async undo(checkinId) {
       const startedAt = performance.now();
       const result = await api['checkins.undo']({ checkinId });
-      if (!result.ok) set({ banner: { kind: 'error', error: result.error, startedAt } });
-      else set({ banner: { kind: 'undone', guest: result.value.guest, startedAt } });
+      if (!result.ok) set({ banner: { kind: 'error', error: result.error, ...stamp(startedAt) } });
+      else set({ banner: { kind: 'undone', guest: result.value.guest, ...stamp(startedAt) } });
       await get().refreshLists();
     },
 

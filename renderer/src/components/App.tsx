@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useScanCapture } from '../door-scan.ts';
 import { useKiosk } from '../store.ts';
 import { useSync, useSyncPolling } from '../sync-store.ts';
 import { DbErrorScreen } from './DbErrorScreen.tsx';
@@ -19,6 +20,8 @@ export function App() {
   const signInOpen = useStaff((s) => s.signInOpen);
   const refreshStaff = useStaff((s) => s.refresh);
   useSyncPolling();
+  // Every scanner burst is a scan, wherever focus is: a dialog, a button, another view, a form field.
+  useScanCapture();
 
   useEffect(() => {
     document.documentElement.lang = locale;

@@ -4,6 +4,7 @@ import { badgeDocument, badgeSizes, fitBadgeText, type BadgeSize } from '../../.
 import type { Guest } from '../../../shared/domain.ts';
 import type { PrinterInfo } from '../../../shared/shell.ts';
 import { api, shell } from '../api/client.ts';
+import { useEscape } from '../escape.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 
@@ -49,6 +50,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   // In Electron: this kiosk's badge printer (remembered), printed to without a dialog.
   const [printers, setPrinters] = useState<PrinterInfo[]>([]);
   const [printer, setPrinter] = useState(() => localStorage.getItem('lanyard.printer') ?? '');
+  useEscape(onClose);
   useEffect(() => {
     void shell?.listPrinters().then(setPrinters);
   }, []);
@@ -123,7 +125,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   const dims = size ? badgeSizes[size] : badgeSizes.cr80;
   return (
     <div className="dialog-backdrop">
-      <div className="dialog badge-preview" data-testid="badge-preview">
+      <div className="dialog badge-preview" data-testid="badge-preview" role="dialog" aria-label={t('badge.heading')}>
         <h2>{t('badge.heading')}</h2>
         <select
           aria-label={t('badge.size')}
@@ -133,7 +135,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
         >
           {(Object.keys(badgeSizes) as BadgeSize[]).map((s) => (
             <option key={s} value={s}>
-              {badgeSizes[s].label}
+              {t(`badgeSize.${s}`)}
             </option>
           ))}
         </select>
@@ -186,7 +188,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
         )}
         {message && <p data-testid="badge-message">{message}</p>}
         <div className="actions">
-          <button type="button" onClick={onClose}>
+          <button type="button" data-testid="badge-close" onClick={onClose}>
             {t('walkIn.cancel')}
           </button>
           <button

@@ -37,7 +37,7 @@ export function BadgeSettingsPanel() {
         >
           {sizes.map((s) => (
             <option key={s} value={s}>
-              {badgeSizes[s].label}
+              {t(`badgeSize.${s}`)}
             </option>
           ))}
         </select>
@@ -58,7 +58,7 @@ export function BadgeSettingsPanel() {
             <option value="">—</option>
             {sizes.map((s) => (
               <option key={s} value={s}>
-                {badgeSizes[s].label}
+                {t(`badgeSize.${s}`)}
               </option>
             ))}
           </select>

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useAnswerSounds } from '../answer-sounds.ts';
 import type { Guest } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
 import { BadgePreview } from './BadgePreview.tsx';
@@ -14,6 +15,7 @@ import { RecentList } from './RecentList.tsx';
 import { RosterExport } from './RosterExport.tsx';
 import { RosterImport } from './RosterImport.tsx';
 import { ResultBanner } from './ResultBanner.tsx';
+import { ScanAnswerOverlay } from './ScanAnswerOverlay.tsx';
 import { ScanInput } from './ScanInput.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { StaffScreen } from './staff/StaffScreen.tsx';
@@ -29,14 +31,33 @@ export function DoorScreen() {
   const syncDialogOpen = useSync((s) => s.dialogOpen);
   const forumDoor = useKiosk((s) => s.status?.device?.forumDoor ?? '');
   const banner = useKiosk((s) => s.banner);
+  const overlayDismissed = useKiosk((s) => s.overlayDismissed);
   const [camera, setCamera] = useState(false);
   const [badgeFor, setBadgeFor] = useState<{ guest: Guest; auto: boolean } | null>(null);
+  useAnswerSounds();
+  // Where a scan is answered: on the door screen, or over another view or an open dialog.
+  const inFront =
+    view === 'forums'
+      ? t('nav.forums')
+      : view === 'roster'
+        ? t('nav.roster')
+        : view === 'conflicts'
+          ? t('sync.conflicts')
+          : walkInOpen
+            ? t('walkIn.heading')
+            : badgeFor !== null
+              ? t('badge.heading')
+              : syncDialogOpen
+                ? t('pair.heading')
+                : null;
+  const overlay = inFront !== null && banner !== null && banner.id !== overlayDismissed;
   // "Print on check-in": a fresh check-in opens the badge and prints it at once.
   useEffect(() => {
     if (banner?.kind !== 'scan' || banner.result.status !== 'checked_in' || banner.result.guest === null) return;
     const guest = banner.result.guest;
     void api['badges.settings']({}).then((r) => r.ok && r.value.printOnCheckIn && setBadgeFor({ guest, auto: true }));
   }, [banner]);
+  const closeBadge = useCallback(() => setBadgeFor(null), []);
   const admitted =
     banner?.kind === 'scan' && (banner.result.status === 'checked_in' || banner.result.status === 'already_checked_in')
       ? banner.result.guest
@@ -67,7 +88,7 @@ export function DoorScreen() {
           <section className="scan-column">
             <ScanInput disabled={walkInOpen || syncDialogOpen} />
             {forumDoor !== '' && <ForumDoorPanel forumId={forumDoor} />}
-            {(forumDoor === '' || banner?.kind === 'error') && <ResultBanner />}
+            {(forumDoor === '' || banner?.kind === 'error') && inFront === null && <ResultBanner />}
             {forumDoor === '' && admitted && <ForumPicker guest={admitted} />}
             {forumDoor === '' && admitted && (
               <button
@@ -100,7 +121,8 @@ export function DoorScreen() {
         </main>
       )}
       {walkInOpen && <WalkInDialog />}
-      {badgeFor && <BadgePreview guest={badgeFor.guest} autoPrint={badgeFor.auto} onClose={() => setBadgeFor(null)} />}
+      {badgeFor && <BadgePreview guest={badgeFor.guest} autoPrint={badgeFor.auto} onClose={closeBadge} />}
+      {overlay && <ScanAnswerOverlay where={inFront} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import { useForumName, useT } from '../i18n.ts';
+import { useDoorName, useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { useSync } from '../sync-store.ts';
 
@@ -16,6 +16,10 @@ export function DoorSettings() {
   const [forumDoor, setForumDoor] = useState('');
   const forumName = useForumName();
   const forums = useKiosk((s) => s.status?.event?.forums ?? []);
+  const doorName = useDoorName();
+  const fadeSeconds = useKiosk((s) => s.bannerFadeSeconds);
+  const setFadeSeconds = useKiosk((s) => s.setBannerFadeSeconds);
+  const [fade, setFade] = useState('');
   if (!device) return null;
   if (!editing) {
     return (
@@ -24,13 +28,14 @@ export function DoorSettings() {
         className="quiet door-line"
         data-testid="door-settings"
         onClick={() => {
-          setDoor(device.door);
-          setOperator(device.operator);
+          setDoor(doorName(device.door));
+          setOperator(doorName(device.operator));
+          setFade(String(fadeSeconds));
           setForumDoor(device.forumDoor);
           setEditing(true);
         }}
       >
-        {t('door.doorName')}: {device.door} · {t('door.operator')}: {device.operator}
+        {t('door.doorName')}: {doorName(device.door)} · {t('door.operator')}: {doorName(device.operator)}
         {device.forumDoor !== '' &&
           ` · ${t('forum.roomDoor', { name: forumName(forums.find((f) => f.id === device.forumDoor) ?? { name: { zh: '', en: '', de: '' } }) })}`}
       </button>
@@ -42,6 +47,8 @@ export function DoorSettings() {
       onSubmit={(e) => {
         e.preventDefault();
         if (door.trim() === '' || operator.trim() === '') return;
+        const seconds = Number(fade);
+        if (Number.isFinite(seconds) && seconds > 0) setFadeSeconds(seconds);
         void Promise.all([
           api['device.update']({ door, operator }),
           api['device.setForumDoor']({ forumId: forumDoor }),
@@ -79,6 +86,18 @@ export function DoorSettings() {
           </option>
         ))}
       </select>
+      <label className="fade-setting">
+        {t('door.bannerFade')}
+        <input
+          name="bannerFade"
+          type="number"
+          min={3}
+          max={600}
+          data-testid="banner-fade"
+          value={fade}
+          onChange={(e) => setFade(e.target.value)}
+        />
+      </label>
       <button type="submit" className="primary" data-testid="door-save">
         OK
       </button>

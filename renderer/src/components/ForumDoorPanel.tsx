@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useForums } from '../forum-store.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { playFor } from '../sounds.ts';
+import { useAnswerAge } from '../answer-age.ts';
 import { useKiosk } from '../store.ts';
 
 /** Forum-door mode: this kiosk guards one room; scans count entries (and exits) into that room. */
@@ -31,9 +32,10 @@ export function ForumDoorPanel({ forumId }: { forumId: string }) {
         : s === 'unknown_code' || s === 'cancelled'
           ? 'unknown_code'
           : 'already_checked_in',
-      false,
+      answer.result.attention !== null,
     );
   }, [answer]);
+  const age = useAnswerAge(answer?.at ?? null);
 
   if (!forum) return null;
   const r = answer?.result;
@@ -67,13 +69,53 @@ export function ForumDoorPanel({ forumId }: { forumId: string }) {
         </div>
       </div>
       {r && (
-        <div ref={ref} className={`banner ${colour}`} data-testid="forum-answer" data-status={r.status} role="alert">
-          <h2>{t(`forumScan.${r.status}`)}</h2>
+        <div
+          key={answer.id}
+          ref={ref}
+          className={`banner ${colour}${age.faded ? ' faded' : ''}`}
+          data-testid="forum-answer"
+          data-status={r.status}
+          data-faded={age.faded ? 'true' : 'false'}
+          role="alert"
+        >
+          <h2>
+            {t(`forumScan.${r.status}`)}
+            {r.repeat === true && <span className="repeat"> · {t('result.repeat')}</span>}
+            <span className="ago">{age.label}</span>
+          </h2>
           {r.guest && (
             <p className="who">
               <span className="name">{r.guest.name}</span>
-              <span className="org"> · {r.guest.organization}</span>
+              {r.guest.organization && <span className="org">{r.guest.organization}</span>}
             </p>
+          )}
+          {r.notArrived && (
+            <p className="attention-note" data-testid="forum-not-arrived">
+              {t('forumScan.notArrived')}
+            </p>
+          )}
+          {r.attention !== null && (
+            <p className="attention-note" data-testid="forum-attention">
+              {t('result.attention')}: {r.attention}
+            </p>
+          )}
+          {r.status === 'room_full' && (
+            <>
+              <p>{t('forumScan.fullDetail', { inside: r.inside, capacity: r.capacity })}</p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="forum-admit-anyway"
+                  onClick={() => void scan(r.code, performance.now(), true)}
+                >
+                  {t('forumScan.admitAnyway')}
+                </button>
+                <button type="button" onClick={() => useForums.getState().clearAnswer()}>
+                  {t('walkIn.cancel')}
+                </button>
+              </div>
+            </>
           )}
           {r.status === 'assigned_elsewhere' && assigned && (
             <>
@@ -94,6 +136,7 @@ export function ForumDoorPanel({ forumId }: { forumId: string }) {
             </>
           )}
           {r.admittedAnyway && assigned && <p>{t('forumScan.admittedAnyway', { name: forumName(assigned) })}</p>}
+          {r.admittedAnyway && !assigned && <p>{t('forumScan.admittedFull')}</p>}
         </div>
       )}
     </section>

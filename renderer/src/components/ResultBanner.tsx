@@ -1,34 +1,55 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useErrorText, useT, useTimeFormat } from '../i18n.ts';
-import { playFor } from '../sounds.ts';
+import { useLayoutEffect, useRef } from 'react';
+import { useAnswerAge } from '../answer-age.ts';
+import { useDoorName, useErrorText, useT, useTimeFormat } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 
-/** The big coloured answer. `data-latency-ms`: Enter key to this paint, measured in the page. */
+/**
+ * The big coloured answer, always about the last scan: every answer is a new element (a short flash shows
+ * that it was replaced, even by the same answer), it says how long ago it was given and fades to neutral
+ * after the configured time. Compact while staff type a search, so the results stay on screen.
+ * `data-latency-ms`: Enter key to this paint; `data-first-key-ms`: a scanner's first key to this paint.
+ */
 export function ResultBanner() {
   const t = useT();
   const time = useTimeFormat();
   const errorText = useErrorText();
+  const doorName = useDoorName();
   const banner = useKiosk((s) => s.banner);
+  const typing = useKiosk((s) => s.query.trim().length > 0);
   const ref = useRef<HTMLDivElement>(null);
+  const age = useAnswerAge(banner?.at ?? null);
 
   useLayoutEffect(() => {
-    if (banner && ref.current) ref.current.dataset['latencyMs'] = (performance.now() - banner.startedAt).toFixed(1);
-  }, [banner]);
-
-  // The sound follows the paint: staff see the colour first, and audio set-up never delays it.
-  useEffect(() => {
-    if (banner?.kind === 'scan') playFor(banner.result.status, banner.result.attention !== null);
-    if (banner?.kind === 'error') playFor('unknown_code', false);
+    if (!banner || !ref.current) return;
+    const paint = performance.now();
+    // Measured once, when the answer first appears (a remount in another place must not change it).
+    if (ref.current.dataset['bannerId'] === String(banner.id)) return;
+    ref.current.dataset['bannerId'] = String(banner.id);
+    ref.current.dataset['latencyMs'] = (paint - banner.startedAt).toFixed(1);
+    ref.current.dataset['firstKeyMs'] = (paint - banner.firstKeyAt).toFixed(1);
   }, [banner]);
 
   if (banner === null) return null;
+  const common = {
+    ref,
+    'data-testid': 'banner',
+    'data-faded': age.faded ? 'true' : 'false',
+    'data-banner-id': banner.id,
+  };
+  const classes = (colour: string) => `banner ${colour}${age.faded ? ' faded' : ''}${typing ? ' compact' : ''}`;
+  const ago = (
+    <span className="ago" data-testid="banner-age">
+      {age.label}
+    </span>
+  );
   if (banner.kind === 'error') {
     return (
-      <div ref={ref} className="banner red" data-testid="banner" data-status="error" role="alert">
+      <div key={banner.id} {...common} className={classes('red')} data-status="error" role="alert">
         <h2>
           {errorText(banner.error) !== banner.error.message
             ? errorText(banner.error)
             : t('error.generic', { message: banner.error.code })}
+          {ago}
         </h2>
         <p>{banner.error.message}</p>
       </div>
@@ -36,8 +57,11 @@ export function ResultBanner() {
   }
   if (banner.kind === 'undone') {
     return (
-      <div ref={ref} className="banner grey" data-testid="banner" data-status="undone" role="status">
-        <h2>{t('result.undone', { name: banner.guest.name })}</h2>
+      <div key={banner.id} {...common} className={classes('grey')} data-status="undone" role="status">
+        <h2>
+          {t('result.undone', { name: banner.guest.name })}
+          {ago}
+        </h2>
       </div>
     );
   }
@@ -52,27 +76,44 @@ export function ResultBanner() {
         ? 'amber'
         : 'red';
   return (
-    <div ref={ref} className={`banner ${colour}`} data-testid="banner" data-status={result.status} role="alert">
-      <h2>{t(`result.${result.status}`)}</h2>
+    <div key={banner.id} {...common} className={classes(colour)} data-status={result.status} role="alert">
+      <h2>
+        {t(`result.${result.status}`)}
+        {result.repeat === true && (
+          <span className="repeat" data-testid="banner-repeat">
+            {' '}
+            · {t('result.repeat')}
+          </span>
+        )}
+        {ago}
+      </h2>
       {guest && (
         <p className="who">
           <span className="name" data-testid="banner-name">
             {guest.name}
           </span>
           {guest.latinName && <span className="latin"> {guest.latinName}</span>}
-          <span className="org"> · {guest.organization}</span>
+          {guest.organization && (
+            <span className="org" data-testid="banner-org">
+              {guest.organization}
+            </span>
+          )}
         </p>
       )}
       {result.status === 'already_checked_in' && result.firstCheckin && (
-        <p data-testid="banner-detail">
-          {t('result.alreadyDetail', { time: time(result.firstCheckin.at), door: result.firstCheckin.door })}
+        <p className="detail" data-testid="banner-detail">
+          {t('result.alreadyDetail', { time: time(result.firstCheckin.at), door: doorName(result.firstCheckin.door) })}
         </p>
       )}
       {result.status === 'invalid_code' && (
-        <p data-testid="banner-detail">{t('result.invalidDetail', { reason: result.reason })}</p>
+        <p className="detail" data-testid="banner-detail">
+          {t('result.invalidDetail', { reason: result.reason })}
+        </p>
       )}
       {result.status === 'unknown_code' && (
-        <p data-testid="banner-detail">{t('result.unknownDetail', { code: result.code.slice(0, 64) })}</p>
+        <p className="detail" data-testid="banner-detail">
+          {t('result.unknownDetail', { code: result.code.slice(0, 64) })}
+        </p>
       )}
       {result.attention !== null && (
         <p className="attention-note" data-testid="banner-attention">

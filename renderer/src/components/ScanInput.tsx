@@ -3,19 +3,19 @@ import { useForums } from '../forum-store.ts';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { warmUpAudio } from '../sounds.ts';
-import { isWedgeBurst } from '../wedge.ts';
+import { scanLooksInProgress } from '../scan-capture.ts';
 
 /** Search waits this long after the last human keystroke; a scanner burst never triggers a search. */
 const SEARCH_DEBOUNCE_MS = 60;
 
 /**
- * The one input at the door. A keyboard-wedge burst ending in Enter/Tab, a paste, or Enter with no
- * search result is a scan; slow typing searches as you type and Enter checks in the highlighted guest.
+ * The one input at the door. Scanner bursts never reach it as text: the window-level capture
+ * (scan-capture.ts) takes them, wherever focus is. Here: slow typing searches as you type, Enter checks
+ * in the highlighted guest (or looks the typed text up as a code), and a pasted code + Enter is a scan.
  */
 export function ScanInput({ disabled }: { disabled: boolean }) {
   const t = useT();
   const ref = useRef<HTMLInputElement>(null);
-  const keyTimes = useRef<number[]>([]);
   const pasted = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   const { search, scan, checkIn, select } = useKiosk.getState();
@@ -36,7 +36,6 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
   }, [disabled]);
 
   const reset = (): void => {
-    keyTimes.current = [];
     pasted.current = false;
     window.clearTimeout(timer.current);
     if (ref.current) ref.current.value = '';
@@ -48,13 +47,13 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     if (e.key === 'Enter' || e.key === 'Tab') {
       e.preventDefault();
       const text = e.currentTarget.value;
-      const burst = isWedgeBurst(keyTimes.current) || pasted.current;
+      const wasPasted = pasted.current;
       const state = useKiosk.getState();
       const chosen = state.results[state.selected];
       reset();
       if (text.trim().length === 0) return;
       const forumDoor = state.status?.device?.forumDoor ?? '';
-      const useChosen = !burst && chosen !== undefined && state.query === text;
+      const useChosen = !wasPasted && chosen !== undefined && state.query === text;
       if (forumDoor !== '') {
         // At a room door, a chosen search result enters with the guest's own code.
         void search('');
@@ -71,13 +70,6 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     if (e.key === 'Escape') {
       reset();
       void search('');
-      return;
-    }
-    if (e.key.length === 1) {
-      // A long pause starts a new entry: the previous keys were a person, not this scan.
-      const last = keyTimes.current[keyTimes.current.length - 1];
-      if (last !== undefined && now - last > 1000) keyTimes.current = [];
-      keyTimes.current.push(now);
     }
   };
 
@@ -85,11 +77,10 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     const text = e.currentTarget.value;
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      // Mid-burst keystrokes come faster than the debounce, so a scan never lists search results.
-      if (!isWedgeBurst(keyTimes.current) && !pasted.current) void search(text);
+      // The first key of a scanner burst lands here; the burst's other keys are withheld meanwhile.
+      if (!scanLooksInProgress() && !pasted.current) void search(text);
     }, SEARCH_DEBOUNCE_MS);
   };
-
   return (
     <label className="scan-input">
       <span>{t('door.inputLabel')}</span>

@@ -19,7 +19,11 @@ export function SearchResults() {
             <span className="org">{g.organization}</span>
             <span className={`role role-${g.role}`}>{t(`role.${g.role}`)}</span>
             {g.checkedIn && <span className="in">{t('door.checkedInBadge')}</span>}
-            {g.status !== 'active' && <span className="status">{g.status}</span>}
+            {g.status !== 'active' && (
+              <span className="status" data-status={g.status}>
+                {t(`guestStatus.${g.status}`)}
+              </span>
+            )}
           </button>
         </li>
       ))}

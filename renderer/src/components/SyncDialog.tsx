@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useEscape } from '../escape.ts';
 import { useRelativeTime, useT } from '../i18n.ts';
 import { parsePairingQr } from '../pairing.ts';
 import { useSync } from '../sync-store.ts';
@@ -22,6 +23,8 @@ export function SyncDialog() {
   const [notPairing, setNotPairing] = useState(false);
   const [showForm, setShowForm] = useState(false);
   const waiting = pairing.phase === 'waiting';
+  const close = useCallback(() => openDialog(false), [openDialog]);
+  useEscape(close);
   const paired = status?.paired === true && status.state !== 'reauth';
   const now = Date.now();
 

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useEscape } from '../escape.ts';
 import { roles, type Role } from '../../../shared/domain.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { useT } from '../i18n.ts';
@@ -10,6 +11,8 @@ export function WalkInDialog() {
   const close = useKiosk((s) => s.setWalkInOpen);
   const [form, setForm] = useState({ name: '', organization: '', email: '', role: 'guest' as Role });
   const [error, setError] = useState<LanyardError | null>(null);
+  const closeDialog = useCallback(() => close(false), [close]);
+  useEscape(closeDialog);
   const field = (key: 'name' | 'organization' | 'email') => ({
     value: form[key],
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value }),
@@ -19,6 +22,7 @@ export function WalkInDialog() {
       <form
         className="dialog"
         data-testid="walk-in-form"
+        aria-label={t('walkIn.heading')}
         onSubmit={(e) => {
           e.preventDefault();
           void walkIn(form).then(setError);
@@ -53,7 +57,7 @@ export function WalkInDialog() {
           </p>
         )}
         <div className="actions">
-          <button type="button" onClick={() => close(false)}>
+          <button type="button" data-testid="walk-in-cancel" onClick={closeDialog}>
             {t('walkIn.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="walk-in-submit">
