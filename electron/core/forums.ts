@@ -341,9 +341,10 @@ export class ForumService {
         }
         return answer('already_inside', guest, elsewhere, false);
       }
+      // Assigned elsewhere first: "go to your own forum" is the better answer when both hold.
       full = this.seatsOf(forumId).inside >= forum.capacity;
-      if (full && !admitAnyway) return answer('room_full', guest, elsewhere, false);
       if (elsewhere !== null && !admitAnyway) return answer('assigned_elsewhere', guest, elsewhere, false);
+      if (full && !admitAnyway) return answer('room_full', guest, elsewhere, false);
     } else if (!inside) {
       return answer('not_inside', guest, elsewhere, false);
     }

@@ -1,4 +1,4 @@
-import { BurstDetector, WEDGE_RUN_BREAK_MS } from './wedge.ts';
+import { BurstDetector, WEDGE_GIVE_BACK_MS } from './wedge.ts';
 
 /** A scan caught at the window: the code, and when its first key and its Enter/Tab arrived (performance.now). */
 export interface CapturedScan {
@@ -86,16 +86,14 @@ function isTextKey(e: KeyboardEvent): boolean {
 export function installScanCapture(onScan: (scan: CapturedScan) => void): () => void {
   const detector = new BurstDetector();
   installed = detector;
-  let snapshot: FieldSnapshot | null = null;
+  /** The focused field as it was just before each key of the run (what a scan restores). */
+  let before: Array<FieldSnapshot | null> = [];
   let idleTimer: number | undefined;
 
   const stopIdleTimer = (): void => window.clearTimeout(idleTimer);
   const armIdleTimer = (): void => {
     stopIdleTimer();
-    idleTimer = window.setTimeout(() => {
-      giveBack(detector.idle());
-      snapshot = null;
-    }, WEDGE_RUN_BREAK_MS + 10);
+    idleTimer = window.setTimeout(() => giveBack(detector.pause()), WEDGE_GIVE_BACK_MS);
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
@@ -103,15 +101,13 @@ export function installScanCapture(onScan: (scan: CapturedScan) => void): () => 
     if (e.key === 'Enter' || e.key === 'Tab') {
       stopIdleTimer();
       const decision = detector.end(at);
-      if (decision.scan === null) {
-        giveBack(decision.release);
-        snapshot = null;
-        return;
-      }
+      giveBack(decision.release);
+      const snapshot = decision.fromKey === null ? null : (before[decision.fromKey] ?? null);
+      before = [];
+      if (decision.scan === null) return;
       e.preventDefault();
       e.stopImmediatePropagation();
       if (snapshot) restore(snapshot);
-      snapshot = null;
       onScan({ code: decision.scan, firstKeyAt: decision.firstKeyAt, endAt: at });
       return;
     }
@@ -120,12 +116,13 @@ export function installScanCapture(onScan: (scan: CapturedScan) => void): () => 
       if (e.key === 'Shift' || e.key === 'CapsLock') return;
       stopIdleTimer();
       giveBack(detector.idle());
-      snapshot = null;
+      before = [];
       return;
     }
     const decision = detector.key(e.key, at);
     giveBack(decision.release);
-    if (decision.runStart) snapshot = snapshotOf(e.target);
+    if (decision.runStart) before = [];
+    before.push(snapshotOf(e.target));
     if (decision.withhold) {
       e.preventDefault();
       e.stopImmediatePropagation();

@@ -5,8 +5,13 @@
  */
 export const WEDGE_MAX_MEDIAN_GAP_MS = 35;
 export const WEDGE_MIN_KEYS = 4;
-/** A pause this long ends a run of keys: what was withheld goes back to the field, the run starts over. */
-export const WEDGE_RUN_BREAK_MS = 120;
+/**
+ * A pause this long ends a run of keys: the run starts over. Generous, because a busy page (a badge being
+ * drawn) can hold a scanner's key back for a while; whether a run is a burst is still the median's call.
+ */
+export const WEDGE_RUN_BREAK_MS = 300;
+/** Withheld keys go back to the field after this long without a key (a fast typist waits no longer). */
+export const WEDGE_GIVE_BACK_MS = 120;
 
 function medianGap(keyTimes: readonly number[]): number {
   const gaps: number[] = [];
@@ -20,39 +25,75 @@ export function isWedgeBurst(keyTimes: readonly number[]): boolean {
   return medianGap(keyTimes) <= WEDGE_MAX_MEDIAN_GAP_MS;
 }
 
+/**
+ * Where the scanner's keys begin among a run's key times: walking back from the last key over fast gaps.
+ * One slow gap (a busy page holding a key back) is crossed when the key before it opened the run or
+ * itself follows two fast gaps; a person's keys typed just before a scan are never taken into it.
+ */
+export function burstStart(keyTimes: readonly number[]): number {
+  const gap = (i: number): number => keyTimes[i]! - keyTimes[i - 1]!;
+  let i = keyTimes.length - 1;
+  while (i > 0) {
+    if (gap(i) <= WEDGE_MAX_MEDIAN_GAP_MS) {
+      i--;
+      continue;
+    }
+    const stalled = gap(i) <= WEDGE_RUN_BREAK_MS;
+    const leftIsBurst =
+      i - 1 === 0 || (i >= 3 && gap(i - 1) <= WEDGE_MAX_MEDIAN_GAP_MS && gap(i - 2) <= WEDGE_MAX_MEDIAN_GAP_MS);
+    const rightIsFast = i + 1 < keyTimes.length && gap(i + 1) <= WEDGE_MAX_MEDIAN_GAP_MS;
+    if (stalled && leftIsBurst && rightIsFast) {
+      i--;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
 /** What to do with one printable key. `release`: withheld text to hand back to the field before it. */
 export interface KeyDecision {
   /** Keep this key out of the field (it looks like part of a scanner burst). */
   withhold: boolean;
   release: string;
-  /** This key starts a new run: the caller notes the field as it is now, to restore it after a scan. */
+  /** This key starts a new run (earlier keys are forgotten). */
   runStart: boolean;
 }
 
-/** What Enter or Tab means. A scan: the field gets back its value from before the run. */
+/**
+ * What Enter or Tab means. A scan: `fromKey` is the index (in the run) of its first key; the field goes
+ * back to how it was just before that key.
+ */
 export type EndDecision =
-  { scan: string; firstKeyAt: number; release: '' } | { scan: null; firstKeyAt: null; release: string };
+  | { scan: string; firstKeyAt: number; fromKey: number; release: string }
+  | { scan: null; firstKeyAt: null; fromKey: null; release: string };
 
 /**
  * The scanner-burst state machine behind window-level scan capture (scan-capture.ts), free of the DOM so
  * it is unit-tested with exact times. The first key of a burst cannot be told from a person's key, so it
  * reaches the field; from the second fast key on, keys are withheld, and a scan restores the field as it
- * was before the run's first key. If the run turns out to be a person (a slow key, a pause, Enter after
- * too few keys), the withheld keys are handed back in order, so a fast typist never loses a letter.
+ * was before the burst's first key. If the keys turn out to be a person's (a slow key, a pause, Enter
+ * after too few keys), the withheld keys are handed back in order, so a fast typist never loses a letter.
  */
 export class BurstDetector {
   private keys: Array<{ key: string; at: number }> = [];
   /** Index of the first withheld key of the run, or -1. */
   private withheldFrom = -1;
 
-  /** A run is going on (a burst may be in progress). */
-  get inRun(): boolean {
-    return this.keys.length > 0;
-  }
-
-  /** Keys of the current run are being withheld: a scan is most likely in progress. */
+  /** Keys are being withheld: a scan is most likely in progress. */
   get withholding(): boolean {
     return this.withheldFrom >= 0;
+  }
+
+  private times(): number[] {
+    return this.keys.map((k) => k.at);
+  }
+
+  private burstLike(): { from: number; fast: boolean } {
+    const times = this.times();
+    const from = burstStart(times);
+    const burst = times.slice(from);
+    return { from, fast: burst.length >= 2 && medianGap(burst) <= WEDGE_MAX_MEDIAN_GAP_MS };
   }
 
   key(key: string, at: number): KeyDecision {
@@ -61,8 +102,7 @@ export class BurstDetector {
     if (last !== undefined && at - last.at > WEDGE_RUN_BREAK_MS) release = this.reset();
     const runStart = this.keys.length === 0;
     this.keys.push({ key, at });
-    const burstLike = this.keys.length >= 2 && medianGap(this.keys.map((k) => k.at)) <= WEDGE_MAX_MEDIAN_GAP_MS;
-    if (burstLike) {
+    if (this.burstLike().fast) {
       if (this.withheldFrom < 0) this.withheldFrom = this.keys.length - 1;
       return { withhold: true, release, runStart };
     }
@@ -76,21 +116,37 @@ export class BurstDetector {
 
   /** Enter or Tab at `at`. */
   end(at: number): EndDecision {
-    const times = this.keys.map((k) => k.at);
+    const times = this.times();
     const last = times[times.length - 1];
-    if (last !== undefined && at - last <= WEDGE_RUN_BREAK_MS && isWedgeBurst(times)) {
-      const scan = this.keys.map((k) => k.key).join('');
-      const firstKeyAt = times[0]!;
+    const from = burstStart(times);
+    if (last !== undefined && at - last <= WEDGE_RUN_BREAK_MS && isWedgeBurst(times.slice(from))) {
+      // Keys withheld before the burst began (a person's) go back first; normally there are none.
+      const release = this.withheldFrom >= 0 && this.withheldFrom < from ? this.withheldText(from) : '';
+      const scan = this.keys
+        .slice(from)
+        .map((k) => k.key)
+        .join('');
+      const firstKeyAt = times[from]!;
       this.keys = [];
       this.withheldFrom = -1;
-      return { scan, firstKeyAt, release: '' };
+      return { scan, firstKeyAt, fromKey: from, release };
     }
-    return { scan: null, firstKeyAt: null, release: this.reset() };
+    return { scan: null, firstKeyAt: null, fromKey: null, release: this.reset() };
   }
 
-  /** No key came for WEDGE_RUN_BREAK_MS (or a key that is not text): the run is over. */
+  /** A key that is not text: the run is over. Returns the withheld text to give back. */
   idle(): string {
     return this.reset();
+  }
+
+  /**
+   * No key came for WEDGE_GIVE_BACK_MS: give the withheld keys back, but keep the run, so a burst held
+   * up by a busy page still ends as a scan (the field is then restored from before the burst).
+   */
+  pause(): string {
+    const release = this.withheldText(this.keys.length);
+    this.withheldFrom = -1;
+    return release;
   }
 
   private withheldText(endExclusive: number): string {

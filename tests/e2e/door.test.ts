@@ -52,6 +52,12 @@ describe('door screen in a real browser', () => {
     console.log(`scan → banner painted in ${latency} ms (Enter key to paint, measured in the page)`);
     await shot('02-checked-in');
 
+    // Read again at once (a scanner's double read): the same scan, still green, nothing written.
+    await scanLikeAWedge(liu.codes[0]!);
+    await expect.poll(() => page.getByTestId('banner-repeat').isVisible()).toBe(true);
+    expect(await banner.getAttribute('data-status')).toBe('checked_in');
+    // Presented again after the 2 s in which a repeat is the same scan: amber, with the first arrival.
+    await page.waitForTimeout(2_100);
     await scanLikeAWedge(liu.codes[0]!);
     await expect.poll(() => banner.getAttribute('data-status')).toBe('already_checked_in');
     console.log(`second scan → banner painted in ${await banner.getAttribute('data-latency-ms')} ms`);

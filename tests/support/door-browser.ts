@@ -14,8 +14,13 @@ export interface DoorBrowser {
   url: string;
   /** Saves test-results/e2e/NAME.png. */
   shot(name: string): Promise<void>;
-  /** For afterEach: a failing test leaves a FAILED-… screenshot. */
+  /**
+   * For afterEach: a failing test leaves a FAILED-… screenshot; and any console error or uncaught page
+   * error since the last check (a CSP refusal, a React warning) fails the test that caused it.
+   */
   screenshotIfFailed(ctx: { task: { name: string; result?: { state?: string } } }): Promise<void>;
+  /** Console errors seen and not yet reported (screenshotIfFailed reports and clears them). */
+  consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -30,6 +35,11 @@ export async function openDoorBrowser(
   if (options.loadDemo) await callApi(host.url, 'event.loadDemo', {});
   const context = await launchChromium(profile.dir, options.locale);
   const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
   await page.goto(host.url);
   await page.getByTestId(options.loadDemo ? 'scan-input' : 'load-demo').waitFor();
   return {
@@ -38,9 +48,14 @@ export async function openDoorBrowser(
     shot: async (shotName) => {
       await page.screenshot({ path: path.join(SHOTS, `${shotName}.png`) });
     },
+    consoleErrors,
     screenshotIfFailed: async (ctx) => {
       if (ctx.task.result?.state === 'fail') {
         await page.screenshot({ path: path.join(SHOTS, `FAILED-${name}-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+      }
+      const seen = consoleErrors.splice(0);
+      if (seen.length > 0) {
+        throw new Error(`${seen.length} console error(s) during "${ctx.task.name}":\n${seen.slice(0, 10).join('\n')}`);
       }
     },
     close: async () => {

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import type { Guest } from '../../shared/domain.ts';
 
 /** Calls the loopback host's API as the renderer does (for test set-up and checks). */
@@ -24,4 +24,51 @@ export async function scanLikeAWedge(page: Page, code: string): Promise<void> {
   await page.getByTestId('scan-input').focus();
   await page.keyboard.type(code, { delay: 4 });
   await page.keyboard.press('Enter');
+}
+
+/** The DevTools key fields for one character a scanner sends (digits, letters, a few separators). */
+function keyFields(ch: string): { key: string; code: string; windowsVirtualKeyCode: number; text: string } {
+  if (/^[0-9]$/.test(ch)) return { key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: 48 + Number(ch), text: ch };
+  if (/^[a-z]$/i.test(ch)) {
+    const upper = ch.toUpperCase();
+    return { key: ch, code: `Key${upper}`, windowsVirtualKeyCode: upper.charCodeAt(0), text: ch };
+  }
+  if (ch === '-') return { key: ch, code: 'Minus', windowsVirtualKeyCode: 189, text: ch };
+  return { key: ch, code: '', windowsVirtualKeyCode: 0, text: ch };
+}
+
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/**
+ * A keyboard-wedge scan wherever focus happens to be (a button, a dialog's field, another view), as a USB
+ * scanner sends it: real (trusted) key events `msPerKey` apart, then Enter. The keys go through the
+ * DevTools protocol stamped with the scanner's own times, paced in real time, as the OS stamps a USB
+ * scanner's keys: on this shared 2-core machine one Playwright key round trip alone can take 50–100 ms,
+ * which would make any scanner look like a person. Nothing is clicked or focused first.
+ */
+export async function wedgeScanHere(page: Page, code: string, msPerKey: number): Promise<void> {
+  let session = sessions.get(page);
+  if (session === undefined) {
+    session = page.context().newCDPSession(page);
+    sessions.set(page, session);
+  }
+  const cdp = await session;
+  const start = Date.now() + 20;
+  const send = async (fields: ReturnType<typeof keyFields>, at: number): Promise<void> => {
+    const wait = at - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...fields, timestamp: at / 1000 });
+    const { text: _text, ...up } = fields;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...up, timestamp: (at + 1) / 1000 });
+  };
+  const chars = [...code];
+  for (let i = 0; i < chars.length; i++) await send(keyFields(chars[i]!), start + i * msPerKey);
+  await send({ key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' }, start + chars.length * msPerKey);
+}
+
+/** The id of the answer on screen (every answer has a new one), or 0 when there is none. */
+export async function bannerId(page: Page): Promise<number> {
+  const banner = page.getByTestId('banner');
+  if ((await banner.count()) === 0) return 0;
+  return Number(await banner.getAttribute('data-banner-id'));
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAnswerSounds } from '../answer-sounds.ts';
 import type { Guest } from '../../../shared/domain.ts';
 import { api } from '../api/client.ts';
@@ -50,7 +50,13 @@ export function DoorScreen() {
               : syncDialogOpen
                 ? t('pair.heading')
                 : null;
-  const overlay = inFront !== null && banner !== null && banner.id !== overlayDismissed;
+  // Only answers given while that view or dialog is in front go over it, not the one already on screen.
+  const frontKey =
+    view !== 'door' ? view : walkInOpen ? 'walk-in' : badgeFor !== null ? 'badge' : syncDialogOpen ? 'sync' : '';
+  const front = useRef({ key: '', since: 0 });
+  if (front.current.key !== frontKey) front.current = { key: frontKey, since: banner?.id ?? 0 };
+  const overlay =
+    inFront !== null && banner !== null && banner.id > front.current.since && banner.id !== overlayDismissed;
   // "Print on check-in": a fresh check-in opens the badge and prints it at once.
   useEffect(() => {
     if (banner?.kind !== 'scan' || banner.result.status !== 'checked_in' || banner.result.guest === null) return;

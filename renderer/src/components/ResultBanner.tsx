@@ -23,8 +23,8 @@ export function ResultBanner() {
     if (!banner || !ref.current) return;
     const paint = performance.now();
     // Measured once, when the answer first appears (a remount in another place must not change it).
-    if (ref.current.dataset['bannerId'] === String(banner.id)) return;
-    ref.current.dataset['bannerId'] = String(banner.id);
+    if (ref.current.dataset['measuredId'] === String(banner.id)) return;
+    ref.current.dataset['measuredId'] = String(banner.id);
     ref.current.dataset['latencyMs'] = (paint - banner.startedAt).toFixed(1);
     ref.current.dataset['firstKeyMs'] = (paint - banner.firstKeyAt).toFixed(1);
   }, [banner]);

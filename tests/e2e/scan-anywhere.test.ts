@@ -1,0 +1,209 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Guest, Stats } from '../../shared/domain.ts';
+import { openDoorBrowser, type DoorBrowser } from '../support/door-browser.ts';
+import { bannerId, callApi, wedgeScanHere } from '../support/door-page.ts';
+
+/**
+ * "The door never lies": a keyboard-wedge burst (5–10 ms per key, then Enter) is a scan wherever focus is
+ * — on a forum button just clicked, after Undo, after a language switch, with the badge preview open, in
+ * the Roster and Sub-forums views, in the Walk-in dialog with a name half-typed — and each one gets its
+ * own answer. Nothing a person types slowly is taken. At 1366×768, in English, Deutsch and 中文.
+ */
+describe('every scan is caught and answered, wherever focus is', () => {
+  let door: DoorBrowser;
+  let page: Page;
+  let url: string;
+  let shot: (name: string) => Promise<void>;
+  /** Active guests, not in yet, without a forum: one per scan below. */
+  let fresh: Guest[];
+  const next = (): Guest => fresh.shift()!;
+
+  beforeAll(async () => {
+    door = await openDoorBrowser('scan-anywhere', { loadDemo: true, locale: 'en-US' });
+    ({ page, url, shot } = door);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const ids = Array.from({ length: 60 }, (_, i) => `g${String(i + 20).padStart(4, '0')}`);
+    const guests = await Promise.all(ids.map((guestId) => callApi<Guest>(url, 'guests.get', { guestId })));
+    fresh = guests.filter((g) => g.status === 'active' && !g.checkedIn && g.forumId === null && g.codes.length > 0);
+    expect(fresh.length).toBeGreaterThan(20);
+  });
+  afterAll(() => door.close());
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
+
+  /** Scans `guest` at `msPerKey` from wherever focus is and waits for a new answer naming them. */
+  const scanAndExpect = async (guest: Guest, msPerKey = 5): Promise<void> => {
+    const before = await bannerId(page);
+    await wedgeScanHere(page, guest.codes[0]!, msPerKey);
+    await expect.poll(() => bannerId(page)).toBeGreaterThan(before);
+    await expect.poll(() => page.getByTestId('banner-name').textContent()).toBe(guest.name);
+  };
+  const stats = () => callApi<Stats>(url, 'stats.get', {});
+
+  it('after clicking a forum in the picker (focus on that button)', async () => {
+    const first = next();
+    await page.getByTestId('scan-input').focus();
+    await scanAndExpect(first);
+    await page.getByTestId('forum-option-it').click();
+    await expect.poll(() => page.getByTestId('forum-assigned').getAttribute('data-forum-id')).toBe('it');
+    const second = next();
+    await scanAndExpect(second);
+    expect(await page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
+    await shot('scan-01-after-forum-click');
+  });
+
+  it('after Undo in the recent list', async () => {
+    await page.getByTestId('recent-item').first().getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('undone');
+    await scanAndExpect(next());
+  });
+
+  it('after a language switch, answered in Deutsch', async () => {
+    await page.getByTestId('lang-de').click();
+    await expect.poll(() => page.getByTestId('walk-in-open').textContent()).not.toBe('Walk-in');
+    const guest = next();
+    await scanAndExpect(guest, 10);
+    expect(await page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
+    await expect.poll(() => page.getByTestId('banner-age').textContent()).toMatch(/^vor \d+ s$/);
+    await shot('scan-02-deutsch-after-language-switch');
+  });
+
+  it('with the badge preview open: answered over it, the preview stays; Escape closes it', async () => {
+    await page.getByTestId('badge-open').click();
+    await expect.poll(() => page.getByTestId('badge-preview').isVisible()).toBe(true);
+    // No answer over the preview yet: the one on screen was given before it opened.
+    expect(await page.getByTestId('scan-overlay').count()).toBe(0);
+    await scanAndExpect(next());
+    expect(await page.getByTestId('scan-where').textContent()).toContain('Namensschild');
+    expect(await page.getByTestId('badge-preview').isVisible()).toBe(true);
+    await shot('scan-03-over-badge-preview');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('badge-preview').count()).toBe(0);
+    await page.getByTestId('lang-en').click();
+  });
+
+  it('in the Roster and Sub-forums views: an overlay names the view, which stays as it was', async () => {
+    await page.getByTestId('nav-roster').click();
+    await scanAndExpect(next());
+    expect(await page.getByTestId('scan-where').textContent()).toContain('Roster');
+    expect(await page.getByTestId('nav-roster').getAttribute('aria-pressed')).toBe('true');
+    await shot('scan-04-roster-view');
+
+    await page.getByTestId('nav-forums').click();
+    await scanAndExpect(next(), 10);
+    expect(await page.getByTestId('scan-where').textContent()).toContain('Sub-forums');
+    expect(await page.getByTestId('nav-forums').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('scan-overlay-door').click();
+    await expect.poll(() => page.getByTestId('scan-input').isVisible()).toBe(true);
+  });
+
+  it('with the Walk-in dialog open and its name half-typed: the form is left exactly as it was', async () => {
+    const walkInsBefore = (await stats()).walkIns;
+    await page.getByTestId('walk-in-open').click();
+    const form = page.getByTestId('walk-in-form');
+    const name = form.locator('input[name=name]');
+    const org = form.locator('input[name=organization]');
+    await expect.poll(() => name.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('Zhang W', { delay: 90 }); // a person: slow keys, kept
+    await scanAndExpect(next(), 10);
+    expect(await name.inputValue()).toBe('Zhang W');
+    expect(await name.evaluate((e: HTMLInputElement) => [e.selectionStart, e.selectionEnd])).toEqual([7, 7]);
+    expect(await form.isVisible()).toBe(true);
+    expect(await page.getByTestId('scan-where').textContent()).toContain('walk-in');
+    await shot('scan-05-over-walk-in');
+
+    // The caret in the middle of another field is put back where it was, too.
+    await org.focus();
+    await page.keyboard.type('ACME Labs', { delay: 90 });
+    await page.keyboard.press('Home');
+    await scanAndExpect(next(), 5);
+    expect(await org.inputValue()).toBe('ACME Labs');
+    expect(await org.evaluate((e: HTMLInputElement) => e.selectionStart)).toBe(0);
+
+    // The person goes on typing where they were.
+    await name.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('ei', { delay: 90 });
+    expect(await name.inputValue()).toBe('Zhang Wei');
+    expect(await form.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('walk-in-form').count()).toBe(0);
+    expect((await stats()).walkIns).toBe(walkInsBefore);
+  });
+
+  it('a green followed by an unknown code shows red; the same answer twice is still a new banner', async () => {
+    await page.getByTestId('scan-input').focus();
+    await scanAndExpect(next());
+    await expect.poll(() => page.getByTestId('banner').getAttribute('class')).toContain('green');
+    const green = await bannerId(page);
+    await wedgeScanHere(page, '999000111222', 5);
+    await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('unknown_code');
+    expect(await page.getByTestId('banner').getAttribute('class')).toContain('red');
+    const red = await bannerId(page);
+    expect(red).toBeGreaterThan(green);
+    await wedgeScanHere(page, '999000111222', 5);
+    await expect.poll(() => bannerId(page)).toBeGreaterThan(red);
+    expect(await page.getByTestId('scan-input').inputValue()).toBe('');
+  });
+
+  it('first key → banner for a 12-digit code at 5 and 10 ms per key', async () => {
+    await page.getByTestId('scan-input').focus();
+    for (const msPerKey of [5, 10]) {
+      const figures: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const guest = next();
+        await scanAndExpect(guest, msPerKey);
+        const banner = page.getByTestId('banner');
+        figures.push(Number(await banner.getAttribute('data-first-key-ms')));
+        console.log(
+          `${msPerKey} ms/key, ${guest.codes[0]!.length}-character code: first key → banner ${await banner.getAttribute('data-first-key-ms')} ms, Enter → banner ${await banner.getAttribute('data-latency-ms')} ms`,
+        );
+      }
+      expect(Math.min(...figures)).toBeGreaterThan(0);
+    }
+  });
+
+  it('search results stay visible under an answer at 1366×768, in English, Deutsch and 中文', async () => {
+    for (const [locale, label] of [
+      ['en', 'en'],
+      ['de', 'de'],
+      ['zh-CN', 'zh'],
+    ] as const) {
+      await page.getByTestId(`lang-${locale}`).click();
+      const input = page.getByTestId('scan-input');
+      await input.focus();
+      await scanAndExpect(next());
+      await page.keyboard.type('li', { delay: 90 });
+      await expect.poll(() => page.getByTestId('result').count()).toBeGreaterThan(3);
+      await expect.poll(() => page.getByTestId('banner').getAttribute('class')).toContain('compact');
+      const fourth = await page.getByTestId('result').nth(3).boundingBox();
+      expect(fourth!.y + fourth!.height).toBeLessThanOrEqual(768);
+      await shot(`scan-06-search-under-answer-${label}`);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('result').count()).toBe(0);
+      const orgSize = await page
+        .getByTestId('banner-org')
+        .evaluate((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+      expect(orgSize).toBeGreaterThanOrEqual(22);
+      await shot(`scan-07-answer-${label}`);
+    }
+    await page.getByTestId('lang-en').click();
+  });
+
+  it('the answer says how long ago it was and fades to neutral after the configured time', async () => {
+    await page.getByTestId('door-settings').click();
+    await page.getByTestId('banner-fade').fill('3');
+    await page.getByTestId('door-save').click();
+    await page.getByTestId('scan-input').focus();
+    await scanAndExpect(next());
+    const banner = page.getByTestId('banner');
+    expect(await banner.getAttribute('data-faded')).toBe('false');
+    await expect.poll(() => page.getByTestId('banner-age').textContent(), { timeout: 10_000 }).toMatch(/^[12] s ago$/);
+    await expect.poll(() => banner.getAttribute('data-faded'), { timeout: 15_000 }).toBe('true');
+    expect(await banner.getAttribute('class')).toContain('faded');
+    await shot('scan-08-faded');
+    // A new scan replaces the faded answer with a fresh, coloured one at once.
+    await scanAndExpect(next());
+    expect(await page.getByTestId('banner').getAttribute('data-faded')).toBe('false');
+  });
+});
