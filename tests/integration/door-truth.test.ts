@@ -198,15 +198,21 @@ describe('counters after an import or a removal', () => {
     const k = roster;
     const stats = () => value<Stats>(k.call('stats.get', {}));
     const v1 = 'Name,Company,Email,Code\r\nAnna Müller,ACME,anna@acme.de,A-1\r\nBo Chen,Lab,bo@lab.cn,B-2\r\n';
-    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null });
+    await k.importFile('v1.csv', Buffer.from(v1), { preset: '', dryRun: false, mapping: null, list: 'Guests' });
     value(k.call('guests.scan', { code: 'A-1' }));
     value(k.call('guests.scan', { code: 'B-2' }));
     expect(stats()).toMatchObject({ guests: 2, checkedIn: 2 });
 
-    // Bo is gone from the new list; three newcomers arrive.
+    // The complete list again: Bo is gone from it (removed), three newcomers arrive.
     const v2 =
       'Name,Company,Email,Code\r\nAnna Müller,ACME,anna@acme.de,A-1\r\nCy Dee,X,cy@x.org,C-3\r\nDi Eh,Y,di@y.org,D-4\r\nEd Fo,Z,ed@z.org,E-5\r\n';
-    await k.importFile('v2.csv', Buffer.from(v2), { preset: '', dryRun: false, mapping: null });
+    await k.importFile('v2.csv', Buffer.from(v2), {
+      preset: '',
+      dryRun: false,
+      mapping: null,
+      list: 'Guests',
+      replace: true,
+    });
     expect(stats()).toMatchObject({ guests: 4, checkedIn: 1, checkinEvents: 2 });
 
     const { bytes } = await k.exportFile('csv', '');
