@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { csvLine } from '../../shared/roster/csv.ts';
 import { openDoorBrowser, SHOTS, type DoorBrowser } from '../support/door-browser.ts';
-import { callApi, lookup } from '../support/door-page.ts';
+import { callApi, lookup, scanLikeAWedge } from '../support/door-page.ts';
 import { tempDir } from '../support/temp.ts';
 
 /** An organiser imports a Chinese-Excel CSV through the mapping screen, fixes errors, imports, exports. */
@@ -123,9 +123,7 @@ describe('roster import and export in a real browser', () => {
     const last = guests[29_999]!;
     expect(await lookup(url, `BIG-${last.codes[0]}`)).toMatchObject({ name: last.displayName, email: last.email });
     await page.getByTestId('nav-door').click();
-    await page.getByTestId('scan-input').focus();
-    await page.keyboard.type(`BIG-${last.codes[0]}`, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await scanLikeAWedge(page, `BIG-${last.codes[0]}`);
     await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
     await page.getByTestId('nav-roster').click();
   });

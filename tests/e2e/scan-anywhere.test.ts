@@ -193,7 +193,8 @@ describe('every scan is caught and answered, wherever focus is', () => {
   it('the answer says how long ago it was and fades to neutral after the configured time', async () => {
     await page.getByTestId('door-settings').click();
     await page.getByTestId('banner-fade').fill('3');
-    await page.getByTestId('door-save').click();
+    await page.keyboard.press('Enter'); // a person's Enter: submits the door settings
+    await expect.poll(() => page.getByTestId('banner-fade').count()).toBe(0);
     await page.getByTestId('scan-input').focus();
     await scanAndExpect(next());
     const banner = page.getByTestId('banner');

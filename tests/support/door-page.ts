@@ -19,11 +19,10 @@ export async function lookup(url: string, query: string): Promise<Guest> {
   return (await callApi<{ results: Guest[] }>(url, 'guests.search', { query, limit: 1 })).results[0]!;
 }
 
-/** Types like a USB keyboard-wedge scanner: a few ms per key, then Enter. */
+/** Types into the door's input like a USB keyboard-wedge scanner: 4 ms per key, then Enter. */
 export async function scanLikeAWedge(page: Page, code: string): Promise<void> {
   await page.getByTestId('scan-input').focus();
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
+  await wedgeScanHere(page, code, 4);
 }
 
 /** The DevTools key fields for one character a scanner sends (digits, letters, a few separators). */
