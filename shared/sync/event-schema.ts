@@ -82,6 +82,11 @@ const ForumEntryPayload = z.object({
   forumId: text(100),
   direction: z.enum(['in', 'out']).default('in'),
   admittedAnyway: z.boolean().default(false),
+  /** Why staff admitted anyway (a full room, a guest assigned elsewhere): the override's audit trail. */
+  overrides: z
+    .array(z.enum(['room_full', 'assigned_elsewhere']))
+    .max(2)
+    .default([]),
 });
 const BadgePrintPayload = z.object({
   template: text(40).default(''),

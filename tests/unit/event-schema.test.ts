@@ -84,7 +84,7 @@ describe('checkEvent: one schema per event type', () => {
         },
       },
       forum_assign: { forumId: 'f1', replaces: [], overrideReason: '' },
-      forum_entry: { forumId: 'f1', direction: 'out', admittedAnyway: false },
+      forum_entry: { forumId: 'f1', direction: 'out', admittedAnyway: false, overrides: [] },
       badge_print: { template: 'standard', reason: '', door: 'North' },
       note: { text: 'two\nlines' },
       guest_edit: { changes: { organization: 'ACME' } },
