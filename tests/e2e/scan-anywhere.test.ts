@@ -163,6 +163,44 @@ describe('every scan is caught and answered, wherever focus is', () => {
     }
   });
 
+  it('first key → banner for a printed badge’s code at 5 and 10 ms per key', async () => {
+    await page.getByTestId('scan-input').focus();
+    for (const msPerKey of [5, 10]) {
+      for (let i = 0; i < 2; i++) {
+        const guest = next();
+        const { code } = await callApi<{ code: string }>(url, 'codes.issue', { guestId: guest.id, deviceKey: false });
+        expect(code.length).toBeLessThanOrEqual(50);
+        const before = await bannerId(page);
+        await wedgeScanHere(page, code, msPerKey);
+        await expect.poll(() => bannerId(page)).toBeGreaterThan(before);
+        const banner = page.getByTestId('banner');
+        expect(await banner.getAttribute('data-status')).toBe('checked_in');
+        expect(await page.getByTestId('banner-name').textContent()).toBe(guest.name);
+        console.log(
+          `${msPerKey} ms/key, printed badge code of ${code.length} characters: first key → banner ${await banner.getAttribute('data-first-key-ms')} ms, Enter → banner ${await banner.getAttribute('data-latency-ms')} ms`,
+        );
+      }
+    }
+  });
+
+  it('tall dialogs scroll to their buttons at 768 px and close on Escape: badge preview A6 and 4×6 in', async () => {
+    await page.getByTestId('scan-input').focus();
+    await scanAndExpect(next());
+    await page.getByTestId('badge-open').click();
+    for (const size of ['a6', '4x6in']) {
+      await page.getByTestId('badge-size').selectOption(size);
+      await expect.poll(() => page.getByTestId('badge-frame').count()).toBe(1);
+      const print = page.getByTestId('badge-print');
+      await print.scrollIntoViewIfNeeded();
+      const box = await print.boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(768);
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+    }
+    await shot('scan-09-badge-4x6-scrolled');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('badge-preview').count()).toBe(0);
+  });
+
   it('search results stay visible under an answer at 1366×768, in English, Deutsch and 中文', async () => {
     for (const [locale, label] of [
       ['en', 'en'],
