@@ -13,12 +13,6 @@ export function answerScan(scan: CapturedScan): void {
   const kiosk = useKiosk.getState();
   if (kiosk.status?.event == null) return; // no event yet: nothing to check a code against
   warmUpAudio();
-  const input = document.querySelector<HTMLInputElement>('[data-testid="scan-input"]');
-  // A scan into the door's own input replaces whatever was typed there (that search is over).
-  if (input !== null && document.activeElement === input && input.value !== '') {
-    input.value = '';
-    void kiosk.search('');
-  }
   const forumDoor = kiosk.status.device?.forumDoor ?? '';
   if (forumDoor !== '') {
     if (kiosk.view !== 'door') kiosk.setView('door');

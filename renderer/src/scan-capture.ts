@@ -85,7 +85,6 @@ function isTextKey(e: KeyboardEvent): boolean {
  */
 export function installScanCapture(onScan: (scan: CapturedScan) => void): () => void {
   const detector = new BurstDetector();
-  installed = detector;
   /** The focused field as it was just before each key of the run (what a scan restores). */
   let before: Array<FieldSnapshot | null> = [];
   let idleTimer: number | undefined;
@@ -97,6 +96,13 @@ export function installScanCapture(onScan: (scan: CapturedScan) => void): () => 
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.target instanceof HTMLElement && e.target.dataset['scanInput'] === 'door') {
+      // The door's own input reads its bursts itself, every character as delivered (ScanInput.tsx).
+      stopIdleTimer();
+      giveBack(detector.idle());
+      before = [];
+      return;
+    }
     const at = e.timeStamp > 0 ? e.timeStamp : performance.now();
     if (e.key === 'Enter' || e.key === 'Tab') {
       stopIdleTimer();
@@ -134,12 +140,5 @@ export function installScanCapture(onScan: (scan: CapturedScan) => void): () => 
   return () => {
     stopIdleTimer();
     window.removeEventListener('keydown', onKeyDown, { capture: true });
-    if (installed === detector) installed = null;
   };
 }
-
-/** True while a run of scanner-fast keys is being withheld (the door's search waits for it to end). */
-export function scanLooksInProgress(): boolean {
-  return installed?.withholding ?? false;
-}
-let installed: BurstDetector | null = null;

@@ -3,19 +3,22 @@ import { useForums } from '../forum-store.ts';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { warmUpAudio } from '../sounds.ts';
-import { scanLooksInProgress } from '../scan-capture.ts';
+import { isWedgeBurst } from '../wedge.ts';
 
 /** Search waits this long after the last human keystroke; a scanner burst never triggers a search. */
 const SEARCH_DEBOUNCE_MS = 60;
 
 /**
- * The one input at the door. Scanner bursts never reach it as text: the window-level capture
- * (scan-capture.ts) takes them, wherever focus is. Here: slow typing searches as you type, Enter checks
- * in the highlighted guest (or looks the typed text up as a code), and a pasted code + Enter is a scan.
+ * The one input at the door. A keyboard-wedge burst ending in Enter/Tab, a paste, or Enter with no
+ * search result is a scan; slow typing searches as you type and Enter checks in the highlighted guest.
+ * Bursts typed here are this input's own (the window-level capture in scan-capture.ts leaves it alone and
+ * takes bursts everywhere else): every character of a code reaches the core as typed, however the
+ * keyboard layout or an IME delivered it, for the core to normalise.
  */
 export function ScanInput({ disabled }: { disabled: boolean }) {
   const t = useT();
   const ref = useRef<HTMLInputElement>(null);
+  const keyTimes = useRef<number[]>([]);
   const pasted = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   const { search, scan, checkIn, select } = useKiosk.getState();
@@ -36,6 +39,7 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
   }, [disabled]);
 
   const reset = (): void => {
+    keyTimes.current = [];
     pasted.current = false;
     window.clearTimeout(timer.current);
     if (ref.current) ref.current.value = '';
@@ -47,19 +51,20 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     if (e.key === 'Enter' || e.key === 'Tab') {
       e.preventDefault();
       const text = e.currentTarget.value;
-      const wasPasted = pasted.current;
+      const burst = isWedgeBurst(keyTimes.current) || pasted.current;
+      const firstKeyAt = keyTimes.current[0] ?? now;
       const state = useKiosk.getState();
       const chosen = state.results[state.selected];
       reset();
       if (text.trim().length === 0) return;
       const forumDoor = state.status?.device?.forumDoor ?? '';
-      const useChosen = !wasPasted && chosen !== undefined && state.query === text;
+      const useChosen = !burst && chosen !== undefined && state.query === text;
       if (forumDoor !== '') {
         // At a room door, a chosen search result enters with the guest's own code.
         void search('');
-        void useForums.getState().scan(useChosen ? (chosen.codes[0] ?? text) : text, now, false);
+        void useForums.getState().scan(useChosen ? (chosen.codes[0] ?? text) : text, now, false, firstKeyAt);
       } else if (useChosen) void checkIn(chosen.id, now);
-      else void scan(text, now);
+      else void scan(text, now, firstKeyAt);
       return;
     }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -70,6 +75,13 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     if (e.key === 'Escape') {
       reset();
       void search('');
+      return;
+    }
+    if (e.key.length === 1) {
+      // A long pause starts a new entry: the previous keys were a person, not this scan.
+      const last = keyTimes.current[keyTimes.current.length - 1];
+      if (last !== undefined && now - last > 1000) keyTimes.current = [];
+      keyTimes.current.push(e.timeStamp > 0 ? e.timeStamp : now);
     }
   };
 
@@ -77,8 +89,8 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     const text = e.currentTarget.value;
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      // The first key of a scanner burst lands here; the burst's other keys are withheld meanwhile.
-      if (!scanLooksInProgress() && !pasted.current) void search(text);
+      // Mid-burst keystrokes come faster than the debounce, so a scan never lists search results.
+      if (!isWedgeBurst(keyTimes.current) && !pasted.current) void search(text);
     }, SEARCH_DEBOUNCE_MS);
   };
   return (
@@ -87,6 +99,7 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
       <input
         ref={ref}
         data-testid="scan-input"
+        data-scan-input="door"
         defaultValue={query}
         placeholder={t('door.inputPlaceholder')}
         autoComplete="off"
