@@ -170,6 +170,12 @@ describe('door screen in a real browser', () => {
     const liu = await lookup('lq');
     await scanLikeAWedge(liu.codes[0]!);
     await expect.poll(() => page.getByTestId('banner').textContent()).toContain('已经签到');
+    // Every control, placeholders included, draws Chinese with the bundled font, never a system one
+    // (a machine without CJK fonts showed empty boxes in the scan field's placeholder).
+    const controlFonts = await page
+      .locator('input, select, textarea, button')
+      .evaluateAll((els) => [...new Set(els.map((e) => getComputedStyle(e).fontFamily))]);
+    expect(controlFonts.filter((f) => !f.includes('Noto Sans SC'))).toEqual([]);
     await shot('09-chinese');
     await page.getByTestId('lang-en').click();
   });

@@ -2,6 +2,29 @@ import * as mupdf from 'mupdf';
 import { scanGrayBuffer } from '@undecaf/zbar-wasm';
 
 /**
+ * ZBar misses some symbols on a page full of them (an A4 sheet of ten badges), differently at every
+ * resolution: each pass paints the codes it found white and looks again, until a pass finds nothing new.
+ */
+async function scanAll(grey: Uint8Array, width: number, height: number): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let pass = 0; pass < 20; pass++) {
+    const symbols = await scanGrayBuffer(grey.slice().buffer, width, height);
+    const fresh = symbols.filter((s) => !found.has(s.decode()));
+    if (fresh.length === 0) break;
+    for (const symbol of symbols) {
+      found.add(symbol.decode());
+      const xs = symbol.points.map((p) => p.x);
+      const ys = symbol.points.map((p) => p.y);
+      const pad = Math.ceil((Math.max(...xs) - Math.min(...xs)) / 4);
+      const [x0, x1] = [Math.max(0, Math.min(...xs) - pad), Math.min(width, Math.max(...xs) + pad)];
+      const [y0, y1] = [Math.max(0, Math.min(...ys) - pad), Math.min(height, Math.max(...ys) + pad)];
+      for (let y = y0; y < y1; y++) grey.fill(255, y * width + x0, y * width + x1);
+    }
+  }
+  return found;
+}
+
+/**
  * Reads the QR codes printed in a PDF the way a door scanner would see the paper: every page rendered by
  * MuPDF (WASM) to a grey 300 dpi pixmap, then decoded by ZBar (WASM) — an independent decoder, not the
  * zxing the app scans with. One entry per page: its codes, sorted, joined by newlines.
@@ -36,13 +59,7 @@ async function decodePages(pdf: Uint8Array, dpi: number): Promise<string[]> {
       for (let y = 0; y < height; y++) grey.set(pixels.subarray(y * stride, y * stride + width), y * width);
       pixmap.destroy();
       page.destroy();
-      const symbols = await scanGrayBuffer(grey.buffer, width, height);
-      pages.push(
-        symbols
-          .map((s) => s.decode())
-          .sort()
-          .join('\n'),
-      );
+      pages.push([...(await scanAll(grey, width, height))].sort().join('\n'));
     }
     return pages;
   } finally {
