@@ -51,7 +51,7 @@ describe('webcam scanning', () => {
     // The camera keeps seeing the code: within 3 s that is the same scan, not an amber "already".
     await page.waitForTimeout(1500);
     expect(await page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
-    expect(wasmRequests.every((u) => u.startsWith(url))).toBe(true);
+    expect(wasmRequests.filter((u) => new URL(u).origin !== new URL(url).origin)).toEqual([]);
     expect(wasmRequests.length).toBeGreaterThan(0);
   });
 });
