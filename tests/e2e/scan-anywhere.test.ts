@@ -245,4 +245,28 @@ describe('every scan is caught and answered, wherever focus is', () => {
     await scanAndExpect(next());
     expect(await page.getByTestId('banner').getAttribute('data-faded')).toBe('false');
   });
+  it('a room door: a full room is amber "admit anyway?", the override admits; not-arrived is flagged', async () => {
+    const forums = await callApi<{ forums: Array<Record<string, unknown>> }>(url, 'forums.list', {});
+    const { assigned: _a, arrived: _b, inside: _c, ...biomed } = forums.forums.find((f) => f['id'] === 'biomed')!;
+    await callApi(url, 'forums.update', { forum: { ...biomed, capacity: 1 } });
+    await page.getByTestId('door-settings').click();
+    await page.locator('select[name=forumDoor]').selectOption('biomed');
+    await page.getByTestId('door-save').click();
+    await expect.poll(() => page.getByTestId('forum-door').isVisible()).toBe(true);
+    const answer = page.getByTestId('forum-answer');
+
+    const first = next();
+    await page.getByTestId('scan-input').focus();
+    await wedgeScanHere(page, first.codes[0]!, 5);
+    await expect.poll(() => answer.getAttribute('data-status')).toBe('entered');
+    expect(await page.getByTestId('forum-not-arrived').isVisible()).toBe(true);
+
+    await wedgeScanHere(page, next().codes[0]!, 5);
+    await expect.poll(() => answer.getAttribute('data-status')).toBe('room_full');
+    expect(await answer.getAttribute('class')).toContain('amber');
+    await shot('scan-10-room-full');
+    await page.getByTestId('forum-admit-anyway').click();
+    await expect.poll(() => answer.getAttribute('data-status')).toBe('entered');
+    await expect.poll(() => page.getByTestId('forum-inside').textContent()).toContain('2/1');
+  });
 });
