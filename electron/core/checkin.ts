@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Checkin, CodeCheck, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../shared/domain.ts';
 import { hasHan } from '../../shared/search/fold.ts';
+import { splitFullName } from '../../shared/roster/records.ts';
+import { pinyinTranscription } from '../../shared/roster/transcription.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { cleanScan } from '../../shared/codes/scanner-input.ts';
 import { parseShortCode } from '../../shared/codes/short.ts';
@@ -39,16 +41,11 @@ export function normalizeCode(raw: string): string {
   return cleanScan(raw);
 }
 
-/** Splits a walk-in's typed name: CJK family-name-first ("刘青"), otherwise the last word is the family name. */
-export function splitName(name: string): { familyName: string; givenName: string } {
-  const trimmed = name.trim();
-  if (hasHan(trimmed) && !trimmed.includes(' ')) {
-    return { familyName: trimmed.slice(0, 1), givenName: trimmed.slice(1) };
-  }
-  const words = trimmed.split(/\s+/);
-  if (words.length === 1) return { familyName: trimmed, givenName: '' };
-  return { familyName: words[words.length - 1]!, givenName: words.slice(0, -1).join(' ') };
-}
+/**
+ * Splits a walk-in's typed name as imports do (shared/roster/records.ts): CJK family name first, with
+ * compound family names ("欧阳晓明" → 欧阳 + 晓明); otherwise the last word is the family name.
+ */
+export const splitName = splitFullName;
 
 /** The note staff must see at the door: the guest's attention note, else "VIP" for a VIP. */
 export function attentionOf(guest: Guest): string | null {
@@ -394,7 +391,8 @@ export class CheckinService {
       familyName,
       givenName,
       nativeName: hasHan(displayName) ? displayName : '',
-      latinName: '',
+      // As imported and demo guests have theirs: found by pinyin, printed on the badge.
+      latinName: pinyinTranscription(familyName, givenName),
       organization: input.organization.trim(),
       role: input.role,
       email: input.email.trim(),

@@ -1,13 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   codeKey,
+  deletionVariants,
   emailKey,
+  emailPartKeys,
   guestNames,
   KEY_WEIGHT,
   nameKeys,
   organizationKeys,
   type SearchableGuest,
   type SearchKey,
+  typoWords,
 } from '../../shared/search/keys.ts';
 
 /**
@@ -34,16 +37,20 @@ export function codeInSearchForm(code: string): boolean {
   return codeKey(code) === code;
 }
 
-/** Key rows of a guest's own: codes that are not in search form ("CN-001" → "cn001"). */
+/**
+ * Key rows of a guest's own: codes that are not in search form ("CN-001" → "cn001"), and the later
+ * parts of the email ("muller4exampleorg", "exampleorg"; its start is guests.email_key).
+ */
 export function privateKeys(guest: SearchableGuest): SearchKey[] {
-  if (guest.codes.every((code) => SEARCH_FORM.test(code))) return [];
+  const emailParts = emailPartKeys(guest.email).map((key) => ({ key, weight: KEY_WEIGHT.email }));
+  if (guest.codes.every((code) => SEARCH_FORM.test(code))) return emailParts;
   const keys = new Set<string>();
   for (const code of guest.codes) {
     if (SEARCH_FORM.test(code)) continue; // lower-case letters and digits: its own key (most codes)
     const key = codeKey(code);
     if (key.length > 0 && key !== code) keys.add(key);
   }
-  return [...keys].map((key) => ({ key, weight: KEY_WEIGHT.code }));
+  return [...keys].map((key) => ({ key, weight: KEY_WEIGHT.code }) as SearchKey).concat(emailParts);
 }
 
 const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): number =>
@@ -119,6 +126,7 @@ export class SearchIndex {
   private readonly insertTerm: Statement<[string]>;
   private readonly insertTermKey: Statement<[string, number, number]>;
   private readonly insertKey: Statement<[string, string, number]>;
+  private readonly insertTypoKey: Statement<[string, string]> | null;
   private readonly deleteKeys: Statement<[string]>;
   private readonly db: Database;
 
@@ -128,6 +136,11 @@ export class SearchIndex {
     this.insertTerm = db.prepare(`INSERT INTO search_terms (source) VALUES (?)`);
     this.insertTermKey = db.prepare(`INSERT OR IGNORE INTO term_keys (key, term_id, weight) VALUES (?, ?, ?)`);
     this.insertKey = db.prepare(`INSERT OR IGNORE INTO search_keys (key, guest_id, weight) VALUES (?, ?, ?)`);
+    // Migration 006 rebuilds the index with this class before migration 013 creates typo_keys (013
+    // then rebuilds it again): without the table there is nothing to write.
+    const hasTypoKeys = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'typo_keys'`).get();
+    this.insertTypoKey =
+      hasTypoKeys === undefined ? null : db.prepare(`INSERT OR IGNORE INTO typo_keys (variant, word) VALUES (?, ?)`);
     this.deleteKeys = db.prepare(`DELETE FROM search_keys WHERE guest_id = ?`);
   }
 
@@ -140,13 +153,16 @@ export class SearchIndex {
     const sources = new TermSources();
     const ids = new Map<string, number>([['', NO_TERM]]);
     const newKeys: Array<[string, number, number]> = [];
+    const newWords = new Set<string>();
     const term = (source: string): number => {
       let id = ids.get(source);
       if (id === undefined) {
         id = this.findTerm.get(source)?.id;
         if (id === undefined) {
           id = Number(this.insertTerm.run(source).lastInsertRowid);
-          for (const k of sources.keys(source)) newKeys.push([k.key, id, k.weight]);
+          const keys = sources.keys(source);
+          for (const k of keys) newKeys.push([k.key, id, k.weight]);
+          for (const w of typoWords(keys)) newWords.add(w);
         }
         ids.set(source, id);
       }
@@ -159,7 +175,22 @@ export class SearchIndex {
     }));
     newKeys.sort(byKeyThenId);
     for (const [key, id, weight] of newKeys) this.insertTermKey.run(key, id, weight);
+    this.insertTypoWords(newWords);
     return terms;
+  }
+
+  /**
+   * The deletion variants of words of names and organisations (typo_keys, see search.ts). Per distinct
+   * word, not per guest or term: a roster has far fewer distinct words than guests. Words of terms that
+   * are pruned later stay; a correction to a word nobody has any more finds nothing, which is harmless.
+   */
+  private insertTypoWords(words: ReadonlySet<string>): void {
+    const insert = this.insertTypoKey;
+    if (insert === null) return;
+    const rows: Array<[string, string]> = [];
+    for (const word of words) for (const variant of deletionVariants(word)) rows.push([variant, word]);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    for (const [variant, word] of rows) insert.run(variant, word);
   }
 
   /** Writes the private keys of guests that have none yet (new guests). The caller owns the transaction. */

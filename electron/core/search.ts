@@ -1,6 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Guest } from '../../shared/domain.ts';
-import { KEY_WEIGHT, parseQuery } from '../../shared/search/keys.ts';
+import {
+  deletionVariants,
+  KEY_WEIGHT,
+  parseQuery,
+  TYPO_MAX_LENGTH,
+  TYPO_MIN_LENGTH,
+} from '../../shared/search/keys.ts';
 import type { GuestStore } from './guests.ts';
 
 /** Upper bound of a prefix range: the largest code point sorts after every continuation. */
@@ -9,6 +15,10 @@ const PREFIX_END = '\u{10FFFF}';
 const CANDIDATE_ROWS = 400;
 /** Words beyond this many add little and cost a join each. */
 const MAX_WORDS = 5;
+/** Corrections tried per typed word: enough for real near-misses, bounded for the time budget. */
+const MAX_CORRECTIONS = 8;
+/** Typo hits rank below every exact, prefix and all-words hit. */
+const TYPO_SCORE = 3000;
 
 interface KeyRow {
   key: string;
@@ -74,6 +84,7 @@ export class GuestSearch {
   private readonly ranges: Array<Statement<[Params], KeyRow>>;
   private readonly allWords = new Map<number, Array<Statement<[Params], { guest_id: string; weight: number }>>>();
   private readonly db: Database;
+  private readonly corrections = new Map<number, Statement<string[], { word: string }>>();
 
   private readonly guests: GuestStore;
 
@@ -130,6 +141,44 @@ export class GuestSearch {
     return rows.sort(byKey);
   }
 
+  /**
+   * Words of the index within one edit of `word` (SymSpell: they share a deletion variant), other than
+   * the word itself. typo_keys maps each variant of a 5–24-letter name or organisation word to it.
+   */
+  private correctionsOf(word: string): string[] {
+    if (word.length < TYPO_MIN_LENGTH || word.length > TYPO_MAX_LENGTH + 1 || !/^[a-z0-9]+$/.test(word)) return [];
+    const variants = deletionVariants(word);
+    let stmt = this.corrections.get(variants.length);
+    if (stmt === undefined) {
+      const marks = variants.map(() => '?').join(', ');
+      stmt = this.db.prepare(`SELECT DISTINCT word FROM typo_keys WHERE variant IN (${marks}) LIMIT 64`);
+      this.corrections.set(variants.length, stmt);
+    }
+    return stmt
+      .all(...variants)
+      .map((r) => r.word)
+      .filter((w) => w !== word && withinOneEdit(w, word))
+      .slice(0, MAX_CORRECTIONS);
+  }
+
+  /** Guests with a key exactly `words[0]` (one word) or every word a prefix of some key (several). */
+  private guestsWithWords(words: string[], consider: (guestId: string, score: number) => void): void {
+    if (words.length === 1) {
+      const word = words[0]!;
+      for (const row of this.prefixRows(word, CANDIDATE_ROWS))
+        if (row.key === word) consider(row.guest_id, TYPO_SCORE + row.weight * 100);
+      return;
+    }
+    const [anchor, ...others] = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
+    const params: Params = {};
+    [anchor!, ...others].forEach((w, i) => {
+      params[`a${i}`] = w;
+      params[`b${i}`] = w + PREFIX_END;
+    });
+    for (const stmt of this.allWordsStatements(others.length))
+      for (const row of stmt.all(params)) consider(row.guest_id, TYPO_SCORE + 100 + row.weight * 100);
+  }
+
   search(query: string, limit: number): Guest[] {
     const parsed = parseQuery(query);
     if (parsed.compact.length === 0) return [];
@@ -158,7 +207,33 @@ export class GuestSearch {
         for (const row of stmt.all(params)) consider(row.guest_id, 2000 + row.weight * 100);
     }
 
+    // 3. One typo in a word of 5+ letters ("mueler", "schnieder"), when the hits so far leave room:
+    //    each such word replaced by the index words one edit away, ranked below every hit above.
+    if (scores.size < limit) {
+      const words = parsed.tokens.slice(0, MAX_WORDS);
+      words.forEach((word, i) => {
+        for (const correction of this.correctionsOf(word)) {
+          const corrected = [...words];
+          corrected[i] = correction;
+          this.guestsWithWords(corrected, consider);
+        }
+      });
+    }
+
     const ranked = [...scores].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit);
     return this.guests.getMany(ranked.map(([guestId]) => guestId));
   }
+}
+
+/** Levenshtein distance ≤ 1, or one swap of neighbours (what SymSpell's shared deletion also admits). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

@@ -90,9 +90,27 @@ export function nameKeys(names: readonly string[]): SearchKey[] {
       if (initials.length > 1) add([...initials].reverse().join(''), KEY_WEIGHT.pinyin);
       // Each Han character alone, so typing the given name finds the guest too.
       for (const ch of name) if (hasHan(ch)) add(ch, KEY_WEIGHT.name);
+      for (const suffix of hanSuffixes(fold(name))) add(suffix, KEY_WEIGHT.name);
     }
   }
   return keys();
+}
+
+const HAN_RUN = /\p{Script=Han}{3,}/gu;
+
+/**
+ * Every suffix of 2+ characters of each Han run (beyond the run itself): a prefix search over them finds
+ * any Han substring of 2+ characters ("长三角" in 上海长三角技术创新研究院). Han text has no spaces, so a
+ * word in the middle of an organisation is only reachable this way. Runs are short (names 2–4,
+ * organisations ~10–20 characters) and organisation terms are shared, so this costs little.
+ */
+export function hanSuffixes(folded: string): string[] {
+  const out: string[] = [];
+  for (const match of folded.matchAll(HAN_RUN)) {
+    const run = [...match[0]];
+    for (let i = 1; i <= run.length - 2; i++) out.push(run.slice(i).join(''));
+  }
+  return out;
 }
 
 /** Keys of an organisation: its folded words, all of them joined, German umlauts, pinyin. */
@@ -103,7 +121,10 @@ export function organizationKeys(organization: string): SearchKey[] {
     for (const w of orgWords) add(w, KEY_WEIGHT.organization);
     add(orgWords.join(''), KEY_WEIGHT.organization);
     for (const w of tokens(foldGerman(organization))) add(w, KEY_WEIGHT.organization);
-    if (hasHan(organization)) add(pinyinSyllables(organization).join(''), KEY_WEIGHT.organization);
+    if (hasHan(organization)) {
+      add(pinyinSyllables(organization).join(''), KEY_WEIGHT.organization);
+      for (const suffix of hanSuffixes(fold(organization))) add(suffix, KEY_WEIGHT.organization);
+    }
   }
   return keys();
 }
@@ -127,6 +148,51 @@ export function emailKey(email: string): string {
   return fold(trimmed.toLowerCase()).replace(/ /g, '');
 }
 
+/**
+ * Keys for the parts of an email after its start (the start is emailKey itself): from each later
+ * word of the local part on ("anna.muller.4@example.org" → "muller4exampleorg") and the domain
+ * ("exampleorg"), so "muller.4@" and "example.org" find the guest. Parts that are only digits, and
+ * the top-level domain alone, start no key: nobody searches for "4@…" or "org".
+ */
+export function emailPartKeys(email: string): string[] {
+  const trimmed = email.trim().toLowerCase();
+  const at = trimmed.lastIndexOf('@');
+  if (at <= 0) return [];
+  const local = tokens(fold(trimmed.slice(0, at)));
+  const domain = tokens(fold(trimmed.slice(at + 1)));
+  if (domain.length === 0) return [];
+  const parts = [...local, ...domain];
+  const out = new Set<string>();
+  for (let i = 1; i < parts.length - 1; i++) {
+    if (/^[0-9]+$/.test(parts[i]!)) continue;
+    out.add(parts.slice(i).join(''));
+  }
+  return [...out];
+}
+
+/** Words this short get no typo tolerance: one edit in them changes too much. */
+export const TYPO_MIN_LENGTH = 5;
+/** Longer keys (joined organisation words) would add many variants and are rarely typed whole. */
+export const TYPO_MAX_LENGTH = 24;
+const LATIN_WORD = /^[a-z0-9]+$/;
+
+/**
+ * The word and every single-character deletion of it (SymSpell): two words within one edit
+ * (insertion, deletion, substitution, adjacent swap) share at least one of these.
+ */
+export function deletionVariants(word: string): string[] {
+  const out = new Set<string>([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}
+
+/** Which keys of a term are words that typo search can correct to: Latin, 5–24 letters. */
+export function typoWords(keys: readonly SearchKey[]): string[] {
+  return keys
+    .map((k) => k.key)
+    .filter((k) => k.length >= TYPO_MIN_LENGTH && k.length <= TYPO_MAX_LENGTH && LATIN_WORD.test(k));
+}
+
 /** Every key of a guest, each with its best weight (the union of the parts above). */
 export function searchKeys(guest: SearchableGuest): SearchKey[] {
   const { add, keys } = keyCollector();
@@ -134,6 +200,7 @@ export function searchKeys(guest: SearchableGuest): SearchKey[] {
   for (const code of guest.codes) add(codeKey(code), KEY_WEIGHT.code);
   for (const k of organizationKeys(guest.organization)) add(k.key, k.weight);
   add(emailKey(guest.email), KEY_WEIGHT.email);
+  for (const key of emailPartKeys(guest.email)) add(key, KEY_WEIGHT.email);
   return keys();
 }
 

@@ -148,7 +148,14 @@ describe('undo and walk-in', () => {
       call('guests.walkIn', { name: '诸葛亮', organization: 'Zéphyrine Labs', email: 'xd@example.org', role: 'press' }),
     );
     expect(r.status).toBe('checked_in');
-    expect(r.guest).toMatchObject({ walkIn: true, familyName: '诸', nativeName: '诸葛亮', checkedIn: true });
+    expect(r.guest).toMatchObject({
+      walkIn: true,
+      familyName: '诸葛',
+      givenName: '亮',
+      latinName: 'Zhuge Liang',
+      nativeName: '诸葛亮',
+      checkedIn: true,
+    });
     // A format 2 walk-in code (docs/badge-codes.md): 36 digits, the same as printed on the badge.
     expect(r.guest!.codes[0]).toMatch(/^82\d{34}$/);
     expect(find('zhuge liang')[0]?.id).toBe(r.guest!.id);

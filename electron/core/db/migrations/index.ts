@@ -11,6 +11,7 @@ import { up as staff } from './009-staff.ts';
 import { up as parkedEvents } from './010-parked-events.ts';
 import { up as idempotencyKeys } from './011-idempotency-keys.ts';
 import { up as eventSetup } from './012-event-setup.ts';
+import { up as searchInfixTypo } from './013-search-infix-typo.ts';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'parked-events', up: parkedEvents },
   { version: 11, name: 'idempotency-keys', up: idempotencyKeys },
   { version: 12, name: 'event-setup', up: eventSetup },
+  { version: 13, name: 'search-infix-typo', up: searchInfixTypo },
 ];
 
 export const LATEST_VERSION = migrations.length;
