@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { emailKey } from '../../shared/search/keys.ts';
+import { deletionVariants, emailKey, typoWords } from '../../shared/search/keys.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { StagingDb } from './db/staging.ts';
 import { GUEST_COLUMNS, type GuestRecord } from './guests.ts';
@@ -24,6 +24,7 @@ const STAGING_TABLES = `
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE list_members (guest_id TEXT NOT NULL, code TEXT NOT NULL) STRICT;
+  CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;
 `;
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
@@ -31,6 +32,7 @@ export class GuestStager {
   private readonly staging: StagingDb;
   private readonly sources = new TermSources();
   private readonly termIds = new Map<string, number>([['', 0]]); // '' (no names, no organisation): term 0
+  private readonly typoWordsSeen = new Set<string>(); // words whose typo variants are staged already
   private readonly findTerm: Statement<[string], number>;
   private readonly firstNewTermId: number;
   private nextTermId: number;
@@ -64,6 +66,7 @@ export class GuestStager {
     const terms: Array<string | number> = [];
     const termKeys: Array<string | number> = [];
     const members: Array<string | number> = [];
+    const typoRows: Array<string | number> = [];
     const term = (source: string): number => {
       let id = this.termIds.get(source);
       if (id === undefined) {
@@ -71,7 +74,13 @@ export class GuestStager {
         if (id === undefined) {
           id = this.nextTermId++;
           terms.push(id, source);
-          for (const k of this.sources.keys(source)) termKeys.push(k.key, id, k.weight);
+          const keys = this.sources.keys(source);
+          for (const k of keys) termKeys.push(k.key, id, k.weight);
+          for (const word of typoWords(keys)) {
+            if (this.typoWordsSeen.has(word)) continue;
+            this.typoWordsSeen.add(word);
+            for (const variant of deletionVariants(word)) typoRows.push(variant, word);
+          }
         }
         this.termIds.set(source, id);
       }
@@ -95,7 +104,7 @@ export class GuestStager {
         g.phone,
         g.source,
         term(this.sources.name(g)),
-        term(this.sources.organization(g.organization)),
+        term(this.sources.organization(g.organization, g.email)),
         emailKey(g.email),
       );
       for (const code of g.codes) codes.push(code, g.id);
@@ -112,6 +121,7 @@ export class GuestStager {
     this.staging.add('terms', ['id', 'source'], terms);
     this.staging.add('term_keys', ['key', 'term_id', 'weight'], termKeys);
     this.staging.add('list_members', ['guest_id', 'code'], members);
+    this.staging.add('typo_keys', ['variant', 'word'], typoRows);
   }
 
   /** Waits until the worker has written everything staged. */
@@ -139,7 +149,9 @@ export class GuestStager {
       INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)
         SELECT key, guest_id, weight FROM staging.private_keys ORDER BY key, guest_id;
       INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)
-        SELECT guest_id, rank, forum_id FROM staging.preferences ORDER BY rowid;`);
+        SELECT guest_id, rank, forum_id FROM staging.preferences ORDER BY rowid;
+      INSERT OR IGNORE INTO main.typo_keys (variant, word)
+        SELECT variant, word FROM staging.typo_keys ORDER BY variant, word;`);
   }
 }
 

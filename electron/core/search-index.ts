@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   codeKey,
   deletionVariants,
+  domainKeys,
+  emailDomain,
   emailKey,
   emailPartKeys,
   guestNames,
@@ -81,7 +83,7 @@ export class TermSources {
   // By display name first, then the other name fields compared: no key string built per guest, and the
   // same source string returned each time (a Map lookup by it then reuses its cached hash).
   private readonly byName = new Map<string, NameFields[]>();
-  private readonly byOrganization = new Map<string, string>();
+  private readonly byOrganization = new Map<string, Map<string, string>>();
   private readonly makers = new Map<string, () => SearchKey[]>();
 
   name(g: SearchableGuest): string {
@@ -103,12 +105,30 @@ export class TermSources {
     return source;
   }
 
-  organization(organization: string): string {
-    let source = this.byOrganization.get(organization);
+  /**
+   * The organisation term, which also holds the keys of the email domain (weight email): colleagues
+   * share both, so a domain costs no row per guest. `email` is the guest's address (its domain is used).
+   */
+  organization(organization: string, email: string): string {
+    const domain = emailDomain(email);
+    let byDomain = this.byOrganization.get(organization);
+    if (byDomain === undefined) this.byOrganization.set(organization, (byDomain = new Map()));
+    let source = byDomain.get(domain);
     if (source === undefined) {
-      source = organization.trim().length === 0 ? '' : `o${organization}`;
-      if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => organizationKeys(organization));
-      this.byOrganization.set(organization, source);
+      const domainPart = domainKeys(domain).length === 0 ? '' : domain;
+      source =
+        organization.trim().length === 0 && domainPart === ''
+          ? ''
+          : `o${organization}${domainPart === '' ? '' : `\u001f@${domainPart}`}`;
+      if (source !== '' && !this.makers.has(source)) {
+        this.makers.set(source, () => {
+          const keys = organizationKeys(organization);
+          const taken = new Set(keys.map((k) => k.key));
+          for (const key of domainKeys(domainPart)) if (!taken.has(key)) keys.push({ key, weight: KEY_WEIGHT.email });
+          return keys;
+        });
+      }
+      byDomain.set(domain, source);
     }
     return source;
   }
@@ -170,7 +190,7 @@ export class SearchIndex {
     };
     const terms = guests.map((g) => ({
       nameTerm: term(sources.name(g)),
-      orgTerm: term(sources.organization(g.organization)),
+      orgTerm: term(sources.organization(g.organization, g.email)),
       emailKey: emailKey(g.email),
     }));
     newKeys.sort(byKeyThenId);

@@ -148,24 +148,40 @@ export function emailKey(email: string): string {
   return fold(trimmed.toLowerCase()).replace(/ /g, '');
 }
 
+/** The domain of an email address, lower-case ('' if none): "Anna@Example.org" → "example.org". */
+export function emailDomain(email: string): string {
+  const trimmed = email.trim().toLowerCase();
+  const at = trimmed.lastIndexOf('@');
+  return at <= 0 ? '' : trimmed.slice(at + 1);
+}
+
 /**
- * Keys for the parts of an email after its start (the start is emailKey itself): from each later
- * word of the local part on ("anna.muller.4@example.org" → "muller4exampleorg") and the domain
- * ("exampleorg"), so "muller.4@" and "example.org" find the guest. Parts that are only digits, and
- * the top-level domain alone, start no key: nobody searches for "4@…" or "org".
+ * Keys of an email domain: from each label on but the top-level one ("ise.example.de" → "iseexamplede",
+ * "examplede"), so "example.org" finds the guest. Stored with the organisation's term (search-index.ts):
+ * a roster repeats a few domains, so they cost a key per distinct domain, not a row per guest.
+ */
+export function domainKeys(domain: string): string[] {
+  const labels = tokens(fold(domain));
+  const out: string[] = [];
+  for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join(''));
+  return out;
+}
+
+/**
+ * Keys for the later words of an email's local part (its start is emailKey itself), each run on into
+ * the domain: "anna.muller.4@example.org" → "muller4exampleorg", so "muller.4@" finds the guest. Words
+ * of digits only start no key: nobody searches for "4@…".
  */
 export function emailPartKeys(email: string): string[] {
   const trimmed = email.trim().toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return [];
   const local = tokens(fold(trimmed.slice(0, at)));
-  const domain = tokens(fold(trimmed.slice(at + 1)));
-  if (domain.length === 0) return [];
-  const parts = [...local, ...domain];
+  const domain = tokens(fold(trimmed.slice(at + 1))).join('');
   const out = new Set<string>();
-  for (let i = 1; i < parts.length - 1; i++) {
-    if (/^[0-9]+$/.test(parts[i]!)) continue;
-    out.add(parts.slice(i).join(''));
+  for (let i = 1; i < local.length; i++) {
+    if (/^[0-9]+$/.test(local[i]!)) continue;
+    out.add(local.slice(i).join('') + domain);
   }
   return [...out];
 }
@@ -201,6 +217,7 @@ export function searchKeys(guest: SearchableGuest): SearchKey[] {
   for (const k of organizationKeys(guest.organization)) add(k.key, k.weight);
   add(emailKey(guest.email), KEY_WEIGHT.email);
   for (const key of emailPartKeys(guest.email)) add(key, KEY_WEIGHT.email);
+  for (const key of domainKeys(emailDomain(guest.email))) add(key, KEY_WEIGHT.email);
   return keys();
 }
 

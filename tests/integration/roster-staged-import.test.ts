@@ -38,6 +38,7 @@ function dump(db: Database): Record<string, unknown[]> {
     termKeys: all(`SELECT k.key, t.source, k.weight FROM term_keys k JOIN search_terms t ON t.id = k.term_id
                    ORDER BY k.key, t.source`),
     terms: all(`SELECT source FROM search_terms ORDER BY source`),
+    typoKeys: all(`SELECT * FROM typo_keys ORDER BY variant, word`),
     indexes: all(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`),
   };
 }
@@ -89,6 +90,7 @@ describe('staged guest loading', () => {
       const [da, db] = [dump(a), dump(b)];
       expect(db.guests).toHaveLength(12_000 + existingCount);
       for (const table of Object.keys(da)) expect(db[table], table).toEqual(da[table]);
+      expect(db['typoKeys']!.length).toBeGreaterThan(1000);
       expect(b.pragma('foreign_key_check')).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(fs.existsSync(stager.path)).toBe(false); // the scratch file is gone
