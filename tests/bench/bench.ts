@@ -74,6 +74,11 @@ const QUERIES = [
   '5055',
   '12345',
   'o brien',
+  // Issue 12: a Han infix, an email part, one typo.
+  '长三角',
+  'muller.4@',
+  'mueler',
+  'schnieder',
 ];
 
 function percentile(samples: number[], p: number): number {
