@@ -161,14 +161,21 @@ export class GuestSearch {
       .slice(0, MAX_CORRECTIONS);
   }
 
-  /** Guests with a key exactly `words[0]` (one word) or every word a prefix of some key (several). */
-  private guestsWithWords(words: string[], consider: (guestId: string, score: number) => void): void {
-    if (words.length === 1) {
-      const word = words[0]!;
-      for (const row of this.prefixRows(word, CANDIDATE_ROWS))
-        if (row.key === word) consider(row.guest_id, TYPO_SCORE + row.weight * 100);
-      return;
+  /**
+   * Guests with a key exactly `words[0]` (one word), or (several) with the words joined as a key prefix
+   * ("helvetiamaterials", as step 1 of search) and, if those are fewer than `limit`, every word a prefix
+   * of some key: the all-words statement walks every guest of a common anchor word, so it runs only
+   * when the cheap lookup leaves room.
+   */
+  private guestsWithWords(words: string[], limit: number, consider: (guestId: string, score: number) => void): void {
+    const compact = words.join('');
+    const found = new Set<string>();
+    for (const row of this.prefixRows(compact, CANDIDATE_ROWS)) {
+      if (words.length === 1 && row.key !== compact) continue;
+      consider(row.guest_id, TYPO_SCORE + row.weight * 100 + (row.key === compact ? 0 : 50));
+      found.add(row.guest_id);
     }
+    if (words.length === 1 || found.size >= limit) return;
     const [anchor, ...others] = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
     const params: Params = {};
     [anchor!, ...others].forEach((w, i) => {
@@ -215,7 +222,7 @@ export class GuestSearch {
         for (const correction of this.correctionsOf(word)) {
           const corrected = [...words];
           corrected[i] = correction;
-          this.guestsWithWords(corrected, consider);
+          this.guestsWithWords(corrected, limit, consider);
         }
       });
     }
