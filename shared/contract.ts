@@ -17,6 +17,7 @@ import {
 } from './domain.ts';
 import { errorCodes } from './result.ts';
 import { cleanText } from './text/clean.ts';
+import { BackupSettingsSchema, BackupStatusSchema, CloseCheckSchema } from './backup.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
 import {
   BadgeSizeSchema,
@@ -80,6 +81,8 @@ const HumanText = (max: number) =>
     .string()
     .overwrite((s) => cleanText(s))
     .max(max);
+/** Seals a set-up file's secrets (the event's code secrets, a signing key): required, 8+ characters. */
+const PassphraseSchema = z.string().min(8).max(200);
 
 export const contract = {
   'app.status': {
@@ -272,6 +275,40 @@ export const contract = {
   'sync.markReviewed': {
     input: z.object({ kind: z.enum(['duplicate', 'forum']), guestId: Text(200) }).strict(),
     output: ConflictListSchema,
+  },
+  /**
+   * Hand-off without a server (issue 11): the event set-up file for another kiosk, as JSON text. Its secrets
+   * (the event's code secrets, a signing key made for the receiving kiosk) are sealed with the passphrase.
+   */
+  'handoff.exportSetup': {
+    input: z.object({ passphrase: PassphraseSchema }).strict(),
+    output: z.object({
+      fileName: z.string(),
+      text: z.string(),
+      sealed: z.boolean(),
+      deviceKeyId: z.number().int().nullable(),
+      guests: z.number().int(),
+    }),
+  },
+  /** Makes this empty kiosk a kiosk of the file's event (welcome screen → Set up from a file). */
+  'handoff.setupFromFile': {
+    input: z.object({ text: z.string().max(200_000_000), passphrase: Text(200) }).strict(),
+    output: z.object({ event: EventInfoSchema, guests: z.number().int(), canSign: z.boolean() }),
+  },
+  'backups.status': { input: Empty, output: BackupStatusSchema },
+  'backups.configure': { input: BackupSettingsSchema, output: BackupStatusSchema },
+  /** A backup now, as a job (its result is the BackupInfo). */
+  'backups.now': { input: Empty, output: z.object({ jobId: z.string() }) },
+  /** What closing the event would lose (not on the server, not exported). */
+  'event.closeCheck': { input: Empty, output: CloseCheckSchema },
+  /**
+   * Closes the event on this kiosk: deletes the database, its WAL, the backups it made, keys and the sync
+   * token. Refused with unsynced_events unless everything is on the server or in a bundle exported after
+   * the last event (force: the CLI's --force).
+   */
+  'event.close': {
+    input: z.object({ force: z.boolean() }).strict(),
+    output: z.object({ closed: z.literal(true), removedFiles: z.number().int() }),
   },
   'kiosk.setPin': {
     input: z.object({ currentPin: Text(32), newPin: z.string().regex(/^\d{4,12}$/) }).strict(),

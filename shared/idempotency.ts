@@ -25,6 +25,8 @@ const READ_ONLY = new Set<string>([
   'sync.conflicts',
   'staff.session',
   'staff.list',
+  'backups.status',
+  'event.closeCheck',
 ]);
 
 /**
@@ -40,8 +42,14 @@ const PIN_ENTRIES = new Set<string>([
   'kiosk.checkPin',
 ]);
 
+/**
+ * Closing the event deletes the very database an answer would be recorded in, so it cannot run inside that
+ * record's transaction. A retry is harmless anyway: the event is gone, and closing again closes nothing.
+ */
+const DELETES_ITS_DATABASE = new Set<string>(['event.close']);
+
 export function takesIdempotencyKey(method: MethodName | string): boolean {
-  return !READ_ONLY.has(method) && !PIN_ENTRIES.has(method);
+  return !READ_ONLY.has(method) && !PIN_ENTRIES.has(method) && !DELETES_ITS_DATABASE.has(method);
 }
 
 /** A key a client makes: 16–128 characters of [A-Za-z0-9_-] (a UUID without braces qualifies). */

@@ -74,6 +74,10 @@ export const CLI_OPTIONS = {
   room: { type: 'string' },
   colour: { type: 'string' },
   'move-to': { type: 'string' },
+  from: { type: 'string' },
+  passphrase: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
 } as const;
 
 export function parseCliArgs(parse: typeof parseArgs, argv: string[]) {

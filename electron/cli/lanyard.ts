@@ -10,12 +10,12 @@ import type { MethodName } from '../../shared/contract.ts';
 import type { AutoAssignOutcome, ForumScanResult, ForumStatus, Guest, ScanResult } from '../../shared/domain.ts';
 import { LanyardFailure, type LanyardError, type Result } from '../../shared/result.ts';
 import { createDispatcher } from '../core/dispatch.ts';
-import { createKiosk } from '../core/kiosk.ts';
+import { createKiosk, idempotencyOf } from '../core/kiosk.ts';
 import { defaultDataDir, defaultSecretKeyFile } from '../core/paths.ts';
 import { keyFileSecretBox } from '../core/secrets.ts';
 import { startHttpHost } from '../host/http.ts';
-import { IdempotencyStore } from '../core/idempotency.ts';
 import { runBadgeCommand } from './badge-commands.ts';
+import { runLifecycleCommand } from './lifecycle-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
 import { runEventCommand } from './event-commands.ts';
 import { runRosterCommand } from './roster-commands.ts';
@@ -34,6 +34,15 @@ Commands:
                              machine's zone, unless they carry an offset); prints {"eventId"}
   event show                 the event, its times, venue, badge size and sub-forums
   event update [same flags]  change the fields given
+  init --from FILE [--passphrase P]
+                             make this kiosk a kiosk of the event in another kiosk's set-up file
+  event export --out FILE --passphrase P
+                             the event's set-up file for another kiosk (event, forums, lists, roster, public
+                             keys, revocations); the passphrase (8+ characters) seals its secrets
+  backup --out FILE          a checked online backup of this kiosk's database
+  restore FILE [--force]     put a backup in place (not while the app runs; same event and kiosk only)
+  wipe --yes [--force]       close the event here: delete the database, its backups, keys and sync token;
+                             refused while events are neither synced nor in an exported bundle (--force)
   scan CODE [--device NAME]  check in the guest with this code (NAME sets this kiosk's door name)
   search QUERY               find guests by name, pinyin, initials, organisation, email or code
   undo GUEST_ID              undo the guest's latest check-in
@@ -136,7 +145,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   };
   const dataDir = path.resolve(values.data ?? defaultDataDir());
-  const kiosk = createKiosk({ dataDir, now: Date.now, secrets: keyFileSecretBox(defaultSecretKeyFile()) });
+  const options = { dataDir, now: Date.now, secrets: keyFileSecretBox(defaultSecretKeyFile()) };
+  // serve is the app: it holds the data directory's lock, so restore and wipe wait for it to stop.
+  const kiosk = createKiosk({ ...options, appLock: command === 'serve' });
   // The CLI is the machine owner's tool and asks no PIN; `serve` hands the screen the gated handlers.
   const dispatch = createDispatcher(kiosk.ownerHandlers);
   const call = <T>(method: MethodName, input: unknown): T => {
@@ -147,9 +158,11 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const status = call<{ dbError: LanyardError | null }>('app.status', {});
-    if (status.dbError !== null) throw new CliError(status.dbError);
+    // A damaged database can still be replaced by a backup.
+    if (status.dbError !== null && command !== 'restore') throw new CliError(status.dbError);
     const context = { values, args, call, out };
     const handled =
+      (await runLifecycleCommand(command, context, kiosk, options)) ??
       (await runEventCommand(command, context)) ??
       (await runRosterCommand(command, context)) ??
       (await runBadgeCommand(command, context)) ??
@@ -258,12 +271,9 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'serve': {
         const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
-        const screen = createDispatcher(
-          kiosk.handlers,
-          kiosk.db === null ? null : new IdempotencyStore(kiosk.db, Date.now),
-        );
+        const screen = createDispatcher(kiosk.handlers, idempotencyOf(kiosk, Date.now));
         const host = await startHttpHost({ dispatch: screen, staticDir, port: Number(values.port ?? 5180) });
-        kiosk.sync?.loop.start(); // syncs in the background once paired; scanning never waits for it
+        kiosk.startBackground(); // sync once paired, rolling backups; scanning never waits for either
         out({ url: host.url, dataDir }, `Lanyard kiosk at ${host.url} (data: ${dataDir}). Ctrl+C to stop.`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

@@ -116,21 +116,35 @@ export class CodeService {
     }
   }
 
-  /** Creates an event key (and a device key it certifies) if this kiosk has none; idempotent. */
+  /**
+   * Creates an event key (and a device key it certifies) if this kiosk has none; idempotent. A kiosk that
+   * trusts an event key it does not hold (set up from another kiosk's file) never makes an event key of
+   * its own: badges signed by it would verify nowhere else. It signs with the device key it was given.
+   */
   ensureKeys(): void {
-    const hasEvent = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM signing_keys WHERE kind = 'event' AND status = 'active' AND length(private_key) > 0`,
-      )
-      .get() as { n: number };
-    if (hasEvent.n === 0) this.rotateEventKey();
-    const hasDevice = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM signing_keys WHERE kind = 'device' AND status = 'active' AND length(private_key) > 0`,
-      )
-      .get() as { n: number };
-    if (hasDevice.n === 0) this.newDeviceKey();
+    const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const heldEvent = count(
+      `SELECT count(*) AS n FROM signing_keys WHERE kind = 'event' AND status = 'active' AND length(private_key) > 0`,
+    );
+    const trustedOnly = count(
+      `SELECT count(*) AS n FROM signing_keys WHERE kind = 'event' AND length(private_key) = 0`,
+    );
+    if (heldEvent === 0 && trustedOnly > 0) return; // signingKey() explains what is missing, if anything
+    if (heldEvent === 0) this.rotateEventKey();
+    if (!this.holdsDeviceKey()) this.newDeviceKey();
     this.short?.ensureSecret();
+  }
+
+  private holdsDeviceKey(): boolean {
+    return (
+      (
+        this.db
+          .prepare(
+            `SELECT count(*) AS n FROM signing_keys WHERE kind = 'device' AND status = 'active' AND length(private_key) > 0`,
+          )
+          .get() as { n: number }
+      ).n > 0
+    );
   }
 
   private insertKey(
@@ -173,12 +187,17 @@ export class CodeService {
   }
 
   private signingKey(kind: 'event' | 'device'): KeyRow {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM signing_keys WHERE kind = ? AND status = 'active' AND length(private_key) > 0 ORDER BY created_ms DESC, key_id DESC LIMIT 1`,
-      )
-      .get(kind) as KeyRow | undefined;
-    if (row === undefined) throw new LanyardFailure('internal', `this kiosk holds no active ${kind} key`);
+    const pick = (k: string) =>
+      this.db
+        .prepare(
+          `SELECT * FROM signing_keys WHERE kind = ? AND status = 'active' AND length(private_key) > 0 ORDER BY created_ms DESC, key_id DESC LIMIT 1`,
+        )
+        .get(k) as KeyRow | undefined;
+    // A kiosk set up from another's file holds no event key: its device key (certified by the event key)
+    // signs every badge it prints, and every door verifies those from the code alone.
+    const row = pick(kind) ?? (kind === 'event' ? pick('device') : undefined);
+    if (row === undefined)
+      throw new LanyardFailure('no_signing_key', `this kiosk holds no active ${kind} key of this event`);
     return row;
   }
 
@@ -325,6 +344,85 @@ export class CodeService {
       }
     } finally {
       this.invalidate(); // after the change, so the next read sees it
+    }
+  }
+
+  /**
+   * A new device key for another kiosk (the hand-off file), certified by this kiosk's event key. Its public
+   * half stays here, so this kiosk lists it, can revoke it, and passes it on in packages; the private half
+   * is returned once, to be sealed into the file, and is never stored here.
+   */
+  certifyDeviceKeyForHandoff(): { keyId: number; publicKey: string; privateKey: string; certificate: string } {
+    this.ensureKeys();
+    const signer = this.db
+      .prepare(
+        `SELECT * FROM signing_keys WHERE kind = 'event' AND status = 'active' AND length(private_key) > 0 ORDER BY created_ms DESC, key_id DESC LIMIT 1`,
+      )
+      .get() as KeyRow | undefined;
+    if (signer === undefined) {
+      throw new LanyardFailure(
+        'no_signing_key',
+        'only the kiosk that holds the event key can give another kiosk a signing key; export from that kiosk',
+      );
+    }
+    const pair = generateKeyPairSync('ed25519');
+    const keyId = this.freeKeyId('device');
+    const publicKey = rawPublicKey(pair.publicKey);
+    const certificate = sign(
+      null,
+      certificateMessage(keyId, publicKey),
+      createPrivateKey({ key: signer.private_key, format: 'der', type: 'pkcs8' }),
+    );
+    this.db
+      .prepare(
+        `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', ?, x'', ?, 'active', ?)`,
+      )
+      .run(keyId, Buffer.from(publicKey), certificate, this.now());
+    this.invalidate();
+    return {
+      keyId,
+      publicKey: Buffer.from(publicKey).toString('hex'),
+      privateKey: pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('hex'),
+      certificate: certificate.toString('hex'),
+    };
+  }
+
+  /** Installs the device key another kiosk made for this one, after checking its certificate and halves. */
+  installDeviceKey(key: { keyId: number; publicKey: string; privateKey: string; certificate: string }): void {
+    try {
+      const publicKey = Buffer.from(key.publicKey, 'hex');
+      const privateKey = createPrivateKey({ key: Buffer.from(key.privateKey, 'hex'), format: 'der', type: 'pkcs8' });
+      if (!Buffer.from(rawPublicKey(createPublicKey(privateKey))).equals(publicKey))
+        throw new LanyardFailure('not_a_setup_file', 'the sealed device key does not match its public key');
+      const certified = (
+        this.db.prepare(`SELECT * FROM signing_keys WHERE kind = 'event' AND status = 'active'`).all() as KeyRow[]
+      ).some((ek) =>
+        verify(
+          null,
+          certificateMessage(key.keyId, publicKey),
+          this.publicKey(ek.public_key),
+          Buffer.from(key.certificate, 'hex'),
+        ),
+      );
+      if (!certified)
+        throw new LanyardFailure('not_a_setup_file', `device key ${key.keyId} is not certified by the event's key`);
+      const existing = this.key(key.keyId);
+      if (existing !== undefined && !existing.public_key.equals(publicKey))
+        throw new LanyardFailure('not_a_setup_file', `key id ${key.keyId} is already in use here for another key`);
+      this.db
+        .prepare(
+          `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', ?, ?, ?, 'active', ?)
+           ON CONFLICT (key_id) DO UPDATE SET private_key = excluded.private_key, certificate = excluded.certificate`,
+        )
+        .run(
+          key.keyId,
+          publicKey,
+          privateKey.export({ format: 'der', type: 'pkcs8' }),
+          Buffer.from(key.certificate, 'hex'),
+          this.now(),
+        );
+    } finally {
+      this.invalidate();
     }
   }
 

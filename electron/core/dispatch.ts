@@ -17,7 +17,7 @@ export interface CallOptions {
 
 export function createDispatcher(
   handlers: Handlers,
-  idempotency: IdempotencyStore | null = null,
+  idempotency: Pick<IdempotencyStore, 'run'> | null = null,
 ): (method: string, input: unknown, options?: CallOptions) => Result<unknown> {
   const dispatch = (method: string, input: unknown): Result<unknown> => {
     if (!isMethodName(method)) return fail('unknown_method', `no method named ${JSON.stringify(method).slice(0, 80)}`);

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { methodNames, type Handlers } from '../../shared/contract.ts';
+import { methodNames, type Handlers, type MethodName } from '../../shared/contract.ts';
 import { DEFAULT_DOOR, DEFAULT_OPERATOR, type Device } from '../../shared/domain.ts';
 import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
 import { cleanText } from '../../shared/text/clean.ts';
@@ -11,6 +14,7 @@ import { ForumSetupService } from './event/forum-setup.ts';
 import { eventHandlers } from './event/handlers.ts';
 import { EventService } from './event/service.ts';
 import { readEvent } from './event-store.ts';
+import { IdempotencyStore } from './idempotency.ts';
 import { EventLog } from './events.ts';
 import { badgeCodeHandlers } from './badge-codes/handlers.ts';
 import { ShortCodeService } from './badge-codes/short-codes.ts';
@@ -32,6 +36,10 @@ import { StaffStore } from './staff/store.ts';
 import { ConflictStore } from './sync/conflicts.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { SyncLoop } from './sync/loop.ts';
+import { acquireAppLock } from './backup/app-lock.ts';
+import { BackupService } from './backup/service.ts';
+import { BundleExportWatch, lifecycleHandlers } from './closing/handlers.ts';
+import { wipeKioskFiles } from './closing/service.ts';
 
 const log = createLogger('kiosk');
 
@@ -45,6 +53,11 @@ export interface KioskOptions {
   secrets: SecretBox;
   /** A repeat of the same code within this many ms is the same scan (default 2 s; 0 turns it off). */
   sameScanWindowMs?: number;
+  /**
+   * The app (Electron, `lanyard serve`) holds a lock file in the data directory while it has the database
+   * open, so `lanyard restore` and `lanyard wipe` refuse meanwhile. One-off CLI commands do not.
+   */
+  appLock?: boolean;
 }
 
 /** Sync with the central server: the engine (pair, one round, status) and its background loop. */
@@ -64,6 +77,10 @@ export interface Kiosk {
   db: Database | null;
   /** The badge-code keys and secrets, for `publish` (the event package carries them); null when degraded. */
   codes: CodeService | null;
+  /** Rolling backups; null when the database could not be opened. */
+  backups: BackupService | null;
+  /** Starts the app's background work: sync once paired, rolling backups. Again after the event is closed. */
+  startBackground(): void;
   close(): void;
 }
 
@@ -76,7 +93,15 @@ function requireEvent<T>(db: Database, body: () => T): T {
 function openHandlers(
   db: Database,
   options: KioskOptions,
-): { handlers: Handlers; access: StaffAccess; sync: SyncAgent; codes: CodeService; stopIndexer: () => void } {
+  wipe: (backupFiles: string[]) => number,
+): {
+  handlers: Handlers;
+  access: StaffAccess;
+  sync: SyncAgent;
+  codes: CodeService;
+  backups: BackupService;
+  stopIndexer: () => void;
+} {
   const meta = new MetaStore(db);
   const access = new StaffAccess(new StaffStore(db, options.now), meta, options.now);
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
@@ -150,6 +175,14 @@ function openHandlers(
     secrets: options.secrets,
   });
   const loop = new SyncLoop(engine, Math.random, options.now);
+  const backups = new BackupService({
+    db,
+    meta,
+    dataDir: options.dataDir,
+    eventId: () => readEvent(db)?.id ?? null,
+    now: options.now,
+  });
+  const bundleExports = new BundleExportWatch(db, meta, options.now);
   const background = (work: Promise<unknown>) => {
     // The outcome shows in sync.status (state, lastError); nothing to throw to here.
     work.catch((error: unknown) => log.warn('background sync failed', { error: String(error) }));
@@ -204,8 +237,12 @@ function openHandlers(
       jobId: roster.startImport(uploadId, mapping, dryRun, list, replace),
     }),
     'roster.lists': () => roster.listSummaries(),
-    'roster.export': ({ format, forumId }) => ({ jobId: roster.startExport(format, forumId) }),
-    'jobs.get': ({ jobId }) => jobs.get(jobId),
+    'roster.export': ({ format, forumId }) => {
+      const jobId = roster.startExport(format, forumId);
+      bundleExports.started(format, jobId);
+      return { jobId };
+    },
+    'jobs.get': ({ jobId }) => bundleExports.seen(jobs.get(jobId)),
     'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
     ...badgeCodeHandlers({
       db,
@@ -303,11 +340,12 @@ function openHandlers(
     'checkins.recent': ({ limit }) => ({ items: door.recent(limit) }),
     'stats.get': () => door.stats(),
     ...staffHandlers(access),
+    ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now: options.now, wipe }),
   };
   // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between
   // scans, so the first scan after a big import or a package does not pay for it.
   const stopIndexer = short.startIndexer();
-  return { handlers, access, sync: { engine, loop }, codes, stopIndexer };
+  return { handlers, access, sync: { engine, loop }, codes, backups, stopIndexer };
 }
 
 /**
@@ -330,33 +368,162 @@ function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers 
   return handlers;
 }
 
+/** Calls that start the next event on a kiosk whose event was closed: they open a new database. */
+const STARTS_AN_EVENT: ReadonlySet<string> = new Set([
+  'event.loadDemo',
+  'event.create',
+  'handoff.setupFromFile',
+  'sync.pair',
+  'staff.add',
+  'kiosk.setPin',
+  'device.update',
+]);
+
+/**
+ * A kiosk whose event was closed: nothing is written to the data directory until the next event starts
+ * (it stays empty, as the organiser was promised). Until then the screens' polling (sync status, staff
+ * session…) is answered by an empty kiosk in a scratch directory outside it; a call that starts an event
+ * opens the real database.
+ */
+function unopenedHandlers(options: KioskOptions, open: () => Handlers, scratch: () => Handlers): Handlers {
+  const route = (method: MethodName) => (input: unknown) =>
+    ((STARTS_AN_EVENT.has(method) ? open() : scratch())[method] as (input: unknown) => unknown)(input);
+  const handlers = Object.fromEntries(methodNames.map((method) => [method, route(method)])) as unknown as Handlers;
+  handlers['app.status'] = () => ({
+    version: APP_VERSION,
+    dataDir: options.dataDir,
+    dbError: null,
+    event: null,
+    device: null,
+    pinSet: false,
+  });
+  return handlers;
+}
+
 export function createKiosk(options: KioskOptions): Kiosk {
+  let release = () => {};
+  let lockRefused: LanyardFailure | null = null;
   try {
-    const db = openDatabase(databaseFile(options.dataDir));
-    const { handlers, access, sync, codes, stopIndexer } = openHandlers(db, options);
-    return {
-      handlers: gateHandlers(handlers, access, 'screen'),
-      ownerHandlers: gateHandlers(handlers, access, 'owner'),
-      sync,
-      db,
-      codes,
-      close: () => {
-        stopIndexer();
-        sync.loop.stop();
-        db.close();
-      },
-    };
+    if (options.appLock) release = acquireAppLock(options.dataDir, options.now);
   } catch (error) {
     if (!(error instanceof LanyardFailure)) throw error;
-    log.error('database refused', { code: error.code, message: error.message });
-    const handlers = degradedHandlers({ code: error.code, message: error.message }, options);
-    return {
-      handlers,
-      ownerHandlers: handlers,
-      sync: null,
-      db: null,
-      codes: null,
-      close: () => {},
-    };
+    lockRefused = error; // another app has this data directory: show why, touch nothing
   }
+  let background = false;
+  const kiosk: Kiosk = {
+    handlers: {} as Handlers,
+    ownerHandlers: {} as Handlers,
+    sync: null,
+    db: null,
+    codes: null,
+    backups: null,
+    startBackground: () => {
+      background = true;
+      kiosk.sync?.loop.start(); // syncs once paired; the door never waits for the network
+      kiosk.backups?.start();
+    },
+    close: () => {
+      shut();
+      dropScratch();
+      release();
+    },
+  };
+  let stopIndexer = () => {};
+  const shut = () => {
+    stopIndexer();
+    stopIndexer = () => {};
+    kiosk.backups?.stop();
+    kiosk.sync?.loop.stop();
+    kiosk.db?.close();
+    kiosk.db = null;
+    kiosk.sync = null;
+    kiosk.codes = null;
+    kiosk.backups = null;
+  };
+  const degrade = (error: LanyardFailure) => {
+    const handlers = degradedHandlers({ code: error.code, message: error.message }, options);
+    Object.assign(kiosk.handlers, handlers);
+    Object.assign(kiosk.ownerHandlers, handlers);
+  };
+  // The transports hold kiosk.handlers and kiosk.ownerHandlers: both are filled in place, so closing the
+  // event and opening the next database reach them.
+  const open = (): void => {
+    try {
+      const db = openDatabase(databaseFile(options.dataDir));
+      const opened = openHandlers(db, options, wipe);
+      Object.assign(kiosk, { db, sync: opened.sync, codes: opened.codes, backups: opened.backups });
+      stopIndexer = opened.stopIndexer;
+      Object.assign(kiosk.handlers, gateHandlers(opened.handlers, opened.access, 'screen'));
+      Object.assign(kiosk.ownerHandlers, gateHandlers(opened.handlers, opened.access, 'owner'));
+      if (background) kiosk.startBackground();
+    } catch (error) {
+      if (!(error instanceof LanyardFailure)) throw error;
+      log.error('database refused', { code: error.code, message: error.message });
+      degrade(error);
+    }
+  };
+  let scratch: { kiosk: Kiosk; dir: string } | null = null;
+  const scratchKiosk = (): Kiosk => {
+    if (scratch === null) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-closed-'));
+      scratch = { kiosk: createKiosk({ ...options, dataDir: dir, appLock: false }), dir };
+    }
+    return scratch.kiosk;
+  };
+  const dropScratch = () => {
+    if (scratch === null) return;
+    scratch.kiosk.close();
+    fs.rmSync(scratch.dir, { recursive: true, force: true });
+    scratch = null;
+  };
+  const wipe = (backupFiles: string[]): number => {
+    shut();
+    const removed = wipeKioskFiles(options.dataDir, backupFiles);
+    const reopen = (): void => {
+      dropScratch();
+      open();
+    };
+    Object.assign(
+      kiosk.handlers,
+      unopenedHandlers(
+        options,
+        () => {
+          reopen();
+          return kiosk.handlers;
+        },
+        () => scratchKiosk().handlers,
+      ),
+    );
+    Object.assign(
+      kiosk.ownerHandlers,
+      unopenedHandlers(
+        options,
+        () => {
+          reopen();
+          return kiosk.ownerHandlers;
+        },
+        () => scratchKiosk().ownerHandlers,
+      ),
+    );
+    log.info('event closed on this kiosk', { removed: removed.length });
+    return removed.length;
+  };
+  if (lockRefused === null) open();
+  else degrade(lockRefused);
+  return kiosk;
+}
+
+/**
+ * The idempotency store of whatever database the kiosk has open now: closing the event and starting the
+ * next one replaces the database under the same transports.
+ */
+export function idempotencyOf(kiosk: Kiosk, now: () => number): Pick<IdempotencyStore, 'run'> {
+  let current: { db: Database; store: IdempotencyStore } | null = null;
+  return {
+    run: (method, key, call) => {
+      if (kiosk.db === null) return call();
+      if (current?.db !== kiosk.db) current = { db: kiosk.db, store: new IdempotencyStore(kiosk.db, now) };
+      return current.store.run(method, key, call);
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker } from 'electron';
 import { createDispatcher } from '../core/dispatch.ts';
-import { IdempotencyStore } from '../core/idempotency.ts';
-import { createKiosk } from '../core/kiosk.ts';
+import { createKiosk, idempotencyOf } from '../core/kiosk.ts';
 import { createLogger } from '../core/log.ts';
 import { bindIpc } from '../host/ipc.ts';
 import { SHELL_CHANNELS } from '../../shared/shell.ts';
@@ -42,12 +41,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = process.env['LANYARD_DATA'] ?? path.join(app.getPath('userData'), 'kiosk');
-    const kiosk = createKiosk({ dataDir, now: Date.now, secrets: appSecretBox((m) => log.warn(m, {})) });
-    const dispatch = createDispatcher(
-      kiosk.handlers,
-      kiosk.db === null ? null : new IdempotencyStore(kiosk.db, Date.now),
-    );
-    kiosk.sync?.loop.start(); // background sync once paired; the door never waits for the network
+    const secrets = appSecretBox((m) => log.warn(m, {}));
+    const kiosk = createKiosk({ dataDir, now: Date.now, secrets, appLock: true });
+    const dispatch = createDispatcher(kiosk.handlers, idempotencyOf(kiosk, Date.now));
+    kiosk.startBackground(); // sync once paired, rolling backups; the door never waits for either
     serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
     bindIpc(ipcMain, dispatch, isAppUrl);
 

@@ -6,7 +6,7 @@ import type { LanyardError, Result } from '../../shared/result.ts';
 import { api } from './api/client.ts';
 
 export type AppStatus = MethodOutput<'app.status'>;
-export type View = 'door' | 'forums' | 'roster' | 'conflicts' | 'staff';
+export type View = 'door' | 'forums' | 'roster' | 'conflicts' | 'staff' | 'settings';
 
 /**
  * When an answer was given: `id` is new for every answer (a repeat of the same answer is still a new

@@ -138,6 +138,17 @@ const samples: { [M in MethodName]?: Sample } = {
     },
   },
   'sync.pair': { input: () => ({ url: 'http://127.0.0.1:9', code: 'ABCD-EFGH' }) },
+  'handoff.exportSetup': { input: () => ({ passphrase: 'eight chars' }) },
+  'handoff.setupFromFile': { input: () => ({ text: '{}', passphrase: '' }), after: 'event_exists' },
+  'backups.configure': { input: () => ({ folder: '', intervalMinutes: 5, keep: 3 }) },
+  'backups.now': { input: () => ({}) },
+  'event.close': {
+    input: () => {
+      value(owner('guests.checkIn', { guestId: guestId('liu qing') })); // a record not on any server
+      return { force: false };
+    },
+    after: 'unsynced_events',
+  },
   'kiosk.setPin': { input: () => ({ currentPin: '', newPin: '24680' }) },
   'staff.add': { input: () => ({ name: 'Dora Neu', role: 'door', pin: '2468' }) },
   'staff.remove': {

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { IdempotencyStore } from '../../electron/core/idempotency.ts';
-import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
+import { createKiosk, idempotencyOf, type Kiosk } from '../../electron/core/kiosk.ts';
 import { startHttpHost, type HttpHost } from '../../electron/host/http.ts';
 import { testSecrets } from './secrets.ts';
 
@@ -14,7 +13,8 @@ export async function startKioskHost(dataDir: string): Promise<{ kiosk: Kiosk; h
     throw new Error(`the renderer is not built (${RENDERER_DIR}): run "npm run build" first — npm test does`);
   }
   const kiosk = createKiosk({ dataDir, now: Date.now, secrets: testSecrets });
-  const dispatch = createDispatcher(kiosk.handlers, new IdempotencyStore(kiosk.db!, Date.now));
+  // The store follows the kiosk's database, which closing the event replaces.
+  const dispatch = createDispatcher(kiosk.handlers, idempotencyOf(kiosk, Date.now));
   const host = await startHttpHost({ dispatch, staticDir: RENDERER_DIR, port: 0 });
   return { kiosk, host };
 }

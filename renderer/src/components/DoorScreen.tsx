@@ -11,6 +11,7 @@ import { ForumDoorPanel } from './ForumDoorPanel.tsx';
 import { ForumPicker } from './ForumPicker.tsx';
 import { ConflictsScreen } from './ConflictsScreen.tsx';
 import { ForumsDashboard } from './ForumsDashboard.tsx';
+import { SettingsView } from './lifecycle/SettingsView.tsx';
 import { RecentList } from './RecentList.tsx';
 import { RosterExport } from './RosterExport.tsx';
 import { RosterImport } from './RosterImport.tsx';
@@ -82,6 +83,10 @@ export function DoorScreen() {
       ) : view === 'staff' ? (
         <main className="single">
           <StaffScreen />
+        </main>
+      ) : view === 'settings' ? (
+        <main className="single">
+          <SettingsView />
         </main>
       ) : view === 'roster' ? (
         <main className="single">

@@ -53,6 +53,14 @@ export function TopBar() {
         <button type="button" aria-pressed={view === 'staff'} data-testid="nav-staff" onClick={() => setView('staff')}>
           {t('staff.heading')}
         </button>
+        <button
+          type="button"
+          aria-pressed={view === 'settings'}
+          data-testid="nav-settings"
+          onClick={() => setView('settings')}
+        >
+          {t('nav.settings')}
+        </button>
       </nav>
       <LanguageSwitch />
       <KioskExit />

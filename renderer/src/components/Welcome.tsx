@@ -4,12 +4,14 @@ import { useKiosk } from '../store.ts';
 import { useSync } from '../sync-store.ts';
 import { EventForm } from './EventForm.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SetupFromFile } from './lifecycle/SetupFromFile.tsx';
 
 export function Welcome() {
   const t = useT();
   const loadDemo = useKiosk((s) => s.loadDemo);
   const openSyncDialog = useSync((s) => s.openDialog);
   const [creating, setCreating] = useState(false);
+  const [fromFile, setFromFile] = useState(false);
   return (
     <main className={creating ? 'welcome wide' : 'welcome'}>
       <LanguageSwitch />
@@ -28,9 +30,13 @@ export function Welcome() {
           </button>{' '}
           <button type="button" data-testid="welcome-connect" onClick={() => openSyncDialog(true)}>
             {t('pair.heading')}
+          </button>{' '}
+          <button type="button" data-testid="welcome-setup-file" onClick={() => setFromFile(true)}>
+            {t('welcome.setupFromFile')}
           </button>
         </>
       )}
+      {fromFile && <SetupFromFile onClose={() => setFromFile(false)} />}
     </main>
   );
 }
