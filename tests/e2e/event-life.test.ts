@@ -75,7 +75,7 @@ describe('the life of an event on a kiosk, in a real browser', () => {
         await press(page, 'welcome-setup-file');
         await page.getByTestId('setup-file-input').setInputFiles(setupFile);
         await page.getByTestId('setup-file-passphrase').focus();
-        await page.keyboard.type('not the passphrase');
+        await page.keyboard.type('not the passphrase', { delay: 80 }); // a person's pace: a burst is a scan
         await press(page, 'setup-file-submit');
         await expect
           .poll(() => page.getByTestId('setup-file-error').textContent())
@@ -83,7 +83,7 @@ describe('the life of an event on a kiosk, in a real browser', () => {
         await shot('02-setup-wrong-passphrase');
         await page.getByTestId('setup-file-passphrase').fill('');
         await page.getByTestId('setup-file-passphrase').focus();
-        await page.keyboard.type(PASSPHRASE);
+        await page.keyboard.type(PASSPHRASE, { delay: 80 });
         await press(page, 'setup-file-submit');
         await page.getByTestId('scan-input').waitFor();
         await shot('03-door-after-setup');
@@ -138,7 +138,7 @@ describe('the life of an event on a kiosk, in a real browser', () => {
         const eventId = (await page.getByTestId('close-confirm').evaluate((e) => e.parentElement!.textContent)) ?? '';
         expect(eventId).toContain('open-day-2026');
         await page.getByTestId('close-confirm').focus();
-        await page.keyboard.type('open-day-2026');
+        await page.keyboard.type('open-day-2026', { delay: 80 });
         expect(await page.getByTestId('close-event-button').isDisabled()).toBe(true);
         await shot('06-settings-refused');
         const download = page.waitForEvent('download');
