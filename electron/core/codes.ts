@@ -19,6 +19,7 @@ import {
 import type { CodeCheck } from '../../shared/domain.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import type { ShortCodeService } from './badge-codes/short-codes.ts';
+import type { SecretBox } from './secrets.ts';
 
 /**
  * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the
@@ -61,6 +62,9 @@ export interface IssueOptions {
   deviceKey: boolean;
 }
 
+/** Marks a private key stored sealed (see CodeService.sealPrivateKey). */
+const SEALED_PREFIX = 'sealed:';
+
 export class CodeService {
   private readonly db: Database;
   private readonly eventId: () => string;
@@ -69,8 +73,18 @@ export class CodeService {
   /** Format 2 codes and the event's code secret, when this service is part of a kiosk (the package carries both). */
   readonly short: ShortCodeService | null;
 
-  constructor(db: Database, eventId: () => string, now: () => number, short: ShortCodeService | null = null) {
+  /** Seals private keys at rest (issue 13, finding 6); null only in tests of the code format itself. */
+  private readonly secrets: SecretBox | null;
+
+  constructor(
+    db: Database,
+    eventId: () => string,
+    now: () => number,
+    short: ShortCodeService | null = null,
+    secrets: SecretBox | null = null,
+  ) {
     this.short = short;
+    this.secrets = secrets;
     this.db = db;
     this.eventId = eventId;
     this.now = now;
@@ -114,6 +128,53 @@ export class CodeService {
       const id = kind === 'event' ? randomInt(1, 32768) : randomInt(32768, 65536);
       if (this.key(id) === undefined) return id;
     }
+  }
+
+  /**
+   * Private keys are stored sealed with the kiosk's secret box (the OS keychain in the app, a key file kept
+   * outside the data directory on the CLI), as `sealed:` + the box's text. A copied data directory alone
+   * then holds no usable signing key (issue 13, finding 6: another user copied the database, took the
+   * plain DER and issued a badge that scanned green). Keys written plain by an older Lanyard are read as
+   * they are and sealed by `sealStoredKeys()`.
+   */
+  private sealPrivateKey(der: Buffer): Buffer {
+    if (this.secrets === null) return der;
+    return Buffer.from(`${SEALED_PREFIX}${this.secrets.seal(der.toString('base64'))}`, 'utf8');
+  }
+
+  private privateKey(row: KeyRow): KeyObject {
+    let der = row.private_key;
+    if (der.subarray(0, SEALED_PREFIX.length).toString('utf8') === SEALED_PREFIX) {
+      if (this.secrets === null) throw new LanyardFailure('internal', 'a sealed signing key needs the secret box');
+      try {
+        der = Buffer.from(this.secrets.open(der.subarray(SEALED_PREFIX.length).toString('utf8')), 'base64');
+      } catch {
+        throw new LanyardFailure(
+          'internal',
+          'this kiosk’s signing key was sealed on another machine or with a lost key; set the kiosk up again',
+        );
+      }
+    }
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  }
+
+  /** Seals private keys an older Lanyard stored plain; idempotent, run when the kiosk opens. */
+  sealStoredKeys(): number {
+    if (this.secrets === null) return 0;
+    const rows = this.db
+      .prepare(`SELECT key_id, private_key FROM signing_keys WHERE length(private_key) > 0`)
+      .all() as Pick<KeyRow, 'key_id' | 'private_key'>[];
+    const update = this.db.prepare(`UPDATE signing_keys SET private_key = ? WHERE key_id = ?`);
+    let sealed = 0;
+    this.db.transaction(() => {
+      for (const row of rows) {
+        if (row.private_key.subarray(0, SEALED_PREFIX.length).toString('utf8') === SEALED_PREFIX) continue;
+        update.run(this.sealPrivateKey(row.private_key), row.key_id);
+        sealed++;
+      }
+    })();
+    if (sealed > 0) this.invalidate();
+    return sealed;
   }
 
   /**
@@ -161,7 +222,7 @@ export class CodeService {
         keyId,
         kind,
         Buffer.from(rawPublicKey(pair.publicKey)),
-        pair.privateKey.export({ format: 'der', type: 'pkcs8' }),
+        this.sealPrivateKey(pair.privateKey.export({ format: 'der', type: 'pkcs8' })),
         Buffer.from(certificate),
         this.now(),
       );
@@ -178,11 +239,7 @@ export class CodeService {
     const signer = this.signingKey('event');
     const pair = generateKeyPairSync('ed25519');
     const keyId = this.freeKeyId('device');
-    const cert = sign(
-      null,
-      certificateMessage(keyId, rawPublicKey(pair.publicKey)),
-      createPrivateKey({ key: signer.private_key, format: 'der', type: 'pkcs8' }),
-    );
+    const cert = sign(null, certificateMessage(keyId, rawPublicKey(pair.publicKey)), this.privateKey(signer));
     return this.insertKey('device', cert, keyId, pair);
   }
 
@@ -224,7 +281,7 @@ export class CodeService {
           : null,
     };
     const unsigned = encodeUnsigned(payload);
-    const signature = sign(null, unsigned, createPrivateKey({ key: key.private_key, format: 'der', type: 'pkcs8' }));
+    const signature = sign(null, unsigned, this.privateKey(key));
     return { code: encodeCode(unsigned, new Uint8Array(signature)), keyId: key.key_id };
   }
 
@@ -368,11 +425,7 @@ export class CodeService {
     const pair = generateKeyPairSync('ed25519');
     const keyId = this.freeKeyId('device');
     const publicKey = rawPublicKey(pair.publicKey);
-    const certificate = sign(
-      null,
-      certificateMessage(keyId, publicKey),
-      createPrivateKey({ key: signer.private_key, format: 'der', type: 'pkcs8' }),
-    );
+    const certificate = sign(null, certificateMessage(keyId, publicKey), this.privateKey(signer));
     this.db
       .prepare(
         `INSERT INTO signing_keys (key_id, kind, public_key, private_key, certificate, status, created_ms) VALUES (?, 'device', ?, x'', ?, 'active', ?)`,
@@ -417,7 +470,7 @@ export class CodeService {
         .run(
           key.keyId,
           publicKey,
-          privateKey.export({ format: 'der', type: 'pkcs8' }),
+          this.sealPrivateKey(privateKey.export({ format: 'der', type: 'pkcs8' })),
           Buffer.from(key.certificate, 'hex'),
           this.now(),
         );

@@ -137,7 +137,8 @@ function openHandlers(
     () => Buffer.from(eventTag(currentEventId())).toString('hex'),
     options.now,
   );
-  const codes = new CodeService(db, currentEventId, options.now, short);
+  const codes = new CodeService(db, currentEventId, options.now, short, options.secrets);
+  codes.sealStoredKeys(); // keys an older Lanyard stored plain
   const sameScan = new SameScanRule(db, deviceId, options.now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
   const door = new CheckinService(db, events, guests, () => device(), codes, short, sameScan);
   const forums = new ForumService(

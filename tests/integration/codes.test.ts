@@ -124,6 +124,8 @@ describe('signed badge codes (format 1, when the event opts in to codes with nam
       a.kiosk.db!,
       () => 'open-day-2026',
       () => clock,
+      null,
+      testSecrets,
     );
     const { code } = codes.issue('g0001', {
       withDetails: null,
