@@ -61,7 +61,14 @@ export function badgeCodeHandlers(
 
   const policy = (): MethodOutput<'codes.policy'> => {
     const first = db.prepare(`SELECT id FROM guests ORDER BY rowid LIMIT 1`).pluck().get() as string | undefined;
-    const detailedDigits = first === undefined ? null : longCode(first, false).code.length;
+    // A kiosk paired through the server holds no signing key of the event (only the organiser's kiosk and
+    // kiosks given one by hand-off do): it cannot make a long code, so it shows no length for one.
+    let detailedDigits: number | null = null;
+    try {
+      if (first !== undefined) detailedDigits = longCode(first, false).code.length;
+    } catch (error) {
+      if (!(error instanceof LanyardFailure) || error.code !== 'no_signing_key') throw error;
+    }
     return {
       carryDetails: carriesDetails(meta),
       rosterDigits: ROSTER_CODE_LENGTH,
