@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badgeSizes } from '../../shared/badges/templates.ts';
-import { forumScanStatuses, guestStatuses, roles, scanStatuses } from '../../shared/domain.ts';
+import { codeCheckReasons, forumScanStatuses, guestStatuses, roles, scanStatuses } from '../../shared/domain.ts';
 import { catalogues, locales, translate, type MessageKey } from '../../shared/i18n/index.ts';
 
 /**
@@ -13,6 +13,7 @@ describe('translations at the door', () => {
     ...forumScanStatuses.map((s) => `forumScan.${s}` as const),
     ...guestStatuses.map((s) => `guestStatus.${s}` as const),
     ...roles.map((r) => `role.${r}` as const),
+    ...codeCheckReasons.map((r) => `codeReason.${r}` as const),
     ...(Object.keys(badgeSizes) as Array<keyof typeof badgeSizes>).map((s) => `badgeSize.${s}` as MessageKey),
     'door.defaultDoor',
     'door.defaultOperator',

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useAnswerAge } from '../answer-age.ts';
 import { useDoorName, useErrorText, useT, useTimeFormat } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { codeCheckReasons } from '../../../shared/domain.ts';
 
 /**
  * The big coloured answer, always about the last scan: every answer is a new element (a short flash shows
@@ -107,7 +108,7 @@ export function ResultBanner() {
       )}
       {result.status === 'invalid_code' && (
         <p className="detail" data-testid="banner-detail">
-          {t('result.invalidDetail', { reason: result.reason })}
+          {t('result.invalidDetail', { reason: codeReasonText(t, result.reason) })}
         </p>
       )}
       {result.status === 'unknown_code' && (
@@ -122,4 +123,11 @@ export function ResultBanner() {
       )}
     </div>
   );
+}
+
+/** A refused badge code's reason in the screen's language; an unknown reason word is shown as it came. */
+function codeReasonText(t: ReturnType<typeof useT>, reason: string): string {
+  return (codeCheckReasons as readonly string[]).includes(reason)
+    ? t(`codeReason.${reason as (typeof codeCheckReasons)[number]}`)
+    : reason;
 }
