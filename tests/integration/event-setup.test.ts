@@ -66,10 +66,10 @@ describe('creating an event', () => {
     expect(keys.some((k) => k.kind === 'event' && k.hasPrivateKey)).toBe(true);
     const guest = walkIn('Lea Schäfer');
     const { code } = value<{ code: string }>(call('codes.issue', { guestId: guest.id, deviceKey: false }));
-    expect(value<ScanResult>(call('guests.scan', { code }))).toMatchObject({
-      status: 'already_checked_in',
-      guest: { id: guest.id },
-    });
+    // Recognised as this walk-in: within 2 s of the registration it is the same scan (green), later amber.
+    const scanned = value<ScanResult>(call('guests.scan', { code }));
+    expect(scanned.guest?.id).toBe(guest.id);
+    expect(['checked_in', 'already_checked_in']).toContain(scanned.status);
   });
 
   it('reads times given with an offset as instants and shows them in the event zone, across a DST change', () => {

@@ -19,7 +19,7 @@ export function TopBar() {
   return (
     <header className="topbar">
       <div className="event">
-        <strong>{name}</strong>
+        <strong title={name}>{name}</strong>
         <DoorSettings />
       </div>
       {stats && (
