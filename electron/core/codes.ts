@@ -20,6 +20,7 @@ import type { CodeCheck } from '../../shared/domain.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import type { ShortCodeService } from './badge-codes/short-codes.ts';
 import type { SecretBox } from './secrets.ts';
+import { openPrivateKey, sealPrivateKey, sealStoredKeys } from './signing-key-seal.ts';
 
 /**
  * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the
@@ -61,9 +62,6 @@ export interface IssueOptions {
   /** Sign with this kiosk's device key (walk-ins) instead of the event key. */
   deviceKey: boolean;
 }
-
-/** Marks a private key stored sealed (see CodeService.sealPrivateKey). */
-const SEALED_PREFIX = 'sealed:';
 
 export class CodeService {
   private readonly db: Database;
@@ -130,49 +128,17 @@ export class CodeService {
     }
   }
 
-  /**
-   * Private keys are stored sealed with the kiosk's secret box (the OS keychain in the app, a key file kept
-   * outside the data directory on the CLI), as `sealed:` + the box's text. A copied data directory alone
-   * then holds no usable signing key (issue 13, finding 6: another user copied the database, took the
-   * plain DER and issued a badge that scanned green). Keys written plain by an older Lanyard are read as
-   * they are and sealed by `sealStoredKeys()`.
-   */
   private sealPrivateKey(der: Buffer): Buffer {
-    if (this.secrets === null) return der;
-    return Buffer.from(`${SEALED_PREFIX}${this.secrets.seal(der.toString('base64'))}`, 'utf8');
+    return sealPrivateKey(this.secrets, der);
   }
 
   private privateKey(row: KeyRow): KeyObject {
-    let der = row.private_key;
-    if (der.subarray(0, SEALED_PREFIX.length).toString('utf8') === SEALED_PREFIX) {
-      if (this.secrets === null) throw new LanyardFailure('internal', 'a sealed signing key needs the secret box');
-      try {
-        der = Buffer.from(this.secrets.open(der.subarray(SEALED_PREFIX.length).toString('utf8')), 'base64');
-      } catch {
-        throw new LanyardFailure(
-          'internal',
-          'this kiosk’s signing key was sealed on another machine or with a lost key; set the kiosk up again',
-        );
-      }
-    }
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    return openPrivateKey(this.secrets, row.private_key);
   }
 
   /** Seals private keys an older Lanyard stored plain; idempotent, run when the kiosk opens. */
   sealStoredKeys(): number {
-    if (this.secrets === null) return 0;
-    const rows = this.db
-      .prepare(`SELECT key_id, private_key FROM signing_keys WHERE length(private_key) > 0`)
-      .all() as Pick<KeyRow, 'key_id' | 'private_key'>[];
-    const update = this.db.prepare(`UPDATE signing_keys SET private_key = ? WHERE key_id = ?`);
-    let sealed = 0;
-    this.db.transaction(() => {
-      for (const row of rows) {
-        if (row.private_key.subarray(0, SEALED_PREFIX.length).toString('utf8') === SEALED_PREFIX) continue;
-        update.run(this.sealPrivateKey(row.private_key), row.key_id);
-        sealed++;
-      }
-    })();
+    const sealed = sealStoredKeys(this.db, this.secrets);
     if (sealed > 0) this.invalidate();
     return sealed;
   }
