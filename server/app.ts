@@ -1,83 +1,16 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
 import { nestedDeeperThan } from '../shared/sync/event-schema.ts';
-import { SyncErrorSchema, type SyncErrorCode } from '../shared/sync/protocol.ts';
+import { SyncErrorSchema } from '../shared/sync/protocol.ts';
+import type { AppContext, ServerOptions } from './context.ts';
 import { addSecurityHeaders, metricsAllowed, RateLimiter } from './http/guards.ts';
+import { HttpFailure } from './http/request.ts';
 import { Metrics } from './metrics.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerPageRoutes } from './routes/page.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
-import { hashSecret } from './store/devices.ts';
-import type { Sql } from './store/sql.ts';
-
-export interface ServerOptions {
-  sql: Sql;
-  /** SHA-256 of the admin token (the token itself is never kept by the process). */
-  adminTokenHash: string;
-  now: () => number;
-  /** Fastify logger option: true for structured JSON logs, false in tests. */
-  logger: boolean;
-  /**
-   * Fastify's trustProxy: off unless the operator runs the server behind a proxy they name (true for any,
-   * or addresses/CIDRs as a comma-separated string). Off, X-Forwarded-* is ignored.
-   */
-  trustProxy?: boolean | string;
-  /** SHA-256 of the token /metrics asks for; null: /metrics answers loopback clients only. */
-  metricsTokenHash?: string | null;
-  /** Pairing attempts allowed per client address per minute. */
-  pairLimitPerMinute?: number;
-}
-
-/** A failed request: the status and the protocol's error body. */
-export class HttpFailure extends Error {
-  readonly status: number;
-  readonly code: SyncErrorCode;
-  constructor(status: number, code: SyncErrorCode, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** Parses untrusted input with a shared protocol schema; a mismatch is a 400 naming the field. */
-export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    const unsupported = issue?.path[0] === 'protocol';
-    throw new HttpFailure(
-      400,
-      unsupported ? 'unsupported_protocol' : 'invalid_request',
-      `${where}${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
-}
-
-export function bearerToken(request: FastifyRequest): string {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (match === null) throw new HttpFailure(401, 'unauthorized', 'an Authorization: Bearer token is required');
-  return match[1]!;
-}
-
-export function requireAdmin(request: FastifyRequest, adminTokenHash: string): void {
-  const given = Buffer.from(hashSecret(bearerToken(request)), 'hex');
-  const expected = Buffer.from(adminTokenHash, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpFailure(401, 'unauthorized', 'admin token required');
-  }
-}
 
 /** Deepest JSON body any route reads (a push is envelope → events → event → payload → guest → codes). */
 const MAX_BODY_DEPTH = 32;
-
-export interface AppContext extends ServerOptions {
-  metrics: Metrics;
-  pairLimiter: RateLimiter;
-}
 
 /**
  * The central server: stateless between requests (everything is in PostgreSQL), so several instances

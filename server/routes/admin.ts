@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EventPackageSchema, syncRoutes } from '../../shared/sync/protocol.ts';
-import { HttpFailure, parseBody, requireAdmin, type AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { createPairingCode, listDevices, PAIRING_CODE_TTL_MS, revokeDevice } from '../store/devices.ts';
 import { eventStats, listEvents, publishEvent, readPackage } from '../store/events.ts';
 

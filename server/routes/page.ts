@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { HttpFailure, parseBody, requireAdmin, type AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
 import { writeAttendanceFile } from '../export-worker.ts';
 

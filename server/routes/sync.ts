@@ -9,7 +9,8 @@ import {
   SYNC_PROTOCOL_VERSION,
   syncRoutes,
 } from '../../shared/sync/protocol.ts';
-import { bearerToken, HttpFailure, parseBody, type AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { bearerToken, HttpFailure, parseBody } from '../http/request.ts';
 import { authenticateDevice, redeemPairingCode, rollDeviceToken } from '../store/devices.ts';
 import { pullEvents, pushEvents, type DeviceContext } from '../store/event-log.ts';
 import { packageRevision, readPackage } from '../store/events.ts';
