@@ -17,7 +17,7 @@ const FOLDERS = ['shared', 'electron', 'renderer', 'server', 'tests', 'tools'];
  * Cycles that are known and being taken apart; each entry is the chain madge prints, joined by " > ".
  * A cycle not listed fails; a listed one that is gone fails too, so the list only shrinks.
  */
-const KNOWN: string[] = ['electron/core/guests.ts > electron/core/guest-staging.ts'];
+const KNOWN: string[] = ['electron/core/guests/store.ts > electron/core/guests/staging.ts'];
 
 const madge = createRequire(import.meta.url)('madge') as Madge;
 const result = await madge(

@@ -16,7 +16,7 @@ import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
 import { demoEvent } from '../../electron/core/demo/generate.ts';
 import { writeEvent } from '../../electron/core/event-store.ts';
-import { GuestStore } from '../../electron/core/guests.ts';
+import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { runBadgeBench } from './badge-bench.ts';

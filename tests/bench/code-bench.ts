@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
-import { GuestStore } from '../../electron/core/guests.ts';
+import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { wedgeMs } from '../../shared/codes/short.ts';
 import type { Result } from '../../shared/result.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CodeService } from '../../electron/core/codes.ts';
+import { CodeService } from '../../electron/core/badges/codes/signed-codes.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import type { CodeCheck, ScanResult } from '../../shared/domain.ts';

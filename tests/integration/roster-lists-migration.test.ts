@@ -4,7 +4,7 @@ import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { demoEvent } from '../../electron/core/demo/generate.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { GuestStore, minimalGuest } from '../../electron/core/guests.ts';
+import { GuestStore, minimalGuest } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import type { ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';

@@ -6,8 +6,8 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
-import { GuestStager } from '../../electron/core/guest-staging.ts';
-import { GuestStore, type GuestRecord } from '../../electron/core/guests.ts';
+import { GuestStager } from '../../electron/core/guests/staging.ts';
+import { GuestStore, type GuestRecord } from '../../electron/core/guests/store.ts';
 import type { Guest } from '../../shared/domain.ts';
 import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
 import { csvLine } from '../../shared/roster/csv.ts';
@@ -15,7 +15,7 @@ import { openRosterKiosk, waitJob, type RosterKiosk } from '../support/roster-ki
 
 /**
  * Big imports (≥ 10,000 rows) stage their new guests in a worker and copy them in with SQL
- * (electron/core/guest-staging.ts); small ones insert directly. Both must leave the same database.
+ * (electron/core/guests/staging.ts); small ones insert directly. Both must leave the same database.
  */
 const opened: RosterKiosk[] = [];
 afterEach(() => opened.splice(0).forEach((k) => k.close()));

@@ -10,7 +10,7 @@ import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { IdempotencyStore } from '../../electron/core/idempotency.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
-import { hashPin } from '../../electron/core/pin.ts';
+import { hashPin } from '../../electron/core/staff/pin.ts';
 import { startHttpHost } from '../../electron/host/http.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { certificateMessage, encodeCode, encodeUnsigned, type CodePayload } from '../../shared/codes/payload.ts';
-import { eventTag } from '../../electron/core/codes.ts';
+import { eventTag } from '../../electron/core/badges/codes/signed-codes.ts';
 
 /** Ed25519 from a 32-byte seed: PKCS#8 is a fixed 16-byte prefix followed by the seed. */
 export function keyFromSeed(seedHex: string) {

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { ShortCodeService } from '../../electron/core/badge-codes/short-codes.ts';
-import { eventTag } from '../../electron/core/codes.ts';
+import { ShortCodeService } from '../../electron/core/badges/codes/short-codes.ts';
+import { eventTag } from '../../electron/core/badges/codes/signed-codes.ts';
 import { openDatabase } from '../../electron/core/db/open.ts';
-import { GuestStore, minimalGuest } from '../../electron/core/guests.ts';
+import { GuestStore, minimalGuest } from '../../electron/core/guests/store.ts';
 import { MetaStore } from '../../electron/core/meta.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import { testSecrets } from './secrets.ts';

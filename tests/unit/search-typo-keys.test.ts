@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withinOneEdit } from '../../electron/core/search.ts';
+import { withinOneEdit } from '../../electron/core/guests/search.ts';
 import { deletionVariants, domainKeys, emailPartKeys, hanSuffixes, typoWords } from '../../shared/search/keys.ts';
 import { splitFullName } from '../../shared/roster/records.ts';
 import { pinyinTranscription } from '../../shared/roster/transcription.ts';

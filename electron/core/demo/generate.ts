@@ -1,6 +1,6 @@
 import type { EventInfo, Role } from '../../../shared/domain.ts';
 import type { EventSetup } from '../../../shared/event/setup.ts';
-import type { GuestRecord } from '../guests.ts';
+import type { GuestRecord } from '../guests/store.ts';
 import {
   chineseFamilies,
   chineseGivens,

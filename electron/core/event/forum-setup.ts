@@ -4,7 +4,7 @@ import { forumPalette, withFallback, type ForumSetup } from '../../../shared/eve
 import { checkOrder, zonedTime } from '../../../shared/event/time.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { readEvent, writeForum } from '../event-store.ts';
-import type { ForumService } from '../forums.ts';
+import type { ForumService } from '../forums/service.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 

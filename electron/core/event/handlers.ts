@@ -2,9 +2,9 @@ import type { Handlers } from '../../../shared/contract.ts';
 import { withFallback } from '../../../shared/event/setup.ts';
 import { checkOrder, zonedTime } from '../../../shared/event/time.ts';
 import { DEMO_GUEST_COUNT, DEMO_SEED, demoEvent, demoSetup, generateRoster } from '../demo/generate.ts';
-import type { GuestStore } from '../guests.ts';
+import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
-import type { ForumService } from '../forums.ts';
+import type { ForumService } from '../forums/service.ts';
 import type { ForumSetupService } from './forum-setup.ts';
 import type { EventService } from './service.ts';
 

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/event/setup.ts';
 import { checkOrder, checkTimeZone, zonedTime } from '../../../shared/event/time.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import type { CodeService } from '../codes.ts';
+import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { readEvent, updateEventRow, writeEvent } from '../event-store.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';

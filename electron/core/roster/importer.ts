@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { planListReplacement, type ListMember } from '../../../shared/roster/lists.ts';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
-import type { GuestStager } from '../guest-staging.ts';
-import { loadGuestRecords } from '../guest-records.ts';
-import type { GuestRecord, GuestStore } from '../guests.ts';
+import type { GuestStager } from '../guests/staging.ts';
+import { loadGuestRecords } from '../guests/records.ts';
+import type { GuestRecord, GuestStore } from '../guests/store.ts';
 import type { ListMembership, ListStore } from './lists.ts';
 import { merged, nameKey, rowFields, same } from './merge.ts';
 

@@ -82,7 +82,7 @@ export class ListStore {
 
   /**
    * Puts the guests staged for an import (attached as `staging`) on the list, inside SQLite: staged in
-   * ascending id order (guest-staging.ts), so they append to the list's end without a sort.
+   * ascending id order (guests/staging.ts), so they append to the list's end without a sort.
    */
   addStaged(listId: string): void {
     this.db

@@ -1,6 +1,6 @@
 import type { RosterRecord } from '../../../shared/roster/records.ts';
 import { fold } from '../../../shared/search/fold.ts';
-import type { GuestRecord } from '../guests.ts';
+import type { GuestRecord } from '../guests/store.ts';
 
 /** How a roster row changes the guest it matched (importer.ts decides which guest that is). */
 export const nameKey = (name: string, organization: string): string => `${fold(name)}|${fold(organization)}`;

@@ -21,9 +21,9 @@ import {
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
-import { GuestStager } from '../guest-staging.ts';
-import { loadGuestRecords } from '../guest-records.ts';
-import type { GuestStore } from '../guests.ts';
+import { GuestStager } from '../guests/staging.ts';
+import { loadGuestRecords } from '../guests/records.ts';
+import type { GuestStore } from '../guests/store.ts';
 import type { JobContext, JobRunner } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { attendanceRows } from './attendance.ts';
@@ -38,7 +38,7 @@ const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
 /** Rows read and matched between two yields to scans. */
 const CHUNK_ROWS = 5_000;
-/** Files this long stage their new guests in a worker (guest-staging.ts); shorter ones insert directly. */
+/** Files this long stage their new guests in a worker (guests/staging.ts); shorter ones insert directly. */
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;
 const STAGING_PREFIX = 'lanyard-import-';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
 import type { StaffMember, StaffRole } from '../../../shared/staff/schemas.ts';
-import { hashPin, verifyPin } from '../pin.ts';
+import { hashPin, verifyPin } from './pin.ts';
 
 interface StaffRow {
   id: string;

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { checkEvent, type EventCheck, type EventOf } from '../../../shared/sync/event-schema.ts';
 import type { PulledEvent } from '../../../shared/sync/protocol.ts';
-import type { CheckinService } from '../checkin.ts';
+import type { CheckinService } from '../checkin/service.ts';
 import type { EventLog } from '../events.ts';
-import type { ForumService } from '../forums.ts';
-import { minimalGuest, type GuestStore } from '../guests.ts';
+import type { ForumService } from '../forums/service.ts';
+import { minimalGuest, type GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('sync-apply');

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
 import { resolveRegister, type AssignmentEvent } from '../../../shared/forums/register.ts';
-import { CHECKIN_SELECT, toCheckin } from '../guests.ts';
+import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
  * The Conflicts screen's data (issue 6): badges admitted at more than one door (every live check-in kept,

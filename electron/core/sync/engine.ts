@@ -10,7 +10,7 @@ import {
   type SyncEvent,
 } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
-import type { CodeService } from '../codes.ts';
+import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 import type { SecretBox } from '../secrets.ts';

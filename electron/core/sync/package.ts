@@ -2,13 +2,13 @@ import type { Database } from 'better-sqlite3';
 import type { EventPackage, PackageGuest } from '../../../shared/sync/protocol.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { canonicalJson } from '../../../shared/sync/canonical.ts';
-import { carriesDetails, setCarriesDetails } from '../badge-codes/handlers.ts';
-import type { CodeService } from '../codes.ts';
+import { carriesDetails, setCarriesDetails } from '../badges/codes/handlers.ts';
+import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { applyPublishedSetup } from '../event/published.ts';
 import { MetaStore } from '../meta.ts';
 import { readEvent, writeEvent } from '../event-store.ts';
-import { loadGuestRecords } from '../guest-records.ts';
-import type { GuestRecord, GuestStore } from '../guests.ts';
+import { loadGuestRecords } from '../guests/records.ts';
+import type { GuestRecord, GuestStore } from '../guests/store.ts';
 
 function readGuests(db: Database): PackageGuest[] {
   return loadGuestRecords(db).map(({ source: _source, ...guest }) => guest);

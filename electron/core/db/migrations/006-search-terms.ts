@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { SearchIndex } from '../../search-index.ts';
+import { SearchIndex } from '../../guests/search-index.ts';
 
 /**
  * Search keys shared by many guests are stored once (see electron/core/search-index.ts): a guest points

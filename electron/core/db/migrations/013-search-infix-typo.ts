@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { SearchIndex } from '../../search-index.ts';
+import { SearchIndex } from '../../guests/search-index.ts';
 
 /**
  * Search finds more (issue 12): any Han substring of 2+ characters (suffix keys of Han runs), the later

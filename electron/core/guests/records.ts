@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { GuestRecord } from './guests.ts';
+import type { GuestRecord } from './store.ts';
 
 /** Reading the whole roster as stored, for a roster merge or the event package (not on the scan path). */
 interface GuestRecordRow {

@@ -13,7 +13,7 @@ import {
   type SearchableGuest,
   type SearchKey,
   typoWords,
-} from '../../shared/search/keys.ts';
+} from '../../../shared/search/keys.ts';
 
 /**
  * Writes the search index (schema in migrations/006-search-terms.ts). Keys that many guests share —

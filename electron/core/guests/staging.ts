@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { deletionVariants, emailKey, typoWords } from '../../shared/search/keys.ts';
-import { LanyardFailure } from '../../shared/result.ts';
-import { StagingDb } from './db/staging.ts';
-import { GUEST_COLUMNS, type GuestRecord } from './guests.ts';
+import { deletionVariants, emailKey, typoWords } from '../../../shared/search/keys.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import { StagingDb } from '../db/staging.ts';
+import { GUEST_COLUMNS, type GuestRecord } from './store.ts';
 import { privateKeys, TermSources } from './search-index.ts';
 
 /**
@@ -42,7 +42,9 @@ export class GuestStager {
     const guests = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'guests'`).pluck().get();
     const columns = db.prepare(`SELECT name FROM pragma_table_info('guests') ORDER BY cid`).pluck().all();
     if (JSON.stringify(columns) !== JSON.stringify(GUEST_COLUMNS))
-      throw new Error(`guests has columns ${columns.join(', ')}; guest-staging.ts expects ${GUEST_COLUMNS.join(', ')}`);
+      throw new Error(
+        `guests has columns ${columns.join(', ')}; guests/staging.ts expects ${GUEST_COLUMNS.join(', ')}`,
+      );
     return new GuestStager(db, new StagingDb(path, `${guests as string};\n${STAGING_TABLES}`));
   }
 

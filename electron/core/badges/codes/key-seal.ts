@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { LanyardFailure } from '../../shared/result.ts';
-import type { SecretBox } from './secrets.ts';
+import { LanyardFailure } from '../../../../shared/result.ts';
+import type { SecretBox } from '../../secrets.ts';
 
 /**
  * Private signing keys at rest (issue 13, finding 6: another user copied the database, took the plain DER

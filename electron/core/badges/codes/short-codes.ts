@@ -11,12 +11,12 @@ import {
   walkInGuestId,
   walkInMessage,
   type ShortCode,
-} from '../../../shared/codes/short.ts';
-import type { CodeCheck } from '../../../shared/domain.ts';
-import { LanyardFailure } from '../../../shared/result.ts';
-import { createLogger } from '../log.ts';
-import type { MetaStore } from '../meta.ts';
-import type { SecretBox } from '../secrets.ts';
+} from '../../../../shared/codes/short.ts';
+import type { CodeCheck } from '../../../../shared/domain.ts';
+import { LanyardFailure } from '../../../../shared/result.ts';
+import { createLogger } from '../../log.ts';
+import type { MetaStore } from '../../meta.ts';
+import type { SecretBox } from '../../secrets.ts';
 
 const log = createLogger('short-codes');
 

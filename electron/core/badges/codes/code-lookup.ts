@@ -1,7 +1,7 @@
-import { looksLikeLanyardCode } from '../../../shared/codes/payload.ts';
-import { scanCandidates } from '../../../shared/codes/scanner-input.ts';
-import { parseShortCode } from '../../../shared/codes/short.ts';
-import type { CodeCheck } from '../../../shared/domain.ts';
+import { looksLikeLanyardCode } from '../../../../shared/codes/payload.ts';
+import { scanCandidates } from '../../../../shared/codes/scanner-input.ts';
+import { parseShortCode } from '../../../../shared/codes/short.ts';
+import type { CodeCheck } from '../../../../shared/domain.ts';
 import type { ShortCheck, ShortCodeService } from './short-codes.ts';
 
 /** What one scan is, once read: a roster code, a Lanyard code (format 2 short or format 1 signed), or nothing. */

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Checkin, Guest, Role } from '../../shared/domain.ts';
-import { insertRows } from './db/bulk.ts';
-import type { GuestStager } from './guest-staging.ts';
+import type { Checkin, Guest, Role } from '../../../shared/domain.ts';
+import { insertRows } from '../db/bulk.ts';
+import type { GuestStager } from './staging.ts';
 import { SearchIndex } from './search-index.ts';
 
 /** A guest as stored, before projections (check-ins) are joined in. */
@@ -111,7 +111,7 @@ export function toCheckin(row: CheckinRow): Checkin {
   };
 }
 
-/** The guests table's columns in schema order (what `SELECT *` gives; guest-staging.ts relies on it). */
+/** The guests table's columns in schema order (what `SELECT *` gives; guests/staging.ts relies on it). */
 export const GUEST_COLUMNS = [
   'id',
   'display_name',
@@ -272,7 +272,7 @@ export class GuestStore {
 
   /**
    * The guests a GuestStager put in the staging database attached as `staging`, copied inside SQLite
-   * (see guest-staging.ts). The caller owns the transaction.
+   * (see staging.ts). The caller owns the transaction.
    */
   insertStaged(stager: GuestStager, count: number): void {
     this.writes++;

@@ -1,15 +1,22 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AutoAssignOutcome, Forum, ForumScanResult, ForumSeats, ForumStatus, Guest } from '../../shared/domain.ts';
-import { autoAssign } from '../../shared/forums/autoassign.ts';
-import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
-import { LanyardFailure } from '../../shared/result.ts';
-import { readScan, type CodeSources } from './badge-codes/code-lookup.ts';
-import { attentionOf, normalizeCode, type DoorContext, type RemoteEvent } from './checkin.ts';
-import { readEvent } from './event-store.ts';
-import type { EventLog } from './events.ts';
-import type { GuestStore } from './guests.ts';
-import { createLogger } from './log.ts';
-import type { SameScanRule } from './same-scan.ts';
+import type {
+  AutoAssignOutcome,
+  Forum,
+  ForumScanResult,
+  ForumSeats,
+  ForumStatus,
+  Guest,
+} from '../../../shared/domain.ts';
+import { autoAssign } from '../../../shared/forums/autoassign.ts';
+import { currentHeads, resolveRegister, type AssignmentEvent } from '../../../shared/forums/register.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
+import { attentionOf, normalizeCode, type DoorContext, type RemoteEvent } from '../checkin/service.ts';
+import { readEvent } from '../event-store.ts';
+import type { EventLog } from '../events.ts';
+import type { GuestStore } from '../guests/store.ts';
+import { createLogger } from '../log.ts';
+import type { SameScanRule } from '../checkin/same-scan.ts';
 
 const log = createLogger('forums');
 

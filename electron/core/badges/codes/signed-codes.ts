@@ -15,12 +15,12 @@ import {
   encodeUnsigned,
   parseCode,
   type CodePayload,
-} from '../../shared/codes/payload.ts';
-import type { CodeCheck } from '../../shared/domain.ts';
-import { LanyardFailure } from '../../shared/result.ts';
-import type { ShortCodeService } from './badge-codes/short-codes.ts';
-import type { SecretBox } from './secrets.ts';
-import { openPrivateKey, sealPrivateKey, sealStoredKeys } from './signing-key-seal.ts';
+} from '../../../../shared/codes/payload.ts';
+import type { CodeCheck } from '../../../../shared/domain.ts';
+import { LanyardFailure } from '../../../../shared/result.ts';
+import type { ShortCodeService } from './short-codes.ts';
+import type { SecretBox } from '../../secrets.ts';
+import { openPrivateKey, sealPrivateKey, sealStoredKeys } from './key-seal.ts';
 
 /**
  * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the

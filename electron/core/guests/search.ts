@@ -1,13 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Guest } from '../../shared/domain.ts';
+import type { Guest } from '../../../shared/domain.ts';
 import {
   deletionVariants,
   KEY_WEIGHT,
   parseQuery,
   TYPO_MAX_LENGTH,
   TYPO_MIN_LENGTH,
-} from '../../shared/search/keys.ts';
-import type { GuestStore } from './guests.ts';
+} from '../../../shared/search/keys.ts';
+import type { GuestStore } from './store.ts';
 
 /** Upper bound of a prefix range: the largest code point sorts after every continuation. */
 const PREFIX_END = '\u{10FFFF}';

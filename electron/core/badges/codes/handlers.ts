@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { Handlers, MethodOutput } from '../../../shared/contract.ts';
-import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, parseShortCode, wedgeMs } from '../../../shared/codes/short.ts';
-import type { CodeCheck, EventInfo } from '../../../shared/domain.ts';
-import { LanyardFailure } from '../../../shared/result.ts';
-import type { CodeService } from '../codes.ts';
-import type { GuestStore } from '../guests.ts';
-import type { MetaStore } from '../meta.ts';
+import type { Handlers, MethodOutput } from '../../../../shared/contract.ts';
+import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, parseShortCode, wedgeMs } from '../../../../shared/codes/short.ts';
+import type { CodeCheck, EventInfo } from '../../../../shared/domain.ts';
+import { LanyardFailure } from '../../../../shared/result.ts';
+import type { CodeService } from './signed-codes.ts';
+import type { GuestStore } from '../../guests/store.ts';
+import type { MetaStore } from '../../meta.ts';
 import { readScan, type CodeSources } from './code-lookup.ts';
 import type { ShortCheck, ShortCodeService } from './short-codes.ts';
 
