@@ -19,6 +19,7 @@ import { errorCodes } from './result.ts';
 import { cleanText } from './text/clean.ts';
 import { BackupSettingsSchema, BackupStatusSchema, CloseCheckSchema } from './backup.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
+import { TimelineQuerySchema, TimelineSchema } from './projection/timeline.ts';
 import {
   BadgeSizeSchema,
   EventPatchSchema,
@@ -142,6 +143,8 @@ export const contract = {
     output: z.object({ items: z.array(RecentCheckinSchema) }),
   },
   'stats.get': { input: Empty, output: StatsSchema },
+  /** The supervisor view's live pictures: arrivals per bucket by door, scans per minute per desk, forum fill. */
+  'stats.timeline': { input: TimelineQuerySchema.strict(), output: TimelineSchema },
   /** Starts reading a roster file (CSV or XLSX, ≤ 32 MB); the job's result is a RosterPreview. */
   'roster.upload': {
     input: z.object({ fileName: Text(255).min(1), dataBase64: z.string().max(60_000_000) }).strict(),

@@ -32,6 +32,7 @@ import type { SecretBox } from './secrets.ts';
 import { StaffAccess } from './staff/access.ts';
 import { gateHandlers } from './staff/gate.ts';
 import { staffHandlers } from './staff/handlers.ts';
+import { statsTimelineHandlers } from './stats/timeline.ts';
 import { StaffStore } from './staff/store.ts';
 import { ConflictStore } from './sync/conflicts.ts';
 import { SyncEngine } from './sync/engine.ts';
@@ -341,6 +342,7 @@ function openHandlers(
     'checkins.recent': ({ limit }) => ({ items: door.recent(limit) }),
     'stats.get': () => door.stats(),
     ...staffHandlers(access),
+    ...statsTimelineHandlers({ db, now: options.now }),
     ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now: options.now, wipe }),
   };
   // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between

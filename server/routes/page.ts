@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { TIMELINE_BUCKET_SECONDS } from '../../shared/projection/timeline.ts';
 import type { AppContext } from '../context.ts';
 import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
 import { writeAttendanceFile } from '../export-worker.ts';
+import { eventTimeline } from '../store/timeline.ts';
 
 /**
  * The organisers' page (issue 6): one static HTML page with its script and style as separate files (so a
@@ -18,6 +20,7 @@ export const adminPageRoutes = {
   script: '/admin.js',
   style: '/admin.css',
   overview: '/v1/admin/events/:id/overview',
+  timeline: '/v1/admin/events/:id/timeline',
   export: '/v1/admin/events/:id/export',
   qr: '/v1/admin/qr',
 } as const;
@@ -37,6 +40,14 @@ const EventParams = z.object({ id: z.string().min(1).max(200) });
 const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   forum: z.string().max(200).default(''),
+});
+const TimelineQuery = z.object({
+  bucket: z.coerce
+    .number()
+    .int()
+    .min(TIMELINE_BUCKET_SECONDS.min)
+    .max(TIMELINE_BUCKET_SECONDS.max)
+    .default(TIMELINE_BUCKET_SECONDS.default),
 });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
@@ -76,6 +87,16 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (overview === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
     void reply.header('cache-control', 'no-store');
     return overview;
+  });
+
+  app.get(adminPageRoutes.timeline, async (request, reply) => {
+    admin(request);
+    const { id } = parseBody(EventParams, request.params);
+    const { bucket } = parseBody(TimelineQuery, request.query);
+    const timeline = await eventTimeline(ctx.sql, id, bucket, ctx.now());
+    if (timeline === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
+    void reply.header('cache-control', 'no-store');
+    return timeline;
   });
 
   app.get(adminPageRoutes.export, async (request, reply) => {
