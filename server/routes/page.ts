@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { TIMELINE_BUCKET_SECONDS } from '../../shared/projection/timeline.ts';
+import { bucketSecondsSchema } from '../../shared/projection/timeline.ts';
 import type { AppContext } from '../context.ts';
 import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
@@ -41,14 +41,7 @@ const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   forum: z.string().max(200).default(''),
 });
-const TimelineQuery = z.object({
-  bucket: z.coerce
-    .number()
-    .int()
-    .min(TIMELINE_BUCKET_SECONDS.min)
-    .max(TIMELINE_BUCKET_SECONDS.max)
-    .default(TIMELINE_BUCKET_SECONDS.default),
-});
+const TimelineQuery = z.object({ bucket: bucketSecondsSchema(true) });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
 const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');

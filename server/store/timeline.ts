@@ -1,4 +1,10 @@
-import { buildTimeline, type Timeline, type TimelineEntry } from '../../shared/projection/timeline.ts';
+import {
+  buildTimeline,
+  TIMELINE_TYPES,
+  timelineEntryOf,
+  type Timeline,
+  type TimelineRow,
+} from '../../shared/projection/timeline.ts';
 import { readPackage } from './events.ts';
 import type { Sql } from './sql.ts';
 
@@ -11,28 +17,11 @@ export async function eventTimeline(
 ): Promise<Timeline | null> {
   const stored = await readPackage(sql, eventId);
   if (stored === null) return null;
-  const rows = await sql.query<{
-    id: string;
-    device_id: string;
-    type: string;
-    guest_id: string;
-    hlc: string;
-    wall_ms: number;
-    payload: Record<string, unknown>;
-  }>(
+  const rows = await sql.query<TimelineRow>(
     `SELECT event_id::text AS id, device_id, type, guest_id, hlc, wall_ms, payload FROM event_log
-     WHERE conference_id = $1 AND type IN ('check_in', 'check_in_void', 'forum_assign', 'forum_entry')`,
+     WHERE conference_id = $1 AND type IN ${TIMELINE_TYPES}`,
     [eventId],
   );
-  const entries: TimelineEntry[] = rows.map((r) => ({
-    id: r.id,
-    deviceId: r.device_id,
-    type: r.type,
-    guestId: r.guest_id,
-    hlc: r.hlc,
-    wallMs: Number(r.wall_ms),
-    payload: r.payload,
-  }));
   const forums = stored.package.event.forums.map((f) => ({ id: f.id, capacity: f.capacity }));
-  return buildTimeline(entries, forums, bucketSeconds, nowMs);
+  return buildTimeline(rows.map(timelineEntryOf), forums, bucketSeconds, nowMs);
 }

@@ -61,14 +61,41 @@ export const TimelineSchema = z.object({
 });
 export type Timeline = z.infer<typeof TimelineSchema>;
 
-export const TimelineQuerySchema = z.object({
-  bucketSeconds: z
-    .number()
+/** The bucket length in seconds; `coerce` for a URL's query string. */
+export const bucketSecondsSchema = (coerce: boolean) =>
+  (coerce ? z.coerce.number() : z.number())
     .int()
     .min(TIMELINE_BUCKET_SECONDS.min)
     .max(TIMELINE_BUCKET_SECONDS.max)
-    .default(TIMELINE_BUCKET_SECONDS.default),
-});
+    .default(TIMELINE_BUCKET_SECONDS.default);
+
+export const TimelineQuerySchema = z.object({ bucketSeconds: bucketSecondsSchema(false) });
+
+/** A log row as SQLite (payload as JSON text) or PostgreSQL (payload as an object) returns it. */
+export interface TimelineRow {
+  id: string;
+  device_id: string;
+  type: string;
+  guest_id: string;
+  hlc: string;
+  wall_ms: number | string;
+  payload: string | Record<string, unknown>;
+}
+
+/** The log types the timeline reads, for the storage layers' queries. */
+export const TIMELINE_TYPES = `('check_in', 'check_in_void', 'forum_assign', 'forum_entry')`;
+
+export function timelineEntryOf(row: TimelineRow): TimelineEntry {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    type: row.type,
+    guestId: row.guest_id,
+    hlc: row.hlc,
+    wallMs: Number(row.wall_ms),
+    payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
+  };
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const byHlc = (a: TimelineEntry, b: TimelineEntry): number =>
