@@ -1,6 +1,6 @@
 import type { MethodInput, MethodOutput } from '../../shared/contract.ts';
 import type { Forum } from '../../shared/domain.ts';
-import { translate, catalogues, type Locale, type MessageKey } from '../../shared/i18n/index.ts';
+import { translate, translateError, type Locale } from '../../shared/i18n/index.ts';
 import type { LanyardError, Result } from '../../shared/result.ts';
 import { api } from './api/client.ts';
 import { useKiosk } from './store.ts';
@@ -41,11 +41,10 @@ export function removeForum(forumId: string, moveTo: string) {
   return thenRefresh(api['forums.remove']({ forumId, moveTo }));
 }
 
-/** The organiser-facing text of a set-up error: its own sentence where there is one. */
+/** The organiser-facing text of a set-up error: which field is wrong is worth its detail here. */
 export function setupErrorText(locale: Locale, error: LanyardError): string {
-  const key = `eventError.${error.code}`;
-  if (Object.hasOwn(catalogues.en, key)) return translate(locale, key as MessageKey, { message: error.message });
-  return translate(locale, 'error.generic', { message: error.message });
+  if (error.code === 'invalid_input') return translate(locale, 'eventError.invalid_input', { message: error.message });
+  return translateError(locale, error);
 }
 
 /** Which field an error belongs beside in the form. */

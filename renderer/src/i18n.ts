@@ -1,7 +1,5 @@
 import { DEFAULT_DOOR, DEFAULT_OPERATOR, type LocalizedText } from '../../shared/domain.ts';
-import { en } from '../../shared/i18n/en.ts';
-import { translate, type MessageKey } from '../../shared/i18n/index.ts';
-import type { LanyardError } from '../../shared/result.ts';
+import { translate, translateError, type MessageKey } from '../../shared/i18n/index.ts';
 import { useKiosk } from './store.ts';
 
 /** `const t = useT(); t('door.undo')` — re-renders when the staff switch language. */
@@ -44,13 +42,10 @@ export function useRelativeTime(): (iso: string, now: number) => string {
   };
 }
 
-/** An error the core returned, in the UI language where the catalogue has its code; else its message. */
-export function useErrorText(): (error: LanyardError, params?: Record<string, string | number>) => string {
-  const t = useT();
-  return (error, params) => {
-    const key = `errorCode.${error.code}`;
-    return Object.hasOwn(en, key) ? t(key as MessageKey, params) : error.message;
-  };
+/** A refused call in the staff's language (`translateError`); re-renders when they switch language. */
+export function useErrorText(): (error: { code: string }) => string {
+  const locale = useKiosk((s) => s.locale);
+  return (error) => translateError(locale, error);
 }
 
 /** The kiosk's default door and staff names ("Door 1", "staff") in the UI language; named ones as they are. */

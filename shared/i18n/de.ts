@@ -23,15 +23,15 @@ export const de: Catalogue = {
   'eventForm.cancel': 'Abbrechen',
   'eventForm.edit': 'Veranstaltung bearbeiten',
   'eventForm.when': '{starts} – {ends} ({timezone})',
-  'eventError.event_exists': 'Auf diesem Kiosk gibt es schon eine Veranstaltung.',
-  'eventError.name_required': 'Geben Sie den Namen in mindestens einer Sprache an.',
-  'eventError.invalid_timezone': 'Diese Zeitzone ist unbekannt. Wählen Sie eine aus der Liste.',
-  'eventError.invalid_event_time':
+  'errorCode.event_exists': 'Auf diesem Kiosk gibt es schon eine Veranstaltung.',
+  'errorCode.name_required': 'Geben Sie den Namen in mindestens einer Sprache an.',
+  'errorCode.invalid_timezone': 'Diese Zeitzone ist unbekannt. Wählen Sie eine aus der Liste.',
+  'errorCode.invalid_event_time':
     'Prüfen Sie die Zeiten: jeweils Datum und Uhrzeit, und das Ende nicht vor dem Beginn.',
-  'eventError.forum_exists': 'Ein Fachforum mit dieser Kennung gibt es schon.',
-  'eventError.forum_in_use':
+  'errorCode.forum_exists': 'Ein Fachforum mit dieser Kennung gibt es schon.',
+  'errorCode.forum_in_use':
     'Diesem Fachforum sind noch Gäste zugeordnet. Verschieben Sie sie in ein anderes, um es zu entfernen.',
-  'eventError.forum_not_found': 'Dieses Fachforum gibt es nicht (mehr).',
+  'errorCode.forum_not_found': 'Dieses Fachforum gibt es nicht (mehr).',
   'eventError.invalid_input': 'Bitte prüfen Sie die Felder: {message}',
   'forumSetup.add': 'Fachforum hinzufügen',
   'forumSetup.id': 'Kurzkennung',
@@ -93,14 +93,14 @@ export const de: Catalogue = {
   'guestStatus.blocked': 'Gesperrt',
   'guestStatus.removed': 'Nicht mehr auf der Liste',
   'error.heading': 'Dieser Kiosk kann seine Datenbank nicht öffnen',
-  'error.db_not_lanyard': 'Die Datei im Datenverzeichnis ist keine Lanyard-Datenbank. Sie wurde nicht verändert.',
-  'error.db_too_new':
+  'errorCode.db_not_lanyard': 'Die Datei im Datenverzeichnis ist keine Lanyard-Datenbank. Sie wurde nicht verändert.',
+  'errorCode.db_too_new':
     'Die Datenbank stammt von einer neueren Lanyard-Version. Bitte aktualisieren; die Datei wurde nicht verändert.',
-  'error.db_open_failed': 'Die Datenbank konnte nicht geöffnet werden. Sie wurde nicht verändert.',
-  'error.db_pragma_mismatch': 'Die Datenbank ließ sich nicht sicher einstellen; das Scannen ist gesperrt.',
-  'error.browser_missing':
+  'errorCode.db_open_failed': 'Die Datenbank konnte nicht geöffnet werden. Sie wurde nicht verändert.',
+  'errorCode.db_pragma_mismatch': 'Die Datenbank ließ sich nicht sicher einstellen; das Scannen ist gesperrt.',
+  'errorCode.browser_missing':
     'Kein Chrome, Chromium oder Edge für das PDF gefunden. Google Chrome installieren oder CHROME_PATH auf ein Chromium setzen.',
-  'error.renderer_missing':
+  'errorCode.renderer_missing':
     'Die Oberfläche des Kiosks ist noch nicht gebaut: npm run build:renderer oder npm run web ausführen.',
   'errorCode.not_a_setup_file': 'Das ist keine Lanyard-Einrichtungsdatei, oder sie ist beschädigt.',
   'errorCode.passphrase_required': 'Diese Einrichtungsdatei ist versiegelt: bitte die Passphrase eingeben.',
@@ -116,6 +116,37 @@ export const de: Catalogue = {
     'Der wiederhergestellte Kiosk muss einmal synchronisieren; der Server ist nicht erreichbar, daher wurde nichts verändert.',
   'errorCode.unsynced_events':
     'Einige Einträge dieses Kiosks sind weder auf dem Server noch in einem exportierten Paket.',
+  'errorCode.invalid_input': 'Einige Angaben sind ungültig. Bitte prüfen und erneut versuchen.',
+  'errorCode.unknown_method':
+    'Dieser Bildschirm hat den Kiosk-Kern um etwas gebeten, das er nicht kennt. Bitte den Kiosk aktualisieren.',
+  'errorCode.no_event':
+    'Dieser Kiosk hat noch keine Veranstaltung. Legen Sie eine an, laden Sie die Demo oder verbinden Sie ihn mit einem Server.',
+  'errorCode.guest_not_found': 'Dieser Gast steht nicht (mehr) auf der Liste dieses Kiosks.',
+  'errorCode.checkin_not_found': 'Diesen Check-in gibt es nicht.',
+  'errorCode.checkin_already_voided': 'Dieser Check-in wurde bereits rückgängig gemacht.',
+  'errorCode.forum_full': 'Dieses Fachforum ist voll. Eine Aufsicht kann den Gast mit Begründung trotzdem zuweisen.',
+  'errorCode.file_unreadable': 'Die Datei ist nicht lesbar: beschädigt oder in einem Format, das Lanyard nicht liest.',
+  'errorCode.file_too_large': 'Die Datei ist zu groß für den Import.',
+  'errorCode.file_empty': 'Die Datei enthält keine Gäste (oder keine Kopfzeile).',
+  'errorCode.file_not_regular': 'Das ist keine Datei, sondern ein Ordner oder Gerät. Bitte eine Datei wählen.',
+  'errorCode.import_invalid': 'Die Datei hat Fehler; nichts wurde importiert.',
+  'errorCode.job_not_found': 'Dieser Vorgang ist beendet oder unbekannt. Bitte neu starten.',
+  'errorCode.upload_not_found': 'Die Datei ist nicht mehr geladen. Bitte erneut wählen.',
+  'errorCode.cancelled': 'Abgebrochen.',
+  'errorCode.timeout': 'Das hat zu lange gedauert und wurde abgebrochen.',
+  'errorCode.reprint_needs_reason':
+    'Dieses Namensschild wurde schon gedruckt: bitte einen Grund für den Nachdruck angeben.',
+  'errorCode.event_too_deep': 'Ein Datensatz ist zu tief verschachtelt und wurde abgelehnt.',
+  'errorCode.event_too_large': 'Ein Datensatz ist zu groß und wurde abgelehnt.',
+  'errorCode.event_invalid': 'Ein Datensatz hat nicht die erwartete Form und wurde abgelehnt.',
+  'errorCode.event_clock_skew':
+    'Die Zeit eines Datensatzes weicht stark von der Uhr dieses Computers ab; er wurde abgelehnt. Bitte die Uhren prüfen.',
+  'errorCode.forbidden': 'Das ist von hier aus nicht erlaubt.',
+  'errorCode.not_paired': 'Dieser Kiosk ist mit keinem Server gekoppelt.',
+  'errorCode.sync_busy': 'Eine Kopplung oder Synchronisation läuft bereits. Gleich noch einmal versuchen.',
+  'errorCode.sync_reauth': 'Der Server akzeptiert diesen Kiosk nicht mehr: bitte neu koppeln.',
+  'errorCode.sync_unreachable': 'Der Server ist nicht erreichbar. Adresse und Netzwerk prüfen.',
+  'errorCode.internal': 'Interner Fehler im Kiosk.',
   'error.dataDir': 'Datenverzeichnis: {dir}',
   'error.generic': 'Etwas ist schiefgegangen: {message}',
   'error.offline': 'Der Kiosk-Kern antwortet nicht.',
@@ -152,7 +183,8 @@ export const de: Catalogue = {
   'staff.undoWindow': 'Einlasspersonal darf eigene Check-ins rückgängig machen für (Minuten)',
   'staff.save': 'Speichern',
   'errorCode.bad_pin': 'Falscher Name oder falsche PIN.',
-  'errorCode.pin_locked': 'Zu viele falsche PINs. Die PIN-Eingabe ist für {seconds} s gesperrt.',
+  'errorCode.pin_locked': 'Zu viele falsche PINs. Die PIN-Eingabe ist vorübergehend gesperrt.',
+  'staff.pinLockedFor': 'Zu viele falsche PINs. Die PIN-Eingabe ist für {seconds} s gesperrt.',
   'errorCode.sign_in_required': 'Bitte zuerst anmelden.',
   'errorCode.supervisor_required': 'Das erfordert eine Aufsicht.',
   'errorCode.staff_not_found': 'Diese Person gibt es nicht mehr.',

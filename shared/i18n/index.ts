@@ -16,6 +16,18 @@ export function translate(locale: Locale, key: MessageKey, params: Record<string
   );
 }
 
+/**
+ * A refused call's text: every code of shared/result.ts has its sentence under `errorCode.<code>`
+ * (tests/unit/error-texts.test.ts holds that); a code this build does not know — a newer core's or
+ * server's — is named as it came. The error's English message is for logs and support, never the text.
+ */
+export function translateError(locale: Locale, error: { code: string }): string {
+  const key = `errorCode.${error.code}`;
+  return Object.hasOwn(catalogues.en, key)
+    ? translate(locale, key as MessageKey)
+    : translate(locale, 'error.generic', { message: error.code });
+}
+
 /** Picks the best supported locale for a browser language list (zh-TW etc. fall back to zh-CN). */
 export function pickLocale(preferred: readonly string[]): Locale {
   for (const tag of preferred) {

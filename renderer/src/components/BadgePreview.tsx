@@ -2,11 +2,13 @@ import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { badgeDocument, badgeSizes, fitBadgeText, type BadgeSize } from '../../../shared/badges/templates.ts';
 import type { Guest } from '../../../shared/domain.ts';
+import type { LanyardError } from '../../../shared/result.ts';
 import type { PrinterInfo } from '../../../shared/shell.ts';
 import { api, shell } from '../api/client.ts';
 import { useEscape } from '../escape.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** The app's bundled font faces, with absolute URLs, for the badge document in the preview frame. */
 function fontFaceCss(): string {
@@ -47,6 +49,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
   const [needReason, setNeedReason] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState('');
+  const [failure, setFailure] = useState<LanyardError | null>(null);
   // In Electron: this kiosk's badge printer (remembered), printed to without a dialog.
   const [printers, setPrinters] = useState<PrinterInfo[]>([]);
   const [printer, setPrinter] = useState(() => localStorage.getItem('lanyard.printer') ?? '');
@@ -67,7 +70,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
     void (async () => {
       const issued = await api['codes.issue']({ guestId: guest.id, deviceKey: false });
       if (!issued.ok) {
-        setMessage(issued.error.message);
+        setFailure(issued.error);
         return;
       }
       const forum = event.forums.find((f) => f.id === guest.forumId);
@@ -92,10 +95,11 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
     const r = await api['badges.recordPrint']({ guestId: guest.id, template: size ?? 'cr80', reason: withReason });
     if (!r.ok) {
       if (r.error.code === 'reprint_needs_reason') setNeedReason(true);
-      else setMessage(r.error.message);
+      else setFailure(r.error);
       return;
     }
     setNeedReason(false);
+    setFailure(null);
     const doc = frame.current?.contentDocument;
     if (shell !== null && doc) {
       const dims = badgeSizes[size ?? 'cr80'];
@@ -106,7 +110,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
         printer,
       });
       if (!printed.ok) {
-        setMessage(printed.error.message);
+        setFailure(printed.error);
         return;
       }
     } else frame.current?.contentWindow?.print(); // a browser: the browser's print dialog
@@ -187,6 +191,7 @@ export function BadgePreview({ guest, autoPrint, onClose }: { guest: Guest; auto
           </form>
         )}
         {message && <p data-testid="badge-message">{message}</p>}
+        {failure && <ErrorNote error={failure} testId="badge-error" />}
         <div className="actions">
           <button type="button" data-testid="badge-close" onClick={onClose}>
             {t('walkIn.cancel')}

@@ -4,6 +4,7 @@ import type { LanyardError } from '../../../shared/result.ts';
 import { useForums } from '../forum-store.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /**
  * At the door after check-in: the guest's forum and room, or a choice of forums with live seats.
@@ -106,7 +107,7 @@ export function ForumPicker({ guest }: { guest: Guest }) {
           </button>
         </form>
       )}
-      {refused && refused.error.code !== 'forum_full' && <p className="bad">{refused.error.message}</p>}
+      {refused && refused.error.code !== 'forum_full' && <ErrorNote error={refused.error} />}
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { AutoAssignOutcome, Forum, ForumStatus } from '../../../shared/domain.ts';
+import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { moveForum, setupErrorText } from '../event-setup.ts';
 import { useForums } from '../forum-store.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 import { EventPanel } from './EventPanel.tsx';
 import { ForumAddForm, ForumRemoveDialog } from './ForumSetup.tsx';
 
@@ -22,7 +24,7 @@ export function ForumsDashboard() {
   const [editing, setEditing] = useState<Forum | null>(null);
   const [removing, setRemoving] = useState<ForumStatus | null>(null);
   const [outcome, setOutcome] = useState<AutoAssignOutcome | null>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<LanyardError | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -34,18 +36,18 @@ export function ForumsDashboard() {
   const runAutoAssign = async (dryRun: boolean) => {
     const r = await api['forums.autoAssign']({ dryRun });
     if (r.ok) setOutcome(r.value);
-    else setError(r.error.message);
+    else setError(r.error);
     await refresh();
   };
   const save = async () => {
     if (!editing) return;
     const r = await api['forums.update']({ forum: editing });
     if (!r.ok) {
-      setError(setupErrorText(locale, r.error));
+      setError(r.error);
       return;
     }
     setEditing(null);
-    setError('');
+    setError(null);
     await Promise.all([refresh(), refreshStatus()]);
   };
 
@@ -183,7 +185,7 @@ export function ForumsDashboard() {
           )}
         </tbody>
       </table>
-      {error && <p className="bad">{error}</p>}
+      {error && <ErrorNote error={error} text={setupErrorText(locale, error)} />}
       <ForumAddForm onChanged={refresh} />
       {removing && (
         <ForumRemoveDialog

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useAnswerAge } from '../answer-age.ts';
 import { useDoorName, useErrorText, useT, useTimeFormat } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorCode } from './ErrorNote.tsx';
 import { codeCheckReasons } from '../../../shared/domain.ts';
 
 /**
@@ -46,13 +47,13 @@ export function ResultBanner() {
   if (banner.kind === 'error') {
     return (
       <div key={banner.id} {...common} className={classes('red')} data-status="error" role="alert">
-        <h2>
-          {errorText(banner.error) !== banner.error.message
-            ? errorText(banner.error)
-            : t('error.generic', { message: banner.error.code })}
+        <h2 data-testid="banner-error" data-code={banner.error.code}>
+          {errorText(banner.error)}
           {ago}
         </h2>
-        <p>{banner.error.message}</p>
+        <p className="detail">
+          <ErrorCode error={banner.error} />
+        </p>
       </div>
     );
   }

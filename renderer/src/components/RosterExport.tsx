@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { ExportFileSchema, exportFormats } from '../../../shared/roster/contract-types.ts';
+import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { useForumName, useT } from '../i18n.ts';
 import { downloadBase64, followJob } from '../jobs.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 const LABELS: Record<(typeof exportFormats)[number], string> = {
   csv: 'CSV',
@@ -19,14 +21,16 @@ export function RosterExport() {
   const [forumId, setForumId] = useState('');
   const [busy, setBusy] = useState('');
   const [message, setMessage] = useState('');
+  const [failure, setFailure] = useState<LanyardError | null>(null);
 
   const download = async (format: (typeof exportFormats)[number]) => {
     setBusy(format);
     const started = await api['roster.export']({ format, forumId });
     const outcome = started.ok ? await followJob(started.value.jobId, () => {}) : { error: started.error };
     setBusy('');
+    setFailure('error' in outcome ? outcome.error : null);
     if ('error' in outcome) {
-      setMessage(outcome.error.message);
+      setMessage('');
       return;
     }
     const file = ExportFileSchema.parse(outcome.result);
@@ -57,6 +61,7 @@ export function RosterExport() {
         </button>
       ))}
       {message && <p data-testid="export-message">{message}</p>}
+      {failure && <ErrorNote error={failure} testId="export-error" />}
     </section>
   );
 }

@@ -7,10 +7,12 @@ import {
   type RosterPreview,
 } from '../../../shared/roster/contract-types.ts';
 import { rosterFields, type ColumnMapping, type RosterField } from '../../../shared/roster/mapping.ts';
+import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { fileToBase64, followJob } from '../jobs.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 import { RosterImportSummary } from './RosterImportSummary.tsx';
 import { RosterLists } from './RosterLists.tsx';
 
@@ -26,7 +28,7 @@ export function RosterImport() {
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [job, setJob] = useState<JobStatusView | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<LanyardError | null>(null);
   const [listName, setListName] = useState('');
   const [replace, setReplace] = useState(false);
   /** The settings of the last clean check: a complete-list import needs one for exactly these settings. */
@@ -35,18 +37,18 @@ export function RosterImport() {
   const settings = JSON.stringify([preview?.uploadId, mapping, listName.trim(), replace]);
 
   const run = async (
-    start: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: { message: string } }>,
+    start: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: LanyardError }>,
   ) => {
-    setError('');
+    setError(null);
     const started = await start();
     if (!started.ok) {
-      setError(started.error.message);
+      setError(started.error);
       return null;
     }
     const outcome = await followJob(started.value.jobId, setJob);
     setJob(null);
     if ('error' in outcome) {
-      setError(outcome.error.message);
+      setError(outcome.error);
       return null;
     }
     return outcome.result;
@@ -110,11 +112,7 @@ export function RosterImport() {
           </button>
         </div>
       )}
-      {error && (
-        <p className="bad" role="alert" data-testid="roster-error">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNote error={error} testId="roster-error" />}
       {preview && (
         <>
           <p data-testid="roster-file-info">

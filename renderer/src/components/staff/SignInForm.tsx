@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LanyardError } from '../../../../shared/result.ts';
-import { useErrorText, useT } from '../../i18n.ts';
+import { useT } from '../../i18n.ts';
+import { ErrorNote } from '../ErrorNote.tsx';
 import { useStaff } from '../../staff-store.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { usePinLockSeconds } from './use-countdown.ts';
@@ -11,7 +12,6 @@ import { usePinLockSeconds } from './use-countdown.ts';
  */
 export function SignInForm({ asDialog }: { asDialog: boolean }) {
   const t = useT();
-  const errorText = useErrorText();
   const staff = useStaff((s) => s.staff);
   const loadStaff = useStaff((s) => s.loadStaff);
   const signIn = useStaff((s) => s.signIn);
@@ -69,14 +69,10 @@ export function SignInForm({ asDialog }: { asDialog: boolean }) {
       </label>
       {lockSeconds > 0 ? (
         <p className="bad" role="alert" data-testid="pin-locked">
-          {t('errorCode.pin_locked', { seconds: lockSeconds })}
+          {t('staff.pinLockedFor', { seconds: lockSeconds })}
         </p>
       ) : (
-        error && (
-          <p className="bad" role="alert" data-testid="sign-in-error">
-            {errorText(error)}
-          </p>
-        )
+        error && <ErrorNote error={error} testId="sign-in-error" />
       )}
       <div className="actions">
         {asDialog && (

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { LanyardError } from '../../../../shared/result.ts';
-import { useErrorText, useT } from '../../i18n.ts';
+import { useT } from '../../i18n.ts';
+import { ErrorNote } from '../ErrorNote.tsx';
 import { useStaff } from '../../staff-store.ts';
 import { usePinLockSeconds } from './use-countdown.ts';
 
 /** Shown when the core refused an action for door staff: a supervisor types their PIN, the action runs. */
 export function SupervisorPrompt() {
   const t = useT();
-  const errorText = useErrorText();
   const waiting = useStaff((s) => s.waiting.length);
   const approve = useStaff((s) => s.approve);
   const cancel = useStaff((s) => s.cancelPrompt);
@@ -54,14 +54,10 @@ export function SupervisorPrompt() {
         </label>
         {lockSeconds > 0 ? (
           <p className="bad" role="alert" data-testid="pin-locked">
-            {t('errorCode.pin_locked', { seconds: lockSeconds })}
+            {t('staff.pinLockedFor', { seconds: lockSeconds })}
           </p>
         ) : (
-          error && (
-            <p className="bad" role="alert" data-testid="supervisor-error">
-              {errorText(error)}
-            </p>
-          )
+          error && <ErrorNote error={error} testId="supervisor-error" />
         )}
         <div className="actions">
           <button type="button" onClick={close}>
