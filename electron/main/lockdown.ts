@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Input, WebPreferences } from 'electron';
 
 /**
- * The kiosk's lock-down rules as plain functions (R17–R19 of docs/sync-and-security.md), so a unit test can
+ * The kiosk's lock-down rules as plain functions (R17–R19 of docs/design/sync-and-security.md), so a unit test can
  * check them without starting Electron (which cannot run on our CI). window.ts and main.ts apply them.
  */
 
