@@ -25,6 +25,8 @@ export interface StartOptions {
   trustProxy?: boolean | string;
   /** The token /metrics asks for; null or absent: loopback clients only. */
   metricsToken?: string | null;
+  /** See ServerOptions (default 20 per client address); the sync bench pairs 21 kiosks from one address. */
+  pairLimitPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger: options.logger,
     trustProxy: options.trustProxy ?? false,
     metricsTokenHash: options.metricsToken ? hashSecret(options.metricsToken) : null,
+    ...(options.pairLimitPerMinute === undefined ? {} : { pairLimitPerMinute: options.pairLimitPerMinute }),
   });
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();

@@ -216,10 +216,13 @@ export async function runSyncBench(): Promise<SyncBench> {
     const pushPglite = await pushBench({ kind: 'pglite' });
     const pushPostgres = await pushBench({ kind: 'postgres', url: await pg.newDatabase() });
     console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
-    const pgServer = await startTestServer({ kind: 'postgres', url: await pg.newDatabase() });
+    // 21 pairings from one address within a minute: over the server's default limit of 20.
+    const pgServer = await startTestServer({ kind: 'postgres', url: await pg.newDatabase() }, undefined, 0, {
+      pairLimitPerMinute: 1000,
+    });
     const postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.close());
     console.error('sync: the same on PGlite…');
-    const pgliteServer = await startTestServer({ kind: 'pglite' });
+    const pgliteServer = await startTestServer({ kind: 'pglite' }, undefined, 0, { pairLimitPerMinute: 1000 });
     const pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.close());
     return { pushPgliteMs: pushPglite.pushMs, pushPostgresMs: pushPostgres.pushMs, postgres, pglite };
   } finally {

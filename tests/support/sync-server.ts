@@ -41,7 +41,7 @@ export async function startTestServer(
   backend: Backend,
   dataDir = tempDir('server').dir,
   port = 0,
-  extra: Pick<StartOptions, 'trustProxy' | 'metricsToken'> = {},
+  extra: Pick<StartOptions, 'trustProxy' | 'metricsToken' | 'pairLimitPerMinute'> = {},
 ): Promise<TestServer> {
   const running = await startServer({
     ...extra,
