@@ -4,6 +4,7 @@ import { roles, type Role } from '../../../shared/domain.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 export function WalkInDialog() {
   const t = useT();
@@ -51,11 +52,7 @@ export function WalkInDialog() {
             ))}
           </select>
         </label>
-        {error && (
-          <p className="bad" role="alert">
-            {error.message}
-          </p>
-        )}
+        {error && <ErrorNote error={error} testId="walk-in-error" />}
         <div className="actions">
           <button type="button" data-testid="walk-in-cancel" onClick={closeDialog}>
             {t('walkIn.cancel')}
