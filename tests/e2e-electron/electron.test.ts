@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { LanyardApi } from '../../shared/api.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -42,7 +43,9 @@ describe.skipIf(!available)('Electron shell', () => {
       // Node is not reachable from the page; only the contract API is.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       await page.getByTestId('load-demo').click();
-      const search = await page.evaluate(() => window.lanyard!['guests.search']({ query: 'liu qing', limit: 1 }));
+      const search = await page.evaluate(() =>
+        (window as { lanyard?: LanyardApi }).lanyard!['guests.search']({ query: 'liu qing', limit: 1 }),
+      );
       expect(search.ok).toBe(true);
       const code = search.ok ? search.value.results[0]!.codes[0]! : '';
       await page.getByTestId('scan-input').focus();

@@ -14,6 +14,11 @@ import {
 import { LanyardFailure } from '../../../shared/result.ts';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
 
+/** In the page: the texts that still overflow their box after fitting. */
+const OVERFLOWING_TEXTS = `[...document.querySelectorAll('[data-fit]')]
+  .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.textContent ?? '')`;
+
 /**
  * Badges → PDF through a Chromium: Electron's own where it runs, otherwise the one findBrowser() finds
  * (CHROME_PATH, an installed Chrome / Chromium / Edge, the npm Chromium). The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, CJK), loaded
@@ -74,14 +79,12 @@ export async function renderBadgesPdf(
     );
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
-    await page.evaluate(() => document.fonts.ready);
+    // What runs inside the page goes as source text: the core is compiled without the DOM's types, and
+    // the page's `document` is not the core's to touch.
+    await page.evaluate('document.fonts.ready.then(() => true)');
     // The same fitting function the screen preview uses, sent as source (it has no imports or closures).
     const shrunk = await page.evaluate(`(${fitBadgeText.toString()})(document)`);
-    const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-fit]')]
-        .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.textContent ?? ''),
-    );
+    const overflowing = await page.evaluate<string[]>(OVERFLOWING_TEXTS);
     const { widthMm, heightMm } = layout === 'a4' ? { widthMm: 210, heightMm: 297 } : badgeSizes[size];
     const pdf = await page.pdf({
       width: `${widthMm}mm`,
