@@ -29,7 +29,7 @@ export const errorCodes = [
   'reprint_needs_reason',
   'browser_missing',
   'renderer_missing',
-  // An event its type's schema refuses (shared/sync/event-schema.ts), and canonical JSON nested too deep.
+  // An event its type's schema refuses (shared/sync/fact-schema.ts), and canonical JSON nested too deep.
   'event_too_deep',
   'event_too_large',
   'event_invalid',

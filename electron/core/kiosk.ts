@@ -13,9 +13,9 @@ import { readBadgeSettings, writeBadgeSettings } from './event/badge-defaults.ts
 import { ForumSetupService } from './event/forum-setup.ts';
 import { eventHandlers } from './event/handlers.ts';
 import { EventService } from './event/service.ts';
-import { readEvent } from './event-store.ts';
+import { readEvent } from './event/store.ts';
 import { IdempotencyStore } from './idempotency.ts';
-import { EventLog } from './events.ts';
+import { FactLog } from './facts/log.ts';
 import { badgeCodeHandlers } from './badges/codes/handlers.ts';
 import { ShortCodeService } from './badges/codes/short-codes.ts';
 import { CodeService, eventTag } from './badges/codes/signed-codes.ts';
@@ -112,14 +112,14 @@ function openHandlers(
   const device = (): Device => ({
     id: deviceId,
     door: cleanText(meta.get('door') ?? DEFAULT_DOOR),
-    // Who is recorded on events: the signed-in staff member (or the approving supervisor); with no staff
+    // Who is recorded on facts: the signed-in staff member (or the approving supervisor); with no staff
     // set up, the door's operator setting.
     operator: cleanText(access.actor(meta.get('operator') ?? DEFAULT_OPERATOR)),
     forumDoor: meta.get('forum_door') ?? '',
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
 
-  const events = new EventLog(db, deviceId, options.now);
+  const facts = new FactLog(db, deviceId, options.now);
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
   const requireEventInfo = () => {
@@ -141,10 +141,10 @@ function openHandlers(
   const codes = new CodeService(db, currentEventId, options.now, short, options.secrets);
   codes.sealStoredKeys(); // keys an older Lanyard stored plain
   const sameScan = new SameScanRule(db, deviceId, options.now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
-  const door = new CheckinService(db, events, guests, () => device(), codes, short, sameScan);
+  const door = new CheckinService(db, facts, guests, () => device(), codes, short, sameScan);
   const forums = new ForumService(
     db,
-    events,
+    facts,
     guests,
     () => device(),
     sameScan,
@@ -169,7 +169,7 @@ function openHandlers(
   const engine = new SyncEngine({
     db,
     meta,
-    projections: { events, guests, checkins: door, forums },
+    projections: { facts, guests, checkins: door, forums },
     codes,
     conflicts,
     deviceId,
@@ -265,7 +265,7 @@ function openHandlers(
       withEvent(() => {
         if (guests.get(guestId) === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
         const printed = db
-          .prepare(`SELECT count(*) FROM events WHERE type = 'badge_print' AND guest_id = ?`)
+          .prepare(`SELECT count(*) FROM facts WHERE type = 'badge_print' AND guest_id = ?`)
           .pluck()
           .get(guestId) as number;
         if (printed > 0 && reason.trim().length === 0) {
@@ -276,7 +276,7 @@ function openHandlers(
         }
         if (printed > 0) access.requireSupervisor('badges.recordPrint', 'a reprint');
         db.transaction(() =>
-          events.append('badge_print', guestId, device().operator, {
+          facts.append('badge_print', guestId, device().operator, {
             template,
             reason: reason.trim(),
             door: device().door,
@@ -295,7 +295,7 @@ function openHandlers(
         where.push(`role = ?`);
         params.push(role);
       }
-      if (notPrinted) where.push(`id NOT IN (SELECT guest_id FROM events WHERE type = 'badge_print')`);
+      if (notPrinted) where.push(`id NOT IN (SELECT guest_id FROM facts WHERE type = 'badge_print')`);
       const sql = `SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`;
       return {
         guestIds: db

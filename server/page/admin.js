@@ -207,7 +207,7 @@
               { 'data-testid': 'alert' },
               el('b', { text: a.kind }),
               el('span', { className: 'muted', text: ` · ${a.deviceId} · ${fmtTime(a.at)}` }),
-              el('div', { className: 'sub mono', text: `${a.eventId} ${JSON.stringify(a.detail)}` }),
+              el('div', { className: 'sub mono', text: `${a.factId} ${JSON.stringify(a.detail)}` }),
             ),
           )),
     );
@@ -258,7 +258,7 @@
     stat('duplicates', o.stats.duplicates);
     stat('voided', o.stats.voided);
     stat('devices', o.stats.devices);
-    stat('events', o.stats.events);
+    stat('events', o.stats.facts);
     renderForums(o.forums);
     renderDoors(o.doors);
     renderDuplicates(o.duplicates);

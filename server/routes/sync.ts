@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { checkEvent } from '../../shared/sync/event-schema.ts';
+import { checkFact } from '../../shared/sync/fact-schema.ts';
 import {
-  MAX_PULL_EVENTS,
+  MAX_PULL_FACTS,
   PairRequestSchema,
   PUSH_BODY_LIMIT,
   PushEnvelopeSchema,
@@ -12,12 +12,12 @@ import {
 import type { AppContext } from '../context.ts';
 import { bearerToken, HttpFailure, parseBody } from '../http/request.ts';
 import { authenticateDevice, redeemPairingCode, rollDeviceToken } from '../store/devices.ts';
-import { pullEvents, pushEvents, type DeviceContext } from '../store/event-log.ts';
+import { pullFacts, pushFacts, type DeviceContext } from '../store/fact-log.ts';
 import { packageRevision, readPackage } from '../store/events.ts';
 
 const PullQuerySchema = z.object({
   cursor: z.string().max(500).default(''),
-  limit: z.coerce.number().int().min(1).max(MAX_PULL_EVENTS).default(1000),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_FACTS).default(1000),
   /** Optional: the event the kiosk believes it is in; another event than the token's is refused. */
   event: z.string().max(200).optional(),
 });
@@ -66,14 +66,14 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     const key = String(request.headers['idempotency-key'] ?? '').slice(0, 200);
     const now = ctx.now();
     // Each event on its own, against the server's clock: one bad event is refused alone, never the batch.
-    const checked = body.events.map((raw) => checkEvent(raw, now));
-    const outcome = await pushEvents(ctx.sql, found, checked, key, now);
+    const checked = body.facts.map((raw) => checkFact(raw, now));
+    const outcome = await pushFacts(ctx.sql, found, checked, key, now);
     if (outcome.kind === 'key_reused') {
       throw new HttpFailure(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body');
     }
     ctx.metrics.ingested(outcome.stored);
     const rejected = outcome.response.results.filter((r) => r.status === 'rejected');
-    if (rejected.length > 0) request.log.warn({ deviceId: found.deviceId, rejected }, 'events rejected');
+    if (rejected.length > 0) request.log.warn({ deviceId: found.deviceId, rejected }, 'facts rejected');
     return outcome.response;
   });
 
@@ -82,7 +82,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     const query = parseBody(PullQuerySchema, request.query);
     sameEvent(found, query.event);
     const revision = await packageRevision(ctx.sql, found.eventId);
-    return pullEvents(ctx.sql, found.eventId, query.cursor, query.limit, revision, ctx.now());
+    return pullFacts(ctx.sql, found.eventId, query.cursor, query.limit, revision, ctx.now());
   });
 
   app.get(syncRoutes.package, async (request) => {

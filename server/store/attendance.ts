@@ -1,5 +1,5 @@
 import { GuestStatusSchema, RoleSchema } from '../../shared/domain.ts';
-import { resolveRegister, type AssignmentEvent, type RegisterState } from '../../shared/forums/register.ts';
+import { resolveRegister, type AssignmentFact, type RegisterState } from '../../shared/forums/register.ts';
 import { isoInZone, type AttendanceRow } from '../../shared/roster/export/attendance.ts';
 import type { EventPackage, EventStats, PackageGuest } from '../../shared/sync/protocol.ts';
 import { listDevices } from './devices.ts';
@@ -8,13 +8,13 @@ import type { Sql } from './sql.ts';
 
 /**
  * The organisers' view of an event on the server (issue 6): the same per-guest attendance the kiosks
- * export, rebuilt from the package's roster and the event log with the kiosks' rules — the earliest live
+ * export, rebuilt from the package's roster and the fact log with the kiosks' rules — the earliest live
  * check-in by HLC is the arrival (R11), a void removes exactly the check-in it names (R12), the forum is
  * the register's winner (R13), presence in a forum room follows the latest entry scan by HLC.
  */
 
 interface LogRow {
-  event_id: string;
+  fact_id: string;
   device_id: string;
   type: 'check_in' | 'check_in_void' | 'walk_in' | 'forum_assign' | 'forum_entry';
   guest_id: string;
@@ -25,7 +25,7 @@ interface LogRow {
 }
 
 export interface LiveCheckin {
-  eventId: string;
+  factId: string;
   deviceId: string;
   door: string;
   actor: string;
@@ -104,9 +104,9 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
   if (stored === null) return null;
   const pkg = stored.package;
   const log = await sql.query<LogRow>(
-    `SELECT event_id::text AS event_id, device_id, type, guest_id, hlc, wall_ms, actor, payload FROM event_log
+    `SELECT fact_id::text AS fact_id, device_id, type, guest_id, hlc, wall_ms, actor, payload FROM fact_log
      WHERE conference_id = $1 AND type IN ('check_in', 'check_in_void', 'walk_in', 'forum_assign', 'forum_entry')
-     ORDER BY hlc, event_id`,
+     ORDER BY hlc, fact_id`,
     [eventId],
   );
   const forums = new Set(pkg.event.forums.map((f) => f.id));
@@ -124,7 +124,7 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
 
   const live = new Map<string, LiveCheckin[]>();
   const voided = new Map<string, number>();
-  const assignments = new Map<string, AssignmentEvent[]>();
+  const assignments = new Map<string, AssignmentFact[]>();
   const attended = new Map<string, string[]>();
   const lastEntry = new Map<string, Map<string, 'in' | 'out'>>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
@@ -134,10 +134,10 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
   };
   for (const e of log) {
     if (e.type === 'check_in') {
-      if (voidedIds.has(e.event_id)) voided.set(e.guest_id, (voided.get(e.guest_id) ?? 0) + 1);
+      if (voidedIds.has(e.fact_id)) voided.set(e.guest_id, (voided.get(e.guest_id) ?? 0) + 1);
       else
         push(live, e.guest_id, {
-          eventId: e.event_id,
+          factId: e.fact_id,
           deviceId: e.device_id,
           door: str(e.payload['door']),
           actor: e.actor,
@@ -148,7 +148,7 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
       const forumId = str(e.payload['forumId']);
       if (!forums.has(forumId)) continue; // kept unapplied, as on the kiosks
       const replaces = Array.isArray(e.payload['replaces']) ? e.payload['replaces'].map(String) : [];
-      push(assignments, e.guest_id, { eventId: e.event_id, forumId, hlc: e.hlc, deviceId: e.device_id, replaces });
+      push(assignments, e.guest_id, { factId: e.fact_id, forumId, hlc: e.hlc, deviceId: e.device_id, replaces });
     } else if (e.type === 'forum_entry') {
       const forumId = str(e.payload['forumId']);
       if (!forums.has(forumId)) continue;
@@ -225,14 +225,14 @@ export async function attendanceRows(sql: Sql, eventId: string, forumId: string)
 }
 
 export interface OverviewCheckin {
-  eventId: string;
+  factId: string;
   door: string;
   deviceId: string;
   at: string;
 }
 
 export interface OverviewAssignment {
-  eventId: string;
+  factId: string;
   forumId: string;
   deviceId: string;
   at: string;
@@ -247,7 +247,7 @@ export interface Overview {
   doors: Array<{ door: string; deviceId: string; deviceName: string; checkIns: number }>;
   duplicates: Array<{ guestId: string; name: string; organization: string; checkins: OverviewCheckin[] }>;
   forumConflicts: Array<{ guestId: string; name: string; winner: OverviewAssignment; losers: OverviewAssignment[] }>;
-  alerts: Array<{ id: number; kind: string; deviceId: string; eventId: string; detail: unknown; at: string }>;
+  alerts: Array<{ id: number; kind: string; deviceId: string; factId: string; detail: unknown; at: string }>;
   devices: Array<{
     id: string;
     name: string;
@@ -310,24 +310,24 @@ export async function eventOverview(sql: Sql, eventId: string, nowMs: number): P
       guestId: s.guest.id,
       name: s.guest.displayName,
       organization: s.guest.organization,
-      checkins: s.live.map((c) => ({ eventId: c.eventId, door: c.door, deviceId: c.deviceId, at: iso(c.wallMs) })),
+      checkins: s.live.map((c) => ({ factId: c.factId, door: c.door, deviceId: c.deviceId, at: iso(c.wallMs) })),
     }));
 
   const wallOf = new Map<string, number>();
   const conflicted = model.guests.filter((s) => s.register.conflicts.length > 0);
   if (conflicted.length > 0) {
-    const ids = conflicted.flatMap((s) => [s.register.winner!, ...s.register.conflicts].map((a) => a.eventId));
-    const rows = await sql.query<{ event_id: string; wall_ms: number }>(
-      `SELECT event_id::text AS event_id, wall_ms FROM event_log WHERE event_id = ANY($1::uuid[])`,
+    const ids = conflicted.flatMap((s) => [s.register.winner!, ...s.register.conflicts].map((a) => a.factId));
+    const rows = await sql.query<{ fact_id: string; wall_ms: number }>(
+      `SELECT fact_id::text AS fact_id, wall_ms FROM fact_log WHERE fact_id = ANY($1::uuid[])`,
       [ids],
     );
-    for (const r of rows) wallOf.set(r.event_id, Number(r.wall_ms));
+    for (const r of rows) wallOf.set(r.fact_id, Number(r.wall_ms));
   }
-  const show = (a: AssignmentEvent): OverviewAssignment => ({
-    eventId: a.eventId,
+  const show = (a: AssignmentFact): OverviewAssignment => ({
+    factId: a.factId,
     forumId: a.forumId,
     deviceId: a.deviceId,
-    at: iso(wallOf.get(a.eventId) ?? 0),
+    at: iso(wallOf.get(a.factId) ?? 0),
   });
   const forumConflicts = conflicted
     .sort((a, b) => (a.register.winner!.hlc < b.register.winner!.hlc ? 1 : -1))
@@ -343,11 +343,11 @@ export async function eventOverview(sql: Sql, eventId: string, nowMs: number): P
     id: number;
     kind: string;
     device_id: string;
-    event_id: string;
+    fact_id: string;
     detail: unknown;
     created_ms: number;
   }>(
-    `SELECT id, kind, device_id, event_id, detail, created_ms FROM alerts WHERE conference_id = $1
+    `SELECT id, kind, device_id, fact_id, detail, created_ms FROM alerts WHERE conference_id = $1
      ORDER BY id DESC LIMIT ${OVERVIEW_LIST_LIMIT}`,
     [eventId],
   );
@@ -365,7 +365,7 @@ export async function eventOverview(sql: Sql, eventId: string, nowMs: number): P
       id: Number(r.id),
       kind: r.kind,
       deviceId: r.device_id,
-      eventId: r.event_id,
+      factId: r.fact_id,
       detail: r.detail,
       at: iso(Number(r.created_ms)),
     })),

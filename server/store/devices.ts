@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { DeviceContext } from './event-log.ts';
+import type { DeviceContext } from './fact-log.ts';
 import type { Sql } from './sql.ts';
 
 /**

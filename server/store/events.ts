@@ -34,15 +34,15 @@ export async function listEvents(sql: Sql): Promise<Array<{ id: string; name: st
 }
 
 /**
- * Live check-ins of the event: check_in events no check_in_void names. Shared by stats and the page.
+ * Live check-ins of the event: check_in facts no check_in_void names. Shared by stats and the page.
  * The same OR-set rule as the kiosks (R11, R12): a void removes exactly the check-in it names.
  */
 export const LIVE_CHECKINS = `
-  SELECT l.event_id::text AS event_id, l.guest_id, l.device_id, l.hlc, l.wall_ms, l.payload->>'door' AS door
-  FROM event_log l
+  SELECT l.fact_id::text AS fact_id, l.guest_id, l.device_id, l.hlc, l.wall_ms, l.payload->>'door' AS door
+  FROM fact_log l
   WHERE l.conference_id = $1 AND l.type = 'check_in'
-    AND NOT EXISTS (SELECT 1 FROM event_log v WHERE v.conference_id = $1 AND v.type = 'check_in_void'
-                    AND v.payload->>'voids' = l.event_id::text)`;
+    AND NOT EXISTS (SELECT 1 FROM fact_log v WHERE v.conference_id = $1 AND v.type = 'check_in_void'
+                    AND v.payload->>'voids' = l.fact_id::text)`;
 
 export async function eventStats(sql: Sql, eventId: string): Promise<EventStats | null> {
   const pkg = await sql.query<{ guests: number }>(
@@ -57,20 +57,20 @@ export async function eventStats(sql: Sql, eventId: string): Promise<EventStats 
     voided: number;
     duplicates: number;
     devices: number;
-    events: number;
+    facts: number;
   }>(
     `WITH live AS (${LIVE_CHECKINS})
      SELECT
        -- Walk-ins the package does not list yet (a republished package already carries synced ones).
-       (SELECT count(DISTINCT l.guest_id) FROM event_log l WHERE l.conference_id = $1 AND l.type = 'walk_in'
+       (SELECT count(DISTINCT l.guest_id) FROM fact_log l WHERE l.conference_id = $1 AND l.type = 'walk_in'
           AND NOT EXISTS (SELECT 1 FROM events e, jsonb_array_elements(e.package->'guests') g
                           WHERE e.id = $1 AND g->>'id' = l.guest_id))::int AS walk_ins,
        (SELECT count(DISTINCT guest_id) FROM live)::int AS checked_in,
-       (SELECT count(*) FROM event_log WHERE conference_id = $1 AND type = 'check_in')::int AS check_ins,
-       (SELECT count(*) FROM event_log WHERE conference_id = $1 AND type = 'check_in_void')::int AS voided,
+       (SELECT count(*) FROM fact_log WHERE conference_id = $1 AND type = 'check_in')::int AS check_ins,
+       (SELECT count(*) FROM fact_log WHERE conference_id = $1 AND type = 'check_in_void')::int AS voided,
        (SELECT count(*) FROM (SELECT guest_id FROM live GROUP BY guest_id HAVING count(*) > 1) d)::int AS duplicates,
        (SELECT count(*) FROM devices WHERE event_id = $1)::int AS devices,
-       (SELECT count(*) FROM event_log WHERE conference_id = $1)::int AS events`,
+       (SELECT count(*) FROM fact_log WHERE conference_id = $1)::int AS facts`,
     [eventId],
   );
   return {
@@ -81,6 +81,6 @@ export async function eventStats(sql: Sql, eventId: string): Promise<EventStats 
     voided: row!.voided,
     duplicates: row!.duplicates,
     devices: row!.devices,
-    events: row!.events,
+    facts: row!.facts,
   };
 }

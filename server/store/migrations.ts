@@ -3,8 +3,8 @@ import type { Sql } from './sql.ts';
 
 /**
  * Numbered, append-only migrations, all pending ones in one transaction; a database from a newer server
- * is refused. `events` are the organisers' events (with the package kiosks download); `event_log` holds
- * every kiosk event exactly once (R5: UNIQUE(event_id), UNIQUE(device_id, device_seq)).
+ * is refused. `events` are the organisers' events (with the package kiosks download); `fact_log` (named
+ * `event_log` before migration 4) holds every kiosk fact exactly once (R5: UNIQUE(fact_id), UNIQUE(device_id, device_seq)).
  */
 const migrations: ReadonlyArray<{ version: number; sql: string }> = [
   {
@@ -121,6 +121,28 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
         received_ms bigint NOT NULL,
         PRIMARY KEY (device_id, device_seq)
       );
+    `,
+  },
+  {
+    // One word per thing: the conference is the event (table \`events\`); an entry of the log is a fact.
+    // The log, its refusals and every column naming one of its entries are renamed, with what was named
+    // after them (sequence, indexes, trigger and its function).
+    version: 4,
+    sql: `
+      ALTER TABLE event_log RENAME TO fact_log;
+      ALTER TABLE fact_log RENAME COLUMN event_id TO fact_id;
+      ALTER SEQUENCE event_log_seq_seq RENAME TO fact_log_seq_seq;
+      ALTER INDEX event_log_pkey RENAME TO fact_log_pkey;
+      ALTER INDEX event_log_event_id_key RENAME TO fact_log_fact_id_key;
+      ALTER INDEX event_log_device_id_device_seq_key RENAME TO fact_log_device_id_device_seq_key;
+      ALTER INDEX event_log_by_type RENAME TO fact_log_by_type;
+      ALTER INDEX event_log_by_commit RENAME TO fact_log_by_commit;
+      ALTER TRIGGER event_log_payload_bytes ON fact_log RENAME TO fact_log_payload_bytes;
+      ALTER FUNCTION event_log_payload_bytes() RENAME TO fact_log_payload_bytes;
+      ALTER TABLE refused_events RENAME TO refused_facts;
+      ALTER TABLE refused_facts RENAME COLUMN event_id TO fact_id;
+      ALTER INDEX refused_events_pkey RENAME TO refused_facts_pkey;
+      ALTER TABLE alerts RENAME COLUMN event_id TO fact_id;
     `,
   },
 ];

@@ -18,7 +18,7 @@ export async function eventTimeline(
   const stored = await readPackage(sql, eventId);
   if (stored === null) return null;
   const rows = await sql.query<TimelineRow>(
-    `SELECT event_id::text AS id, device_id, type, guest_id, hlc, wall_ms, payload FROM event_log
+    `SELECT fact_id::text AS id, device_id, type, guest_id, hlc, wall_ms, payload FROM fact_log
      WHERE conference_id = $1 AND type IN ${TIMELINE_TYPES}`,
     [eventId],
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveRegister, type AssignmentEvent } from '../forums/register.ts';
+import { resolveRegister, type AssignmentFact } from '../forums/register.ts';
 
 /**
  * The live pictures of an event (issue 17), one pure function over the log that the kiosk (its SQLite
@@ -119,7 +119,7 @@ export function buildTimeline(
 
   const arrival = new Map<string, TimelineEntry>();
   const forumIds = new Set(forums.map((f) => f.id));
-  const assignments = new Map<string, AssignmentEvent[]>();
+  const assignments = new Map<string, AssignmentFact[]>();
   const lastRoomScan = new Map<string, Map<string, boolean>>();
   const deskDoor = new Map<string, string>();
   const scans: TimelineEntry[] = [];
@@ -142,7 +142,7 @@ export function buildTimeline(
       if (!forumIds.has(forumId)) continue; // kept unapplied, as on the kiosks
       const replaces = Array.isArray(e.payload['replaces']) ? e.payload['replaces'].map(String) : [];
       const list = assignments.get(e.guestId) ?? [];
-      list.push({ eventId: e.id, forumId, hlc: e.hlc, deviceId: e.deviceId, replaces });
+      list.push({ factId: e.id, forumId, hlc: e.hlc, deviceId: e.deviceId, replaces });
       assignments.set(e.guestId, list);
     }
   }

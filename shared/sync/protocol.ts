@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { EventInfoSchema, GuestStatusSchema, RoleSchema } from '../domain.ts';
 import { cleanText, type TextKind } from '../text/clean.ts';
-import { eventRejectCodes, type ValidEvent } from './event-schema.ts';
+import { factRejectCodes, type Fact } from './fact-schema.ts';
 
 /**
  * The sync protocol between kiosks and the central server (architecture.md §6, R5–R14), versioned.
  * Both sides parse every message with these schemas; the server's routes and the kiosk's client are
  * derived from `syncRoutes` below, so a route or a shape cannot drift between them.
  */
-export const SYNC_PROTOCOL_VERSION = 1;
+/** 2: the log's entries travel as `facts` (they were `events`, a word now kept for the conference). */
+export const SYNC_PROTOCOL_VERSION = 2;
 
-export const eventTypes = [
+export const factTypes = [
   'check_in',
   'check_in_void',
   'forum_assign',
@@ -20,66 +21,66 @@ export const eventTypes = [
   'note',
   'forum_entry',
 ] as const;
-export type EventType = (typeof eventTypes)[number];
+export type FactType = (typeof factTypes)[number];
 
 export const DeviceIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 const HlcSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/);
 
 /**
- * One event of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept).
- * The envelope only: each type's payload is checked by `checkEvent` (event-schema.ts), one event at a time.
+ * One fact of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept).
+ * The envelope only: each type's payload is checked by `checkFact` (fact-schema.ts), one fact at a time.
  */
-export const SyncEventSchema = z.object({
+export const SyncFactSchema = z.object({
   id: z.uuid(),
   deviceId: DeviceIdSchema,
   deviceSeq: z.number().int().min(1),
-  type: z.enum(eventTypes),
+  type: z.enum(factTypes),
   guestId: z.string().min(1).max(200),
   hlc: HlcSchema,
   wallMs: z.number().int(),
   actor: z.string().max(200),
   payload: z.record(z.string(), z.unknown()),
 });
-export type SyncEvent = z.infer<typeof SyncEventSchema>;
+export type SyncFact = z.infer<typeof SyncFactSchema>;
 
-/** Largest push batch the server accepts; the kiosk sends at most `PUSH_BATCH_EVENTS` (R6: ≤200 / 256 kB). */
-export const MAX_PUSH_EVENTS = 1000;
-export const PUSH_BATCH_EVENTS = 200;
+/** Largest push batch the server accepts; the kiosk sends at most `PUSH_BATCH_FACTS` (R6: ≤200 / 256 kB). */
+export const MAX_PUSH_FACTS = 1000;
+export const PUSH_BATCH_FACTS = 200;
 export const PUSH_BATCH_BYTES = 256 * 1024;
 
 /**
- * Largest push body the server reads. An honest batch is ≤ 200 events and ~256 kB (one event ≤ 64 kB can
- * overshoot it once), so 1 MB never refuses a kiosk, while a 15 MB event is refused before it is parsed.
+ * Largest push body the server reads. An honest batch is ≤ 200 facts and ~256 kB (one fact ≤ 64 kB can
+ * overshoot it once), so 1 MB never refuses a kiosk, while a 15 MB fact is refused before it is parsed.
  */
 export const PUSH_BODY_LIMIT = 1024 * 1024;
 
 export const PushRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  events: z.array(SyncEventSchema).max(MAX_PUSH_EVENTS),
+  facts: z.array(SyncFactSchema).max(MAX_PUSH_FACTS),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
-/** What the server parses first: the envelope; events are checked one by one, so one bad event is refused alone. */
+/** What the server parses first: the envelope; facts are checked one by one, so one bad fact is refused alone. */
 export const PushEnvelopeSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  events: z.array(z.unknown()).max(MAX_PUSH_EVENTS),
+  facts: z.array(z.unknown()).max(MAX_PUSH_FACTS),
 });
 
-export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device', ...eventRejectCodes] as const;
-export const EventOutcomeSchema = z.object({
+export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device', ...factRejectCodes] as const;
+export const FactOutcomeSchema = z.object({
   id: z.string(),
   status: z.enum(['stored', 'duplicate', 'rejected']),
-  /** Why a rejected event was refused; '' otherwise. The kiosk keeps it and shows it to staff. */
+  /** Why a rejected fact was refused; '' otherwise. The kiosk keeps it and shows it to staff. */
   reason: z.union([z.enum(rejectReasons), z.literal('')]),
 });
-export type EventOutcome = z.infer<typeof EventOutcomeSchema>;
+export type FactOutcome = z.infer<typeof FactOutcomeSchema>;
 
-/** `{device id: highest seq up to which the server holds every event}` (R9 anti-entropy). */
+/** `{device id: highest seq up to which the server holds every fact}` (R9 anti-entropy). */
 export const VersionVectorSchema = z.record(z.string(), z.number().int().min(0));
 export type VersionVector = z.infer<typeof VersionVectorSchema>;
 
 export const PushResponseSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  results: z.array(EventOutcomeSchema),
+  results: z.array(FactOutcomeSchema),
   /** This device's contiguous acked-through sequence number on the server. */
   ackedThrough: z.number().int().min(0),
   versionVector: VersionVectorSchema,
@@ -87,21 +88,21 @@ export const PushResponseSchema = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
-/** A pulled event after `checkEvent`, with the time the server received it (the reference of the skew rule). */
-export type PulledEvent = ValidEvent & { receivedAt: number };
+/** A pulled fact after `checkFact`, with the time the server received it (the reference of the skew rule). */
+export type PulledFact = Fact & { receivedAt: number };
 
-export const MAX_PULL_EVENTS = 5000;
+export const MAX_PULL_FACTS = 5000;
 /**
- * A pull page stops after this many payload bytes (and after `limit` events): one page of honest events
- * is far below it, and a log holding huge events (stored before events were bounded) is served a few at a
+ * A pull page stops after this many payload bytes (and after `limit` facts): one page of honest facts
+ * is far below it, and a log holding huge facts (stored before facts were bounded) is served a few at a
  * time instead of as one answer too large to build (finding 3: "Invalid string length").
  */
 export const MAX_PULL_BYTES = 4 * 1024 * 1024;
 
 export const PullResponseSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  /** Each one is checked by the kiosk (`checkEvent`) before it is applied; one it cannot apply is parked. */
-  events: z.array(z.unknown()),
+  /** Each one is checked by the kiosk (`checkFact`) before it is applied; one it cannot apply is parked. */
+  facts: z.array(z.unknown()),
   /** Opaque; send it back unchanged. */
   cursor: z.string(),
   hasMore: z.boolean(),
@@ -112,17 +113,17 @@ export const PullResponseSchema = z.object({
   packageRevision: z.number().int().min(0),
   serverTime: z.number().int(),
 });
-/** A pull page as a kiosk reads it: every event still to be checked. */
+/** A pull page as a kiosk reads it: every fact still to be checked. */
 export type PulledPage = z.infer<typeof PullResponseSchema>;
-/** What a server sends: events as it stored them (a kiosk parses `events` as unknown and checks each). */
-export type PullResponse = Omit<z.infer<typeof PullResponseSchema>, 'events'> & {
-  events: Array<SyncEvent & { receivedAt: number }>;
+/** What a server sends: facts as it stored them (a kiosk parses `facts` as unknown and checks each). */
+export type PullResponse = Omit<z.infer<typeof PullResponseSchema>, 'facts'> & {
+  facts: Array<SyncFact & { receivedAt: number }>;
 };
 
 export const PairRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
   code: z.string().min(1).max(64),
-  /** The kiosk's own device id: it has been stamping its events with it since it was installed. */
+  /** The kiosk's own device id: it has been stamping its facts with it since it was installed. */
   deviceId: DeviceIdSchema,
 });
 export const PairResponseSchema = z.object({
@@ -211,7 +212,8 @@ export const EventStatsSchema = z.object({
   voided: z.number().int(),
   duplicates: z.number().int(),
   devices: z.number().int(),
-  events: z.number().int(),
+  /** Facts in the log (check-ins, voids, walk-ins, assignments, …). */
+  facts: z.number().int(),
 });
 export type EventStats = z.infer<typeof EventStatsSchema>;
 

@@ -16,11 +16,11 @@ export const SyncStatusSchema = z.object({
   nextAttemptAt: z.string().nullable(),
   /** Why the last attempt failed ('' code when it did not). */
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
-  /** This kiosk's events the server has not acknowledged yet. */
+  /** This kiosk's facts the server has not acknowledged yet. */
   pending: z.number().int(),
-  /** Events the server refused (kept here, listed on the Conflicts screen). */
+  /** Facts the server refused (kept here, listed on the Conflicts screen). */
   rejected: z.number().int(),
-  /** Pulled events this kiosk could not apply (parked, listed on the Conflicts screen). */
+  /** Pulled facts this kiosk could not apply (parked, listed on the Conflicts screen). */
   parked: z.number().int(),
   /** Server clock minus ours, estimated at the last sync; null before the first one. */
   clockOffsetMs: z.number().nullable(),
@@ -41,7 +41,7 @@ export const DuplicateSchema = z.object({
 export type Duplicate = z.infer<typeof DuplicateSchema>;
 
 const AssignmentSchema = z.object({
-  eventId: z.string(),
+  factId: z.string(),
   forumId: z.string(),
   deviceId: z.string(),
   door: z.string(),
@@ -56,32 +56,32 @@ export const ForumConflictSchema = z.object({
 });
 export type ForumConflict = z.infer<typeof ForumConflictSchema>;
 
-export const RejectedEventSchema = z.object({
-  eventId: z.string(),
+export const RejectedFactSchema = z.object({
+  factId: z.string(),
   type: z.string(),
   guestId: z.string(),
   reason: z.string(),
   at: z.string(),
 });
 
-/** A pulled event that failed its schema here (issue 13): parked, not applied; the pull went on. */
-export const ParkedEventSchema = z.object({
-  eventId: z.string(),
+/** A pulled fact that failed its schema here (issue 13): parked, not applied; the pull went on. */
+export const ParkedFactSchema = z.object({
+  factId: z.string(),
   deviceId: z.string(),
   type: z.string(),
   guestId: z.string(),
-  /** One of the event reject codes (event_invalid, event_too_large, event_too_deep, event_clock_skew). */
+  /** One of the fact reject codes (event_invalid, event_too_large, event_too_deep, event_clock_skew). */
   reason: z.string(),
   detail: z.string(),
   at: z.string(),
 });
-export type ParkedEvent = z.infer<typeof ParkedEventSchema>;
+export type ParkedFact = z.infer<typeof ParkedFactSchema>;
 
 export const ConflictListSchema = z.object({
   duplicates: z.array(DuplicateSchema),
   forumConflicts: z.array(ForumConflictSchema),
-  rejected: z.array(RejectedEventSchema),
-  parked: z.array(ParkedEventSchema),
+  rejected: z.array(RejectedFactSchema),
+  parked: z.array(ParkedFactSchema),
 });
 export type ConflictList = z.infer<typeof ConflictListSchema>;
 

@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fuse from 'fuse.js';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { demoEvent, generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event-store.ts';
+import { writeEvent } from '../../electron/core/event/store.ts';
 import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { autoAssign } from '../../shared/forums/autoassign.ts';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { demoEvent, generateRoster } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event-store.ts';
+import { writeEvent } from '../../electron/core/event/store.ts';
 import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { testSecrets } from '../support/secrets.ts';

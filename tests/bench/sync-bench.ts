@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SYNC_PROTOCOL_VERSION, type SyncEvent } from '../../shared/sync/protocol.ts';
+import { SYNC_PROTOCOL_VERSION, type SyncFact } from '../../shared/sync/protocol.ts';
 import {
   newKiosk,
   pairingCode,
@@ -93,7 +93,7 @@ async function pushBench(backend: Backend): Promise<{ pushMs: number; events: nu
   }
 }
 
-function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): SyncEvent[] {
+function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): SyncFact[] {
   const base = Date.now() - 3_600_000;
   return Array.from({ length: n }, (_, i) => {
     const guestId = guestIds[(i * 7 + deviceId.length) % guestIds.length]!;
@@ -127,7 +127,7 @@ export async function ingestAndPullBench(server: TestServer): Promise<{
   ingestMs: number;
   requestP50Ms: number;
   requestP99Ms: number;
-  pullEvents: number;
+  pullFacts: number;
   pullMs: number;
   pullRounds: number;
 }> {
@@ -162,7 +162,7 @@ export async function ingestAndPullBench(server: TestServer): Promise<{
         const response = await fetch(`${server.url}/v1/sync/push`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `b${i}` },
-          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, events: events.slice(i, i + BATCH) }),
+          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: events.slice(i, i + BATCH) }),
         });
         if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
@@ -175,7 +175,7 @@ export async function ingestAndPullBench(server: TestServer): Promise<{
 
   try {
     // The timed part: the new kiosk pulls and applies the whole day.
-    const before = late.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+    const before = late.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     const t1 = performance.now();
     // One round reads up to what has settled in commit order; a transaction still open on the server
     // (autovacuum's ANALYZE after a bulk load takes an xid) holds later rows back until the next round.
@@ -184,7 +184,7 @@ export async function ingestAndPullBench(server: TestServer): Promise<{
     while (after < total && rounds < 20) {
       await late.kiosk.sync!.engine.syncOnce();
       rounds += 1;
-      after = late.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+      after = late.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     }
     const pullMs = performance.now() - t1;
     if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
@@ -193,7 +193,7 @@ export async function ingestAndPullBench(server: TestServer): Promise<{
       ingestMs: round(ingestMs),
       requestP50Ms: round(percentile(latencies, 50)),
       requestP99Ms: round(percentile(latencies, 99)),
-      pullEvents: total,
+      pullFacts: total,
       pullMs: round(pullMs),
       pullRounds: rounds,
     };

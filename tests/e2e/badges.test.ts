@@ -124,6 +124,6 @@ describe('badges', () => {
         call('badges.recordPrint', { guestId: 'g0010', template: 'cr80', reason: 'badge torn' }),
       ).printCount,
     ).toBe(2);
-    expect(kiosk.db!.prepare(`SELECT count(*) FROM events WHERE type = 'badge_print'`).pluck().get()).toBe(2);
+    expect(kiosk.db!.prepare(`SELECT count(*) FROM facts WHERE type = 'badge_print'`).pluck().get()).toBe(2);
   });
 });

@@ -32,7 +32,7 @@ describe('staff and supervisors in a real browser', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `staff-${name}.png`) });
   const actorOfVoid = () =>
     kiosk
-      .db!.prepare(`SELECT actor FROM events WHERE type = 'check_in_void' ORDER BY device_seq DESC LIMIT 1`)
+      .db!.prepare(`SELECT actor FROM facts WHERE type = 'check_in_void' ORDER BY device_seq DESC LIMIT 1`)
       .pluck()
       .get();
 

@@ -139,7 +139,7 @@ describe('a door kiosk paired with the server', () => {
     // whose codes are a string. Each used to stop every pull of every kiosk.
     const stored = (type: string, hlc: string, payload: unknown, seq: number) =>
       server.sql.query(
-        `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+        `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
                                 payload, content_hash, received_ms)
          VALUES (gen_random_uuid(), $1, 'rogue_e2e', $2, $3, 'w_rogue', $4, $5, 'rogue', $6::jsonb, 'unchecked', $5)`,
         [eventId, seq, type, hlc, Date.now(), JSON.stringify(payload)],

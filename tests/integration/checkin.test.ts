@@ -47,7 +47,7 @@ describe('scan → decision', () => {
     expect(scan('000000000000').status).toBe('unknown_code');
     expect(scan('').status).toBe('unknown_code');
     expect(scan('\u0000\u0007').status).toBe('unknown_code');
-    expect(count(`SELECT count(*) AS n FROM events`)).toBe(1);
+    expect(count(`SELECT count(*) AS n FROM facts`)).toBe(1);
   });
 
   it('cancelled and blocked guests are refused and nothing is written', () => {
@@ -59,7 +59,7 @@ describe('scan → decision', () => {
     expect(rows.some((r) => r.status === 'cancelled')).toBe(true);
     expect(rows.some((r) => r.status === 'blocked')).toBe(true);
     for (const row of rows) expect(scan(row.code).status).toBe(row.status);
-    expect(count(`SELECT count(*) AS n FROM events`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM facts`)).toBe(0);
   });
 
   it('rejects malformed input at the boundary without throwing', () => {
@@ -82,13 +82,13 @@ describe('event log and projections', () => {
     );
     const r = call('guests.scan', { code: guest.codes[0]! });
     expect(r.ok).toBe(false);
-    expect(count(`SELECT count(*) AS n FROM events`)).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM facts`)).toBe(0);
     expect(count(`SELECT count(*) AS n FROM attendance`)).toBe(0);
     kiosk.db!.exec(`DROP TRIGGER fail_projection`);
 
     // The failed attempt consumed no sequence number: the log stays gap-free.
     expect(scan(guest.codes[0]!).status).toBe('checked_in');
-    const seqs = kiosk.db!.prepare(`SELECT device_seq FROM events ORDER BY device_seq`).pluck().all();
+    const seqs = kiosk.db!.prepare(`SELECT device_seq FROM facts ORDER BY device_seq`).pluck().all();
     expect(seqs).toEqual([1]);
   });
 
@@ -98,7 +98,7 @@ describe('event log and projections', () => {
       clock += i % 2 === 0 ? -3_600_000 : 5; // wall clock set back an hour every other scan
       call('guests.checkIn', { guestId: g.id });
     });
-    const rows = kiosk.db!.prepare(`SELECT device_seq, hlc FROM events ORDER BY device_seq`).all() as Array<{
+    const rows = kiosk.db!.prepare(`SELECT device_seq, hlc FROM facts ORDER BY device_seq`).all() as Array<{
       device_seq: number;
       hlc: string;
     }>;
@@ -109,13 +109,13 @@ describe('event log and projections', () => {
   it('the HLC resumes above the log after a restart with a clock set back', () => {
     const [a, b] = find('muller');
     call('guests.checkIn', { guestId: a!.id });
-    const before = kiosk.db!.prepare(`SELECT max(hlc) FROM events`).pluck().get() as string;
+    const before = kiosk.db!.prepare(`SELECT max(hlc) FROM facts`).pluck().get() as string;
     kiosk.close();
     clock -= 86_400_000;
     kiosk = createKiosk({ dataDir: dir.dir, now: () => clock, secrets: testSecrets });
     call = createDispatcher(kiosk.handlers);
     call('guests.checkIn', { guestId: b!.id });
-    const after = kiosk.db!.prepare(`SELECT max(hlc) FROM events`).pluck().get() as string;
+    const after = kiosk.db!.prepare(`SELECT max(hlc) FROM facts`).pluck().get() as string;
     expect(after > before).toBe(true);
   });
 });
@@ -129,7 +129,7 @@ describe('undo and walk-in', () => {
     );
     expect(undone.voided.id).toBe(first.checkin!.id);
     expect(undone.guest.checkedIn).toBe(false);
-    const audit = kiosk.db!.prepare(`SELECT type, actor, payload FROM events WHERE type = 'check_in_void'`).get() as {
+    const audit = kiosk.db!.prepare(`SELECT type, actor, payload FROM facts WHERE type = 'check_in_void'`).get() as {
       actor: string;
       payload: string;
     };
@@ -160,7 +160,7 @@ describe('undo and walk-in', () => {
     expect(r.guest!.codes[0]).toMatch(/^82\d{34}$/);
     expect(find('zhuge liang')[0]?.id).toBe(r.guest!.id);
     expect(find('zephyrine')[0]?.id).toBe(r.guest!.id);
-    const types = kiosk.db!.prepare(`SELECT type FROM events ORDER BY device_seq`).pluck().all();
+    const types = kiosk.db!.prepare(`SELECT type FROM facts ORDER BY device_seq`).pluck().all();
     expect(types).toEqual(['walk_in', 'check_in']);
     // Scanned at once (the scanner read the new badge twice): the same scan; a minute later: amber.
     expect(scan(r.guest!.codes[0]!)).toMatchObject({ status: 'checked_in', repeat: true });

@@ -143,7 +143,7 @@ describe('lanyard CLI: badge codes and badges', () => {
     const prints = () => {
       const db = new BetterSqlite3(path.join(data.dir, 'lanyard.sqlite'), { readonly: true });
       try {
-        return db.prepare(`SELECT count(*) FROM events WHERE type = 'badge_print'`).pluck().get();
+        return db.prepare(`SELECT count(*) FROM facts WHERE type = 'badge_print'`).pluck().get();
       } finally {
         db.close();
       }

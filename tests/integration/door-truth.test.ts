@@ -39,7 +39,7 @@ function openDoor(): Door {
     clock,
     scan: (code) => value<ScanResult>(call('guests.scan', { code })),
     find: (query) => value<{ results: Guest[] }>(call('guests.search', { query, limit: 1 })).results[0]!,
-    events: () => kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number,
+    events: () => kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number,
     close: () => {
       kiosk.close();
       dir.cleanup();
@@ -154,7 +154,7 @@ describe('room doors', () => {
     expect(anyway).toMatchObject({ status: 'entered', inside: 2, admittedAnyway: true });
     const row = door.kiosk
       .db!.prepare(
-        `SELECT e.payload, f.admitted_anyway FROM events e JOIN forum_entries f ON f.event_id = e.id
+        `SELECT e.payload, f.admitted_anyway FROM facts e JOIN forum_entries f ON f.fact_id = e.id
          WHERE e.guest_id = ? AND e.type = 'forum_entry'`,
       )
       .get(b.id) as { payload: string; admitted_anyway: number };
@@ -218,7 +218,7 @@ describe('counters after an import or a removal', () => {
     const { bytes } = await k.exportFile('csv', '');
     const csv = bytes.toString('utf8');
     expect(csv).toContain('Bo Chen');
-    expect(k.count(`SELECT count(*) AS n FROM events WHERE type = 'check_in'`)).toBe(2);
+    expect(k.count(`SELECT count(*) AS n FROM facts WHERE type = 'check_in'`)).toBe(2);
 
     // A walk-in is on the roster and counts.
     value(k.call('guests.walkIn', { name: 'Fay Gu', organization: '', email: '', role: 'guest' }));

@@ -221,7 +221,7 @@ describe('sub-forums', () => {
     for (const g of guests) assign(g, 'materials');
     value(call('forums.setPreferences', { guestId: guests[0]!.id, forumIds: ['materials', 'it'] }));
     value(call('device.setForumDoor', { forumId: 'materials' }));
-    const eventsBefore = kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+    const eventsBefore = kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
 
     const refused = failure(call('forums.remove', { forumId: 'materials', moveTo: '' }));
     expect(refused?.code).toBe('forum_in_use');
@@ -230,7 +230,7 @@ describe('sub-forums', () => {
     expect(failure(call('forums.remove', { forumId: 'materials', moveTo: 'materials' }))?.code).toBe('invalid_input');
     expect(failure(call('forums.remove', { forumId: 'nope', moveTo: '' }))?.code).toBe('forum_not_found');
     expect(forumIds()).toEqual(['materials', 'it', 'empty']);
-    expect(kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(eventsBefore);
+    expect(kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(eventsBefore);
 
     // A forum nobody is assigned to goes at once.
     expect(value(call('forums.remove', { forumId: 'empty', moveTo: '' }))).toEqual({ removed: 'empty', moved: 0 });
@@ -247,7 +247,7 @@ describe('sub-forums', () => {
     expect(value<Guest>(call('guests.get', { guestId: guests[0]!.id })).forumPreferences).toEqual(['it']);
     // Each move is a forum_assign event replacing the guest's assignment: it syncs like any reassignment.
     const moves = kiosk
-      .db!.prepare(`SELECT guest_id, payload FROM events WHERE type = 'forum_assign' ORDER BY device_seq DESC LIMIT 2`)
+      .db!.prepare(`SELECT guest_id, payload FROM facts WHERE type = 'forum_assign' ORDER BY device_seq DESC LIMIT 2`)
       .all() as Array<{ guest_id: string; payload: string }>;
     expect(moves.map((m) => (JSON.parse(m.payload) as { forumId: string; replaces: string[] }).forumId)).toEqual([
       'it',

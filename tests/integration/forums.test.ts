@@ -53,7 +53,7 @@ describe('assigning guests to forums', () => {
     );
     expect(second.guest.forumId).toBe('it');
     const firstEventId = kiosk
-      .db!.prepare(`SELECT id FROM events WHERE type = 'forum_assign' ORDER BY device_seq LIMIT 1`)
+      .db!.prepare(`SELECT id FROM facts WHERE type = 'forum_assign' ORDER BY device_seq LIMIT 1`)
       .pluck()
       .get();
     expect(second.replaced).toEqual([firstEventId]);

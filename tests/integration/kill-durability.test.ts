@@ -83,7 +83,7 @@ describe('R1/R3: durability under kill -9', () => {
         );
         const lost = acked.filter((name) => !stored.has(name));
         expect(lost, `round ${round}: acknowledged walk-ins lost`).toEqual([]);
-        const seqs = db.prepare(`SELECT device_seq FROM events ORDER BY device_seq`).pluck().all() as number[];
+        const seqs = db.prepare(`SELECT device_seq FROM facts ORDER BY device_seq`).pluck().all() as number[];
         expect(
           seqs.every((s, i) => s === i + 1),
           'device_seq gapless',

@@ -6,7 +6,7 @@ import { generateRoster, demoEvent } from '../../electron/core/demo/generate.ts'
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
-import { writeEvent } from '../../electron/core/event-store.ts';
+import { writeEvent } from '../../electron/core/event/store.ts';
 import type { Guest } from '../../shared/domain.ts';
 import { KEY_WEIGHT } from '../../shared/search/keys.ts';
 import { writeLegacyEvent } from '../support/legacy-event.ts';

@@ -33,9 +33,9 @@ const guestId = (query: string) =>
   value<{ results: Guest[] }>(owner('guests.search', { query, limit: 1 })).results[0]!.id;
 const signIn = (name: string, pin: string) => value<StaffSession>(screen('staff.signIn', { name, pin }));
 const actorOf = (eventId: string) =>
-  kiosk.db!.prepare(`SELECT actor FROM events WHERE id = ?`).pluck().get(eventId) as string;
+  kiosk.db!.prepare(`SELECT actor FROM facts WHERE id = ?`).pluck().get(eventId) as string;
 const lastEvent = (type: string) =>
-  kiosk.db!.prepare(`SELECT id, actor FROM events WHERE type = ? ORDER BY device_seq DESC LIMIT 1`).get(type) as {
+  kiosk.db!.prepare(`SELECT id, actor FROM facts WHERE type = ? ORDER BY device_seq DESC LIMIT 1`).get(type) as {
     id: string;
     actor: string;
   };
@@ -170,11 +170,11 @@ describe('supervisor gates', () => {
       const sample = samples[method]!;
       signIn('Anna Li', '1234');
       const input = sample.input();
-      const eventsBefore = kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number;
+      const eventsBefore = kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
       const refused = screen(method, input);
       expect(errorCode(refused), JSON.stringify(refused)).toBe('supervisor_required');
       // Refused means nothing happened.
-      expect(kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(eventsBefore);
+      expect(kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(eventsBefore);
 
       expect(errorCode(screen('staff.elevate', { pin: '1111' }))).toBe('bad_pin');
       const session = value<StaffSession>(screen('staff.elevate', { pin: '9876' }));
@@ -182,7 +182,7 @@ describe('supervisor gates', () => {
       expect(session.signedIn?.name).toBe('Anna Li'); // the shift stays Anna's
       const allowed = screen(method, input);
       expect(errorCode(allowed), JSON.stringify(allowed)).toBe(sample.after ?? null);
-      const written = kiosk.db!.prepare(`SELECT actor FROM events WHERE rowid > ?`).pluck().all(eventsBefore);
+      const written = kiosk.db!.prepare(`SELECT actor FROM facts WHERE rowid > ?`).pluck().all(eventsBefore);
       for (const actor of written) expect(actor).toBe('Bernd Vogel');
 
       // Approval relocks by itself.

@@ -488,8 +488,8 @@ export function doorTraffic(k: TestKiosk, guestIds: readonly string[], events: n
   const deviceId = deviceIdOf(k);
   const ownLive = db
     .prepare(
-      `SELECT event_id FROM checkins c WHERE guest_id = ? AND device_id = ?
-         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)
+      `SELECT fact_id FROM checkins c WHERE guest_id = ? AND device_id = ?
+         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)
        ORDER BY hlc DESC LIMIT 1`,
     )
     .pluck();
@@ -540,13 +540,13 @@ export interface SyncFacts {
 }
 
 export async function syncFacts(server: TestServer, eventId: string, kiosks: TestKiosk[]): Promise<SyncFacts> {
-  const serverRows = await server.sql.query<{ event_id: string; device_id: string }>(
-    `SELECT event_id::text AS event_id, device_id FROM event_log WHERE conference_id = $1`,
+  const serverRows = await server.sql.query<{ fact_id: string; device_id: string }>(
+    `SELECT fact_id::text AS fact_id, device_id FROM fact_log WHERE conference_id = $1`,
     [eventId],
   );
   const devices = new Set(kiosks.map(deviceIdOf));
   const dup = await server.sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM event_log WHERE conference_id = $1
+    `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log WHERE conference_id = $1
        GROUP BY 1, 2 HAVING count(*) > 1) d`,
     [eventId],
   );
@@ -559,8 +559,8 @@ export async function syncFacts(server: TestServer, eventId: string, kiosks: Tes
     const db = k.kiosk.db!;
     const deviceId = deviceIdOf(k);
     return {
-      ids: db.prepare(`SELECT id FROM events WHERE device_id = ?`).pluck().all(deviceId) as string[],
-      last: (db.prepare(`SELECT max(device_seq) FROM events WHERE device_id = ?`).pluck().get(deviceId) ?? 0) as number,
+      ids: db.prepare(`SELECT id FROM facts WHERE device_id = ?`).pluck().all(deviceId) as string[],
+      last: (db.prepare(`SELECT max(device_seq) FROM facts WHERE device_id = ?`).pluck().get(deviceId) ?? 0) as number,
       acked: Number(db.prepare(`SELECT value FROM meta WHERE key = 'sync_acked'`).pluck().get() ?? -1),
       server: serverAcked.get(deviceId) ?? 0,
     };
@@ -568,13 +568,13 @@ export async function syncFacts(server: TestServer, eventId: string, kiosks: Tes
   return {
     serverIds: serverRows
       .filter((r) => devices.has(r.device_id))
-      .map((r) => r.event_id)
+      .map((r) => r.fact_id)
       .sort(),
     serverTotal: serverRows.length,
     kioskIds: own.flatMap((o) => o.ids).sort(),
     ownCounts: own.map((o) => o.ids.length),
     duplicateSeqs: dup[0]!.n,
-    localTotals: kiosks.map((k) => k.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get() as number),
+    localTotals: kiosks.map((k) => k.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number),
     pending: kiosks.map((k) => k.kiosk.sync!.engine.status().pending),
     rejected: kiosks.map((k) => k.kiosk.sync!.engine.status().rejected),
     acked: own.map((o) => ({ kiosk: o.acked, server: o.server, last: o.last })),

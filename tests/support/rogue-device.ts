@@ -11,7 +11,7 @@ export interface RogueDevice {
   token: string;
   /** The next device_seq it has not used. */
   seq: number;
-  push(events: unknown[], rawBody?: string): Promise<{ status: number; body: RogueAnswer }>;
+  push(facts: unknown[], rawBody?: string): Promise<{ status: number; body: RogueAnswer }>;
   pull(cursor?: string): Promise<{ status: number; body: RogueAnswer }>;
   /** A well-formed event of this device with `overrides` on top (type check_in unless overridden). */
   event(overrides?: Record<string, unknown>): Record<string, unknown>;
@@ -20,7 +20,7 @@ export interface RogueDevice {
 export interface RogueAnswer {
   results?: Array<{ id: string; status: string; reason: string }>;
   ackedThrough?: number;
-  events?: unknown[];
+  facts?: unknown[];
   hasMore?: boolean;
   cursor?: string;
   error?: { code: string; message: string };
@@ -49,11 +49,11 @@ export async function pairRogue(server: ServerAddress, eventId: string, deviceId
     deviceId,
     token,
     seq: 1,
-    async push(events, rawBody) {
+    async push(facts, rawBody) {
       const response = await fetch(`${server.url}/v1/sync/push`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: rawBody ?? JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, events }),
+        body: rawBody ?? JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts }),
       });
       return answer(response);
     },

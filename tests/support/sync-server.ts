@@ -173,12 +173,12 @@ export async function cluster(server: TestServer, doors: string[]): Promise<{ ev
 export function visibleState(k: TestKiosk): unknown {
   const db = k.kiosk.db!;
   return {
-    attendance: db.prepare(`SELECT guest_id, live_checkins, first_event_id FROM attendance ORDER BY guest_id`).all(),
-    checkins: db.prepare(`SELECT event_id FROM checkins ORDER BY event_id`).pluck().all(),
-    voids: db.prepare(`SELECT checkin_event_id, void_event_id FROM checkin_voids ORDER BY 1`).all(),
-    forums: db.prepare(`SELECT guest_id, forum_id, event_id, conflicts FROM guest_forum ORDER BY guest_id`).all(),
+    attendance: db.prepare(`SELECT guest_id, live_checkins, first_fact_id FROM attendance ORDER BY guest_id`).all(),
+    checkins: db.prepare(`SELECT fact_id FROM checkins ORDER BY fact_id`).pluck().all(),
+    voids: db.prepare(`SELECT checkin_fact_id, void_fact_id FROM checkin_voids ORDER BY 1`).all(),
+    forums: db.prepare(`SELECT guest_id, forum_id, fact_id, conflicts FROM guest_forum ORDER BY guest_id`).all(),
     counts: db.prepare(`SELECT forum_id, assigned, inside FROM forum_counts ORDER BY forum_id`).all(),
-    events: db.prepare(`SELECT count(*) FROM events`).pluck().get(),
+    events: db.prepare(`SELECT count(*) FROM facts`).pluck().get(),
   };
 }
 

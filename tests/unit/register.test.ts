@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hlcFormat, hlcInit, hlcReceive, hlcTick, type HlcState } from '../../shared/hlc.ts';
-import { currentHeads, resolveRegister, type AssignmentEvent } from '../../shared/forums/register.ts';
+import { currentHeads, resolveRegister, type AssignmentFact } from '../../shared/forums/register.ts';
 
 /**
  * Three kiosks reassign one guest while offline, syncing now and then. Whatever order the events are
@@ -28,9 +28,9 @@ const steps = fc.array(
   { minLength: 1, maxLength: 40 },
 );
 
-function simulate(script: Step[]): AssignmentEvent[] {
+function simulate(script: Step[]): AssignmentFact[] {
   const devices = ['kioskA', 'kioskB', 'kioskC'];
-  const known: Array<Map<string, AssignmentEvent>> = devices.map(() => new Map());
+  const known: Array<Map<string, AssignmentFact>> = devices.map(() => new Map());
   const clocks: HlcState[] = devices.map((d) => hlcInit(d));
   const walls = [1_780_000_000_000, 1_780_000_000_000 + 90_000, 1_780_000_000_000 - 60_000]; // skewed clocks
   let n = 0;
@@ -38,24 +38,24 @@ function simulate(script: Step[]): AssignmentEvent[] {
     if (step.action === 'assign') {
       walls[step.device]! += step.advanceMs;
       clocks[step.device] = hlcTick(clocks[step.device]!, walls[step.device]!);
-      const event: AssignmentEvent = {
-        eventId: `e${n++}`,
+      const event: AssignmentFact = {
+        factId: `e${n++}`,
         forumId: step.forum,
         hlc: hlcFormat(clocks[step.device]!),
         deviceId: devices[step.device]!,
         replaces: currentHeads(known[step.device]!.values()),
       };
-      known[step.device]!.set(event.eventId, event);
+      known[step.device]!.set(event.factId, event);
     } else {
       for (const e of known[step.from]!.values()) {
-        known[step.device]!.set(e.eventId, e);
+        known[step.device]!.set(e.factId, e);
         const s = { wallMs: Number(e.hlc.slice(0, 15)), counter: Number(e.hlc.slice(16, 21)), node: e.deviceId };
         clocks[step.device] = hlcReceive(clocks[step.device]!, s, walls[step.device]!);
       }
     }
   }
-  const all = new Map<string, AssignmentEvent>();
-  for (const k of known) for (const e of k.values()) all.set(e.eventId, e);
+  const all = new Map<string, AssignmentFact>();
+  for (const k of known) for (const e of k.values()) all.set(e.factId, e);
   return [...all.values()];
 }
 
@@ -69,10 +69,10 @@ describe('forum assignment register', () => {
           // A random permutation, delivered one by one into a fresh replica.
           const order = [...events].sort(
             (a, b) =>
-              ((a.eventId.length * 31 + seed) % 7) - ((b.eventId.length * 31 + seed) % 7) ||
-              (seed % 2 === 0 ? 1 : -1) * (a.eventId < b.eventId ? -1 : 1),
+              ((a.factId.length * 31 + seed) % 7) - ((b.factId.length * 31 + seed) % 7) ||
+              (seed % 2 === 0 ? 1 : -1) * (a.factId < b.factId ? -1 : 1),
           );
-          const replica: AssignmentEvent[] = [];
+          const replica: AssignmentFact[] = [];
           for (const e of order) replica.push(e);
           expect(resolveRegister(replica)).toEqual(reference);
         }
@@ -82,24 +82,24 @@ describe('forum assignment register', () => {
 
   it('a reassignment made after seeing a conflict settles it', () => {
     const a = {
-      eventId: 'a',
+      factId: 'a',
       forumId: 'bio',
       hlc: hlcFormat({ wallMs: 1, counter: 0, node: 'k1' }),
       deviceId: 'k1',
       replaces: [],
     };
     const b = {
-      eventId: 'b',
+      factId: 'b',
       forumId: 'it',
       hlc: hlcFormat({ wallMs: 2, counter: 0, node: 'k2' }),
       deviceId: 'k2',
       replaces: [],
     };
     const state = resolveRegister([a, b]);
-    expect(state.winner?.eventId).toBe('b');
-    expect(state.conflicts.map((e) => e.eventId)).toEqual(['a']);
+    expect(state.winner?.factId).toBe('b');
+    expect(state.conflicts.map((e) => e.factId)).toEqual(['a']);
     const c = {
-      eventId: 'c',
+      factId: 'c',
       forumId: 'energy',
       hlc: hlcFormat({ wallMs: 3, counter: 0, node: 'k1' }),
       deviceId: 'k1',
@@ -109,9 +109,9 @@ describe('forum assignment register', () => {
   });
 
   it('ties on HLC wall time break by device id, deterministically', () => {
-    const x = { eventId: 'x', forumId: 'bio', hlc: '000000000000001-00000-k1', deviceId: 'k1', replaces: [] };
-    const y = { eventId: 'y', forumId: 'it', hlc: '000000000000001-00000-k2', deviceId: 'k2', replaces: [] };
-    expect(resolveRegister([x, y]).winner?.eventId).toBe('y');
-    expect(resolveRegister([y, x]).winner?.eventId).toBe('y');
+    const x = { factId: 'x', forumId: 'bio', hlc: '000000000000001-00000-k1', deviceId: 'k1', replaces: [] };
+    const y = { factId: 'y', forumId: 'it', hlc: '000000000000001-00000-k2', deviceId: 'k2', replaces: [] };
+    expect(resolveRegister([x, y]).winner?.factId).toBe('y');
+    expect(resolveRegister([y, x]).winner?.factId).toBe('y');
   });
 });

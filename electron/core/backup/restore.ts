@@ -131,7 +131,7 @@ export async function restoreBackup(options: KioskOptions, file: string, force: 
       restoredFrom: source,
       previous,
       guests: count(`SELECT count(*) FROM guests`),
-      events: count(`SELECT count(*) FROM events`),
+      events: count(`SELECT count(*) FROM facts`),
       synced,
       sync: report,
     };

@@ -35,7 +35,7 @@ export class SameScanRule {
     this.now = now;
     this.windowMs = windowMs;
     this.lastOwn = db.prepare(
-      `SELECT id, type, guest_id, wall_ms, payload FROM events WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1`,
+      `SELECT id, type, guest_id, wall_ms, payload FROM facts WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1`,
     );
   }
 

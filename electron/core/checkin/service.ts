@@ -7,9 +7,9 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { cleanScan } from '../../../shared/codes/scanner-input.ts';
 import { parseShortCode } from '../../../shared/codes/short.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
-import type { EventOf, ValidEvent } from '../../../shared/sync/event-schema.ts';
+import type { FactOf, Fact } from '../../../shared/sync/fact-schema.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
-import type { EventLog } from '../events.ts';
+import type { FactLog } from '../facts/log.ts';
 import { CHECKIN_SELECT, minimalGuest, toCheckin, type GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 import type { ShortCodeService } from '../badges/codes/short-codes.ts';
@@ -17,8 +17,8 @@ import type { SameScanRule } from './same-scan.ts';
 
 const log = createLogger('checkin');
 
-/** A pulled event of one type, checked by its schema (shared/sync/event-schema.ts). */
-export type RemoteEvent<T extends ValidEvent['type']> = EventOf<T>;
+/** A pulled event of one type, checked by its schema (shared/sync/fact-schema.ts). */
+export type RemoteFact<T extends Fact['type']> = FactOf<T>;
 
 /** Who is at the door: the device's door name and the staff member signed in (for the audit trail). */
 export interface DoorContext {
@@ -64,12 +64,12 @@ export class CheckinService {
   private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
   private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
-  private readonly voidOf: Statement<[string], { void_event_id: string; hlc: string }>;
+  private readonly voidOf: Statement<[string], { void_fact_id: string; hlc: string }>;
   private readonly replaceVoid: Statement<[string, string, number, string]>;
   private readonly actorOf: Statement<[string], string>;
 
   private readonly db: Database;
-  private readonly events: EventLog;
+  private readonly facts: FactLog;
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
   private readonly codes: CodeService;
@@ -79,7 +79,7 @@ export class CheckinService {
 
   constructor(
     db: Database,
-    events: EventLog,
+    facts: FactLog,
     guests: GuestStore,
     door: () => DoorContext,
     codes: CodeService,
@@ -95,47 +95,47 @@ export class CheckinService {
       checkSigned: (code) => codes.check(code),
     };
     this.db = db;
-    this.events = events;
+    this.facts = facts;
     this.guests = guests;
     this.door = door;
     const live = `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
-                  (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)`;
+                  (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)`;
     this.firstLive = db.prepare(`${live} ORDER BY c.hlc ASC LIMIT 1`);
     this.latestLive = db.prepare(`${live} ORDER BY c.hlc DESC LIMIT 1`);
-    this.checkinById = db.prepare(`${CHECKIN_SELECT} WHERE c.event_id = ?`);
+    this.checkinById = db.prepare(`${CHECKIN_SELECT} WHERE c.fact_id = ?`);
     this.insertCheckin = db.prepare(
-      `INSERT INTO checkins (event_id, guest_id, device_id, door, method, hlc, wall_ms)
-       VALUES (@eventId, @guestId, @deviceId, @door, @method, @hlc, @wallMs)`,
+      `INSERT INTO checkins (fact_id, guest_id, device_id, door, method, hlc, wall_ms)
+       VALUES (@factId, @guestId, @deviceId, @door, @method, @hlc, @wallMs)`,
     );
     this.insertVoid = db.prepare(
-      `INSERT INTO checkin_voids (checkin_event_id, void_event_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO checkin_voids (checkin_fact_id, void_fact_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
     );
     this.insertAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_event_id) VALUES (?, 1, ?)`,
+      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, 1, ?)`,
     );
     this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
     // The earliest live check-in (by HLC) is the arrival; later ones on other devices are duplicates.
     this.rebuildAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_event_id)
-       SELECT @guestId, count(*), (SELECT event_id FROM checkins c2 WHERE c2.guest_id = @guestId
-                               AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c2.event_id)
+      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id)
+       SELECT @guestId, count(*), (SELECT fact_id FROM checkins c2 WHERE c2.guest_id = @guestId
+                               AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c2.fact_id)
                              ORDER BY c2.hlc LIMIT 1)
        FROM checkins c WHERE c.guest_id = @guestId
-         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id)
+         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)
        HAVING count(*) > 0`,
     );
     this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
     this.voidNaming = db.prepare(
-      `SELECT id, actor, wall_ms FROM events WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?
+      `SELECT id, actor, wall_ms FROM facts WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?
        ORDER BY hlc, id LIMIT 1`,
     );
     this.voidOf = db.prepare(
-      `SELECT v.void_event_id, e.hlc FROM checkin_voids v JOIN events e ON e.id = v.void_event_id
-       WHERE v.checkin_event_id = ?`,
+      `SELECT v.void_fact_id, e.hlc FROM checkin_voids v JOIN facts e ON e.id = v.void_fact_id
+       WHERE v.checkin_fact_id = ?`,
     );
-    this.actorOf = db.prepare(`SELECT actor FROM events WHERE id = ?`).pluck() as Statement<[string], string>;
+    this.actorOf = db.prepare(`SELECT actor FROM facts WHERE id = ?`).pluck() as Statement<[string], string>;
     this.replaceVoid = db.prepare(
-      `UPDATE checkin_voids SET void_event_id = ?, actor = ?, wall_ms = ? WHERE checkin_event_id = ?`,
+      `UPDATE checkin_voids SET void_fact_id = ?, actor = ?, wall_ms = ? WHERE checkin_fact_id = ?`,
     );
   }
 
@@ -240,7 +240,7 @@ export class CheckinService {
     }
     if (guest.status === 'blocked') return { ...none, status: 'blocked', guest, firstCheckin: null };
     const first = this.firstLive.get(guestId);
-    if (first !== undefined && method === 'scan' && this.isRepeatOf(first.event_id, guestId, code)) {
+    if (first !== undefined && method === 'scan' && this.isRepeatOf(first.fact_id, guestId, code)) {
       // The scanner read the badge twice: the same scan, answered as the first time, nothing written.
       const checkin = toCheckin(first);
       return {
@@ -285,9 +285,9 @@ export class CheckinService {
   /** Event + projections; the caller holds the transaction. */
   private writeCheckin(guestId: string, method: Checkin['method'], code: string, firstLive: boolean): Checkin {
     const { door, operator } = this.door();
-    const event = this.events.append('check_in', guestId, operator, { door, method, code });
+    const event = this.facts.append('check_in', guestId, operator, { door, method, code });
     this.insertCheckin.run({
-      eventId: event.id,
+      factId: event.id,
       guestId,
       deviceId: event.deviceId,
       door,
@@ -315,7 +315,7 @@ export class CheckinService {
     const row = 'checkinId' in target ? this.checkinById.get(target.checkinId) : this.latestLive.get(target.guestId);
     // Nothing to judge: undo() refuses it with the precise reason.
     if (row === undefined) return { actor: '', deviceId: '', wallMs: Number.POSITIVE_INFINITY };
-    const actor = this.actorOf.get(row.event_id) ?? '';
+    const actor = this.actorOf.get(row.fact_id) ?? '';
     return { actor, deviceId: row.device_id, wallMs: row.wall_ms };
   }
 
@@ -328,14 +328,14 @@ export class CheckinService {
       throw new LanyardFailure('checkin_not_found', `there is no ${what}`);
     }
     if (row.voided === 1)
-      throw new LanyardFailure('checkin_already_voided', `check-in ${row.event_id} was already undone`);
+      throw new LanyardFailure('checkin_already_voided', `check-in ${row.fact_id} was already undone`);
     const { door, operator } = this.door();
     this.db.transaction(() => {
-      const event = this.events.append('check_in_void', row.guest_id, operator, { voids: row.event_id, door });
-      this.insertVoid.run(row.event_id, event.id, operator, event.wallMs);
+      const event = this.facts.append('check_in_void', row.guest_id, operator, { voids: row.fact_id, door });
+      this.insertVoid.run(row.fact_id, event.id, operator, event.wallMs);
       this.refreshAttendance(row.guest_id);
     })();
-    log.info('check-in voided', { checkin: row.event_id, operator });
+    log.info('check-in voided', { checkin: row.fact_id, operator });
     return { voided: { ...toCheckin(row), voided: true }, guest: this.requireGuest(row.guest_id) };
   }
 
@@ -345,11 +345,11 @@ export class CheckinService {
    * that reached us before its check-in applies now. Attendance is re-derived once per guest of the page.
    * The caller holds the transaction.
    */
-  applyRemoteCheckins(events: ReadonlyArray<RemoteEvent<'check_in'>>): void {
+  applyRemoteCheckins(events: ReadonlyArray<RemoteFact<'check_in'>>): void {
     const guests = new Set<string>();
     for (const event of events) {
       this.insertCheckin.run({
-        eventId: event.id,
+        factId: event.id,
         guestId: event.guestId,
         deviceId: event.deviceId,
         door: event.payload.door,
@@ -366,7 +366,7 @@ export class CheckinService {
   }
 
   /** A void made on another kiosk: removes exactly the check-in it names (R12), if that is here yet. */
-  applyRemoteVoid(event: RemoteEvent<'check_in_void'>): void {
+  applyRemoteVoid(event: RemoteFact<'check_in_void'>): void {
     const target = event.payload.voids;
     const row = this.checkinById.get(target);
     if (row === undefined) return;
@@ -374,7 +374,7 @@ export class CheckinService {
       // Two kiosks undid the same check-in: the earliest undo (HLC, then id) is the one on record,
       // whichever arrived first, so every kiosk shows the same who and when.
       const current = this.voidOf.get(target)!;
-      if (event.hlc < current.hlc || (event.hlc === current.hlc && event.id < current.void_event_id)) {
+      if (event.hlc < current.hlc || (event.hlc === current.hlc && event.id < current.void_fact_id)) {
         this.replaceVoid.run(event.id, event.actor, event.wallMs, target);
       }
       return;
@@ -410,7 +410,7 @@ export class CheckinService {
       const { operator } = this.door();
       const guestFields = { ...fields, codes: [code] };
       // The walk_in event carries the new guest so that other kiosks learn of them through sync.
-      this.events.append('walk_in', id, operator, { guest: guestFields });
+      this.facts.append('walk_in', id, operator, { guest: guestFields });
       this.guests.insert({ id, ...guestFields });
       return { checkin: this.writeCheckin(id, 'walk_in', code, true), id, code };
     })();

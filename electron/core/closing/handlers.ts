@@ -3,7 +3,7 @@ import type { Handlers } from '../../../shared/contract.ts';
 import { BadgeSettingsSchema } from '../../../shared/contract.ts';
 import type { BackupService } from '../backup/service.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
-import { readEvent } from '../event-store.ts';
+import { readEvent } from '../event/store.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { exportSetup, setupFromFile } from '../handoff/service.ts';
 import type { JobRunner, JobStatus } from '../jobs.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { CloseCheck } from '../../../shared/backup.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { readEvent } from '../event-store.ts';
+import { readEvent } from '../event/store.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 import { databaseFile } from '../paths.ts';
@@ -14,7 +14,7 @@ const BUNDLE_KEY = 'bundle_exported';
 
 /** The last event the attendance bundle covered: recorded when a bundle export finishes. */
 export function lastEventMarker(db: Database): number {
-  return (db.prepare(`SELECT coalesce(max(rowid), 0) FROM events`).pluck().get() as number) ?? 0;
+  return (db.prepare(`SELECT coalesce(max(rowid), 0) FROM facts`).pluck().get() as number) ?? 0;
 }
 
 export function recordBundleExport(meta: MetaStore, throughRowid: number, atMs: number): void {
@@ -40,7 +40,7 @@ export function closeCheck(facts: CloseFacts): CloseCheck {
       .prepare(sql)
       .pluck()
       .get(...params) as number;
-  const ownEvents = one(`SELECT count(*) FROM events WHERE device_id = ?`, facts.deviceId);
+  const ownEvents = one(`SELECT count(*) FROM facts WHERE device_id = ?`, facts.deviceId);
   const unsynced = facts.paired ? facts.pending() : ownEvents;
   const stored = facts.meta.get(BUNDLE_KEY);
   const bundle = stored === null ? null : (JSON.parse(stored) as { through: number; at: string });

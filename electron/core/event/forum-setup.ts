@@ -3,7 +3,7 @@ import type { EventInfo, Forum } from '../../../shared/domain.ts';
 import { forumPalette, withFallback, type ForumSetup } from '../../../shared/event/setup.ts';
 import { checkOrder, zonedTime } from '../../../shared/event/time.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { readEvent, writeForum } from '../event-store.ts';
+import { readEvent, writeForum } from './store.ts';
 import type { ForumService } from '../forums/service.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
-import { readEvent, updateEventRow, writeForum } from '../event-store.ts';
+import { readEvent, updateEventRow, writeForum } from './store.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('event-published');

@@ -13,7 +13,7 @@ import {
 import { checkOrder, checkTimeZone, zonedTime } from '../../../shared/event/time.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
-import { readEvent, updateEventRow, writeEvent } from '../event-store.ts';
+import { readEvent, updateEventRow, writeEvent } from './store.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 import { readBadgeSettings, writeBadgeSettings } from './badge-defaults.ts';

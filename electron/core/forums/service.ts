@@ -8,12 +8,12 @@ import type {
   Guest,
 } from '../../../shared/domain.ts';
 import { autoAssign } from '../../../shared/forums/autoassign.ts';
-import { currentHeads, resolveRegister, type AssignmentEvent } from '../../../shared/forums/register.ts';
+import { currentHeads, resolveRegister, type AssignmentFact } from '../../../shared/forums/register.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
-import { attentionOf, normalizeCode, type DoorContext, type RemoteEvent } from '../checkin/service.ts';
-import { readEvent } from '../event-store.ts';
-import type { EventLog } from '../events.ts';
+import { attentionOf, normalizeCode, type DoorContext, type RemoteFact } from '../checkin/service.ts';
+import { readEvent } from '../event/store.ts';
+import type { FactLog } from '../facts/log.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 import type { SameScanRule } from '../checkin/same-scan.ts';
@@ -21,7 +21,7 @@ import type { SameScanRule } from '../checkin/same-scan.ts';
 const log = createLogger('forums');
 
 interface AssignmentRow {
-  event_id: string;
+  fact_id: string;
   forum_id: string;
   hlc: string;
   device_id: string;
@@ -35,7 +35,7 @@ interface AssignmentRow {
  */
 export class ForumService {
   private readonly db: Database;
-  private readonly events: EventLog;
+  private readonly facts: FactLog;
   private readonly guests: GuestStore;
   private readonly door: () => DoorContext;
   /** Throws unless whoever is at the door may assign beyond capacity (a supervisor). */
@@ -61,7 +61,7 @@ export class ForumService {
 
   constructor(
     db: Database,
-    events: EventLog,
+    facts: FactLog,
     guests: GuestStore,
     door: () => DoorContext,
     sameScan: SameScanRule,
@@ -70,29 +70,29 @@ export class ForumService {
     this.sameScan = sameScan;
     this.authorizeOverride = authorizeOverride;
     this.db = db;
-    this.events = events;
+    this.facts = facts;
     this.guests = guests;
     this.door = door;
     this.seatsStmt = db.prepare(
       `SELECT f.id AS forum_id, f.capacity, c.assigned, c.inside FROM forums f JOIN forum_counts c ON c.forum_id = f.id WHERE f.removed = 0 ORDER BY f.position`,
     );
     this.assignmentsOf = db.prepare(
-      `SELECT event_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`,
+      `SELECT fact_id, forum_id, hlc, device_id, replaces FROM forum_assignments WHERE guest_id = ?`,
     );
     this.insertAssignment = db.prepare(
-      `INSERT INTO forum_assignments (event_id, guest_id, forum_id, device_id, hlc, wall_ms, replaces, override_reason, actor)
-       VALUES (@eventId, @guestId, @forumId, @deviceId, @hlc, @wallMs, @replaces, @overrideReason, @actor)`,
+      `INSERT INTO forum_assignments (fact_id, guest_id, forum_id, device_id, hlc, wall_ms, replaces, override_reason, actor)
+       VALUES (@factId, @guestId, @forumId, @deviceId, @hlc, @wallMs, @replaces, @overrideReason, @actor)`,
     );
     this.currentOf = db.prepare(`SELECT forum_id FROM guest_forum WHERE guest_id = ?`);
     this.upsertCurrent = db.prepare(
-      `INSERT INTO guest_forum (guest_id, forum_id, event_id, conflicts) VALUES (?, ?, ?, ?)
-       ON CONFLICT (guest_id) DO UPDATE SET forum_id = excluded.forum_id, event_id = excluded.event_id, conflicts = excluded.conflicts`,
+      `INSERT INTO guest_forum (guest_id, forum_id, fact_id, conflicts) VALUES (?, ?, ?, ?)
+       ON CONFLICT (guest_id) DO UPDATE SET forum_id = excluded.forum_id, fact_id = excluded.fact_id, conflicts = excluded.conflicts`,
     );
     this.bumpAssigned = db.prepare(`UPDATE forum_counts SET assigned = assigned + ? WHERE forum_id = ?`);
     this.bumpInside = db.prepare(`UPDATE forum_counts SET inside = inside + ? WHERE forum_id = ?`);
     this.insertEntry = db.prepare(
-      `INSERT INTO forum_entries (event_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
-       VALUES (@eventId, @guestId, @forumId, @direction, @assignedForumId, @admittedAnyway, @deviceId, @hlc, @wallMs)`,
+      `INSERT INTO forum_entries (fact_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
+       VALUES (@factId, @guestId, @forumId, @direction, @assignedForumId, @admittedAnyway, @deviceId, @hlc, @wallMs)`,
     );
     this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
     this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
@@ -102,7 +102,7 @@ export class ForumService {
     );
     // The assignment column records where the guest was assigned as this kiosk knows it.
     this.insertEntries = db.prepare(
-      `INSERT INTO forum_entries (event_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
+      `INSERT INTO forum_entries (fact_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
        SELECT value->>0, value->>1, value->>2, value->>3,
               coalesce((SELECT forum_id FROM guest_forum WHERE guest_id = value->>1), ''),
               value->>4, value->>5, value->>6, value->>7
@@ -172,17 +172,17 @@ export class ForumService {
    * and moves the seat counters by the difference. Used for local writes now and for synced events later.
    */
   private refresh(guestId: string): void {
-    const events: AssignmentEvent[] = this.assignmentsOf.all(guestId).map((r) => ({
-      eventId: r.event_id,
+    const facts: AssignmentFact[] = this.assignmentsOf.all(guestId).map((r) => ({
+      factId: r.fact_id,
       forumId: r.forum_id,
       hlc: r.hlc,
       deviceId: r.device_id,
       replaces: JSON.parse(r.replaces) as string[],
     }));
-    const state = resolveRegister(events);
+    const state = resolveRegister(facts);
     if (state.winner === null) return;
     const before = this.currentOf.get(guestId)?.forum_id ?? null;
-    this.upsertCurrent.run(guestId, state.winner.forumId, state.winner.eventId, state.conflicts.length);
+    this.upsertCurrent.run(guestId, state.winner.forumId, state.winner.factId, state.conflicts.length);
     if (before !== state.winner.forumId) {
       if (before !== null) this.bumpAssigned.run(-1, before);
       this.bumpAssigned.run(1, state.winner.forumId);
@@ -194,16 +194,16 @@ export class ForumService {
     const { operator } = this.door();
     const replaces = currentHeads(
       this.assignmentsOf.all(guestId).map((r) => ({
-        eventId: r.event_id,
+        factId: r.fact_id,
         forumId: r.forum_id,
         hlc: r.hlc,
         deviceId: r.device_id,
         replaces: JSON.parse(r.replaces) as string[],
       })),
     );
-    const event = this.events.append('forum_assign', guestId, operator, { forumId, replaces, overrideReason });
+    const event = this.facts.append('forum_assign', guestId, operator, { forumId, replaces, overrideReason });
     this.insertAssignment.run({
-      eventId: event.id,
+      factId: event.id,
       guestId,
       forumId,
       deviceId: event.deviceId,
@@ -357,7 +357,7 @@ export class ForumService {
     }
     const override = direction === 'in' && (elsewhere !== null || full);
     this.db.transaction(() => {
-      const event = this.events.append('forum_entry', guestId, this.door().operator, {
+      const event = this.facts.append('forum_entry', guestId, this.door().operator, {
         forumId,
         direction,
         admittedAnyway: override,
@@ -367,7 +367,7 @@ export class ForumService {
           : [],
       });
       this.insertEntry.run({
-        eventId: event.id,
+        factId: event.id,
         guestId,
         forumId,
         direction,
@@ -390,11 +390,11 @@ export class ForumService {
    * winner is re-derived (R13), so every kiosk lands on the same winner and conflict set in any order.
    * Returns false when the forum is unknown here (the event is kept; the projection waits for the roster).
    */
-  applyRemoteAssignment(event: RemoteEvent<'forum_assign'>): boolean {
+  applyRemoteAssignment(event: RemoteFact<'forum_assign'>): boolean {
     const { forumId, replaces } = event.payload;
     if (this.forumExists.get(forumId) === undefined) return false;
     this.insertAssignment.run({
-      eventId: event.id,
+      factId: event.id,
       guestId: event.guestId,
       forumId,
       deviceId: event.deviceId,
@@ -414,7 +414,7 @@ export class ForumService {
    * late changes nothing) and the counters follow presence. Entries to a forum unknown here are kept in
    * the log only. Returns how many were projected. The caller holds the transaction.
    */
-  applyRemoteEntries(events: ReadonlyArray<RemoteEvent<'forum_entry'>>): number {
+  applyRemoteEntries(events: ReadonlyArray<RemoteFact<'forum_entry'>>): number {
     const known = events.filter((e) => this.forumExists.get(e.payload.forumId) !== undefined);
     if (known.length === 0) return 0;
     this.insertEntries.run(

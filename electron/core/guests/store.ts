@@ -55,8 +55,8 @@ const GUEST_SELECT = `
          g.role, g.email, g.note, g.vip, g.status, g.walk_in,
          (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes_json,
          (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live_checkins,
-         (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_wall_ms,
-         (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.event_id = a.first_event_id) AS first_door,
+         (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.fact_id = a.first_fact_id) AS first_wall_ms,
+         (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.fact_id = a.first_fact_id) AS first_door,
          (SELECT forum_id FROM guest_forum WHERE guest_id = g.id) AS forum_id,
          (SELECT json_group_array(forum_id) FROM
             (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs_json
@@ -88,7 +88,7 @@ function toGuest(row: GuestRow): Guest {
 }
 
 interface CheckinRow {
-  event_id: string;
+  fact_id: string;
   guest_id: string;
   device_id: string;
   door: string;
@@ -100,7 +100,7 @@ interface CheckinRow {
 
 export function toCheckin(row: CheckinRow): Checkin {
   return {
-    id: row.event_id,
+    id: row.fact_id,
     guestId: row.guest_id,
     deviceId: row.device_id,
     door: row.door,
@@ -141,8 +141,8 @@ export const GUEST_COLUMNS = [
 const BULK_LOAD_INDEXES = ['guests_by_name_term', 'guests_by_org_term', 'guests_by_email_key', 'guest_codes_by_guest'];
 
 export const CHECKIN_SELECT = `
-  SELECT c.event_id, c.guest_id, c.device_id, c.door, c.method, c.hlc, c.wall_ms,
-         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id) AS voided
+  SELECT c.fact_id, c.guest_id, c.device_id, c.door, c.method, c.hlc, c.wall_ms,
+         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
   FROM checkins c`;
 
 /** Reads and writes guests with their codes and search keys. */

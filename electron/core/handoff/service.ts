@@ -17,7 +17,7 @@ import { listKey } from '../../../shared/roster/lists.ts';
 import { canonicalJson } from '../../../shared/sync/canonical.ts';
 import { EventPackageSchema, type EventPackage } from '../../../shared/sync/protocol.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
-import { readEvent } from '../event-store.ts';
+import { readEvent } from '../event/store.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';

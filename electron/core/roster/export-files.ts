@@ -25,7 +25,7 @@ interface EventRow {
 
 /** Every event of the log: device, HLC, the device's original time, and when this kiosk received it. */
 export function eventsJson(db: Database, timeZone: string): Uint8Array {
-  const events = (db.prepare(`SELECT * FROM events ORDER BY hlc`).all() as EventRow[]).map((e) => ({
+  const events = (db.prepare(`SELECT * FROM facts ORDER BY hlc`).all() as EventRow[]).map((e) => ({
     id: e.id,
     type: e.type,
     deviceId: e.device_id,

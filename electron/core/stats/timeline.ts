@@ -15,7 +15,7 @@ import {
  */
 export function kioskTimeline(db: Database, bucketSeconds: number, nowMs: number): Timeline {
   const rows = db
-    .prepare(`SELECT id, device_id, type, guest_id, hlc, wall_ms, payload FROM events WHERE type IN ${TIMELINE_TYPES}`)
+    .prepare(`SELECT id, device_id, type, guest_id, hlc, wall_ms, payload FROM facts WHERE type IN ${TIMELINE_TYPES}`)
     .all() as TimelineRow[];
   const forums = db
     .prepare(`SELECT id, capacity FROM forums WHERE removed = 0 ORDER BY position, id`)

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { checkEvent, type EventCheck, type EventOf } from '../../../shared/sync/event-schema.ts';
-import type { PulledEvent } from '../../../shared/sync/protocol.ts';
+import { checkFact, type FactCheck, type FactOf } from '../../../shared/sync/fact-schema.ts';
+import type { PulledFact } from '../../../shared/sync/protocol.ts';
 import type { CheckinService } from '../checkin/service.ts';
-import type { EventLog } from '../events.ts';
+import type { FactLog } from '../facts/log.ts';
 import type { ForumService } from '../forums/service.ts';
 import { minimalGuest, type GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
@@ -10,24 +10,24 @@ import { createLogger } from '../log.ts';
 const log = createLogger('sync-apply');
 
 export interface Projections {
-  events: EventLog;
+  facts: FactLog;
   guests: GuestStore;
   checkins: CheckinService;
   forums: ForumService;
 }
 
 /**
- * Checks each pulled event with its type's schema (shared/sync/event-schema.ts) against the time the
- * server received it: the skew rule needs a clock the sender does not control, and an honest event's HLC
- * is close to it whatever this kiosk's own clock says. What fails is parked, never applied: a bad event
+ * Checks each pulled fact with its type's schema (shared/sync/fact-schema.ts) against the time the
+ * server received it: the skew rule needs a clock the sender does not control, and an honest fact's HLC
+ * is close to it whatever this kiosk's own clock says. What fails is parked, never applied: a bad fact
  * from one device must not stop this door's pulls (issue 13) nor drag its clock (finding 4).
  */
 export function checkPulled(
   raw: readonly unknown[],
   now: number,
-): { valid: PulledEvent[]; refused: Array<{ check: Extract<EventCheck, { ok: false }>; raw: unknown }> } {
-  const valid: PulledEvent[] = [];
-  const refused: Array<{ check: Extract<EventCheck, { ok: false }>; raw: unknown }> = [];
+): { valid: PulledFact[]; refused: Array<{ check: Extract<FactCheck, { ok: false }>; raw: unknown }> } {
+  const valid: PulledFact[] = [];
+  const refused: Array<{ check: Extract<FactCheck, { ok: false }>; raw: unknown }> = [];
   for (const item of raw) {
     const receivedAt = (item as { receivedAt?: unknown } | null)?.receivedAt;
     const received = Number.isSafeInteger(receivedAt) ? (receivedAt as number) : now;
@@ -36,19 +36,19 @@ export function checkPulled(
       const { receivedAt: _received, ...rest } = item as Record<string, unknown>;
       body = rest;
     }
-    const check = checkEvent(body, received);
-    if (check.ok) valid.push({ ...check.event, receivedAt: received });
+    const check = checkFact(body, received);
+    if (check.ok) valid.push({ ...check.fact, receivedAt: received });
     else refused.push({ check, raw: item });
   }
   return { valid, refused };
 }
 
-/** Parks events this kiosk cannot apply (listed on the Conflicts screen); the caller holds the transaction. */
+/** Parks facts this kiosk cannot apply (listed on the Conflicts screen); the caller holds the transaction. */
 function park(db: Database, refused: ReturnType<typeof checkPulled>['refused'], now: number): void {
   if (refused.length === 0) return;
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO parked_events
-       (event_id, device_id, device_seq, type, guest_id, reason, detail, received_ms, parked_ms)
+    `INSERT OR IGNORE INTO parked_facts
+       (fact_id, device_id, device_seq, type, guest_id, reason, detail, received_ms, parked_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const { check, raw } of refused) {
@@ -67,52 +67,52 @@ function park(db: Database, refused: ReturnType<typeof checkPulled>['refused'], 
       now,
     );
   }
-  log.warn('pulled events parked: they fail their schema', {
+  log.warn('pulled facts parked: they fail their schema', {
     count: refused.length,
     reasons: [...new Set(refused.map((r) => r.check.code))],
   });
 }
 
 /**
- * Applies a page of pulled events: each is checked, stored once (by id) and projected exactly as if it had
+ * Applies a page of pulled facts: each is checked, stored once (by id) and projected exactly as if it had
  * happened here; one that fails its check is parked instead. Idempotent — a replayed page changes
  * nothing — and the caller runs it in the same transaction as saving the cursor (R8), so the cursor moves
- * past parked events too. Returns how many events were new here.
+ * past parked facts too. Returns how many facts were new here.
  */
 export function applyPulled(db: Database, p: Projections, raw: readonly unknown[], now: number): number {
   if (!db.inTransaction) throw new Error('applyPulled must run inside a transaction');
-  const { valid: events, refused } = checkPulled(raw, now);
+  const { valid: facts, refused } = checkPulled(raw, now);
   park(db, refused, now);
   const exists = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
-  const fresh = p.events.insertRemoteMany(events);
+  const fresh = p.facts.insertRemoteMany(facts);
   // Check-ins and room entries are projected together after the loop (one attendance refresh per guest,
   // one presence check per room); walk-ins, voids and assignments in order, as they come.
-  const checkins: Array<EventOf<'check_in'>> = [];
-  const entries: Array<EventOf<'forum_entry'>> = [];
+  const checkins: Array<FactOf<'check_in'>> = [];
+  const entries: Array<FactOf<'forum_entry'>> = [];
   let applied = 0;
-  for (const event of events) {
-    if (!fresh.has(event.id)) continue;
-    fresh.delete(event.id); // an id twice in one page is applied once
+  for (const fact of facts) {
+    if (!fresh.has(fact.id)) continue;
+    fresh.delete(fact.id); // an id twice in one page is applied once
     applied += 1;
     const ensureGuest = () => {
       // A guest this kiosk's roster lacks (a signed badge admitted elsewhere): kept under their id until
       // the roster names them, so the check-in is never dropped.
-      if (exists.get(event.guestId) === undefined) p.guests.insert(minimalGuest(event.guestId, event.guestId, ''));
+      if (exists.get(fact.guestId) === undefined) p.guests.insert(minimalGuest(fact.guestId, fact.guestId, ''));
     };
-    switch (event.type) {
+    switch (fact.type) {
       case 'walk_in': {
-        const fields = event.payload.guest;
+        const fields = fact.payload.guest;
         const codes = fields.codes.filter((c) => !p.guests.hasCode(c));
-        if (exists.get(event.guestId) !== undefined) {
-          // Admitted here from their badge before this event arrived (a placeholder named by its id): now named.
-          const known = p.guests.get(event.guestId);
-          if (known?.walkIn === true && known.name === event.guestId) {
+        if (exists.get(fact.guestId) !== undefined) {
+          // Admitted here from their badge before this fact arrived (a placeholder named by its id): now named.
+          const known = p.guests.get(fact.guestId);
+          if (known?.walkIn === true && known.name === fact.guestId) {
             p.guests.update({
-              ...minimalGuest(event.guestId, event.guestId, ''),
+              ...minimalGuest(fact.guestId, fact.guestId, ''),
               ...fields,
               codes: [...known.codes, ...codes],
               forumPreferences: [],
-              id: event.guestId,
+              id: fact.guestId,
               walkIn: true,
               source: 'walk_in',
             });
@@ -120,11 +120,11 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
           break;
         }
         p.guests.insert({
-          ...minimalGuest(event.guestId, event.guestId, ''),
+          ...minimalGuest(fact.guestId, fact.guestId, ''),
           ...fields,
           codes,
           forumPreferences: [],
-          id: event.guestId,
+          id: fact.guestId,
           walkIn: true,
           source: 'walk_in',
         });
@@ -132,20 +132,20 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
       }
       case 'check_in':
         ensureGuest();
-        checkins.push(event);
+        checkins.push(fact);
         break;
       case 'check_in_void':
         // A void of a check-in later in this page finds no row yet; that check-in picks the void up.
-        p.checkins.applyRemoteVoid(event);
+        p.checkins.applyRemoteVoid(fact);
         break;
       case 'forum_assign':
         ensureGuest();
-        if (!p.forums.applyRemoteAssignment(event))
-          log.warn('assignment to an unknown forum kept unapplied', { id: event.id });
+        if (!p.forums.applyRemoteAssignment(fact))
+          log.warn('assignment to an unknown forum kept unapplied', { id: fact.id });
         break;
       case 'forum_entry':
         ensureGuest();
-        entries.push(event);
+        entries.push(fact);
         break;
       default:
         // badge_print, note, guest_edit: in the log (and in exports), no projection on the door.

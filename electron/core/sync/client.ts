@@ -11,7 +11,7 @@ import {
   type PairResponse,
   type PulledPage,
   type PushResponse,
-  type SyncEvent,
+  type SyncFact,
 } from '../../../shared/sync/protocol.ts';
 import { parseRetryAfter } from '../../../shared/sync/backoff.ts';
 
@@ -123,12 +123,12 @@ export class SyncClient {
     );
   }
 
-  push(events: readonly SyncEvent[], idempotencyKey: string): Promise<Timed<PushResponse>> {
+  push(facts: readonly SyncFact[], idempotencyKey: string): Promise<Timed<PushResponse>> {
     return this.request(
       'POST',
       syncRoutes.push,
       PushResponseSchema,
-      { protocol: SYNC_PROTOCOL_VERSION, events },
+      { protocol: SYNC_PROTOCOL_VERSION, facts },
       { 'idempotency-key': idempotencyKey },
     );
   }

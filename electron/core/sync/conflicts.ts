@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
-import { resolveRegister, type AssignmentEvent } from '../../../shared/forums/register.ts';
+import { resolveRegister, type AssignmentFact } from '../../../shared/forums/register.ts';
 import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
  * The Conflicts screen's data (issue 6): badges admitted at more than one door (every live check-in kept,
- * the earliest is the arrival — R11), concurrent forum reassignments (R13), and events the server refused.
- * Staff mark an item reviewed; the review remembers which events it covered, so a new one reopens it.
+ * the earliest is the arrival — R11), concurrent forum reassignments (R13), and facts the server refused.
+ * Staff mark an item reviewed; the review remembers which facts it covered, so a new one reopens it.
  */
 export class ConflictStore {
   private readonly db: Database;
@@ -18,11 +18,11 @@ export class ConflictStore {
   }
 
   private reviews(kind: 'duplicate' | 'forum'): Map<string, string> {
-    const rows = this.db.prepare(`SELECT guest_id, event_ids FROM conflict_reviews WHERE kind = ?`).all(kind) as Array<{
+    const rows = this.db.prepare(`SELECT guest_id, fact_ids FROM conflict_reviews WHERE kind = ?`).all(kind) as Array<{
       guest_id: string;
-      event_ids: string;
+      fact_ids: string;
     }>;
-    return new Map(rows.map((r) => [r.guest_id, r.event_ids]));
+    return new Map(rows.map((r) => [r.guest_id, r.fact_ids]));
   }
 
   private duplicates(): Duplicate[] {
@@ -35,7 +35,7 @@ export class ConflictStore {
       .all() as Array<{ guest_id: string; display_name: string; organization: string }>;
     const live = this.db.prepare(
       `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
-         (SELECT 1 FROM checkin_voids v WHERE v.checkin_event_id = c.event_id) ORDER BY c.hlc`,
+         (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) ORDER BY c.hlc`,
     );
     return guests.map((g) => {
       const checkins = (live.all(g.guest_id) as Array<Parameters<typeof toCheckin>[0]>).map(toCheckin);
@@ -58,12 +58,12 @@ export class ConflictStore {
       )
       .all() as Array<{ guest_id: string; display_name: string }>;
     const assignments = this.db.prepare(
-      `SELECT fa.event_id, fa.forum_id, fa.device_id, fa.hlc, fa.wall_ms, fa.replaces, coalesce(d.door, '') AS door
+      `SELECT fa.fact_id, fa.forum_id, fa.device_id, fa.hlc, fa.wall_ms, fa.replaces, coalesce(d.door, '') AS door
        FROM forum_assignments fa LEFT JOIN devices d ON d.id = fa.device_id WHERE fa.guest_id = ?`,
     );
     return guests.map((g) => {
       const rows = assignments.all(g.guest_id) as Array<{
-        event_id: string;
+        fact_id: string;
         forum_id: string;
         device_id: string;
         hlc: string;
@@ -71,27 +71,27 @@ export class ConflictStore {
         replaces: string;
         door: string;
       }>;
-      const byId = new Map(rows.map((r) => [r.event_id, r]));
+      const byId = new Map(rows.map((r) => [r.fact_id, r]));
       const state = resolveRegister(
-        rows.map((r): AssignmentEvent => ({
-          eventId: r.event_id,
+        rows.map((r): AssignmentFact => ({
+          factId: r.fact_id,
           forumId: r.forum_id,
           hlc: r.hlc,
           deviceId: r.device_id,
           replaces: JSON.parse(r.replaces) as string[],
         })),
       );
-      const show = (e: AssignmentEvent) => {
-        const row = byId.get(e.eventId)!;
+      const show = (e: AssignmentFact) => {
+        const row = byId.get(e.factId)!;
         return {
-          eventId: e.eventId,
+          factId: e.factId,
           forumId: e.forumId,
           deviceId: e.deviceId,
           door: row.door,
           at: new Date(row.wall_ms).toISOString(),
         };
       };
-      const ids = [state.winner!, ...state.conflicts].map((e) => e.eventId).sort();
+      const ids = [state.winner!, ...state.conflicts].map((e) => e.factId).sort();
       return {
         guestId: g.guest_id,
         name: g.display_name,
@@ -105,17 +105,17 @@ export class ConflictStore {
   list(): ConflictList {
     const rejected = this.db
       .prepare(
-        `SELECT r.event_id, e.type, e.guest_id, r.reason, r.wall_ms FROM sync_rejections r JOIN events e ON e.id = r.event_id
+        `SELECT r.fact_id, e.type, e.guest_id, r.reason, r.wall_ms FROM sync_rejections r JOIN facts e ON e.id = r.fact_id
          ORDER BY r.wall_ms DESC LIMIT 500`,
       )
-      .all() as Array<{ event_id: string; type: string; guest_id: string; reason: string; wall_ms: number }>;
+      .all() as Array<{ fact_id: string; type: string; guest_id: string; reason: string; wall_ms: number }>;
     const parked = this.db
       .prepare(
-        `SELECT event_id, device_id, type, guest_id, reason, detail, parked_ms FROM parked_events
+        `SELECT fact_id, device_id, type, guest_id, reason, detail, parked_ms FROM parked_facts
          ORDER BY parked_ms DESC, id DESC LIMIT 500`,
       )
       .all() as Array<{
-      event_id: string;
+      fact_id: string;
       device_id: string;
       type: string;
       guest_id: string;
@@ -127,7 +127,7 @@ export class ConflictStore {
       duplicates: this.duplicates(),
       forumConflicts: this.forumConflicts(),
       parked: parked.map((p) => ({
-        eventId: p.event_id,
+        factId: p.fact_id,
         deviceId: p.device_id,
         type: p.type,
         guestId: p.guest_id,
@@ -136,7 +136,7 @@ export class ConflictStore {
         at: new Date(p.parked_ms).toISOString(),
       })),
       rejected: rejected.map((r) => ({
-        eventId: r.event_id,
+        factId: r.fact_id,
         type: r.type,
         guestId: r.guest_id,
         reason: r.reason,
@@ -157,13 +157,13 @@ export class ConflictStore {
         ? list.duplicates.find((d) => d.guestId === guestId)?.checkins.map((c) => c.id)
         : (() => {
             const f = list.forumConflicts.find((c) => c.guestId === guestId);
-            return f === undefined ? undefined : [f.winner, ...f.losers].map((a) => a.eventId).sort();
+            return f === undefined ? undefined : [f.winner, ...f.losers].map((a) => a.factId).sort();
           })();
     if (ids !== undefined) {
       this.db
         .prepare(
-          `INSERT INTO conflict_reviews (kind, guest_id, event_ids, actor, wall_ms) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (kind, guest_id) DO UPDATE SET event_ids = excluded.event_ids, actor = excluded.actor, wall_ms = excluded.wall_ms`,
+          `INSERT INTO conflict_reviews (kind, guest_id, fact_ids, actor, wall_ms) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (kind, guest_id) DO UPDATE SET fact_ids = excluded.fact_ids, actor = excluded.actor, wall_ms = excluded.wall_ms`,
         )
         .run(kind, guestId, JSON.stringify(ids), actor, this.now());
     }

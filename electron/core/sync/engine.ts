@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
 import {
-  MAX_PULL_EVENTS,
+  MAX_PULL_FACTS,
   PUSH_BATCH_BYTES,
-  PUSH_BATCH_EVENTS,
-  type EventType,
+  PUSH_BATCH_FACTS,
+  type FactType,
   type PushResponse,
-  type SyncEvent,
+  type SyncFact,
 } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
@@ -24,7 +24,7 @@ const log = createLogger('sync');
 /** Beyond this offset between our clock and the server's, staff see a warning; nothing stops (R10). */
 export const CLOCK_WARNING_MS = 60_000;
 // Larger pages, fewer commits: each page is one SQLite transaction with its fsyncs.
-const PULL_PAGE = MAX_PULL_EVENTS;
+const PULL_PAGE = MAX_PULL_FACTS;
 
 export interface SyncDeps {
   db: Database;
@@ -37,11 +37,11 @@ export interface SyncDeps {
   secrets: SecretBox;
 }
 
-interface EventRow {
+interface FactRow {
   id: string;
   device_id: string;
   device_seq: number;
-  type: EventType;
+  type: FactType;
   guest_id: string;
   hlc: string;
   wall_ms: number;
@@ -50,15 +50,15 @@ interface EventRow {
 }
 
 /**
- * The kiosk's half of sync (architecture.md §6). Push: this device's events after the server's
+ * The kiosk's half of sync (architecture.md §6). Push: this device's facts after the server's
  * watermark, in batches with a content-derived Idempotency-Key, so a retry after a lost answer replays
  * the stored one (R6). Pull: pages after the saved cursor, applied and the cursor saved in one
  * transaction (R8). The server's version vector resets our watermark when it is behind (R9). Nothing
- * is ever deleted because of a server answer; refused events are kept and listed.
+ * is ever deleted because of a server answer; refused facts are kept and listed.
  */
 export class SyncEngine {
   private readonly deps: SyncDeps;
-  private readonly unackedStmt: Statement<[string, number, number], EventRow>;
+  private readonly unackedStmt: Statement<[string, number, number], FactRow>;
   private readonly pendingStmt: Statement<[string, number], { n: number }>;
   private running: Promise<SyncReport> | null = null;
   private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
@@ -71,12 +71,12 @@ export class SyncEngine {
   constructor(deps: SyncDeps) {
     this.deps = deps;
     this.unackedStmt = deps.db.prepare(
-      `SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload FROM events
+      `SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload FROM facts
        WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?`,
     );
     this.pendingStmt = deps.db.prepare(
-      `SELECT count(*) AS n FROM events e WHERE e.device_id = ? AND e.device_seq > ?
-         AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.event_id = e.id)`,
+      `SELECT count(*) AS n FROM facts e WHERE e.device_id = ? AND e.device_seq > ?
+         AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.fact_id = e.id)`,
     );
   }
 
@@ -222,9 +222,9 @@ export class SyncEngine {
     this.set('offset_ms', offset);
   }
 
-  private unacked(after: number): SyncEvent[] {
-    const rows = this.unackedStmt.all(this.deps.deviceId, after, PUSH_BATCH_EVENTS);
-    const batch: SyncEvent[] = [];
+  private unacked(after: number): SyncFact[] {
+    const rows = this.unackedStmt.all(this.deps.deviceId, after, PUSH_BATCH_FACTS);
+    const batch: SyncFact[] = [];
     let bytes = 0;
     for (const r of rows) {
       bytes += r.payload.length + 200;
@@ -259,14 +259,14 @@ export class SyncEngine {
       stored += answer.body.results.filter((r) => r.status === 'stored').length;
       acked = answer.body.ackedThrough;
       if (rejected.length > 0) {
-        // Saved at once, to be listed to staff; the events themselves stay.
+        // Saved at once, to be listed to staff; the facts themselves stay.
         db.transaction(() => {
           const insert = db.prepare(
-            `INSERT OR IGNORE INTO sync_rejections (event_id, reason, wall_ms) VALUES (?, ?, ?)`,
+            `INSERT OR IGNORE INTO sync_rejections (fact_id, reason, wall_ms) VALUES (?, ?, ?)`,
           );
           for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
         })();
-        log.warn('server refused events; kept here and listed', { count: rejected.length });
+        log.warn('server refused facts; kept here and listed', { count: rejected.length });
       }
     };
     try {
@@ -283,7 +283,7 @@ export class SyncEngine {
         const request = client.push(batch, key);
         request.catch(() => {}); // awaited in settle(); this only keeps a failure from going unhandled
         inFlight.push(request);
-        // A refused event holds the server's watermark below `last`; carry on past this batch anyway.
+        // A refused fact holds the server's watermark below `last`; carry on past this batch anyway.
         from = last;
         if (inFlight.length >= 2) await settle();
       }
@@ -315,9 +315,9 @@ export class SyncEngine {
         log.info('event package refreshed', { revision: pkg.body.revision });
       }
       if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
-      // Events and the cursor that follows them commit together: a crash leaves both or neither (R8).
+      // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8).
       db.transaction(() => {
-        applied += applyPulled(db, projections, page.events, this.deps.now());
+        applied += applyPulled(db, projections, page.facts, this.deps.now());
         this.set('cursor', page.cursor);
         // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
         this.set('acked', page.versionVector[this.deps.deviceId] ?? 0);
@@ -358,7 +358,7 @@ export class SyncEngine {
       lastError: this.lastError,
       pending: paired ? this.pending() : this.pendingStmt.get(this.deps.deviceId, 0)!.n,
       rejected: (this.deps.db.prepare(`SELECT count(*) AS n FROM sync_rejections`).get() as { n: number }).n,
-      parked: (this.deps.db.prepare(`SELECT count(*) AS n FROM parked_events`).get() as { n: number }).n,
+      parked: (this.deps.db.prepare(`SELECT count(*) AS n FROM parked_facts`).get() as { n: number }).n,
       clockOffsetMs: offset === null ? null : Number(offset),
       clockWarning: offset !== null && Math.abs(Number(offset)) > CLOCK_WARNING_MS,
       openConflicts: this.deps.conflicts.openCount(),

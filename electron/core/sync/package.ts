@@ -6,7 +6,7 @@ import { carriesDetails, setCarriesDetails } from '../badges/codes/handlers.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { applyPublishedSetup } from '../event/published.ts';
 import { MetaStore } from '../meta.ts';
-import { readEvent, writeEvent } from '../event-store.ts';
+import { readEvent, writeEvent } from '../event/store.ts';
 import { loadGuestRecords } from '../guests/records.ts';
 import type { GuestRecord, GuestStore } from '../guests/store.ts';
 

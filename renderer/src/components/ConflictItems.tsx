@@ -118,7 +118,7 @@ export function ForumConflictItem({ item }: { item: ForumConflict }) {
         <tbody>
           <AssignmentRow a={item.winner} winner />
           {item.losers.map((l) => (
-            <AssignmentRow key={l.eventId} a={l} winner={false} />
+            <AssignmentRow key={l.factId} a={l} winner={false} />
           ))}
         </tbody>
       </table>

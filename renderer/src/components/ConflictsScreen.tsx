@@ -100,7 +100,7 @@ export function ConflictsScreen() {
           </thead>
           <tbody>
             {conflicts.rejected.map((r) => (
-              <tr key={r.eventId} data-testid={`conflict-rejected-${r.eventId}`} data-reason={r.reason}>
+              <tr key={r.factId} data-testid={`conflict-rejected-${r.factId}`} data-reason={r.reason}>
                 <td>{time(r.at)}</td>
                 <td>{typeText(r.type)}</td>
                 <td>{r.guestId}</td>
@@ -132,8 +132,8 @@ export function ConflictsScreen() {
             <tbody>
               {conflicts.parked.map((p, i) => (
                 <tr
-                  key={`${p.eventId}-${p.reason}-${i}`}
-                  data-testid={`conflict-parked-${p.eventId}`}
+                  key={`${p.factId}-${p.reason}-${i}`}
+                  data-testid={`conflict-parked-${p.factId}`}
                   data-reason={p.reason}
                   title={p.detail}
                 >

@@ -47,7 +47,7 @@ function codes(kiosk: Kiosk): string[] {
 function eventIds(file: string): string[] {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
-    return db.prepare(`SELECT id FROM events ORDER BY id`).pluck().all() as string[];
+    return db.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all() as string[];
   } finally {
     db.close();
   }
@@ -72,7 +72,7 @@ describe('backups and restore', () => {
     cleanups.push(() => kiosk.close());
     const all = codes(kiosk);
     for (const code of all.slice(0, 20)) kiosk.handlers['guests.scan']({ code });
-    const before = kiosk.db!.prepare(`SELECT id FROM events`).pluck().all() as string[];
+    const before = kiosk.db!.prepare(`SELECT id FROM facts`).pluck().all() as string[];
 
     // Scans keep arriving between the backup's steps, as at a door.
     let scanned = 0;
@@ -195,7 +195,7 @@ describe('backups and restore', () => {
     // After the backup: five more, synced; then the disk dies.
     for (const code of all.slice(10, 15)) kiosk.handlers['guests.scan']({ code });
     await kiosk.sync!.engine.syncOnce();
-    const before = kiosk.db!.prepare(`SELECT id FROM events ORDER BY id`).pluck().all();
+    const before = kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all();
     kiosk.close();
 
     // With the server unreachable (here: the backup names a port nobody answers on) the restore puts the
@@ -207,7 +207,7 @@ describe('backups and restore', () => {
     edit.close();
     expect(await refusal(restoreBackup(options(data), unreachable, false))).toBe('restore_needs_sync');
     const still = new BetterSqlite3(path.join(data, 'lanyard.sqlite'), { readonly: true });
-    expect(still.prepare(`SELECT id FROM events ORDER BY id`).pluck().all()).toEqual(before);
+    expect(still.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all()).toEqual(before);
     still.close();
 
     const restored = await restoreBackup(options(data), backup, false);
@@ -215,7 +215,7 @@ describe('backups and restore', () => {
     kiosk = createKiosk(options(data));
     cleanups.push(() => kiosk.close());
     // The five check-ins made after the backup came back from the server before any new scan.
-    expect(kiosk.db!.prepare(`SELECT id FROM events ORDER BY id`).pluck().all()).toEqual(before);
+    expect(kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all()).toEqual(before);
     expect(kiosk.handlers['stats.get']({}).checkedIn).toBe(15);
     for (const code of all.slice(15, 18)) kiosk.handlers['guests.scan']({ code });
     await kiosk.sync!.engine.syncOnce();

@@ -160,7 +160,7 @@ describe('hand-off between kiosks without a server', () => {
     const localCheckins = (t: TestKiosk) =>
       t.kiosk
         .db!.prepare(
-          `SELECT count(*) FROM events WHERE type = 'check_in' AND device_id = (SELECT value FROM meta WHERE key = 'device_id')`,
+          `SELECT count(*) FROM facts WHERE type = 'check_in' AND device_id = (SELECT value FROM meta WHERE key = 'device_id')`,
         )
         .pluck()
         .get() as number;
@@ -170,9 +170,9 @@ describe('hand-off between kiosks without a server', () => {
     expect(stats.checkIns).toBe(5);
     expect(stats.devices).toBe(2);
     // Both kiosks now hold the same log, each event once; B's walk-in is one guest on A.
-    const ids = (t: TestKiosk) => t.kiosk.db!.prepare(`SELECT id FROM events ORDER BY id`).pluck().all();
+    const ids = (t: TestKiosk) => t.kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all();
     expect(ids(a.k)).toEqual(ids(b.k));
-    expect(stats.events).toBe((ids(a.k) as string[]).length);
+    expect(stats.facts).toBe((ids(a.k) as string[]).length);
     const named = a.k.kiosk.db!.prepare(`SELECT count(*) FROM guests WHERE display_name = '王芳'`).pluck().get();
     expect(named).toBe(1);
   }, 120_000);

@@ -83,7 +83,7 @@ async function healAndConverge(eventId: string, kiosks: TestKiosk[]): Promise<vo
 async function serverCount(kiosks: TestKiosk | TestKiosk[]): Promise<number> {
   const devices = (Array.isArray(kiosks) ? kiosks : [kiosks]).map(deviceIdOf);
   const rows = await server.sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM event_log WHERE device_id = ANY($1::text[])`,
+    `SELECT count(*)::int AS n FROM fact_log WHERE device_id = ANY($1::text[])`,
     [devices],
   );
   return rows[0]!.n;

@@ -39,7 +39,7 @@ describe('server restart in the middle of a long push', () => {
     doorTraffic(c, ids, 30, 90);
     const aId = deviceIdOf(a);
     const storedFromA = async (s: TestServer) =>
-      (await s.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_log WHERE device_id = $1`, [aId]))[0]!.n;
+      (await s.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM fact_log WHERE device_id = $1`, [aId]))[0]!.n;
 
     const push = attemptSync(a);
     let seen = 0;

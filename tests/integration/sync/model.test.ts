@@ -10,7 +10,7 @@ import {
   compareAssignments,
   currentHeads,
   resolveRegister,
-  type AssignmentEvent,
+  type AssignmentFact,
 } from '../../../shared/forums/register.ts';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import {
@@ -55,7 +55,7 @@ const FORUM_GUESTS = 3;
 const KIOSKS = 3;
 const HOUR = 3_600_000;
 const DOORS = ['North', 'South', 'Forum hall'];
-const MUTABLE_TABLES = ['event_log', 'device_progress', 'idempotency_keys', 'alerts'];
+const MUTABLE_TABLES = ['fact_log', 'device_progress', 'idempotency_keys', 'alerts'];
 
 // ---------------------------------------------------------------------------------------------------
 // The model
@@ -113,11 +113,11 @@ function liveCheckins(m: Model, ids: Iterable<string>, guestId: string): ModelEv
   return events.filter((e) => e.type === 'check_in' && e.guestId === guestId && !voided.has(e.id)).sort(byHlc);
 }
 
-function assignmentsOf(m: Model, ids: Iterable<string>, guestId: string): AssignmentEvent[] {
+function assignmentsOf(m: Model, ids: Iterable<string>, guestId: string): AssignmentFact[] {
   return [...ids]
     .map((id) => m.events.get(id)!)
     .filter((e) => e.type === 'forum_assign' && e.guestId === guestId)
-    .map((e) => ({ eventId: e.id, forumId: e.forumId, hlc: e.hlc, deviceId: e.deviceId, replaces: e.replaces }));
+    .map((e) => ({ factId: e.id, forumId: e.forumId, hlc: e.hlc, deviceId: e.deviceId, replaces: e.replaces }));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ interface EventRow {
 
 function ownEvents(real: Real, k: number): EventRow[] {
   return real.kiosks[k]!.kiosk.db!.prepare(
-    `SELECT id, device_seq, type, guest_id, hlc, payload FROM events WHERE device_id = ? ORDER BY device_seq`,
+    `SELECT id, device_seq, type, guest_id, hlc, payload FROM facts WHERE device_id = ? ORDER BY device_seq`,
   ).all(real.world.deviceIds[k]) as EventRow[];
 }
 
@@ -437,7 +437,7 @@ class Sync implements Cmd {
     await kiosk.sync!.engine.syncOnce();
     syncModel(m, this.k);
     expect(kiosk.sync!.engine.status().pending).toBe(0);
-    expect(kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(m.known[this.k]!.size);
+    expect(kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(m.known[this.k]!.size);
   }
   toString = () => `sync(k${this.k})`;
 }
@@ -458,7 +458,7 @@ class LostAnswer implements Cmd {
     expect(lost).toContain(unacked.length > 0 ? '/push' : '/pull');
     if (unacked.length > 0) coverage.lostPushAnswer += 1;
     for (const id of unacked) m.server.add(id);
-    expect(kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(m.known[this.k]!.size);
+    expect(kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(m.known[this.k]!.size);
   }
   toString = () => `lostAnswer(k${this.k})`;
 }
@@ -496,7 +496,7 @@ class Crash implements Cmd {
     r.kiosks[this.k] = reborn;
     // Every committed event survives the crash, and nothing else appears.
     expect(ownEvents(r, this.k).map((e) => e.id)).toEqual(m.own[this.k]);
-    expect(reborn.kiosk.db!.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(m.known[this.k]!.size);
+    expect(reborn.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(m.known[this.k]!.size);
     await Promise.resolve();
   }
   toString = () => `crash(k${this.k})`;
@@ -523,7 +523,7 @@ class Restore implements Cmd {
     await r.world.server.sql.exec(
       `TRUNCATE ${MUTABLE_TABLES.join(', ')};` +
         MUTABLE_TABLES.map((t) => `INSERT INTO ${t} SELECT * FROM model_backup_${t};`).join('') +
-        `SELECT setval(pg_get_serial_sequence('event_log', 'seq'), coalesce((SELECT max(seq) FROM event_log), 0) + 1, false);` +
+        `SELECT setval(pg_get_serial_sequence('fact_log', 'seq'), coalesce((SELECT max(seq) FROM fact_log), 0) + 1, false);` +
         `SELECT setval(pg_get_serial_sequence('alerts', 'id'), coalesce((SELECT max(id) FROM alerts), 0) + 1, false);`,
     );
     if (m.server.size > m.backup!.size) coverage.restoreLostEvents += 1;
@@ -604,14 +604,14 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
   for (const s of states.slice(1)) expect(s).toEqual(states[0]);
 
   // (b) No acknowledged (indeed no committed) event lost: on the server exactly once, and on every kiosk.
-  const serverRows = await server.sql.query<{ event_id: string; device_id: string; device_seq: number; hlc: string }>(
-    `SELECT event_id::text, device_id, device_seq, hlc FROM event_log ORDER BY device_id, device_seq`,
+  const serverRows = await server.sql.query<{ fact_id: string; device_id: string; device_seq: number; hlc: string }>(
+    `SELECT fact_id::text, device_id, device_seq, hlc FROM fact_log ORDER BY device_id, device_seq`,
     [],
   );
-  expect(serverRows.map((r) => r.event_id).sort()).toEqual(allIds);
+  expect(serverRows.map((r) => r.fact_id).sort()).toEqual(allIds);
   for (const [k, t] of real.kiosks.entries()) {
     const db = t.kiosk.db!;
-    expect(db.prepare(`SELECT id FROM events ORDER BY id`).pluck().all(), `kiosk ${k} holds every event`).toEqual(
+    expect(db.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all(), `kiosk ${k} holds every event`).toEqual(
       allIds,
     );
     expect(db.prepare(`SELECT count(*) FROM sync_rejections`).pluck().get(), `kiosk ${k}: nothing refused`).toBe(0);
@@ -624,7 +624,7 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
   checkHlcPerDevice(serverRows, 'server');
   for (const [k, t] of real.kiosks.entries()) {
     const rows = t.kiosk
-      .db!.prepare(`SELECT device_id, device_seq, hlc FROM events ORDER BY device_id, device_seq`)
+      .db!.prepare(`SELECT device_id, device_seq, hlc FROM facts ORDER BY device_id, device_seq`)
       .all() as Array<{ device_id: string; device_seq: number; hlc: string }>;
     checkHlcPerDevice(rows, `kiosk ${k}`);
   }
@@ -650,7 +650,7 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
   const stats = await adminGet<EventStats>(server, `/v1/admin/events/${real.world.eventId}/stats`);
   expect(stats.duplicates).toBe(duplicates.length);
   expect(stats.checkedIn).toBe([...live.values()].filter((l) => l.length > 0).length);
-  expect(stats.events).toBe(allIds.length);
+  expect(stats.facts).toBe(allIds.length);
 
   // (f) The forum register: the same winner and the same conflict set everywhere, the reducer's answer.
   for (const g of real.world.guests.slice(0, FORUM_GUESTS)) {
@@ -663,8 +663,8 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
       if (state.conflicts.length === 0) {
         expect(conflict, `kiosk ${k}: no forum conflict for ${g}`).toBeUndefined();
       } else {
-        expect(conflict!.winner.eventId).toBe(state.winner!.eventId);
-        expect(conflict!.losers.map((l) => l.eventId)).toEqual(state.conflicts.map((c) => c.eventId));
+        expect(conflict!.winner.factId).toBe(state.winner!.factId);
+        expect(conflict!.losers.map((l) => l.factId)).toEqual(state.conflicts.map((c) => c.factId));
       }
     }
   }
@@ -746,9 +746,9 @@ const history = fc.array(
   { minLength: 1, maxLength: 30 },
 );
 
-function simulate(script: Step[]): AssignmentEvent[] {
+function simulate(script: Step[]): AssignmentFact[] {
   const devices = ['kioskA', 'kioskB', 'kioskC'];
-  const known = devices.map(() => new Map<string, AssignmentEvent>());
+  const known = devices.map(() => new Map<string, AssignmentFact>());
   const clocks: HlcState[] = devices.map((d) => hlcInit(d));
   const walls = [1_780_000_000_000, 1_780_000_000_000 + 90_000, 1_780_000_000_000 - 60_000];
   let n = 0;
@@ -756,28 +756,28 @@ function simulate(script: Step[]): AssignmentEvent[] {
     if ('forum' in step) {
       walls[step.device]! += step.advanceMs;
       clocks[step.device] = hlcTick(clocks[step.device]!, walls[step.device]!);
-      const event: AssignmentEvent = {
-        eventId: `e${String(n++).padStart(3, '0')}`,
+      const event: AssignmentFact = {
+        factId: `e${String(n++).padStart(3, '0')}`,
         forumId: ['bio', 'energy', 'it'][step.forum]!,
         hlc: hlcFormat(clocks[step.device]!),
         deviceId: devices[step.device]!,
         replaces: currentHeads(known[step.device]!.values()),
       };
-      known[step.device]!.set(event.eventId, event);
+      known[step.device]!.set(event.factId, event);
     } else {
       for (const e of known[step.from]!.values()) {
-        known[step.device]!.set(e.eventId, e);
+        known[step.device]!.set(e.factId, e);
         clocks[step.device] = hlcReceive(clocks[step.device]!, hlcParse(e.hlc), walls[step.device]!);
       }
     }
   }
-  const all = new Map<string, AssignmentEvent>();
-  for (const k of known) for (const e of k.values()) all.set(e.eventId, e);
+  const all = new Map<string, AssignmentFact>();
+  for (const k of known) for (const e of k.values()) all.set(e.factId, e);
   return [...all.values()];
 }
 
 /** A delivery: every event at least once, some twice (a replayed page), in a random order. */
-function deliver(events: AssignmentEvent[], keys: number[], repeats: number[]): AssignmentEvent[] {
+function deliver(events: AssignmentFact[], keys: number[], repeats: number[]): AssignmentFact[] {
   const withRepeats = [...events, ...repeats.filter((i) => i < events.length).map((i) => events[i]!)];
   return withRepeats
     .map((e, i) => ({ e, key: keys[i % keys.length]! * 1000 + i }))
@@ -785,22 +785,22 @@ function deliver(events: AssignmentEvent[], keys: number[], repeats: number[]): 
     .map((x) => x.e);
 }
 
-type Reducer = (delivered: AssignmentEvent[]) => { winner: string | null; conflicts: string[] };
+type Reducer = (delivered: AssignmentFact[]) => { winner: string | null; conflicts: string[] };
 
 /** The product's rule, folded over deliveries: the register of everything delivered so far. */
 const correct: Reducer = (delivered) => {
-  const seen: AssignmentEvent[] = [];
+  const seen: AssignmentFact[] = [];
   let state = resolveRegister([]);
   for (const e of delivered) {
     seen.push(e);
     state = resolveRegister(seen);
   }
-  return { winner: state.winner?.eventId ?? null, conflicts: state.conflicts.map((c) => c.eventId) };
+  return { winner: state.winner?.factId ?? null, conflicts: state.conflicts.map((c) => c.factId) };
 };
 
 /** Mutant 1: the last assignment delivered wins (what a naive "apply as it arrives" projection does). */
 const lastDeliveredWins: Reducer = (delivered) => ({
-  winner: delivered[delivered.length - 1]?.eventId ?? null,
+  winner: delivered[delivered.length - 1]?.factId ?? null,
   conflicts: [],
 });
 
@@ -809,17 +809,17 @@ const lastDeliveredWins: Reducer = (delivered) => ({
  * when it arrives, but a replaced event arriving later is wrongly taken as a head.
  */
 const forgetfulHeads: Reducer = (delivered) => {
-  const heads = new Map<string, AssignmentEvent>();
+  const heads = new Map<string, AssignmentFact>();
   const seen = new Set<string>();
   for (const e of delivered) {
-    if (seen.has(e.eventId)) continue;
-    seen.add(e.eventId);
+    if (seen.has(e.factId)) continue;
+    seen.add(e.factId);
     for (const r of e.replaces) heads.delete(r);
-    heads.set(e.eventId, e);
+    heads.set(e.factId, e);
   }
   const sorted = [...heads.values()].sort(compareAssignments);
   const winner = sorted.pop() ?? null;
-  return { winner: winner?.eventId ?? null, conflicts: sorted.reverse().map((c) => c.eventId) };
+  return { winner: winner?.factId ?? null, conflicts: sorted.reverse().map((c) => c.factId) };
 };
 
 const orderIndependent = (reduce: Reducer) =>

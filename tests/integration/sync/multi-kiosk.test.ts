@@ -63,16 +63,16 @@ describe('three kiosks and the server, synced in every order', () => {
 
       const localEvents = kiosks.map((k) => {
         const deviceId = k.kiosk.handlers['app.status']({}).device!.id;
-        return k.kiosk.db!.prepare(`SELECT count(*) FROM events WHERE device_id = ?`).pluck().get(deviceId) as number;
+        return k.kiosk.db!.prepare(`SELECT count(*) FROM facts WHERE device_id = ?`).pluck().get(deviceId) as number;
       });
       const stats = await adminGet<EventStats>(server, `/v1/admin/events/${eventId}/stats`);
-      expect(stats.events).toBe(localEvents.reduce((s, n) => s + n, 0));
+      expect(stats.facts).toBe(localEvents.reduce((s, n) => s + n, 0));
       expect(stats.duplicates).toBe(1);
       expect(stats.checkIns).toBe(5 + 5 + 4 + 2 + 2 + 1);
       expect(stats.checkedIn).toBe(5 + 5 + 4 + 1 + 1 + 1);
       expect(stats.voided).toBe(1);
       const rows = await server.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM event_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
+        `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
         [],
       );
       expect(rows[0]!.n).toBe(0);

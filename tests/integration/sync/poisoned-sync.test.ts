@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../electron/core/dispatch.ts';
 import { hlcParse } from '../../../shared/hlc.ts';
 import type { ScanResult } from '../../../shared/domain.ts';
-import { MAX_EVENT_BYTES } from '../../../shared/sync/event-schema.ts';
+import { MAX_FACT_BYTES } from '../../../shared/sync/fact-schema.ts';
 import { MAX_PULL_BYTES, SYNC_PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts';
 import { openRosterKiosk } from '../../support/roster-kiosk.ts';
 import { pairRogue, type RogueDevice } from '../../support/rogue-device.ts';
@@ -62,14 +62,14 @@ async function honestDoorsStillSync(guestId: string): Promise<void> {
 }
 
 async function storedRows(where: string, params: unknown[]): Promise<number> {
-  const rows = await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_log WHERE ${where}`, params);
+  const rows = await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM fact_log WHERE ${where}`, params);
   return rows[0]!.n;
 }
 
 /** An event stored on the server as if it got in before events were checked (an older server's log). */
 async function storeUnchecked(event: Record<string, unknown>): Promise<void> {
   await server.sql.query(
-    `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+    `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
                             payload, content_hash, received_ms)
      VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'unchecked', $11)`,
     [
@@ -134,7 +134,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     expect(answer.body.results).toEqual([{ id: bad['id'], status: 'rejected', reason: 'event_invalid' }]);
     // Refused, not held: the rogue's watermark moves past it, and the server stored nothing.
     expect(answer.body.ackedThrough).toBe(bad['deviceSeq']);
-    expect(await storedRows('event_id = $1::uuid', [bad['id']])).toBe(0);
+    expect(await storedRows('fact_id = $1::uuid', [bad['id']])).toBe(0);
     await honestDoorsStillSync(guestIds(a, 3)[1]!);
   }, 120_000);
 
@@ -169,7 +169,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     expect(answer.body.error?.code).toBe('payload_too_large');
     expect(ms).toBeLessThan(30_000);
     // Just over the per-event bound (64 KB) but inside the body limit: refused on its own.
-    const big = rogue.event({ type: 'note', payload: { text: 'y'.repeat(MAX_EVENT_BYTES) } });
+    const big = rogue.event({ type: 'note', payload: { text: 'y'.repeat(MAX_FACT_BYTES) } });
     const small = rogue.event({ type: 'note', payload: { text: 'hello' } });
     const mixed = await rogue.push([big, small]);
     expect(mixed.status).toBe(200);
@@ -195,8 +195,8 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     for (;;) {
       const page = await rogue.pull(cursor);
       expect(page.status).toBe(200);
-      const bytes = JSON.stringify(page.body.events).length;
-      const largest = Math.max(0, ...page.body.events!.map((e) => JSON.stringify(e).length));
+      const bytes = JSON.stringify(page.body.facts).length;
+      const largest = Math.max(0, ...page.body.facts!.map((e) => JSON.stringify(e).length));
       expect(bytes - largest).toBeLessThanOrEqual(MAX_PULL_BYTES + 64 * 1024);
       pages += 1;
       cursor = page.body.cursor!;
@@ -209,7 +209,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     for (const e of huge) {
       expect(parked).toContainEqual(expect.objectContaining({ eventId: e['id'], reason: 'event_too_large' }));
     }
-    expect(b.kiosk.db!.prepare(`SELECT count(*) FROM events WHERE id = ?`).pluck().get(afterHuge['id'])).toBe(1);
+    expect(b.kiosk.db!.prepare(`SELECT count(*) FROM facts WHERE id = ?`).pluck().get(afterHuge['id'])).toBe(1);
     await honestDoorsStillSync(guestIds(a, 6)[4]!);
   }, 240_000);
 
@@ -218,7 +218,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     const far = rogue.event({ hlc, guestId: guestIds(a, 1)[0]! });
     const answer = await rogue.push([far]);
     expect(answer.body.results).toEqual([{ id: far['id'], status: 'rejected', reason: 'event_clock_skew' }]);
-    expect(await storedRows('event_id = $1::uuid', [far['id']])).toBe(0);
+    expect(await storedRows('fact_id = $1::uuid', [far['id']])).toBe(0);
 
     // As if an older server had stored it: the kiosk that pulls it parks it and keeps its own clock.
     const stored = rogue.event({ hlc, guestId: guestIds(a, 1)[0]! });
@@ -239,7 +239,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
   it('finding 5: a payload nested 100,000 deep is a clear 4xx, not a 500; a moderately deep one is refused alone', async () => {
     const depth = 100_000;
     const event = rogue.event({ type: 'note', payload: { text: '' } });
-    const body = JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, events: [event] }).replace(
+    const body = JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: [event] }).replace(
       '"payload":{"text":""}',
       `"payload":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
     );
@@ -293,10 +293,10 @@ it('the rogue events never reached the honest doors, and both doors agree', asyn
   await engine(a).syncOnce();
   await engine(b).syncOnce();
   for (const k of [a, b]) {
-    const fromRogue = k.kiosk.db!.prepare(`SELECT type FROM events WHERE device_id = ?`).pluck().all(rogue.deviceId);
+    const fromRogue = k.kiosk.db!.prepare(`SELECT type FROM facts WHERE device_id = ?`).pluck().all(rogue.deviceId);
     // Only its well-formed notes got through; notes change nothing at a door.
     expect(new Set(fromRogue)).toEqual(new Set(['note']));
   }
-  const checkins = (k: TestKiosk) => k.kiosk.db!.prepare(`SELECT event_id FROM checkins ORDER BY 1`).pluck().all();
+  const checkins = (k: TestKiosk) => k.kiosk.db!.prepare(`SELECT fact_id FROM checkins ORDER BY 1`).pluck().all();
   expect(checkins(a)).toEqual(checkins(b));
 }, 120_000);

@@ -48,9 +48,9 @@ function expectConverged(facts: SyncFacts): void {
 /** Events a kiosk holds twice (by id, or by device and seq): must stay 0 through a reset pull. */
 function localDuplicates(k: TestKiosk): number {
   const db = k.kiosk.db!;
-  const byId = db.prepare(`SELECT count(*) - count(DISTINCT id) FROM events`).pluck().get() as number;
+  const byId = db.prepare(`SELECT count(*) - count(DISTINCT id) FROM facts`).pluck().get() as number;
   const bySeq = db
-    .prepare(`SELECT count(*) FROM (SELECT device_id, device_seq FROM events GROUP BY 1, 2 HAVING count(*) > 1)`)
+    .prepare(`SELECT count(*) FROM (SELECT device_id, device_seq FROM facts GROUP BY 1, 2 HAVING count(*) > 1)`)
     .pluck()
     .get() as number;
   return byId + bySeq;
@@ -106,7 +106,7 @@ describe('server restored from an older backup (R9)', () => {
     const beforeRestore = await syncFacts(server, eventId, kiosks);
     expect(beforeRestore.serverTotal).toBe(atBackup.serverTotal + 75);
     expect(beforeRestore.pending).toEqual([0, 0, 10]);
-    const statesBefore = kiosks.map((k) => k.kiosk.db!.prepare(`SELECT id FROM events ORDER BY id`).pluck().all());
+    const statesBefore = kiosks.map((k) => k.kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all());
 
     // The restore: the old copy replaces the data directory.
     await stop();
@@ -127,7 +127,7 @@ describe('server restored from an older backup (R9)', () => {
     expect(after.serverTotal).toBe(beforeRestore.serverTotal + 10);
     for (const [i, k] of kiosks.entries()) {
       expect(localDuplicates(k)).toBe(0);
-      const now = k.kiosk.db!.prepare(`SELECT id FROM events ORDER BY id`).pluck().all() as string[];
+      const now = k.kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all() as string[];
       // Re-reading the restored log from the start brought back nothing a kiosk did not have (C's ten
       // unsynced scans are the only news, for A and B).
       const news = now.filter((id) => !(statesBefore[i] as string[]).includes(id));

@@ -104,7 +104,7 @@ describe('overview', () => {
     expect(o.duplicates.map((d) => d.guestId)).toEqual([duplicateGuest]);
     expect(o.duplicates[0]!.checkins.map((ci) => ci.door).sort()).toEqual(['North', 'South']);
     const kioskDuplicates = a.kiosk.handlers['sync.conflicts']({}).duplicates;
-    expect(o.duplicates[0]!.checkins.map((ci) => ci.eventId)).toEqual(kioskDuplicates[0]!.checkins.map((ci) => ci.id));
+    expect(o.duplicates[0]!.checkins.map((ci) => ci.factId)).toEqual(kioskDuplicates[0]!.checkins.map((ci) => ci.id));
 
     // The forum register's winner and loser, as on every kiosk.
     const kioskConflicts = a.kiosk.handlers['sync.conflicts']({}).forumConflicts;
@@ -138,7 +138,7 @@ describe('overview', () => {
     const device = (await adminGet<Overview>(server, `/v1/admin/events/${eventId}/overview`)).devices[0]!.id;
     for (const [i, kind] of ['seq_conflict', 'id_reuse'].entries()) {
       await server.sql.query(
-        `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
         [eventId, kind, device, `00000000-0000-4000-8000-00000000000${i}`, JSON.stringify({ deviceSeq: i }), i + 1],
       );
     }

@@ -5,7 +5,7 @@ import {
   SYNC_PROTOCOL_VERSION,
   type PullResponse,
   type PushResponse,
-  type SyncEvent,
+  type SyncFact,
 } from '../../../shared/sync/protocol.ts';
 import { demoEvent } from '../../../electron/core/demo/generate.ts';
 import {
@@ -61,7 +61,7 @@ function get(server: TestServer, route: string, token: string) {
   return fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-function events(deviceId: string, from: number, n: number): SyncEvent[] {
+function events(deviceId: string, from: number, n: number): SyncFact[] {
   return Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
     deviceId,
@@ -75,19 +75,19 @@ function events(deviceId: string, from: number, n: number): SyncEvent[] {
   }));
 }
 
-async function push(server: TestServer, token: string, batch: SyncEvent[], key: string) {
+async function push(server: TestServer, token: string, batch: SyncFact[], key: string) {
   const response = await post(
     server,
     '/v1/sync/push',
     token,
-    { protocol: SYNC_PROTOCOL_VERSION, events: batch },
+    { protocol: SYNC_PROTOCOL_VERSION, facts: batch },
     key === '' ? {} : { 'idempotency-key': key },
   );
   return { status: response.status, body: (await response.json()) as PushResponse & { error?: { code: string } } };
 }
 
 async function count(server: TestServer): Promise<number> {
-  return (await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_log`, []))[0]!.n;
+  return (await server.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM fact_log`, []))[0]!.n;
 }
 
 const backends: Array<[string, () => Promise<Backend>]> = [
@@ -144,7 +144,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     );
     expect(alerts.map((a) => a.kind)).toEqual(['id_reuse', 'seq_conflict']);
     const stored = await server.sql.query<{ door: string }>(
-      `SELECT payload->>'door' AS door FROM event_log WHERE event_id = $1`,
+      `SELECT payload->>'door' AS door FROM fact_log WHERE fact_id = $1`,
       [e1!.id],
     );
     expect(stored[0]!.door).toBe('North');
@@ -172,7 +172,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
         const page = (await (
           await get(server, `/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=37`, readerToken)
         ).json()) as PullResponse;
-        for (const e of page.events) {
+        for (const e of page.facts) {
           expect(seen.has(e.id)).toBe(false);
           seen.add(e.id);
         }
@@ -210,7 +210,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
       const page = (await (
         await get(server, `/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=7`, token)
       ).json()) as PullResponse;
-      seen.push(...page.events.filter((e) => e.deviceId === 'dev_xid').map((e) => e.id));
+      seen.push(...page.facts.filter((e) => e.deviceId === 'dev_xid').map((e) => e.id));
       cursor = page.cursor;
       if (!page.hasMore) break;
     }
@@ -224,7 +224,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     );
     const page = (await (await get(server, `/v1/sync/pull?cursor=${stale}&limit=10`, token)).json()) as PullResponse;
     expect(page.reset).toBe(true);
-    expect(page.events.length).toBe(10);
+    expect(page.facts.length).toBe(10);
     const garbage = (await (
       await get(server, `/v1/sync/pull?cursor=not-a-cursor&limit=1`, token)
     ).json()) as PullResponse;
@@ -257,8 +257,8 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect((await get(server, '/v1/admin/events/ev-a/stats', ADMIN_TOKEN)).status).toBe(200);
     // A token of event A sees only A's log (ev-b has events from the concurrency test).
     const page = (await (await get(server, '/v1/sync/pull?limit=5000', token)).json()) as PullResponse;
-    expect(page.events.length).toBeGreaterThan(0);
-    expect(page.events.every((e) => !e.deviceId.startsWith('dev_c'))).toBe(true);
+    expect(page.facts.length).toBeGreaterThan(0);
+    expect(page.facts.every((e) => !e.deviceId.startsWith('dev_c'))).toBe(true);
 
     const rolled = await post(server, '/v1/device/roll', token, {});
     const { token: newToken } = (await rolled.json()) as { token: string };
@@ -305,7 +305,7 @@ describe('commit order on PostgreSQL (R8)', () => {
       await client.query('BEGIN');
       const [slow] = events('dev_r8a', 1, 1);
       await client.query(
-        `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+        `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
                                 payload, content_hash, received_ms)
          VALUES ($1, 'ev-r8', $2, 1, 'check_in', $3, $4, $5, 'staff', '{}', 'x', 0)`,
         [slow!.id, slow!.deviceId, slow!.guestId, slow!.hlc, slow!.wallMs],
@@ -320,10 +320,10 @@ describe('commit order on PostgreSQL (R8)', () => {
       const first = await read('');
       await client.query('COMMIT');
       const second = await read(first.cursor);
-      const delivered = [...first.events, ...second.events].map((e) => e.id);
+      const delivered = [...first.facts, ...second.facts].map((e) => e.id);
       expect(delivered.sort()).toEqual([slow!.id, fast!.id].sort());
       // Without the xmin rule the first read would have returned the fast event and moved past the slow one.
-      expect(first.events.map((e) => e.id)).not.toContain(fast!.id);
+      expect(first.facts.map((e) => e.id)).not.toContain(fast!.id);
     } finally {
       await client.end().catch(() => {});
       await server.close();

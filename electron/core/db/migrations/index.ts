@@ -12,6 +12,7 @@ import { up as parkedEvents } from './010-parked-events.ts';
 import { up as idempotencyKeys } from './011-idempotency-keys.ts';
 import { up as eventSetup } from './012-event-setup.ts';
 import { up as searchInfixTypo } from './013-search-infix-typo.ts';
+import { up as facts } from './014-facts.ts';
 
 export interface Migration {
   version: number;
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'idempotency-keys', up: idempotencyKeys },
   { version: 12, name: 'event-setup', up: eventSetup },
   { version: 13, name: 'search-infix-typo', up: searchInfixTypo },
+  { version: 14, name: 'facts', up: facts },
 ];
 
 export const LATEST_VERSION = migrations.length;

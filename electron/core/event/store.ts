@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EventInfo, Forum } from '../../shared/domain.ts';
+import type { EventInfo, Forum } from '../../../shared/domain.ts';
 
 interface EventRow {
   id: string;

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { LanyardFailure } from '../../shared/result.ts';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
 import {
-  checkEvent,
-  MAX_EVENT_BYTES,
+  checkFact,
+  MAX_FACT_BYTES,
   MAX_HLC_AHEAD_MS,
   nestedDeeperThan,
   utf8Bytes,
-} from '../../shared/sync/event-schema.ts';
+} from '../../shared/sync/fact-schema.ts';
 import { cleanText, hasControlCharacters } from '../../shared/text/clean.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -58,7 +58,7 @@ describe('cleanText: the one place control characters leave text', () => {
   }, 60_000);
 });
 
-describe('checkEvent: one schema per event type', () => {
+describe('checkFact: one schema per event type', () => {
   it("accepts what the kiosk's own writers produce, of every type", () => {
     const payloads: Record<string, unknown> = {
       check_in: { door: 'North', method: 'walk_in', code: '123456789012' },
@@ -90,21 +90,21 @@ describe('checkEvent: one schema per event type', () => {
       guest_edit: { changes: { organization: 'ACME' } },
     };
     for (const [type, payload] of Object.entries(payloads)) {
-      const check = checkEvent(event({ type, payload }), NOW);
+      const check = checkFact(event({ type, payload }), NOW);
       expect(check, type).toMatchObject({ ok: true });
       // Nothing honest is changed by parsing, so the content hash is the same on every side.
-      if (check.ok) expect(canonicalJson(check.event)).toBe(canonicalJson(event({ type, payload })));
+      if (check.ok) expect(canonicalJson(check.fact)).toBe(canonicalJson(event({ type, payload })));
     }
   });
 
   it('refuses each kind of poison with its code', () => {
     const codeOf = (raw: unknown, now: number | null = NOW) => {
-      const check = checkEvent(raw, now);
+      const check = checkFact(raw, now);
       return check.ok ? 'ok' : check.code;
     };
     expect(codeOf(event({ guestId: 'Ann\u0000 Lee' }))).toBe('event_invalid');
     expect(codeOf(event({ type: 'walk_in', payload: { guest: { codes: '123' } } }))).toBe('event_invalid');
-    expect(codeOf(event({ type: 'note', payload: { text: 'x'.repeat(MAX_EVENT_BYTES) } }))).toBe('event_too_large');
+    expect(codeOf(event({ type: 'note', payload: { text: 'x'.repeat(MAX_FACT_BYTES) } }))).toBe('event_too_large');
     expect(codeOf(event({ payload: deep(100_000) }))).toBe('event_too_deep');
     expect(codeOf(event({ hlc: '999999999999999-99999-kiosk_a' }))).toBe('event_clock_skew');
     expect(codeOf(event({ hlc: hlc(NOW + MAX_HLC_AHEAD_MS + 1) }))).toBe('event_clock_skew');

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
-import type { EventCheck, ValidEvent } from '../../shared/sync/event-schema.ts';
+import type { FactCheck, Fact } from '../../shared/sync/fact-schema.ts';
 import {
   MAX_PULL_BYTES,
   SYNC_PROTOCOL_VERSION,
-  type EventOutcome,
+  type FactOutcome,
   type PullResponse,
   type PushResponse,
-  type SyncEvent,
+  type SyncFact,
   type VersionVector,
 } from '../../shared/sync/protocol.ts';
 import type { Sql } from './sql.ts';
@@ -19,32 +19,32 @@ export interface DeviceContext {
 }
 
 /**
- * Hash over everything an event says, so a reused id with a different body is caught (R5). Only ever
- * called on a checked event: its nesting is bounded, so canonical JSON cannot overflow the stack.
+ * Hash over everything a fact says, so a reused id with a different body is caught (R5). Only ever
+ * called on a checked fact: its nesting is bounded, so canonical JSON cannot overflow the stack.
  */
-export function contentHash(event: SyncEvent | ValidEvent): string {
-  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+export function contentHash(fact: SyncFact | Fact): string {
+  return createHash('sha256').update(canonicalJson(fact)).digest('hex');
 }
 
 /** A position in commit order: the writing transaction's id, then the row's sequence number. */
 interface Cursor {
   txid: string;
   seq: number;
-  eventId: string;
+  factId: string;
   /**
-   * When the server stored that row. After a restore from a backup, a re-pushed event can land at the
+   * When the server stored that row. After a restore from a backup, a re-pushed fact can land at the
    * very same (txid, seq) it had before while the rows in front of it differ; its new received time
    * tells the two rows apart, so such a cursor is refused and the kiosk reads the log again.
    */
   receivedMs: number;
 }
 
-const START: Cursor = { txid: '0', seq: 0, eventId: '', receivedMs: 0 };
+const START: Cursor = { txid: '0', seq: 0, factId: '', receivedMs: 0 };
 
-/** Opaque to kiosks. It names the last event delivered, so a cursor from before a restore is detected. */
+/** Opaque to kiosks. It names the last fact delivered, so a cursor from before a restore is detected. */
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(
-    JSON.stringify({ v: 3, x: cursor.txid, s: cursor.seq, e: cursor.eventId, r: cursor.receivedMs }),
+    JSON.stringify({ v: 3, x: cursor.txid, s: cursor.seq, e: cursor.factId, r: cursor.receivedMs }),
   ).toString('base64url');
 }
 
@@ -55,7 +55,7 @@ function decodeCursor(text: string): Cursor | null {
     const { x, s, e, r } = parsed;
     if (parsed['v'] !== 3 || !Number.isSafeInteger(s) || !Number.isSafeInteger(r) || typeof e !== 'string') return null;
     if (typeof x !== 'string' || !/^\d{1,20}$/.test(x)) return null;
-    return { txid: x, seq: s as number, eventId: e, receivedMs: r as number };
+    return { txid: x, seq: s as number, factId: e, receivedMs: r as number };
   } catch {
     return null;
   }
@@ -71,7 +71,7 @@ export async function versionVector(sql: Sql, eventId: string): Promise<VersionV
 
 /**
  * Moves the device's contiguous watermark over every seq now present right after it — stored, or refused
- * by its schema (the kiosk keeps and lists a refused event; sending it again would change nothing).
+ * by its schema (the kiosk keeps and lists a refused fact; sending it again would change nothing).
  */
 async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> {
   const rows = await tx.query<{ contiguous_seq: number }>(
@@ -82,8 +82,8 @@ async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> 
   for (;;) {
     const next = await tx.query<{ device_seq: number }>(
       `SELECT device_seq FROM (
-         SELECT device_seq FROM event_log WHERE device_id = $1 AND device_seq > $2
-         UNION SELECT device_seq FROM refused_events WHERE device_id = $1 AND device_seq > $2
+         SELECT device_seq FROM fact_log WHERE device_id = $1 AND device_seq > $2
+         UNION SELECT device_seq FROM refused_facts WHERE device_id = $1 AND device_seq > $2
        ) s ORDER BY device_seq LIMIT 2000`,
       [device.deviceId, through],
     );
@@ -106,28 +106,28 @@ async function advanceProgress(tx: Sql, device: DeviceContext): Promise<number> 
 export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number } | { kind: 'key_reused' };
 
 /**
- * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the events, the
- * watermark. Pushes of different kiosks run concurrently; pulls follow commit order (see pullEvents).
+ * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the facts, the
+ * watermark. Pushes of different kiosks run concurrently; pulls follow commit order (see pullFacts).
  */
-export async function pushEvents(
+export async function pushFacts(
   sql: Sql,
   device: DeviceContext,
-  checked: readonly EventCheck[],
+  checked: readonly FactCheck[],
   idempotencyKey: string,
   nowMs: number,
 ): Promise<PushOutcome> {
-  const events = checked.flatMap((c) => (c.ok ? [c.event] : []));
+  const facts = checked.flatMap((c) => (c.ok ? [c.fact] : []));
   const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
-  const hashes = events.map(contentHash);
-  const hashOf = new Map(events.map((e, i) => [e, hashes[i]!]));
-  // The request's identity for its Idempotency-Key: the events' own hashes, in order (each is hashed once);
-  // a refused event counts by its id and why it was refused (its body may be too deep to hash).
+  const hashes = facts.map(contentHash);
+  const hashOf = new Map(facts.map((e, i) => [e, hashes[i]!]));
+  // The request's identity for its Idempotency-Key: the facts' own hashes, in order (each is hashed once);
+  // a refused fact counts by its id and why it was refused (its body may be too deep to hash).
   const requestHash = createHash('sha256')
-    .update(checked.map((c) => (c.ok ? hashOf.get(c.event)! : `refused:${c.code}:${c.id}`)).join(','))
+    .update(checked.map((c) => (c.ok ? hashOf.get(c.fact)! : `refused:${c.code}:${c.id}`)).join(','))
     .digest('hex');
-  const own = events.filter((e) => e.deviceId === device.deviceId);
+  const own = facts.filter((e) => e.deviceId === device.deviceId);
   const rows = own.map((e) => ({
-    event_id: e.id,
+    fact_id: e.id,
     device_id: e.deviceId,
     device_seq: e.deviceSeq,
     type: e.type,
@@ -163,43 +163,43 @@ export async function pushEvents(
     const inserted =
       rows.length === 0
         ? []
-        : await tx.query<{ event_id: string }>(
-            `INSERT INTO event_log (event_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
+        : await tx.query<{ fact_id: string }>(
+            `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
                                     actor, payload, content_hash, received_ms)
-             SELECT x.event_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
+             SELECT x.fact_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
                     x.payload, x.content_hash, $3
-             FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, device_id text, device_seq bigint, type text,
+             FROM jsonb_to_recordset($1::jsonb) AS x(fact_id uuid, device_id text, device_seq bigint, type text,
                   guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
              ORDER BY x.device_seq
              ON CONFLICT DO NOTHING
-             RETURNING event_id::text`,
+             RETURNING fact_id::text`,
             [JSON.stringify(rows), device.eventId, nowMs],
           );
-    const insertedIds = new Set(inserted.map((r) => r.event_id));
-    const missing = rows.filter((r) => !insertedIds.has(r.event_id));
+    const insertedIds = new Set(inserted.map((r) => r.fact_id));
+    const missing = rows.filter((r) => !insertedIds.has(r.fact_id));
     const existing = new Map<string, string>();
     if (missing.length > 0) {
-      const found = await tx.query<{ event_id: string; content_hash: string }>(
-        `SELECT event_id::text, content_hash FROM event_log WHERE event_id = ANY($1::uuid[])`,
-        [missing.map((r) => r.event_id)],
+      const found = await tx.query<{ fact_id: string; content_hash: string }>(
+        `SELECT fact_id::text, content_hash FROM fact_log WHERE fact_id = ANY($1::uuid[])`,
+        [missing.map((r) => r.fact_id)],
       );
-      for (const f of found) existing.set(f.event_id, f.content_hash);
+      for (const f of found) existing.set(f.fact_id, f.content_hash);
     }
-    const results: EventOutcome[] = [];
-    const byId = new Map(rows.map((r) => [r.event_id, r]));
-    const verdict = new Map<ValidEvent, EventOutcome>();
+    const results: FactOutcome[] = [];
+    const byId = new Map(rows.map((r) => [r.fact_id, r]));
+    const verdict = new Map<Fact, FactOutcome>();
     for (const c of refused) {
       // Refused by its schema: remembered by (device, seq) when it names this device, so the watermark
       // moves past it (a rogue device can only skip its own numbers), and raised as an alert.
       if (c.deviceId === device.deviceId && c.deviceSeq >= 1) {
         await tx.query(
-          `INSERT INTO refused_events (device_id, device_seq, event_id, code, received_ms) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO refused_facts (device_id, device_seq, fact_id, code, received_ms) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT DO NOTHING`,
           [device.deviceId, c.deviceSeq, c.id, c.code, nowMs],
         );
       }
       await tx.query(
-        `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
         [
           device.eventId,
           c.code,
@@ -210,7 +210,7 @@ export async function pushEvents(
         ],
       );
     }
-    for (const e of events) {
+    for (const e of facts) {
       if (e.deviceId !== device.deviceId) {
         results.push({ id: e.id, status: 'rejected', reason: 'wrong_device' });
         continue;
@@ -227,7 +227,7 @@ export async function pushEvents(
       const reason = hash === undefined ? ('seq_conflict' as const) : ('id_reuse' as const);
       results.push({ id: e.id, status: 'rejected', reason });
       await tx.query(
-        `INSERT INTO alerts (conference_id, kind, device_id, event_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
         [
           device.eventId,
           reason,
@@ -238,9 +238,9 @@ export async function pushEvents(
         ],
       );
     }
-    for (const [i, r] of results.entries()) verdict.set(events[i]!, r);
-    const ordered = checked.map((c): EventOutcome =>
-      c.ok ? verdict.get(c.event)! : { id: c.id, status: 'rejected', reason: c.code },
+    for (const [i, r] of results.entries()) verdict.set(facts[i]!, r);
+    const ordered = checked.map((c): FactOutcome =>
+      c.ok ? verdict.get(c.fact)! : { id: c.id, status: 'rejected', reason: c.code },
     );
     const ackedThrough = await advanceProgress(tx, device);
     await tx.query(`UPDATE devices SET last_sync_ms = $2 WHERE id = $1`, [device.deviceId, nowMs]);
@@ -266,10 +266,10 @@ export async function pushEvents(
 interface LogRow {
   seq: number;
   txid_text: string;
-  event_id: string;
+  fact_id: string;
   device_id: string;
   device_seq: number;
-  type: SyncEvent['type'];
+  type: SyncFact['type'];
   guest_id: string;
   hlc: string;
   wall_ms: number;
@@ -284,7 +284,7 @@ interface LogRow {
  * below the snapshot's xmin — every transaction that could still commit "before" them has ended — in
  * (txid, seq) order. A push that commits late therefore appears after the cursor, never behind it.
  */
-export async function pullEvents(
+export async function pullFacts(
   sql: Sql,
   eventId: string,
   cursorText: string,
@@ -295,11 +295,11 @@ export async function pullEvents(
   let cursor = decodeCursor(cursorText);
   let reset = false;
   if (cursor !== null && cursor.seq > 0) {
-    const at = await sql.query<{ event_id: string; received_ms: number }>(
-      `SELECT event_id::text, received_ms FROM event_log WHERE seq = $1 AND conference_id = $2 AND txid = $3::xid8`,
+    const at = await sql.query<{ fact_id: string; received_ms: number }>(
+      `SELECT fact_id::text, received_ms FROM fact_log WHERE seq = $1 AND conference_id = $2 AND txid = $3::xid8`,
       [cursor.seq, eventId, cursor.txid],
     );
-    if (at[0]?.event_id !== cursor.eventId || Number(at[0]?.received_ms) !== cursor.receivedMs) cursor = null;
+    if (at[0]?.fact_id !== cursor.factId || Number(at[0]?.received_ms) !== cursor.receivedMs) cursor = null;
   }
   if (cursor === null) {
     // Unknown or stale (a restored server): start over; applying on the kiosk is idempotent.
@@ -309,13 +309,13 @@ export async function pullEvents(
   const rows = await sql.query<LogRow>(
     // The text form gets its own name: `ORDER BY txid` must sort the xid8, not its digits ("800" > "1009").
     // Rows past the byte budget come back without their payload: they only tell that there is more.
-    `SELECT seq, txid_text, event_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+    `SELECT seq, txid_text, fact_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
             CASE WHEN bytes_before < $5 THEN payload END AS payload, received_ms
      FROM (
-       SELECT seq, txid, txid::text AS txid_text, event_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms,
+       SELECT seq, txid, txid::text AS txid_text, fact_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms,
               actor, payload, received_ms,
               sum(payload_bytes) OVER (ORDER BY txid, seq) - payload_bytes AS bytes_before
-       FROM event_log
+       FROM fact_log
        WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
          AND txid < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY txid, seq LIMIT $4
@@ -326,10 +326,10 @@ export async function pullEvents(
   // The first row always fits (bytes_before = 0), so a page is never empty while rows remain.
   const fitting = rows.findIndex((r) => r.payload === null);
   const page = rows.slice(0, Math.min(limit, fitting === -1 ? rows.length : fitting));
-  // As stored: each kiosk checks every event before applying it (rows stored before events were checked
+  // As stored: each kiosk checks every fact before applying it (rows stored before facts were checked
   // may not pass).
-  const events = page.map((r) => ({
-    id: r.event_id,
+  const facts = page.map((r) => ({
+    id: r.fact_id,
     deviceId: r.device_id,
     deviceSeq: Number(r.device_seq),
     type: r.type,
@@ -343,11 +343,11 @@ export async function pullEvents(
   const last = page[page.length - 1];
   return {
     protocol: SYNC_PROTOCOL_VERSION,
-    events,
+    facts,
     cursor: encodeCursor(
       last === undefined
         ? cursor
-        : { txid: last.txid_text, seq: Number(last.seq), eventId: last.event_id, receivedMs: Number(last.received_ms) },
+        : { txid: last.txid_text, seq: Number(last.seq), factId: last.fact_id, receivedMs: Number(last.received_ms) },
     ),
     hasMore: rows.length > page.length,
     reset,

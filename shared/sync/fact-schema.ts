@@ -3,26 +3,26 @@ import { GuestStatusSchema, RoleSchema } from '../domain.ts';
 import { hasControlCharacters, type TextKind } from '../text/clean.ts';
 
 /**
- * One schema per event type (issue 13, R5, R10–R13): what a kiosk may write, what the server stores and
- * what a kiosk applies after a pull. Every side runs `checkEvent`; an event that fails is refused on its
- * own with a stable code (`EventRejectCode`) and never stops the events around it.
+ * One schema per fact type (issue 13, R5, R10–R13): what a kiosk may write, what the server stores and
+ * what a kiosk applies after a pull. Every side runs `checkFact`; a fact that fails is refused on its
+ * own with a stable code (`FactRejectCode`) and never stops the facts around it.
  *
  * The order of the checks matters: nesting depth first (iteratively, so a payload nested 100,000 deep
  * cannot overflow the stack of anything after it — canonical JSON, JSON.stringify, zod), then the size of
- * the whole event, then the shape, then the clock.
+ * the whole fact, then the shape, then the clock.
  */
 
 /**
- * Largest event, as UTF-8 JSON. The largest honest event is a walk-in carrying its guest record (well
+ * Largest fact, as UTF-8 JSON. The largest honest fact is a walk-in carrying its guest record (well
  * under 4 KB even with long names in four scripts), so 64 KB is ample headroom while bounding what one
- * event costs everyone: a push batch of 200 stays a few MB at worst, a pull page cannot be blown up by one
+ * fact costs everyone: a push batch of 200 stays a few MB at worst, a pull page cannot be blown up by one
  * row, and a 15 MB "note" (finding 3) is refused at the door instead of being served to every kiosk.
  */
-export const MAX_EVENT_BYTES = 64 * 1024;
-/** Deepest nesting of objects and arrays in an event; the deepest honest one is event.payload.guest.codes (4). */
-export const MAX_EVENT_DEPTH = 8;
+export const MAX_FACT_BYTES = 64 * 1024;
+/** Deepest nesting of objects and arrays in a fact; the deepest honest one is fact.payload.guest.codes (4). */
+export const MAX_FACT_DEPTH = 8;
 /**
- * R10/R12's skew rule: an event's HLC may run at most this far ahead of the receiver's clock (the server's
+ * R10/R12's skew rule: a fact's HLC may run at most this far ahead of the receiver's clock (the server's
  * at push, the received time the server stamped at pull). A clock further ahead would drag every receiver's
  * HLC with it (finding 4); a kiosk's honest drift is minutes, and staff are warned beyond 60 s.
  */
@@ -33,10 +33,14 @@ export const MAX_HLC_AHEAD_MS = 24 * 3_600_000;
  */
 export const MAX_HLC_BEHIND_MS = 366 * 24 * 3_600_000;
 
-export const eventRejectCodes = ['event_too_deep', 'event_too_large', 'event_invalid', 'event_clock_skew'] as const;
-export type EventRejectCode = (typeof eventRejectCodes)[number];
+/**
+ * Stable error codes: they keep the `event_` prefix from before the log's entries were called facts, since
+ * kiosks store them with what they refused or parked and staff see them translated.
+ */
+export const factRejectCodes = ['event_too_deep', 'event_too_large', 'event_invalid', 'event_clock_skew'] as const;
+export type FactRejectCode = (typeof factRejectCodes)[number];
 
-/** Text of an event: bounded, and without control characters (they are cleaned before an event is made). */
+/** Text of a fact: bounded, and without control characters (they are cleaned before a fact is made). */
 const text = (max: number, kind: TextKind = 'line') =>
   z
     .string()
@@ -111,8 +115,8 @@ const common = {
   actor: text(200),
 };
 
-/** A well-formed event of any type; `payload` is typed by `type`. */
-export const ValidEventSchema = z
+/** A well-formed fact of any type; `payload` is typed by `type`. */
+export const FactSchema = z
   .discriminatedUnion('type', [
     z.object({ ...common, type: z.literal('check_in'), payload: CheckInPayload }),
     z.object({ ...common, type: z.literal('check_in_void'), payload: CheckInVoidPayload }),
@@ -129,14 +133,14 @@ export const ValidEventSchema = z
       const match = HLC.exec(e.hlc);
       return match === null || match[3] === e.deviceId;
     },
-    { message: 'hlc: its node is not the event’s device' },
+    { message: 'hlc: its node is not the fact’s device' },
   );
-export type ValidEvent = z.infer<typeof ValidEventSchema>;
-export type EventOf<T extends ValidEvent['type']> = Extract<ValidEvent, { type: T }>;
+export type Fact = z.infer<typeof FactSchema>;
+export type FactOf<T extends Fact['type']> = Extract<Fact, { type: T }>;
 
-export type EventCheck =
-  | { ok: true; event: ValidEvent }
-  | { ok: false; code: EventRejectCode; message: string; id: string; deviceId: string; deviceSeq: number };
+export type FactCheck =
+  | { ok: true; fact: Fact }
+  | { ok: false; code: FactRejectCode; message: string; id: string; deviceId: string; deviceSeq: number };
 
 /** True when `value` nests objects/arrays deeper than `max`; iterative, and stops at the first too-deep node. */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
@@ -166,13 +170,13 @@ export function utf8Bytes(text: string): number {
 }
 
 /**
- * Checks one event from outside (a push, a pull, or the kiosk's own event before it is written).
- * `receiverMs` is the receiver's clock for the skew rule; null skips it (the kiosk's own events: a door
+ * Checks one fact from outside (a push, a pull, or the kiosk's own fact before it is written).
+ * `receiverMs` is the receiver's clock for the skew rule; null skips it (the kiosk's own facts: a door
  * never stops because of its clock, R10).
  */
-export function checkEvent(raw: unknown, receiverMs: number | null): EventCheck {
+export function checkFact(raw: unknown, receiverMs: number | null): FactCheck {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const refuse = (code: EventRejectCode, message: string): EventCheck => ({
+  const refuse = (code: FactRejectCode, message: string): FactCheck => ({
     ok: false,
     code,
     message,
@@ -180,22 +184,22 @@ export function checkEvent(raw: unknown, receiverMs: number | null): EventCheck 
     deviceId: typeof r['deviceId'] === 'string' ? r['deviceId'].slice(0, 64) : '',
     deviceSeq: Number.isSafeInteger(r['deviceSeq']) ? (r['deviceSeq'] as number) : 0,
   });
-  if (nestedDeeperThan(raw, MAX_EVENT_DEPTH)) return refuse('event_too_deep', `nested deeper than ${MAX_EVENT_DEPTH}`);
+  if (nestedDeeperThan(raw, MAX_FACT_DEPTH)) return refuse('event_too_deep', `nested deeper than ${MAX_FACT_DEPTH}`);
   const bytes = utf8Bytes(JSON.stringify(raw) ?? '');
-  if (bytes > MAX_EVENT_BYTES) return refuse('event_too_large', `${bytes} bytes; at most ${MAX_EVENT_BYTES}`);
-  const parsed = ValidEventSchema.safeParse(raw);
+  if (bytes > MAX_FACT_BYTES) return refuse('event_too_large', `${bytes} bytes; at most ${MAX_FACT_BYTES}`);
+  const parsed = FactSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     return refuse('event_invalid', `${where}${issue?.message ?? 'invalid'}`);
   }
-  const event = parsed.data;
+  const fact = parsed.data;
   if (receiverMs !== null) {
-    const hlcMs = Number(HLC.exec(event.hlc)![1]);
+    const hlcMs = Number(HLC.exec(fact.hlc)![1]);
     if (hlcMs > receiverMs + MAX_HLC_AHEAD_MS)
-      return refuse('event_clock_skew', `hlc ${event.hlc} is more than 24 h ahead of the receiver's clock`);
+      return refuse('event_clock_skew', `hlc ${fact.hlc} is more than 24 h ahead of the receiver's clock`);
     if (hlcMs < receiverMs - MAX_HLC_BEHIND_MS)
-      return refuse('event_clock_skew', `hlc ${event.hlc} is more than a year behind the receiver's clock`);
+      return refuse('event_clock_skew', `hlc ${fact.hlc} is more than a year behind the receiver's clock`);
   }
-  return { ok: true, event };
+  return { ok: true, fact };
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../shared/hlc.ts';
-import { LanyardFailure } from '../../shared/result.ts';
-import { checkEvent } from '../../shared/sync/event-schema.ts';
-import type { PulledEvent } from '../../shared/sync/protocol.ts';
+import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../../shared/hlc.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
+import { checkFact } from '../../../shared/sync/fact-schema.ts';
+import type { PulledFact } from '../../../shared/sync/protocol.ts';
 
-export type { EventType } from '../../shared/sync/protocol.ts';
-import type { EventType } from '../../shared/sync/protocol.ts';
+export type { FactType } from '../../../shared/sync/protocol.ts';
+import type { FactType } from '../../../shared/sync/protocol.ts';
 
-export interface AppendedEvent {
+export interface AppendedFact {
   id: string;
   deviceId: string;
   deviceSeq: number;
@@ -17,10 +17,10 @@ export interface AppendedEvent {
 }
 
 /**
- * The append-only event log of architecture.md §4. `append` must run inside the caller's transaction,
- * together with the projection writes, so that an event and its visible effect commit or vanish together.
+ * The append-only fact log of architecture.md §4. `append` must run inside the caller's transaction,
+ * together with the projection writes, so that a fact and its visible effect commit or vanish together.
  */
-export class EventLog {
+export class FactLog {
   private clock: HlcState;
   private readonly nextSeq: Statement<[string], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
@@ -36,43 +36,43 @@ export class EventLog {
     this.db = db;
     this.deviceId = deviceId;
     this.now = now;
-    this.nextSeq = db.prepare(`SELECT coalesce(max(device_seq), 0) + 1 AS next FROM events WHERE device_id = ?`);
+    this.nextSeq = db.prepare(`SELECT coalesce(max(device_seq), 0) + 1 AS next FROM facts WHERE device_id = ?`);
     this.insert = db.prepare(
-      `INSERT INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
+      `INSERT INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertMany = db.prepare(
-      `INSERT OR IGNORE INTO events (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
+      `INSERT OR IGNORE INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
        SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
               value->>9
        FROM json_each(?)`,
     );
     this.presentIds = db
-      .prepare(`SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))`)
+      .prepare(`SELECT id FROM facts WHERE id IN (SELECT value FROM json_each(?))`)
       .pluck() as Statement<[string], string>;
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
     // even if the wall clock was set back meanwhile.
-    const last = db.prepare(`SELECT max(hlc) AS hlc FROM events`).get() as { hlc: string | null };
+    const last = db.prepare(`SELECT max(hlc) AS hlc FROM facts`).get() as { hlc: string | null };
     this.clock = hlcInit(deviceId);
     if (last.hlc !== null) this.clock = { ...hlcParse(last.hlc), node: deviceId };
   }
 
-  append(type: EventType, guestId: string, actor: string, payload: Record<string, unknown>): AppendedEvent {
-    if (!this.db.inTransaction) throw new Error('EventLog.append must run inside a transaction');
+  append(type: FactType, guestId: string, actor: string, payload: Record<string, unknown>): AppendedFact {
+    if (!this.db.inTransaction) throw new Error('FactLog.append must run inside a transaction');
     const wallMs = this.now();
     const next = hlcTick(this.clock, wallMs);
     const hlc = hlcFormat(next);
     // Gap-free per device: max+1 inside the same write transaction (SQLite has one writer at a time).
     const { next: deviceSeq } = this.nextSeq.get(this.deviceId)!;
     const id = randomUUID(); // 122 random bits (sync-and-security R5)
-    // The schema every receiver applies (issue 13): an event the server would refuse is never written,
+    // The schema every receiver applies (issue 13): a fact the server would refuse is never written,
     // so it cannot sit in the outbox. Text was cleaned before it got here; this is the backstop. No clock
-    // rule for our own events: a door never stops because of its clock (R10).
-    const check = checkEvent(
+    // rule for our own facts: a door never stops because of its clock (R10).
+    const check = checkFact(
       { id, deviceId: this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, payload },
       null,
     );
-    if (!check.ok) throw new LanyardFailure(check.code, `${type} event refused: ${check.message}`);
+    if (!check.ok) throw new LanyardFailure(check.code, `${type} fact refused: ${check.message}`);
     this.insert.run(id, this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, JSON.stringify(payload));
     // Advance the clock only once the row is written; a failed insert leaves it where it was.
     this.clock = next;
@@ -80,16 +80,16 @@ export class EventLog {
   }
 
   /**
-   * A page of pulled events at once (one statement for the rows, one clock update): returns the ids
+   * A page of pulled facts at once (one statement for the rows, one clock update): returns the ids
    * that were new here and stored. An id already here, or a (device, seq) already taken, is left out —
    * and so is not projected again. The caller holds the transaction.
    */
-  insertRemoteMany(events: readonly PulledEvent[]): Set<string> {
-    if (!this.db.inTransaction) throw new Error('EventLog.insertRemoteMany must run inside a transaction');
-    if (events.length === 0) return new Set();
-    const ids = JSON.stringify(events.map((e) => e.id));
+  insertRemoteMany(facts: readonly PulledFact[]): Set<string> {
+    if (!this.db.inTransaction) throw new Error('FactLog.insertRemoteMany must run inside a transaction');
+    if (facts.length === 0) return new Set();
+    const ids = JSON.stringify(facts.map((e) => e.id));
     const known = new Set(this.presentIds.all(ids));
-    const fresh = events.filter((e) => !known.has(e.id));
+    const fresh = facts.filter((e) => !known.has(e.id));
     if (fresh.length === 0) return new Set();
     this.insertMany.run(
       JSON.stringify(
