@@ -150,7 +150,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
     expect(parked).toContainEqual(
       expect.objectContaining({
-        eventId: bad['id'],
+        factId: bad['id'],
         reason: 'event_invalid',
         type: 'walk_in',
         deviceId: 'rogue_device',
@@ -207,7 +207,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     await engine(b).syncOnce();
     const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
     for (const e of huge) {
-      expect(parked).toContainEqual(expect.objectContaining({ eventId: e['id'], reason: 'event_too_large' }));
+      expect(parked).toContainEqual(expect.objectContaining({ factId: e['id'], reason: 'event_too_large' }));
     }
     expect(b.kiosk.db!.prepare(`SELECT count(*) FROM facts WHERE id = ?`).pluck().get(afterHuge['id'])).toBe(1);
     await honestDoorsStillSync(guestIds(a, 6)[4]!);
@@ -225,7 +225,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     await storeUnchecked(stored);
     await engine(b).syncOnce();
     const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
-    expect(parked).toContainEqual(expect.objectContaining({ eventId: stored['id'], reason: 'event_clock_skew' }));
+    expect(parked).toContainEqual(expect.objectContaining({ factId: stored['id'], reason: 'event_clock_skew' }));
     const guest = guestIds(b, 8)[7]!;
     const next = scan(b, guest);
     expect(next.status).toBe('checked_in');
