@@ -278,7 +278,11 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     await server.sql.query(`UPDATE pairing_codes SET expires_ms = 0`, []);
     const late = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId: 'dev_late' });
     expect(late.status).toBe(400);
-    const next = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION + 1, code, deviceId: 'dev_late' });
+    const next = await post(server, '/v1/pair', '', {
+      protocol: SYNC_PROTOCOL_VERSION + 1,
+      code,
+      deviceId: 'dev_late',
+    });
     expect(((await next.json()) as { error: { code: string } }).error.code).toBe('unsupported_protocol');
   });
 
