@@ -16,7 +16,7 @@ export function checkTimeZone(timeZone: string): string {
 }
 
 /** Offset of `timeZone` from UTC at the instant `ms`, in minutes. */
-function offsetMinutes(ms: number, timeZone: string): number {
+export function offsetMinutes(ms: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { processAlive } from '../process-alive.ts';
 
 /**
  * The kiosk app (Electron, `lanyard serve`, `npm run web`) says it has the database open with a lock file
@@ -21,15 +22,6 @@ export function lockFile(dataDir: string): string {
   return path.join(dataDir, LOCK_FILE);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
-
 /** The live app holding this data directory, or null. */
 export function appLockHolder(dataDir: string): LockBody | null {
   let body: LockBody;
@@ -40,7 +32,7 @@ export function appLockHolder(dataDir: string): LockBody | null {
   }
   if (typeof body.pid !== 'number' || body.host !== os.hostname()) return null;
   if (body.pid === process.pid) return body;
-  return alive(body.pid) ? body : null;
+  return processAlive(body.pid) ? body : null;
 }
 
 export function refuseWhileAppRuns(dataDir: string, what: string): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
+import { processAlive } from '../process-alive.ts';
 import type { StagingMessage, StagingReply, StagingWorkerData } from './staging-worker.ts';
 
 /**
@@ -79,15 +80,6 @@ function stagingWorkerScript(): URL {
 /** A staging file's name carries the pid of the process that writes it: `prefix<pid>-<random>.db`. */
 export function stagingFileName(prefix: string, pid: number, random: string): string {
   return `${prefix}${pid}-${random}.db`;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to someone else
-  }
 }
 
 /**

@@ -3,6 +3,8 @@
  * (rows rebuilt from the event log): runtime-neutral, so both write the same files.
  */
 
+import { formatInZone, offsetMinutes } from '../../event/time.ts';
+
 /** One attendance row per guest, as organisers read it afterwards. Times are ISO 8601 in the event's zone. */
 export interface AttendanceRow {
   guestId: string;
@@ -58,34 +60,11 @@ export const ATTENDANCE_COLUMNS: ReadonlyArray<[keyof AttendanceRow, string]> = 
   ['checkedInBy', 'Checked in by'],
 ];
 
-/** `2026-05-29T09:30:00+08:00`: ISO 8601 with the zone's offset at that instant. */
+/**
+ * `2026-05-29T09:30:00+08:00`: ISO 8601 with the zone's offset at that instant; `local` is that wall time
+ * (to the second) as a Date whose UTC fields read it, for spreadsheet cells, which have no zone.
+ */
 export function isoInZone(ms: number, timeZone: string): { iso: string; local: Date } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  const localAsUtc = Date.UTC(
-    Number(parts['year']),
-    Number(parts['month']) - 1,
-    Number(parts['day']),
-    Number(parts['hour']),
-    Number(parts['minute']),
-    Number(parts['second']),
-  );
-  const offsetMin = Math.round((localAsUtc - Math.floor(ms / 1000) * 1000) / 60000);
-  const sign = offsetMin >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMin);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  const iso = `${parts['year']}-${parts['month']}-${parts['day']}T${parts['hour']}:${parts['minute']}:${parts['second']}${offset}`;
-  return { iso, local: new Date(localAsUtc) };
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes(ms, timeZone) * 60_000);
+  return { iso: formatInZone(ms, timeZone), local };
 }
