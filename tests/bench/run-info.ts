@@ -37,7 +37,8 @@ function git(args: string[]): string {
 export function startRun(): { info: RunInfo; finish(): RunInfo } {
   const started = performance.now();
   const info: RunInfo = {
-    commit: git(['rev-parse', 'HEAD']) || 'unknown',
+    // BENCH_COMMIT: a run from an exported tree (git archive) of that commit, without .git.
+    commit: process.env['BENCH_COMMIT'] ?? (git(['rev-parse', 'HEAD']) || 'unknown'),
     dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
     node: process.version,
     cpus: os.cpus().length,
