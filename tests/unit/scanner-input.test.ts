@@ -93,6 +93,17 @@ describe('scanner input', () => {
     );
   });
 
+  it('a run of digits reads only as itself, with or without something to clean (the fast path agrees)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,200}$/), (digits) => {
+        expect(scanCandidates(digits)).toEqual([digits]);
+        // '\r' sends the scan down the full path: cleaned, then read on the German and French layouts.
+        expect(scanCandidates(`${digits}\r`)).toEqual([digits]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('a code that arrives intact is always itself: the literal reading comes first', () => {
     fc.assert(
       fc.property(anyCode, (code) => {
