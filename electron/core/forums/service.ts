@@ -254,19 +254,29 @@ export class ForumService {
 
   /** Fills free seats from ranked preferences (rank-maximal). Guests already assigned keep their seat. */
   autoAssign(dryRun: boolean): AutoAssignOutcome {
-    const rows = this.db
+    // Two flat reads instead of a subquery per guest (that was most of the time at 250,000 guests):
+    // every guest's preferences in one pass over the table's key order, then the guests to place.
+    const SEPARATOR = '\u001f';
+    const preferences = new Map(
+      this.db
+        .prepare(
+          `SELECT guest_id, group_concat(forum_id, char(31) ORDER BY rank)
+           FROM guest_forum_preferences GROUP BY guest_id`,
+        )
+        .raw()
+        .all() as Array<[string, string]>,
+    );
+    const ids = this.db
       .prepare(
-        `SELECT g.id, g.display_name,
-                (SELECT json_group_array(forum_id) FROM
-                   (SELECT forum_id FROM guest_forum_preferences p WHERE p.guest_id = g.id ORDER BY rank)) AS prefs
-         FROM guests g
-         WHERE g.status = 'active' AND NOT EXISTS (SELECT 1 FROM guest_forum gf WHERE gf.guest_id = g.id)`,
+        `SELECT id FROM guests g
+         WHERE g.status = 'active' AND NOT EXISTS (SELECT 1 FROM guest_forum gf WHERE gf.guest_id = g.id)
+         ORDER BY id`,
       )
-      .all() as Array<{ id: string; display_name: string; prefs: string }>;
-    const names = new Map(rows.map((r) => [r.id, r.display_name]));
+      .pluck()
+      .all() as string[];
     const forums = this.seats().map((s) => ({ id: s.forumId, freeSeats: Math.max(0, s.capacity - s.assigned) }));
     const plan = autoAssign(
-      rows.map((r) => ({ id: r.id, preferences: JSON.parse(r.prefs) as string[] })),
+      ids.map((id) => ({ id, preferences: preferences.get(id)?.split(SEPARATOR) ?? [] })),
       forums,
     );
     if (!dryRun) {
@@ -275,17 +285,21 @@ export class ForumService {
       })();
       log.info('auto-assigned', { placed: plan.assignments.length, unplaced: plan.unplaced.length });
     }
+    const nameOf = this.db.prepare(`SELECT display_name FROM guests WHERE id = ?`).pluck() as Statement<
+      [string],
+      string
+    >;
     const perForum = forums.map((f) => ({
       forumId: f.id,
       added: plan.assignments.filter((a) => a.forumId === f.id).length,
     }));
     return {
       applied: !dryRun,
-      considered: rows.length,
+      considered: ids.length,
       placed: plan.assignments.length,
       byRank: plan.byRank,
       withoutPreference: plan.withoutPreference,
-      unplaced: plan.unplaced.slice(0, 200).map((id) => ({ id, name: names.get(id) ?? id })),
+      unplaced: plan.unplaced.slice(0, 200).map((id) => ({ id, name: nameOf.get(id) ?? id })),
       perForum,
     };
   }
