@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
@@ -39,6 +39,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+function writeAdminTokenFile(dataDir: string, token: string): void {
+  const file = join(dataDir, 'admin-token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
+}
+
 async function adminTokenHash(sql: Sql, options: StartOptions): Promise<{ hash: string; generated: string }> {
   if (options.adminToken !== null) {
     const hash = hashSecret(options.adminToken);
@@ -47,6 +53,8 @@ async function adminTokenHash(sql: Sql, options: StartOptions): Promise<{ hash: 
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [hash],
     );
+    // The sign-in text says the token is kept beside the data: true for a chosen token too (owner-only).
+    writeAdminTokenFile(options.dataDir, options.adminToken);
     return { hash, generated: '' };
   }
   const stored = await sql.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'admin_token_sha256'`, []);
@@ -54,7 +62,7 @@ async function adminTokenHash(sql: Sql, options: StartOptions): Promise<{ hash: 
   const token = `lya_${randomBytes(32).toString('base64url')}`;
   await sql.query(`INSERT INTO settings (key, value) VALUES ('admin_token_sha256', $1)`, [hashSecret(token)]);
   // Kept beside the data (owner-only) so an organiser who missed the one-time print can still find it.
-  writeFileSync(join(options.dataDir, 'admin-token'), `${token}\n`, { mode: 0o600 });
+  writeAdminTokenFile(options.dataDir, token);
   return { hash: hashSecret(token), generated: token };
 }
 

@@ -61,7 +61,18 @@ export const errorCodes = [
   'not_paired',
   'sync_busy',
   'sync_reauth',
-  'sync_unreachable',
+  // Why a pairing or sync round failed (electron/core/sync/failure.ts): one code per thing staff do about it.
+  'server_unreachable',
+  'server_error',
+  'not_lanyard_server',
+  'device_revoked',
+  'pairing_code_used',
+  'pairing_code_expired',
+  'pairing_code_invalid',
+  'device_id_taken',
+  'rate_limited',
+  'unsupported_protocol',
+  'sync_refused',
   'internal',
 ] as const;
 

@@ -9,7 +9,8 @@ function statusText(s: SyncStatus): string {
   const clock = s.clockWarning
     ? `\nWARNING: this kiosk's clock is ${Math.round((s.clockOffsetMs ?? 0) / 1000)} s off the server's`
     : '';
-  return `${s.state} — ${s.serverUrl} event ${s.eventId}; last sync ${s.lastSyncAt ?? 'never'}; ${s.pending} waiting, ${s.rejected} refused, ${s.openConflicts} open conflicts${clock}`;
+  const failed = s.lastError ? `\nlast error: ${s.lastError.code} — ${s.lastError.message}` : '';
+  return `${s.state} — ${s.serverUrl} event ${s.eventId}; last sync ${s.lastSyncAt ?? 'never'}; ${s.pending} waiting, ${s.rejected} refused, ${s.openConflicts} open conflicts${clock}${failed}`;
 }
 
 /** `lanyard pair | sync | status | publish | conflicts`. Returns null for other commands. */

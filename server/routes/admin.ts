@@ -75,7 +75,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post(syncRoutes.revokeDevice, async (request) => {
     admin(request);
     const { device } = parseBody(z.object({ device: z.string().min(1).max(64) }), request.params);
-    if (!(await revokeDevice(ctx.sql, device))) throw new HttpFailure(404, 'not_found', `no device ${device}`);
+    if (!(await revokeDevice(ctx.sql, device, ctx.now())))
+      throw new HttpFailure(404, 'not_found', `no device ${device}`);
     return { revoked: true };
   });
 }

@@ -25,7 +25,7 @@ const PullQuerySchema = z.object({
 /** The kiosk-facing routes: pairing, push, pull, package, token roll. Each authenticates its device. */
 export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void {
   const device = async (request: FastifyRequest): Promise<DeviceContext> => {
-    const found = await authenticateDevice(ctx.sql, bearerToken(request));
+    const found = await authenticateDevice(ctx.sql, bearerToken(request), ctx.now());
     if (found === null) throw new HttpFailure(401, 'unauthorized', 'unknown, revoked or rolled device token');
     return found;
   };
@@ -43,9 +43,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     const body = parseBody(PairRequestSchema, request.body);
     const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now());
-    if (outcome.kind === 'invalid') {
-      throw new HttpFailure(400, 'pairing_code_invalid', 'the pairing code is unknown, expired or already used');
-    }
+    if (outcome.kind === 'invalid') throw new HttpFailure(400, 'pairing_code_invalid', 'the pairing code is unknown');
+    if (outcome.kind === 'used') throw new HttpFailure(400, 'pairing_code_used', 'the pairing code was already used');
+    if (outcome.kind === 'expired') throw new HttpFailure(400, 'pairing_code_expired', 'the pairing code has expired');
     if (outcome.kind === 'device_taken') {
       throw new HttpFailure(409, 'device_id_taken', 'this device id is paired with another event');
     }

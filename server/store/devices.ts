@@ -42,6 +42,8 @@ export async function createPairingCode(
 export type RedeemOutcome =
   | { kind: 'paired'; eventId: string; deviceId: string; name: string; token: string }
   | { kind: 'invalid' }
+  | { kind: 'used' }
+  | { kind: 'expired' }
   | { kind: 'device_taken' };
 
 /** Spends a pairing code (once, before it expires) on a device id; re-pairing a known device rolls its token. */
@@ -57,26 +59,42 @@ export async function redeemPairingCode(
        RETURNING event_id, name`,
       [hashSecret(code.replace(/\D/g, '')), nowMs],
     );
-    if (spent.length === 0) return { kind: 'invalid' } as const;
+    if (spent.length === 0) {
+      // Which of the three, so the door can say "ask for a new code" rather than "check the digits".
+      const known = await tx.query<{ used_ms: number; expires_ms: number }>(
+        `SELECT used_ms, expires_ms FROM pairing_codes WHERE code_hash = $1`,
+        [hashSecret(code.replace(/\D/g, ''))],
+      );
+      const row = known[0];
+      if (row === undefined) return { kind: 'invalid' } as const;
+      return Number(row.used_ms) > 0 ? ({ kind: 'used' } as const) : ({ kind: 'expired' } as const);
+    }
     const { event_id: eventId, name } = spent[0]!;
     const known = await tx.query<{ event_id: string }>(`SELECT event_id FROM devices WHERE id = $1`, [deviceId]);
     if (known.length > 0 && known[0]!.event_id !== eventId) return { kind: 'device_taken' } as const;
     const token = newDeviceToken();
     await tx.query(
-      `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms)
-       VALUES ($1, $2, $3, $4, false, $5, 0)
+      `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms, last_contact_ms)
+       VALUES ($1, $2, $3, $4, false, $5, 0, $5)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, revoked = false,
-         paired_ms = excluded.paired_ms`,
+         paired_ms = excluded.paired_ms, last_contact_ms = excluded.last_contact_ms`,
       [deviceId, eventId, name, hashSecret(token), nowMs],
     );
+    await tx.query(`INSERT INTO device_history (device_id, kind, name, at_ms) VALUES ($1, 'paired', $2, $3)`, [
+      deviceId,
+      name,
+      nowMs,
+    ]);
     return { kind: 'paired', eventId, deviceId, name, token } as const;
   });
 }
 
-export async function authenticateDevice(sql: Sql, token: string): Promise<DeviceContext | null> {
+/** The device a token names, if it is live; the request counts as the device's contact (issue 17). */
+export async function authenticateDevice(sql: Sql, token: string, nowMs: number): Promise<DeviceContext | null> {
   const rows = await sql.query<{ id: string; event_id: string }>(
-    `SELECT id, event_id FROM devices WHERE token_hash = $1 AND NOT revoked`,
-    [hashSecret(token)],
+    `UPDATE devices SET last_contact_ms = greatest(last_contact_ms, $2) WHERE token_hash = $1 AND NOT revoked
+     RETURNING id, event_id`,
+    [hashSecret(token), nowMs],
   );
   return rows.length === 0 ? null : { deviceId: rows[0]!.id, eventId: rows[0]!.event_id };
 }
@@ -88,9 +106,38 @@ export async function rollDeviceToken(sql: Sql, deviceId: string): Promise<strin
   return token;
 }
 
-export async function revokeDevice(sql: Sql, deviceId: string): Promise<boolean> {
-  const rows = await sql.query(`UPDATE devices SET revoked = true WHERE id = $1 RETURNING id`, [deviceId]);
-  return rows.length > 0;
+export async function revokeDevice(sql: Sql, deviceId: string, nowMs: number): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const rows = await tx.query<{ name: string; revoked: boolean }>(
+      `SELECT name, revoked FROM devices WHERE id = $1 FOR UPDATE`,
+      [deviceId],
+    );
+    const device = rows[0];
+    if (device === undefined) return false;
+    if (!device.revoked) {
+      await tx.query(`UPDATE devices SET revoked = true WHERE id = $1`, [deviceId]);
+      await tx.query(`INSERT INTO device_history (device_id, kind, name, at_ms) VALUES ($1, 'revoked', $2, $3)`, [
+        deviceId,
+        device.name,
+        nowMs,
+      ]);
+    }
+    return true;
+  });
+}
+
+/** Pairing codes of the event not used and not expired: who is expected to pair (the code is not kept). */
+export async function openPairingCodes(
+  sql: Sql,
+  eventId: string,
+  nowMs: number,
+): Promise<Array<{ name: string; expiresMs: number }>> {
+  const rows = await sql.query<{ name: string; expires_ms: number }>(
+    `SELECT name, expires_ms FROM pairing_codes WHERE event_id = $1 AND used_ms = 0 AND expires_ms > $2
+     ORDER BY expires_ms`,
+    [eventId, nowMs],
+  );
+  return rows.map((r) => ({ name: r.name, expiresMs: Number(r.expires_ms) }));
 }
 
 export interface DeviceInfo {
@@ -98,8 +145,15 @@ export interface DeviceInfo {
   name: string;
   revoked: boolean;
   pairedMs: number;
+  /** The last push that reached the server. */
   lastSyncMs: number;
+  /** The last authenticated request of any kind (push, pull, package): the door is alive. */
+  lastContactMs: number;
+  /** Wall time of the latest event the device sent (0: none yet). */
+  lastEventMs: number;
   ackedThrough: number;
+  /** Pairings and revocations, oldest first. */
+  history: Array<{ kind: 'paired' | 'revoked'; name: string; atMs: number }>;
 }
 
 export async function listDevices(sql: Sql, eventId: string): Promise<DeviceInfo[]> {
@@ -109,11 +163,19 @@ export async function listDevices(sql: Sql, eventId: string): Promise<DeviceInfo
     revoked: boolean;
     paired_ms: number;
     last_sync_ms: number;
+    last_contact_ms: number;
+    last_event_ms: number | null;
     contiguous_seq: number | null;
   }>(
-    `SELECT d.id, d.name, d.revoked, d.paired_ms, d.last_sync_ms, p.contiguous_seq
+    `SELECT d.id, d.name, d.revoked, d.paired_ms, d.last_sync_ms, d.last_contact_ms, p.contiguous_seq,
+       (SELECT l.wall_ms FROM event_log l WHERE l.device_id = d.id ORDER BY l.device_seq DESC LIMIT 1) AS last_event_ms
      FROM devices d LEFT JOIN device_progress p ON p.device_id = d.id
      WHERE d.event_id = $1 ORDER BY d.name, d.id`,
+    [eventId],
+  );
+  const history = await sql.query<{ device_id: string; kind: 'paired' | 'revoked'; name: string; at_ms: number }>(
+    `SELECT h.device_id, h.kind, h.name, h.at_ms FROM device_history h JOIN devices d ON d.id = h.device_id
+     WHERE d.event_id = $1 ORDER BY h.id`,
     [eventId],
   );
   return rows.map((r) => ({
@@ -122,6 +184,11 @@ export async function listDevices(sql: Sql, eventId: string): Promise<DeviceInfo
     revoked: r.revoked,
     pairedMs: Number(r.paired_ms),
     lastSyncMs: Number(r.last_sync_ms),
+    lastContactMs: Number(r.last_contact_ms),
+    lastEventMs: Number(r.last_event_ms ?? 0),
     ackedThrough: Number(r.contiguous_seq ?? 0),
+    history: history
+      .filter((h) => h.device_id === r.id)
+      .map((h) => ({ kind: h.kind, name: h.name, atMs: Number(h.at_ms) })),
   }));
 }

@@ -69,7 +69,7 @@ export async function eventStats(sql: Sql, eventId: string): Promise<EventStats 
        (SELECT count(*) FROM fact_log WHERE conference_id = $1 AND type = 'check_in')::int AS check_ins,
        (SELECT count(*) FROM fact_log WHERE conference_id = $1 AND type = 'check_in_void')::int AS voided,
        (SELECT count(*) FROM (SELECT guest_id FROM live GROUP BY guest_id HAVING count(*) > 1) d)::int AS duplicates,
-       (SELECT count(*) FROM devices WHERE event_id = $1)::int AS devices,
+       (SELECT count(*) FROM devices WHERE event_id = $1 AND NOT revoked)::int AS devices,
        (SELECT count(*) FROM fact_log WHERE conference_id = $1)::int AS facts`,
     [eventId],
   );

@@ -145,6 +145,24 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE alerts RENAME COLUMN event_id TO fact_id;
     `,
   },
+  {
+    // Issue 17. Every authenticated request of a device is contact (an idle door's pulls too), apart
+    // from its last push; and each pairing and revocation is kept, so a re-paired door shows its history.
+    version: 5,
+    sql: `
+      ALTER TABLE devices ADD COLUMN last_contact_ms bigint NOT NULL DEFAULT 0;
+      UPDATE devices SET last_contact_ms = greatest(last_sync_ms, paired_ms);
+      CREATE TABLE device_history (
+        id bigserial PRIMARY KEY,
+        device_id text NOT NULL REFERENCES devices (id),
+        kind text NOT NULL CHECK (kind IN ('paired', 'revoked')),
+        name text NOT NULL,
+        at_ms bigint NOT NULL
+      );
+      CREATE INDEX device_history_by_device ON device_history (device_id, id);
+      INSERT INTO device_history (device_id, kind, name, at_ms) SELECT id, 'paired', name, paired_ms FROM devices;
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

@@ -225,6 +225,8 @@ export const syncErrorCodes = [
   'forbidden',
   'not_found',
   'pairing_code_invalid',
+  'pairing_code_used',
+  'pairing_code_expired',
   'device_id_taken',
   'idempotency_key_reused',
   'payload_too_large',

@@ -142,7 +142,7 @@ function stubEngine(isDown: (t: number) => boolean, retryAfterMs = 0): { engine:
       requests.push(t);
       if (isDown(t)) {
         engine.retryAfterMs = retryAfterMs;
-        return Promise.reject(new LanyardFailure('sync_unreachable', 'server down (simulated)'));
+        return Promise.reject(new LanyardFailure('server_unreachable', 'server down (simulated)'));
       }
       engine.retryAfterMs = 0;
       return Promise.resolve({ pushed: 0, pulled: 0 });

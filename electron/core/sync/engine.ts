@@ -16,6 +16,7 @@ import type { MetaStore } from '../meta.ts';
 import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError, type Timed } from './client.ts';
+import { describeSyncError, syncFailure } from './failure.ts';
 import type { ConflictStore } from './conflicts.ts';
 import { installPackage } from './package.ts';
 
@@ -62,7 +63,15 @@ export class SyncEngine {
   private readonly pendingStmt: Statement<[string, number], { n: number }>;
   private running: Promise<SyncReport> | null = null;
   private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
-  private lastError: { code: string; message: string } | null = null;
+  /** Kept in meta, so `lanyard status` in a new process still shows why the last round failed. */
+  private get lastError(): { code: string; message: string } | null {
+    const raw = this.get('last_error');
+    return raw === null || raw === '' ? null : (JSON.parse(raw) as { code: string; message: string });
+  }
+
+  private set lastError(error: { code: string; message: string } | null) {
+    if (error !== null || this.get('last_error')) this.set('last_error', error === null ? '' : JSON.stringify(error));
+  }
   /** The server's Retry-After on the last failure (ms), for the loop's next delay. */
   retryAfterMs = 0;
   /** Set by the loop: when it will try next. */
@@ -148,8 +157,8 @@ export class SyncEngine {
       })();
       log.info('paired', { url, eventId: paired.body.eventId, name: paired.body.name });
     } catch (error) {
-      this.lastError = describe(error);
-      throw toFailure(error);
+      this.lastError = describeSyncError(error);
+      throw syncFailure(error);
     } finally {
       this.phase = 'idle';
     }
@@ -168,7 +177,9 @@ export class SyncEngine {
     const url = this.get('url');
     const token = this.token();
     if (this.needsReauth) {
-      throw new LanyardFailure('sync_reauth', 'the server refused this kiosk; pair it again (scanning keeps working)');
+      // The server's refusal stays the reason (device_revoked) until the kiosk is paired again.
+      const code = this.lastError?.code === 'device_revoked' ? 'device_revoked' : 'sync_reauth';
+      throw new LanyardFailure(code, 'the server refused this kiosk; pair it again (scanning keeps working)');
     }
     if (url === null || token === null)
       throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
@@ -196,13 +207,13 @@ export class SyncEngine {
       };
     } catch (error) {
       this.set('outcome', 'failed');
-      this.lastError = describe(error);
+      this.lastError = describeSyncError(error);
       this.retryAfterMs = error instanceof SyncHttpError ? error.retryAfterMs : 0;
       if (error instanceof SyncHttpError && error.needsReauth) {
         this.set('reauth', '1');
         log.warn('server refused our token; waiting for re-pairing', { status: error.status });
       }
-      throw toFailure(error);
+      throw syncFailure(error);
     } finally {
       this.phase = 'idle';
     }
@@ -364,17 +375,4 @@ export class SyncEngine {
       openConflicts: this.deps.conflicts.openCount(),
     };
   }
-}
-
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof SyncHttpError) return { code: error.code, message: error.message };
-  if (error instanceof LanyardFailure) return { code: error.code, message: error.message };
-  return { code: 'internal', message: (error as Error).message };
-}
-
-function toFailure(error: unknown): unknown {
-  if (error instanceof SyncHttpError) {
-    return new LanyardFailure(error.needsReauth ? 'sync_reauth' : 'sync_unreachable', error.message);
-  }
-  return error;
 }

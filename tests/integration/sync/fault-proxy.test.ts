@@ -96,14 +96,14 @@ describe('sync through a faulty network converges: every event once, all acked, 
 
     proxy.setFault({ kind: 'reset' });
     const resetsBefore = proxy.stats.resets;
-    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'sync_unreachable'));
+    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'server_unreachable'));
     expect(proxy.stats.resets).toBeGreaterThan(resetsBefore);
     expect(await serverCount(kiosks)).toBe(0);
     traffic(kiosks, ids, 10, 1);
 
     // Headers and part of the body reach the server, then RST: a torn request is never stored.
     proxy.setFault({ kind: 'reset', afterBytes: 400 });
-    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'sync_unreachable'));
+    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'server_unreachable'));
     expect(await serverCount(kiosks)).toBe(0);
     for (const k of kiosks) expect(k.kiosk.sync!.engine.status().pending).toBe(35);
     traffic(kiosks, ids, 10, 2);
@@ -128,10 +128,10 @@ describe('sync through a faulty network converges: every event once, all acked, 
     const recordedFrom = proxy.recordings.length;
     // A: not one byte of the answer arrives. B: the head and part of the body arrive.
     proxy.setFault({ kind: 'cut', afterBytes: 0 });
-    expect(await attemptSync(a)).toBe('sync_unreachable');
+    expect(await attemptSync(a)).toBe('server_unreachable');
     // 700 bytes: past the answer's head (security headers included), well inside its body.
     proxy.setFault({ kind: 'cut', afterBytes: 700 });
-    expect(await attemptSync(b)).toBe('sync_unreachable');
+    expect(await attemptSync(b)).toBe('server_unreachable');
     expect(proxy.stats.cuts).toBeGreaterThanOrEqual(2);
 
     // The server committed both batches; the kiosks never heard, so they still count them as pending.
@@ -220,7 +220,7 @@ describe('sync through a faulty network converges: every event once, all acked, 
 
     proxy.setFault({ kind: 'hang', resetAfterMs: 300 });
     const started = Date.now();
-    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'sync_unreachable'));
+    expect(await Promise.all(kiosks.map(attemptSync))).toEqual(kiosks.map(() => 'server_unreachable'));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await serverCount(kiosks)).toBe(0);
 
@@ -275,7 +275,7 @@ describe('sync through a faulty network converges: every event once, all acked, 
       outcomes.push(...(await Promise.all(kiosks.map(attemptSync))));
     }
     // The faults bit: attempts failed, connections were reset and answers cut.
-    expect(outcomes).toContain('sync_unreachable');
+    expect(outcomes).toContain('server_unreachable');
     expect(proxy.stats.resets).toBeGreaterThan(before.resets);
     expect(proxy.stats.cuts).toBeGreaterThan(before.cuts);
     await healAndConverge(eventId, kiosks);

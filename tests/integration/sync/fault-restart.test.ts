@@ -54,7 +54,7 @@ describe('server restart in the middle of a long push', () => {
     proxy.setFault({ kind: 'cut', afterBytes: 0 });
     server = await server.restart();
     proxy.setUpstream(server.port);
-    expect(await push).toBe('sync_unreachable');
+    expect(await push).toBe('server_unreachable');
     // What was committed before the restart is still there (and nothing more arrived).
     const afterRestart = await storedFromA(server);
     expect(afterRestart).toBeGreaterThanOrEqual(seen);

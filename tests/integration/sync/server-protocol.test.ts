@@ -243,7 +243,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(token.length).toBeGreaterThanOrEqual(43 + 4); // 256 bits in base64url, plus the prefix
     const reused = await post(server, '/v1/pair', '', { protocol: SYNC_PROTOCOL_VERSION, code, deviceId: 'dev_auth2' });
     expect(reused.status).toBe(400);
-    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('pairing_code_invalid');
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('pairing_code_used');
     const stored = await server.sql.query<{ token_hash: string }>(
       `SELECT token_hash FROM devices WHERE id = 'dev_auth'`,
       [],
