@@ -1,24 +1,49 @@
 /* global document, window, sessionStorage, fetch, URL, URLSearchParams, setInterval, clearInterval, confirm */
-// The organisers' page (issue 6). Plain DOM, no framework, no inline script (the page's CSP is
-// script-src 'self'). Every value from the server goes in through textContent, never as HTML.
+// The organisers' page (issues 6 and 17). Plain DOM, no framework, no inline script (the page's CSP is
+// script-src 'self'). Every value from the server goes in through textContent, never as HTML. Strings
+// come from /admin-strings.js (中文, English, Deutsch), charts from /charts.js.
 'use strict';
 
 (() => {
   const TOKEN_KEY = 'lanyard.adminToken';
   const EVENT_KEY = 'lanyard.eventId';
+  const LANG_KEY = 'lanyard.lang';
   const REFRESH_MS = 3000;
+  const STALE_MS = 5 * 60_000;
+  const STRINGS = globalThis.LANYARD_PAGE_STRINGS;
+  const Charts = globalThis.LanyardCharts;
 
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem(TOKEN_KEY) || '';
   let eventId = sessionStorage.getItem(EVENT_KEY) || '';
+  let lang = sessionStorage.getItem(LANG_KEY) || document.documentElement.lang || 'en';
+  if (!STRINGS[lang]) lang = 'en';
   let timer = null;
   let inFlight = false;
   let ticks = 0;
+  let events = [];
+  let last = null; // the last overview, re-rendered when the language changes
+  let lastTimeline = null;
+  let timeZone = 'UTC';
+  /** Server clock minus ours, so "ago" counts from the server's time and keeps ticking offline. */
+  let clockOffsetMs = 0;
+  const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const t = (key, params) => {
+    const raw = (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key] || key;
+    return raw.replace(/\{(\w+)\}/g, (_, name) => (params && name in params ? String(params[name]) : `{${name}}`));
+  };
+  const nameIn = (names) => {
+    if (!names) return '';
+    const key = lang === 'zh-CN' ? 'zh' : lang;
+    return names[key] || names.en || names.zh || names.de || '';
+  };
 
   class HttpError extends Error {
-    constructor(status, message) {
+    constructor(status, code, message) {
       super(message);
       this.status = status;
+      this.code = code;
     }
   }
 
@@ -26,14 +51,18 @@
     const headers = { authorization: `Bearer ${token}`, ...(init.headers || {}) };
     const response = await fetch(path, { ...init, headers, cache: 'no-store' });
     if (!response.ok) {
-      let message = `${response.status} ${response.statusText}`;
+      let code = 'http_error';
+      let message = `${response.status}`;
       try {
         const body = await response.json();
-        if (body && body.error && body.error.message) message = body.error.message;
+        if (body && body.error) {
+          code = body.error.code || code;
+          message = body.error.message || message;
+        }
       } catch {
         // not JSON
       }
-      throw new HttpError(response.status, message);
+      throw new HttpError(response.status, code, message);
     }
     return response;
   }
@@ -55,23 +84,55 @@
     return node;
   }
 
-  const fmtTime = (iso) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+  // Every time in the event's zone; the zone's name added when the reader's browser is in another one.
+  const format = (ms, withDate) => {
+    if (!ms) return '';
+    const options = { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    if (withDate) Object.assign(options, { month: 'short', day: 'numeric' });
+    if (timeZone !== viewerZone) options.timeZoneName = 'short';
+    return new Intl.DateTimeFormat(lang, options).format(new Date(ms));
   };
+  const fmtTime = (ms) => format(ms, false);
+  const fmtDateTime = (ms) => format(ms, true);
+  const shortTime = (ms) =>
+    new Intl.DateTimeFormat(lang, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(ms),
+    );
   const ago = (ms) => {
-    if (!ms) return 'never';
-    const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-    if (s < 60) return `${s} s ago`;
-    if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-    if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-    return new Date(ms).toLocaleString();
+    if (!ms) return t('never');
+    const s = Math.max(0, Math.round((Date.now() + clockOffsetMs - ms) / 1000));
+    if (s < 60) return t('agoSec', { n: s });
+    if (s < 3600) return t('agoMin', { n: Math.floor(s / 60) });
+    if (s < 86400) return t('agoHour', { n: Math.floor(s / 3600) });
+    return fmtDateTime(ms);
   };
+  /** A relative time that keeps ticking (tick() redraws it every second, online or not). */
+  const agoCell = (ms, attrs = {}) => el('td', { ...attrs, 'data-ago': ms || 0, text: ago(ms) });
+  function tick() {
+    for (const node of document.querySelectorAll('[data-ago]')) {
+      node.textContent = ago(Number(node.getAttribute('data-ago')));
+    }
+  }
 
-  function setStatus(text, offline) {
+  /** The status by its string key, so a language switch re-translates it ('' = none). */
+  let statusKey = '';
+  function setStatus(key, offline) {
+    statusKey = key;
     const status = $('status');
-    status.textContent = text;
+    status.textContent = key === '' ? '' : t(key);
     status.classList.toggle('offline', Boolean(offline));
+  }
+
+  function applyStrings() {
+    document.documentElement.lang = lang;
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n'));
+    $('guest-query').placeholder = t('guestPlaceholder');
+    $('pairing-name').placeholder = t('pairingPlaceholder');
+    $('lang').value = lang;
+    $('status').textContent = statusKey === '' ? '' : t(statusKey);
+    renderEvents();
+    if (last !== null) render(last);
+    if (lastTimeline !== null) renderCharts(lastTimeline);
   }
 
   function showLogin(message) {
@@ -89,35 +150,47 @@
 
   function onFailure(error) {
     if (error instanceof HttpError && error.status === 401) {
-      showLogin('The admin token was not accepted.');
+      showLogin(t('tokenRefused'));
       return;
     }
-    setStatus('Server unreachable — retrying', true);
-    $('app-error').textContent = error instanceof Error ? error.message : String(error);
+    if (error instanceof HttpError) {
+      $('app-error').textContent = t('serverError', { code: error.code });
+      return;
+    }
+    // No answer at all (the browser says "Failed to fetch"): say it plainly and keep trying.
+    setStatus('unreachable', true);
+    $('app-error').textContent = '';
+  }
+
+  function renderEvents() {
+    const select = $('event');
+    select.replaceChildren(...events.map((e) => el('option', { value: e.id, text: nameIn(e.names) || e.name })));
+    if (eventId) select.value = eventId;
   }
 
   async function loadEvents() {
-    const { events } = await apiJson('/v1/admin/events');
-    const select = $('event');
-    select.replaceChildren(...events.map((e) => el('option', { value: e.id, text: `${e.name} (${e.id})` })));
+    ({ events } = await apiJson('/v1/admin/events'));
     $('empty').hidden = events.length > 0;
     $('dashboard').hidden = events.length === 0;
     if (events.length === 0) {
       eventId = '';
+      renderEvents();
       return;
     }
     if (!events.some((e) => e.id === eventId)) eventId = events[0].id;
-    select.value = eventId;
+    renderEvents();
     sessionStorage.setItem(EVENT_KEY, eventId);
   }
 
-  function renderForums(forums) {
+  const forumName = (o, id) => nameIn(o.forumNames && o.forumNames[id]) || id;
+
+  function renderForums(o) {
     $('forums').replaceChildren(
-      ...forums.map((f) =>
+      ...o.forums.map((f) =>
         el(
           'tr',
           { 'data-testid': 'forum-row', 'data-forum-id': f.forumId, className: f.assigned >= f.capacity ? 'full' : '' },
-          el('td', { text: f.name }),
+          el('td', { text: forumName(o, f.forumId) }),
           el('td', { className: 'num count', 'data-testid': 'forum-assigned', text: f.assigned }),
           el('td', { className: 'num', 'data-testid': 'forum-arrived', text: f.arrived }),
           el('td', { className: 'num', 'data-testid': 'forum-inside', text: f.inside }),
@@ -128,36 +201,59 @@
     const exportForum = $('export-forum');
     const chosen = exportForum.value;
     exportForum.replaceChildren(
-      el('option', { value: '', text: 'All guests' }),
-      ...forums.map((f) => el('option', { value: f.forumId, text: `Forum: ${f.name}` })),
-    );
-    exportForum.value = forums.some((f) => f.forumId === chosen) ? chosen : '';
-  }
-
-  function renderDoors(doors) {
-    if (doors.length === 0) {
-      $('doors').replaceChildren(el('tr', {}, el('td', { colspan: 3, className: 'muted', text: 'No check-ins yet.' })));
-      return;
-    }
-    $('doors').replaceChildren(
-      ...doors.map((d) =>
-        el(
-          'tr',
-          { 'data-testid': 'door-row', 'data-door': d.door, 'data-device-id': d.deviceId },
-          el('td', { text: d.door || '—' }),
-          el('td', { className: 'mono small', text: d.deviceName ? `${d.deviceName} · ${d.deviceId}` : d.deviceId }),
-          el('td', { className: 'num', 'data-testid': 'door-check-ins', text: d.checkIns }),
-        ),
+      el('option', { value: '', text: t('allGuests') }),
+      ...o.forums.map((f) =>
+        el('option', { value: f.forumId, text: t('forumOption', { name: forumName(o, f.forumId) }) }),
       ),
     );
+    exportForum.value = o.forums.some((f) => f.forumId === chosen) ? chosen : '';
   }
 
+  const emptyRow = (span, text) => el('tr', {}, el('td', { colspan: span, className: 'muted', text }));
   const emptyItem = (text) => el('li', { className: 'muted', text });
+  const doorName = (door, deviceId) => door || deviceId;
+
+  function renderDoors(doors) {
+    $('doors').replaceChildren(
+      ...(doors.length === 0
+        ? [emptyRow(3, t('noCheckins'))]
+        : doors.map((d) =>
+            el(
+              'tr',
+              { 'data-testid': 'door-row', 'data-door': d.door, 'data-device-id': d.deviceId },
+              el('td', { text: d.door || '—' }),
+              el('td', {
+                className: 'mono small',
+                text: d.deviceName ? `${d.deviceName} · ${d.deviceId}` : d.deviceId,
+              }),
+              el('td', { className: 'num', 'data-testid': 'door-check-ins', text: d.checkIns }),
+            ),
+          )),
+    );
+  }
+
+  function renderFeed(feed) {
+    $('feed').replaceChildren(
+      ...(feed.length === 0
+        ? [emptyItem(t('noCheckins'))]
+        : feed.map((f) =>
+            el(
+              'li',
+              { 'data-testid': 'feed-item', 'data-guest-id': f.guestId, className: f.voided ? 'voided' : '' },
+              el('b', { text: f.name }),
+              el('span', { className: 'muted', text: ` · ${doorName(f.door, f.deviceId)} · ` }),
+              el('span', { 'data-testid': 'feed-time', text: fmtTime(f.atMs) }),
+              f.again ? el('span', { className: 'tag warn', text: t('again') }) : null,
+              f.voided ? el('span', { className: 'tag', text: t('undone') }) : null,
+            ),
+          )),
+    );
+  }
 
   function renderDuplicates(duplicates) {
     $('duplicates').replaceChildren(
       ...(duplicates.length === 0
-        ? [emptyItem('None.')]
+        ? [emptyItem(t('none'))]
         : duplicates.map((d) =>
             el(
               'li',
@@ -168,7 +264,12 @@
                 'div',
                 { className: 'sub' },
                 d.checkins
-                  .map((c, i) => `${i === 0 ? 'arrived' : 'again'} ${c.door || c.deviceId} ${fmtTime(c.at)}`)
+                  .map((c, i) =>
+                    t(i === 0 ? 'arrivedAt' : 'againAt', {
+                      door: doorName(c.door, c.deviceId),
+                      time: fmtTime(Date.parse(c.at)),
+                    }),
+                  )
                   .join(' · '),
               ),
             ),
@@ -176,22 +277,20 @@
     );
   }
 
-  function renderConflicts(conflicts, forums) {
-    const forumName = (id) => (forums.find((f) => f.forumId === id) || { name: id }).name;
+  function renderConflicts(o) {
+    const show = (a) => `${forumName(o, a.forumId)} (${a.deviceId}, ${fmtTime(Date.parse(a.at))})`;
     $('conflicts').replaceChildren(
-      ...(conflicts.length === 0
-        ? [emptyItem('None.')]
-        : conflicts.map((c) =>
+      ...(o.forumConflicts.length === 0
+        ? [emptyItem(t('none'))]
+        : o.forumConflicts.map((c) =>
             el(
               'li',
               { 'data-testid': 'forum-conflict', 'data-guest-id': c.guestId },
               el('b', { text: c.name }),
-              el(
-                'div',
-                { className: 'sub' },
-                `kept ${forumName(c.winner.forumId)} (${c.winner.deviceId}, ${fmtTime(c.winner.at)}); lost: ` +
-                  c.losers.map((l) => `${forumName(l.forumId)} (${l.deviceId}, ${fmtTime(l.at)})`).join(', '),
-              ),
+              el('div', {
+                className: 'sub',
+                text: t('conflictLine', { kept: show(c.winner), lost: c.losers.map(show).join(', ') }),
+              }),
             ),
           )),
     );
@@ -200,51 +299,83 @@
   function renderAlerts(alerts) {
     $('alerts').replaceChildren(
       ...(alerts.length === 0
-        ? [emptyItem('None.')]
+        ? [emptyItem(t('none'))]
         : alerts.map((a) =>
             el(
               'li',
               { 'data-testid': 'alert' },
               el('b', { text: a.kind }),
-              el('span', { className: 'muted', text: ` · ${a.deviceId} · ${fmtTime(a.at)}` }),
+              el('span', { className: 'muted', text: ` · ${a.deviceId} · ${fmtDateTime(Date.parse(a.at))}` }),
               el('div', { className: 'sub mono', text: `${a.factId} ${JSON.stringify(a.detail)}` }),
             ),
           )),
     );
   }
 
+  function historyText(history) {
+    return history
+      .map((h) =>
+        t(h.kind === 'revoked' ? 'historyRevoked' : 'historyPaired', { time: fmtDateTime(h.atMs), name: h.name }),
+      )
+      .join(' · ');
+  }
+
   function renderDevices(devices) {
-    if (devices.length === 0) {
-      $('devices').replaceChildren(
-        el('tr', {}, el('td', { colspan: 5, className: 'muted', text: 'No device paired.' })),
-      );
-      return;
-    }
     $('devices').replaceChildren(
-      ...devices.map((d) => {
-        const stale = !d.revoked && (!d.lastSyncMs || Date.now() - d.lastSyncMs > 5 * 60_000);
-        return el(
-          'tr',
-          { 'data-testid': 'device-row', 'data-device-id': d.id, className: d.revoked ? 'revoked' : '' },
-          el('td', { text: d.name }),
-          el('td', { className: 'mono small', text: d.id }),
-          el('td', { className: stale ? 'stale' : '', 'data-testid': 'device-last-sync', text: ago(d.lastSyncMs) }),
-          el('td', { className: 'num', text: d.ackedThrough }),
-          el(
-            'td',
-            {},
-            d.revoked
-              ? el('span', { className: 'muted', text: 'revoked' })
-              : el('button', {
-                  type: 'button',
-                  className: 'danger',
-                  'data-testid': 'revoke',
-                  text: 'Revoke',
-                  onclick: () => revoke(d),
-                }),
-          ),
-        );
-      }),
+      ...(devices.length === 0
+        ? [emptyRow(5, t('noDevices'))]
+        : devices.map((d) => {
+            const stale = !d.revoked && Date.now() + clockOffsetMs - d.lastContactMs > STALE_MS;
+            const revocations = d.history.filter((h) => h.kind === 'revoked').length;
+            return el(
+              'tr',
+              { 'data-testid': 'device-row', 'data-device-id': d.id, className: d.revoked ? 'revoked' : '' },
+              el(
+                'td',
+                {},
+                el('div', { text: d.name }),
+                el('div', { className: 'mono small muted', text: d.id }),
+                revocations > 0
+                  ? el('div', {
+                      className: 'small warn',
+                      'data-testid': 'device-history',
+                      text: historyText(d.history),
+                    })
+                  : null,
+              ),
+              agoCell(d.lastContactMs, { className: stale ? 'stale' : '', 'data-testid': 'device-last-contact' }),
+              agoCell(d.lastEventMs, { 'data-testid': 'device-last-event' }),
+              el('td', { className: 'num', text: d.ackedThrough }),
+              el(
+                'td',
+                {},
+                d.revoked
+                  ? el('span', { className: 'muted', text: t('revoked') })
+                  : el('button', {
+                      type: 'button',
+                      className: 'danger',
+                      'data-testid': 'revoke',
+                      text: t('revoke'),
+                      onclick: () => revoke(d),
+                    }),
+              ),
+            );
+          })),
+    );
+  }
+
+  function renderOpenCodes(codes) {
+    $('open-codes').replaceChildren(
+      ...(codes.length === 0
+        ? [emptyItem(t('noOpenCodes'))]
+        : codes.map((c) =>
+            el(
+              'li',
+              { 'data-testid': 'open-code' },
+              el('b', { text: c.name }),
+              ` · ${t('expires', { time: fmtTime(c.expiresMs) })}`,
+            ),
+          )),
     );
   }
 
@@ -252,20 +383,76 @@
     const stat = (name, value) => {
       document.querySelector(`[data-testid="stat-${name}"]`).textContent = String(value);
     };
+    timeZone = o.event.timezone || 'UTC';
+    clockOffsetMs = o.serverNowMs - Date.now();
     stat('checked-in', o.stats.checkedIn);
     stat('guests', o.stats.guests);
+    stat('no-shows', o.noShows);
     stat('check-ins', o.stats.checkIns);
     stat('duplicates', o.stats.duplicates);
     stat('voided', o.stats.voided);
     stat('devices', o.stats.devices);
     stat('events', o.stats.facts);
-    renderForums(o.forums);
+    const zone = $('zone');
+    zone.hidden = timeZone === viewerZone;
+    zone.textContent = t('zoneNote', { zone: timeZone });
+    renderForums(o);
     renderDoors(o.doors);
+    renderFeed(o.feed);
     renderDuplicates(o.duplicates);
-    renderConflicts(o.forumConflicts, o.forums);
+    renderConflicts(o);
     renderAlerts(o.alerts);
     renderDevices(o.devices);
-    $('updated').textContent = new Date(o.generatedAt).toLocaleTimeString();
+    renderOpenCodes(o.pairingCodes);
+    $('updated').textContent = fmtTime(o.serverNowMs);
+  }
+
+  function renderCharts(tl) {
+    // At least an hour on the axis, so the first minutes of an event do not fill the card with one bar.
+    const bucketMs = tl.bucketSeconds * 1000;
+    const buckets = tl.buckets.slice();
+    while (buckets.length > 0 && buckets.length < 12) {
+      buckets.unshift({ start: new Date(Date.parse(buckets[0].start) - bucketMs).toISOString(), byDoor: {} });
+    }
+    const doorSeries = tl.doors.map((door, k) => ({
+      name: door,
+      colour: k,
+      values: buckets.map((b) => b.byDoor[door] || 0),
+    }));
+    Charts.stackedBars($('chart-arrivals'), {
+      labels: buckets.map((b) => shortTime(Date.parse(b.start))),
+      series: doorSeries,
+      tickEvery: Math.max(1, Math.ceil(buckets.length / 8)),
+      emptyText: t('noCheckins'),
+      describe: (label, name, v) => t('barArrivals', { time: label, door: name, n: v }),
+    });
+    const deskSeries = tl.desks.map((d, k) => ({
+      name: d.door,
+      colour: k,
+      values: tl.scansPerMinute.map((m) => m.byDesk[d.deviceId] || 0),
+    }));
+    Charts.stackedBars($('chart-scans'), {
+      labels: tl.scansPerMinute.map((m) => shortTime(Date.parse(m.start))),
+      series: deskSeries,
+      tickEvery: 10,
+      emptyText: t('noScansHour'),
+      describe: (label, name, v) => t('barScans', { time: label, door: name, n: v }),
+    });
+    const names = last ? last.forumNames : {};
+    const forums = $('chart-forums');
+    Charts.forumBars(forums, {
+      rows: tl.forums.map((f) => ({ ...f, name: nameIn(names[f.forumId]) || f.forumId })),
+      emptyText: t('noForums'),
+      describe: (name, kind, v, capacity) => t('barForum', { forum: name, what: t(`col.${kind}`), n: v, capacity }),
+    });
+    forums.append(
+      Charts.legend([
+        { name: t('col.assigned'), colour: 0 },
+        { name: t('col.arrived'), colour: 1 },
+        { name: t('col.inside'), colour: 2 },
+      ]),
+      el('p', { className: 'muted small legend' }, el('span', { className: 'swatch full' }), ` ${t('fullLegend')}`),
+    );
   }
 
   async function refresh() {
@@ -276,10 +463,14 @@
       ticks += 1;
       if (ticks % 10 === 0 && document.activeElement !== $('event')) await loadEvents();
       if (eventId === '') return;
-      const overview = await apiJson(`/v1/admin/events/${encodeURIComponent(eventId)}/overview`);
+      const id = encodeURIComponent(eventId);
+      const overview = await apiJson(`/v1/admin/events/${id}/overview`);
+      last = overview;
       render(overview);
+      lastTimeline = await apiJson(`/v1/admin/events/${id}/timeline?bucket=300`);
+      renderCharts(lastTimeline);
       $('app-error').textContent = '';
-      setStatus('Live', false);
+      setStatus('live', false);
     } catch (error) {
       onFailure(error);
     } finally {
@@ -288,7 +479,7 @@
   }
 
   async function revoke(device) {
-    if (!confirm(`Revoke ${device.name} (${device.id})? It stops syncing at once and must be paired again.`)) return;
+    if (!confirm(t('revokeConfirm', { name: device.name, id: device.id }))) return;
     try {
       await api(`/v1/admin/devices/${encodeURIComponent(device.id)}/revoke`, { method: 'POST' });
       await refresh();
@@ -309,12 +500,88 @@
       });
       const { svg } = await apiJson(`/v1/admin/qr?${new URLSearchParams({ text: created.qr })}`);
       $('pairing-code').textContent = created.code.replace(/(\d{4})(?=\d)/g, '$1 ');
-      $('pairing-for').textContent = name;
-      $('pairing-expires').textContent = fmtTime(created.expiresAt);
+      $('pairing-for').textContent = t('pairingFor2', { name, time: fmtTime(Date.parse(created.expiresAt)) });
       $('pairing-text').textContent = created.qr;
       $('pairing-qr').src = svg;
       $('pairing').hidden = false;
       $('pairing-name').value = '';
+      await refresh();
+    } catch (error) {
+      onFailure(error);
+    }
+  }
+
+  const HISTORY_KEYS = {
+    check_in: 'h.checkIn',
+    check_in_void: 'h.void',
+    walk_in: 'h.walkIn',
+    forum_assign: 'h.forum',
+    forum_entry: 'h.room',
+    badge_print: 'h.print',
+    guest_edit: 'h.edit',
+    note: 'h.note',
+  };
+
+  async function showGuest(id) {
+    try {
+      const h = await apiJson(`/v1/admin/events/${encodeURIComponent(eventId)}/guests/${encodeURIComponent(id)}`);
+      $('guest-history-name').textContent = h.guest.organization
+        ? `${h.guest.name} · ${h.guest.organization}`
+        : h.guest.name;
+      $('guest-history-forum').textContent = h.guest.forumId
+        ? t('assignedTo', { forum: forumName(last || {}, h.guest.forumId) })
+        : t('noForum');
+      $('guest-history-entries').replaceChildren(
+        ...(h.entries.length === 0
+          ? [emptyItem(t('noHistory'))]
+          : h.entries.map((e) =>
+              el(
+                'li',
+                { 'data-testid': 'history-entry', 'data-type': e.type, className: e.voided ? 'voided' : '' },
+                el('b', { text: fmtDateTime(e.atMs) }),
+                ` ${t(HISTORY_KEYS[e.type] || 'h.other', {
+                  door: doorName(e.door, e.deviceId),
+                  forum: forumName(last || {}, e.forumId),
+                  direction: t(e.direction === 'out' ? 'out' : 'in'),
+                  type: e.type,
+                })}`,
+                e.voided ? el('span', { className: 'tag', text: t('undone') }) : null,
+              ),
+            )),
+      );
+      $('guest-history').hidden = false;
+    } catch (error) {
+      onFailure(error);
+    }
+  }
+
+  async function searchGuest(event) {
+    event.preventDefault();
+    const q = $('guest-query').value.trim();
+    if (q === '' || eventId === '') return;
+    try {
+      const { guests } = await apiJson(
+        `/v1/admin/events/${encodeURIComponent(eventId)}/guests?${new URLSearchParams({ q })}`,
+      );
+      $('guest-history').hidden = true;
+      $('guest-results').replaceChildren(
+        ...(guests.length === 0
+          ? [emptyItem(t('noMatch'))]
+          : guests.map((g) =>
+              el(
+                'li',
+                {},
+                el('button', {
+                  type: 'button',
+                  className: 'link',
+                  'data-testid': 'guest-result',
+                  text: g.organization ? `${g.name} · ${g.organization}` : g.name,
+                  onclick: () => void showGuest(g.id),
+                }),
+                el('span', { className: 'muted small', text: ` ${g.checkedIn ? t('isIn') : t('notIn')}` }),
+              ),
+            )),
+      );
     } catch (error) {
       onFailure(error);
     }
@@ -322,7 +589,7 @@
 
   async function download(format) {
     if (eventId === '') return;
-    const params = new URLSearchParams({ format });
+    const params = new URLSearchParams({ format, lang });
     const forum = $('export-forum').value;
     if (forum) params.set('forum', forum);
     try {
@@ -350,7 +617,7 @@
       await loadEvents();
     } catch (error) {
       onFailure(error);
-      return;
+      if (token === '') return;
     }
     await refresh();
     if (timer !== null) clearInterval(timer);
@@ -366,6 +633,11 @@
     void start();
   });
   $('sign-out').addEventListener('click', () => showLogin(''));
+  $('lang').addEventListener('change', () => {
+    lang = STRINGS[$('lang').value] ? $('lang').value : 'en';
+    sessionStorage.setItem(LANG_KEY, lang);
+    applyStrings();
+  });
   $('event').addEventListener('change', () => {
     eventId = $('event').value;
     sessionStorage.setItem(EVENT_KEY, eventId);
@@ -373,9 +645,12 @@
     void refresh();
   });
   $('pairing-form').addEventListener('submit', newPairingCode);
+  $('guest-form').addEventListener('submit', searchGuest);
   $('export-csv').addEventListener('click', () => void download('csv'));
   $('export-xlsx').addEventListener('click', () => void download('xlsx'));
+  setInterval(tick, 1000);
 
+  applyStrings();
   if (token !== '') void start();
   else showLogin('');
 })();

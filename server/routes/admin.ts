@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { createPairingCode, listDevices, PAIRING_CODE_TTL_MS, revokeDevice } from '../store/devices.ts';
 import { eventStats, listEvents, publishEvent, readPackage } from '../store/events.ts';
+import { eventNames } from '../store/page-data.ts';
 
 const EventParams = z.object({ id: z.string().min(1).max(200) });
 const PairingCodeBody = z.object({
@@ -45,7 +46,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get(syncRoutes.publish, async (request) => {
     admin(request);
-    return { events: await listEvents(ctx.sql) };
+    // With every language's name and the zone, so the organisers' page can show the reader's (issue 17).
+    const names = await eventNames(ctx.sql);
+    return { events: (await listEvents(ctx.sql)).map((e) => ({ ...e, ...names.get(e.id) })) };
   });
 
   app.get(syncRoutes.stats, async (request) => {

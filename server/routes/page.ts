@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { bucketSecondsSchema } from '../../shared/projection/timeline.ts';
 import type { AppContext } from '../context.ts';
 import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
-import { attendanceRowsOf, eventOverview, loadAttendance } from '../store/attendance.ts';
+import { attendanceRowsOf, loadAttendance } from '../store/attendance.ts';
 import { writeAttendanceFile } from '../export-worker.ts';
-import { eventTimeline } from '../store/timeline.ts';
+import { pageHtml, pageStrings, pickLanguage } from '../page/strings.ts';
+import { registerPageLiveRoutes } from './page-live.ts';
 
 /**
  * The organisers' page (issue 6): one static HTML page with its script and style as separate files (so a
@@ -18,9 +18,9 @@ export const adminPageRoutes = {
   page: '/',
   pageAlias: '/admin',
   script: '/admin.js',
+  strings: '/admin-strings.js',
+  charts: '/charts.js',
   style: '/admin.css',
-  overview: '/v1/admin/events/:id/overview',
-  timeline: '/v1/admin/events/:id/timeline',
   export: '/v1/admin/events/:id/export',
   qr: '/v1/admin/qr',
 } as const;
@@ -41,7 +41,6 @@ const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   forum: z.string().max(200).default(''),
 });
-const TimelineQuery = z.object({ bucket: bucketSecondsSchema(true) });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
 const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');
@@ -57,6 +56,8 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
   const html = asset('admin.html');
   const script = asset('admin.js');
   const style = asset('admin.css');
+  const charts = asset('charts.js');
+  const stringsScript = `globalThis.LANYARD_PAGE_STRINGS = ${JSON.stringify(pageStrings)};\n`;
 
   const serve = (reply: FastifyReply, type: string, body: string) =>
     reply
@@ -68,29 +69,19 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
       .header('cache-control', 'no-store')
       .send(body);
 
-  app.get(adminPageRoutes.page, async (_request, reply) => serve(reply, 'text/html; charset=utf-8', html));
-  app.get(adminPageRoutes.pageAlias, async (_request, reply) => serve(reply, 'text/html; charset=utf-8', html));
+  // The page in the reader's language from the first request on (Accept-Language; the page has a switch).
+  const page = async (request: FastifyRequest, reply: FastifyReply) =>
+    serve(reply, 'text/html; charset=utf-8', pageHtml(html, pickLanguage(request.headers['accept-language'])));
+  app.get(adminPageRoutes.page, page);
+  app.get(adminPageRoutes.pageAlias, page);
+  app.get(adminPageRoutes.strings, async (_request, reply) =>
+    serve(reply, 'text/javascript; charset=utf-8', stringsScript),
+  );
+  app.get(adminPageRoutes.charts, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', charts));
   app.get(adminPageRoutes.script, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', script));
   app.get(adminPageRoutes.style, async (_request, reply) => serve(reply, 'text/css; charset=utf-8', style));
 
-  app.get(adminPageRoutes.overview, async (request, reply) => {
-    admin(request);
-    const { id } = parseBody(EventParams, request.params);
-    const overview = await eventOverview(ctx.sql, id, ctx.now());
-    if (overview === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
-    void reply.header('cache-control', 'no-store');
-    return overview;
-  });
-
-  app.get(adminPageRoutes.timeline, async (request, reply) => {
-    admin(request);
-    const { id } = parseBody(EventParams, request.params);
-    const { bucket } = parseBody(TimelineQuery, request.query);
-    const timeline = await eventTimeline(ctx.sql, id, bucket, ctx.now());
-    if (timeline === null) throw new HttpFailure(404, 'not_found', `no event ${id}`);
-    void reply.header('cache-control', 'no-store');
-    return timeline;
-  });
+  registerPageLiveRoutes(app, ctx);
 
   app.get(adminPageRoutes.export, async (request, reply) => {
     admin(request);

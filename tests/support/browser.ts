@@ -52,7 +52,7 @@ export function chromiumExecutable(): Promise<string> {
 async function launch(
   profileDir: string,
   extraArgs: string[],
-  options: { locale: string; viewport: { width: number; height: number } },
+  options: { locale: string; viewport: { width: number; height: number }; timezoneId?: string },
 ): Promise<BrowserContext> {
   const executablePath = await chromiumExecutable();
   const source = process.env['CHROME_PATH'] ? 'CHROME_PATH' : 'npm';
@@ -68,6 +68,14 @@ async function launch(
 
 export async function launchChromium(profileDir: string, locale: string): Promise<BrowserContext> {
   return launch(profileDir, [], { locale, viewport: { width: 1280, height: 800 } });
+}
+
+/** Chromium in a given language, window size and time zone (the organisers' page, issue 17). */
+export async function launchChromiumAt(
+  profileDir: string,
+  options: { locale: string; viewport: { width: number; height: number }; timezoneId: string },
+): Promise<BrowserContext> {
+  return launch(profileDir, [], options);
 }
 
 /**
