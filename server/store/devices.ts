@@ -168,7 +168,7 @@ export async function listDevices(sql: Sql, eventId: string): Promise<DeviceInfo
     contiguous_seq: number | null;
   }>(
     `SELECT d.id, d.name, d.revoked, d.paired_ms, d.last_sync_ms, d.last_contact_ms, p.contiguous_seq,
-       (SELECT l.wall_ms FROM event_log l WHERE l.device_id = d.id ORDER BY l.device_seq DESC LIMIT 1) AS last_event_ms
+       (SELECT l.wall_ms FROM fact_log l WHERE l.device_id = d.id ORDER BY l.device_seq DESC LIMIT 1) AS last_event_ms
      FROM devices d LEFT JOIN device_progress p ON p.device_id = d.id
      WHERE d.event_id = $1 ORDER BY d.name, d.id`,
     [eventId],

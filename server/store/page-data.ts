@@ -22,7 +22,7 @@ export interface PageExtras {
 }
 
 export interface FeedItem {
-  eventId: string;
+  factId: string;
   guestId: string;
   name: string;
   door: string;
@@ -38,8 +38,8 @@ export const FEED_LIMIT = 25;
 export async function pageExtras(sql: Sql, model: AttendanceModel, nowMs: number): Promise<PageExtras> {
   const { event } = model.pkg;
   const rows = await sql.query<{ id: string; guest_id: string; device_id: string; wall_ms: number; door: string }>(
-    `SELECT event_id::text AS id, guest_id, device_id, wall_ms, coalesce(payload->>'door', '') AS door FROM event_log
-     WHERE conference_id = $1 AND type = 'check_in' ORDER BY hlc DESC, event_id DESC LIMIT ${FEED_LIMIT}`,
+    `SELECT fact_id::text AS id, guest_id, device_id, wall_ms, coalesce(payload->>'door', '') AS door FROM fact_log
+     WHERE conference_id = $1 AND type = 'check_in' ORDER BY hlc DESC, fact_id DESC LIMIT ${FEED_LIMIT}`,
     [event.id],
   );
   const byId = new Map(model.guests.map((s) => [s.guest.id, s]));
@@ -47,14 +47,14 @@ export async function pageExtras(sql: Sql, model: AttendanceModel, nowMs: number
     const state = byId.get(r.guest_id);
     const live = state?.live ?? [];
     return {
-      eventId: r.id,
+      factId: r.id,
       guestId: r.guest_id,
       name: state?.guest.displayName ?? r.guest_id,
       door: r.door,
       deviceId: r.device_id,
       atMs: Number(r.wall_ms),
-      again: live.length > 0 && live[0]!.eventId !== r.id && live.some((c) => c.eventId === r.id),
-      voided: !live.some((c) => c.eventId === r.id),
+      again: live.length > 0 && live[0]!.factId !== r.id && live.some((c) => c.factId === r.id),
+      voided: !live.some((c) => c.factId === r.id),
     };
   });
   const active = model.guests.filter((s) => s.guest.status === 'active');
@@ -108,7 +108,7 @@ export function searchGuests(model: AttendanceModel, query: string): GuestMatch[
 export interface GuestHistory {
   guest: GuestMatch & { forumId: string };
   entries: Array<{
-    eventId: string;
+    factId: string;
     type: string;
     atMs: number;
     deviceId: string;
@@ -133,10 +133,10 @@ export async function guestHistory(sql: Sql, model: AttendanceModel, guestId: st
     actor: string;
     payload: Record<string, unknown>;
   }>(
-    `SELECT event_id::text AS id, type, wall_ms, device_id, actor, payload FROM event_log
+    `SELECT fact_id::text AS id, type, wall_ms, device_id, actor, payload FROM fact_log
      WHERE conference_id = $1 AND (guest_id = $2 OR (type = 'check_in_void' AND payload->>'voids' IN (
-       SELECT event_id::text FROM event_log WHERE conference_id = $1 AND guest_id = $2 AND type = 'check_in')))
-     ORDER BY hlc, event_id`,
+       SELECT fact_id::text FROM fact_log WHERE conference_id = $1 AND guest_id = $2 AND type = 'check_in')))
+     ORDER BY hlc, fact_id`,
     [model.pkg.event.id, guestId],
   );
   const voided = new Set(rows.filter((r) => r.type === 'check_in_void').map((r) => String(r.payload['voids'])));
@@ -150,7 +150,7 @@ export async function guestHistory(sql: Sql, model: AttendanceModel, guestId: st
       forumId: state.register.winner?.forumId ?? '',
     },
     entries: rows.map((r) => ({
-      eventId: r.id,
+      factId: r.id,
       type: r.type,
       atMs: Number(r.wall_ms),
       deviceId: r.device_id,

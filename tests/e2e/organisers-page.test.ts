@@ -129,7 +129,7 @@ describe('organisers’ page in 中文, in another time zone', () => {
     const item = page.locator(`[data-testid=feed-item][data-guest-id="${ids[5]}"]`).first();
     const shown = (await item.getByTestId('feed-time').textContent())!;
     const checkin = kiosks[1]!.kiosk
-      .db!.prepare(`SELECT wall_ms FROM events WHERE type = 'check_in' AND guest_id = ?`)
+      .db!.prepare(`SELECT wall_ms FROM facts WHERE type = 'check_in' AND guest_id = ?`)
       .pluck()
       .get(ids[5]) as number;
     const hhmm = (timeZone: string) =>
