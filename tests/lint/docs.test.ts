@@ -49,6 +49,20 @@ describe('docs/design/requirements.md', () => {
 });
 
 describe('links between the documents', () => {
+  it('every file of this repository the README and docs/ name exists (the picture of the scan path too)', () => {
+    const documents = ['README.md', ...filesUnder('docs', ['.md'])];
+    const missing: string[] = [];
+    for (const doc of documents) {
+      // Paths from the repository's root; a path inside another project's name (…/electron/preload.ts) is not one.
+      for (const m of read(doc).matchAll(
+        /(?<![\w/.-])((?:renderer|electron|server|shared|tests|tools)\/[\w./-]+\.(?:tsx?|js))(?![\w.])/g,
+      )) {
+        if (!fs.existsSync(path.join(ROOT, m[1]!))) missing.push(`${doc} → ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('every relative link in README.md and docs/ points at a file that exists', () => {
     const documents = ['README.md', 'CHANGELOG.md', ...filesUnder('docs', ['.md'])];
     const broken: string[] = [];
