@@ -54,7 +54,24 @@ const CR = 0x0d;
  * character at a time (`field += ch`) made a 10 MB file take ~0.5 s and a rope per cell.
  */
 export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: number) => void = () => {}): string[][] {
+  const steps = parseCsvInSteps(text, delimiter, onRow);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+}
+
+/** Rows parsed between two pauses of parseCsvInSteps. */
+const STEP_ROWS = 200;
+
+/**
+ * parseCsv, pausing (`yield`) every STEP_ROWS rows, so a caller on the kiosk's main thread can let scans
+ * run between steps of a big file; the rows are the generator's return value.
+ */
+export function* parseCsvInSteps(
+  text: string,
+  delimiter: Delimiter,
+  onRow: (index: number) => void = () => {},
+): Generator<void, string[][], void> {
   const rows: string[][] = [];
+  let pauseAt = STEP_ROWS;
   const d = delimiter.charCodeAt(0);
   const n = text.length;
   let row: string[] = [];
@@ -71,6 +88,10 @@ export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: numb
     quotedSeen = false;
   };
   while (i < n) {
+    if (rows.length >= pauseAt) {
+      pauseAt = rows.length + STEP_ROWS;
+      yield;
+    }
     // One field per turn, starting at i; a quote opens a quoted field only at the field's start.
     let field: string;
     if (text.charCodeAt(i) === QUOTE) {

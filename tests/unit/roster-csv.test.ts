@@ -1,11 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine, CsvError, detectDelimiter, neutralizeFormula, parseCsv } from '../../shared/roster/csv.ts';
+import {
+  csvLine,
+  CsvError,
+  detectDelimiter,
+  neutralizeFormula,
+  parseCsv,
+  parseCsvInSteps,
+} from '../../shared/roster/csv.ts';
 import { detectMapping, presetMapping } from '../../shared/roster/mapping.ts';
 import { roleFrom, splitFullName, toRecords } from '../../shared/roster/records.ts';
 import { referenceParseCsv } from '../support/csv-reference.ts';
 
 describe('CSV parsing', () => {
+  it('in steps: pauses every few hundred rows (so scans run between) and ends with the same rows', () => {
+    const text = Array.from({ length: 1_000 }, (_, i) => `name ${i},"org, ${i}",${i}\n`).join('');
+    const steps = parseCsvInSteps(text, ',');
+    let pauses = 0;
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThanOrEqual(4);
+    expect(step.value).toEqual(parseCsv(text, ','));
+    expect(step.value).toHaveLength(1_000);
+  });
+
   it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
     const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n\r\nplain,,end\n';
     expect(parseCsv(text, ',')).toEqual([

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { inflateRawSync } from 'node:zlib';
-import { CsvError, detectDelimiter, parseCsv, type Delimiter } from '../../../shared/roster/csv.ts';
+import { CsvError, detectDelimiter, parseCsvInSteps, type Delimiter } from '../../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
 
@@ -183,12 +183,26 @@ function* zipEntries(bytes: Uint8Array): Generator<{ method: number; data: Uint8
   }
 }
 
-function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Table {
+/** How long parsing a CSV may hold the thread before it lets scans run (see roster/service.ts). */
+const PARSE_BUDGET_MS = 4;
+
+async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table> {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text);
   let all: string[][];
   try {
-    all = parseCsv(text, delimiter, checkpoint);
+    const steps = parseCsvInSteps(text, delimiter, checkpoint);
+    let heldSince = performance.now();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done === true) {
+        all = step.value;
+        break;
+      }
+      if (performance.now() - heldSince >= PARSE_BUDGET_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        heldSince = performance.now();
+      }
+    }
   } catch (error) {
     if (error instanceof CsvError) throw new LanyardFailure('file_unreadable', `CSV error: ${error.message}`);
     throw error;
@@ -218,7 +232,9 @@ export async function readTable(
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new LanyardFailure('file_unreadable', `${fileName} is an old Excel .xls file: save it as .xlsx or CSV`);
   }
-  const table = startsWith(bytes, ZIP_MAGIC) ? await readXlsxWithin(bytes, capped, deadlineMs) : readCsv(bytes, capped);
+  const table = startsWith(bytes, ZIP_MAGIC)
+    ? await readXlsxWithin(bytes, capped, deadlineMs)
+    : await readCsv(bytes, capped);
   if (table.headers.length === 0 || table.headers.every((h) => h === ''))
     throw new LanyardFailure('file_empty', `${fileName} has no header row`);
   if (table.rows.length === 0) throw new LanyardFailure('file_empty', `${fileName} has a header row but no guests`);
