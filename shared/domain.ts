@@ -49,6 +49,17 @@ export const CheckinSchema = z.object({
 });
 export type Checkin = z.infer<typeof CheckinSchema>;
 
+/**
+ * The parts a guest's name is kept in, beside the display name: family and given name, the name in its own
+ * script (王小明) and its Latin form (Wang Xiaoming). Rows of the roster, the search and the exports have them.
+ */
+export interface NameParts {
+  familyName: string;
+  givenName: string;
+  nativeName: string;
+  latinName: string;
+}
+
 export const GuestSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -205,3 +216,15 @@ export const CodeCheckSchema = z.object({
   notAfter: z.string().nullable(),
 });
 export type CodeCheck = z.infer<typeof CodeCheckSchema>;
+
+/** A CodeCheck's details when there are none to tell (a malformed code, a code of another system). */
+export const NO_CODE_DETAILS = {
+  keyId: null,
+  keyKind: null,
+  guestId: null,
+  name: null,
+  organization: null,
+  forum: null,
+  notBefore: null,
+  notAfter: null,
+} as const satisfies Omit<CodeCheck, 'valid' | 'reason' | 'detail'>;

@@ -2,7 +2,7 @@ import { GuestStatusSchema, RoleSchema } from '../../shared/domain.ts';
 import { resolveRegister, type AssignmentFact, type RegisterState } from '../../shared/forums/register.ts';
 import { isoInZone, type AttendanceRow } from '../../shared/roster/export/attendance.ts';
 import type { EventPackage, EventStats, PackageGuest } from '../../shared/sync/protocol.ts';
-import { listDevices } from './devices.ts';
+import { listDevices, type DeviceInfo } from './devices.ts';
 import { eventStats, readPackage } from './events.ts';
 import type { Sql } from './sql.ts';
 
@@ -248,14 +248,7 @@ export interface Overview {
   duplicates: Array<{ guestId: string; name: string; organization: string; checkins: OverviewCheckin[] }>;
   forumConflicts: Array<{ guestId: string; name: string; winner: OverviewAssignment; losers: OverviewAssignment[] }>;
   alerts: Array<{ id: number; kind: string; deviceId: string; factId: string; detail: unknown; at: string }>;
-  devices: Array<{
-    id: string;
-    name: string;
-    revoked: boolean;
-    pairedMs: number;
-    lastSyncMs: number;
-    ackedThrough: number;
-  }>;
+  devices: DeviceInfo[];
 }
 
 export const OVERVIEW_LIST_LIMIT = 100;

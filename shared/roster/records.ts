@@ -1,4 +1,4 @@
-import type { Role } from '../domain.ts';
+import type { NameParts, Role } from '../domain.ts';
 import { fold } from '../search/fold.ts';
 import { forumMatcher, forumMatchMessage, type ForumMatch, type ForumNames } from './forum-match.ts';
 import type { ColumnMapping, RosterField } from './mapping.ts';
@@ -8,13 +8,9 @@ import { cleanText } from '../text/clean.ts';
  * Rows of a roster file → guest records, with every blocking problem reported at once (row number as
  * the user sees it in a spreadsheet, column header, stable code). Runtime-neutral and pure.
  */
-export interface RosterRecord {
+export interface RosterRecord extends NameParts {
   row: number;
   displayName: string;
-  familyName: string;
-  givenName: string;
-  nativeName: string;
-  latinName: string;
   organization: string;
   email: string;
   phone: string;

@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import { fold, foldGerman, hasHan, tokens } from './fold.ts';
+import type { NameParts } from '../domain.ts';
 
 /**
  * The search keys of one guest: every string a query may be a prefix of. Weight ranks matches
@@ -12,12 +13,8 @@ export interface SearchKey {
 
 export const KEY_WEIGHT = { name: 0, pinyin: 1, code: 2, organization: 3, email: 4 } as const;
 
-export interface SearchableGuest {
+export interface SearchableGuest extends NameParts {
   displayName: string;
-  familyName: string;
-  givenName: string;
-  nativeName: string;
-  latinName: string;
   organization: string;
   email: string;
   codes: readonly string[];

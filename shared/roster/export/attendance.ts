@@ -4,15 +4,12 @@
  */
 
 import { formatInZone, offsetMinutes } from '../../event/time.ts';
+import type { NameParts } from '../../domain.ts';
 
 /** One attendance row per guest, as organisers read it afterwards. Times are ISO 8601 in the event's zone. */
-export interface AttendanceRow {
+export interface AttendanceRow extends NameParts {
   guestId: string;
   name: string;
-  familyName: string;
-  givenName: string;
-  nativeName: string;
-  latinName: string;
   organization: string;
   role: string;
   email: string;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers, MethodOutput } from '../../../../shared/contract.ts';
 import { ROSTER_CODE_LENGTH, WALK_IN_CODE_LENGTH, parseShortCode, wedgeMs } from '../../../../shared/codes/short.ts';
-import type { CodeCheck, EventInfo } from '../../../../shared/domain.ts';
+import { NO_CODE_DETAILS, type CodeCheck, type EventInfo } from '../../../../shared/domain.ts';
 import { LanyardFailure } from '../../../../shared/result.ts';
 import type { CodeService } from './signed-codes.ts';
 import type { GuestStore } from '../../guests/store.ts';
@@ -96,20 +96,10 @@ export function badgeCodeHandlers(
     'codes.verify': ({ code }) =>
       withEvent((): CodeCheck => {
         const reading = readScan(code, deps.sources);
-        const none = {
-          keyId: null,
-          keyKind: null,
-          guestId: null,
-          name: null,
-          organization: null,
-          forum: null,
-          notBefore: null,
-          notAfter: null,
-        };
         const explainShort = (check: ShortCheck): CodeCheck => {
           const revoked = check.valid && check.guestId !== null && codes.isRevoked(check.guestId);
           return {
-            ...none,
+            ...NO_CODE_DETAILS,
             valid: check.valid && !revoked,
             reason: revoked ? 'revoked_code' : check.reason,
             detail: revoked ? `the code of guest ${check.guestId} was revoked` : check.detail,
@@ -128,10 +118,15 @@ export function badgeCodeHandlers(
             // genuine by being on the roster, but `verify` explains Lanyard codes only.
             const parsed = parseShortCode(reading.code);
             if (parsed !== null) return explainShort(short.check(reading.code, parsed));
-            return { ...none, valid: false, reason: 'malformed', detail: 'a roster code, not a Lanyard code' };
+            return {
+              ...NO_CODE_DETAILS,
+              valid: false,
+              reason: 'malformed',
+              detail: 'a roster code, not a Lanyard code',
+            };
           }
           case 'unknown':
-            return { ...none, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
+            return { ...NO_CODE_DETAILS, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
         }
       }),
     'codes.policy': () => withEvent(policy),

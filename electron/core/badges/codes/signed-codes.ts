@@ -16,7 +16,7 @@ import {
   parseCode,
   type CodePayload,
 } from '../../../../shared/codes/payload.ts';
-import type { CodeCheck } from '../../../../shared/domain.ts';
+import { NO_CODE_DETAILS, type CodeCheck } from '../../../../shared/domain.ts';
 import { LanyardFailure } from '../../../../shared/result.ts';
 import type { ShortCodeService } from './short-codes.ts';
 import type { SecretBox } from '../../secrets.ts';
@@ -260,17 +260,7 @@ export class CodeService {
   /** Explains a code: genuine, and if not, why. Never throws on any input. */
   check(code: string): CodeCheck {
     const parsed = parseCode(code);
-    const none = {
-      keyId: null,
-      guestId: null,
-      keyKind: null,
-      name: null,
-      organization: null,
-      forum: null,
-      notBefore: null,
-      notAfter: null,
-    };
-    if (!parsed.ok) return { valid: false, reason: 'malformed', detail: parsed.reason, ...none };
+    if (!parsed.ok) return { valid: false, reason: 'malformed', detail: parsed.reason, ...NO_CODE_DETAILS };
     const p = parsed.payload;
     const info = {
       keyId: p.keyId,
