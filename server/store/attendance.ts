@@ -248,7 +248,8 @@ export interface Overview {
   duplicates: Array<{ guestId: string; name: string; organization: string; checkins: OverviewCheckin[] }>;
   forumConflicts: Array<{ guestId: string; name: string; winner: OverviewAssignment; losers: OverviewAssignment[] }>;
   alerts: Array<{ id: number; kind: string; deviceId: string; factId: string; detail: unknown; at: string }>;
-  devices: DeviceInfo[];
+  /** The devices as the overview shows them (devices.ts's DeviceInfo without contact times and history). */
+  devices: Array<Pick<DeviceInfo, 'id' | 'name' | 'revoked' | 'pairedMs' | 'lastSyncMs' | 'ackedThrough'>>;
 }
 
 export const OVERVIEW_LIST_LIMIT = 100;
