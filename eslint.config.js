@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { layersPlugin } from './tools/eslint-layers.js';
+import { commentsPlugin } from './tools/eslint-comments.js';
 
 const ROOT = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -121,4 +122,9 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    files: ['{electron,server,shared,renderer}/**/*.{ts,tsx,js}'],
+    plugins: { comments: commentsPlugin },
+    rules: { 'comments/no-issue-numbers': 'error' },
+  },
 );
