@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorCodes } from './result.ts';
 
-/** Backups, restore and closing the event on a kiosk (issue 11): what the screens and the CLI see. */
+/** Backups, restore and closing the event on a kiosk: what the screens and the CLI see. */
 export const BackupInfoSchema = z.object({
   file: z.string(),
   at: z.string(),

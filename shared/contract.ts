@@ -74,7 +74,7 @@ const CodePolicySchema = z.object({
 });
 /**
  * Text a person typed that enters the domain (names, doors, reasons): cleaned of control characters on
- * the way in (shared/text/clean.ts), so it can be stored, synced and exported (issue 13, finding 1).
+ * the way in (shared/text/clean.ts), so it can be stored, synced and exported (a NUL in a name once stopped a push).
  * Ids and codes stay `Text`: a code is normalised at lookup and an id is only looked up.
  */
 const HumanText = (max: number) =>
@@ -280,7 +280,7 @@ export const contract = {
     output: ConflictListSchema,
   },
   /**
-   * Hand-off without a server (issue 11): the event set-up file for another kiosk, as JSON text. Its secrets
+   * Hand-off without a server: the event set-up file for another kiosk, as JSON text. Its secrets
    * (the event's code secrets, a signing key made for the receiving kiosk) are sealed with the passphrase.
    */
   'handoff.exportSetup': {

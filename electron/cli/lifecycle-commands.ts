@@ -9,7 +9,7 @@ import { CliError, usage, type CliContext } from './context.ts';
 
 /**
  * `lanyard event export | init --from | backup | restore | wipe`: the event's life beyond the door
- * (issue 11). Returns null for other commands (and for `event` subcommands other than export).
+ * (hand-off, backups, closing). Returns null for other commands (and for `event` subcommands other than export).
  */
 export async function runLifecycleCommand(
   command: string,

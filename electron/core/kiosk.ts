@@ -108,7 +108,7 @@ function openHandlers(
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
   // Door and operator go into every event: cleaned of control characters here too, so a name stored
   // before text was cleaned (or a door name the server sent at pairing) cannot make every scan's event
-  // fail its schema (issue 13).
+  // fail its schema and stop the door's sync.
   const device = (): Device => ({
     id: deviceId,
     door: cleanText(meta.get('door') ?? DEFAULT_DOOR),

@@ -14,7 +14,7 @@ export type PairingProgress =
   | { phase: 'waiting'; since: number; attemptBefore: string | null }
   | { phase: 'failed'; error: { code: string; message: string } };
 
-/** Central-server sync (issue 6): the status the door screen always shows, pairing, the conflicts list. */
+/** Central-server sync: the status the door screen always shows, pairing, the conflicts list. */
 interface SyncStoreState {
   status: SyncStatus | null;
   conflicts: ConflictList | null;

@@ -1,5 +1,5 @@
 /* global document, window, sessionStorage, fetch, URL, URLSearchParams, setInterval, clearInterval, confirm */
-// The organisers' page (issues 6 and 17). Plain DOM, no framework, no inline script (the page's CSP is
+// The organisers' page. Plain DOM, no framework, no inline script (the page's CSP is
 // script-src 'self'). Every value from the server goes in through textContent, never as HTML. Strings
 // come from /admin-strings.js (中文, English, Deutsch), charts from /charts.js.
 'use strict';

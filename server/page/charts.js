@@ -1,5 +1,5 @@
 /* global document */
-// Small SVG charts for the organisers' page (issue 17). Our own rather than a library: the page's CSP has
+// Small SVG charts for the organisers' page. Our own rather than a library: the page's CSP has
 // no 'unsafe-inline' for styles, and the smallest kept SVG library (Chartist 1.5, ~37 kB gzipped) writes
 // style="" attributes and label markup that this CSP refuses; Observable Plot injects a <style> element
 // and brings d3; ApexCharts is ~130 kB gzipped and injects styles too; Chart.js and uPlot draw on canvas.

@@ -1,5 +1,5 @@
 /**
- * The organisers' page in 中文, English and Deutsch (issue 17). Served to the page as /admin-strings.js;
+ * The organisers' page in 中文, English and Deutsch. Served to the page as /admin-strings.js;
  * German and Chinese are typed against the English keys, so a missing translation fails the type check.
  * `{name}` marks a value the page fills in.
  */

@@ -46,7 +46,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.get(syncRoutes.publish, async (request) => {
     admin(request);
-    // With every language's name and the zone, so the organisers' page can show the reader's (issue 17).
+    // With every language's name and the zone, so the organisers' page can show the reader's.
     const names = await eventNames(ctx.sql);
     return { events: (await listEvents(ctx.sql)).map((e) => ({ ...e, ...names.get(e.id) })) };
   });

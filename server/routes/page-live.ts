@@ -8,7 +8,7 @@ import { guestHistory, pageExtras, searchGuests } from '../store/page-data.ts';
 import { eventTimeline } from '../store/timeline.ts';
 
 /**
- * The organisers' page's live data (issues 6 and 17), behind the admin token: the overview (with names in
+ * The organisers' page's live data, behind the admin token: the overview (with names in
  * every language, the event's zone, the feed, devices' contact and history, open pairing codes), the
  * timeline for the charts, and the guest search with one guest's history.
  */

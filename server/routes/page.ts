@@ -10,7 +10,7 @@ import { pageHtml, pageStrings, pickLanguage } from '../page/strings.ts';
 import { registerPageLiveRoutes } from './page-live.ts';
 
 /**
- * The organisers' page (issue 6): one static HTML page with its script and style as separate files (so a
+ * The organisers' page: one static HTML page with its script and style as separate files (so a
  * strict Content-Security-Policy needs no 'unsafe-inline'), and the admin-token JSON routes it reads —
  * the live overview, the attendance export through the kiosk's writers, and a QR for pairing codes.
  */

@@ -7,7 +7,7 @@ import { eventStats, readPackage } from './events.ts';
 import type { Sql } from './sql.ts';
 
 /**
- * The organisers' view of an event on the server (issue 6): the same per-guest attendance the kiosks
+ * The organisers' view of an event on the server: the same per-guest attendance the kiosks
  * export, rebuilt from the package's roster and the fact log with the kiosks' rules — the earliest live
  * check-in by HLC is the arrival (R11), a void removes exactly the check-in it names (R12), the forum is
  * the register's winner (R13), presence in a forum room follows the latest entry scan by HLC.

@@ -89,7 +89,7 @@ export async function redeemPairingCode(
   });
 }
 
-/** The device a token names, if it is live; the request counts as the device's contact (issue 17). */
+/** The device a token names, if it is live; the request counts as the device's contact. */
 export async function authenticateDevice(sql: Sql, token: string, nowMs: number): Promise<DeviceContext | null> {
   const rows = await sql.query<{ id: string; event_id: string }>(
     `UPDATE devices SET last_contact_ms = greatest(last_contact_ms, $2) WHERE token_hash = $1 AND NOT revoked

@@ -96,7 +96,7 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     `,
   },
   {
-    // Issue 13. Pull pages are bounded by bytes as well as rows, so each row knows its payload's size
+    // Pull pages are bounded by bytes as well as rows, so each row knows its payload's size
     // (set by a trigger: right for every row, however it was written).
     // An event refused by its schema is remembered by its (device, seq), so the device's watermark moves
     // past it: the kiosk keeps it and lists it, and its later events are acknowledged instead of
@@ -146,7 +146,7 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
     `,
   },
   {
-    // Issue 17. Every authenticated request of a device is contact (an idle door's pulls too), apart
+    // Every authenticated request of a device is contact (an idle door's pulls too), apart
     // from its last push; and each pairing and revocation is kept, so a re-paired door shows its history.
     version: 5,
     sql: `

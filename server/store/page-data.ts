@@ -4,7 +4,7 @@ import { listDevices, openPairingCodes, type DeviceInfo } from './devices.ts';
 import type { Sql } from './sql.ts';
 
 /**
- * What the organisers' page shows beyond the overview (issue 17): names in every language and the
+ * What the organisers' page shows beyond the overview: names in every language and the
  * event's time zone, the live feed of check-ins, open pairing codes, devices with their contact times
  * and history, and one guest's history. Times go out as epoch ms; the page formats them in the event's zone.
  */

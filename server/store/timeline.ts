@@ -8,7 +8,7 @@ import {
 import { readPackage } from './events.ts';
 import type { Sql } from './sql.ts';
 
-/** The event's live pictures (issue 17) from the server's log, by the same projection as the kiosks'. */
+/** The event's live pictures from the server's log, by the same projection as the kiosks'. */
 export async function eventTimeline(
   sql: Sql,
   eventId: string,

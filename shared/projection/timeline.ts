@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { resolveRegister, type AssignmentFact } from '../forums/register.ts';
 
 /**
- * The live pictures of an event (issue 17), one pure function over the log that the kiosk (its SQLite
+ * The live pictures of an event, one pure function over the log that the kiosk (its SQLite
  * events) and the server (its PostgreSQL log) both feed, so the organisers' page and the supervisor view
  * draw the same figures:
  * - arrivals per bucket, stacked by door: a guest's arrival is the earliest live (not voided) check-in by

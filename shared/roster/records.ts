@@ -175,7 +175,7 @@ export class RecordReader {
     let row = 0;
     const get = (field: RosterField): string => {
       const i = mapping[field];
-      // Control characters leave imported text here (issue 13, finding 14: a NUL in a name was stored and
+      // Control characters leave imported text here (a NUL in an imported name was once stored, and
       // then the event could not be published). TAB and line breaks stay, and only spaces are trimmed: a
       // leading TAB, CR or LF is part of the value (so "\t=1+1" is not stored as the formula-like "=1+1");
       // the export neutralises it either way.

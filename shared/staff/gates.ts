@@ -38,7 +38,7 @@ export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
   'keys.rotate': 'always',
   'keys.setStatus': 'always',
   'sync.pair': 'always',
-  // The event's life beyond the door (issue 11): hand-off, backups, closing the event.
+  // The event's life beyond the door: hand-off, backups, closing the event.
   'handoff.exportSetup': 'always',
   'handoff.setupFromFile': 'always',
   'backups.configure': 'always',

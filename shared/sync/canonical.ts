@@ -2,7 +2,7 @@ import { LanyardFailure } from '../result.ts';
 
 /**
  * Deepest value canonical JSON walks. It recurses, so without a bound a payload nested 100,000 deep
- * overflowed the stack and the push answered 500 (issue 13, finding 5). Events are checked to
+ * overflowed the stack and the push answered 500. Facts are checked to
  * `MAX_FACT_DEPTH` (8) before they are hashed; this is the backstop for any other caller.
  */
 export const MAX_CANONICAL_DEPTH = 64;

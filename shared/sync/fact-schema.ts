@@ -3,7 +3,7 @@ import { GuestStatusSchema, RoleSchema } from '../domain.ts';
 import { hasControlCharacters, type TextKind } from '../text/clean.ts';
 
 /**
- * One schema per fact type (issue 13, R5, R10–R13): what a kiosk may write, what the server stores and
+ * One schema per fact type (R5, R10–R13): what a kiosk may write, what the server stores and
  * what a kiosk applies after a pull. Every side runs `checkFact`; a fact that fails is refused on its
  * own with a stable code (`FactRejectCode`) and never stops the facts around it.
  *
@@ -16,7 +16,7 @@ import { hasControlCharacters, type TextKind } from '../text/clean.ts';
  * Largest fact, as UTF-8 JSON. The largest honest fact is a walk-in carrying its guest record (well
  * under 4 KB even with long names in four scripts), so 64 KB is ample headroom while bounding what one
  * fact costs everyone: a push batch of 200 stays a few MB at worst, a pull page cannot be blown up by one
- * row, and a 15 MB "note" (finding 3) is refused at the door instead of being served to every kiosk.
+ * row, and a 15 MB "note" is refused at the door instead of being served to every kiosk.
  */
 export const MAX_FACT_BYTES = 64 * 1024;
 /** Deepest nesting of objects and arrays in a fact; the deepest honest one is fact.payload.guest.codes (4). */
@@ -24,7 +24,7 @@ export const MAX_FACT_DEPTH = 8;
 /**
  * R10/R12's skew rule: a fact's HLC may run at most this far ahead of the receiver's clock (the server's
  * at push, the received time the server stamped at pull). A clock further ahead would drag every receiver's
- * HLC with it (finding 4); a kiosk's honest drift is minutes, and staff are warned beyond 60 s.
+ * HLC with it; a kiosk's honest drift is minutes, and staff are warned beyond 60 s.
  */
 export const MAX_HLC_AHEAD_MS = 24 * 3_600_000;
 /**

@@ -95,7 +95,7 @@ export const MAX_PULL_FACTS = 5000;
 /**
  * A pull page stops after this many payload bytes (and after `limit` facts): one page of honest facts
  * is far below it, and a log holding huge facts (stored before facts were bounded) is served a few at a
- * time instead of as one answer too large to build (finding 3: "Invalid string length").
+ * time instead of as one answer too large to build (V8's "Invalid string length").
  */
 export const MAX_PULL_BYTES = 4 * 1024 * 1024;
 

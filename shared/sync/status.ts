@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckinSchema } from '../domain.ts';
 
-/** What the door screen shows about sync (issue 6): always visible, never blocking. */
+/** What the door screen shows about sync: always visible, never blocking. */
 export const syncStates = ['unpaired', 'pairing', 'syncing', 'online', 'offline', 'reauth'] as const;
 export type SyncState = (typeof syncStates)[number];
 
@@ -64,7 +64,7 @@ export const RejectedFactSchema = z.object({
   at: z.string(),
 });
 
-/** A pulled fact that failed its schema here (issue 13): parked, not applied; the pull went on. */
+/** A pulled fact that failed its schema here: parked, not applied; the pull went on. */
 export const ParkedFactSchema = z.object({
   factId: z.string(),
   deviceId: z.string(),
@@ -85,7 +85,7 @@ export const ConflictListSchema = z.object({
 });
 export type ConflictList = z.infer<typeof ConflictListSchema>;
 
-/** `lanyard sync --json` (issue 6's scriptable path). */
+/** `lanyard sync --json`: the scriptable path. */
 export const SyncReportSchema = z.object({
   pushed: z.number().int(),
   pulled: z.number().int(),

@@ -1,7 +1,8 @@
 /**
- * The one place where text entering the domain is cleaned of control characters (issue 13, findings 1
- * and 14): the contract's text inputs (UI, CLI), imported roster cells and walk-ins all go through
- * `cleanText`, and the sync event schemas refuse what it would have changed (`hasControlCharacters`).
+ * The one place where text entering the domain is cleaned of control characters (a NUL in a typed or
+ * imported name once stopped sync and publishing): the contract's text inputs (UI, CLI), imported roster
+ * cells and walk-ins all go through `cleanText`, and the sync fact schemas refuse what it would have
+ * changed (`hasControlCharacters`).
  *
  * Why: PostgreSQL refuses U+0000 in jsonb and text, and a lone UTF-16 surrogate in jsonb, so one NUL in a
  * name made every push of that kiosk fail; C0/C1 controls also break CSV cells, terminals and badges.

@@ -23,7 +23,7 @@ function stamp(ms: number): string {
 }
 
 /**
- * Rolling online backups of the kiosk database (issue 11, R30): every few minutes and on demand, into a
+ * Rolling online backups of the kiosk database (R30): every few minutes and on demand, into a
  * folder the supervisor chooses (a USB stick), keeping the last N this kiosk made.
  */
 export class BackupService {

@@ -35,7 +35,7 @@ type LifecycleMethods =
   | 'event.close';
 
 /**
- * The event's life on a kiosk beyond the door (issue 11): hand-off to another kiosk, backups, closing.
+ * The event's life on a kiosk beyond the door: hand-off to another kiosk, backups, closing.
  * Each action is its own handler, so supervisor gating can name it.
  */
 export function lifecycleHandlers(deps: LifecycleDeps): Pick<Handlers, LifecycleMethods> {

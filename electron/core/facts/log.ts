@@ -65,7 +65,7 @@ export class FactLog {
     // Gap-free per device: max+1 inside the same write transaction (SQLite has one writer at a time).
     const { next: deviceSeq } = this.nextSeq.get(this.deviceId)!;
     const id = randomUUID(); // 122 random bits (sync-and-security R5)
-    // The schema every receiver applies (issue 13): a fact the server would refuse is never written,
+    // The schema every receiver applies (shared/sync/fact-schema.ts): a fact the server would refuse is never written,
     // so it cannot sit in the outbox. Text was cleaned before it got here; this is the backstop. No clock
     // rule for our own facts: a door never stops because of its clock (R10).
     const check = checkFact(

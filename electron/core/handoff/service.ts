@@ -27,7 +27,7 @@ import { openWithPassphrase, sealWithPassphrase } from './seal.ts';
 const log = createLogger('handoff');
 
 /**
- * Hand-off between kiosks without a server (issue 11). Kiosk A writes one file — the event package a
+ * Hand-off between kiosks without a server. Kiosk A writes one file — the event package a
  * server would send (event, forums, roster, public keys, revocations) plus badge settings — and kiosk B is
  * set up from it with the same reader pairing uses, so both hold the same event id and later pair with one
  * server without duplicating anything.

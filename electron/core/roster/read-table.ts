@@ -84,8 +84,8 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, input: Readab
 export const READ_DEADLINE_MS = 3 * 60_000;
 
 /**
- * A workbook read that stops at its deadline — it does not merely stop being waited for (finding 12 of
- * issue 13: the parse went on burning a core after the job had failed). Every row checks the clock, and
+ * A workbook read that stops at its deadline — it does not merely stop being waited for (a parse left
+ * running went on burning a core after its job had failed). Every row checks the clock, and
  * at the deadline the input stream is destroyed, which ends ExcelJS's reader even when it is stuck
  * between rows (a damaged file it waits on, a huge shared-strings part).
  */
@@ -121,7 +121,7 @@ export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
  * The whole archive checked before ExcelJS reads it: fflate inflates it once, so a damaged or truncated file
  * is refused here with a clear error (ExcelJS's streaming reader can wait forever on one); then every entry
  * is inflated by zlib with an output cap, so a zip bomb is refused by the bytes it really unpacks to, not by
- * its headers, which a hostile file can make lie (finding 11 of issue 13).
+ * its headers, which a hostile file can make lie.
  */
 export function checkZip(bytes: Uint8Array, limit = MAX_UNPACKED_BYTES): void {
   let claimed = 0;
@@ -137,7 +137,7 @@ export function checkZip(bytes: Uint8Array, limit = MAX_UNPACKED_BYTES): void {
     if (error instanceof LanyardFailure) throw error;
     throw new LanyardFailure('file_unreadable', `not a readable XLSX workbook: ${(error as Error).message}`);
   }
-  // The headers can lie (finding 11 of issue 13), and fflate trusts them: inflate every entry again with
+  // A hostile file's headers can lie, and fflate trusts them: inflate every entry again with
   // Node's zlib, which stops at the limit whatever the headers say.
   let unpacked = 0;
   for (const entry of zipEntries(bytes)) {

@@ -8,7 +8,7 @@ const log = createLogger('pin-guard');
 /**
  * Counts wrong PINs for the whole kiosk (an attacker guesses PINs, not people) and locks PIN entry after
  * five in a row, for a growing delay. Kept in the database, so restarting the app or the host does not
- * reset it, and in the core, so IPC, the loopback host and every dialog share it (issue 13, item 7).
+ * reset it, and in the core, so IPC, the loopback host and every dialog share it.
  */
 export class PinGuard {
   private readonly meta: MetaStore;

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/projection/timeline.ts';
 
 /**
- * The supervisor view's live pictures (issue 17): this kiosk's log — its own scans and every door's it
+ * The supervisor view's live pictures: this kiosk's log — its own scans and every door's it
  * pulled — through the same projection the server's organisers' page uses, so both draw the same figures.
  */
 export function kioskTimeline(db: Database, bucketSeconds: number, nowMs: number): Timeline {

@@ -20,7 +20,7 @@ export interface Projections {
  * Checks each pulled fact with its type's schema (shared/sync/fact-schema.ts) against the time the
  * server received it: the skew rule needs a clock the sender does not control, and an honest fact's HLC
  * is close to it whatever this kiosk's own clock says. What fails is parked, never applied: a bad fact
- * from one device must not stop this door's pulls (issue 13) nor drag its clock (finding 4).
+ * from one device must not stop this door's pulls nor drag its clock (an HLC years ahead).
  */
 export function checkPulled(
   raw: readonly unknown[],

@@ -4,7 +4,7 @@ import { resolveRegister, type AssignmentFact } from '../../../shared/forums/reg
 import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
- * The Conflicts screen's data (issue 6): badges admitted at more than one door (every live check-in kept,
+ * The Conflicts screen's data: badges admitted at more than one door (every live check-in kept,
  * the earliest is the arrival — R11), concurrent forum reassignments (R13), and facts the server refused.
  * Staff mark an item reviewed; the review remembers which facts it covered, so a new one reopens it.
  */

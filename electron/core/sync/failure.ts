@@ -2,7 +2,7 @@ import { LanyardFailure, type ErrorCode } from '../../../shared/result.ts';
 import { SyncHttpError } from './client.ts';
 
 /**
- * What a failed pairing or sync round tells staff and scripts (issue 17): one stable code per situation
+ * What a failed pairing or sync round tells staff and scripts: one stable code per situation
  * they act on differently — wait for the network, pair again, ask for a new code — instead of the
  * transport's detail. The English message keeps that detail for logs and `--json`.
  */

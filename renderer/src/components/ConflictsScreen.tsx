@@ -8,9 +8,9 @@ import { DuplicateItem, ForumConflictItem } from './ConflictItems.tsx';
 const REFRESH_MS = 5000;
 
 /**
- * What sync found for staff to look at (issue 6): badges admitted at two doors, concurrent sub-forum
+ * What sync found for staff to look at: badges admitted at two doors, concurrent sub-forum
  * changes, this kiosk's changes the server refused, and other doors' changes this kiosk could not apply
- * (parked, issue 13). Open items first; reviewed ones dimmed below.
+ * (parked). Open items first; reviewed ones dimmed below.
  */
 export function ConflictsScreen() {
   const t = useT();

@@ -4,7 +4,7 @@ import { useSync } from '../sync-store.ts';
 import { offsetText, syncErrorText } from '../sync-text.ts';
 
 /**
- * The door screen's sync line (issue 6): always visible, never blocking. State, last successful sync,
+ * The door screen's sync line: always visible, never blocking. State, last successful sync,
  * events waiting to go up, a clock warning, and the open conflicts. Clicking it opens the Connect dialog.
  */
 export function SyncIndicator() {

@@ -4,7 +4,7 @@ import { LanyardFailure } from '../../../../shared/result.ts';
 import type { SecretBox } from '../../secrets.ts';
 
 /**
- * Private signing keys at rest (issue 13, finding 6: another user copied the database, took the plain DER
+ * Private signing keys at rest (the attack: another user copied the database, took the plain DER
  * and issued a badge that scanned green). They are stored sealed with the kiosk's secret box — the OS
  * keychain in the app, a key file kept outside the data directory on the CLI — as `sealed:` + the box's
  * text, so a copied data directory alone holds no usable key. Keys an older Lanyard wrote plain are read as

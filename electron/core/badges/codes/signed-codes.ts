@@ -71,7 +71,7 @@ export class CodeService {
   /** Format 2 codes and the event's code secret, when this service is part of a kiosk (the package carries both). */
   readonly short: ShortCodeService | null;
 
-  /** Seals private keys at rest (issue 13, finding 6); null only in tests of the code format itself. */
+  /** Seals private keys at rest (key-seal.ts says why); null only in tests of the code format itself. */
   private readonly secrets: SecretBox | null;
 
   constructor(

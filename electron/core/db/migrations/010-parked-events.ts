@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Issue 13: a pulled event this kiosk cannot apply (it fails its type's schema, or its clock is far off)
+ * A pulled event this kiosk cannot apply (it fails its type's schema, or its clock is far off)
  * is parked here instead of stopping every later pull: the cursor moves on, staff see it on the
  * Conflicts screen. Only what identifies it is kept (a hostile event may be megabytes); the server still
  * holds the event itself. `event_id` may be '' when the event had no usable id.

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { SearchIndex } from '../../guests/search-index.ts';
 
 /**
- * Search finds more (issue 12): any Han substring of 2+ characters (suffix keys of Han runs), the later
+ * Search finds more: any Han substring of 2+ characters (suffix keys of Han runs), the later
  * parts of an email ("muller.4@", "example.org"), and words within one typo (`typo_keys`, the SymSpell
  * deletion variants of each distinct name and organisation word, mapped to the word).
  *
