@@ -12,7 +12,8 @@ import {
 import type { AppContext } from '../context.ts';
 import { bearerToken, HttpFailure, parseBody } from '../http/request.ts';
 import { authenticateDevice, redeemPairingCode, rollDeviceToken } from '../store/devices.ts';
-import { pullFacts, pushFacts, type DeviceContext } from '../store/fact-log.ts';
+import { pullFacts, type DeviceContext } from '../store/fact-log.ts';
+import { pushFacts } from '../store/fact-push.ts';
 import { packageRevision, readPackage } from '../store/events.ts';
 
 const PullQuerySchema = z.object({

@@ -160,6 +160,41 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(filled.body.versionVector['dev_gap']).toBe(10);
   });
 
+  it('a filled gap moves the watermark over more rows than one step reads (5,000) in one push', async () => {
+    const token = await pairDevice(server, 'ev-a', 'dev_long_gap');
+    const all = events('dev_long_gap', 1, 5_201);
+    for (let i = 1; i < all.length; i += 1000) {
+      expect((await push(server, token, all.slice(i, i + 1000), '')).body.ackedThrough).toBe(0);
+    }
+    const filled = await push(server, token, all.slice(0, 1), '');
+    expect(filled.body.ackedThrough).toBe(5_201);
+    expect(filled.body.versionVector['dev_long_gap']).toBe(5_201);
+  }, 60_000);
+
+  it('a retry racing its own first attempt waits for it and replays its answer; pipelined batches both land', async () => {
+    const token = await pairDevice(server, 'ev-a', 'dev_race');
+    const batch = events('dev_race', 1, 100);
+    const [first, retry] = await Promise.all([
+      push(server, token, batch, 'race-1'),
+      push(server, token, batch, 'race-1'),
+    ]);
+    expect(first.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(first.body.results.every((r) => r.status === 'stored')).toBe(true);
+    // Two batches of one device in flight at once (as the kiosk sends them): serialised, both stored.
+    const [a, b] = await Promise.all([
+      push(server, token, events('dev_race', 101, 100), 'race-2'),
+      push(server, token, events('dev_race', 201, 100), 'race-3'),
+    ]);
+    expect([...a.body.results, ...b.body.results].every((r) => r.status === 'stored')).toBe(true);
+    expect(Math.max(a.body.ackedThrough, b.body.ackedThrough)).toBe(300);
+    const stored = await server.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM fact_log WHERE device_id = 'dev_race'`,
+      [],
+    );
+    expect(stored[0]!.n).toBe(300);
+  });
+
   it('pulls in commit order with an opaque cursor; concurrent pushers never make a puller skip (R8)', async () => {
     const tokens = await Promise.all([1, 2, 3, 4, 5].map((i) => pairDevice(server, 'ev-b', `dev_c${i}`)));
     const [readerToken] = tokens as [string];

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import type { Fact, FactCheck } from '../../shared/sync/fact-schema.ts';
+import { SYNC_PROTOCOL_VERSION, type FactOutcome, type PushResponse } from '../../shared/sync/protocol.ts';
+import { contentHash, type DeviceContext } from './fact-log.ts';
+import type { Sql } from './sql.ts';
+
+export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number } | { kind: 'key_reused' };
+
+/** Rows past the watermark read per step of `advanceProgress` (a device's gap makes it read them all). */
+const ADVANCE_STEP = 5000;
+
+/**
+ * Moves the device's contiguous watermark from `through` over every seq now present right after it —
+ * stored, or refused by its schema (the kiosk keeps and lists a refused fact; sending it again would
+ * change nothing) — and stamps the device's last sync. Returns the new watermark and the event's version
+ * vector: one round trip per step (one step unless more than ADVANCE_STEP rows are past the watermark).
+ */
+async function advanceProgress(
+  tx: Sql,
+  device: DeviceContext,
+  through: number,
+  nowMs: number,
+): Promise<{ ackedThrough: number; versionVector: Record<string, number> }> {
+  for (;;) {
+    // The seqs past the watermark in order, numbered 1, 2, …: the run that starts right after it is the
+    // rows whose seq equals watermark + number (after the first gap every seq is greater than that).
+    const rows = await tx.query<{ device_id: string; contiguous_seq: number; step: number }>(
+      `WITH present AS (
+         SELECT device_seq, row_number() OVER (ORDER BY device_seq) AS n FROM (
+           SELECT device_seq FROM fact_log WHERE device_id = $1 AND device_seq > $3
+           UNION SELECT device_seq FROM refused_facts WHERE device_id = $1 AND device_seq > $3
+           ORDER BY device_seq LIMIT $5
+         ) s
+       ), progress AS (
+         UPDATE device_progress SET contiguous_seq = $3 + (SELECT count(*) FROM present WHERE device_seq = $3 + n)
+         WHERE device_id = $1
+         RETURNING contiguous_seq
+       ), touched AS (
+         UPDATE devices SET last_sync_ms = $4 WHERE id = $1
+       )
+       SELECT device_id, contiguous_seq, 0 AS step FROM device_progress WHERE conference_id = $2 AND device_id <> $1
+       UNION ALL SELECT $1, contiguous_seq, contiguous_seq - $3 FROM progress`,
+      [device.deviceId, device.eventId, through, nowMs, ADVANCE_STEP],
+    );
+    const own = rows.find((r) => r.device_id === device.deviceId)!;
+    through = Number(own.contiguous_seq);
+    if (Number(own.step) < ADVANCE_STEP) {
+      return {
+        ackedThrough: through,
+        versionVector: Object.fromEntries(rows.map((r) => [r.device_id, Number(r.contiguous_seq)])),
+      };
+    }
+  }
+}
+
+/**
+ * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the facts, the
+ * watermark. Pushes of different kiosks run concurrently; pulls follow commit order (see pullFacts).
+ * Six round trips whatever the batch's size (BEGIN, lock, key + facts, watermark, key record, COMMIT),
+ * more only for refused or rejected facts.
+ */
+export async function pushFacts(
+  sql: Sql,
+  device: DeviceContext,
+  checked: readonly FactCheck[],
+  idempotencyKey: string,
+  nowMs: number,
+): Promise<PushOutcome> {
+  const facts = checked.flatMap((c) => (c.ok ? [c.fact] : []));
+  const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
+  const hashes = facts.map(contentHash);
+  const hashOf = new Map(facts.map((e, i) => [e, hashes[i]!]));
+  // The request's identity for its Idempotency-Key: the facts' own hashes, in order (each is hashed once);
+  // a refused fact counts by its id and why it was refused (its body may be too deep to hash).
+  const requestHash = createHash('sha256')
+    .update(checked.map((c) => (c.ok ? hashOf.get(c.fact)! : `refused:${c.code}:${c.id}`)).join(','))
+    .digest('hex');
+  const own = facts.filter((e) => e.deviceId === device.deviceId);
+  const rows = own.map((e) => ({
+    fact_id: e.id,
+    device_id: e.deviceId,
+    device_seq: e.deviceSeq,
+    type: e.type,
+    guest_id: e.guestId,
+    hlc: e.hlc,
+    wall_ms: e.wallMs,
+    actor: e.actor,
+    payload: e.payload,
+    content_hash: hashOf.get(e)!,
+  }));
+  return sql.transaction(async (tx) => {
+    // One push per device at a time (a retry racing its own first attempt, or pipelined batches): the
+    // upsert locks the device's watermark row until COMMIT — waiting for another push of this device to
+    // end — and reads the watermark. Other devices are not held up.
+    const [progress] = await tx.query<{ contiguous_seq: number }>(
+      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq) VALUES ($1, $2, 0)
+       ON CONFLICT (device_id) DO UPDATE SET contiguous_seq = device_progress.contiguous_seq
+       RETURNING contiguous_seq`,
+      [device.deviceId, device.eventId],
+    );
+    // The Idempotency-Key is read and the batch stored by one statement. Its snapshot is taken after the
+    // lock above was granted, so an attempt that held the lock has committed and its key is seen; a known
+    // key stores nothing. ON CONFLICT DO NOTHING covers both unique keys of the log, and what was not
+    // inserted is classified below (duplicate, id reuse, seq conflict).
+    const written = await tx.query<{ fact_id: string | null; request_hash: string | null; response: PushResponse }>(
+      `WITH seen AS (
+         SELECT request_hash, response FROM idempotency_keys WHERE device_id = $4 AND key = $5
+       ), stored AS (
+         INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
+                               actor, payload, content_hash, received_ms)
+         SELECT x.fact_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
+                x.payload, x.content_hash, $3
+         FROM jsonb_to_recordset($1::jsonb) AS x(fact_id uuid, device_id text, device_seq bigint, type text,
+              guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
+         WHERE NOT EXISTS (SELECT 1 FROM seen)
+         ORDER BY x.device_seq
+         ON CONFLICT DO NOTHING
+         RETURNING fact_id::text
+       )
+       SELECT NULL AS fact_id, request_hash, response FROM seen
+       UNION ALL SELECT fact_id, NULL, NULL FROM stored`,
+      [JSON.stringify(rows), device.eventId, nowMs, device.deviceId, idempotencyKey],
+    );
+    const seen = written.find((r) => r.request_hash !== null);
+    if (seen !== undefined) {
+      if (seen.request_hash !== requestHash) return { kind: 'key_reused' } as const;
+      return { kind: 'ok', response: seen.response, stored: 0 } as const;
+    }
+    const insertedIds = new Set(written.map((r) => r.fact_id!));
+    const missing = rows.filter((r) => !insertedIds.has(r.fact_id));
+    const existing = new Map<string, string>();
+    if (missing.length > 0) {
+      const found = await tx.query<{ fact_id: string; content_hash: string }>(
+        `SELECT fact_id::text, content_hash FROM fact_log WHERE fact_id = ANY($1::uuid[])`,
+        [missing.map((r) => r.fact_id)],
+      );
+      for (const f of found) existing.set(f.fact_id, f.content_hash);
+    }
+    const results: FactOutcome[] = [];
+    const byId = new Map(rows.map((r) => [r.fact_id, r]));
+    const verdict = new Map<Fact, FactOutcome>();
+    for (const c of refused) {
+      // Refused by its schema: remembered by (device, seq) when it names this device, so the watermark
+      // moves past it (a rogue device can only skip its own numbers), and raised as an alert.
+      if (c.deviceId === device.deviceId && c.deviceSeq >= 1) {
+        await tx.query(
+          `INSERT INTO refused_facts (device_id, device_seq, fact_id, code, received_ms) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING`,
+          [device.deviceId, c.deviceSeq, c.id, c.code, nowMs],
+        );
+      }
+      await tx.query(
+        `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          device.eventId,
+          c.code,
+          device.deviceId,
+          c.id,
+          JSON.stringify({ deviceSeq: c.deviceSeq, message: c.message.slice(0, 500) }),
+          nowMs,
+        ],
+      );
+    }
+    for (const e of facts) {
+      if (e.deviceId !== device.deviceId) {
+        results.push({ id: e.id, status: 'rejected', reason: 'wrong_device' });
+        continue;
+      }
+      if (insertedIds.has(e.id)) {
+        results.push({ id: e.id, status: 'stored', reason: '' });
+        continue;
+      }
+      const hash = existing.get(e.id);
+      if (hash === byId.get(e.id)!.content_hash) {
+        results.push({ id: e.id, status: 'duplicate', reason: '' });
+        continue;
+      }
+      const reason = hash === undefined ? ('seq_conflict' as const) : ('id_reuse' as const);
+      results.push({ id: e.id, status: 'rejected', reason });
+      await tx.query(
+        `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          device.eventId,
+          reason,
+          device.deviceId,
+          e.id,
+          JSON.stringify({ deviceSeq: e.deviceSeq, type: e.type }),
+          nowMs,
+        ],
+      );
+    }
+    for (const [i, r] of results.entries()) verdict.set(facts[i]!, r);
+    const ordered = checked.map((c): FactOutcome =>
+      c.ok ? verdict.get(c.fact)! : { id: c.id, status: 'rejected', reason: c.code },
+    );
+    const { ackedThrough, versionVector } = await advanceProgress(tx, device, Number(progress!.contiguous_seq), nowMs);
+    const response: PushResponse = {
+      protocol: SYNC_PROTOCOL_VERSION,
+      results: ordered,
+      ackedThrough,
+      versionVector,
+      serverTime: nowMs,
+    };
+    if (idempotencyKey !== '') {
+      await tx.query(
+        // A concurrent retry of the same request may have stored it first; either answer is the same.
+        `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id, key) DO NOTHING`,
+        [device.deviceId, idempotencyKey, requestHash, JSON.stringify(response), nowMs],
+      );
+    }
+    return { kind: 'ok', response, stored: insertedIds.size } as const;
+  });
+}
