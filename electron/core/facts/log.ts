@@ -25,8 +25,7 @@ export class FactLog {
   private readonly nextSeq: Statement<[string], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
 
-  private readonly insertMany: Statement<[string]>;
-  private readonly presentIds: Statement<[string], string>;
+  private readonly insertMany: Statement<[string], string>;
 
   private readonly db: Database;
   readonly deviceId: string;
@@ -41,14 +40,16 @@ export class FactLog {
       `INSERT INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertMany = db.prepare(
-      `INSERT OR IGNORE INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
-       SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
-              value->>9
-       FROM json_each(?)`,
-    );
-    this.presentIds = db
-      .prepare(`SELECT id FROM facts WHERE id IN (SELECT value FROM json_each(?))`)
+    // RETURNING names exactly the rows inserted: an id already here, or a (device, seq) already taken, is
+    // ignored and not returned (no lookups of the page's ids before and after).
+    this.insertMany = db
+      .prepare(
+        `INSERT OR IGNORE INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
+                value->>9
+         FROM json_each(?)
+         RETURNING id`,
+      )
       .pluck() as Statement<[string], string>;
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
     // even if the wall clock was set back meanwhile.
@@ -87,29 +88,26 @@ export class FactLog {
   insertRemoteMany(facts: readonly PulledFact[]): Set<string> {
     if (!this.db.inTransaction) throw new Error('FactLog.insertRemoteMany must run inside a transaction');
     if (facts.length === 0) return new Set();
-    const ids = JSON.stringify(facts.map((e) => e.id));
-    const known = new Set(this.presentIds.all(ids));
-    const fresh = facts.filter((e) => !known.has(e.id));
-    if (fresh.length === 0) return new Set();
-    this.insertMany.run(
-      JSON.stringify(
-        fresh.map((e) => [
-          e.id,
-          e.deviceId,
-          e.deviceSeq,
-          e.type,
-          e.guestId,
-          e.hlc,
-          e.wallMs,
-          e.actor,
-          JSON.stringify(e.payload),
-          e.receivedAt,
-        ]),
+    const stored = new Set(
+      this.insertMany.all(
+        JSON.stringify(
+          facts.map((e) => [
+            e.id,
+            e.deviceId,
+            e.deviceSeq,
+            e.type,
+            e.guestId,
+            e.hlc,
+            e.wallMs,
+            e.actor,
+            JSON.stringify(e.payload),
+            e.receivedAt,
+          ]),
+        ),
       ),
     );
-    const stored = new Set(this.presentIds.all(JSON.stringify(fresh.map((e) => e.id))));
     let latest = '';
-    for (const e of fresh) if (stored.has(e.id) && e.hlc > latest) latest = e.hlc;
+    for (const e of facts) if (stored.has(e.id) && e.hlc > latest) latest = e.hlc;
     // Receiving the latest timestamp puts this clock past every one of them.
     if (latest !== '') this.clock = { ...hlcReceive(this.clock, hlcParse(latest), this.now()), node: this.deviceId };
     return stored;
