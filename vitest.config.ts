@@ -13,9 +13,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/lint/**/*.test.ts'],
-          // No browser, no server, no child process; CPU-bound checks (10,000 codes, ESLint) still take a
-          // while on a 2-core machine shared with another test run.
+          // No browser, no server, no child process (the setup file fails a test that tries); CPU-bound
+          // checks (property runs, ESLint) still take a while on a 2-core machine shared with other runs.
           testTimeout: 30_000,
+          setupFiles: ['tests/support/unit-no-io.ts'],
           env,
         },
       },

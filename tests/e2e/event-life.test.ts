@@ -10,6 +10,7 @@ import { lookup, scanLikeAWedge } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';
+import { asOwner, must } from '../support/call.ts';
 
 /**
  * Issue 11, the whole life of an event on a kiosk in Chromium, by keyboard, in 中文 and English: a blank
@@ -51,9 +52,9 @@ describe('the life of an event on a kiosk, in a real browser', () => {
       const organiser = tempDir(`e2e-life-organiser-${tag}`);
       cleanups.push(organiser.cleanup);
       const prepared = createKiosk({ dataDir: organiser.dir, now: Date.now, secrets: testSecrets });
-      prepared.ownerHandlers['event.loadDemo']({});
+      must(asOwner(prepared), 'event.loadDemo', {});
       const setupFile = path.join(files.dir, 'lanyard-setup.json');
-      fs.writeFileSync(setupFile, prepared.ownerHandlers['handoff.exportSetup']({ passphrase: PASSPHRASE }).text);
+      fs.writeFileSync(setupFile, must(asOwner(prepared), 'handoff.exportSetup', { passphrase: PASSPHRASE }).text);
       prepared.close();
 
       const { kiosk, host } = await startKioskHost(data.dir);

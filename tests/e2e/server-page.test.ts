@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { cluster, codeOf, guestIds, startTestServer, type TestKiosk, type TestServer } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
+import { must } from '../support/call.ts';
 
 /**
  * The organisers' page in Chromium against a real server with two real kiosks: sign in with the admin
@@ -20,7 +21,7 @@ describe('organisers’ page in a real browser', () => {
   const profile = tempDir('server-page-browser');
   const problems: string[] = [];
 
-  const scan = (k: TestKiosk, guestId: string) => k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+  const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
   const syncAll = async () => {
     for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();
     for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();

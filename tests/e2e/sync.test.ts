@@ -22,6 +22,7 @@ import {
   type TestServer,
 } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
+import { must } from '../support/call.ts';
 
 /**
  * Issue 6 end to end with real parts only: a real server, the organiser's kiosk core, and a browser-hosted
@@ -46,7 +47,7 @@ describe('a door kiosk paired with the server', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({ kind: 'pglite' });
     organiser = newKiosk('Registration');
-    organiser.kiosk.handlers['event.loadDemo']({});
+    must(organiser.kiosk, 'event.loadDemo', {});
     eventId = await publish(server, organiser.kiosk);
     await organiser.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Registration'));
 
@@ -117,7 +118,7 @@ describe('a door kiosk paired with the server', () => {
 
   it('shows a badge admitted at two doors on the Conflicts screen, and staff mark it reviewed', async () => {
     const guest = await lookup(host.url, 'liu qing');
-    expect(organiser.kiosk.handlers['guests.scan']({ code: codeOf(organiser, guest.id) }).status).toBe('checked_in');
+    expect(must(organiser.kiosk, 'guests.scan', { code: codeOf(organiser, guest.id) }).status).toBe('checked_in');
     await organiser.kiosk.sync!.engine.syncOnce();
     await callApi(host.url, 'sync.now', {});
     const button = page.getByTestId('conflicts-button');

@@ -10,6 +10,7 @@ import { databaseFile } from '../../electron/core/paths.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { must } from '../support/call.ts';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -83,7 +84,7 @@ describe('opening the kiosk database', () => {
     const dir = freshDir();
     fs.writeFileSync(databaseFile(dir), 'not a database at all, but 16+ bytes long');
     const kiosk = createKiosk({ dataDir: dir, now: Date.now, secrets: testSecrets });
-    expect(kiosk.handlers['app.status']({}).dbError?.code).toBe('db_not_lanyard');
-    expect(() => kiosk.handlers['guests.scan']({ code: '1' })).toThrow(LanyardFailure);
+    expect(must(kiosk, 'app.status', {}).dbError?.code).toBe('db_not_lanyard');
+    expect(() => must(kiosk, 'guests.scan', { code: '1' })).toThrow(LanyardFailure);
   });
 });

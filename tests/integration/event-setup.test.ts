@@ -5,6 +5,7 @@ import type { EventInfo, Forum, ForumSeats, ForumStatus, Guest, ScanResult } fro
 import type { Result } from '../../shared/result.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';
+import { must } from '../support/call.ts';
 
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
@@ -114,12 +115,12 @@ describe('creating an event', () => {
     const other = tempDir('event-setup-demo');
     const demoKiosk = createKiosk({ dataDir: other.dir, now: Date.now, secrets: testSecrets });
     try {
-      const demo = demoKiosk.handlers['event.loadDemo']({});
+      const demo = must(demoKiosk, 'event.loadDemo', {});
       expect(demo.startsAt).toBe('2026-05-29T09:00:00+08:00');
       expect(demo.date).toBe('2026-05-29');
       expect(demo.forums).toHaveLength(5);
-      expect(demoKiosk.handlers['stats.get']({}).guests).toBe(300);
-      expect(() => demoKiosk.handlers['event.create']({ name: { zh: '', en: 'X', de: '' } } as never)).toThrow(
+      expect(must(demoKiosk, 'stats.get', {}).guests).toBe(300);
+      expect(() => must(demoKiosk, 'event.create', { name: { zh: '', en: 'X', de: '' } } as never)).toThrow(
         /already has an event/,
       );
     } finally {
@@ -284,8 +285,7 @@ describe('forum changes reach a paired kiosk', () => {
       () => a.kiosk.close(),
       () => b.kiosk.close(),
     );
-    const ha = a.kiosk.handlers;
-    ha['event.create']({
+    must(a.kiosk, 'event.create', {
       name: { zh: '', en: 'Partner Day', de: '' },
       startsAt: '2026-06-01T09:00',
       endsAt: '',
@@ -295,7 +295,7 @@ describe('forum changes reach a paired kiosk', () => {
       logoDataUrl: '',
     });
     for (const id of ['materials', 'it', 'energy'])
-      ha['forums.add']({
+      must(a.kiosk, 'forums.add', {
         forum: {
           id,
           name: { zh: '', en: id.toUpperCase(), de: '' },
@@ -306,30 +306,35 @@ describe('forum changes reach a paired kiosk', () => {
           colour: '',
         },
       });
-    const guest = ha['guests.walkIn']({ name: 'Anna Müller', organization: '', email: '', role: 'guest' }).guest!;
-    ha['forums.assign']({ guestId: guest.id, forumId: 'materials', overrideReason: '' });
+    const guest = must(a.kiosk, 'guests.walkIn', {
+      name: 'Anna Müller',
+      organization: '',
+      email: '',
+      role: 'guest',
+    }).guest!;
+    must(a.kiosk, 'forums.assign', { guestId: guest.id, forumId: 'materials', overrideReason: '' });
     const eventId = await publish(server, a.kiosk);
     await a.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'North'));
     await b.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'South'));
     await a.kiosk.sync!.engine.syncOnce();
     await b.kiosk.sync!.engine.syncOnce();
-    expect(b.kiosk.handlers['guests.get']({ guestId: guest.id }).forumId).toBe('materials');
+    expect(must(b.kiosk, 'guests.get', { guestId: guest.id }).forumId).toBe('materials');
 
-    ha['forums.remove']({ forumId: 'materials', moveTo: 'it' });
-    ha['forums.reorder']({ forumIds: ['energy', 'it'] });
-    const energy = ha['event.show']({}).event.forums[0]!;
-    ha['forums.update']({ forum: { ...energy, capacity: 25, room: 'E1' } });
+    must(a.kiosk, 'forums.remove', { forumId: 'materials', moveTo: 'it' });
+    must(a.kiosk, 'forums.reorder', { forumIds: ['energy', 'it'] });
+    const energy = must(a.kiosk, 'event.show', {}).event.forums[0]!;
+    must(a.kiosk, 'forums.update', { forum: { ...energy, capacity: 25, room: 'E1' } });
     await publish(server, a.kiosk);
     await a.kiosk.sync!.engine.syncOnce();
     await b.kiosk.sync!.engine.syncOnce();
 
-    const onB = b.kiosk.handlers['app.status']({}).event!;
+    const onB = must(b.kiosk, 'app.status', {}).event!;
     expect(onB.forums.map((f) => [f.id, f.capacity, f.room])).toEqual([
       ['energy', 25, 'E1'],
       ['it', 10, ''],
     ]);
-    expect(b.kiosk.handlers['guests.get']({ guestId: guest.id }).forumId).toBe('it');
-    expect(b.kiosk.handlers['forums.seats']({}).seats.map((s) => [s.forumId, s.assigned])).toEqual([
+    expect(must(b.kiosk, 'guests.get', { guestId: guest.id }).forumId).toBe('it');
+    expect(must(b.kiosk, 'forums.seats', {}).seats.map((s) => [s.forumId, s.assigned])).toEqual([
       ['energy', 0],
       ['it', 1],
     ]);

@@ -8,6 +8,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from './sync-server.ts';
+import { must } from './call.ts';
 
 /**
  * A fault-injecting TCP proxy for sync tests (R28), in the manner of Toxiproxy: kiosks pair with
@@ -464,7 +465,7 @@ export async function clusterThrough(
   doors: string[],
 ): Promise<{ eventId: string; kiosks: TestKiosk[] }> {
   const first = newKiosk(doors[0]!);
-  first.kiosk.handlers['event.loadDemo']({});
+  must(first.kiosk, 'event.loadDemo', {});
   const eventId = await publish(server, first.kiosk);
   const kiosks = [first, ...doors.slice(1).map((d) => newKiosk(d))];
   for (const [i, k] of kiosks.entries()) {
@@ -474,7 +475,7 @@ export async function clusterThrough(
 }
 
 export function deviceIdOf(k: TestKiosk): string {
-  return k.kiosk.handlers['app.status']({}).device!.id;
+  return must(k.kiosk, 'app.status', {}).device!.id;
 }
 
 /**
@@ -497,12 +498,12 @@ export function doorTraffic(k: TestKiosk, guestIds: readonly string[], events: n
   for (let i = 0; written < events; i++) {
     if (i > events * 20) throw new Error('door traffic: every guest is in through another door');
     const guestId = guestIds[(offset + i) % guestIds.length]!;
-    const result = k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+    const result = must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
     if (result.status === 'checked_in') written += 1;
     else if (result.status === 'already_checked_in') {
       const own = ownLive.get(guestId, deviceId) as string | undefined;
       if (own === undefined) continue;
-      k.kiosk.handlers['checkins.undo']({ checkinId: own });
+      must(k.kiosk, 'checkins.undo', { checkinId: own });
       written += 1;
     } else throw new Error(`scan of ${guestId}: ${result.status}`);
   }

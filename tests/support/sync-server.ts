@@ -10,6 +10,7 @@ import { pgliteTemplate } from '../../server/store/sql.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start.ts';
 import { tempDir } from './temp.ts';
 import { testSecrets } from './secrets.ts';
+import { must } from './call.ts';
 
 /**
  * Real parts for sync tests: the real server (Fastify on PGlite in a temp directory, or on a real
@@ -153,14 +154,14 @@ export function newKiosk(door: string): TestKiosk {
   const { dir } = tempDir('kiosk');
   const clock = { skewMs: 0 };
   const kiosk = createKiosk({ dataDir: dir, now: () => Date.now() + clock.skewMs, secrets: testSecrets });
-  kiosk.handlers['device.update']({ door, operator: `staff-${door}` });
+  must(kiosk, 'device.update', { door, operator: `staff-${door}` });
   return { kiosk, dir, clock };
 }
 
 /** The organiser's kiosk with the demo event, published, plus `others` kiosks paired from the server. */
 export async function cluster(server: TestServer, doors: string[]): Promise<{ eventId: string; kiosks: TestKiosk[] }> {
   const first = newKiosk(doors[0]!);
-  first.kiosk.handlers['event.loadDemo']({});
+  must(first.kiosk, 'event.loadDemo', {});
   const eventId = await publish(server, first.kiosk);
   const kiosks = [first, ...doors.slice(1).map((d) => newKiosk(d))];
   for (const [i, k] of kiosks.entries()) {

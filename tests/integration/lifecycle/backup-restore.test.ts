@@ -10,6 +10,7 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { adminGet, pairingCode, publish, startTestServer, type TestServer } from '../../support/sync-server.ts';
 import { testSecrets } from '../../support/secrets.ts';
 import { tempDir } from '../../support/temp.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Issue 11 / R30: online backups while the door keeps scanning, each checked; restore and its refusals;
@@ -36,7 +37,7 @@ function dir(name: string): string {
 
 function demoKiosk(dataDir: string): Kiosk {
   const kiosk = createKiosk({ dataDir, now: Date.now, secrets: testSecrets });
-  kiosk.handlers['event.loadDemo']({});
+  must(kiosk, 'event.loadDemo', {});
   return kiosk;
 }
 
@@ -71,7 +72,7 @@ describe('backups and restore', () => {
     const kiosk = demoKiosk(data);
     cleanups.push(() => kiosk.close());
     const all = codes(kiosk);
-    for (const code of all.slice(0, 20)) kiosk.handlers['guests.scan']({ code });
+    for (const code of all.slice(0, 20)) must(kiosk, 'guests.scan', { code });
     const before = kiosk.db!.prepare(`SELECT id FROM facts`).pluck().all() as string[];
 
     // Scans keep arriving between the backup's steps, as at a door.
@@ -80,7 +81,7 @@ describe('backups and restore', () => {
     const scanning = (async () => {
       for (const code of all.slice(20)) {
         if (stop) break;
-        kiosk.handlers['guests.scan']({ code });
+        must(kiosk, 'guests.scan', { code });
         scanned++;
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -109,13 +110,13 @@ describe('backups and restore', () => {
     const kiosk = demoKiosk(data);
     cleanups.push(() => kiosk.close());
     fs.writeFileSync(path.join(stick, 'someone-elses.txt'), 'not ours');
-    kiosk.handlers['backups.configure']({ folder: stick, intervalMinutes: 5, keep: 2 });
+    must(kiosk, 'backups.configure', { folder: stick, intervalMinutes: 5, keep: 2 });
     const made = [];
     for (let i = 0; i < 3; i++) {
-      kiosk.handlers['guests.scan']({ code: codes(kiosk)[i]! });
+      must(kiosk, 'guests.scan', { code: codes(kiosk)[i]! });
       made.push(await kiosk.backups!.backupNow());
     }
-    const status = kiosk.handlers['backups.status']({});
+    const status = must(kiosk, 'backups.status', {});
     expect(status.backups.map((b) => b.file).sort()).toEqual([made[1]!.file, made[2]!.file].sort());
     expect(fs.readdirSync(stick).sort()).toEqual(
       ['someone-elses.txt', path.basename(made[1]!.file), path.basename(made[2]!.file)].sort(),
@@ -175,7 +176,7 @@ describe('backups and restore', () => {
 
     // After every refusal the kiosk is as it was.
     const after = createKiosk(options(data));
-    expect(after.handlers['stats.get']({}).guests).toBe(300);
+    expect(must(after, 'stats.get', {}).guests).toBe(300);
     after.close();
     // And the good backup restores (the app stopped).
     const restored = await restoreBackup(options(data), backup, false);
@@ -188,12 +189,12 @@ describe('backups and restore', () => {
     const eventId = await publish(server, kiosk);
     await kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'North'));
     const all = codes(kiosk);
-    for (const code of all.slice(0, 10)) kiosk.handlers['guests.scan']({ code });
+    for (const code of all.slice(0, 10)) must(kiosk, 'guests.scan', { code });
     await kiosk.sync!.engine.syncOnce();
     const backup = path.join(dir('restore-sync-files'), 'north.sqlite');
     await kiosk.backups!.backupTo(backup);
     // After the backup: five more, synced; then the disk dies.
-    for (const code of all.slice(10, 15)) kiosk.handlers['guests.scan']({ code });
+    for (const code of all.slice(10, 15)) must(kiosk, 'guests.scan', { code });
     await kiosk.sync!.engine.syncOnce();
     const before = kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all();
     kiosk.close();
@@ -216,14 +217,14 @@ describe('backups and restore', () => {
     cleanups.push(() => kiosk.close());
     // The five check-ins made after the backup came back from the server before any new scan.
     expect(kiosk.db!.prepare(`SELECT id FROM facts ORDER BY id`).pluck().all()).toEqual(before);
-    expect(kiosk.handlers['stats.get']({}).checkedIn).toBe(15);
-    for (const code of all.slice(15, 18)) kiosk.handlers['guests.scan']({ code });
+    expect(must(kiosk, 'stats.get', {}).checkedIn).toBe(15);
+    for (const code of all.slice(15, 18)) must(kiosk, 'guests.scan', { code });
     await kiosk.sync!.engine.syncOnce();
     const stats = await adminGet<EventStats>(server, `/v1/admin/events/${eventId}/stats`);
     expect(stats.checkIns).toBe(18);
     expect(kiosk.db!.prepare(`SELECT count(*) FROM sync_rejections`).pluck().get()).toBe(0);
     expect(kiosk.sync!.engine.status().pending).toBe(0);
     // The safety copy of what was there before the restore is listed as this kiosk's backup.
-    expect(kiosk.handlers['backups.status']({}).backups.map((b) => b.file)).toContain(restored.previous);
+    expect(must(kiosk, 'backups.status', {}).backups.map((b) => b.file)).toContain(restored.previous);
   }, 60_000);
 });

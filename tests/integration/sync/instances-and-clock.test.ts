@@ -13,6 +13,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Two server instances on one PostgreSQL behind no shared memory (stateless between requests), and a
@@ -39,7 +40,7 @@ describe('scale-out and clock skew', () => {
     const organiser = newKiosk('Registration');
     const skewed = newKiosk('Side door');
     kiosks.push(organiser, skewed);
-    organiser.kiosk.handlers['event.loadDemo']({});
+    must(organiser.kiosk, 'event.loadDemo', {});
     const eventId = await publish(one, organiser.kiosk);
     // A pairing code made on one instance is redeemed on the other.
     await organiser.kiosk.sync!.engine.pair(one.url, await pairingCode(two, eventId, 'Registration'));
@@ -47,9 +48,9 @@ describe('scale-out and clock skew', () => {
     await skewed.kiosk.sync!.engine.pair(two.url, await pairingCode(one, eventId, 'Side door'));
 
     const [g1, g2] = guestIds(organiser, 2) as [string, string];
-    organiser.kiosk.handlers['guests.scan']({ code: codeOf(organiser, g1) });
-    skewed.kiosk.handlers['guests.scan']({ code: codeOf(skewed, g1) });
-    skewed.kiosk.handlers['guests.scan']({ code: codeOf(skewed, g2) });
+    must(organiser.kiosk, 'guests.scan', { code: codeOf(organiser, g1) });
+    must(skewed.kiosk, 'guests.scan', { code: codeOf(skewed, g1) });
+    must(skewed.kiosk, 'guests.scan', { code: codeOf(skewed, g2) });
     for (let round = 0; round < 2; round++) {
       await organiser.kiosk.sync!.engine.syncOnce();
       await skewed.kiosk.sync!.engine.syncOnce();
@@ -66,7 +67,7 @@ describe('scale-out and clock skew', () => {
     expect(status.clockOffsetMs).toBeLessThan(11 * 60_000);
     expect(organiser.kiosk.sync!.engine.status().clockWarning).toBe(false);
     // Both kiosks list the same duplicate with the same arrival (earliest HLC), skew or not.
-    const dup = organiser.kiosk.handlers['sync.conflicts']({}).duplicates[0]!;
-    expect(skewed.kiosk.handlers['sync.conflicts']({}).duplicates[0]!.checkins).toEqual(dup.checkins);
+    const dup = must(organiser.kiosk, 'sync.conflicts', {}).duplicates[0]!;
+    expect(must(skewed.kiosk, 'sync.conflicts', {}).duplicates[0]!.checkins).toEqual(dup.checkins);
   });
 });

@@ -24,6 +24,7 @@ import {
   type TestServer,
 } from '../../support/sync-server.ts';
 import { testSecrets } from '../../support/secrets.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * R29 (with R10–R13): a model-based test of the whole sync protocol with real parts — one real server
@@ -284,7 +285,7 @@ class Scan implements Cmd {
   async run(m: Model, r: Real): Promise<void> {
     const guestId = r.world.guests[this.g]!;
     const live = liveCheckins(m, m.known[this.k]!, guestId);
-    const result = r.kiosks[this.k]!.kiosk.handlers['guests.scan']({ code: r.world.codes.get(guestId)! });
+    const result = must(r.kiosks[this.k]!.kiosk, 'guests.scan', { code: r.world.codes.get(guestId)! });
     if (live.length === 0) {
       expect(result.status).toBe('checked_in');
       const event = record(m, r, this.k, 'check_in');
@@ -322,12 +323,12 @@ class VoidOwn implements Cmd {
     const list = this.candidates(m);
     const target = list[this.pick % list.length]!;
     const kiosk = r.kiosks[this.k]!.kiosk;
-    kiosk.handlers['checkins.undo']({ checkinId: target.id });
+    must(kiosk, 'checkins.undo', { checkinId: target.id });
     const event = record(m, r, this.k, 'check_in_void');
     expect(event.voids).toBe(target.id);
     // Only that dot is gone: the guest stays in if this kiosk knows another live check-in (R12).
     const stillIn = liveCheckins(m, m.known[this.k]!, target.guestId).length > 0;
-    expect(kiosk.handlers['guests.get']({ guestId: target.guestId }).checkedIn).toBe(stillIn);
+    expect(must(kiosk, 'guests.get', { guestId: target.guestId }).checkedIn).toBe(stillIn);
     await Promise.resolve();
   }
   toString = () => `void(k${this.k}, #${this.pick})`;
@@ -353,7 +354,7 @@ class VoidAny implements Cmd {
   async run(m: Model, r: Real): Promise<void> {
     const list = this.candidates(m);
     const target = list[this.pick % list.length]!;
-    r.kiosks[this.k]!.kiosk.handlers['checkins.undo']({ checkinId: target.id });
+    must(r.kiosks[this.k]!.kiosk, 'checkins.undo', { checkinId: target.id });
     expect(record(m, r, this.k, 'check_in_void').voids).toBe(target.id);
     await Promise.resolve();
   }
@@ -368,7 +369,7 @@ class WalkIn implements Cmd {
   }
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const result = r.kiosks[this.k]!.kiosk.handlers['guests.walkIn']({
+    const result = must(r.kiosks[this.k]!.kiosk, 'guests.walkIn', {
       name: `Walk-in ${m.walkIns.length + 1}`,
       organization: 'Model',
       email: '',
@@ -400,7 +401,7 @@ class Assign implements Cmd {
     const forumId = r.world.forums[this.f % r.world.forums.length]!;
     const seen = assignmentsOf(m, m.known[this.k]!, guestId);
     const current = resolveRegister(seen).winner?.forumId ?? r.world.initialForum.get(guestId) ?? null;
-    const result = r.kiosks[this.k]!.kiosk.handlers['forums.assign']({
+    const result = must(r.kiosks[this.k]!.kiosk, 'forums.assign', {
       guestId,
       forumId,
       overrideReason: 'model test',
@@ -636,14 +637,14 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
   if ([...live].some(([g, l]) => l.length === 0 && allIds.some((id) => m.events.get(id)!.guestId === g)))
     coverage.runsWithVoidedGuest += 1;
   for (const [k, t] of real.kiosks.entries()) {
-    const list = t.kiosk.handlers['sync.conflicts']({});
+    const list = must(t.kiosk, 'sync.conflicts', {});
     expect(
       list.duplicates.map((d) => d.guestId),
       `kiosk ${k} duplicates`,
     ).toEqual([...duplicates].sort());
     for (const d of list.duplicates) expect(d.checkins.map((c) => c.id)).toEqual(live.get(d.guestId)!.map((e) => e.id));
     for (const [g, l] of live) {
-      const guest = t.kiosk.handlers['guests.get']({ guestId: g });
+      const guest = must(t.kiosk, 'guests.get', { guestId: g });
       expect(guest.checkedIn, `kiosk ${k}: ${g} checked in`).toBe(l.length > 0);
     }
   }
@@ -658,8 +659,8 @@ async function checkInvariants(real: Real, m: Model): Promise<void> {
     if (state.conflicts.length > 0) coverage.forumConflicts += 1;
     const winner = state.winner?.forumId ?? real.world.initialForum.get(g) ?? null;
     for (const [k, t] of real.kiosks.entries()) {
-      expect(t.kiosk.handlers['guests.get']({ guestId: g }).forumId, `kiosk ${k}: forum of ${g}`).toBe(winner);
-      const conflict = t.kiosk.handlers['sync.conflicts']({}).forumConflicts.find((c) => c.guestId === g);
+      expect(must(t.kiosk, 'guests.get', { guestId: g }).forumId, `kiosk ${k}: forum of ${g}`).toBe(winner);
+      const conflict = must(t.kiosk, 'sync.conflicts', {}).forumConflicts.find((c) => c.guestId === g);
       if (state.conflicts.length === 0) {
         expect(conflict, `kiosk ${k}: no forum conflict for ${g}`).toBeUndefined();
       } else {
@@ -680,16 +681,16 @@ beforeAll(async () => {
   const { eventId, kiosks } = await cluster(server, DOORS);
   const first = kiosks[0]!;
   const guests = guestIds(first, GUESTS);
-  const forums = first.kiosk.handlers['forums.list']({}).forums.map((f) => f.id);
+  const forums = must(first.kiosk, 'forums.list', {}).forums.map((f) => f.id);
   world = {
     server,
     eventId,
     templates: kiosks.map((k) => k.dir),
-    deviceIds: kiosks.map((k) => k.kiosk.handlers['app.status']({}).device!.id),
+    deviceIds: kiosks.map((k) => must(k.kiosk, 'app.status', {}).device!.id),
     guests,
     codes: new Map(guests.map((g) => [g, codeOf(first, g)])),
     forums: forums.slice(0, 3),
-    initialForum: new Map(guests.map((g) => [g, first.kiosk.handlers['guests.get']({ guestId: g }).forumId])),
+    initialForum: new Map(guests.map((g) => [g, must(first.kiosk, 'guests.get', { guestId: g }).forumId])),
   };
   for (const k of kiosks) k.kiosk.close(); // checkpoints: the template directories now hold a plain database
   worldCleanups.push(...kiosks.map((k) => () => fs.rmSync(path.resolve(k.dir), { recursive: true, force: true })));

@@ -10,6 +10,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 const servers: TestServer[] = [];
 const kiosksToClose: TestKiosk[] = [];
@@ -36,7 +37,7 @@ describe('three kiosks and the server, synced in every order', () => {
       kiosksToClose.push(...kiosks);
       const [a, b, c] = kiosks as [TestKiosk, TestKiosk, TestKiosk];
       const ids = guestIds(a, 20);
-      const scan = (k: TestKiosk, guestId: string) => k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+      const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
 
       // Offline: distinct guests on each door, guest X on both A and B, guest Y on A and C, then C voids its own.
       for (const id of ids.slice(0, 5)) expect(scan(a, id).status).toBe('checked_in');
@@ -49,8 +50,8 @@ describe('three kiosks and the server, synced in every order', () => {
       expect(scan(a, y).status).toBe('checked_in');
       const cy = scan(c, y);
       expect(cy.status).toBe('checked_in');
-      c.kiosk.handlers['checkins.undo']({ checkinId: cy.checkin!.id });
-      const walkIn = b.kiosk.handlers['guests.walkIn']({
+      must(c.kiosk, 'checkins.undo', { checkinId: cy.checkin!.id });
+      const walkIn = must(b.kiosk, 'guests.walkIn', {
         name: 'Zoë Dubois',
         organization: 'Institut Pasteur',
         email: '',
@@ -62,7 +63,7 @@ describe('three kiosks and the server, synced in every order', () => {
       }
 
       const localEvents = kiosks.map((k) => {
-        const deviceId = k.kiosk.handlers['app.status']({}).device!.id;
+        const deviceId = must(k.kiosk, 'app.status', {}).device!.id;
         return k.kiosk.db!.prepare(`SELECT count(*) FROM facts WHERE device_id = ?`).pluck().get(deviceId) as number;
       });
       const stats = await adminGet<EventStats>(server, `/v1/admin/events/${eventId}/stats`);
@@ -81,12 +82,12 @@ describe('three kiosks and the server, synced in every order', () => {
       expect(states[1]).toEqual(states[0]);
       expect(states[2]).toEqual(states[0]);
       for (const k of kiosks) {
-        const list = k.kiosk.handlers['sync.conflicts']({});
+        const list = must(k.kiosk, 'sync.conflicts', {});
         expect(list.duplicates.map((d) => d.guestId)).toEqual([x]);
         expect(list.duplicates[0]!.checkins.map((ci) => ci.door).sort()).toEqual(['North', 'South']);
         // Y is still in: C's void removed only C's own check-in.
-        expect(k.kiosk.handlers['guests.get']({ guestId: y }).checkedIn).toBe(true);
-        expect(k.kiosk.handlers['guests.get']({ guestId: walkIn.guest!.id }).name).toBe('Zoë Dubois');
+        expect(must(k.kiosk, 'guests.get', { guestId: y }).checkedIn).toBe(true);
+        expect(must(k.kiosk, 'guests.get', { guestId: walkIn.guest!.id }).name).toBe('Zoë Dubois');
         expect(k.kiosk.sync!.engine.status().pending).toBe(0);
         expect(k.kiosk.sync!.engine.status().state).toBe('online');
       }

@@ -15,6 +15,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Issue 13, "Sync can be poisoned": each finding as it was found, against a real server (Fastify on
@@ -46,7 +47,7 @@ const engine = (k: TestKiosk) => k.kiosk.sync!.engine;
 
 /** A check-in at door `k` by scanning a roster guest's badge. */
 function scan(k: TestKiosk, guestId: string): ScanResult {
-  return k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) }) as ScanResult;
+  return must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) }) as ScanResult;
 }
 
 /** The honest doors still work together: a check-in at A reaches B through the server. */
@@ -104,7 +105,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     expect(engine(a).status().rejected).toBe(0);
     expect(guest.name).toBe('Ann Lee');
     await engine(b).syncOnce();
-    const onB = b.kiosk.handlers['guests.get']({ guestId: guest.id }) as { name: string; organization: string };
+    const onB = must(b.kiosk, 'guests.get', { guestId: guest.id }) as { name: string; organization: string };
     expect(onB).toMatchObject({ name: 'Ann Lee', organization: 'ACME' });
   }, 120_000);
 
@@ -147,7 +148,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     await storeUnchecked(bad);
     await engine(b).syncOnce();
     expect(engine(b).status().parked).toBeGreaterThanOrEqual(1);
-    const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
+    const parked = (must(b.kiosk, 'sync.conflicts', {}) as { parked: Array<Record<string, string>> }).parked;
     expect(parked).toContainEqual(
       expect.objectContaining({
         factId: bad['id'],
@@ -205,7 +206,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     expect(pages).toBeGreaterThanOrEqual(3);
 
     await engine(b).syncOnce();
-    const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
+    const parked = (must(b.kiosk, 'sync.conflicts', {}) as { parked: Array<Record<string, string>> }).parked;
     for (const e of huge) {
       expect(parked).toContainEqual(expect.objectContaining({ factId: e['id'], reason: 'event_too_large' }));
     }
@@ -224,7 +225,7 @@ describe('issue 13: one bad event from one device cannot stop the doors', () => 
     const stored = rogue.event({ hlc, guestId: guestIds(a, 1)[0]! });
     await storeUnchecked(stored);
     await engine(b).syncOnce();
-    const parked = (b.kiosk.handlers['sync.conflicts']({}) as { parked: Array<Record<string, string>> }).parked;
+    const parked = (must(b.kiosk, 'sync.conflicts', {}) as { parked: Array<Record<string, string>> }).parked;
     expect(parked).toContainEqual(expect.objectContaining({ factId: stored['id'], reason: 'event_clock_skew' }));
     const guest = guestIds(b, 8)[7]!;
     const next = scan(b, guest);

@@ -11,6 +11,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Issue 13: a rogue paired device pushes random malformed events — wrong types, huge, deeply nested,
@@ -130,7 +131,7 @@ describe('issue 13: a rogue device among two honest kiosks', () => {
         for (const a of actions) {
           if (a.kind === 'scan') {
             const k = honest[a.door]!;
-            const result = k.kiosk.handlers['guests.scan']({ code: codeOf(k, guests[a.guest]!) }) as ScanResult;
+            const result = must(k.kiosk, 'guests.scan', { code: codeOf(k, guests[a.guest]!) }) as ScanResult;
             expect(['checked_in', 'already_checked_in']).toContain(result.status);
           } else if (a.kind === 'sync') {
             await honest[a.door]!.kiosk.sync!.engine.syncOnce();

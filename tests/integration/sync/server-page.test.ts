@@ -13,6 +13,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Issue 6's organisers' page on a real server with three real kiosks: the overview's numbers, the
@@ -39,7 +40,7 @@ beforeAll(async () => {
   kiosks = made.kiosks as [TestKiosk, TestKiosk, TestKiosk];
   const [a, b, c] = kiosks;
   ids.push(...guestIds(a, 20));
-  const scan = (k: TestKiosk, guestId: string) => k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+  const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
 
   // Offline: 4 at North, 3 at South, 2 at the forum hall; one badge admitted at North and South (a
   // duplicate); one admitted at North and the forum hall, the hall's scan undone there.
@@ -52,21 +53,21 @@ beforeAll(async () => {
   voidedGuest = ids[11]!;
   expect(scan(a, voidedGuest).status).toBe('checked_in');
   const cv = scan(c, voidedGuest);
-  c.kiosk.handlers['checkins.undo']({ checkinId: cv.checkin!.id });
+  must(c.kiosk, 'checkins.undo', { checkinId: cv.checkin!.id });
   // Walk-ins: a Chinese name, and a name crafted as a spreadsheet formula.
-  liuId = b.kiosk.handlers['guests.walkIn']({
+  liuId = must(b.kiosk, 'guests.walkIn', {
     name: '刘青',
     organization: '长三角国家技术创新中心',
     email: '',
     role: 'guest',
   }).guest!.id;
-  evilId = c.kiosk.handlers['guests.walkIn']({ name: EVIL_NAME, organization: '@SUM(1+1)', email: '', role: 'guest' })
+  evilId = must(c.kiosk, 'guests.walkIn', { name: EVIL_NAME, organization: '@SUM(1+1)', email: '', role: 'guest' })
     .guest!.id;
   // Concurrent forum reassignments of one guest at two doors (a conflict), and a forum room entry.
   conflictGuest = ids[0]!;
-  a.kiosk.handlers['forums.assign']({ guestId: conflictGuest, forumId: 'biomed', overrideReason: 'test' });
-  b.kiosk.handlers['forums.assign']({ guestId: conflictGuest, forumId: 'energy', overrideReason: 'test' });
-  const entered = c.kiosk.handlers['forums.scan']({
+  must(a.kiosk, 'forums.assign', { guestId: conflictGuest, forumId: 'biomed', overrideReason: 'test' });
+  must(b.kiosk, 'forums.assign', { guestId: conflictGuest, forumId: 'energy', overrideReason: 'test' });
+  const entered = must(c.kiosk, 'forums.scan', {
     code: codeOf(c, ids[1]!),
     forumId: 'biomed',
     direction: 'in',
@@ -94,7 +95,7 @@ describe('overview', () => {
     expect(o.stats.voided).toBe(1);
     expect(o.stats.devices).toBe(3);
 
-    const deviceOf = (k: TestKiosk) => k.kiosk.handlers['app.status']({}).device!.id;
+    const deviceOf = (k: TestKiosk) => must(k.kiosk, 'app.status', {}).device!.id;
     const door = (name: string) => o.doors.find((d) => d.door === name);
     expect(door('North')).toMatchObject({ deviceId: deviceOf(a), checkIns: 4 + 2 });
     expect(door('South')).toMatchObject({ deviceId: deviceOf(b), checkIns: 3 + 1 + 1 });
@@ -103,16 +104,16 @@ describe('overview', () => {
 
     expect(o.duplicates.map((d) => d.guestId)).toEqual([duplicateGuest]);
     expect(o.duplicates[0]!.checkins.map((ci) => ci.door).sort()).toEqual(['North', 'South']);
-    const kioskDuplicates = a.kiosk.handlers['sync.conflicts']({}).duplicates;
+    const kioskDuplicates = must(a.kiosk, 'sync.conflicts', {}).duplicates;
     expect(o.duplicates[0]!.checkins.map((ci) => ci.factId)).toEqual(kioskDuplicates[0]!.checkins.map((ci) => ci.id));
 
     // The forum register's winner and loser, as on every kiosk.
-    const kioskConflicts = a.kiosk.handlers['sync.conflicts']({}).forumConflicts;
+    const kioskConflicts = must(a.kiosk, 'sync.conflicts', {}).forumConflicts;
     expect(o.forumConflicts.map((f) => f.guestId)).toEqual([conflictGuest]);
     expect(o.forumConflicts[0]!.winner.forumId).toBe(kioskConflicts[0]!.winner.forumId);
     expect(o.forumConflicts[0]!.losers.map((l) => l.forumId)).toEqual(kioskConflicts[0]!.losers.map((l) => l.forumId));
 
-    const kioskForums = c.kiosk.handlers['forums.list']({}).forums;
+    const kioskForums = must(c.kiosk, 'forums.list', {}).forums;
     expect(o.forums).toEqual(
       kioskForums.map((f) => ({
         forumId: f.id,

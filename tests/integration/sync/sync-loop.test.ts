@@ -11,6 +11,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * The background sync loop of a real kiosk core (R7), through a small counting stand-in in front of the
@@ -111,7 +112,7 @@ describe('sync loop (R7) on a real kiosk core', () => {
     await until('a healthy round', () => proxy.requests.length > before && engine.status().state === 'online');
     expect(engine.status().nextAttemptAt).not.toBeNull(); // the loop is running
 
-    const deviceId = k.kiosk.handlers['app.status']({}).device!.id;
+    const deviceId = must(k.kiosk, 'app.status', {}).device!.id;
     const revoked = await fetch(`${server.url}/v1/admin/devices/${deviceId}/revoke`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.adminToken}` },
@@ -126,14 +127,14 @@ describe('sync loop (R7) on a real kiosk core', () => {
     expect(proxy.requests.length).toBe(atRevoke + 1);
     expect(engine.status().nextAttemptAt).toBeNull();
     loop.trigger();
-    k.kiosk.handlers['sync.now']({});
+    must(k.kiosk, 'sync.now', {});
     await sleep(1_000);
     expect(proxy.requests.length).toBe(atRevoke + 1);
     expect(engine.status().lastError?.code).toBe('unauthorized');
 
     // The door keeps working; the check-in waits for re-pairing.
     const guest = guestIds(k, 1)[0]!;
-    expect(k.kiosk.handlers['guests.scan']({ code: codeOf(k, guest) }).status).toBe('checked_in');
+    expect(must(k.kiosk, 'guests.scan', { code: codeOf(k, guest) }).status).toBe('checked_in');
     expect(engine.status().pending).toBe(1);
     await sleep(300);
     expect(proxy.requests.length).toBe(atRevoke + 1);

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * The built bundles, so this lives with e2e (`npm run test:e2e` and `npm test` build before Vitest runs):
+ * the bundles checked here are the ones that would be packaged.
+ */
+describe('the bundled staging worker (big imports)', () => {
+  const dist = path.join(root, 'dist-electron');
+
+  it('is built beside main.cjs, which finds it from its own file URL (CommonJS has no import.meta)', () => {
+    expect(fs.existsSync(path.join(dist, 'staging-worker.cjs'))).toBe(true);
+    const main = fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8');
+    expect(main).toContain('"./staging-worker.cjs"');
+    expect(main).not.toMatch(/\{\}\.url/); // what an un-polyfilled import.meta.url compiles to
+  });
+
+  it('runs as a worker thread and stages rows into its file', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { default: Database } = await import('better-sqlite3');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
+    const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
+      workerData: { path: file, schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;' },
+    });
+    const finished = new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    worker.postMessage({ kind: 'rows', table: 't', columns: ['a', 'b'], values: ['张', 1, 'Ä', 2, 'x', 3] });
+    worker.postMessage({ kind: 'finish' });
+    expect(await finished).toEqual({ kind: 'finished', rows: 3 });
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT a, b FROM t ORDER BY b').all()).toEqual([
+      { a: '张', b: 1 },
+      { a: 'Ä', b: 2 },
+      { a: 'x', b: 3 },
+    ]);
+    db.close();
+  });
+});
