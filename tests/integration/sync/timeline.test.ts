@@ -11,6 +11,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { must } from '../../support/call.ts';
 
 /**
  * Issue 17's live pictures on a real server with two real kiosks: the timeline route and the kiosk's
@@ -20,7 +21,7 @@ let server: TestServer;
 let eventId: string;
 let kiosks: [TestKiosk, TestKiosk];
 
-const scan = (k: TestKiosk, guestId: string) => k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
 const syncAll = async () => {
   for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();
   for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();
@@ -39,7 +40,7 @@ beforeAll(async () => {
   for (const id of ids.slice(3, 5)) expect(scan(b, id).status).toBe('checked_in');
   expect(scan(b, ids[0]!).status).toBe('checked_in'); // a duplicate: North stays the arrival
   const undone = scan(b, ids[5]!);
-  b.kiosk.handlers['checkins.undo']({ checkinId: undone.checkin!.id });
+  must(b.kiosk, 'checkins.undo', { checkinId: undone.checkin!.id });
   await syncAll();
 }, 120_000);
 
