@@ -15,6 +15,7 @@ import {
   type TestServer,
 } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
+import { must } from '../support/call.ts';
 
 /**
  * Issue 17's organisers' page, tried as a Chinese organiser in Berlin would: two doors and a server, the
@@ -39,7 +40,7 @@ describe('organisers’ page in 中文, in another time zone', () => {
   const profile = tempDir('organisers-page-browser');
   const problems: string[] = [];
 
-  const scan = (k: TestKiosk, guestId: string) => k.kiosk.handlers['guests.scan']({ code: codeOf(k, guestId) });
+  const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
   const syncAll = async () => {
     for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();
     for (const k of kiosks) await k.kiosk.sync!.engine.syncOnce();
@@ -59,13 +60,13 @@ describe('organisers’ page in 中文, in another time zone', () => {
     for (const id of ids.slice(0, 5)) expect(scan(a, id).status).toBe('checked_in');
     for (const id of ids.slice(5, 8)) expect(scan(b, id).status).toBe('checked_in');
     expect(scan(b, ids[0]!).status).toBe('checked_in'); // a duplicate across doors
-    const forumId = a.kiosk.handlers['event.show']({}).event.forums[0]!.id;
-    for (const id of ids.slice(0, 3)) a.kiosk.handlers['forums.assign']({ guestId: id, forumId, overrideReason: '' });
+    const forumId = must(a.kiosk, 'event.show', {}).event.forums[0]!.id;
+    for (const id of ids.slice(0, 3)) must(a.kiosk, 'forums.assign', { guestId: id, forumId, overrideReason: '' });
     await syncAll();
     // A side door paired, revoked, then paired again: its row shows that history; it is counted once.
     side = newKiosk('侧门');
     await side.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, '侧门'));
-    const sideId = side.kiosk.handlers['app.status']({}).device!.id;
+    const sideId = must(side.kiosk, 'app.status', {}).device!.id;
     expect((await admin(`/v1/admin/devices/${sideId}/revoke`, { method: 'POST' })).status).toBe(200);
     await side.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, '侧门'));
     await pairingCode(server, eventId, '东门'); // an open code nobody used yet
@@ -162,7 +163,7 @@ describe('organisers’ page in 中文, in another time zone', () => {
   });
 
   it('an idle door’s last contact moves on with every sync round', async () => {
-    const southId = kiosks[1]!.kiosk.handlers['app.status']({}).device!.id;
+    const southId = must(kiosks[1]!.kiosk, 'app.status', {}).device!.id;
     const cell = page.locator(
       `[data-testid=device-row][data-device-id="${southId}"] [data-testid=device-last-contact]`,
     );
