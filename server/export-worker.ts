@@ -1,6 +1,7 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventInfo } from '../shared/domain.ts';
 import type { AttendanceRow } from '../shared/roster/export/attendance.ts';
+import type { ExportLocale } from '../shared/roster/export/labels.ts';
 import { attendanceCsv, attendanceXlsx } from '../shared/roster/export/files.ts';
 
 /**
@@ -11,6 +12,8 @@ interface ExportJob {
   format: 'csv' | 'xlsx';
   rows: AttendanceRow[];
   event: EventInfo;
+  /** null: the English export with forum ids that older scripts read. */
+  locale: ExportLocale | null;
 }
 
 export function writeAttendanceFile(job: ExportJob): Promise<Uint8Array> {
@@ -26,6 +29,9 @@ export function writeAttendanceFile(job: ExportJob): Promise<Uint8Array> {
 
 if (parentPort !== null && workerData !== null) {
   const job = workerData as ExportJob;
-  const bytes = job.format === 'csv' ? attendanceCsv(job.rows) : attendanceXlsx(job.rows, job.event);
+  const bytes =
+    job.format === 'csv'
+      ? attendanceCsv(job.rows, job.locale)
+      : attendanceXlsx(job.rows, job.event, undefined, job.locale);
   parentPort.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
 }

@@ -20,6 +20,7 @@ import { cleanText } from './text/clean.ts';
 import { BackupSettingsSchema, BackupStatusSchema, CloseCheckSchema } from './backup.ts';
 import { ConflictListSchema, SyncStatusSchema } from './sync/status.ts';
 import { TimelineQuerySchema, TimelineSchema } from './projection/timeline.ts';
+import { exportLanguages } from './roster/export/labels.ts';
 import {
   BadgeSizeSchema,
   EventPatchSchema,
@@ -175,7 +176,10 @@ export const contract = {
   'roster.lists': { input: Empty, output: RosterListsSchema },
   /** Starts an attendance export; the job's result is an ExportFile. forumId '' = every guest. */
   'roster.export': {
-    input: z.object({ format: z.enum(exportFormats), forumId: Text(100) }).strict(),
+    // lang: headers, sheets and forum names in the staff's language; absent, the English file with forum ids.
+    input: z
+      .object({ format: z.enum(exportFormats), forumId: Text(100), lang: z.enum(exportLanguages).optional() })
+      .strict(),
     output: z.object({ jobId: z.string() }),
   },
   'jobs.get': { input: z.object({ jobId: Text(100) }).strict(), output: JobStatusSchema },

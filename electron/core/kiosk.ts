@@ -239,8 +239,8 @@ function openHandlers(
       jobId: roster.startImport(uploadId, mapping, dryRun, list, replace),
     }),
     'roster.lists': () => roster.listSummaries(),
-    'roster.export': ({ format, forumId }) => {
-      const jobId = roster.startExport(format, forumId);
+    'roster.export': ({ format, forumId, lang }) => {
+      const jobId = roster.startExport(format, forumId, lang ?? null);
       bundleExports.started(format, jobId);
       return { jobId };
     },

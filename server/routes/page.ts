@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { HttpFailure, parseBody, requireAdmin } from '../http/request.ts';
 import { attendanceRowsOf, loadAttendance } from '../store/attendance.ts';
+import { exportLanguages } from '../../shared/roster/export/labels.ts';
 import { writeAttendanceFile } from '../export-worker.ts';
 import { pageHtml, pageStrings, pickLanguage } from '../page/strings.ts';
 import { registerPageLiveRoutes } from './page-live.ts';
@@ -40,6 +41,8 @@ const EventParams = z.object({ id: z.string().min(1).max(200) });
 const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   forum: z.string().max(200).default(''),
+  /** The page sends its language: headers, sheets and forum names in it (issue 17). */
+  lang: z.enum(exportLanguages).optional(),
 });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
@@ -94,7 +97,9 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     const rows = attendanceRowsOf(model, query.forum);
     const base = `attendance-${id}${query.forum ? `-${query.forum}` : ''}`;
-    const data = await writeAttendanceFile({ format: query.format, rows, event: model.pkg.event });
+    const { event } = model.pkg;
+    const locale = query.lang === undefined ? null : { lang: query.lang, forums: event.forums };
+    const data = await writeAttendanceFile({ format: query.format, rows, event, locale });
     const file =
       query.format === 'csv'
         ? { name: `${base}.csv`, type: 'text/csv; charset=utf-8', data }

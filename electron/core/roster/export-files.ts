@@ -3,12 +3,17 @@ import { strToU8 } from 'fflate';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { isoInZone, type AttendanceRow } from '../../../shared/roster/export/attendance.ts';
 import { attendanceCsv, attendanceXlsx as attendanceXlsxWith } from '../../../shared/roster/export/files.ts';
+import type { ExportLocale } from '../../../shared/roster/export/labels.ts';
 import { zipFiles } from './zip.ts';
 
 /** The kiosk's attendance files: the shared writers (shared/roster/export/) on Node's native deflate. */
 
-export function attendanceXlsx(rows: readonly AttendanceRow[], event: EventInfo): Uint8Array {
-  return attendanceXlsxWith(rows, event, zipFiles);
+export function attendanceXlsx(
+  rows: readonly AttendanceRow[],
+  event: EventInfo,
+  locale: ExportLocale | null = null,
+): Uint8Array {
+  return attendanceXlsxWith(rows, event, zipFiles, locale);
 }
 
 interface EventRow {

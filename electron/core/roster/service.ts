@@ -28,6 +28,7 @@ import type { JobContext, JobRunner } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { attendanceRows } from './attendance.ts';
 import { attendanceCsv } from '../../../shared/roster/export/files.ts';
+import type { ExportLanguage } from '../../../shared/roster/export/labels.ts';
 import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
 import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
 import { ListStore } from './lists.ts';
@@ -317,8 +318,9 @@ export class RosterService {
     }
   }
 
-  startExport(format: 'csv' | 'xlsx' | 'json' | 'bundle', forumId: string): string {
+  startExport(format: 'csv' | 'xlsx' | 'json' | 'bundle', forumId: string, lang: ExportLanguage | null = null): string {
     const event = this.event();
+    const locale = lang === null ? null : { lang, forums: event.forums };
     if (forumId !== '' && !event.forums.some((f) => f.id === forumId))
       throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
     return this.jobs.start('roster.export', JOB_TIME_LIMIT_MS, async (ctx): Promise<ExportFile> => {
@@ -329,12 +331,12 @@ export class RosterService {
       const base = `attendance-${event.id}${forumId ? `-${forumId}` : ''}`;
       const file =
         format === 'csv'
-          ? { fileName: `${base}.csv`, mime: 'text/csv', data: attendanceCsv(rows) }
+          ? { fileName: `${base}.csv`, mime: 'text/csv', data: attendanceCsv(rows, locale) }
           : format === 'xlsx'
             ? {
                 fileName: `${base}.xlsx`,
                 mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-                data: await attendanceXlsx(rows, event),
+                data: await attendanceXlsx(rows, event, locale),
               }
             : format === 'json'
               ? {

@@ -17,6 +17,7 @@ const LABELS: Record<(typeof exportFormats)[number], string> = {
 export function RosterExport() {
   const t = useT();
   const forumName = useForumName();
+  const locale = useKiosk((s) => s.locale);
   const forums = useKiosk((s) => s.status?.event?.forums ?? []);
   const [forumId, setForumId] = useState('');
   const [busy, setBusy] = useState('');
@@ -25,7 +26,7 @@ export function RosterExport() {
 
   const download = async (format: (typeof exportFormats)[number]) => {
     setBusy(format);
-    const started = await api['roster.export']({ format, forumId });
+    const started = await api['roster.export']({ format, forumId, lang: locale });
     const outcome = started.ok ? await followJob(started.value.jobId, () => {}) : { error: started.error };
     setBusy('');
     setFailure('error' in outcome ? outcome.error : null);

@@ -2,25 +2,39 @@ import { strToU8 } from 'fflate';
 import type { EventInfo } from '../../domain.ts';
 import { csvLine } from '../csv.ts';
 import { ATTENDANCE_COLUMNS, type AttendanceRow } from './attendance.ts';
+import { exportLabels, fill, forumNamesOf, localName, type ExportLocale } from './labels.ts';
 import { writeXlsx, zipPortable, type XlsxCell, type XlsxSheet, type Zipper } from './xlsx-writer.ts';
 
 /** Attendance files that open right in Excel, WPS and LibreOffice, in any script, without formulas. */
 
-const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
-
-function cellValues(row: AttendanceRow): Array<string | number> {
-  return ATTENDANCE_COLUMNS.map(([key]) => {
+/** Headers and cell texts: English with forum ids without a locale (what older scripts read). */
+function writerOf(locale: ExportLocale | null) {
+  const labels = exportLabels(locale?.lang ?? 'en');
+  const header = ATTENDANCE_COLUMNS.map(([key, label]) => (locale === null ? label : labels.columns[key]));
+  const text = (row: AttendanceRow, key: keyof AttendanceRow): string | number | Date | null => {
     const v = row[key];
-    if (typeof v === 'boolean') return yesNo(v);
-    if (v instanceof Date || v === null) return '';
+    if (typeof v === 'boolean') return v ? labels.yes : labels.no;
+    if (locale !== null && (key === 'forumAssigned' || key === 'forumsAttended'))
+      return forumNamesOf(v as string, locale);
     return v;
-  });
+  };
+  return { labels, header, text };
 }
 
 /** UTF-8 with BOM (so Excel reads Chinese correctly), CRLF, OWASP-neutralised text cells. */
-export function attendanceCsv(rows: readonly AttendanceRow[]): Uint8Array {
-  const parts = ['\uFEFF', csvLine(ATTENDANCE_COLUMNS.map(([, label]) => label))];
-  for (const row of rows) parts.push(csvLine(cellValues(row)));
+export function attendanceCsv(rows: readonly AttendanceRow[], locale: ExportLocale | null = null): Uint8Array {
+  const { header, text } = writerOf(locale);
+  const parts = ['\uFEFF', csvLine(header)];
+  for (const row of rows) {
+    parts.push(
+      csvLine(
+        ATTENDANCE_COLUMNS.map(([key]) => {
+          const v = text(row, key);
+          return v instanceof Date || v === null ? '' : v;
+        }),
+      ),
+    );
+  }
   return strToU8(parts.join(''));
 }
 
@@ -32,22 +46,21 @@ const WIDTHS: Partial<Record<keyof AttendanceRow, number>> = {
   forumsAttended: 24,
 };
 
-function attendanceSheet(title: string, rows: readonly AttendanceRow[]): XlsxSheet {
+function attendanceSheet(
+  title: string,
+  rows: readonly AttendanceRow[],
+  { header, text }: ReturnType<typeof writerOf>,
+): XlsxSheet {
   return {
-    name: title,
-    widths: ATTENDANCE_COLUMNS.map(([key, label]) => WIDTHS[key] ?? Math.max(12, label.length + 2)),
-    header: ATTENDANCE_COLUMNS.map(([, label]) => label),
+    name: title.replace(/[\\/?*[\]:]/g, ' '),
+    widths: ATTENDANCE_COLUMNS.map(([key], i) => WIDTHS[key] ?? Math.max(12, header[i]!.length + 2)),
+    header,
     dateColumns: [ATTENDANCE_COLUMNS.findIndex(([key]) => key === 'firstArrival')],
     // Every text value is a string cell: a name like "=HYPERLINK(…)" stays text, never a formula.
     rows: rows.map((row) =>
-      ATTENDANCE_COLUMNS.map(([key]) => {
-        const v = row[key];
-        return typeof v === 'boolean'
-          ? yesNo(v)
-          : key === 'firstArrival'
-            ? row.firstArrivalLocal
-            : (v as string | number);
-      }),
+      ATTENDANCE_COLUMNS.map(([key]) =>
+        key === 'firstArrival' ? row.firstArrivalLocal : (text(row, key) as string | number),
+      ),
     ),
   };
 }
@@ -56,41 +69,49 @@ export function attendanceXlsx(
   rows: readonly AttendanceRow[],
   event: EventInfo,
   zip: Zipper = zipPortable,
+  locale: ExportLocale | null = null,
 ): Uint8Array {
+  const writer = writerOf(locale);
+  const { sheets: names, summary } = writer.labels;
+  const name = (text: { zh: string; en: string; de: string }) =>
+    locale === null ? text.en : localName(text, locale.lang);
   const active = rows.filter((r) => r.status !== 'removed');
   const count = (f: (r: AttendanceRow) => boolean) => rows.filter(f).length;
   const sheets: XlsxSheet[] = [
-    attendanceSheet('Attendance', rows),
+    attendanceSheet(names.attendance, rows, writer),
     attendanceSheet(
-      'No-shows',
+      names.noShows,
       active.filter((r) => !r.checkedIn && r.status === 'active'),
+      writer,
     ),
     attendanceSheet(
-      'Walk-ins',
+      names.walkIns,
       rows.filter((r) => r.walkIn),
+      writer,
     ),
     ...event.forums.map((forum) =>
       attendanceSheet(
-        `Forum ${forum.name.en}`.replace(/[\\/?*[\]:]/g, ' '),
+        fill(names.forum, { name: name(forum.name) }),
         rows.filter((r) => r.forumAssigned === forum.id || r.forumsAttended.split(', ').includes(forum.id)),
+        writer,
       ),
     ),
     {
-      name: 'Summary',
+      name: names.summary,
       widths: [40, 16],
-      header: ['Measure', 'Value'],
+      header: [summary.measure, summary.value],
       dateColumns: [],
       rows: [
-        ['Event', event.name.en],
-        ['Registered (not removed)', active.length],
-        ['Checked in', count((r) => r.checkedIn)],
-        ['No-shows', count((r) => !r.checkedIn && r.status === 'active')],
-        ['Walk-ins', count((r) => r.walkIn)],
-        ['Cancelled', count((r) => r.status === 'cancelled')],
-        ['Guests with duplicate check-ins', count((r) => r.duplicates > 0)],
-        ['Voided check-ins', rows.reduce((n, r) => n + r.voided, 0)],
+        [summary.event, name(event.name)],
+        [summary.registered, active.length],
+        [summary.checkedIn, count((r) => r.checkedIn)],
+        [summary.noShows, count((r) => !r.checkedIn && r.status === 'active')],
+        [summary.walkIns, count((r) => r.walkIn)],
+        [summary.cancelled, count((r) => r.status === 'cancelled')],
+        [summary.duplicates, count((r) => r.duplicates > 0)],
+        [summary.voided, rows.reduce((n, r) => n + r.voided, 0)],
         ...event.forums.map((f): XlsxCell[] => [
-          `Assigned to ${f.name.en} (capacity ${f.capacity})`,
+          fill(summary.assigned, { name: name(f.name), capacity: f.capacity }),
           count((r) => r.forumAssigned === f.id),
         ]),
       ],

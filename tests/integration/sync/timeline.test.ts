@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { createDispatcher } from '../../../electron/core/dispatch.ts';
+import { parseCsv } from '../../../shared/roster/csv.ts';
+import type { ExportFile } from '../../../shared/roster/contract-types.ts';
+import { waitJob } from '../../support/roster-kiosk.ts';
 import type { Timeline } from '../../../shared/projection/timeline.ts';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import {
@@ -20,6 +24,8 @@ import { must } from '../../support/call.ts';
 let server: TestServer;
 let eventId: string;
 let kiosks: [TestKiosk, TestKiosk];
+let forumId = '';
+let assignedGuest = '';
 
 const scan = (k: TestKiosk, guestId: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guestId) });
 const syncAll = async () => {
@@ -39,6 +45,9 @@ beforeAll(async () => {
   for (const id of ids.slice(0, 3)) expect(scan(a, id).status).toBe('checked_in');
   for (const id of ids.slice(3, 5)) expect(scan(b, id).status).toBe('checked_in');
   expect(scan(b, ids[0]!).status).toBe('checked_in'); // a duplicate: North stays the arrival
+  forumId = a.kiosk.handlers['event.show']({}).event.forums[0]!.id;
+  a.kiosk.handlers['forums.assign']({ guestId: ids[1]!, forumId, overrideReason: '' });
+  assignedGuest = ids[1]!;
   const undone = scan(b, ids[5]!);
   must(b.kiosk, 'checkins.undo', { checkinId: undone.checkin!.id });
   await syncAll();
@@ -91,5 +100,66 @@ describe('timeline', () => {
     expect((await get(`/v1/admin/events/no-such-event/timeline`)).status).toBe(404);
     const hourly = await adminGet<Timeline>(server, `/v1/admin/events/${eventId}/timeline`);
     expect(hourly.bucketSeconds).toBe(300); // the default
+  });
+});
+
+describe('exports in the reader’s language (issue 17)', () => {
+  const exportFrom = (query: string) =>
+    fetch(`${server.url}/v1/admin/events/${eventId}/export?${query}`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+  const forumNames = () => kiosks[0].kiosk.handlers['event.show']({}).event.forums.find((f) => f.id === forumId)!.name;
+
+  it('the page’s CSV in 中文: Chinese headers, the forum’s Chinese name instead of its id', async () => {
+    const response = await exportFrom('format=csv&lang=zh-CN');
+    expect(response.status).toBe(200);
+    const table = parseCsv(
+      Buffer.from(await response.arrayBuffer())
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+      ',',
+    );
+    const header = table[0]!;
+    expect(header).toContain('姓名');
+    expect(header).toContain('分配的分论坛');
+    const row = table.find((r) => r[header.indexOf('嘉宾编号')] === assignedGuest)!;
+    expect(row[header.indexOf('分配的分论坛')]).toBe(forumNames().zh);
+    expect(row[header.indexOf('已签到')]).toBe('是');
+    // Without a language: the English file with forum ids that older scripts read.
+    const legacy = parseCsv(
+      Buffer.from(await (await exportFrom('format=csv')).arrayBuffer())
+        .toString('utf8')
+        .slice(1),
+      ',',
+    );
+    expect(legacy[0]).toContain('Sub-forum assigned');
+    expect(legacy.find((r) => r[0] === assignedGuest)![legacy[0]!.indexOf('Sub-forum assigned')]).toBe(forumId);
+    expect((await exportFrom('format=csv&lang=fr')).status).toBe(400);
+  });
+
+  it('the page’s XLSX in Deutsch: German sheet names', async () => {
+    const response = await exportFrom('format=xlsx&lang=de');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheets = wb.worksheets.map((w) => w.name);
+    expect(sheets).toEqual(expect.arrayContaining(['Anwesenheit', 'Nicht erschienen', 'Spontangäste', 'Übersicht']));
+    expect(sheets).toContain(`Forum ${forumNames().de}`.replace(/[\\/?*[\]:]/g, ' '));
+  });
+
+  it('the kiosk’s export (roster.export with lang) in Deutsch', async () => {
+    const call = createDispatcher(kiosks[0].kiosk.handlers);
+    const started = call('roster.export', { format: 'csv', forumId: '', lang: 'de' });
+    expect(started.ok).toBe(true);
+    const done = await waitJob(call, (started as { value: { jobId: string } }).value.jobId);
+    const file = done.result as ExportFile;
+    const table = parseCsv(
+      Buffer.from(file.dataBase64, 'base64')
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+      ',',
+    );
+    expect(table[0]).toContain('Zugewiesenes Unterforum');
+    const row = table.find((r) => r[0] === assignedGuest)!;
+    expect(row[table[0]!.indexOf('Zugewiesenes Unterforum')]).toBe(forumNames().de || forumNames().en);
   });
 });
