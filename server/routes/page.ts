@@ -41,7 +41,7 @@ const EventParams = z.object({ id: z.string().min(1).max(200) });
 const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   forum: z.string().max(200).default(''),
-  /** The page sends its language: headers, sheets and forum names in it (issue 17). */
+  /** The page sends its language: headers, sheets and forum names in it. */
   lang: z.enum(exportLanguages).optional(),
 });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });

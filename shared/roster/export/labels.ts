@@ -2,7 +2,7 @@ import type { EventInfo } from '../../domain.ts';
 import type { AttendanceRow } from './attendance.ts';
 
 /**
- * The attendance export in the reader's language (issue 17): column headers, sheet names, the summary,
+ * The attendance export in the reader's language: column headers, sheet names, the summary,
  * yes/no, and forum names instead of their ids. An export asked for without a language keeps the
  * English headers and forum ids that scripts written against earlier versions read.
  */

@@ -103,7 +103,7 @@ describe('timeline', () => {
   });
 });
 
-describe('exports in the reader’s language (issue 17)', () => {
+describe('exports in the reader’s language', () => {
   const exportFrom = (query: string) =>
     fetch(`${server.url}/v1/admin/events/${eventId}/export?${query}`, {
       headers: { authorization: `Bearer ${server.adminToken}` },
