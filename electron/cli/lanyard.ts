@@ -174,7 +174,8 @@ async function main(argv: string[]): Promise<number> {
         const before = call<{ event: unknown }>('app.status', {});
         if (values.demo && before.event === null) call('event.loadDemo', {});
         const after = call<{ event: { id: string } | null; device: unknown }>('app.status', {});
-        const stats = call<{ guests: number }>('stats.get', {});
+        // stats.get needs an event: a kiosk set up without one has no guests yet.
+        const stats = after.event === null ? { guests: 0 } : call<{ guests: number }>('stats.get', {});
         out(
           { dataDir, event: after.event, device: after.device, guests: stats.guests },
           `Kiosk ready in ${dataDir}: ${after.event ? `event ${after.event.id}, ${stats.guests} guests` : 'no event yet (lanyard event create, or init --demo)'}`,

@@ -53,3 +53,21 @@ export class IdempotencyStore {
     }
   }
 }
+
+/**
+ * The idempotency store of whatever database the kiosk has open now: closing the event and starting the
+ * next one replaces the database under the same transports.
+ */
+export function idempotencyOf(
+  kiosk: { readonly db: Database | null },
+  now: () => number,
+): Pick<IdempotencyStore, 'run'> {
+  let current: { db: Database; store: IdempotencyStore } | null = null;
+  return {
+    run: (method, key, call) => {
+      if (kiosk.db === null) return call();
+      if (current?.db !== kiosk.db) current = { db: kiosk.db, store: new IdempotencyStore(kiosk.db, now) };
+      return current.store.run(method, key, call);
+    },
+  };
+}

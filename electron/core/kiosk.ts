@@ -1,50 +1,57 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { methodNames, type Handlers, type MethodName } from '../../shared/contract.ts';
-import { DEFAULT_DOOR, DEFAULT_OPERATOR, type Device } from '../../shared/domain.ts';
-import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
-import { cleanText } from '../../shared/text/clean.ts';
-import { CheckinService } from './checkin/service.ts';
-import { openDatabase } from './db/open.ts';
-import { readBadgeSettings, writeBadgeSettings } from './event/badge-defaults.ts';
-import { ForumSetupService } from './event/forum-setup.ts';
-import { eventHandlers } from './event/handlers.ts';
-import { EventService } from './event/service.ts';
-import { readEvent } from './event/store.ts';
-import { IdempotencyStore } from './idempotency.ts';
-import { FactLog } from './facts/log.ts';
+import type { Handlers } from '../../shared/contract.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+import { acquireAppLock } from './backup/app-lock.ts';
+import { BackupService } from './backup/service.ts';
 import { badgeCodeHandlers } from './badges/codes/handlers.ts';
 import { ShortCodeService } from './badges/codes/short-codes.ts';
 import { CodeService, eventTag } from './badges/codes/signed-codes.ts';
+import { badgeHandlers } from './badges/handlers.ts';
+import { BadgePrints } from './badges/prints.ts';
+import { checkinHandlers } from './checkin/handlers.ts';
+import { SAME_SCAN_WINDOW_MS, SameScanRule } from './checkin/same-scan.ts';
+import { CheckinService } from './checkin/service.ts';
+import { degradedHandlers, unopenedHandlers } from './closed-handlers.ts';
+import { BundleExportWatch, lifecycleHandlers } from './closing/handlers.ts';
+import { wipeKioskFiles } from './closing/service.ts';
+import { openDatabase } from './db/open.ts';
+import { openDeviceContext } from './device/context.ts';
+import { deviceHandlers } from './device/handlers.ts';
+import { ForumSetupService } from './event/forum-setup.ts';
+import { guardEvent } from './event/guard.ts';
+import { eventHandlers } from './event/handlers.ts';
+import { EventService } from './event/service.ts';
+import { readEvent } from './event/store.ts';
+import { FactLog } from './facts/log.ts';
+import { forumHandlers } from './forums/handlers.ts';
 import { ForumService } from './forums/service.ts';
-import { JobRunner } from './jobs.ts';
-import { RosterService } from './roster/service.ts';
+import { guestHandlers } from './guests/handlers.ts';
+import { GuestSearch } from './guests/search.ts';
 import { GuestStore } from './guests/store.ts';
+import { JobRunner } from './jobs.ts';
 import { createLogger } from './log.ts';
 import { MetaStore } from './meta.ts';
 import { databaseFile } from './paths.ts';
-import { GuestSearch } from './guests/search.ts';
-import { SAME_SCAN_WINDOW_MS, SameScanRule } from './checkin/same-scan.ts';
+import { rosterHandlers } from './roster/handlers.ts';
+import { RosterService } from './roster/service.ts';
 import type { SecretBox } from './secrets.ts';
 import { StaffAccess } from './staff/access.ts';
 import { gateHandlers } from './staff/gate.ts';
 import { staffHandlers } from './staff/handlers.ts';
-import { statsTimelineHandlers } from './stats/timeline.ts';
 import { StaffStore } from './staff/store.ts';
+import { statsTimelineHandlers } from './stats/timeline.ts';
 import { ConflictStore } from './sync/conflicts.ts';
 import { SyncEngine } from './sync/engine.ts';
+import { syncHandlers } from './sync/handlers.ts';
 import { SyncLoop } from './sync/loop.ts';
-import { acquireAppLock } from './backup/app-lock.ts';
-import { BackupService } from './backup/service.ts';
-import { BundleExportWatch, lifecycleHandlers } from './closing/handlers.ts';
-import { wipeKioskFiles } from './closing/service.ts';
 
 const log = createLogger('kiosk');
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION } from './device/handlers.ts';
+export { idempotencyOf } from './idempotency.ts';
 
 export interface KioskOptions {
   dataDir: string;
@@ -85,41 +92,27 @@ export interface Kiosk {
   close(): void;
 }
 
-function requireEvent<T>(db: Database, body: () => T): T {
-  if (readEvent(db) === null)
-    throw new LanyardFailure('no_event', 'this kiosk has no event yet; create one or load the demo');
-  return body();
-}
-
-function openHandlers(
-  db: Database,
-  options: KioskOptions,
-  wipe: (backupFiles: string[]) => number,
-): {
-  handlers: Handlers;
+interface OpenKiosk extends Pick<Kiosk, 'handlers'> {
   access: StaffAccess;
   sync: SyncAgent;
   codes: CodeService;
   backups: BackupService;
   stopIndexer: () => void;
-} {
-  const meta = new MetaStore(db);
-  const access = new StaffAccess(new StaffStore(db, options.now), meta, options.now);
-  const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
-  // Door and operator go into every event: cleaned of control characters here too, so a name stored
-  // before text was cleaned (or a door name the server sent at pairing) cannot make every scan's event
-  // fail its schema and stop the door's sync.
-  const device = (): Device => ({
-    id: deviceId,
-    door: cleanText(meta.get('door') ?? DEFAULT_DOOR),
-    // Who is recorded on facts: the signed-in staff member (or the approving supervisor); with no staff
-    // set up, the door's operator setting.
-    operator: cleanText(access.actor(meta.get('operator') ?? DEFAULT_OPERATOR)),
-    forumDoor: meta.get('forum_door') ?? '',
-  });
-  db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
+}
 
-  const facts = new FactLog(db, deviceId, options.now);
+/**
+ * The composition root: every service of an open database, and the one handler map merged from each
+ * domain's part, with the event guard in front (the staff gate goes on top in createKiosk).
+ */
+function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: string[]) => number): OpenKiosk {
+  const { now } = options;
+  const meta = new MetaStore(db);
+  const access = new StaffAccess(new StaffStore(db, now), meta, now);
+  const context = openDeviceContext(db, meta, access);
+  const { deviceId, device } = context;
+  const operator = () => device().operator;
+
+  const facts = new FactLog(db, deviceId, now);
   const guests = new GuestStore(db);
   const search = new GuestSearch(db, guests);
   const requireEventInfo = () => {
@@ -131,276 +124,68 @@ function openHandlers(
   // The event id never changes once set: read it once for the code service's hot path.
   let eventId: string | null = null;
   const currentEventId = () => (eventId ??= requireEventInfo().id);
-  const short = new ShortCodeService(
-    db,
-    meta,
-    options.secrets,
-    () => Buffer.from(eventTag(currentEventId())).toString('hex'),
-    options.now,
-  );
-  const codes = new CodeService(db, currentEventId, options.now, short, options.secrets);
+  const eventTagHex = () => Buffer.from(eventTag(currentEventId())).toString('hex');
+  const short = new ShortCodeService(db, meta, options.secrets, eventTagHex, now);
+  const codes = new CodeService(db, currentEventId, now, short, options.secrets);
   codes.sealStoredKeys(); // keys an older Lanyard stored plain
-  const sameScan = new SameScanRule(db, deviceId, options.now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
-  const door = new CheckinService(db, facts, guests, () => device(), codes, short, sameScan);
-  const forums = new ForumService(
-    db,
-    facts,
-    guests,
-    () => device(),
-    sameScan,
-    () => access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
+  const sameScan = new SameScanRule(db, deviceId, now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
+  const checkins = new CheckinService(db, facts, guests, device, codes, short, sameScan);
+  const forums = new ForumService(db, facts, guests, device, sameScan, () =>
+    access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
   );
-  forums.codeSources = door.sources;
+  forums.codeSources = checkins.sources;
   const eventSetup = new EventService(db, meta, codes, () => Intl.DateTimeFormat().resolvedOptions().timeZone);
   const forumSetup = new ForumSetupService(db, forums, meta);
   const jobs = new JobRunner();
-  const roster = new RosterService(db, guests, jobs, requireEventInfo, () => device().operator, options.now);
-  // Once a kiosk has its event it keeps it (events are never deleted), so the check is done once.
-  let eventLoaded = false;
-  const withEvent = <T>(body: () => T): T => {
-    if (eventLoaded) return body();
-    return requireEvent(db, () => {
-      eventLoaded = true;
-      return body();
-    });
-  };
+  const roster = new RosterService(db, guests, jobs, requireEventInfo, operator, now);
 
-  const conflicts = new ConflictStore(db, options.now);
+  const conflicts = new ConflictStore(db, now);
   const engine = new SyncEngine({
     db,
     meta,
-    projections: { facts, guests, checkins: door, forums },
+    projections: { facts, guests, checkins, forums },
     codes,
     conflicts,
     deviceId,
-    now: options.now,
+    now,
     secrets: options.secrets,
   });
-  const loop = new SyncLoop(engine, Math.random, options.now);
+  const loop = new SyncLoop(engine, Math.random, now);
   const backups = new BackupService({
     db,
     meta,
     dataDir: options.dataDir,
     eventId: () => readEvent(db)?.id ?? null,
-    now: options.now,
+    now,
   });
-  const bundleExports = new BundleExportWatch(db, meta, options.now);
-  const background = (work: Promise<unknown>) => {
-    // The outcome shows in sync.status (state, lastError); nothing to throw to here.
-    work.catch((error: unknown) => log.warn('background sync failed', { error: String(error) }));
-  };
+  const bundleExports = new BundleExportWatch(db, meta, now);
+  const sources = checkins.sources;
 
-  const handlers: Handlers = {
-    'sync.status': () => engine.status(),
-    'sync.pair': ({ url, code }) => {
-      // Refused here, not in the background, so the dialog sees it at once.
-      if (engine.busy) throw new LanyardFailure('sync_busy', 'a pairing or sync is already running; try again');
-      background(engine.pair(url, code).then(() => loop.trigger()));
-      return engine.status();
-    },
-    'sync.now': () => {
-      if (!engine.paired) throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
-      // Through the loop when there is one, so its backoff resets and the next round follows on time.
-      if (loop.active) loop.trigger();
-      else background(engine.syncOnce());
-      return engine.status();
-    },
-    'sync.conflicts': () => conflicts.list(),
-    'sync.markReviewed': ({ kind, guestId }) => conflicts.markReviewed(kind, guestId, device().operator),
-    'app.status': () => ({
-      version: APP_VERSION,
-      dataDir: options.dataDir,
-      dbError: null,
-      event: readEvent(db),
-      device: device(),
-      pinSet: access.store.count() > 0,
-    }),
+  const handlers = {
+    ...deviceHandlers({ db, meta, access, context, dataDir: options.dataDir }),
     ...eventHandlers({ events: eventSetup, forumSetup, forums, guests }),
-    'device.update': ({ door: doorName, operator }) => {
-      db.transaction(() => {
-        meta.set('door', doorName.trim());
-        meta.set('operator', operator.trim());
-        db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(doorName.trim(), deviceId);
-      })();
-      return device();
-    },
-    'device.setForumDoor': ({ forumId }) => {
-      if (forumId !== '' && !readEvent(db)?.forums.some((f) => f.id === forumId)) {
-        throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
-      }
-      meta.set('forum_door', forumId);
-      return device();
-    },
-    'roster.upload': ({ fileName, dataBase64 }) => ({
-      jobId: roster.startUpload(fileName, Buffer.from(dataBase64, 'base64')),
-    }),
-    'roster.presetMapping': ({ uploadId, preset }) => ({ mapping: roster.presetMapping(uploadId, preset) }),
-    'roster.import': ({ uploadId, mapping, dryRun, list, replace }) => ({
-      jobId: roster.startImport(uploadId, mapping, dryRun, list, replace),
-    }),
-    'roster.lists': () => roster.listSummaries(),
-    'roster.export': ({ format, forumId, lang }) => {
-      const jobId = roster.startExport(format, forumId, lang ?? null);
-      bundleExports.started(format, jobId);
-      return { jobId };
-    },
-    'jobs.get': ({ jobId }) => bundleExports.seen(jobs.get(jobId)),
-    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
-    ...badgeCodeHandlers({
-      db,
-      meta,
-      guests,
-      codes,
-      short,
-      sources: door.sources,
-      event: requireEventInfo,
-      withEvent,
-    }),
-    'codes.revoke': ({ guestId, reason }) =>
-      withEvent(() => {
-        codes.revokeCode(guestId, reason, device().operator);
-        return { revoked: true as const };
-      }),
-    'badges.recordPrint': ({ guestId, template, reason }) =>
-      withEvent(() => {
-        if (guests.get(guestId) === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
-        const printed = db
-          .prepare(`SELECT count(*) FROM facts WHERE type = 'badge_print' AND guest_id = ?`)
-          .pluck()
-          .get(guestId) as number;
-        if (printed > 0 && reason.trim().length === 0) {
-          throw new LanyardFailure(
-            'reprint_needs_reason',
-            `the badge of ${guestId} was printed ${printed}× already; give a reason to reprint`,
-          );
-        }
-        if (printed > 0) access.requireSupervisor('badges.recordPrint', 'a reprint');
-        db.transaction(() =>
-          facts.append('badge_print', guestId, device().operator, {
-            template,
-            reason: reason.trim(),
-            door: device().door,
-          }),
-        )();
-        return { printCount: printed + 1 };
-      }),
-    'badges.select': ({ forumId, role, notPrinted }) => {
-      const where = [`status = 'active'`];
-      const params: string[] = [];
-      if (forumId !== '') {
-        where.push(`id IN (SELECT guest_id FROM guest_forum WHERE forum_id = ?)`);
-        params.push(forumId);
-      }
-      if (role !== '') {
-        where.push(`role = ?`);
-        params.push(role);
-      }
-      if (notPrinted) where.push(`id NOT IN (SELECT guest_id FROM facts WHERE type = 'badge_print')`);
-      const sql = `SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`;
-      return {
-        guestIds: db
-          .prepare(sql)
-          .pluck()
-          .all(...params) as string[],
-      };
-    },
-    'badges.settings': () => readBadgeSettings(meta),
-    'badges.setSettings': ({ settings }) => writeBadgeSettings(meta, settings),
-    'keys.list': () => ({ keys: codes.listKeys() }),
-    'keys.trust': ({ keyId, publicKey }) => {
-      codes.trustEventKey(keyId, publicKey);
-      return { keys: codes.listKeys() };
-    },
-    'keys.rotate': () => withEvent(() => ({ keyId: codes.rotateEventKey() })),
-    'keys.setStatus': ({ keyId, status }) =>
-      withEvent(() => {
-        codes.setKeyStatus(keyId, status);
-        return { keys: codes.listKeys() };
-      }),
-    'forums.list': () => ({ forums: forums.list() }),
-    'forums.seats': () => ({ seats: forums.seats() }),
-    'forums.assign': ({ guestId, forumId, overrideReason }) =>
-      withEvent(() => forums.assign(guestId, forumId, overrideReason)),
-    'forums.setPreferences': ({ guestId, forumIds }) => withEvent(() => forums.setPreferences(guestId, forumIds)),
-    'forums.autoAssign': ({ dryRun }) => withEvent(() => forums.autoAssign(dryRun)),
-    'forums.scan': ({ code, forumId, direction, admitAnyway }) =>
-      withEvent(() => forums.scan(code, forumId, direction, admitAnyway)),
-    'guests.scan': ({ code }) => withEvent(() => door.scan(code)),
-    'guests.checkIn': ({ guestId }) => withEvent(() => door.checkIn(guestId)),
-    'guests.search': ({ query, limit }) => ({ results: search.search(query, limit) }),
-    'guests.get': ({ guestId }) => {
-      const guest = guests.get(guestId);
-      if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
-      return guest;
-    },
-    'guests.walkIn': (input) => withEvent(() => door.walkIn(input)),
-    'checkins.undo': (target) => {
-      if (!access.ownRecentCheckin(door.undoTarget(target), deviceId))
-        access.requireSupervisor('checkins.undo', "undoing someone else's or an older check-in");
-      return door.undo(target);
-    },
-    'checkins.recent': ({ limit }) => ({ items: door.recent(limit) }),
-    'stats.get': () => door.stats(),
+    ...checkinHandlers({ checkins, access, deviceId }),
+    ...guestHandlers({ guests, search }),
+    ...forumHandlers(forums),
+    ...rosterHandlers({ roster, jobs, bundleExports }),
+    ...badgeCodeHandlers({ db, meta, guests, codes, short, sources, event: requireEventInfo, operator }),
+    ...badgeHandlers({ meta, guests, prints: new BadgePrints(db, facts), access, device }),
+    ...syncHandlers({ engine, loop, conflicts, operator }),
     ...staffHandlers(access),
-    ...statsTimelineHandlers({ db, now: options.now }),
-    ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now: options.now, wipe }),
-  };
+    ...statsTimelineHandlers({ db, now }),
+    ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now, wipe }),
+  } satisfies Handlers;
   // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between
   // scans, so the first scan after a big import or a package does not pay for it.
   const stopIndexer = short.startIndexer();
-  return { handlers, access, sync: { engine, loop }, codes, backups, stopIndexer };
-}
-
-/**
- * A kiosk whose database failed to open still answers: `app.status` explains why (the UI shows a clear
- * screen) and every other method returns the same error. The file is never touched.
- */
-function degradedHandlers(error: LanyardError, options: KioskOptions): Handlers {
-  const refuse = (): never => {
-    throw new LanyardFailure(error.code, error.message);
+  return {
+    handlers: guardEvent(handlers, () => readEvent(db) !== null),
+    access,
+    sync: { engine, loop },
+    codes,
+    backups,
+    stopIndexer,
   };
-  const handlers = Object.fromEntries(methodNames.map((method) => [method, refuse])) as unknown as Handlers;
-  handlers['app.status'] = () => ({
-    version: APP_VERSION,
-    dataDir: options.dataDir,
-    dbError: error,
-    event: null,
-    device: null,
-    pinSet: false,
-  });
-  return handlers;
-}
-
-/** Calls that start the next event on a kiosk whose event was closed: they open a new database. */
-const STARTS_AN_EVENT: ReadonlySet<string> = new Set([
-  'event.loadDemo',
-  'event.create',
-  'handoff.setupFromFile',
-  'sync.pair',
-  'staff.add',
-  'kiosk.setPin',
-  'device.update',
-]);
-
-/**
- * A kiosk whose event was closed: nothing is written to the data directory until the next event starts
- * (it stays empty, as the organiser was promised). Until then the screens' polling (sync status, staff
- * session…) is answered by an empty kiosk in a scratch directory outside it; a call that starts an event
- * opens the real database.
- */
-function unopenedHandlers(options: KioskOptions, open: () => Handlers, scratch: () => Handlers): Handlers {
-  const route = (method: MethodName) => (input: unknown) =>
-    ((STARTS_AN_EVENT.has(method) ? open() : scratch())[method] as (input: unknown) => unknown)(input);
-  const handlers = Object.fromEntries(methodNames.map((method) => [method, route(method)])) as unknown as Handlers;
-  handlers['app.status'] = () => ({
-    version: APP_VERSION,
-    dataDir: options.dataDir,
-    dbError: null,
-    event: null,
-    device: null,
-    pinSet: false,
-  });
-  return handlers;
 }
 
 export function createKiosk(options: KioskOptions): Kiosk {
@@ -444,7 +229,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     kiosk.backups = null;
   };
   const degrade = (error: LanyardFailure) => {
-    const handlers = degradedHandlers({ code: error.code, message: error.message }, options);
+    const handlers = degradedHandlers({ code: error.code, message: error.message }, options.dataDir);
     Object.assign(kiosk.handlers, handlers);
     Object.assign(kiosk.ownerHandlers, handlers);
   };
@@ -486,47 +271,20 @@ export function createKiosk(options: KioskOptions): Kiosk {
       dropScratch();
       open();
     };
-    Object.assign(
-      kiosk.handlers,
-      unopenedHandlers(
-        options,
-        () => {
-          reopen();
-          return kiosk.handlers;
-        },
-        () => scratchKiosk().handlers,
-      ),
-    );
-    Object.assign(
-      kiosk.ownerHandlers,
-      unopenedHandlers(
-        options,
-        () => {
-          reopen();
-          return kiosk.ownerHandlers;
-        },
-        () => scratchKiosk().ownerHandlers,
-      ),
-    );
+    for (const map of ['handlers', 'ownerHandlers'] as const) {
+      const opened = () => {
+        reopen();
+        return kiosk[map];
+      };
+      Object.assign(
+        kiosk[map],
+        unopenedHandlers(options.dataDir, opened, () => scratchKiosk()[map]),
+      );
+    }
     log.info('event closed on this kiosk', { removed: removed.length });
     return removed.length;
   };
   if (lockRefused === null) open();
   else degrade(lockRefused);
   return kiosk;
-}
-
-/**
- * The idempotency store of whatever database the kiosk has open now: closing the event and starting the
- * next one replaces the database under the same transports.
- */
-export function idempotencyOf(kiosk: Kiosk, now: () => number): Pick<IdempotencyStore, 'run'> {
-  let current: { db: Database; store: IdempotencyStore } | null = null;
-  return {
-    run: (method, key, call) => {
-      if (kiosk.db === null) return call();
-      if (current?.db !== kiosk.db) current = { db: kiosk.db, store: new IdempotencyStore(kiosk.db, now) };
-      return current.store.run(method, key, call);
-    },
-  };
 }

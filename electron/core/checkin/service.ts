@@ -144,12 +144,6 @@ export class CheckinService {
     this.rebuildAttendance.run({ guestId });
   }
 
-  private requireGuest(guestId: string): Guest {
-    const guest = this.guests.get(guestId);
-    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
-    return guest;
-  }
-
   /**
    * A scan from any host: read (scanner normalisation, exact roster lookup first, then Lanyard codes of
    * format 2 and 1 — code-lookup.ts), then admitted or refused. A refused Lanyard code is invalid_code with
@@ -227,13 +221,13 @@ export class CheckinService {
   }
 
   checkIn(guestId: string): ScanResult {
-    this.requireGuest(guestId);
+    this.guests.requireGuest(guestId);
     return this.admit(guestId, 'search', '');
   }
 
   /** The decision at the door, then (only for an admissible guest) the write. */
   private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
-    const guest = this.requireGuest(guestId);
+    const guest = this.guests.requireGuest(guestId);
     const none = { code, checkin: null, attention: null, reason: '' };
     if (guest.status === 'cancelled' || guest.status === 'removed') {
       return { ...none, status: 'cancelled', guest, firstCheckin: null };
@@ -336,7 +330,7 @@ export class CheckinService {
       this.refreshAttendance(row.guest_id);
     })();
     log.info('check-in voided', { checkin: row.fact_id, operator });
-    return { voided: { ...toCheckin(row), voided: true }, guest: this.requireGuest(row.guest_id) };
+    return { voided: { ...toCheckin(row), voided: true }, guest: this.guests.requireGuest(row.guest_id) };
   }
 
   /**
@@ -417,7 +411,7 @@ export class CheckinService {
     return {
       status: 'checked_in',
       code,
-      guest: this.requireGuest(id),
+      guest: this.guests.requireGuest(id),
       checkin,
       firstCheckin: checkin,
       attention: null,
@@ -428,7 +422,7 @@ export class CheckinService {
   recent(limit: number): RecentCheckin[] {
     return this.recentStmt
       .all(limit)
-      .map((row) => ({ checkin: toCheckin(row), guest: this.requireGuest(row.guest_id) }));
+      .map((row) => ({ checkin: toCheckin(row), guest: this.guests.requireGuest(row.guest_id) }));
   }
 
   stats(): Stats {

@@ -226,8 +226,7 @@ export class ForumService {
     forumId: string,
     overrideReason: string,
   ): { guest: Guest; replaced: string[]; overridden: boolean } {
-    const guest = this.guests.get(guestId);
-    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    const guest = this.guests.requireGuest(guestId);
     const forum = this.forum(forumId);
     if (guest.forumId === forumId) return { guest, replaced: [], overridden: false };
     const seats = this.seatsOf(forumId);
@@ -246,7 +245,7 @@ export class ForumService {
   }
 
   setPreferences(guestId: string, forumIds: readonly string[]): Guest {
-    if (this.guests.get(guestId) === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    this.guests.requireGuest(guestId);
     for (const id of forumIds) this.forum(id);
     this.db.transaction(() => this.guests.setPreferences(guestId, forumIds))();
     return this.guests.get(guestId)!;

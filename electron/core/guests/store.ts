@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Checkin, Guest, Role } from '../../../shared/domain.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
 import type { GuestStager } from './staging.ts';
 import { SearchIndex } from './search-index.ts';
@@ -191,6 +192,13 @@ export class GuestStore {
   get(id: string): Guest | null {
     const row = this.byId.get(id);
     return row === undefined ? null : toGuest(row);
+  }
+
+  /** The guest, or `guest_not_found`: the one place a method refuses an unknown guest id. */
+  requireGuest(id: string): Guest {
+    const guest = this.get(id);
+    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${id}`);
+    return guest;
   }
 
   /** Several guests in one statement, in the order of `ids` (search results are ranked). */

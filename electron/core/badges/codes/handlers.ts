@@ -20,7 +20,8 @@ export interface BadgeCodeDeps {
   short: ShortCodeService;
   sources: CodeSources;
   event: () => EventInfo;
-  withEvent: <T>(body: () => T) => T;
+  /** Who is at the door now: recorded on a revocation. */
+  operator: () => string;
 }
 
 /** Whether the event opted in to the long badge form with name and organisation (off unless chosen). */
@@ -34,19 +35,28 @@ export function setCarriesDetails(meta: MetaStore, on: boolean): void {
 
 /**
  * Badge codes: issue (format 2 short codes unless the event carries details), verify any format, the
- * event's code policy with its cost, and the code secret's generations.
+ * event's code policy with its cost, the code secret's generations, revoking a code, and the signing keys.
  */
 export function badgeCodeHandlers(
   deps: BadgeCodeDeps,
 ): Pick<
   Handlers,
-  'codes.issue' | 'codes.verify' | 'codes.policy' | 'codes.setPolicy' | 'codes.rotateSecret' | 'codes.setSecretStatus'
+  | 'codes.issue'
+  | 'codes.verify'
+  | 'codes.policy'
+  | 'codes.setPolicy'
+  | 'codes.rotateSecret'
+  | 'codes.setSecretStatus'
+  | 'codes.revoke'
+  | 'keys.list'
+  | 'keys.trust'
+  | 'keys.rotate'
+  | 'keys.setStatus'
 > {
-  const { db, meta, guests, codes, short, withEvent } = deps;
+  const { db, meta, guests, codes, short } = deps;
 
   const longCode = (guestId: string, deviceKey: boolean) => {
-    const guest = guests.get(guestId);
-    if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
+    const guest = guests.requireGuest(guestId);
     const forum = deps.event().forums.find((f) => f.id === guest.forumId);
     return codes.issue(guestId, {
       withDetails: {
@@ -80,70 +90,74 @@ export function badgeCodeHandlers(
     };
   };
 
+  /** Any code explained: which format, which key or generation, whose, and why it is refused. */
+  const verify = (code: string): CodeCheck => {
+    const reading = readScan(code, deps.sources);
+    const explainShort = (check: ShortCheck): CodeCheck => {
+      const revoked = check.valid && check.guestId !== null && codes.isRevoked(check.guestId);
+      return {
+        ...NO_CODE_DETAILS,
+        valid: check.valid && !revoked,
+        reason: revoked ? 'revoked_code' : check.reason,
+        detail: revoked ? `the code of guest ${check.guestId} was revoked` : check.detail,
+        keyId: check.generation,
+        guestId: check.guestId,
+        name: check.guestId === null ? null : (guests.get(check.guestId)?.name ?? null),
+      };
+    };
+    switch (reading.kind) {
+      case 'signed':
+        return reading.check;
+      case 'short':
+        return explainShort(reading.check);
+      case 'roster': {
+        // A Lanyard code on the roster (a synced walk-in's) is explained as one; an imported code is
+        // genuine by being on the roster, but `verify` explains Lanyard codes only.
+        const parsed = parseShortCode(reading.code);
+        if (parsed !== null) return explainShort(short.check(reading.code, parsed));
+        return { ...NO_CODE_DETAILS, valid: false, reason: 'malformed', detail: 'a roster code, not a Lanyard code' };
+      }
+      case 'unknown':
+        return { ...NO_CODE_DETAILS, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
+    }
+  };
+
   return {
-    'codes.issue': ({ guestId, deviceKey }) =>
-      withEvent(() => {
-        if (carriesDetails(meta)) return longCode(guestId, deviceKey);
-        const guest = guests.get(guestId);
-        if (guest === null) throw new LanyardFailure('guest_not_found', `no guest with id ${guestId}`);
-        // A walk-in's badge prints the code it was registered with (any kiosk derives its guest from it).
-        const own = guest.walkIn
-          ? guest.codes.find((c) => c.length === WALK_IN_CODE_LENGTH && c[0] === '8')
-          : undefined;
-        const code = own ?? short.rosterCode(guestId);
-        return { code, keyId: Number(code.slice(2, 4)) };
-      }),
-    'codes.verify': ({ code }) =>
-      withEvent((): CodeCheck => {
-        const reading = readScan(code, deps.sources);
-        const explainShort = (check: ShortCheck): CodeCheck => {
-          const revoked = check.valid && check.guestId !== null && codes.isRevoked(check.guestId);
-          return {
-            ...NO_CODE_DETAILS,
-            valid: check.valid && !revoked,
-            reason: revoked ? 'revoked_code' : check.reason,
-            detail: revoked ? `the code of guest ${check.guestId} was revoked` : check.detail,
-            keyId: check.generation,
-            guestId: check.guestId,
-            name: check.guestId === null ? null : (guests.get(check.guestId)?.name ?? null),
-          };
-        };
-        switch (reading.kind) {
-          case 'signed':
-            return reading.check;
-          case 'short':
-            return explainShort(reading.check);
-          case 'roster': {
-            // A Lanyard code on the roster (a synced walk-in's) is explained as one; an imported code is
-            // genuine by being on the roster, but `verify` explains Lanyard codes only.
-            const parsed = parseShortCode(reading.code);
-            if (parsed !== null) return explainShort(short.check(reading.code, parsed));
-            return {
-              ...NO_CODE_DETAILS,
-              valid: false,
-              reason: 'malformed',
-              detail: 'a roster code, not a Lanyard code',
-            };
-          }
-          case 'unknown':
-            return { ...NO_CODE_DETAILS, valid: false, reason: 'malformed', detail: 'not a Lanyard code' };
-        }
-      }),
-    'codes.policy': () => withEvent(policy),
-    'codes.setPolicy': ({ carryDetails }) =>
-      withEvent(() => {
-        setCarriesDetails(meta, carryDetails);
-        return policy();
-      }),
-    'codes.rotateSecret': () =>
-      withEvent(() => {
-        short.rotate();
-        return policy();
-      }),
-    'codes.setSecretStatus': ({ generation, status }) =>
-      withEvent(() => {
-        short.setStatus(generation, status);
-        return policy();
-      }),
+    'codes.issue': ({ guestId, deviceKey }) => {
+      if (carriesDetails(meta)) return longCode(guestId, deviceKey);
+      const guest = guests.requireGuest(guestId);
+      // A walk-in's badge prints the code it was registered with (any kiosk derives its guest from it).
+      const own = guest.walkIn ? guest.codes.find((c) => c.length === WALK_IN_CODE_LENGTH && c[0] === '8') : undefined;
+      const code = own ?? short.rosterCode(guestId);
+      return { code, keyId: Number(code.slice(2, 4)) };
+    },
+    'codes.verify': ({ code }) => verify(code),
+    'codes.policy': () => policy(),
+    'codes.setPolicy': ({ carryDetails }) => {
+      setCarriesDetails(meta, carryDetails);
+      return policy();
+    },
+    'codes.rotateSecret': () => {
+      short.rotate();
+      return policy();
+    },
+    'codes.setSecretStatus': ({ generation, status }) => {
+      short.setStatus(generation, status);
+      return policy();
+    },
+    'codes.revoke': ({ guestId, reason }) => {
+      codes.revokeCode(guestId, reason, deps.operator());
+      return { revoked: true as const };
+    },
+    'keys.list': () => ({ keys: codes.listKeys() }),
+    'keys.trust': ({ keyId, publicKey }) => {
+      codes.trustEventKey(keyId, publicKey);
+      return { keys: codes.listKeys() };
+    },
+    'keys.rotate': () => ({ keyId: codes.rotateEventKey() }),
+    'keys.setStatus': ({ keyId, status }) => {
+      codes.setKeyStatus(keyId, status);
+      return { keys: codes.listKeys() };
+    },
   };
 }
