@@ -14,7 +14,7 @@ export interface StagingWorkerData {
 }
 
 export type StagingMessage =
-  { kind: 'rows'; table: string; columns: string[]; values: Array<string | number> } | { kind: 'finish' };
+  { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> } | { kind: 'finish' };
 
 export type StagingReply = { kind: 'finished'; rows: number };
 

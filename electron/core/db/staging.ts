@@ -35,7 +35,7 @@ export class StagingDb {
   }
 
   /** Queues rows (values flat, row after row) for `table`. Cheap: the worker does the inserting. */
-  add(table: string, columns: string[], values: Array<string | number>): void {
+  add(table: string, columns: readonly string[], values: Array<string | number>): void {
     if (this.failure !== null) throw this.failure;
     if (values.length > 0) this.post({ kind: 'rows', table, columns, values });
   }

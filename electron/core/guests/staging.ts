@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { deletionVariants, emailKey, typoWords } from '../../../shared/search/keys.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { StagingDb } from '../db/staging.ts';
-import { GUEST_COLUMNS, type GuestRecord } from './store.ts';
+import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
 import { privateKeys, TermSources } from './search-index.ts';
 
 /**
@@ -40,11 +40,6 @@ export class GuestStager {
   /** Starts the worker; the staging file is created at `path`. */
   static open(db: Database, path: string): GuestStager {
     const guests = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'guests'`).pluck().get();
-    const columns = db.prepare(`SELECT name FROM pragma_table_info('guests') ORDER BY cid`).pluck().all();
-    if (JSON.stringify(columns) !== JSON.stringify(GUEST_COLUMNS))
-      throw new Error(
-        `guests has columns ${columns.join(', ')}; guests/staging.ts expects ${GUEST_COLUMNS.join(', ')}`,
-      );
     return new GuestStager(db, new StagingDb(path, `${guests as string};\n${STAGING_TABLES}`));
   }
 
@@ -89,26 +84,12 @@ export class GuestStager {
       return id;
     };
     for (const g of guests) {
-      rows.push(
-        g.id,
-        g.displayName,
-        g.familyName,
-        g.givenName,
-        g.nativeName,
-        g.latinName,
-        g.organization,
-        g.role,
-        g.email,
-        g.note,
-        g.vip ? 1 : 0,
-        g.status,
-        g.walkIn ? 1 : 0,
-        g.phone,
-        g.source,
-        term(this.sources.name(g)),
-        term(this.sources.organization(g.organization, g.email)),
-        emailKey(g.email),
-      );
+      const rowTerms = {
+        nameTerm: term(this.sources.name(g)),
+        orgTerm: term(this.sources.organization(g.organization, g.email)),
+        emailKey: emailKey(g.email),
+      };
+      rows.push(...guestRowValues(g, rowTerms));
       for (const code of g.codes) codes.push(code, g.id);
       members.push(g.id, g.codes[0] ?? ''); // a new guest's list membership: the code its row gave
       let rank = 0;

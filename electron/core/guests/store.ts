@@ -1,46 +1,23 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Checkin, Guest, Role } from '../../../shared/domain.ts';
+import type { Checkin, Guest } from '../../../shared/domain.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
 import type { GuestStager } from './staging.ts';
+import {
+  GUEST_COLUMNS,
+  guestFields,
+  guestFieldsSql,
+  guestRowValues,
+  guestUpdateValues,
+  UPDATABLE_COLUMNS,
+  type GuestFieldsRow,
+  type GuestRecord,
+} from './row.ts';
 import { SearchIndex } from './search-index.ts';
 
-/** A guest as stored, before projections (check-ins) are joined in. */
-export interface GuestRecord {
-  id: string;
-  displayName: string;
-  familyName: string;
-  givenName: string;
-  nativeName: string;
-  latinName: string;
-  organization: string;
-  role: Role;
-  email: string;
-  note: string;
-  vip: boolean;
-  status: Guest['status'];
-  walkIn: boolean;
-  /** Forum ids, best first. */
-  forumPreferences: string[];
-  phone: string;
-  source: 'demo' | 'import' | 'walk_in';
-  codes: string[];
-}
+export type { GuestRecord } from './row.ts';
 
-interface GuestRow {
-  id: string;
-  display_name: string;
-  family_name: string;
-  given_name: string;
-  native_name: string;
-  latin_name: string;
-  organization: string;
-  role: Role;
-  email: string;
-  note: string;
-  vip: number;
-  status: Guest['status'];
-  walk_in: number;
+interface GuestRow extends GuestFieldsRow {
   codes_json: string;
   live_checkins: number | null;
   first_wall_ms: number | null;
@@ -52,8 +29,7 @@ interface GuestRow {
 // Scalar subqueries, not LEFT JOINs: measured here at ~13 µs per guest against ~80 µs for the
 // equivalent LEFT JOIN plan, and this runs on every scan.
 const GUEST_SELECT = `
-  SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization,
-         g.role, g.email, g.note, g.vip, g.status, g.walk_in,
+  SELECT ${guestFieldsSql('g')},
          (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes_json,
          (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live_checkins,
          (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.fact_id = a.first_fact_id) AS first_wall_ms,
@@ -64,21 +40,11 @@ const GUEST_SELECT = `
   FROM guests g`;
 
 function toGuest(row: GuestRow): Guest {
+  const { displayName, phone: _phone, source: _source, ...fields } = guestFields(row);
   return {
-    id: row.id,
-    name: row.display_name,
-    familyName: row.family_name,
-    givenName: row.given_name,
-    nativeName: row.native_name,
-    latinName: row.latin_name,
-    organization: row.organization,
-    role: row.role,
-    email: row.email,
+    ...fields,
+    name: displayName,
     codes: JSON.parse(row.codes_json) as string[],
-    note: row.note,
-    vip: row.vip === 1,
-    status: row.status,
-    walkIn: row.walk_in === 1,
     checkedIn: row.live_checkins !== null,
     checkedInAt: row.first_wall_ms === null ? null : new Date(row.first_wall_ms).toISOString(),
     checkedInDoor: row.first_door,
@@ -112,28 +78,6 @@ export function toCheckin(row: CheckinRow): Checkin {
   };
 }
 
-/** The guests table's columns in schema order (what `SELECT *` gives; guests/staging.ts relies on it). */
-export const GUEST_COLUMNS = [
-  'id',
-  'display_name',
-  'family_name',
-  'given_name',
-  'native_name',
-  'latin_name',
-  'organization',
-  'role',
-  'email',
-  'note',
-  'vip',
-  'status',
-  'walk_in',
-  'phone',
-  'source',
-  'name_term',
-  'org_term',
-  'email_key',
-];
-
 /**
  * Secondary indexes dropped and rebuilt around a bulk load: the guests' search columns (migration 006) and
  * codes by guest. Their keys arrive in random order, so filling them row by row splits B-tree pages all
@@ -151,7 +95,8 @@ export class GuestStore {
   private readonly byId: Statement<[string], GuestRow>;
   private readonly byIds: Statement<[string], GuestRow>;
   private readonly byCode: Statement<[string], { guest_id: string }>;
-  private readonly insertGuest: Statement;
+  private readonly insertGuest: Statement<Array<string | number>>;
+  private readonly updateGuest: Statement<Array<string | number>>;
   private readonly insertCode: Statement<[string, string]>;
   private readonly insertPreference: Statement<[string, number, string]>;
   private readonly deletePreferences: Statement<[string]>;
@@ -172,10 +117,10 @@ export class GuestStore {
     this.byIds = db.prepare(`${GUEST_SELECT} WHERE g.id IN (SELECT value FROM json_each(?))`);
     this.byCode = db.prepare(`SELECT guest_id FROM guest_codes WHERE code = ?`);
     this.insertGuest = db.prepare(
-      `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
-                           role, email, note, vip, status, walk_in, phone, source, name_term, org_term, email_key)
-       VALUES (@id, @displayName, @familyName, @givenName, @nativeName, @latinName, @organization,
-               @role, @email, @note, @vip, @status, @walkIn, @phone, @source, @nameTerm, @orgTerm, @emailKey)`,
+      `INSERT INTO guests (${GUEST_COLUMNS.join(', ')}) VALUES (${GUEST_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.updateGuest = db.prepare(
+      `UPDATE guests SET ${UPDATABLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
     );
     this.insertCode = db.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
     this.insertPreference = db.prepare(
@@ -239,26 +184,7 @@ export class GuestStore {
         this.db,
         'guests',
         GUEST_COLUMNS,
-        guests.map((g, i) => [
-          g.id,
-          g.displayName,
-          g.familyName,
-          g.givenName,
-          g.nativeName,
-          g.latinName,
-          g.organization,
-          g.role,
-          g.email,
-          g.note,
-          g.vip ? 1 : 0,
-          g.status,
-          g.walkIn ? 1 : 0,
-          g.phone,
-          g.source,
-          terms[i]!.nameTerm,
-          terms[i]!.orgTerm,
-          terms[i]!.emailKey,
-        ]),
+        guests.map((g, i) => guestRowValues(g, terms[i]!)),
       );
       const codes = guests.flatMap((g) => g.codes.map((c) => [c, g.id]));
       // By code: guest_codes is clustered on the code (WITHOUT ROWID), so sorted rows append to it.
@@ -319,22 +245,7 @@ export class GuestStore {
   update(guest: GuestRecord): void {
     this.writes++;
     const [terms] = this.search.termsFor([guest]);
-    this.db
-      .prepare(
-        `UPDATE guests SET display_name = @displayName, family_name = @familyName, given_name = @givenName,
-           native_name = @nativeName, latin_name = @latinName, organization = @organization, role = @role,
-           email = @email, note = @note, vip = @vip, status = @status, phone = @phone, source = @source,
-           name_term = @nameTerm, org_term = @orgTerm, email_key = @emailKey
-         WHERE id = @id`,
-      )
-      .run({
-        ...guest,
-        ...terms,
-        codes: undefined,
-        forumPreferences: undefined,
-        walkIn: undefined,
-        vip: guest.vip ? 1 : 0,
-      });
+    this.updateGuest.run(...guestUpdateValues(guest, terms!), guest.id);
     this.db.prepare(`DELETE FROM guest_codes WHERE guest_id = ?`).run(guest.id);
     for (const code of guest.codes) this.insertCode.run(code, guest.id);
     this.search.replacePrivateKeys(guest);
@@ -350,10 +261,9 @@ export class GuestStore {
   /** Inserts a guest, its codes and its search keys. The caller owns the transaction. */
   insert(guest: GuestRecord): void {
     this.writes++;
-    const { forumPreferences, codes: _codes, ...row } = guest;
     const [terms] = this.search.termsFor([guest]);
-    this.insertGuest.run({ ...row, ...terms, vip: guest.vip ? 1 : 0, walkIn: guest.walkIn ? 1 : 0 });
-    this.setPreferences(guest.id, forumPreferences);
+    this.insertGuest.run(...guestRowValues(guest, terms!));
+    this.setPreferences(guest.id, guest.forumPreferences);
     for (const code of guest.codes) this.insertCode.run(code, guest.id);
     this.search.insertPrivateKeys([guest]);
   }

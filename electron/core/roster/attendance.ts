@@ -1,19 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { isoInZone, type AttendanceRow } from '../../../shared/roster/export/attendance.ts';
+import { guestFields, guestFieldsSql, type GuestFieldsRow } from '../guests/row.ts';
 
-interface Row {
-  id: string;
-  display_name: string;
-  family_name: string;
-  given_name: string;
-  native_name: string;
-  latin_name: string;
-  organization: string;
-  role: string;
-  email: string;
-  phone: string;
-  status: string;
-  walk_in: number;
+interface Row extends GuestFieldsRow {
   codes: string | null;
   live: number | null;
   first_ms: number | null;
@@ -29,8 +18,7 @@ interface Row {
 export function attendanceRows(db: Database, timeZone: string, forumId: string): AttendanceRow[] {
   const rows = db
     .prepare(
-      `SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.organization, g.role,
-              g.email, g.phone, g.status, g.walk_in,
+      `SELECT ${guestFieldsSql('g')},
               (SELECT group_concat(code, ' ') FROM guest_codes WHERE guest_id = g.id) AS codes,
               (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live,
               (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND c.fact_id = a.first_fact_id) AS first_ms,
@@ -52,20 +40,21 @@ export function attendanceRows(db: Database, timeZone: string, forumId: string):
     if (forumId !== '' && r.forum_assigned !== forumId && !(r.forums_attended ?? '').split(',').includes(forumId))
       continue;
     const time = r.first_ms === null ? null : isoInZone(r.first_ms, timeZone);
+    const g = guestFields(r);
     out.push({
-      guestId: r.id,
-      name: r.display_name,
-      familyName: r.family_name,
-      givenName: r.given_name,
-      nativeName: r.native_name,
-      latinName: r.latin_name,
-      organization: r.organization,
-      role: r.role,
-      email: r.email,
-      phone: r.phone,
+      guestId: g.id,
+      name: g.displayName,
+      familyName: g.familyName,
+      givenName: g.givenName,
+      nativeName: g.nativeName,
+      latinName: g.latinName,
+      organization: g.organization,
+      role: g.role,
+      email: g.email,
+      phone: g.phone,
       codes: r.codes ?? '',
-      status: r.status,
-      walkIn: r.walk_in === 1,
+      status: g.status,
+      walkIn: g.walkIn,
       checkedIn: r.live !== null,
       firstArrival: time?.iso ?? '',
       firstArrivalLocal: time?.local ?? null,
