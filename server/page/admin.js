@@ -24,6 +24,8 @@
   let events = [];
   let last = null; // the last overview, re-rendered when the language changes
   let lastTimeline = null;
+  /** The guest whose history is open, redrawn in the new language on a switch. */
+  let shownGuest = '';
   let timeZone = 'UTC';
   /** Server clock minus ours, so "ago" counts from the server's time and keeps ticking offline. */
   let clockOffsetMs = 0;
@@ -133,6 +135,7 @@
     renderEvents();
     if (last !== null) render(last);
     if (lastTimeline !== null) renderCharts(lastTimeline);
+    if (shownGuest !== '' && !$('guest-history').hidden) void showGuest(shownGuest);
   }
 
   function showLogin(message) {
@@ -211,7 +214,12 @@
 
   const emptyRow = (span, text) => el('tr', {}, el('td', { colspan: span, className: 'muted', text }));
   const emptyItem = (text) => el('li', { className: 'muted', text });
-  const doorName = (door, deviceId) => door || deviceId;
+  /** The door a record names, else the name its device was paired under, else the device id. */
+  const doorName = (door, deviceId) => {
+    if (door) return door;
+    const device = last && last.devices.find((d) => d.id === deviceId);
+    return device ? device.name : deviceId;
+  };
 
   function renderDoors(doors) {
     $('doors').replaceChildren(
@@ -523,6 +531,7 @@
   };
 
   async function showGuest(id) {
+    shownGuest = id;
     try {
       const h = await apiJson(`/v1/admin/events/${encodeURIComponent(eventId)}/guests/${encodeURIComponent(id)}`);
       $('guest-history-name').textContent = h.guest.organization
