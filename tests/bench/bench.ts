@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (250,000 guests, everything) and `npm run bench:quick` (50,000 guests, the kiosk core
- * only, < 2 min): the figures of issue 16, each the median of ≥ 3 rounds with min and max beside it
+ * only, < 2 min): the performance goals' figures, each the median of ≥ 3 rounds with min and max beside it
  * (stats.ts), ratios to same-run baselines where the machine's speed cancels out. Writes
  * bench-results/bench.json (bench-quick.json) with the run's commit, Node, CPUs and load average, every
  * target under `targets` as { value, goal, met }, and appends one line to bench-results/history.jsonl.

@@ -1,6 +1,6 @@
 /**
  * The bench's search queries: prefixes, full names in three scripts, pinyin and initials, organisations,
- * email parts, code digits, and the door issue's infixes and typos (issue 12).
+ * email parts, code digits, and the door's infix and typo matching.
  */
 export const SEARCH_QUERIES = [
   'm',
