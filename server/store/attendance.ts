@@ -1,47 +1,31 @@
-import { GuestStatusSchema, RoleSchema } from '../../shared/domain.ts';
-import { resolveRegister, type AssignmentFact, type RegisterState } from '../../shared/forums/register.ts';
+import type { AssignmentFact, RegisterState } from '../../shared/forums/register.ts';
 import { isoInZone, type AttendanceRow } from '../../shared/roster/export/attendance.ts';
+import { isDuplicate, otherDeviceCheckins, type CheckinDot } from '../../shared/projection/attendance.ts';
+import { hasForumConflict } from '../../shared/projection/forum-assignment.ts';
+import { project } from '../../shared/projection/project.ts';
+import type { WalkInGuest } from '../../shared/sync/fact-schema.ts';
 import type { EventPackage, EventStats, PackageGuest } from '../../shared/sync/protocol.ts';
 import { listDevices, type DeviceInfo } from './devices.ts';
 import { eventStats, readPackage } from './events.ts';
+import { FACT_COLUMNS, factFromRow, type FactRow } from './fact-rows.ts';
 import type { Sql } from './sql.ts';
 
 /**
- * The organisers' view of an event on the server: the same per-guest attendance the kiosks
- * export, rebuilt from the package's roster and the fact log with the kiosks' rules — the earliest live
- * check-in by HLC is the arrival (R11), a void removes exactly the check-in it names (R12), the forum is
- * the register's winner (R13), presence in a forum room follows the latest entry scan by HLC.
+ * The organisers' view of an event on the server: the same per-guest attendance the kiosks export, the
+ * package's roster folded with the fact log by the one projection every side uses (shared/projection/):
+ * the earliest live check-in by HLC is the arrival (R11), a void removes exactly the check-in it names
+ * (R12), the forum is the register's winner (R13), presence in a forum room follows the latest entry scan.
  */
-
-interface LogRow {
-  fact_id: string;
-  device_id: string;
-  type: 'check_in' | 'check_in_void' | 'walk_in' | 'forum_assign' | 'forum_entry';
-  guest_id: string;
-  hlc: string;
-  wall_ms: number;
-  actor: string;
-  payload: Record<string, unknown>;
-}
-
-export interface LiveCheckin {
-  factId: string;
-  deviceId: string;
-  door: string;
-  actor: string;
-  hlc: string;
-  wallMs: number;
-}
 
 interface GuestState {
   guest: PackageGuest;
   /** Live check-ins, earliest (by HLC) first. */
-  live: LiveCheckin[];
+  live: CheckinDot[];
   voided: number;
   register: RegisterState;
   /** Forums the guest was scanned into, in order of the first entry. */
   attended: string[];
-  /** Per forum: direction of the latest entry scan by HLC. */
+  /** Forums the guest is inside now. */
   inside: Set<string>;
 }
 
@@ -50,8 +34,6 @@ export interface AttendanceModel {
   /** Roster guests, then walk-ins, then guests only known from the log; in export order. */
   guests: GuestState[];
 }
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function placeholder(id: string): PackageGuest {
   return {
@@ -74,28 +56,10 @@ function placeholder(id: string): PackageGuest {
   };
 }
 
-function walkInGuest(id: string, fields: unknown): PackageGuest {
-  const f = (typeof fields === 'object' && fields !== null ? fields : {}) as Record<string, unknown>;
-  const base = placeholder(id);
-  const text = (key: keyof PackageGuest) => (typeof f[key] === 'string' ? (f[key] as string) : (base[key] as string));
-  const role = RoleSchema.safeParse(f['role']);
-  const status = GuestStatusSchema.safeParse(f['status']);
-  return {
-    ...base,
-    displayName: text('displayName'),
-    familyName: text('familyName'),
-    givenName: text('givenName'),
-    nativeName: text('nativeName'),
-    latinName: text('latinName'),
-    organization: text('organization'),
-    email: text('email'),
-    phone: text('phone'),
-    note: text('note'),
-    role: role.success ? role.data : 'guest',
-    status: status.success ? status.data : 'active',
-    walkIn: true,
-    codes: Array.isArray(f['codes']) ? f['codes'].filter((c): c is string => typeof c === 'string') : [],
-  };
+function walkInGuest(id: string, w: WalkInGuest): PackageGuest {
+  const { displayName, familyName, givenName, nativeName, latinName, organization, role, email, phone, note } = w;
+  const named = { displayName, familyName, givenName, nativeName, latinName, organization, role, email, phone, note };
+  return { ...placeholder(id), ...named, status: w.status, walkIn: true, codes: w.codes };
 }
 
 /** Reads the package and the log once and folds them into per-guest state. Null: no such event. */
@@ -103,77 +67,29 @@ export async function loadAttendance(sql: Sql, eventId: string): Promise<Attenda
   const stored = await readPackage(sql, eventId);
   if (stored === null) return null;
   const pkg = stored.package;
-  const log = await sql.query<LogRow>(
-    `SELECT fact_id::text AS fact_id, device_id, type, guest_id, hlc, wall_ms, actor, payload FROM fact_log
-     WHERE conference_id = $1 AND type IN ('check_in', 'check_in_void', 'walk_in', 'forum_assign', 'forum_entry')
-     ORDER BY hlc, fact_id`,
+  const rows = await sql.query<FactRow>(
+    `SELECT ${FACT_COLUMNS} FROM fact_log
+     WHERE conference_id = $1 AND type IN ('check_in', 'check_in_void', 'walk_in', 'forum_assign', 'forum_entry')`,
     [eventId],
   );
   const forums = new Set(pkg.event.forums.map((f) => f.id));
+  const projected = project(rows.map(factFromRow), (id) => forums.has(id));
   const byId = new Map<string, PackageGuest>();
   for (const g of pkg.guests) byId.set(g.id, g);
-  const ensure = (id: string, make: () => PackageGuest) => {
-    if (!byId.has(id)) byId.set(id, make());
-  };
-  const voidedIds = new Set<string>();
-  for (const e of log) {
-    if (e.type === 'walk_in') ensure(e.guest_id, () => walkInGuest(e.guest_id, e.payload['guest']));
-    else if (e.type === 'check_in_void') voidedIds.add(str(e.payload['voids']));
+  for (const [id, p] of projected) {
+    if (!byId.has(id)) byId.set(id, p.walkIn === null ? placeholder(id) : walkInGuest(id, p.walkIn));
   }
-  for (const e of log) if (e.type !== 'check_in_void') ensure(e.guest_id, () => placeholder(e.guest_id));
-
-  const live = new Map<string, LiveCheckin[]>();
-  const voided = new Map<string, number>();
-  const assignments = new Map<string, AssignmentFact[]>();
-  const attended = new Map<string, string[]>();
-  const lastEntry = new Map<string, Map<string, 'in' | 'out'>>();
-  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [value]);
-    else list.push(value);
-  };
-  for (const e of log) {
-    if (e.type === 'check_in') {
-      if (voidedIds.has(e.fact_id)) voided.set(e.guest_id, (voided.get(e.guest_id) ?? 0) + 1);
-      else
-        push(live, e.guest_id, {
-          factId: e.fact_id,
-          deviceId: e.device_id,
-          door: str(e.payload['door']),
-          actor: e.actor,
-          hlc: e.hlc,
-          wallMs: Number(e.wall_ms),
-        });
-    } else if (e.type === 'forum_assign') {
-      const forumId = str(e.payload['forumId']);
-      if (!forums.has(forumId)) continue; // kept unapplied, as on the kiosks
-      const replaces = Array.isArray(e.payload['replaces']) ? e.payload['replaces'].map(String) : [];
-      push(assignments, e.guest_id, { factId: e.fact_id, forumId, hlc: e.hlc, deviceId: e.device_id, replaces });
-    } else if (e.type === 'forum_entry') {
-      const forumId = str(e.payload['forumId']);
-      if (!forums.has(forumId)) continue;
-      const direction = e.payload['direction'] === 'out' ? 'out' : 'in';
-      if (direction === 'in') {
-        const list = attended.get(e.guest_id) ?? [];
-        if (!list.includes(forumId)) list.push(forumId);
-        attended.set(e.guest_id, list);
-      }
-      // The log is in HLC order, so the last write per forum is the latest scan.
-      const entries = lastEntry.get(e.guest_id) ?? new Map<string, 'in' | 'out'>();
-      entries.set(forumId, direction);
-      lastEntry.set(e.guest_id, entries);
-    }
-  }
-  const guests: GuestState[] = [...byId.values()].map((guest) => ({
-    guest,
-    live: live.get(guest.id) ?? [],
-    voided: voided.get(guest.id) ?? 0,
-    register: resolveRegister(assignments.get(guest.id) ?? []),
-    attended: attended.get(guest.id) ?? [],
-    inside: new Set(
-      [...(lastEntry.get(guest.id) ?? new Map<string, 'in' | 'out'>())].filter(([, d]) => d === 'in').map(([f]) => f),
-    ),
-  }));
+  const guests: GuestState[] = [...byId.values()].map((guest) => {
+    const p = projected.get(guest.id);
+    return {
+      guest,
+      live: p?.attendance.live ?? [],
+      voided: p?.attendance.voided ?? 0,
+      register: p?.register ?? { winner: null, conflicts: [] },
+      attended: p?.presence.attended ?? [],
+      inside: p?.presence.inside ?? new Set<string>(),
+    };
+  });
   // The kiosk's export order: display name, then id (binary comparison, as SQLite's default collation).
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   guests.sort((a, b) => cmp(a.guest.displayName, b.guest.displayName) || cmp(a.guest.id, b.guest.id));
@@ -210,7 +126,7 @@ export function attendanceRowsOf(model: AttendanceModel, forumId: string): Atten
       door: first?.door ?? '',
       checkedInBy: first?.actor ?? '',
       checkinCount: s.live.length,
-      duplicates: first === undefined ? 0 : s.live.filter((c) => c.deviceId !== first.deviceId).length,
+      duplicates: otherDeviceCheckins({ live: s.live, arrival: first ?? null, voided: s.voided }),
       voided: s.voided,
       forumAssigned: assigned,
       forumsAttended: s.attended.join(', '),
@@ -297,7 +213,7 @@ export async function eventOverview(sql: Sql, eventId: string, nowMs: number): P
 
   // Recent first: by the latest live check-in of the guest.
   const duplicates = model.guests
-    .filter((s) => s.live.length > 1)
+    .filter((s) => isDuplicate(s))
     .sort((a, b) => (a.live[a.live.length - 1]!.hlc < b.live[b.live.length - 1]!.hlc ? 1 : -1))
     .slice(0, OVERVIEW_LIST_LIMIT)
     .map((s) => ({
@@ -308,7 +224,7 @@ export async function eventOverview(sql: Sql, eventId: string, nowMs: number): P
     }));
 
   const wallOf = new Map<string, number>();
-  const conflicted = model.guests.filter((s) => s.register.conflicts.length > 0);
+  const conflicted = model.guests.filter((s) => hasForumConflict(s.register));
   if (conflicted.length > 0) {
     const ids = conflicted.flatMap((s) => [s.register.winner!, ...s.register.conflicts].map((a) => a.factId));
     const rows = await sql.query<{ fact_id: string; wall_ms: number }>(

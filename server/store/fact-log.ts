@@ -5,7 +5,7 @@ import {
   MAX_PULL_BYTES,
   SYNC_PROTOCOL_VERSION,
   type PullResponse,
-  type SyncFact,
+  type FactType,
   type VersionVector,
 } from '../../shared/sync/protocol.ts';
 import type { Sql } from './sql.ts';
@@ -20,7 +20,7 @@ export interface DeviceContext {
  * Hash over everything a fact says, so a reused id with a different body is caught (R5). Only ever
  * called on a checked fact: its nesting is bounded, so canonical JSON cannot overflow the stack.
  */
-export function contentHash(fact: SyncFact | Fact): string {
+export function contentHash(fact: Fact): string {
   return createHash('sha256').update(canonicalJson(fact)).digest('hex');
 }
 
@@ -73,7 +73,7 @@ interface LogRow {
   fact_id: string;
   device_id: string;
   device_seq: number;
-  type: SyncFact['type'];
+  type: FactType;
   guest_id: string;
   hlc: string;
   wall_ms: number;

@@ -135,8 +135,12 @@ export const FactSchema = z
     },
     { message: 'hlc: its node is not the fact’s device' },
   );
+/** A fact of any type, as every side reads it: the discriminated union, `payload` typed by `type`. */
 export type Fact = z.infer<typeof FactSchema>;
-export type FactOf<T extends Fact['type']> = Extract<Fact, { type: T }>;
+export type FactType = Fact['type'];
+export type FactOf<T extends FactType> = Extract<Fact, { type: T }>;
+/** What a writer gives for a fact's payload: fields with a default may be left out. */
+export type FactPayloadInput<T extends FactType> = Extract<z.input<typeof FactSchema>, { type: T }>['payload'];
 
 export type FactCheck =
   | { ok: true; fact: Fact }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { EventInfoSchema, GuestStatusSchema, RoleSchema } from '../domain.ts';
 import { cleanText, type TextKind } from '../text/clean.ts';
-import { factRejectCodes, type Fact } from './fact-schema.ts';
+import { factRejectCodes, type Fact, type FactType } from './fact-schema.ts';
+
+export type { Fact, FactType } from './fact-schema.ts';
 
 /**
  * The sync protocol between kiosks and the central server (architecture.md §6, R5–R14), versioned.
@@ -11,37 +13,7 @@ import { factRejectCodes, type Fact } from './fact-schema.ts';
 /** 2: the log's entries travel as `facts` (they were `events`, a word now kept for the conference). */
 export const SYNC_PROTOCOL_VERSION = 2;
 
-export const factTypes = [
-  'check_in',
-  'check_in_void',
-  'forum_assign',
-  'walk_in',
-  'guest_edit',
-  'badge_print',
-  'note',
-  'forum_entry',
-] as const;
-export type FactType = (typeof factTypes)[number];
-
 export const DeviceIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
-const HlcSchema = z.string().regex(/^\d{15}-\d{5}-[A-Za-z0-9_]{1,64}$/);
-
-/**
- * One fact of a kiosk's log as it travels: the kiosk's row, unchanged (HLC and device wall time kept).
- * The envelope only: each type's payload is checked by `checkFact` (fact-schema.ts), one fact at a time.
- */
-export const SyncFactSchema = z.object({
-  id: z.uuid(),
-  deviceId: DeviceIdSchema,
-  deviceSeq: z.number().int().min(1),
-  type: z.enum(factTypes),
-  guestId: z.string().min(1).max(200),
-  hlc: HlcSchema,
-  wallMs: z.number().int(),
-  actor: z.string().max(200),
-  payload: z.record(z.string(), z.unknown()),
-});
-export type SyncFact = z.infer<typeof SyncFactSchema>;
 
 /** Largest push batch the server accepts; the kiosk sends at most `PUSH_BATCH_FACTS` (R6: ≤200 / 256 kB). */
 export const MAX_PUSH_FACTS = 1000;
@@ -54,12 +26,10 @@ export const PUSH_BATCH_BYTES = 256 * 1024;
  */
 export const PUSH_BODY_LIMIT = 1024 * 1024;
 
-export const PushRequestSchema = z.object({
-  protocol: z.literal(SYNC_PROTOCOL_VERSION),
-  facts: z.array(SyncFactSchema).max(MAX_PUSH_FACTS),
-});
-export type PushRequest = z.infer<typeof PushRequestSchema>;
-/** What the server parses first: the envelope; facts are checked one by one, so one bad fact is refused alone. */
+/**
+ * A push: the kiosk's facts, unchanged (HLC and device wall time kept). The server parses the envelope
+ * first; each fact is checked by `checkFact` (fact-schema.ts) on its own, so one bad fact is refused alone.
+ */
 export const PushEnvelopeSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
   facts: z.array(z.unknown()).max(MAX_PUSH_FACTS),
@@ -87,6 +57,16 @@ export const PushResponseSchema = z.object({
   serverTime: z.number().int(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/**
+ * A fact as the server serves it from its log, with the time it received it. Rows stored before facts were
+ * checked may not pass `checkFact`, so its payload is not trusted here: every kiosk checks each one.
+ */
+export type ServedFact = Omit<Fact, 'type' | 'payload'> & {
+  type: FactType;
+  payload: Record<string, unknown>;
+  receivedAt: number;
+};
 
 /** A pulled fact after `checkFact`, with the time the server received it (the reference of the skew rule). */
 export type PulledFact = Fact & { receivedAt: number };
@@ -117,7 +97,7 @@ export const PullResponseSchema = z.object({
 export type PulledPage = z.infer<typeof PullResponseSchema>;
 /** What a server sends: facts as it stored them (a kiosk parses `facts` as unknown and checks each). */
 export type PullResponse = Omit<z.infer<typeof PullResponseSchema>, 'facts'> & {
-  facts: Array<SyncFact & { receivedAt: number }>;
+  facts: ServedFact[];
 };
 
 export const PairRequestSchema = z.object({

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SYNC_PROTOCOL_VERSION, type SyncFact } from '../../shared/sync/protocol.ts';
+import { SYNC_PROTOCOL_VERSION, type Fact } from '../../shared/sync/protocol.ts';
 import {
   newKiosk,
   pairingCode,
@@ -96,7 +96,7 @@ async function pushBench(backend: Backend): Promise<{ pushMs: number; events: nu
   }
 }
 
-function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): SyncFact[] {
+function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): Fact[] {
   const base = Date.now() - 3_600_000;
   return Array.from({ length: n }, (_, i) => {
     const guestId = guestIds[(i * 7 + deviceId.length) % guestIds.length]!;
@@ -120,6 +120,7 @@ function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[
             forumId: forumIds[i % forumIds.length]!,
             direction: i % 2 === 0 ? 'in' : 'out',
             admittedAnyway: false,
+            overrides: [],
           },
         };
   });

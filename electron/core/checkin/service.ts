@@ -7,6 +7,7 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { cleanScan } from '../../../shared/codes/scanner-input.ts';
 import { parseShortCode } from '../../../shared/codes/short.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
+import { attendanceOf, decideArrival, recordedVoid } from '../../../shared/projection/attendance.ts';
 import type { FactOf, Fact } from '../../../shared/sync/fact-schema.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import type { FactLog } from '../facts/log.ts';
@@ -59,9 +60,9 @@ export class CheckinService {
   private readonly checkinById: Statement<[string], Parameters<typeof toCheckin>[0]>;
   private readonly insertCheckin: Statement;
   private readonly insertVoid: Statement;
-  private readonly insertAttendance: Statement<[string, string]>;
+  private readonly insertAttendance: Statement<[string, number, string]>;
   private readonly deleteAttendance: Statement<[string]>;
-  private readonly rebuildAttendance: Statement<[{ guestId: string }]>;
+  private readonly checkinsOf: Statement<[string], { factId: string; hlc: string; voided: number }>;
   private readonly recentStmt: Statement<[number], Parameters<typeof toCheckin>[0]>;
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
   private readonly voidOf: Statement<[string], { void_fact_id: string; hlc: string }>;
@@ -111,20 +112,16 @@ export class CheckinService {
       `INSERT INTO checkin_voids (checkin_fact_id, void_fact_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
     );
     this.insertAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, 1, ?)`,
+      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)`,
     );
     this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
-    // The earliest live check-in (by HLC) is the arrival; later ones on other devices are duplicates.
-    this.rebuildAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id)
-       SELECT @guestId, count(*), (SELECT fact_id FROM checkins c2 WHERE c2.guest_id = @guestId
-                               AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c2.fact_id)
-                             ORDER BY c2.hlc LIMIT 1)
-       FROM checkins c WHERE c.guest_id = @guestId
-         AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)
-       HAVING count(*) > 0`,
+    this.checkinsOf = db.prepare(
+      `SELECT c.fact_id AS factId, c.hlc,
+              EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
+       FROM checkins c WHERE c.guest_id = ?`,
     );
     this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
+    // The void on record when several name one check-in: the earliest (HLC, then id), as recordedVoid decides.
     this.voidNaming = db.prepare(
       `SELECT id, actor, wall_ms FROM facts WHERE type = 'check_in_void' AND json_extract(payload, '$.voids') = ?
        ORDER BY hlc, id LIMIT 1`,
@@ -139,9 +136,11 @@ export class CheckinService {
     );
   }
 
+  /** Re-derives a guest's attendance row by the shared rule: live check-ins, the earliest is the arrival. */
   private refreshAttendance(guestId: string): void {
+    const { live, arrival } = attendanceOf(this.checkinsOf.all(guestId), (c) => c.voided === 1);
     this.deleteAttendance.run(guestId);
-    this.rebuildAttendance.run({ guestId });
+    if (arrival !== null) this.insertAttendance.run(guestId, live.length, arrival.factId);
   }
 
   /**
@@ -229,12 +228,15 @@ export class CheckinService {
   private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
     const guest = this.guests.requireGuest(guestId);
     const none = { code, checkin: null, attention: null, reason: '' };
-    if (guest.status === 'cancelled' || guest.status === 'removed') {
-      return { ...none, status: 'cancelled', guest, firstCheckin: null };
-    }
-    if (guest.status === 'blocked') return { ...none, status: 'blocked', guest, firstCheckin: null };
     const first = this.firstLive.get(guestId);
-    if (first !== undefined && method === 'scan' && this.isRepeatOf(first.fact_id, guestId, code)) {
+    const decision = decideArrival({
+      status: guest.status,
+      arrival: first === undefined ? null : { factId: first.fact_id },
+      sameScanAsArrival: first !== undefined && method === 'scan' && this.isRepeatOf(first.fact_id, guestId, code),
+    });
+    if (decision === 'cancelled' || decision === 'blocked')
+      return { ...none, status: decision, guest, firstCheckin: null };
+    if (decision === 'repeat' && first !== undefined) {
       // The scanner read the badge twice: the same scan, answered as the first time, nothing written.
       const checkin = toCheckin(first);
       return {
@@ -247,7 +249,7 @@ export class CheckinService {
         repeat: true,
       };
     }
-    if (first !== undefined) {
+    if (decision === 'already_checked_in' && first !== undefined) {
       return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
     }
     const checkin = this.db.transaction(() => this.writeCheckin(guestId, method, code, true))();
@@ -290,7 +292,7 @@ export class CheckinService {
       wallMs: event.wallMs,
     });
     // A first live check-in simply starts the guest's attendance row; otherwise re-derive it.
-    if (firstLive) this.insertAttendance.run(guestId, event.id);
+    if (firstLive) this.insertAttendance.run(guestId, 1, event.id);
     else this.refreshAttendance(guestId);
     return {
       id: event.id,
@@ -368,7 +370,11 @@ export class CheckinService {
       // Two kiosks undid the same check-in: the earliest undo (HLC, then id) is the one on record,
       // whichever arrived first, so every kiosk shows the same who and when.
       const current = this.voidOf.get(target)!;
-      if (event.hlc < current.hlc || (event.hlc === current.hlc && event.id < current.void_fact_id)) {
+      const onRecord = recordedVoid(
+        { factId: current.void_fact_id, hlc: current.hlc },
+        { factId: event.id, hlc: event.hlc },
+      );
+      if (onRecord.factId === event.id) {
         this.replaceVoid.run(event.id, event.actor, event.wallMs, target);
       }
       return;

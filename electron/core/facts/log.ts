@@ -2,19 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../../shared/hlc.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { checkFact } from '../../../shared/sync/fact-schema.ts';
+import { checkFact, type FactOf, type FactPayloadInput, type FactType } from '../../../shared/sync/fact-schema.ts';
 import type { PulledFact } from '../../../shared/sync/protocol.ts';
 
-export type { FactType } from '../../../shared/sync/protocol.ts';
-import type { FactType } from '../../../shared/sync/protocol.ts';
-
-export interface AppendedFact {
-  id: string;
-  deviceId: string;
-  deviceSeq: number;
-  hlc: string;
-  wallMs: number;
-}
+/** A fact as written: its schema's output (defaults filled in), typed by its `type`. */
+export type AppendedFact<T extends FactType = FactType> = FactOf<T>;
 
 /**
  * The append-only fact log of architecture.md §4. `append` must run inside the caller's transaction,
@@ -58,7 +50,7 @@ export class FactLog {
     if (last.hlc !== null) this.clock = { ...hlcParse(last.hlc), node: deviceId };
   }
 
-  append(type: FactType, guestId: string, actor: string, payload: Record<string, unknown>): AppendedFact {
+  append<T extends FactType>(type: T, guestId: string, actor: string, payload: FactPayloadInput<T>): AppendedFact<T> {
     if (!this.db.inTransaction) throw new Error('FactLog.append must run inside a transaction');
     const wallMs = this.now();
     const next = hlcTick(this.clock, wallMs);
@@ -74,10 +66,12 @@ export class FactLog {
       null,
     );
     if (!check.ok) throw new LanyardFailure(check.code, `${type} fact refused: ${check.message}`);
-    this.insert.run(id, this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, JSON.stringify(payload));
+    // What is stored is what the schema made of it (defaults filled in): what every receiver will read.
+    const fact = check.fact as AppendedFact<T>;
+    this.insert.run(id, this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, JSON.stringify(fact.payload));
     // Advance the clock only once the row is written; a failed insert leaves it where it was.
     this.clock = next;
-    return { id, deviceId: this.deviceId, deviceSeq, hlc, wallMs };
+    return fact;
   }
 
   /**

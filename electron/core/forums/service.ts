@@ -8,7 +8,9 @@ import type {
   Guest,
 } from '../../../shared/domain.ts';
 import { autoAssign } from '../../../shared/forums/autoassign.ts';
-import { currentHeads, resolveRegister, type AssignmentFact } from '../../../shared/forums/register.ts';
+import { currentHeads, type AssignmentFact } from '../../../shared/forums/register.ts';
+import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
+import { presenceChange } from '../../../shared/projection/presence.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
 import { attentionOf, normalizeCode, type DoorContext, type RemoteFact } from '../checkin/service.ts';
@@ -97,8 +99,9 @@ export class ForumService {
     this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
     this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
     this.leave = db.prepare(`DELETE FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
+    // The scan that decides presence (shared/projection/presence.ts): the latest by HLC, then id.
     this.lastEntry = db.prepare(
-      `SELECT direction FROM forum_entries WHERE guest_id = ? AND forum_id = ? ORDER BY hlc DESC LIMIT 1`,
+      `SELECT direction FROM forum_entries WHERE guest_id = ? AND forum_id = ? ORDER BY hlc DESC, fact_id DESC LIMIT 1`,
     );
     // The assignment column records where the guest was assigned as this kiosk knows it.
     this.insertEntries = db.prepare(
@@ -179,7 +182,7 @@ export class ForumService {
       deviceId: r.device_id,
       replaces: JSON.parse(r.replaces) as string[],
     }));
-    const state = resolveRegister(facts);
+    const state = assignmentState(facts);
     if (state.winner === null) return;
     const before = this.currentOf.get(guestId)?.forum_id ?? null;
     this.upsertCurrent.run(guestId, state.winner.forumId, state.winner.factId, state.conflicts.length);
@@ -376,7 +379,7 @@ export class ForumService {
         admittedAnyway: override,
         // Why staff overrode the door: recorded with the entry for the organisers' audit.
         overrides: override
-          ? [...(full ? ['room_full'] : []), ...(elsewhere !== null ? ['assigned_elsewhere'] : [])]
+          ? [...(full ? ['room_full' as const] : []), ...(elsewhere !== null ? ['assigned_elsewhere' as const] : [])]
           : [],
       });
       this.insertEntry.run({
@@ -442,12 +445,12 @@ export class ForumService {
     const touched = new Map<string, [string, string]>();
     for (const e of known) touched.set(`${e.guestId}\u0000${e.payload.forumId}`, [e.guestId, e.payload.forumId]);
     for (const [guestId, forumId] of touched.values()) {
-      const shouldBeInside = this.lastEntry.get(guestId, forumId)?.direction === 'in';
-      const inside = this.presence.get(guestId, forumId)!.n > 0;
-      if (shouldBeInside && !inside) {
+      const latest = this.lastEntry.get(guestId, forumId)?.direction ?? null;
+      const change = presenceChange(latest, this.presence.get(guestId, forumId)!.n > 0);
+      if (change === 'enter') {
         this.enter.run(guestId, forumId);
         this.bumpInside.run(1, forumId);
-      } else if (!shouldBeInside && inside) {
+      } else if (change === 'leave') {
         this.leave.run(guestId, forumId);
         this.bumpInside.run(-1, forumId);
       }

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { checkFact, type FactCheck, type FactOf } from '../../../shared/sync/fact-schema.ts';
+import { checkFact, type FactCheck, type FactOf, type WalkInGuest } from '../../../shared/sync/fact-schema.ts';
 import type { PulledFact } from '../../../shared/sync/protocol.ts';
 import type { CheckinService } from '../checkin/service.ts';
 import type { FactLog } from '../facts/log.ts';
 import type { ForumService } from '../forums/service.ts';
-import { minimalGuest, type GuestStore } from '../guests/store.ts';
+import { minimalGuest, type GuestRecord, type GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('sync-apply');
@@ -41,6 +41,11 @@ export function checkPulled(
     else refused.push({ check, raw: item });
   }
   return { valid, refused };
+}
+
+/** The guest a walk-in fact carries, as this kiosk keeps them (forum preferences stay where they were taken). */
+function walkInRecord(guestId: string, fields: WalkInGuest, codes: string[]): GuestRecord {
+  return { ...fields, id: guestId, codes, forumPreferences: [], walkIn: true, source: 'walk_in' };
 }
 
 /** Parks facts this kiosk cannot apply (listed on the Conflicts screen); the caller holds the transaction. */
@@ -103,31 +108,15 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
       case 'walk_in': {
         const fields = fact.payload.guest;
         const codes = fields.codes.filter((c) => !p.guests.hasCode(c));
-        if (exists.get(fact.guestId) !== undefined) {
-          // Admitted here from their badge before this fact arrived (a placeholder named by its id): now named.
-          const known = p.guests.get(fact.guestId);
-          if (known?.walkIn === true && known.name === fact.guestId) {
-            p.guests.update({
-              ...minimalGuest(fact.guestId, fact.guestId, ''),
-              ...fields,
-              codes: [...known.codes, ...codes],
-              forumPreferences: [],
-              id: fact.guestId,
-              walkIn: true,
-              source: 'walk_in',
-            });
-          }
+        if (exists.get(fact.guestId) === undefined) {
+          p.guests.insert(walkInRecord(fact.guestId, fields, codes));
           break;
         }
-        p.guests.insert({
-          ...minimalGuest(fact.guestId, fact.guestId, ''),
-          ...fields,
-          codes,
-          forumPreferences: [],
-          id: fact.guestId,
-          walkIn: true,
-          source: 'walk_in',
-        });
+        // Known already as a placeholder named by its id — admitted here from their badge, or made for a
+        // check-in of them that arrived first: named now. A roster guest stays as the roster has them.
+        const known = p.guests.get(fact.guestId);
+        if (known !== null && known.name === fact.guestId)
+          p.guests.update(walkInRecord(fact.guestId, fields, [...known.codes, ...codes]));
         break;
       }
       case 'check_in':

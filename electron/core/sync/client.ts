@@ -11,7 +11,7 @@ import {
   type PairResponse,
   type PulledPage,
   type PushResponse,
-  type SyncFact,
+  type Fact,
 } from '../../../shared/sync/protocol.ts';
 import { parseRetryAfter } from '../../../shared/sync/backoff.ts';
 
@@ -123,7 +123,7 @@ export class SyncClient {
     );
   }
 
-  push(facts: readonly SyncFact[], idempotencyKey: string): Promise<Timed<PushResponse>> {
+  push(facts: readonly Fact[], idempotencyKey: string): Promise<Timed<PushResponse>> {
     return this.request(
       'POST',
       syncRoutes.push,

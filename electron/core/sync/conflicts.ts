@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
-import { resolveRegister, type AssignmentFact } from '../../../shared/forums/register.ts';
+import type { AssignmentFact } from '../../../shared/forums/register.ts';
+import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
 import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
@@ -30,12 +31,12 @@ export class ConflictStore {
     const guests = this.db
       .prepare(
         `SELECT a.guest_id, g.display_name, g.organization FROM attendance a JOIN guests g ON g.id = a.guest_id
-         WHERE a.live_checkins > 1 ORDER BY a.guest_id`,
+         WHERE a.live_checkins > 1 ORDER BY a.guest_id`, // isDuplicate: more than one live check-in
       )
       .all() as Array<{ guest_id: string; display_name: string; organization: string }>;
     const live = this.db.prepare(
       `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
-         (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) ORDER BY c.hlc`,
+         (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) ORDER BY c.hlc, c.fact_id`,
     );
     return guests.map((g) => {
       const checkins = (live.all(g.guest_id) as Array<Parameters<typeof toCheckin>[0]>).map(toCheckin);
@@ -72,7 +73,7 @@ export class ConflictStore {
         door: string;
       }>;
       const byId = new Map(rows.map((r) => [r.fact_id, r]));
-      const state = resolveRegister(
+      const state = assignmentState(
         rows.map((r): AssignmentFact => ({
           factId: r.fact_id,
           forumId: r.forum_id,

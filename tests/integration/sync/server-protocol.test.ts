@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SYNC_PROTOCOL_VERSION,
-  type PullResponse,
-  type PushResponse,
-  type SyncFact,
-} from '../../../shared/sync/protocol.ts';
+import { SYNC_PROTOCOL_VERSION, type PullResponse, type PushResponse } from '../../../shared/sync/protocol.ts';
+import type { Fact, FactOf } from '../../../shared/sync/fact-schema.ts';
 import { demoEvent } from '../../../electron/core/demo/generate.ts';
 import {
   ADMIN_TOKEN,
@@ -61,7 +57,7 @@ function get(server: TestServer, route: string, token: string) {
   return fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-function events(deviceId: string, from: number, n: number): SyncFact[] {
+function events(deviceId: string, from: number, n: number): Array<FactOf<'check_in'>> {
   return Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
     deviceId,
@@ -75,7 +71,7 @@ function events(deviceId: string, from: number, n: number): SyncFact[] {
   }));
 }
 
-async function push(server: TestServer, token: string, batch: SyncFact[], key: string) {
+async function push(server: TestServer, token: string, batch: Fact[], key: string) {
   const response = await post(
     server,
     '/v1/sync/push',
