@@ -4,7 +4,6 @@ import { migrations } from '../../electron/core/db/migrations/index.ts';
 import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { demoEvent } from '../../electron/core/demo/generate.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { GuestStore, minimalGuest } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
 import type { ImportSummary, JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
@@ -27,19 +26,22 @@ describe('migration 7: guest lists', () => {
       raw.pragma(`application_id = ${APPLICATION_ID}`);
       raw.pragma('user_version = 6');
       writeLegacyEvent(raw, demoEvent);
-      const guest = (id: string, name: string, email: string, code: string, source: 'import' | 'walk_in' | 'demo') => ({
-        ...minimalGuest(id, name, 'ACME'),
-        email,
-        codes: [code],
-        source,
-        walkIn: source === 'walk_in',
-      });
-      new GuestStore(raw).insertMany([
-        guest('i1', 'Anna Berg', 'anna@a.de', 'R-1', 'import'),
-        guest('i2', 'Bo Chen', 'bo@b.cn', 'R-2', 'import'),
-        guest('w1', 'Eve Fox', 'eve@e.org', '123456789012', 'walk_in'),
-        guest('d1', 'Dan Eze', 'dan@d.ng', 'D-1', 'demo'),
-      ]);
+      // Written as schema 6 has them (today's GuestStore reads columns later migrations added); the search
+      // index is rebuilt by migration 13 on the way up.
+      const insertGuest = raw.prepare(
+        `INSERT INTO guests (id, display_name, family_name, given_name, native_name, latin_name, organization,
+                             role, email, note, vip, status, walk_in, phone, source)
+         VALUES (?, ?, ?, '', '', '', 'ACME', 'guest', ?, '', 0, 'active', ?, '', ?)`,
+      );
+      const insertCode = raw.prepare(`INSERT INTO guest_codes (code, guest_id) VALUES (?, ?)`);
+      const guest = (id: string, name: string, email: string, code: string, source: 'import' | 'walk_in' | 'demo') => {
+        insertGuest.run(id, name, name, email, source === 'walk_in' ? 1 : 0, source);
+        insertCode.run(code, id);
+      };
+      guest('i1', 'Anna Berg', 'anna@a.de', 'R-1', 'import');
+      guest('i2', 'Bo Chen', 'bo@b.cn', 'R-2', 'import');
+      guest('w1', 'Eve Fox', 'eve@e.org', '123456789012', 'walk_in');
+      guest('d1', 'Dan Eze', 'dan@d.ng', 'D-1', 'demo');
       const imports = raw.prepare(
         `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed) VALUES (?, ?, '', ?, 0, 0, 0, 0)`,
       );
