@@ -45,8 +45,8 @@ beforeAll(async () => {
   for (const id of ids.slice(0, 3)) expect(scan(a, id).status).toBe('checked_in');
   for (const id of ids.slice(3, 5)) expect(scan(b, id).status).toBe('checked_in');
   expect(scan(b, ids[0]!).status).toBe('checked_in'); // a duplicate: North stays the arrival
-  forumId = a.kiosk.handlers['event.show']({}).event.forums[0]!.id;
-  a.kiosk.handlers['forums.assign']({ guestId: ids[1]!, forumId, overrideReason: '' });
+  forumId = must(a.kiosk, 'event.show', {}).event.forums[0]!.id;
+  must(a.kiosk, 'forums.assign', { guestId: ids[1]!, forumId, overrideReason: '' });
   assignedGuest = ids[1]!;
   const undone = scan(b, ids[5]!);
   must(b.kiosk, 'checkins.undo', { checkinId: undone.checkin!.id });
@@ -108,7 +108,7 @@ describe('exports in the reader’s language', () => {
     fetch(`${server.url}/v1/admin/events/${eventId}/export?${query}`, {
       headers: { authorization: `Bearer ${server.adminToken}` },
     });
-  const forumNames = () => kiosks[0].kiosk.handlers['event.show']({}).event.forums.find((f) => f.id === forumId)!.name;
+  const forumNames = () => must(kiosks[0].kiosk, 'event.show', {}).event.forums.find((f) => f.id === forumId)!.name;
 
   it('the page’s CSV in 中文: Chinese headers, the forum’s Chinese name instead of its id', async () => {
     const response = await exportFrom('format=csv&lang=zh-CN');
