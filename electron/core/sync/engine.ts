@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
-import {
-  MAX_PULL_FACTS,
-  PUSH_BATCH_BYTES,
-  PUSH_BATCH_FACTS,
-  type Fact,
-  type FactType,
-  type PulledPage,
-  type PushResponse,
-} from '../../../shared/sync/protocol.ts';
+import { MAX_PULL_FACTS, type PulledPage, type PushResponse } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { createLogger } from '../log.ts';
@@ -19,6 +11,7 @@ import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError, type Timed } from './client.ts';
 import { describeSyncError, syncFailure } from './failure.ts';
 import type { ConflictStore } from './conflicts.ts';
+import { Outbox } from './outbox.ts';
 import { installPackage } from './package.ts';
 
 const log = createLogger('sync');
@@ -44,18 +37,6 @@ export interface SyncDeps {
   secrets: SecretBox;
 }
 
-interface FactRow {
-  id: string;
-  device_id: string;
-  device_seq: number;
-  type: FactType;
-  guest_id: string;
-  hlc: string;
-  wall_ms: number;
-  actor: string;
-  payload: string;
-}
-
 /**
  * The kiosk's half of sync (architecture.md §6). Push: this device's facts after the server's
  * watermark, in batches with a content-derived Idempotency-Key, so a retry after a lost answer replays
@@ -65,8 +46,7 @@ interface FactRow {
  */
 export class SyncEngine {
   private readonly deps: SyncDeps;
-  private readonly unackedStmt: Statement<[string, number, number], FactRow>;
-  private readonly pendingStmt: Statement<[string, number], { n: number }>;
+  private readonly outbox: Outbox;
   private running: Promise<SyncReport> | null = null;
   private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
   /** Kept in meta, so `lanyard status` in a new process still shows why the last round failed. */
@@ -85,14 +65,7 @@ export class SyncEngine {
 
   constructor(deps: SyncDeps) {
     this.deps = deps;
-    this.unackedStmt = deps.db.prepare(
-      `SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload FROM facts
-       WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?`,
-    );
-    this.pendingStmt = deps.db.prepare(
-      `SELECT count(*) AS n FROM facts e WHERE e.device_id = ? AND e.device_seq > ?
-         AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.fact_id = e.id)`,
-    );
+    this.outbox = new Outbox(deps.db, deps.deviceId);
   }
 
   private get(key: string): string | null {
@@ -239,32 +212,7 @@ export class SyncEngine {
     this.set('offset_ms', offset);
   }
 
-  private unacked(after: number): Fact[] {
-    const rows = this.unackedStmt.all(this.deps.deviceId, after, PUSH_BATCH_FACTS);
-    const batch: Fact[] = [];
-    let bytes = 0;
-    for (const r of rows) {
-      bytes += r.payload.length + 200;
-      if (batch.length > 0 && bytes > PUSH_BATCH_BYTES) break;
-      batch.push({
-        id: r.id,
-        deviceId: r.device_id,
-        deviceSeq: r.device_seq,
-        type: r.type,
-        guestId: r.guest_id,
-        hlc: r.hlc,
-        wallMs: r.wall_ms,
-        actor: r.actor,
-        payload: JSON.parse(r.payload) as unknown,
-        // Our own rows: FactLog.append checked each one against its type's schema before writing it, and
-        // the server checks it again on arrival, so it is not parsed a third time on the hot push path.
-      } as Fact);
-    }
-    return batch;
-  }
-
   private async pushAll(client: SyncClient): Promise<number> {
-    const { db } = this.deps;
     let from = this.acked();
     let acked = from;
     let stored = 0;
@@ -278,19 +226,13 @@ export class SyncEngine {
       stored += answer.body.results.filter((r) => r.status === 'stored').length;
       acked = answer.body.ackedThrough;
       if (rejected.length > 0) {
-        // Saved at once, to be listed to staff; the facts themselves stay.
-        db.transaction(() => {
-          const insert = db.prepare(
-            `INSERT OR IGNORE INTO sync_rejections (fact_id, reason, wall_ms) VALUES (?, ?, ?)`,
-          );
-          for (const r of rejected) insert.run(r.id, r.reason, this.deps.now());
-        })();
+        this.outbox.recordRejected(rejected, this.deps.now());
         log.warn('server refused facts; kept here and listed', { count: rejected.length });
       }
     };
     try {
       for (;;) {
-        const batch = this.unacked(from);
+        const batch = this.outbox.batchAfter(from);
         if (batch.length === 0) break;
         const last = batch[batch.length - 1]!.deviceSeq;
         // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
@@ -377,7 +319,7 @@ export class SyncEngine {
   }
 
   pending(): number {
-    return this.pendingStmt.get(this.deps.deviceId, this.acked())!.n;
+    return this.outbox.pending(this.acked());
   }
 
   status(): SyncStatus {
@@ -406,9 +348,9 @@ export class SyncEngine {
       lastAttemptAt: iso(lastAttempt),
       nextAttemptAt: this.nextAttemptMs === null ? null : new Date(this.nextAttemptMs).toISOString(),
       lastError: this.lastError,
-      pending: paired ? this.pending() : this.pendingStmt.get(this.deps.deviceId, 0)!.n,
-      rejected: (this.deps.db.prepare(`SELECT count(*) AS n FROM sync_rejections`).get() as { n: number }).n,
-      parked: (this.deps.db.prepare(`SELECT count(*) AS n FROM parked_facts`).get() as { n: number }).n,
+      pending: this.outbox.pending(paired ? this.acked() : 0),
+      rejected: this.outbox.rejectedCount(),
+      parked: this.outbox.parkedCount(),
       clockOffsetMs: offset === null ? null : Number(offset),
       clockWarning: offset !== null && Math.abs(Number(offset)) > CLOCK_WARNING_MS,
       openConflicts: this.deps.conflicts.openCount(),
