@@ -10,6 +10,7 @@ import { loadAttendance } from '../../server/store/attendance.ts';
 import { publishEvent } from '../../server/store/events.ts';
 import { pushFacts } from '../../server/store/fact-push.ts';
 import { newKiosk, startTestServer, type TestKiosk, type TestServer } from '../support/sync-server.ts';
+import { must } from '../support/call.ts';
 
 /**
  * One projection, two storage layers: the same random histories (several devices checking guests in,
@@ -227,7 +228,7 @@ function kioskAnswers(k: TestKiosk): Answers {
       .filter(([, a]) => a.live.length > 0)
       .map(([guestId, a]) => ({ guest_id: guestId, live_checkins: a.live.length, first_fact_id: a.live[0] })),
   );
-  const conflicts = k.kiosk.handlers['sync.conflicts']({}) as ConflictList;
+  const conflicts = must(k.kiosk, 'sync.conflicts', {}) as ConflictList;
   answers.duplicates = conflicts.duplicates.map((d) => d.guestId).sort();
   const winners = db
     .prepare(`SELECT guest_id, forum_id, fact_id, conflicts FROM guest_forum ORDER BY guest_id`)
@@ -311,7 +312,7 @@ describe('one projection: kiosk, server and shared rules agree', () => {
 
           const k = newKiosk('Agreement');
           try {
-            k.kiosk.handlers['event.create']({
+            must(k.kiosk, 'event.create', {
               name: { zh: '', en: `Agreement ${run}`, de: '' },
               startsAt: '',
               endsAt: '',
@@ -321,7 +322,7 @@ describe('one projection: kiosk, server and shared rules agree', () => {
               logoDataUrl: '',
             });
             for (const id of FORUMS)
-              k.kiosk.handlers['forums.add']({
+              must(k.kiosk, 'forums.add', {
                 forum: {
                   id,
                   name: { zh: '', en: id, de: '' },
