@@ -3,7 +3,7 @@ import type { EventInfo, Forum } from '../../../shared/domain.ts';
 import { forumPalette, withFallback, type ForumSetup } from '../../../shared/event/setup.ts';
 import { checkOrder, zonedTime } from '../../../shared/event/time.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { readEvent, writeForum } from './store.ts';
+import { forumOf, readEvent, writeForum } from './store.ts';
 import type { ForumService } from '../forums/service.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
@@ -32,12 +32,6 @@ export class ForumSetupService {
     return event;
   }
 
-  private active(event: EventInfo, forumId: string): Forum {
-    const forum = event.forums.find((f) => f.id === forumId);
-    if (forum === undefined) throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
-    return forum;
-  }
-
   /** A new forum at the end; its times default to the event's, its colour to the next of the palette. */
   add(input: ForumSetup): Forum {
     const event = this.event();
@@ -58,7 +52,7 @@ export class ForumSetupService {
     const next = this.db.prepare(`SELECT coalesce(max(position), -1) + 1 FROM forums`).pluck();
     this.db.transaction(() => writeForum(this.db, forum, next.get() as number))();
     log.info('forum added', { forumId: forum.id });
-    return this.active(this.event(), forum.id);
+    return forumOf(this.event(), forum.id);
   }
 
   /** Puts the forums in the given order; the list must name every current forum exactly once. */
@@ -86,7 +80,7 @@ export class ForumSetupService {
    */
   remove(forumId: string, moveTo: string): { removed: string; moved: number } {
     const event = this.event();
-    const forum = this.active(event, forumId);
+    const forum = forumOf(event, forumId);
     const assigned = this.db
       .prepare(`SELECT guest_id FROM guest_forum WHERE forum_id = ? ORDER BY guest_id`)
       .pluck()
@@ -99,7 +93,7 @@ export class ForumSetupService {
     }
     if (moveTo !== '') {
       if (moveTo === forumId) throw new LanyardFailure('invalid_input', 'guests cannot be moved to the forum removed');
-      this.active(event, moveTo);
+      forumOf(event, moveTo);
     }
     this.db.transaction(() => {
       for (const guestId of assigned) this.forums.writeAssignment(guestId, moveTo, '');

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventInfo, Forum } from '../../../shared/domain.ts';
+import { LanyardFailure } from '../../../shared/result.ts';
 
 interface EventRow {
   id: string;
@@ -52,6 +53,13 @@ export function readEvent(db: Database): EventInfo | null {
     timezone: row.timezone,
     forums,
   };
+}
+
+/** The event's forum with this id; `forum_not_found` when there is none (or no event). */
+export function forumOf(event: EventInfo | null, forumId: string): Forum {
+  const forum = event?.forums.find((f) => f.id === forumId);
+  if (forum === undefined) throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
+  return forum;
 }
 
 const eventColumns = (event: Omit<EventInfo, 'forums'>) => ({

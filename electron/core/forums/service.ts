@@ -14,7 +14,7 @@ import { presenceChange } from '../../../shared/projection/presence.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
 import { attentionOf, normalizeCode, type DoorContext, type RemoteFact } from '../checkin/service.ts';
-import { readEvent } from '../event/store.ts';
+import { forumOf, readEvent } from '../event/store.ts';
 import type { FactLog } from '../facts/log.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
@@ -22,12 +22,24 @@ import type { SameScanRule } from '../checkin/same-scan.ts';
 
 const log = createLogger('forums');
 
-interface AssignmentRow {
+/** A row of forum_assignments, as the register reads it. */
+export interface AssignmentRow {
   fact_id: string;
   forum_id: string;
   hlc: string;
   device_id: string;
   replaces: string;
+}
+
+/** The register's view of an assignment row (shared/forums/register.ts). */
+export function assignmentFact(row: AssignmentRow): AssignmentFact {
+  return {
+    factId: row.fact_id,
+    forumId: row.forum_id,
+    hlc: row.hlc,
+    deviceId: row.device_id,
+    replaces: JSON.parse(row.replaces) as string[],
+  };
 }
 
 /**
@@ -122,9 +134,7 @@ export class ForumService {
   }
 
   private forum(forumId: string): Forum {
-    const forum = readEvent(this.db)?.forums.find((f) => f.id === forumId);
-    if (forum === undefined) throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
-    return forum;
+    return forumOf(readEvent(this.db), forumId);
   }
 
   private seatsOf(forumId: string): ForumSeats {
@@ -175,14 +185,7 @@ export class ForumService {
    * and moves the seat counters by the difference. Used for local writes now and for synced events later.
    */
   private refresh(guestId: string): void {
-    const facts: AssignmentFact[] = this.assignmentsOf.all(guestId).map((r) => ({
-      factId: r.fact_id,
-      forumId: r.forum_id,
-      hlc: r.hlc,
-      deviceId: r.device_id,
-      replaces: JSON.parse(r.replaces) as string[],
-    }));
-    const state = assignmentState(facts);
+    const state = assignmentState(this.assignmentsOf.all(guestId).map(assignmentFact));
     if (state.winner === null) return;
     const before = this.currentOf.get(guestId)?.forum_id ?? null;
     this.upsertCurrent.run(guestId, state.winner.forumId, state.winner.factId, state.conflicts.length);
@@ -195,28 +198,10 @@ export class ForumService {
   /** Writes one assignment event and its projections; the caller holds the transaction. */
   writeAssignment(guestId: string, forumId: string, overrideReason: string): string[] {
     const { operator } = this.door();
-    const replaces = currentHeads(
-      this.assignmentsOf.all(guestId).map((r) => ({
-        factId: r.fact_id,
-        forumId: r.forum_id,
-        hlc: r.hlc,
-        deviceId: r.device_id,
-        replaces: JSON.parse(r.replaces) as string[],
-      })),
-    );
-    const event = this.facts.append('forum_assign', guestId, operator, { forumId, replaces, overrideReason });
-    this.insertAssignment.run({
-      factId: event.id,
-      guestId,
-      forumId,
-      deviceId: event.deviceId,
-      hlc: event.hlc,
-      wallMs: event.wallMs,
-      replaces: JSON.stringify(replaces),
-      overrideReason,
-      actor: operator,
-    });
-    this.refresh(guestId);
+    const replaces = currentHeads(this.assignmentsOf.all(guestId).map(assignmentFact));
+    const payload = { forumId, replaces, overrideReason };
+    const event = this.facts.append('forum_assign', guestId, operator, payload);
+    this.project({ ...event, guestId, actor: operator }, payload);
     return replaces;
   }
 
@@ -407,21 +392,28 @@ export class ForumService {
    * Returns false when the forum is unknown here (the event is kept; the projection waits for the roster).
    */
   applyRemoteAssignment(event: RemoteFact<'forum_assign'>): boolean {
-    const { forumId, replaces } = event.payload;
-    if (this.forumExists.get(forumId) === undefined) return false;
-    this.insertAssignment.run({
-      factId: event.id,
-      guestId: event.guestId,
-      forumId,
-      deviceId: event.deviceId,
-      hlc: event.hlc,
-      wallMs: event.wallMs,
-      replaces: JSON.stringify(replaces),
-      overrideReason: event.payload.overrideReason,
-      actor: event.actor,
-    });
-    this.refresh(event.guestId);
+    if (this.forumExists.get(event.payload.forumId) === undefined) return false;
+    this.project(event, event.payload);
     return true;
+  }
+
+  /** An assignment, local or pulled, into forum_assignments; then the guest's winner is re-derived. */
+  private project(
+    fact: { id: string; guestId: string; deviceId: string; hlc: string; wallMs: number; actor: string },
+    assignment: { forumId: string; replaces: string[]; overrideReason: string },
+  ): void {
+    this.insertAssignment.run({
+      factId: fact.id,
+      guestId: fact.guestId,
+      forumId: assignment.forumId,
+      deviceId: fact.deviceId,
+      hlc: fact.hlc,
+      wallMs: fact.wallMs,
+      replaces: JSON.stringify(assignment.replaces),
+      overrideReason: assignment.overrideReason,
+      actor: fact.actor,
+    });
+    this.refresh(fact.guestId);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
 import type { AssignmentFact } from '../../../shared/forums/register.ts';
 import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
+import { assignmentFact, type AssignmentRow } from '../forums/service.ts';
 import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
@@ -63,25 +64,9 @@ export class ConflictStore {
        FROM forum_assignments fa LEFT JOIN devices d ON d.id = fa.device_id WHERE fa.guest_id = ?`,
     );
     return guests.map((g) => {
-      const rows = assignments.all(g.guest_id) as Array<{
-        fact_id: string;
-        forum_id: string;
-        device_id: string;
-        hlc: string;
-        wall_ms: number;
-        replaces: string;
-        door: string;
-      }>;
+      const rows = assignments.all(g.guest_id) as Array<AssignmentRow & { wall_ms: number; door: string }>;
       const byId = new Map(rows.map((r) => [r.fact_id, r]));
-      const state = assignmentState(
-        rows.map((r): AssignmentFact => ({
-          factId: r.fact_id,
-          forumId: r.forum_id,
-          hlc: r.hlc,
-          deviceId: r.device_id,
-          replaces: JSON.parse(r.replaces) as string[],
-        })),
-      );
+      const state = assignmentState(rows.map(assignmentFact));
       const show = (e: AssignmentFact) => {
         const row = byId.get(e.factId)!;
         return {
