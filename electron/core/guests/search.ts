@@ -176,6 +176,18 @@ export class GuestSearch {
       found.add(row.guest_id);
     }
     if (words.length === 1 || found.size >= limit || !this.everyWordIsAKeyPrefix(words)) return;
+    this.guestsWithAllWords(words, TYPO_SCORE + 100, consider);
+  }
+
+  /**
+   * Guests with a key starting with each of `words`: candidates from the most selective word (longest),
+   * kept only if every other word is a prefix of one of the guest's keys; scored `base` + key weight.
+   */
+  private guestsWithAllWords(
+    words: readonly string[],
+    base: number,
+    consider: (guestId: string, score: number) => void,
+  ): void {
     const [anchor, ...others] = [...words].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
     const params: Params = {};
     [anchor!, ...others].forEach((w, i) => {
@@ -183,7 +195,7 @@ export class GuestSearch {
       params[`b${i}`] = w + PREFIX_END;
     });
     for (const stmt of this.allWordsStatements(others.length))
-      for (const row of stmt.all(params)) consider(row.guest_id, TYPO_SCORE + 100 + row.weight * 100);
+      for (const row of stmt.all(params)) consider(row.guest_id, base + row.weight * 100);
   }
 
   /**
@@ -213,14 +225,7 @@ export class GuestSearch {
     // 2. Several words in any order ("qing liu", "müller siemens"): candidates from the most selective
     //    word (longest), kept only if every other word is a prefix of one of the guest's keys.
     if (parsed.tokens.length > 1 && scores.size < limit && this.everyWordIsAKeyPrefix(parsed.tokens)) {
-      const [anchor, ...others] = [...parsed.tokens].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
-      const params: Params = {};
-      [anchor!, ...others].forEach((w, i) => {
-        params[`a${i}`] = w;
-        params[`b${i}`] = w + PREFIX_END;
-      });
-      for (const stmt of this.allWordsStatements(others.length))
-        for (const row of stmt.all(params)) consider(row.guest_id, 2000 + row.weight * 100);
+      this.guestsWithAllWords(parsed.tokens, 2000, consider);
     }
 
     // 3. One typo in a word of 5+ letters ("mueler", "schnieder"), when the hits so far leave room:
