@@ -11,7 +11,7 @@ import { tempDir } from '../support/temp.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('lint gates', () => {
-  it('a block of 6+ lines written twice is found with the repo settings (.jscpd.json)', () => {
+  it('a block of 6+ lines written twice fails the gate with the repo settings (.jscpd.json)', () => {
     const { dir, cleanup } = tempDir('clones');
     onTestFinished(cleanup);
     const block = Array.from(
@@ -29,7 +29,7 @@ describe('lint gates', () => {
     const run = spawnSync(path.join(ROOT, 'node_modules/.bin/jscpd'), ['--config', path.join(dir, '.jscpd.json')], {
       encoding: 'utf8',
     });
-    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(1); // the gate fails npm run lint
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'jscpd-report.json'), 'utf8')) as {
       duplicates: { firstFile: { name: string }; secondFile: { name: string } }[];
     };
