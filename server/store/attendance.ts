@@ -1,5 +1,5 @@
 import type { AssignmentFact, RegisterState } from '../../shared/forums/register.ts';
-import { isoInZone, type AttendanceRow } from '../../shared/roster/export/attendance.ts';
+import { guestColumns, isoInZone, type AttendanceRow } from '../../shared/roster/export/attendance.ts';
 import { isDuplicate, otherDeviceCheckins, type CheckinDot } from '../../shared/projection/attendance.ts';
 import { hasForumConflict } from '../../shared/projection/forum-assignment.ts';
 import { project } from '../../shared/projection/project.ts';
@@ -107,19 +107,8 @@ export function attendanceRowsOf(model: AttendanceModel, forumId: string): Atten
     const first = s.live[0];
     const time = first === undefined ? null : isoInZone(first.wallMs, timeZone);
     out.push({
-      guestId: g.id,
-      name: g.displayName,
-      familyName: g.familyName,
-      givenName: g.givenName,
-      nativeName: g.nativeName,
-      latinName: g.latinName,
-      organization: g.organization,
-      role: g.role,
-      email: g.email,
-      phone: g.phone,
+      ...guestColumns(g),
       codes: g.codes.join(' '),
-      status: g.status,
-      walkIn: g.walkIn,
       checkedIn: first !== undefined,
       firstArrival: time?.iso ?? '',
       firstArrivalLocal: time?.local ?? null,

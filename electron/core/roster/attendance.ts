@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { isoInZone, type AttendanceRow } from '../../../shared/roster/export/attendance.ts';
+import { guestColumns, isoInZone, type AttendanceRow } from '../../../shared/roster/export/attendance.ts';
 import { guestFields, guestFieldsSql, type GuestFieldsRow } from '../guests/row.ts';
 
 interface Row extends GuestFieldsRow {
@@ -42,19 +42,8 @@ export function attendanceRows(db: Database, timeZone: string, forumId: string):
     const time = r.first_ms === null ? null : isoInZone(r.first_ms, timeZone);
     const g = guestFields(r);
     out.push({
-      guestId: g.id,
-      name: g.displayName,
-      familyName: g.familyName,
-      givenName: g.givenName,
-      nativeName: g.nativeName,
-      latinName: g.latinName,
-      organization: g.organization,
-      role: g.role,
-      email: g.email,
-      phone: g.phone,
+      ...guestColumns(g),
       codes: r.codes ?? '',
-      status: g.status,
-      walkIn: g.walkIn,
       checkedIn: r.live !== null,
       firstArrival: time?.iso ?? '',
       firstArrivalLocal: time?.local ?? null,

@@ -31,6 +31,41 @@ export interface AttendanceRow extends NameParts {
   forumsAttended: string;
 }
 
+/** A guest as both sides store one: the kiosk's guest record and the server's package guest. */
+export interface ExportedGuest extends NameParts {
+  id: string;
+  displayName: string;
+  organization: string;
+  role: string;
+  email: string;
+  phone: string;
+  status: string;
+  walkIn: boolean;
+}
+
+/** The columns of a row that say who the guest is (the rest say what happened at the doors). */
+export function guestColumns(
+  g: ExportedGuest,
+): Pick<
+  AttendanceRow,
+  'guestId' | 'name' | keyof NameParts | 'organization' | 'role' | 'email' | 'phone' | 'status' | 'walkIn'
+> {
+  return {
+    guestId: g.id,
+    name: g.displayName,
+    familyName: g.familyName,
+    givenName: g.givenName,
+    nativeName: g.nativeName,
+    latinName: g.latinName,
+    organization: g.organization,
+    role: g.role,
+    email: g.email,
+    phone: g.phone,
+    status: g.status,
+    walkIn: g.walkIn,
+  };
+}
+
 export const ATTENDANCE_COLUMNS: ReadonlyArray<[keyof AttendanceRow, string]> = [
   ['guestId', 'Guest ID'],
   ['name', 'Name'],
