@@ -73,7 +73,7 @@ export function runCoreBench(
   const loadMs = time(() =>
     db.transaction(() => {
       writeEvent(db, demoEvent);
-      new GuestStore(db).insertMany(roster);
+      new GuestStore(db).insertMany(roster!);
     })(),
   );
   console.error(`loaded in ${(loadMs / 1000).toFixed(1)} s`);
@@ -89,7 +89,7 @@ export function runCoreBench(
   floorDb.exec(`CREATE TABLE codes (code TEXT PRIMARY KEY, guest_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
                 CREATE TABLE log (id INTEGER PRIMARY KEY, guest_id TEXT NOT NULL, t INTEGER NOT NULL) STRICT;`);
   const insertCode = floorDb.prepare(`INSERT INTO codes VALUES (?, ?)`);
-  floorDb.transaction(() => roster.forEach((g) => insertCode.run(g.codes[0]!, g.id)))();
+  floorDb.transaction(() => roster!.forEach((g) => insertCode.run(g.codes[0]!, g.id)))();
   const select = floorDb.prepare(`SELECT guest_id FROM codes WHERE code = ?`);
   const insertLog = floorDb.prepare(`INSERT INTO log (guest_id, t) VALUES (?, ?)`);
   const floorOnce = floorDb.transaction((code: string) => {
