@@ -5,9 +5,9 @@ import {
   MAX_PULL_BYTES,
   SYNC_PROTOCOL_VERSION,
   type PullResponse,
-  type FactType,
   type VersionVector,
 } from '../../shared/sync/protocol.ts';
+import { factFromRow, type FactRow } from './fact-rows.ts';
 import type { Sql } from './sql.ts';
 
 /** The device a request is authenticated as (see auth.ts). */
@@ -67,17 +67,9 @@ export async function versionVector(sql: Sql, eventId: string): Promise<VersionV
   return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.contiguous_seq)]));
 }
 
-interface LogRow {
+interface LogRow extends Omit<FactRow, 'payload'> {
   seq: number;
   txid_text: string;
-  fact_id: string;
-  device_id: string;
-  device_seq: number;
-  type: FactType;
-  guest_id: string;
-  hlc: string;
-  wall_ms: number;
-  actor: string;
   /** Null past the page's byte budget. */
   payload: Record<string, unknown> | null;
   received_ms: number;
@@ -133,15 +125,7 @@ export async function pullFacts(
   // As stored: each kiosk checks every fact before applying it (rows stored before facts were checked
   // may not pass).
   const facts = page.map((r) => ({
-    id: r.fact_id,
-    deviceId: r.device_id,
-    deviceSeq: Number(r.device_seq),
-    type: r.type,
-    guestId: r.guest_id,
-    hlc: r.hlc,
-    wallMs: Number(r.wall_ms),
-    actor: r.actor,
-    payload: r.payload ?? {}, // never null within the page (see `fitting`)
+    ...factFromRow({ ...r, payload: r.payload ?? {} }), // never null within the page (see `fitting`)
     receivedAt: Number(r.received_ms),
   }));
   const last = page[page.length - 1];

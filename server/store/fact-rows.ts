@@ -1,15 +1,8 @@
-import type { Fact, FactType } from '../../shared/sync/fact-schema.ts';
+import type { Fact, StoredFactColumns } from '../../shared/sync/fact-schema.ts';
 
 /** A row of `fact_log` as the readers select it (`FACT_COLUMNS`). */
-export interface FactRow {
+export interface FactRow extends StoredFactColumns {
   fact_id: string;
-  device_id: string;
-  device_seq: number;
-  type: FactType;
-  guest_id: string;
-  hlc: string;
-  wall_ms: number;
-  actor: string;
   payload: Record<string, unknown>;
 }
 

@@ -138,6 +138,17 @@ export const FactSchema = z
 /** A fact of any type, as every side reads it: the discriminated union, `payload` typed by `type`. */
 export type Fact = z.infer<typeof FactSchema>;
 export type FactType = Fact['type'];
+
+/** The columns a stored fact has on both sides (the kiosk's SQLite, the server's PostgreSQL), as selected. */
+export interface StoredFactColumns {
+  device_id: string;
+  device_seq: number;
+  type: FactType;
+  guest_id: string;
+  hlc: string;
+  wall_ms: number;
+  actor: string;
+}
 export type FactOf<T extends FactType> = Extract<Fact, { type: T }>;
 /** What a writer gives for a fact's payload: fields with a default may be left out. */
 export type FactPayloadInput<T extends FactType> = Extract<z.input<typeof FactSchema>, { type: T }>['payload'];

@@ -1,21 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  PUSH_BATCH_BYTES,
-  PUSH_BATCH_FACTS,
-  type Fact,
-  type FactOutcome,
-  type FactType,
-} from '../../../shared/sync/protocol.ts';
+import { PUSH_BATCH_BYTES, PUSH_BATCH_FACTS, type Fact, type FactOutcome } from '../../../shared/sync/protocol.ts';
+import type { StoredFactColumns } from '../../../shared/sync/fact-schema.ts';
 
-interface FactRow {
+interface FactRow extends StoredFactColumns {
   id: string;
-  device_id: string;
-  device_seq: number;
-  type: FactType;
-  guest_id: string;
-  hlc: string;
-  wall_ms: number;
-  actor: string;
   payload: string;
 }
 
