@@ -19,6 +19,8 @@ export const adminPageRoutes = {
   page: '/',
   pageAlias: '/admin',
   script: '/admin.js',
+  coreScript: '/admin-core.js',
+  renderScript: '/admin-render.js',
   strings: '/admin-strings.js',
   charts: '/charts.js',
   style: '/admin.css',
@@ -58,6 +60,8 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
   const admin = (request: FastifyRequest) => requireAdmin(request, ctx.adminTokenHash);
   const html = asset('admin.html');
   const script = asset('admin.js');
+  const coreScript = asset('admin-core.js');
+  const renderScript = asset('admin-render.js');
   const style = asset('admin.css');
   const charts = asset('charts.js');
   const stringsScript = `globalThis.LANYARD_PAGE_STRINGS = ${JSON.stringify(pageStrings)};\n`;
@@ -81,6 +85,12 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     serve(reply, 'text/javascript; charset=utf-8', stringsScript),
   );
   app.get(adminPageRoutes.charts, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', charts));
+  app.get(adminPageRoutes.coreScript, async (_request, reply) =>
+    serve(reply, 'text/javascript; charset=utf-8', coreScript),
+  );
+  app.get(adminPageRoutes.renderScript, async (_request, reply) =>
+    serve(reply, 'text/javascript; charset=utf-8', renderScript),
+  );
   app.get(adminPageRoutes.script, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', script));
   app.get(adminPageRoutes.style, async (_request, reply) => serve(reply, 'text/css; charset=utf-8', style));
 

@@ -289,6 +289,12 @@ describe('the page', () => {
     const script = await fetch(`${server.url}/admin.js`);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await script.text()).toContain('/overview');
+    // The page's script comes in three parts, each from this origin under the same policy.
+    for (const part of ['/admin-core.js', '/admin-render.js']) {
+      const response = await fetch(`${server.url}${part}`);
+      expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
     const style = await fetch(`${server.url}/admin.css`);
     expect(style.headers.get('content-type')).toMatch(/^text\/css/);
   });
