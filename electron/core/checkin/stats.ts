@@ -1,0 +1,19 @@
+import type { Database } from 'better-sqlite3';
+import type { Stats } from '../../../shared/domain.ts';
+
+/** The door's counts: guests on the roster, checked in, walk-ins, cancelled, check-in events, voids. */
+export function checkinStats(db: Database): Stats {
+  const one = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    guests: one(`SELECT count(*) AS n FROM guests WHERE status != 'removed'`),
+    // Only guests on the roster count as in: a removed guest's check-ins stay in the log and the
+    // export, but "41 of 5 checked in" after a re-import would lie to the door.
+    checkedIn: one(
+      `SELECT count(*) AS n FROM attendance a JOIN guests g ON g.id = a.guest_id WHERE g.status != 'removed'`,
+    ),
+    walkIns: one(`SELECT count(*) AS n FROM guests WHERE walk_in = 1`),
+    cancelled: one(`SELECT count(*) AS n FROM guests WHERE status IN ('cancelled', 'blocked')`),
+    checkinEvents: one(`SELECT count(*) AS n FROM checkins`),
+    voided: one(`SELECT count(*) AS n FROM checkin_voids`),
+  };
+}
