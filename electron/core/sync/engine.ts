@@ -1,30 +1,22 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { MAX_PULL_FACTS, type PulledPage, type PushResponse } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
-import { SyncClient, SyncHttpError, type Timed } from './client.ts';
+import { SyncClient, SyncHttpError } from './client.ts';
 import { describeSyncError, syncFailure } from './failure.ts';
 import type { ConflictStore } from './conflicts.ts';
 import { Outbox } from './outbox.ts';
 import { installPackage } from './package.ts';
+import { SyncTransfer } from './transfer.ts';
 
 const log = createLogger('sync');
 
 /** Beyond this offset between our clock and the server's, staff see a warning; nothing stops (R10). */
 export const CLOCK_WARNING_MS = 60_000;
-const PULL_PAGE = MAX_PULL_FACTS;
-/**
- * Pulled pages applied in one SQLite transaction, up to about this many facts: a first pull of 100,000
- * facts commits 5 times instead of 20 (measured: apply 27 s → 20 s on a loaded 2-core machine), while a
- * door's scans wait at most one group's apply.
- */
-const APPLY_GROUP_FACTS = 20_000;
 
 export interface SyncDeps {
   db: Database;
@@ -47,6 +39,7 @@ export interface SyncDeps {
 export class SyncEngine {
   private readonly deps: SyncDeps;
   private readonly outbox: Outbox;
+  private readonly transfer: SyncTransfer;
   private running: Promise<SyncReport> | null = null;
   private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
   /** Kept in meta, so `lanyard status` in a new process still shows why the last round failed. */
@@ -66,6 +59,18 @@ export class SyncEngine {
   constructor(deps: SyncDeps) {
     this.deps = deps;
     this.outbox = new Outbox(deps.db, deps.deviceId);
+    this.transfer = new SyncTransfer({
+      db: deps.db,
+      projections: deps.projections,
+      codes: deps.codes,
+      deviceId: deps.deviceId,
+      now: deps.now,
+      outbox: this.outbox,
+      get: (key) => this.get(key),
+      set: (key, value) => this.set(key, value),
+      acked: () => this.acked(),
+      apply: (raw) => this.apply(raw),
+    });
   }
 
   private get(key: string): string | null {
@@ -169,8 +174,8 @@ export class SyncEngine {
       let pushed = 0;
       let pulled = 0;
       for (let round = 0; round < 3; round++) {
-        pushed += await this.pushAll(client);
-        pulled += await this.pullAll(client);
+        pushed += await this.transfer.pushAll(client);
+        pulled += await this.transfer.pullAll(client);
         if (this.pending() === 0) break;
       }
       this.set('last_ok_ms', this.deps.now());
@@ -204,110 +209,7 @@ export class SyncEngine {
     const token = this.token();
     if (url === null || token === null)
       throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
-    return this.pushAll(new SyncClient(url, token, this.deps.now));
-  }
-
-  private observeClock<T>(answer: Timed<T & { serverTime: number }>): void {
-    const offset = answer.body.serverTime - Math.round((answer.sentMs + answer.receivedMs) / 2);
-    this.set('offset_ms', offset);
-  }
-
-  private async pushAll(client: SyncClient): Promise<number> {
-    let from = this.acked();
-    let acked = from;
-    let stored = 0;
-    // Two batches in flight: the next one travels and is parsed while the server commits the last.
-    // Answers are handled in the order the batches were sent; the server serialises one device's pushes.
-    const inFlight: Array<Promise<Timed<PushResponse>>> = [];
-    const settle = async () => {
-      const answer = await inFlight.shift()!;
-      this.observeClock(answer);
-      const rejected = answer.body.results.filter((r) => r.status === 'rejected');
-      stored += answer.body.results.filter((r) => r.status === 'stored').length;
-      acked = answer.body.ackedThrough;
-      if (rejected.length > 0) {
-        this.outbox.recordRejected(rejected, this.deps.now());
-        log.warn('server refused facts; kept here and listed', { count: rejected.length });
-      }
-    };
-    try {
-      for (;;) {
-        const batch = this.outbox.batchAfter(from);
-        if (batch.length === 0) break;
-        const last = batch[batch.length - 1]!.deviceSeq;
-        // Derived from the batch itself: a retry of the same batch (the answer was lost) replays the
-        // server's stored answer instead of being processed twice.
-        const key = `${this.deps.deviceId}:${batch[0]!.deviceSeq}-${last}:${createHash('sha256')
-          .update(batch.map((e) => e.id).join(','))
-          .digest('hex')
-          .slice(0, 24)}`;
-        const request = client.push(batch, key);
-        request.catch(() => {}); // awaited in settle(); this only keeps a failure from going unhandled
-        inFlight.push(request);
-        // A refused fact holds the server's watermark below `last`; carry on past this batch anyway.
-        from = last;
-        if (inFlight.length >= 2) await settle();
-      }
-      while (inFlight.length > 0) await settle();
-      return stored;
-    } finally {
-      // Drain what is still travelling so nothing settles after we return (its outcome is not needed:
-      // the server's watermark, read again next round, is the truth).
-      await Promise.allSettled(inFlight);
-      // The watermark is written once per push, not per batch (one fsync instead of fifty); if the
-      // process dies before this, the next round re-pushes and the server answers "duplicate".
-      if (acked !== this.acked()) this.set('acked', acked);
-    }
-  }
-
-  private async pullAll(client: SyncClient): Promise<number> {
-    const { db, projections } = this.deps;
-    let applied = 0;
-    let group: PulledPage[] = [];
-    let groupFacts = 0;
-    // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8). Several
-    // pages share one transaction (fewer commits, each a WAL write and fsync), up to APPLY_GROUP_FACTS.
-    const applyGroup = () => {
-      const last = group[group.length - 1]!;
-      db.transaction(() => {
-        for (const page of group) applied += this.apply(page.facts);
-        this.set('cursor', last.cursor);
-        // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
-        this.set('acked', last.versionVector[this.deps.deviceId] ?? 0);
-      })();
-      group = [];
-      groupFacts = 0;
-    };
-    let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', PULL_PAGE);
-    try {
-      while (next !== null) {
-        const answer: Timed<PulledPage> = await next;
-        this.observeClock(answer);
-        const page: PulledPage = answer.body;
-        // The next page travels (and the server reads it) while this one is applied.
-        next = page.hasMore ? client.pull(page.cursor, PULL_PAGE) : null;
-        next?.catch(() => {}); // awaited in the next turn; this only keeps a failure from going unhandled
-        if (page.packageRevision > Number(this.get('package_rev') ?? '0')) {
-          // Pages already gathered were pulled under the old package: applied under it first.
-          if (group.length > 0) applyGroup();
-          const pkg = await client.package();
-          db.transaction(() => {
-            installPackage(db, pkg.body.package, projections.guests, this.deps.codes);
-            this.set('package_rev', pkg.body.revision);
-          })();
-          log.info('event package refreshed', { revision: pkg.body.revision });
-        }
-        if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
-        group.push(page);
-        groupFacts += page.facts.length;
-        if (next === null || groupFacts >= APPLY_GROUP_FACTS) applyGroup();
-      }
-      return applied;
-    } finally {
-      // A failure leaves the page still travelling: let it settle (its answer is not needed; the saved
-      // cursor says where the next round starts).
-      if (next !== null) await Promise.allSettled([next]);
-    }
+    return this.transfer.pushAll(new SyncClient(url, token, this.deps.now));
   }
 
   /**
