@@ -183,7 +183,7 @@ function* zipEntries(bytes: Uint8Array): Generator<{ method: number; data: Uint8
   }
 }
 
-/** How long parsing a CSV may hold the thread before it lets scans run (see roster/service.ts). */
+/** How long parsing a CSV may hold the thread before it lets scans run (see roster/import-job.ts). */
 const PARSE_BUDGET_MS = 4;
 
 async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table> {
