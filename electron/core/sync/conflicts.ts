@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/sync/status.ts';
 import type { AssignmentFact } from '../../../shared/forums/register.ts';
 import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
-import { assignmentFact, type AssignmentRow } from '../forums/service.ts';
+import { assignmentFact, type AssignmentRow } from '../forums/assignment-row.ts';
 import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
 
 /**
