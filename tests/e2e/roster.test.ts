@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { csvLine } from '../../shared/roster/csv.ts';
+import { exportLabels } from '../../shared/roster/export/labels.ts';
 import { openDoorBrowser, SHOTS, type DoorBrowser } from '../support/door-browser.ts';
 import { callApi, lookup, scanLikeAWedge } from '../support/door-page.ts';
 import { tempDir } from '../support/temp.ts';
@@ -93,7 +94,10 @@ describe('roster import and export in a real browser', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsxPath);
     const names: unknown[] = [];
-    wb.getWorksheet('Attendance')!.eachRow((row) => names.push(row.getCell(2).value));
+    // The screen is in 中文 here, and the roster view exports in the staff's language.
+    const sheet = wb.getWorksheet(exportLabels('zh-CN').sheets.attendance);
+    expect(sheet, 'the attendance sheet, named in Chinese').toBeDefined();
+    sheet!.eachRow((row) => names.push(row.getCell(2).value));
     expect(names).toContain('张伟');
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
