@@ -36,17 +36,18 @@ const LAYERS = {
     ],
     node: false,
   },
-  // The kiosk's core in plain Node: never a host, the shell, the renderer or the server.
+  // The kiosk's core in plain Node: never a host, the shell, the renderer or the server — except the
+  // server's one entry (serverEntry), which the venue hub (electron/core/hub/) starts on the LAN.
   core: {
     files: ['electron/core/**'],
-    layers: ['shared'],
+    layers: ['shared', 'serverEntry'],
     packages: ['better-sqlite3', 'zod', 'fflate', 'exceljs', 'qrcode', 'playwright-core', '@sparticuz/chromium'],
     node: true,
   },
   // Transports for the contract (IPC, loopback HTTP): they are handed the handler table, they do not build it.
   host: { files: ['electron/host/**'], layers: ['shared'], packages: ['zod'], node: true },
   // The `lanyard` command: composes the core and a host.
-  cli: { files: ['electron/cli/**'], layers: ['shared', 'core', 'host'], packages: ['zod'], node: true },
+  cli: { files: ['electron/cli/**'], layers: ['shared', 'core', 'host', 'serverEntry'], packages: ['zod'], node: true },
   // The Electron shell: the only layer (with preload) that imports electron.
   main: {
     files: ['electron/main/**'],
@@ -56,17 +57,25 @@ const LAYERS = {
   },
   // One sandboxed file: contextBridge and the contract, nothing of Node.
   preload: { files: ['electron/preload/**'], layers: ['shared'], packages: ['electron'], node: false },
+  // server/start.ts's startServer: the one door into the server from outside it. A kiosk laptop that is
+  // the venue hub runs the very same server (same routes, same storage rules) instead of a copy of it.
+  serverEntry: {
+    files: ['server/start.ts'],
+    layers: ['shared', 'server'],
+    packages: ['fastify', 'pg', '@electric-sql/pglite', 'qrcode', 'zod', 'exceljs'],
+    node: true,
+  },
   // The central sync server: shared/ and its own libraries, never electron/.
   server: {
     files: ['server/**'],
-    layers: ['shared'],
+    layers: ['shared', 'serverEntry'],
     packages: ['fastify', 'pg', '@electric-sql/pglite', 'qrcode', 'zod', 'exceljs'],
     node: true,
   },
   // Tests, benches and tooling drive every layer, with any declared package.
   tests: {
     files: ['tests/**', 'tools/**', '*.ts', '*.js'],
-    layers: ['shared', 'renderer', 'core', 'host', 'cli', 'main', 'preload', 'server'],
+    layers: ['shared', 'renderer', 'core', 'host', 'cli', 'main', 'preload', 'serverEntry', 'server'],
     packages: DECLARED,
     node: true,
   },

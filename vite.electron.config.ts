@@ -30,7 +30,15 @@ export default defineConfig(({ mode }) => {
         fileName: (_format, name) => `${name}.cjs`,
       },
       rollupOptions: {
-        external: ['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+        // PGlite (the venue hub's store) reads its WASM and data files beside its own module: it stays in
+        // node_modules rather than being bundled away from them.
+        external: [
+          'electron',
+          'better-sqlite3',
+          '@electric-sql/pglite',
+          ...builtinModules,
+          ...builtinModules.map((m) => `node:${m}`),
+        ],
       },
     },
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { badgeMethods } from './contract/badges.ts';
 import { doorMethods } from './contract/door.ts';
 import { forumMethods } from './contract/forums.ts';
+import { hubMethods } from './contract/hub.ts';
 import { operationMethods } from './contract/operations.ts';
 import { rosterMethods } from './contract/roster.ts';
 import { staffMethods } from './contract/staff.ts';
@@ -20,6 +21,7 @@ export const contract = {
   ...badgeMethods,
   ...forumMethods,
   ...operationMethods,
+  ...hubMethods,
   ...staffMethods,
 };
 

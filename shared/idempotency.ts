@@ -23,6 +23,7 @@ const READ_ONLY = new Set<string>([
   'forums.seats',
   'sync.status',
   'sync.conflicts',
+  'hub.status',
   'staff.session',
   'staff.list',
   'backups.status',

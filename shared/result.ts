@@ -73,6 +73,12 @@ export const errorCodes = [
   'rate_limited',
   'unsupported_protocol',
   'sync_refused',
+  // The venue hub (electron/core/hub/).
+  'hub_busy',
+  'hub_not_running',
+  'hub_address_unknown',
+  'hub_port_in_use',
+  'hub_start_failed',
   'internal',
 ] as const;
 

@@ -42,6 +42,7 @@ export const CLI_OPTIONS = {
   demo: { type: 'boolean', default: false },
   device: { type: 'string' },
   port: { type: 'string' },
+  host: { type: 'string' },
   current: { type: 'string' },
   limit: { type: 'string' },
   forum: { type: 'string' },

@@ -80,6 +80,12 @@ Commands:
   status                     sync status: online/offline, last sync, events waiting, clock offset
   conflicts                  badges admitted at more than one door, forum conflicts, refused events
   serve [--port N]           serve the kiosk in a browser at http://127.0.0.1:N (default 5180)
+  hub [--port P] [--host ADDR]
+                             make this laptop the venue hub: the sync server for the doors on the LAN,
+                             serving this kiosk's event, until Ctrl+C (port: the last one, else 8088; host:
+                             listen on that address alone and put it in the pairing QR)
+  hub pair --name NAME       a pairing code on the running hub for a new door: {"code","url","qr"} (qr: SVG)
+  hub status                 whether a hub runs on this data directory, its address and doors
 
 Options:
   --data DIR   data directory (default: ${defaultDataDir()}, or $LANYARD_DATA)

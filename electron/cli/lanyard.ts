@@ -19,6 +19,7 @@ import { runLifecycleCommand } from './lifecycle-commands.ts';
 import { CliError, parseCliArgs, usage } from './context.ts';
 import { forumScanText, guestLine, scanText } from './door-text.ts';
 import { helpText } from './help.ts';
+import { hubHoldsData, runHubCommand } from './hub-commands.ts';
 import { runEventCommand } from './event-commands.ts';
 import { runRosterCommand } from './roster-commands.ts';
 import { runStaffCommand } from './staff-commands.ts';
@@ -39,8 +40,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const options = { dataDir, now: Date.now, secrets: keyFileSecretBox(defaultSecretKeyFile()) };
-  // serve is the app: it holds the data directory's lock, so restore and wipe wait for it to stop.
-  const kiosk = createKiosk({ ...options, appLock: command === 'serve' });
+  // serve is the app (and hub its headless twin): it holds the data directory's lock, so restore and wipe wait.
+  const kiosk = createKiosk({ ...options, appLock: command === 'serve' || hubHoldsData(command, args) });
   // The CLI is the machine owner's tool and asks no PIN; `serve` hands the screen the gated handlers.
   const dispatch = createDispatcher(kiosk.ownerHandlers);
   const call = <T>(method: MethodName, input: unknown): T => {
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       (await runRosterCommand(command, context)) ??
       (await runBadgeCommand(command, context)) ??
       (await runSyncCommand(command, context, kiosk)) ??
+      (await runHubCommand(command, context, kiosk, dataDir)) ??
       runStaffCommand(command, context);
     if (handled !== null) return handled;
     switch (command) {
@@ -174,6 +176,7 @@ async function main(argv: string[]): Promise<number> {
           process.once('SIGTERM', resolve);
         });
         await host.close();
+        await kiosk.hub?.shutdown(); // the venue hub stops listening with the app (and listens again at its next start)
         return 0;
       }
       default:

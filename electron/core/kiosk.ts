@@ -29,6 +29,8 @@ import { FactLog } from './facts/log.ts';
 import { forumHandlers } from './forums/handlers.ts';
 import { ForumService } from './forums/service.ts';
 import { guestHandlers } from './guests/handlers.ts';
+import { hubHandlers } from './hub/handlers.ts';
+import { HubService } from './hub/service.ts';
 import { GuestSearch } from './guests/search.ts';
 import { GuestStore } from './guests/store.ts';
 import { JobRunner } from './jobs.ts';
@@ -66,6 +68,8 @@ export interface KioskOptions {
    * open, so `lanyard restore` and `lanyard wipe` refuse meanwhile. One-off CLI commands do not.
    */
   appLock?: boolean;
+  /** A migrated PGlite cluster a new venue hub starts from (tests: initdb in WASM takes seconds). */
+  hubPgliteTemplate?: () => Promise<Blob | null>;
 }
 
 /** Sync with the central server: the engine (pair, one round, status) and its background loop. */
@@ -87,6 +91,8 @@ export interface Kiosk {
   codes: CodeService | null;
   /** Rolling backups; null when the database could not be opened. */
   backups: BackupService | null;
+  /** The venue hub (the sync server for the doors on the LAN); null when the database could not be opened. */
+  hub: HubService | null;
   /** Starts the app's background work: sync once paired, rolling backups. Again after the event is closed. */
   startBackground(): void;
   close(): void;
@@ -97,6 +103,7 @@ interface OpenKiosk extends Pick<Kiosk, 'handlers'> {
   sync: SyncAgent;
   codes: CodeService;
   backups: BackupService;
+  hub: HubService;
   stopIndexer: () => void;
 }
 
@@ -158,6 +165,17 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     eventId: () => readEvent(db)?.id ?? null,
     now,
   });
+  const hub = new HubService({
+    db,
+    meta,
+    codes,
+    engine,
+    loop,
+    dataDir: options.dataDir,
+    now,
+    doorName: () => device().door,
+    pgliteTemplate: options.hubPgliteTemplate ?? null,
+  });
   const bundleExports = new BundleExportWatch(db, meta, now);
   const sources = checkins.sources;
 
@@ -171,6 +189,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     ...badgeCodeHandlers({ db, meta, guests, codes, short, sources, event: requireEventInfo, operator }),
     ...badgeHandlers({ meta, guests, prints: new BadgePrints(db, facts), access, device }),
     ...syncHandlers({ engine, loop, conflicts, operator }),
+    ...hubHandlers(hub),
     ...staffHandlers(access),
     ...statsTimelineHandlers({ db, now }),
     ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now, wipe }),
@@ -184,6 +203,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     sync: { engine, loop },
     codes,
     backups,
+    hub,
     stopIndexer,
   };
 }
@@ -205,10 +225,12 @@ export function createKiosk(options: KioskOptions): Kiosk {
     db: null,
     codes: null,
     backups: null,
+    hub: null,
     startBackground: () => {
       background = true;
       kiosk.sync?.loop.start(); // syncs once paired; the door never waits for the network
       kiosk.backups?.start();
+      kiosk.hub?.resume(); // the venue hub listens again if a supervisor left it on
     },
     close: () => {
       shut();
@@ -222,11 +244,14 @@ export function createKiosk(options: KioskOptions): Kiosk {
     stopIndexer = () => {};
     kiosk.backups?.stop();
     kiosk.sync?.loop.stop();
+    // The hub's server stops with the app; it stays "on" for the app's next start.
+    void kiosk.hub?.shutdown();
     kiosk.db?.close();
     kiosk.db = null;
     kiosk.sync = null;
     kiosk.codes = null;
     kiosk.backups = null;
+    kiosk.hub = null;
   };
   const degrade = (error: LanyardFailure) => {
     const handlers = degradedHandlers({ code: error.code, message: error.message }, options.dataDir);
@@ -239,7 +264,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     try {
       const db = openDatabase(databaseFile(options.dataDir));
       const opened = openHandlers(db, options, wipe);
-      Object.assign(kiosk, { db, sync: opened.sync, codes: opened.codes, backups: opened.backups });
+      Object.assign(kiosk, { db, sync: opened.sync, codes: opened.codes, backups: opened.backups, hub: opened.hub });
       stopIndexer = opened.stopIndexer;
       Object.assign(kiosk.handlers, gateHandlers(opened.handlers, opened.access, 'screen'));
       Object.assign(kiosk.ownerHandlers, gateHandlers(opened.handlers, opened.access, 'owner'));

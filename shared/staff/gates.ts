@@ -38,6 +38,10 @@ export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
   'keys.rotate': 'always',
   'keys.setStatus': 'always',
   'sync.pair': 'always',
+  // The venue hub listens on the LAN and hands out pairing codes: a supervisor's decision.
+  'hub.start': 'always',
+  'hub.stop': 'always',
+  'hub.newPairing': 'always',
   // The event's life beyond the door: hand-off, backups, closing the event.
   'handoff.exportSetup': 'always',
   'handoff.setupFromFile': 'always',

@@ -28,6 +28,12 @@ describe('layer rules (architecture.md §2)', () => {
     // The core never reaches into a host, the shell, the renderer or the server.
     ['electron/core/bad.ts', `import { app } from 'electron';\nexport const x = app;\n`],
     ['electron/core/bad.ts', `import { buildServer } from '../../server/app.ts';\nexport const x = buildServer;\n`],
+    // Only the server's entry is open to the core (the venue hub); its stores and routes are not.
+    [
+      'electron/core/hub/bad.ts',
+      `import { migrate } from '../../../server/store/migrations.ts';\nexport const x = migrate;\n`,
+    ],
+    ['electron/host/bad.ts', `import { startServer } from '../../server/start.ts';\nexport const x = startServer;\n`],
     ['electron/core/bad.ts', `import * as http from '../host/http.ts';\nexport const x = http;\n`],
     ['electron/core/bad.ts', `import type { LanyardShell } from '../main/window.ts';\nexport type X = LanyardShell;\n`],
     ['electron/core/badges/bad.ts', `export const x = () => import('../../../renderer/src/store.ts');\n`],
@@ -69,6 +75,9 @@ describe('layer rules (architecture.md §2)', () => {
       `import fs from 'node:fs';\nimport Database from 'better-sqlite3';\nexport const x = [fs, Database];\n`,
     ],
     ['electron/core/good.ts', `import { ok } from '../../shared/result.ts';\nexport const r = ok;\n`],
+    // The venue hub runs the same server through its one entry, loaded when the hub starts.
+    ['electron/core/hub/good.ts', `export const start = () => import('../../../server/start.ts');\n`],
+    ['server/good.ts', `import { startServer } from './start.ts';\nexport const s = startServer;\n`],
     ['electron/main/good.ts', `import { app } from 'electron';\nexport const a = app;\n`],
     ['electron/cli/good.ts', `import { createKiosk } from '../core/kiosk.ts';\nexport const k = createKiosk;\n`],
     [

@@ -19,7 +19,7 @@ import { must } from './call.ts';
 export const ADMIN_TOKEN = 'lya_test-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** A migrated PGlite cluster, made once per machine and schema version (initdb in WASM takes ~8 s). */
-async function template(): Promise<Blob> {
+export async function template(): Promise<Blob> {
   const file = path.join(os.tmpdir(), `lanyard-pglite-template-v${SERVER_SCHEMA_VERSION}-${SERVER_SCHEMA_DIGEST}.tar`);
   if (!fs.existsSync(file)) {
     const dump = await pgliteTemplate(migrate);

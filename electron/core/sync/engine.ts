@@ -203,6 +203,14 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * This kiosk published the event's package of this revision itself (the venue hub serves its own
+   * event): there is nothing to download back, and downloading it would undo an edit made since.
+   */
+  notePackageRevision(revision: number): void {
+    if (revision > Number(this.get('package_rev') ?? '0')) this.set('package_rev', revision);
+  }
+
   /** Pushes what the server lacks, without pulling (the benchmark times push on its own). */
   async pushPending(): Promise<number> {
     const url = this.get('url');

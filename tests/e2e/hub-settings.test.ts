@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../electron/core/dispatch.ts';
+import type { Kiosk } from '../../electron/core/kiosk.ts';
+import type { HttpHost } from '../../electron/host/http.ts';
+import { lanAddresses } from '../../shared/hub/lan.ts';
+import { launchChromium } from '../support/browser.ts';
+import { SHOTS } from '../support/door-browser.ts';
+import { callApi } from '../support/door-page.ts';
+import { startKioskHost } from '../support/kiosk-host.ts';
+import { decodeQrSvg } from '../support/svg-qr.ts';
+import { template } from '../support/sync-server.ts';
+import { tempDir } from '../support/temp.ts';
+
+/**
+ * Settings → venue hub in Chromium at 1366×768, by keyboard, in 中文, Deutsch and English: door staff are
+ * signed in, so turning the hub on asks a supervisor's PIN; the panel then says it listens on the venue's
+ * network and at which address, makes the next door's pairing code with a QR that decodes to that address
+ * and code, and stops. The kiosk's own host stays on loopback all along. Screenshots: test-results/e2e/hub-*.png.
+ */
+const poll = <T>(read: () => T | Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 50 });
+
+describe('the venue hub in Settings, in a real browser', () => {
+  const data = tempDir('e2e-hub');
+  const profile = tempDir('e2e-hub-profile');
+  let kiosk: Kiosk;
+  let host: HttpHost;
+  let context: BrowserContext;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `hub-${name}.png`) });
+  const press = async (testId: string, key = 'Enter') => {
+    await page.getByTestId(testId).focus();
+    await page.keyboard.press(key);
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    ({ kiosk, host } = await startKioskHost(data.dir, { hubPgliteTemplate: template }));
+    await callApi(host.url, 'event.loadDemo', {});
+    const owner = createDispatcher(kiosk.ownerHandlers);
+    owner('staff.add', { name: 'Bernd Vogel', role: 'supervisor', pin: '9876' });
+    owner('staff.add', { name: '王芳', role: 'door', pin: '1234' });
+    await callApi(host.url, 'staff.signIn', { name: '王芳', pin: '1234' });
+    context = await launchChromium(profile.dir, 'zh-CN');
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(host.url);
+    await page.getByTestId('scan-input').waitFor();
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    await host?.close();
+    await kiosk?.hub?.shutdown();
+    kiosk?.close();
+    data.cleanup();
+    profile.cleanup();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await page.screenshot({ path: path.join(SHOTS, `FAILED-hub-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+  });
+
+  it('a supervisor turns the hub on; it shows its LAN address and the next door’s pairing QR; then stops', async () => {
+    await press('nav-settings');
+    const panel = page.getByTestId('hub-panel');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-state')).toBe('off');
+    expect(await page.getByTestId('hub-state').textContent()).toContain('未在网络上监听');
+    await shot('01-off-zh');
+
+    await press('hub-start');
+    await page.getByTestId('supervisor-prompt').waitFor();
+    await page.keyboard.type('9876', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await poll(() => panel.getAttribute('data-state'), 60_000).toBe('on');
+    const lan = lanAddresses(os.networkInterfaces());
+    const url = await page.getByTestId('hub-url').textContent();
+    expect(url).toMatch(
+      new RegExp(`各入口通过 http://${(lan[0] ?? '127.0.0.1').replaceAll('.', '\\.')}:\\d+ 连接本枢纽`),
+    );
+    await shot('02-on-zh');
+
+    await page.getByTestId('hub-door-name').focus();
+    await page.keyboard.type('东门', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('hub-qr').waitFor();
+    const code = (await page.getByTestId('hub-pairing-code').textContent())!;
+    const pairingUrl = (await page.getByTestId('hub-pairing-url').textContent())!;
+    expect(code).toMatch(/^\d{12}$/);
+    expect(url).toContain(pairingUrl);
+    const src = (await page.getByTestId('hub-qr').getAttribute('src'))!;
+    const svg = decodeURIComponent(src.slice(src.indexOf(',') + 1));
+    expect(await decodeQrSvg(svg)).toEqual([`lanyard-pair:${pairingUrl}#${code}`]);
+    await shot('03-pairing-zh');
+
+    // The kiosk's own host stays on loopback while the hub listens on the LAN.
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    if (lan.length > 0) {
+      const port = new URL(host.url).port;
+      await expect(fetch(`http://${lan[0]}:${port}/`)).rejects.toThrow();
+    }
+
+    await press('lang-de');
+    await poll(() => page.getByTestId('hub-state').textContent()).toContain(
+      'im Netz des Veranstaltungsorts erreichbar',
+    );
+    expect(await page.getByTestId('hub-url').textContent()).toContain('Die Eingänge erreichen diesen Hub unter');
+    await shot('04-pairing-de');
+    await press('lang-en');
+    await poll(() => page.getByTestId('hub-state').textContent()).toContain('listening on the venue’s network');
+    await shot('05-pairing-en');
+
+    await press('hub-stop');
+    await poll(() => panel.getAttribute('data-state'), 30_000).toBe('off');
+    expect(await page.getByTestId('hub-start').isVisible()).toBe(true);
+    await shot('06-stopped-en');
+  }, 180_000);
+});
