@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../server/store/sql.ts';
 import { lanAddresses } from '../../shared/hub/lan.ts';
 import { decodeQrSvg } from '../support/svg-qr.ts';
+import { template } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -13,7 +15,7 @@ import { tempDir } from '../support/temp.ts';
  * decodes — with ZBar, not the library that drew it — to the text the kiosk's pairing screen reads.
  */
 const CLI = path.resolve(import.meta.dirname, '../../electron/cli/lanyard.ts');
-const dirs = [tempDir('cli-hub'), tempDir('cli-hub-door'), tempDir('cli-hub-secret'), tempDir('cli-hub-none')];
+const dirs = [tempDir('cli-hub'), tempDir('cli-hub-door'), tempDir('cli-hub-secret')];
 const env = { ...process.env, LANYARD_SECRET_KEY_FILE: path.join(dirs[2]!.dir, 'secret.key') };
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -34,7 +36,17 @@ function lanyard(data: string, ...args: string[]): { status: number; json: Recor
   }
 }
 
-/** Starts `lanyard hub` and waits for its one JSON line (the first start makes the hub's store: initdb). */
+/**
+ * The hub's store made from the tests' migrated PGlite template, as a first start would make it by initdb
+ * (tens of seconds of WASM on a loaded machine; the server's own CLI test covers that path).
+ */
+async function seedHubStore(data: string): Promise<void> {
+  fs.mkdirSync(path.join(data, 'hub'), { recursive: true, mode: 0o700 });
+  const sql = await openPglite(path.join(data, 'hub', 'pgdata'), await template());
+  await sql.close();
+}
+
+/** Starts `lanyard hub` and waits for its one JSON line. */
 function startHub(data: string): Promise<{ child: ChildProcess; info: { url: string; port: number; lan: boolean } }> {
   const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', data, '--json'], {
     env,
@@ -42,35 +54,37 @@ function startHub(data: string): Promise<{ child: ChildProcess; info: { url: str
   });
   children.push(child);
   let output = '';
+  let errors = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('\n'))
         resolve({ child, info: JSON.parse(output) as { url: string; port: number; lan: boolean } });
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`lanyard hub exited ${code}: ${output}`)));
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`lanyard hub exited ${code}: ${output}${errors}`)));
   });
 }
 
 describe('lanyard hub on the command line', () => {
   it('runs the hub, pairs a door from its JSON answer, and stops cleanly', async () => {
-    const [hubData, doorData, , noHub] = dirs.map((d) => d.dir) as [string, string, string, string];
-    expect(lanyard(hubData, 'init', '--demo').status).toBe(0);
-    expect(lanyard(noHub, 'init').status).toBe(0);
+    const [hubData, doorData] = dirs.map((d) => d.dir) as [string, string, string];
+    const init = lanyard(hubData, 'init', '--demo');
+    expect(init.status).toBe(0);
+    const eventId = (init.json as { event: { id: string } }).event.id;
     expect(lanyard(hubData, 'hub', 'pair', '--name', 'East door')).toMatchObject({
       status: 1,
       json: { error: { code: 'hub_not_running' } },
     });
 
+    await seedHubStore(hubData);
     const { child, info } = await startHub(hubData);
     const lan = lanAddresses(os.networkInterfaces());
     expect(info.url).toBe(`http://${lan[0] ?? '127.0.0.1'}:${info.port}`);
     expect(info.lan).toBe(lan.length > 0);
 
-    expect(lanyard(hubData, 'hub', 'pair')).toMatchObject({ status: 1, json: { error: { code: 'invalid_input' } } });
     const paired = lanyard(hubData, 'hub', 'pair', '--name', 'East door');
-    expect(paired.status).toBe(0);
+    expect(paired, JSON.stringify(paired.json)).toMatchObject({ status: 0 });
     const { code, url, qr } = paired.json as { code: string; url: string; qr: string };
     expect(Object.keys(paired.json)).toEqual(expect.arrayContaining(['code', 'url', 'qr']));
     expect(code).toMatch(/^\d{12}$/);
@@ -81,14 +95,12 @@ describe('lanyard hub on the command line', () => {
 
     // A new door pairs with exactly that, as with the central server, and gets the hub's event.
     expect(lanyard(doorData, 'pair', url, code)).toMatchObject({ status: 0, json: { paired: true } });
-    const hubEvent = lanyard(hubData, 'event', 'show').json as { event: { id: string } };
-    expect((lanyard(doorData, 'event', 'show').json as { event: { id: string } }).event.id).toBe(hubEvent.event.id);
+    expect((lanyard(doorData, 'status').json as { eventId: string }).eventId).toBe(eventId);
     expect(lanyard(hubData, 'hub', 'status')).toMatchObject({ status: 0, json: { running: true, url, doors: 2 } });
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(fs.existsSync(path.join(hubData, 'hub', 'hub.json'))).toBe(false);
-    expect(lanyard(hubData, 'hub', 'status')).toMatchObject({ status: 0, json: { running: false } });
   }, 240_000);
 });

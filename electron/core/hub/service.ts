@@ -269,7 +269,8 @@ export class HubService {
     this.pairing = null;
     this.doors = 0;
     this.publishedDigest = '';
+    if (server === null) return; // never started here: hub.json, if any, is another process's hub
     removeRunningHub(this.deps.dataDir);
-    if (server !== null) await server.close();
+    await server.close();
   }
 }
