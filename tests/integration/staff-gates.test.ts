@@ -138,6 +138,10 @@ const samples: { [M in MethodName]?: Sample } = {
     },
   },
   'sync.pair': { input: () => ({ url: 'http://127.0.0.1:9', code: 'ABCD-EFGH' }) },
+  // An address not this machine's: refused before anything listens.
+  'hub.start': { input: () => ({ host: '203.0.113.77' }), after: 'hub_address_unknown' },
+  'hub.stop': { input: () => ({}) },
+  'hub.newPairing': { input: () => ({ name: 'East door' }), after: 'hub_not_running' },
   'handoff.exportSetup': { input: () => ({ passphrase: 'eight chars' }) },
   'handoff.setupFromFile': { input: () => ({ text: '{}', passphrase: '' }), after: 'event_exists' },
   'backups.configure': { input: () => ({ folder: '', intervalMinutes: 5, keep: 3 }) },

@@ -30,6 +30,7 @@ export function HubPanel() {
   const t = useT();
   const errorText = useErrorText();
   const locale = useKiosk((s) => s.locale);
+  const timeZone = useKiosk((s) => s.status?.event?.timezone ?? 'UTC');
   const [status, setStatus] = useState<HubStatus | null>(null);
   const [port, setPort] = useState('');
   const [host, setHost] = useState('');
@@ -59,7 +60,8 @@ export function HubPanel() {
   if (status === null) return null;
   const on = status.state === 'on';
   const busy = status.state === 'starting' || status.state === 'stopping';
-  const until = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+  // In the event's zone, as every time on the kiosk.
+  const until = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
 
   return (
     <section className="settings-panel hub-panel" data-testid="hub-panel" data-state={status.state}>
