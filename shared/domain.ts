@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { locales } from './i18n/index.ts';
 
 /** Domain shapes shared by the core, the hosts, the CLI and the renderer. */
 
@@ -129,7 +130,14 @@ export const DEFAULT_DOOR = 'Door 1';
 export const DEFAULT_OPERATOR = 'staff';
 
 /** `forumDoor` is the forum whose room this kiosk guards ('' = the venue entrance). */
-export const DeviceSchema = z.object({ id: z.string(), door: z.string(), operator: z.string(), forumDoor: z.string() });
+export const DeviceSchema = z.object({
+  id: z.string(),
+  door: z.string(),
+  operator: z.string(),
+  forumDoor: z.string(),
+  /** The language staff last chose on this kiosk's screen (the CLI's exports default to it); null until then. */
+  language: z.enum(locales).nullable(),
+});
 export type Device = z.infer<typeof DeviceSchema>;
 
 export const ForumStatusSchema = ForumSchema.extend({

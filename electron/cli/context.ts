@@ -79,6 +79,7 @@ export const CLI_OPTIONS = {
   passphrase: { type: 'string' },
   yes: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
+  lang: { type: 'string' },
 } as const;
 
 export function parseCliArgs(parse: typeof parseArgs, argv: string[]) {

@@ -40,8 +40,10 @@ Commands:
                              updates only. --replace: the file is the list's complete file, so its guests
                              missing from it leave the list (removed if on no other list; walk-ins stay);
                              preview with --dry-run. All-or-nothing: with row errors the exit status is 2
-  export --format csv|xlsx|json|bundle --out FILE [--forum ID]
-                             export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all)
+  export --format csv|xlsx|json|bundle --out FILE [--forum ID] [--lang zh-CN|en|de]
+                             export attendance (CSV with BOM, XLSX sheets, JSON event log, or a .zip of all);
+                             headers, sheets and forum names in --lang, else in the kiosk screen's language;
+                             a kiosk whose screen never chose one writes English headers and forum ids
   code GUEST_ID [--device-key]
                              the guest's badge code: 24 digits (a walk-in's 36), or the long signed form
                              with name and organisation when the event opts in (codes --details on)

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { ExportFile, ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import type { ColumnMapping } from '../../shared/roster/mapping.ts';
 import { defaultListName } from '../../shared/roster/lists.ts';
+import { exportLanguages, type ExportLanguage } from '../../shared/roster/export/labels.ts';
+import type { Device } from '../../shared/domain.ts';
 import { readRosterFile } from '../core/roster/read-file.ts';
 import { runJob, usage, type CliContext } from './context.ts';
 
@@ -20,6 +22,17 @@ function importText(s: ImportSummary): string {
   if (s.leftList > 0) lines.push(`${s.leftList} leave the list but stay (on another list, or walk-ins)`);
   for (const e of s.errors) lines.push(`row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
   return lines.join('\n');
+}
+
+/**
+ * The export's language: --lang, else the one staff last chose on this kiosk's screen; null (English
+ * headers and forum ids, as scripts written before there was a choice read them) when neither says.
+ */
+function exportLanguage(option: string | undefined, call: CliContext['call']): ExportLanguage | null {
+  if (option !== undefined) {
+    return exportLanguages.find((l) => l === option) ?? usage(`--lang takes ${exportLanguages.join('|')}`);
+  }
+  return call<{ device: Device | null }>('app.status', {}).device?.language ?? null;
 }
 
 /** `lanyard import | export`. Returns null for other commands. */
@@ -64,12 +77,16 @@ export async function runRosterCommand(
     case 'export': {
       const format = values.format ?? usage('export needs --format csv|xlsx|json|bundle');
       const target = values.out ?? usage('export needs --out FILE');
+      const lang = exportLanguage(values.lang, call);
       const file = await runJob<ExportFile>(
         call,
-        call<{ jobId: string }>('roster.export', { format, forumId: values.forum ?? '' }).jobId,
+        call<{ jobId: string }>('roster.export', { format, forumId: values.forum ?? '', ...(lang && { lang }) }).jobId,
       );
       fs.writeFileSync(path.resolve(target), Buffer.from(file.dataBase64, 'base64'));
-      out({ path: path.resolve(target), format, rows: file.rows }, `${file.rows} guests → ${path.resolve(target)}`);
+      out(
+        { path: path.resolve(target), format, rows: file.rows, lang },
+        `${file.rows} guests → ${path.resolve(target)}`,
+      );
       return 0;
     }
     default:

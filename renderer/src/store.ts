@@ -144,6 +144,9 @@ export const useKiosk = create<KioskState>()((set, get) => {
       localStorage.setItem(LOCALE_KEY, locale);
       document.documentElement.lang = locale;
       set({ locale });
+      // Kept with the kiosk too, for what it writes without a screen (lanyard export). Refused only
+      // while nobody is signed in: the screen's own choice above stands either way.
+      void api['device.setLanguage']({ language: locale });
     },
 
     async refreshStatus() {

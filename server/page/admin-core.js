@@ -90,6 +90,34 @@
     return node;
   }
 
+  // The totals: [test id, label key] each; render() fills the numbers.
+  const STATS = [
+    ['checked-in', 'stat.checkedIn'],
+    ['guests', 'stat.guests'],
+    ['no-shows', 'stat.noShows'],
+    ['check-ins', 'stat.checkIns'],
+    ['duplicates', 'stat.duplicates'],
+    ['voided', 'stat.voided'],
+    ['devices', 'stat.devices'],
+    ['events', 'stat.events'],
+  ];
+  $('stats').append(
+    ...STATS.map(([id, key]) =>
+      el(
+        'div',
+        { className: 'stat' },
+        el('span', { className: 'label', 'data-i18n': key }),
+        el('b', { 'data-testid': `stat-${id}`, text: '0' }),
+      ),
+    ),
+  );
+  // A card declared as <section class="card" data-card="key" data-hint="key">body</section> gets its
+  // heading and hint line here (translated with the rest by data-i18n), so the HTML says each card once.
+  for (const card of document.querySelectorAll('[data-card]')) {
+    const hint = card.dataset.hint ? el('p', { className: 'muted small', 'data-i18n': card.dataset.hint }) : null;
+    card.prepend(el('h2', { 'data-i18n': card.dataset.card }), ...(hint ? [hint] : []));
+  }
+
   // Every time in the event's zone; the zone's name added when the reader's browser is in another one.
   const format = (ms, withDate) => {
     if (!ms) return '';

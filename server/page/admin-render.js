@@ -227,53 +227,50 @@
     $('updated').textContent = fmtTime(o.serverNowMs);
   }
 
+  /** The arrivals chart shows at most a day of buckets (the latest), at least an hour. */
+  const MIN_BUCKETS = 12;
+  const MAX_BUCKETS = 288;
+
   function renderCharts(tl) {
-    // At least an hour on the axis, so the first minutes of an event do not fill the card with one bar.
-    const bucketMs = tl.bucketSeconds * 1000;
-    const buckets = tl.buckets.slice();
-    while (buckets.length > 0 && buckets.length < 12) {
-      buckets.unshift({ start: new Date(Date.parse(buckets[0].start) - bucketMs).toISOString(), byDoor: {} });
-    }
-    const doorSeries = tl.doors.map((door, k) => ({
-      name: door,
-      colour: k,
-      values: buckets.map((b) => b.byDoor[door] || 0),
-    }));
-    Charts.stackedBars($('chart-arrivals'), {
-      labels: buckets.map((b) => shortTime(Date.parse(b.start))),
-      series: doorSeries,
-      tickEvery: Math.max(1, Math.ceil(buckets.length / 8)),
+    const total = (s) => s.values.reduce((a, b) => a + b, 0);
+    const summary = (data, key) =>
+      t(key, {
+        total: data.series.reduce((n, s) => n + total(s), 0),
+        from: data.starts.length > 0 ? shortTime(data.starts[0]) : '',
+        parts: data.series.map((s) => `${s.name} ${total(s)}`).join(', '),
+      });
+    const arrivals = Charts.arrivalSeries(tl, MIN_BUCKETS, MAX_BUCKETS);
+    Charts.stackedChart($('chart-arrivals'), {
+      labels: arrivals.starts.map(shortTime),
+      series: arrivals.series,
       emptyText: t('noCheckins'),
       describe: (label, name, v) => t('barArrivals', { time: label, door: name, n: v }),
+      summary: summary(arrivals, 'summaryArrivals'),
     });
-    const deskSeries = tl.desks.map((d, k) => ({
-      name: d.door,
-      colour: k,
-      values: tl.scansPerMinute.map((m) => m.byDesk[d.deviceId] || 0),
-    }));
-    Charts.stackedBars($('chart-scans'), {
-      labels: tl.scansPerMinute.map((m) => shortTime(Date.parse(m.start))),
-      series: deskSeries,
-      tickEvery: 10,
+    const scans = Charts.scanSeries(tl);
+    Charts.stackedChart($('chart-scans'), {
+      labels: scans.starts.map(shortTime),
+      series: scans.series,
       emptyText: t('noScansHour'),
       describe: (label, name, v) => t('barScans', { time: label, door: name, n: v }),
+      summary: summary(scans, 'summaryScans'),
     });
     const names = state.last ? state.last.forumNames : {};
-    const forums = $('chart-forums');
-    Charts.forumBars(forums, {
+    Charts.forumChart($('chart-forums'), {
       rows: tl.forums.map((f) => ({ ...f, name: nameIn(names[f.forumId]) || f.forumId })),
       emptyText: t('noForums'),
       describe: (name, kind, v, capacity) => t('barForum', { forum: name, what: t(`col.${kind}`), n: v, capacity }),
+      measureName: (kind) => t(`col.${kind}`),
+      capacityName: t('col.capacity'),
+      fullText: t('fullLegend'),
     });
-    forums.append(
-      Charts.legend([
-        { name: t('col.assigned'), colour: 0 },
-        { name: t('col.arrived'), colour: 1 },
-        { name: t('col.inside'), colour: 2 },
-      ]),
-      el('p', { className: 'muted small legend' }, el('span', { className: 'swatch full' }), ` ${t('fullLegend')}`),
-    );
   }
+
+  // Charts are laid out at their card's width: a resize (a phone turned, a window widened) draws them again
+  // from the last timeline, also while the server is unreachable.
+  Charts.redrawOnResize(['chart-arrivals', 'chart-scans', 'chart-forums'].map($), () => {
+    if (state.lastTimeline !== null) renderCharts(state.lastTimeline);
+  });
 
   Object.assign(P, { renderEvents, render, renderCharts });
 })();

@@ -1,152 +1,150 @@
-/* global document */
-// Small SVG charts for the organisers' page. Our own rather than a library: the page's CSP has
-// no 'unsafe-inline' for styles, and the smallest kept SVG library (Chartist 1.5, ~37 kB gzipped) writes
+/* global document, ResizeObserver */
+// Small SVG charts for the organisers' page. Our own rather than a library: the page's CSP has no
+// 'unsafe-inline' for styles, and the smallest kept SVG library (Chartist 1.5, ~37 kB gzipped) writes
 // style="" attributes and label markup that this CSP refuses; Observable Plot injects a <style> element
 // and brings d3; ApexCharts is ~130 kB gzipped and injects styles too; Chart.js and uPlot draw on canvas.
-// Here every shape is an SVG element with presentation attributes only (fill, x, width…), which a
-// style-src 'self' policy allows, and the whole module is ~150 lines with no dependency.
-'use strict';
+// Here every shape is an SVG element with presentation attributes and classes only (colours come from
+// admin.css), which a style-src 'self' policy allows.
+//
+// The arithmetic (scales, stacking, label spacing, the forum rows) is the kiosk's own: this module imports
+// shared/charts/geometry.ts, which the server serves at that very path with its types stripped
+// (server/routes/page.ts), so the supervisor view and this page lay out the same bars from the same code.
+// Charts are laid out at the width their card has and redrawn when it changes (chart text stays 12 px
+// on a phone and on a wall; a drawing stretched by a viewBox would stretch its text with it).
+import {
+  arrivalSeries,
+  forumBars,
+  FORUM_MEASURES,
+  scanSeries,
+  shortLabel,
+  stackedBars,
+} from '../../shared/charts/geometry.ts';
 
-(() => {
-  const NS = 'http://www.w3.org/2000/svg';
-  const PALETTE = ['#0b6bcb', '#e8710a', '#1e8e3e', '#9334e6', '#d01884', '#12b5cb', '#a15c00', '#5f6368'];
+const NS = 'http://www.w3.org/2000/svg';
+const COLOURS = 8;
+const HEIGHT = 180;
 
-  function svg(tag, attrs, ...children) {
-    const node = document.createElementNS(NS, tag);
-    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
-    for (const child of children) if (child) node.append(child);
-    return node;
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(NS, tag);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+const text = (x, y, content, attrs) => {
+  const node = svg('text', { x, y, ...attrs });
+  node.textContent = content;
+  return node;
+};
+const titled = (node, title) => {
+  const t = svg('title');
+  t.textContent = title;
+  node.append(t);
+  return node;
+};
+
+function legend(items) {
+  const box = document.createElement('div');
+  box.className = 'chart-legend';
+  for (const item of items) {
+    const entry = document.createElement('span');
+    const swatch = document.createElement('i');
+    swatch.className = `swatch ${item.className}`;
+    entry.append(swatch, document.createTextNode(item.name));
+    box.append(entry);
   }
-  const text = (x, y, content, attrs) => {
-    const node = svg('text', { x, y, 'font-size': 11, fill: 'currentColor', ...attrs });
-    node.textContent = content;
-    return node;
-  };
-  const titled = (node, title) => {
-    const t = svg('title');
-    t.textContent = title;
-    node.append(t);
-    return node;
-  };
-  const niceMax = (max) => {
-    if (max <= 5) return 5;
-    const step = 10 ** Math.floor(Math.log10(max));
-    return Math.ceil(max / step) * step;
-  };
+  return box;
+}
 
-  function legend(series) {
-    const box = document.createElement('div');
-    box.className = 'chart-legend';
-    for (const s of series) {
-      const item = document.createElement('span');
-      const swatch = document.createElement('i');
-      swatch.className = `swatch c${s.colour}`;
-      item.append(swatch, document.createTextNode(s.name));
-      box.append(item);
-    }
-    return box;
+/**
+ * Starts a chart in `container`: empties it, and says whether there is anything to draw (else shows
+ * `emptyText`). The width is the container's own, remembered so a resize knows to draw again.
+ */
+function begin(container, hasData, emptyText) {
+  container.replaceChildren();
+  const width = Math.max(240, Math.round(container.clientWidth || 600));
+  container.dataset.width = String(width);
+  if (hasData) return width;
+  const p = document.createElement('p');
+  p.className = 'muted small';
+  p.textContent = emptyText;
+  container.append(p);
+  container.dataset.bars = '0';
+  return 0;
+}
+
+/**
+ * Stacked bars: one bar per label, one coloured part per series (`{ name, values }`); every `tickEvery`-th
+ * label is drawn where it fits. An empty chart shows `emptyText`.
+ */
+function stackedChart(container, { labels, series, emptyText, describe, summary }) {
+  const hasData = series.some((s) => s.values.some((v) => v > 0));
+  const width = begin(container, labels.length > 0 && hasData, emptyText);
+  if (width === 0) return;
+  const layout = stackedBars({
+    width,
+    height: HEIGHT,
+    series: series.map((s) => s.values),
+    bucketCount: labels.length,
+    labelWidth: 40,
+  });
+  const root = svg('svg', { width, height: HEIGHT, role: 'img', class: 'chart-svg', 'aria-label': summary });
+  const { plot } = layout;
+  for (const g of layout.gridlines) {
+    root.append(svg('line', { x1: plot.left, x2: plot.left + plot.width, y1: g.y, y2: g.y, class: 'grid' }));
+    root.append(text(plot.left - 4, g.y + 4, String(g.value), { 'text-anchor': 'end' }));
   }
-
-  /**
-   * Stacked bars: one bar per label, one coloured part per series. `labelOf(i)` names a bar's tick
-   * (every `tickEvery`-th is drawn); an empty chart shows `emptyText`.
-   */
-  function stackedBars(container, { labels, series, tickEvery, emptyText, describe }) {
-    container.replaceChildren();
-    const total = labels.map((_, i) => series.reduce((n, s) => n + (s.values[i] || 0), 0));
-    const max = Math.max(0, ...total);
-    if (labels.length === 0 || max === 0) {
-      const p = document.createElement('p');
-      p.className = 'muted small';
-      p.textContent = emptyText;
-      container.append(p);
-      container.dataset.bars = '0';
-      return;
-    }
-    // Drawn at the container's own width, so the text stays 11 px on a phone and on a wide screen.
-    const W = Math.max(280, Math.round(container.clientWidth || 600));
-    const H = 180;
-    const left = 34;
-    const bottom = 22;
-    const top = 8;
-    const plotH = H - bottom - top;
-    const top5 = niceMax(max);
-    const slot = (W - left - 4) / labels.length;
-    const barW = Math.min(28, Math.max(1, slot * 0.8));
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', class: 'chart-svg' });
-    for (const f of [0, 0.5, 1]) {
-      const y = top + plotH * (1 - f);
-      root.append(svg('line', { x1: left, x2: W, y1: y, y2: y, stroke: 'currentColor', 'stroke-opacity': 0.15 }));
-      root.append(text(left - 4, y + 4, String(Math.round(top5 * f)), { 'text-anchor': 'end' }));
-    }
-    let drawn = 0;
-    labels.forEach((label, i) => {
-      let y = top + plotH;
-      const x = left + i * slot + (slot - barW) / 2;
-      series.forEach((s, k) => {
-        const v = s.values[i] || 0;
-        if (v === 0) return;
-        const h = (v / top5) * plotH;
-        y -= h;
-        const rect = svg('rect', { x, y, width: barW, height: h, fill: PALETTE[s.colour % PALETTE.length] });
-        rect.setAttribute('data-series', String(k));
-        root.append(titled(rect, describe(label, s.name, v)));
-        drawn += 1;
-      });
-      if (i % tickEvery === 0) root.append(text(x, H - 6, label, {}));
-    });
-    container.dataset.bars = String(drawn);
-    container.append(root, legend(series));
+  for (const r of layout.rects) {
+    const rect = svg('rect', { x: r.x, y: r.y, width: r.width, height: r.height, class: `c${r.series % COLOURS}` });
+    rect.setAttribute('data-series', String(r.series));
+    root.append(titled(rect, describe(labels[r.bucket], series[r.series].name, r.value)));
   }
+  for (const l of layout.labels) root.append(text(l.x, HEIGHT - 6, labels[l.bucket], { 'text-anchor': 'middle' }));
+  container.dataset.bars = String(layout.rects.length);
+  container.append(root, legend(series.map((s, k) => ({ name: s.name, className: `c${k % COLOURS}` }))));
+}
 
-  /** Forum fill: per forum, assigned / arrived / inside as bars against a capacity mark. */
-  function forumBars(container, { rows, emptyText, describe }) {
-    container.replaceChildren();
-    if (rows.length === 0) {
-      const p = document.createElement('p');
-      p.className = 'muted small';
-      p.textContent = emptyText;
-      container.append(p);
-      container.dataset.bars = '0';
-      return;
-    }
-    const W = Math.max(280, Math.round(container.clientWidth || 600));
-    const rowH = 34;
-    const left = Math.min(150, Math.round(W * 0.35));
-    const H = rows.length * rowH + 6;
-    const max = Math.max(1, ...rows.map((r) => Math.max(r.capacity, r.assigned, r.inside)));
-    const scale = (v) => ((W - left - 10) * v) / max;
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', class: 'chart-svg' });
-    let drawn = 0;
-    rows.forEach((r, i) => {
-      const y = 4 + i * rowH;
-      const full = r.capacity > 0 && r.assigned >= r.capacity;
-      const label = r.name.length > 22 ? `${r.name.slice(0, 21)}…` : r.name;
-      root.append(text(left - 6, y + 18, label, { 'text-anchor': 'end', fill: full ? '#c62828' : 'currentColor' }));
-      root.append(
-        svg('rect', { x: left, y, width: scale(r.capacity), height: 27, fill: 'currentColor', 'fill-opacity': 0.08 }),
+/** Forum fill: per forum (`{ name, capacity, assigned, arrived, inside }`), three bars against the capacity. */
+function forumChart(container, { rows, emptyText, describe, measureName, capacityName, fullText }) {
+  const width = begin(container, rows.length > 0, emptyText);
+  if (width === 0) return;
+  const layout = forumBars({ width, rows });
+  const root = svg('svg', { width, height: layout.height, role: 'img', class: 'chart-svg' });
+  const said = [];
+  let drawn = 0;
+  layout.rows.forEach((row, i) => {
+    const r = rows[i];
+    const g = svg('g', { class: row.full ? 'forum-row full' : 'forum-row' });
+    g.append(titled(text(row.labelX, row.labelY, shortLabel(r.name, 22), { 'text-anchor': 'end' }), r.name));
+    g.append(svg('rect', { ...row.capacity, class: 'capacity-band' }));
+    for (const b of row.bars) {
+      const line = describe(r.name, b.measure, b.value, r.capacity);
+      said.push(line);
+      g.append(
+        titled(svg('rect', { x: b.x, y: b.y, width: b.width, height: b.height, class: `m-${b.measure}` }), line),
       );
-      [
-        ['assigned', r.assigned, 0],
-        ['arrived', r.arrived, 1],
-        ['inside', r.inside, 2],
-      ].forEach(([kind, v, k]) => {
-        const rect = svg('rect', {
-          x: left,
-          y: y + k * 9,
-          width: Math.max(v > 0 ? 1 : 0, scale(v)),
-          height: 8,
-          fill: kind === 'assigned' && full ? '#c62828' : PALETTE[k],
-        });
-        root.append(titled(rect, describe(r.name, kind, v, r.capacity)));
-        if (v > 0) drawn += 1;
-      });
-      const cx = left + scale(r.capacity);
-      root.append(svg('line', { x1: cx, x2: cx, y1: y - 2, y2: y + 29, stroke: 'currentColor', 'stroke-width': 2 }));
-    });
-    container.dataset.bars = String(drawn);
-    container.append(root);
-  }
+      if (b.value > 0) drawn += 1;
+    }
+    const { y, height } = row.capacity;
+    g.append(svg('line', { x1: row.markX, x2: row.markX, y1: y - 2, y2: y + height + 2, class: 'capacity-mark' }));
+    root.append(g);
+  });
+  root.setAttribute('aria-label', said.join('; '));
+  container.dataset.bars = String(drawn);
+  const items = FORUM_MEASURES.map((m) => ({ name: measureName(m), className: `m-${m}` }));
+  const full = document.createElement('p');
+  const swatch = document.createElement('span');
+  full.className = 'muted small legend';
+  swatch.className = 'swatch full';
+  full.append(swatch, ` ${fullText}`);
+  container.append(root, legend([...items, { name: capacityName, className: 'capacity-band' }]), full);
+}
 
-  globalThis.LanyardCharts = { stackedBars, forumBars, legend };
-})();
+/** Draws again whatever `redraw` draws whenever one of `containers` changes width (not for other changes). */
+function redrawOnResize(containers, redraw) {
+  const observer = new ResizeObserver(() => {
+    if (containers.some((c) => c.clientWidth > 0 && String(Math.round(c.clientWidth)) !== c.dataset.width)) redraw();
+  });
+  for (const c of containers) observer.observe(c);
+}
+
+globalThis.LanyardCharts = { stackedChart, forumChart, redrawOnResize, arrivalSeries, scanSeries };

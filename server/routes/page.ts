@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ export const adminPageRoutes = {
   renderScript: '/admin-render.js',
   strings: '/admin-strings.js',
   charts: '/charts.js',
+  /** charts.js imports the kiosk's chart geometry by its path in the repository; served type-stripped. */
+  chartGeometry: '/shared/charts/geometry.ts',
   style: '/admin.css',
   export: '/v1/admin/events/:id/export',
   qr: '/v1/admin/qr',
@@ -50,6 +53,23 @@ const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
 const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');
 
+/**
+ * shared/charts/geometry.ts as the browser runs it: the same file the kiosk's renderer bundles, with its
+ * types erased (the page has no build step; the module has no imports but types, which vanish with them).
+ */
+function chartGeometryScript(): string {
+  const source = readFileSync(new URL('../../shared/charts/geometry.ts', import.meta.url), 'utf8');
+  // Node 24 still calls this API experimental and prints a warning the first time (the very stripper
+  // that runs our .ts files): it says nothing about this input, so it stays out of the server's output.
+  const emitWarning = Object.getOwnPropertyDescriptor(process, 'emitWarning')!;
+  process.emitWarning = () => undefined;
+  try {
+    return stripTypeScriptTypes(source, { mode: 'strip' });
+  } finally {
+    Object.defineProperty(process, 'emitWarning', emitWarning);
+  }
+}
+
 /** A file name safe in a Content-Disposition header; the full name goes in filename* (RFC 6266). */
 function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -64,6 +84,7 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
   const renderScript = asset('admin-render.js');
   const style = asset('admin.css');
   const charts = asset('charts.js');
+  const chartGeometry = chartGeometryScript();
   const stringsScript = `globalThis.LANYARD_PAGE_STRINGS = ${JSON.stringify(pageStrings)};\n`;
 
   const serve = (reply: FastifyReply, type: string, body: string) =>
@@ -85,6 +106,9 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
     serve(reply, 'text/javascript; charset=utf-8', stringsScript),
   );
   app.get(adminPageRoutes.charts, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', charts));
+  app.get(adminPageRoutes.chartGeometry, async (_request, reply) =>
+    serve(reply, 'text/javascript; charset=utf-8', chartGeometry),
+  );
   app.get(adminPageRoutes.coreScript, async (_request, reply) =>
     serve(reply, 'text/javascript; charset=utf-8', coreScript),
   );

@@ -10,6 +10,7 @@ import {
   StatsSchema,
 } from '../domain.ts';
 import { errorCodes } from '../result.ts';
+import { locales } from '../i18n/index.ts';
 import { TimelineQuerySchema, TimelineSchema } from '../projection/timeline.ts';
 import { BadgeSizeSchema, EventPatchSchema, EventSetupSchema, LogoDataUrlSchema } from '../event/setup.ts';
 import { Empty, HumanText, Text, type MethodSpecs } from './fields.ts';
@@ -49,6 +50,8 @@ export const doorMethods = {
   },
   /** Turns this kiosk into a forum room's door (forumId), or back into the venue entrance (''). */
   'device.setForumDoor': { input: z.object({ forumId: Text(100) }).strict(), output: DeviceSchema },
+  /** The screen's language, kept with the kiosk: `lanyard export` writes in it unless given --lang. */
+  'device.setLanguage': { input: z.object({ language: z.enum(locales) }).strict(), output: DeviceSchema },
   'guests.scan': {
     // A scanner may type anything: length-capped, never trusted, never thrown on.
     input: z.object({ code: Text(4096) }).strict(),

@@ -15,6 +15,7 @@ export const requiresEvent: { readonly [M in MethodName]: boolean } = {
   'event.update': true,
   'device.update': false,
   'device.setForumDoor': false,
+  'device.setLanguage': false,
   'guests.scan': true,
   'guests.checkIn': true,
   'guests.search': false,

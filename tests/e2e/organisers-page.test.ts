@@ -47,6 +47,9 @@ describe('organisers’ page in 中文, in another time zone', () => {
   };
   const admin = (route: string, init: RequestInit = {}) =>
     fetch(`${server.url}${route}`, { ...init, headers: { authorization: `Bearer ${server.adminToken}` } });
+  /** The rendered heights of the charts' texts (axis values, times, forum names), in CSS pixels. */
+  const chartTextHeights = () =>
+    page.evaluate(() => [...document.querySelectorAll('.chart svg text')].map((t) => t.getBoundingClientRect().height));
   const shot = async (name: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
@@ -115,11 +118,22 @@ describe('organisers’ page in 中文, in another time zone', () => {
     expect(await page.locator('[data-testid=forum-row] td').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('draws the three charts, non-empty', async () => {
+  it('draws the three charts, non-empty, with text at the page’s size', async () => {
     for (const chart of ['chart-arrivals', 'chart-scans', 'chart-forums']) {
       await expect.poll(async () => Number(await page.getByTestId(chart).getAttribute('data-bars'))).toBeGreaterThan(0);
       expect(await page.locator(`[data-testid=${chart}] svg rect`).count()).toBeGreaterThan(0);
     }
+    const heights = await chartTextHeights();
+    expect(heights.length).toBeGreaterThan(5);
+    for (const h of heights) expect(h).toBeLessThan(20);
+    // Arrivals stacked by door, and their parts add up to the guests checked in (8).
+    const parts = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid=chart-arrivals] rect[data-series]')].map(
+        (r) => r.querySelector('title')!.textContent!,
+      ),
+    );
+    const arrived = parts.map((title) => Number(/(\d+)\s*人/.exec(title)![1]));
+    expect(arrived.reduce((a, b) => a + b, 0)).toBe(8);
     await shot('organisers-page-zh-1366x768.png');
   });
 
@@ -205,13 +219,16 @@ describe('organisers’ page in 中文, in another time zone', () => {
   });
 
   it('during an outage says “server unreachable — retrying” in 中文, and relative times keep ticking', async () => {
-    await page.setViewportSize({ width: 1366, height: 768 });
     const cell = page.getByTestId('device-last-contact').first();
     await server.close();
     serverClosed = true;
     await expect
       .poll(() => page.getByTestId('status').textContent(), { timeout: 20_000 })
       .toBe(pageStrings['zh-CN'].unreachable);
+    // Widened from the phone while no fresh data can come: the charts are drawn again at the new width
+    // from what the page has, their text still 12 px (a drawing stretched from 390 px made it ~40 px).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await expect.poll(() => chartTextHeights().then((h) => Math.max(...h)), { timeout: 10_000 }).toBeLessThan(20);
     const first = await cell.textContent();
     await expect.poll(() => cell.textContent(), { timeout: 70_000 }).not.toBe(first);
     const visible = await page.evaluate(() => document.body.innerText);

@@ -30,6 +30,7 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'event.update': { venue: { en: 'Hall 2' } },
   'device.update': { door: 'North', operator: 'Anna' },
   'device.setForumDoor': { forumId: '' },
+  'device.setLanguage': { language: 'de' },
   'guests.scan': { code: '123456' },
   'guests.checkIn': { guestId: 'g1' },
   'guests.search': { query: 'li', limit: 5 },

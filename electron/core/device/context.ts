@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_DOOR, DEFAULT_OPERATOR, type Device } from '../../../shared/domain.ts';
+import { locales, type Locale } from '../../../shared/i18n/index.ts';
 import { cleanText } from '../../../shared/text/clean.ts';
 import type { MetaStore } from '../meta.ts';
 import type { StaffAccess } from '../staff/access.ts';
@@ -23,6 +24,7 @@ export function openDeviceContext(db: Database, meta: MetaStore, access: StaffAc
     // set up, the door's operator setting.
     operator: cleanText(access.actor(meta.get('operator') ?? DEFAULT_OPERATOR)),
     forumDoor: meta.get('forum_door') ?? '',
+    language: locales.find((l): l is Locale => l === meta.get('language')) ?? null,
   });
   db.prepare(`INSERT OR IGNORE INTO devices (id, door) VALUES (?, ?)`).run(deviceId, device().door);
   return { deviceId, device };

@@ -21,7 +21,7 @@ export function deviceHandlers(deps: {
   access: StaffAccess;
   context: DeviceContext;
   dataDir: string;
-}): Pick<Handlers, 'app.status' | 'device.update' | 'device.setForumDoor'> {
+}): Pick<Handlers, 'app.status' | 'device.update' | 'device.setForumDoor' | 'device.setLanguage'> {
   const { db, meta, access, context, dataDir } = deps;
   const { deviceId, device } = context;
   return {
@@ -46,6 +46,10 @@ export function deviceHandlers(deps: {
         throw new LanyardFailure('forum_not_found', `no forum with id ${forumId}`);
       }
       meta.set('forum_door', forumId);
+      return device();
+    },
+    'device.setLanguage': ({ language }) => {
+      meta.set('language', language);
       return device();
     },
   };

@@ -9,9 +9,10 @@ import { useKiosk } from '../store.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { EventPanel } from './EventPanel.tsx';
 import { ForumAddForm, ForumRemoveDialog } from './ForumSetup.tsx';
+import { LiveCharts } from './live/LiveCharts.tsx';
 
 /**
- * Organisers' view: the event (edit), per forum capacity, assigned, arrived, inside — live; editing,
+ * Organisers' view: the event (edit), the live pictures, per forum capacity, assigned, arrived, inside — live; editing,
  * adding, reordering and removing forums; auto-assignment.
  */
 export function ForumsDashboard() {
@@ -54,6 +55,7 @@ export function ForumsDashboard() {
   return (
     <section className="dashboard" data-testid="forums-dashboard">
       <EventPanel />
+      <LiveCharts forums={rows} />
       {rows.length === 0 && <p data-testid="forums-none">{t('forumSetup.none')}</p>}
       <table>
         <thead>
