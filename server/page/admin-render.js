@@ -243,6 +243,7 @@
     Charts.stackedChart($('chart-arrivals'), {
       labels: arrivals.starts.map(shortTime),
       series: arrivals.series,
+      firstBucket: Math.floor((arrivals.starts[0] || 0) / arrivals.bucketMs),
       emptyText: t('noCheckins'),
       describe: (label, name, v) => t('barArrivals', { time: label, door: name, n: v }),
       summary: summary(arrivals, 'summaryArrivals'),
@@ -251,6 +252,7 @@
     Charts.stackedChart($('chart-scans'), {
       labels: scans.starts.map(shortTime),
       series: scans.series,
+      firstBucket: Math.floor((scans.starts[0] || 0) / scans.bucketMs),
       emptyText: t('noScansHour'),
       describe: (label, name, v) => t('barScans', { time: label, door: name, n: v }),
       summary: summary(scans, 'summaryScans'),

@@ -73,10 +73,10 @@ function begin(container, hasData, emptyText) {
 }
 
 /**
- * Stacked bars: one bar per label, one coloured part per series (`{ name, values }`); every `tickEvery`-th
- * label is drawn where it fits. An empty chart shows `emptyText`.
+ * Stacked bars: one bar per label, one coloured part per series (`{ name, values }`); labels drawn on
+ * round times where they fit (`firstBucket`: the first bar's bucket number). An empty chart shows `emptyText`.
  */
-function stackedChart(container, { labels, series, emptyText, describe, summary }) {
+function stackedChart(container, { labels, series, firstBucket, emptyText, describe, summary }) {
   const hasData = series.some((s) => s.values.some((v) => v > 0));
   const width = begin(container, labels.length > 0 && hasData, emptyText);
   if (width === 0) return;
@@ -86,6 +86,7 @@ function stackedChart(container, { labels, series, emptyText, describe, summary 
     series: series.map((s) => s.values),
     bucketCount: labels.length,
     labelWidth: 40,
+    firstBucket,
   });
   const root = svg('svg', { width, height: HEIGHT, role: 'img', class: 'chart-svg', 'aria-label': summary });
   const { plot } = layout;

@@ -54,7 +54,10 @@ export interface StackedLayout {
   rects: StackedRect[];
   /** Gridlines: the value and its y. */
   gridlines: { value: number; y: number }[];
-  /** The buckets whose label is drawn (spaced so labels of `labelWidth` px never overlap), at their centre x. */
+  /**
+   * The buckets whose label is drawn, at their centre x: spaced so labels of `labelWidth` px never
+   * overlap, and on round times (every 3rd 5-minute bucket from the hour: :00, :15, :30, :45).
+   */
   labels: { bucket: number; x: number }[];
 }
 
@@ -72,6 +75,8 @@ export function stackedBars(input: {
   bucketCount: number;
   labelWidth: number;
   maxBarWidth?: number;
+  /** The first bucket's number counted from the epoch (its start ÷ the bucket length), for round labels. */
+  firstBucket?: number;
 }): StackedLayout {
   const { width, height, series, bucketCount, labelWidth } = input;
   const m = CHART_MARGIN;
@@ -102,8 +107,11 @@ export function stackedBars(input: {
   }
   const gridlines = scale.ticks.map((value) => ({ value, y: bottom - (value / scale.top) * plot.height }));
   const every = labelStep(bucketCount, plot.width, labelWidth);
+  const first = input.firstBucket ?? 0;
   const labels: StackedLayout['labels'] = [];
-  for (let i = 0; i < bucketCount; i += every) labels.push({ bucket: i, x: plot.left + (i + 0.5) * slot });
+  for (let i = (every - (first % every)) % every; i < bucketCount; i += every) {
+    labels.push({ bucket: i, x: plot.left + (i + 0.5) * slot });
+  }
   return { plot, scale, totals, rects, gridlines, labels };
 }
 
@@ -187,6 +195,7 @@ export function shortLabel(text: string, max: number): string {
 /** Series for a stacked chart: a name a series, values per bucket, and the buckets' start times. */
 export interface ChartSeries {
   starts: number[];
+  bucketMs: number;
   series: { key: string; name: string; values: number[] }[];
 }
 
@@ -204,6 +213,7 @@ export function arrivalSeries(timeline: Timeline, minBuckets: number, maxBuckets
   const padded = [...Array.from({ length: pad }, (_, i) => first - (pad - i) * bucketMs), ...starts];
   return {
     starts: padded,
+    bucketMs,
     series: timeline.doors.map((door) => ({
       key: door,
       name: door,
@@ -218,6 +228,7 @@ export function scanSeries(timeline: Timeline): ChartSeries {
   for (const d of timeline.desks) atDoor.set(d.door, (atDoor.get(d.door) ?? 0) + 1);
   return {
     starts: timeline.scansPerMinute.map((m) => Date.parse(m.start)),
+    bucketMs: 60_000,
     series: timeline.desks.map((d) => ({
       key: d.deviceId,
       name: (atDoor.get(d.door) ?? 0) > 1 ? `${d.door} · ${d.deviceId.slice(0, 8)}` : d.door,

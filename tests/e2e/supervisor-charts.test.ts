@@ -127,7 +127,7 @@ describe('supervisor view: live charts', () => {
       zh['live.arrivalsBar'].replace('{time}', time).replace('{door}', '北门').replace('{n}', '4'),
     );
     expect(await page.getByTestId('live-zone').textContent()).toContain(EVENT_ZONE);
-    const label = (await page.getByTestId('live-arrivals').locator('svg').getAttribute('aria-label'))!;
+    const label = (await page.getByTestId('live-arrivals').locator('svg[role=img]').getAttribute('aria-label'))!;
     expect(label).toContain('北门 4');
     expect(label).toContain('南门 3');
     await shot('supervisor-charts-zh-1366x768.png');
@@ -158,6 +158,7 @@ describe('supervisor view: live charts', () => {
       ['en', 'en'],
     ] as const) {
       await press(`lang-${locale}`);
+      if ((await page.getByTestId('scan-overlay').count()) > 0) await page.getByTestId('scan-overlay-dismiss').click();
       const strings = catalogues[locale];
       await expect.poll(() => page.locator('#live-heading').textContent()).toBe(strings['live.heading']);
       expect(await page.getByText(strings['live.arrivals']).count()).toBe(1);

@@ -80,10 +80,21 @@ describe('stackedBars', () => {
         for (let i = 1; i < layout.labels.length; i++) {
           expect(layout.labels[i]!.x - layout.labels[i - 1]!.x).toBeGreaterThanOrEqual(36);
         }
-        expect(layout.labels[0]!.bucket).toBe(0);
+        expect(layout.labels[0]!.bucket).toBe(0); // no firstBucket: counted from the first bar
       }),
     );
     expect(labelStep(60, 1200, 36)).toBe(3);
+    // On round times: bucket numbers from the epoch that the step divides.
+    const round = stackedBars({
+      width: 1242,
+      height: 160,
+      series: [[]],
+      bucketCount: 60,
+      labelWidth: 36,
+      firstBucket: 1001,
+    });
+    expect(round.labels.map((l) => (1001 + l.bucket) % 3)).toEqual(round.labels.map(() => 0));
+    expect(round.labels[0]!.bucket).toBe(1);
     expect(labelStep(60, 300, 36)).toBe(10);
   });
 

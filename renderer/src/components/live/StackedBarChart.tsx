@@ -28,6 +28,7 @@ export function StackedBarChart(props: {
     series: data.series.map((s) => s.values),
     bucketCount: data.starts.length,
     labelWidth: 40,
+    firstBucket: Math.floor((data.starts[0] ?? 0) / data.bucketMs),
   });
   const empty = layout.rects.length === 0;
   return (
