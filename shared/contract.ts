@@ -5,6 +5,7 @@ import { forumMethods } from './contract/forums.ts';
 import { hubMethods } from './contract/hub.ts';
 import { operationMethods } from './contract/operations.ts';
 import { rosterMethods } from './contract/roster.ts';
+import { selfServiceMethods } from './contract/self-service.ts';
 import { staffMethods } from './contract/staff.ts';
 
 export { BadgeSettingsSchema } from './contract/badges.ts';
@@ -23,6 +24,7 @@ export const contract = {
   ...operationMethods,
   ...hubMethods,
   ...staffMethods,
+  ...selfServiceMethods,
 };
 
 export type Contract = typeof contract;

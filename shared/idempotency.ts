@@ -28,6 +28,7 @@ const READ_ONLY = new Set<string>([
   'staff.list',
   'backups.status',
   'event.closeCheck',
+  'selfService.status',
 ]);
 
 /**
@@ -41,6 +42,7 @@ const PIN_ENTRIES = new Set<string>([
   'staff.elevate',
   'staff.endElevation',
   'kiosk.checkPin',
+  'selfService.stop',
 ]);
 
 /**

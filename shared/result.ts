@@ -57,6 +57,11 @@ export const errorCodes = [
   'staff_name_taken',
   'pin_taken',
   'last_supervisor',
+  // Self-service (electron/core/self-service): the screen is the guests' now, or not (yet).
+  'self_service_on',
+  'self_service_off',
+  'self_service_needs_supervisor',
+  'lookup_locked',
   'forbidden',
   'not_paired',
   'sync_busy',

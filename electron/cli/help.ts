@@ -32,6 +32,8 @@ Commands:
                              overrides, others' undos, edits, imports, exports and leaving kiosk mode)
   staff list | staff remove ID
                              the staff (names and roles; never a PIN or its hash)
+  self-service on|off|status the guests' self-service screen (on needs a supervisor set up; at the screen
+                             only a supervisor's PIN leaves it)
   set-pin PIN                the PIN of the supervisor called "Supervisor" (added if missing); kept from
                              the single kiosk PIN of earlier versions
   import FILE [--list NAME] [--replace] [--preset NAME] [--dry-run]

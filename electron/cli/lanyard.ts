@@ -22,6 +22,7 @@ import { helpText } from './help.ts';
 import { hubHoldsData, runHubCommand } from './hub-commands.ts';
 import { runEventCommand } from './event-commands.ts';
 import { runRosterCommand } from './roster-commands.ts';
+import { runSelfServiceCommand } from './self-service-commands.ts';
 import { runStaffCommand } from './staff-commands.ts';
 import { runSyncCommand } from './sync-commands.ts';
 
@@ -62,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
       (await runBadgeCommand(command, context)) ??
       (await runSyncCommand(command, context, kiosk)) ??
       (await runHubCommand(command, context, kiosk, dataDir)) ??
-      runStaffCommand(command, context);
+      runStaffCommand(command, context) ??
+      runSelfServiceCommand(command, context);
     if (handled !== null) return handled;
     switch (command) {
       case 'init': {

@@ -40,6 +40,11 @@ import { databaseFile } from './paths.ts';
 import { rosterHandlers } from './roster/handlers.ts';
 import { RosterService } from './roster/service.ts';
 import type { SecretBox } from './secrets.ts';
+import { GuestFinder } from './self-service/guest-finder.ts';
+import { selfServiceHandlers } from './self-service/handlers.ts';
+import { LookupGuard } from './self-service/lookup-guard.ts';
+import { guardSelfServiceScreen } from './self-service/screen-guard.ts';
+import { SelfService } from './self-service/service.ts';
 import { StaffAccess } from './staff/access.ts';
 import { gateHandlers } from './staff/gate.ts';
 import { staffHandlers } from './staff/handlers.ts';
@@ -104,6 +109,7 @@ interface OpenKiosk extends Pick<Kiosk, 'handlers'> {
   codes: CodeService;
   backups: BackupService;
   hub: HubService;
+  selfService: SelfService;
   stopIndexer: () => void;
 }
 
@@ -179,7 +185,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
   const bundleExports = new BundleExportWatch(db, meta, now);
   const sources = checkins.sources;
 
-  const handlers = {
+  const doorHandlers = {
     ...deviceHandlers({ db, meta, access, context, dataDir: options.dataDir }),
     ...eventHandlers({ events: eventSetup, forumSetup, forums, guests }),
     ...checkinHandlers({ checkins, access, deviceId }),
@@ -193,7 +199,12 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     ...staffHandlers(access),
     ...statsTimelineHandlers({ db, now }),
     ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now, wipe }),
-  } satisfies Handlers;
+  };
+  // Self-service checks guests in and prints their badges through the door's own handlers.
+  const finder = new GuestFinder(db);
+  const guard = new LookupGuard(meta, now);
+  const selfService = new SelfService({ meta, access, finder, guard, door: doorHandlers, now });
+  const handlers = { ...doorHandlers, ...selfServiceHandlers(selfService) } satisfies Handlers;
   // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between
   // scans, so the first scan after a big import or a package does not pay for it.
   const stopIndexer = short.startIndexer();
@@ -204,6 +215,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     codes,
     backups,
     hub,
+    selfService,
     stopIndexer,
   };
 }
@@ -266,7 +278,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
       const opened = openHandlers(db, options, wipe);
       Object.assign(kiosk, { db, sync: opened.sync, codes: opened.codes, backups: opened.backups, hub: opened.hub });
       stopIndexer = opened.stopIndexer;
-      Object.assign(kiosk.handlers, gateHandlers(opened.handlers, opened.access, 'screen'));
+      const screen = gateHandlers(opened.handlers, opened.access, 'screen');
+      Object.assign(
+        kiosk.handlers,
+        guardSelfServiceScreen(screen, () => opened.selfService.isActive()),
+      );
       Object.assign(kiosk.ownerHandlers, gateHandlers(opened.handlers, opened.access, 'owner'));
       if (background) kiosk.startBackground();
     } catch (error) {

@@ -85,4 +85,9 @@ export const requiresEvent: { readonly [M in MethodName]: boolean } = {
   'staff.remove': false,
   'staff.setPin': false,
   'staff.setUndoWindow': false,
+  'selfService.status': false,
+  'selfService.start': true,
+  'selfService.stop': false,
+  'selfService.scan': true,
+  'selfService.findMe': true,
 };

@@ -53,12 +53,15 @@ export const supervisorGates: { [M in MethodName]?: SupervisorGate<M> } = {
   'staff.remove': 'always',
   'staff.setPin': 'always',
   'staff.setUndoWindow': 'always',
+  // Handing the screen to guests; leaving again takes a supervisor's PIN (checked by selfService.stop).
+  'selfService.start': 'always',
 };
 
 /**
  * Methods anyone at the screen may call while staff exist but nobody is signed in: signing in itself,
  * and reads without personal data that the screens poll. Everything else needs a signed-in staff member.
- * `kiosk.checkPin` (leaving kiosk mode) checks a supervisor PIN itself.
+ * `kiosk.checkPin` (leaving kiosk mode) and `selfService.stop` check a supervisor PIN themselves; the guests'
+ * self-service calls answer only while a supervisor has switched self-service on.
  */
 export const openMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'app.status',
@@ -74,6 +77,10 @@ export const openMethods: ReadonlySet<MethodName> = new Set<MethodName>([
   'stats.get',
   'forums.seats',
   'badges.settings',
+  'selfService.status',
+  'selfService.stop',
+  'selfService.scan',
+  'selfService.findMe',
 ]);
 
 export function gateOf(method: MethodName): SupervisorGate<MethodName> | undefined {

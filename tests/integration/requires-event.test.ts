@@ -100,6 +100,11 @@ const samples: { [M in MethodName]: MethodInput<M> } = {
   'staff.remove': { staffId: 's1' },
   'staff.setPin': { staffId: 's1', pin: '1234' },
   'staff.setUndoWindow': { minutes: 5 },
+  'selfService.status': {},
+  'selfService.start': {},
+  'selfService.stop': { pin: '9876' },
+  'selfService.scan': { code: '123456' },
+  'selfService.findMe': { name: 'Li Na', fact: '1234' },
 };
 
 /** Calls that would give this kiosk an event, or close it: made last, so the others still see none. */

@@ -162,6 +162,7 @@ const samples: { [M in MethodName]?: Sample } = {
   },
   'staff.setPin': { input: () => ({ staffId: chen.id, pin: '5556' }) },
   'staff.setUndoWindow': { input: () => ({ minutes: 10 }) },
+  'selfService.start': { input: () => ({}) },
 };
 
 describe('supervisor gates', () => {

@@ -55,6 +55,25 @@ export class StaffAccess {
     }
   }
 
+  /** The machine owner's CLI is calling (no PIN is asked of the owner). */
+  callerIsOwner(): boolean {
+    return this.caller === 'owner';
+  }
+
+  /**
+   * Runs `body` on behalf of someone who is not staff — a guest at the self-service screen — so the facts
+   * it writes record `actor` rather than whoever signed in last.
+   */
+  actAs<T>(actor: string, body: () => T): T {
+    const before = this.approvedBy;
+    this.approvedBy = actor;
+    try {
+      return body();
+    } finally {
+      this.approvedBy = before;
+    }
+  }
+
   /** A fresh kiosk has no staff: the door is open to whoever stands at it until a supervisor is added. */
   private open(): boolean {
     return this.caller === 'owner' || this.store.count() === 0;
@@ -136,6 +155,18 @@ export class StaffAccess {
     const member = this.guard.attempt(() => this.store.matchSupervisorPin(pin));
     this.elevation = { member, untilMs: this.now() + ELEVATION_SECONDS * 1000 };
     log.info('supervisor approval', { staff: member.id });
+    return this.session();
+  }
+
+  /**
+   * Leaving self-service: a supervisor's PIN alone (counted towards the lockout) signs that supervisor in,
+   * as the one now at the kiosk.
+   */
+  signInBySupervisorPin(pin: string): StaffSession {
+    const member = this.guard.attempt(() => this.store.matchSupervisorPin(pin));
+    this.elevation = null;
+    this.signedIn = member;
+    log.info('signed in by supervisor PIN', { staff: member.id });
     return this.session();
   }
 

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useScanCapture } from '../door-scan.ts';
+import { useSelfService } from '../self-service-store.ts';
 import { useKiosk } from '../store.ts';
 import { useSync, useSyncPolling } from '../sync-store.ts';
 import { DbErrorScreen } from './DbErrorScreen.tsx';
 import { DoorScreen } from './DoorScreen.tsx';
+import { SelfServiceScreen } from './self-service/SelfServiceScreen.tsx';
 import { SyncDialog } from './SyncDialog.tsx';
 import { useStaff } from '../staff-store.ts';
 import { SignInForm } from './staff/SignInForm.tsx';
@@ -19,6 +21,8 @@ export function App() {
   const session = useStaff((s) => s.session);
   const signInOpen = useStaff((s) => s.signInOpen);
   const refreshStaff = useStaff((s) => s.refresh);
+  const selfService = useSelfService((s) => s.active);
+  const refreshSelfService = useSelfService((s) => s.refresh);
   useSyncPolling();
   // Every scanner burst is a scan, wherever focus is: a dialog, a button, another view, a form field.
   useScanCapture();
@@ -29,11 +33,15 @@ export function App() {
   useEffect(() => {
     void refreshStatus();
     void refreshStaff();
-  }, [refreshStatus, refreshStaff]);
+    void refreshSelfService();
+  }, [refreshStatus, refreshStaff, refreshSelfService]);
 
   if (fatal !== null) return <DbErrorScreen error={fatal} dataDir={status?.dataDir ?? ''} />;
-  if (status === null) return <div className="loading" />;
+  // Nothing is drawn until the core has said whether the guests have this screen: a reload in
+  // self-service never shows the staff's door, not even for a moment.
+  if (status === null || selfService === null) return <div className="loading" />;
   if (status.dbError !== null) return <DbErrorScreen error={status.dbError} dataDir={status.dataDir} />;
+  if (selfService) return <SelfServiceScreen />;
   return (
     <>
       {session?.staffExist === true && session.signedIn === null ? (

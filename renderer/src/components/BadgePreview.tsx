@@ -11,7 +11,7 @@ import { useKiosk } from '../store.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 /** The app's bundled font faces, with absolute URLs, for the badge document in the preview frame. */
-function fontFaceCss(): string {
+export function fontFaceCss(): string {
   let css = '';
   for (const sheet of Array.from(document.styleSheets)) {
     let rules: CSSRuleList;

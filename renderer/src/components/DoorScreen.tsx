@@ -19,6 +19,7 @@ import { ResultBanner } from './ResultBanner.tsx';
 import { ScanAnswerOverlay } from './ScanAnswerOverlay.tsx';
 import { ScanInput } from './ScanInput.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { StartSelfService } from './self-service/StartSelfService.tsx';
 import { StaffScreen } from './staff/StaffScreen.tsx';
 import { TopBar } from './TopBar.tsx';
 import { WalkInDialog } from './WalkInDialog.tsx';
@@ -125,6 +126,7 @@ export function DoorScreen() {
               >
                 {t('webcam.toggle')}
               </button>
+              <StartSelfService />
             </div>
             {camera && <WebcamScanner />}
             <RecentList />
