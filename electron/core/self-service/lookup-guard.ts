@@ -16,18 +16,18 @@ const LOCKED_UNTIL_KEY = 'self_lookup_locked_until_ms';
  * checked in cannot be replayed to reset it.
  */
 export class LookupGuard {
-  private readonly meta: MetaStore;
   private readonly now: () => number;
+  private readonly meta: MetaStore;
 
   constructor(meta: MetaStore, now: () => number) {
-    this.meta = meta;
     this.now = now;
+    this.meta = meta;
   }
 
   /** Seconds until lookups open again (0 = open). */
   lockedSeconds(): number {
-    const until = Number(this.meta.get(LOCKED_UNTIL_KEY) ?? 0);
-    return Math.max(0, Math.ceil((until - this.now()) / 1000));
+    const remainingMs = Number(this.meta.get(LOCKED_UNTIL_KEY) ?? 0) - this.now();
+    return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
   }
 
   requireOpen(): void {

@@ -154,17 +154,10 @@ export class SelfService {
   }
 
   private badgeOf(guest: Guest): SelfServiceBadge {
-    const settings = readBadgeSettings(this.deps.meta);
-    const { code } = this.deps.door['codes.issue']({ guestId: guest.id, deviceKey: false });
-    return {
-      guestId: guest.id,
-      name: guest.name,
-      latinName: guest.latinName,
-      organization: guest.organization,
-      role: guest.role,
-      forumId: guest.forumId,
-      code,
-      template: settings.byRole[guest.role] ?? settings.defaultTemplate,
-    };
+    const { byRole, defaultTemplate } = readBadgeSettings(this.deps.meta);
+    const { id: guestId, name, latinName, organization, role, forumId } = guest;
+    const { code } = this.deps.door['codes.issue']({ guestId, deviceKey: false });
+    // Exactly the badge's fields: never the guest's email, phone, note or status.
+    return { guestId, name, latinName, organization, role, forumId, code, template: byRole[role] ?? defaultTemplate };
   }
 }
