@@ -7,6 +7,7 @@ import { HttpFailure } from './http/request.ts';
 import { Metrics } from './metrics.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerPageRoutes } from './routes/page.ts';
+import { registerRelayRoutes } from './routes/relay.ts';
 import { registerSyncRoutes } from './routes/sync.ts';
 
 /** Deepest JSON body any route reads (a push is envelope → events → event → payload → guest → codes). */
@@ -79,5 +80,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSyncRoutes(app, context);
   registerAdminRoutes(app, context);
   registerPageRoutes(app, context);
+  registerRelayRoutes(app, context);
   return app;
 }

@@ -3,12 +3,14 @@ import { startServer } from './start.ts';
 
 /**
  * `npm run server -- [--port N] [--data DIR] [--admin-token T] [--host H]` starts the server;
- * `npm run server -- pair --url URL --admin-token T --event ID --name NAME [--json]` makes a pairing code.
+ * `npm run server -- pair --url URL --admin-token T --event ID --name NAME [--hub] [--json]` makes a pairing
+ * code (with --hub: a link code for a venue hub, server/relay/).
  */
 const USAGE = `usage:
   npm run server -- [--port 8080] [--host 0.0.0.0] [--data DIR] [--admin-token T]
                     [--trust-proxy true|ADDRESSES] [--metrics-token T]
-  npm run server -- pair --url URL --admin-token T --event ID --name NAME [--ttl SECONDS] [--json]
+  npm run server -- pair --url URL --admin-token T --event ID --name NAME [--ttl SECONDS] [--hub] [--json]
+                    (--hub: a code for a venue hub: lanyard hub link --server URL --code CODE)
 environment: DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded store in DIR;
   LANYARD_TRUST_PROXY and LANYARD_METRICS_TOKEN stand for the flags. Without a metrics token /metrics
   answers only clients on this machine; X-Forwarded-* is ignored unless --trust-proxy names the proxy.`;
@@ -67,6 +69,7 @@ async function pair(args: string[]): Promise<number> {
       event: { type: 'string' },
       name: { type: 'string' },
       ttl: { type: 'string' },
+      hub: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -75,7 +78,7 @@ async function pair(args: string[]): Promise<number> {
     return 2;
   }
   const response = await fetch(
-    `${values.url.replace(/\/$/, '')}/v1/admin/events/${encodeURIComponent(values.event)}/pairing-codes`,
+    `${values.url.replace(/\/$/, '')}/v1/admin/events/${encodeURIComponent(values.event)}/${values.hub ? 'hub-codes' : 'pairing-codes'}`,
     {
       method: 'POST',
       headers: { authorization: `Bearer ${values['admin-token']}`, 'content-type': 'application/json' },
@@ -98,7 +101,7 @@ async function pair(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ code: body.code, expiresAt: body.expiresAt, qr: body.qr })}\n`);
   else
     process.stdout.write(
-      `Pairing code for ${values.name}: ${body.code} (expires ${body.expiresAt})\nQR text: ${body.qr}\n`,
+      `${values.hub ? 'Hub link code' : 'Pairing code'} for ${values.name}: ${body.code} (expires ${body.expiresAt})\nQR text: ${body.qr}\n`,
     );
   return 0;
 }

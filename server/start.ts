@@ -3,10 +3,15 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
+import { HubRelay } from './relay/loop.ts';
 import { hashSecret } from './store/devices.ts';
 import { migrate } from './store/migrations.ts';
 import { restrictTree } from './store/private-files.ts';
 import { openPglite, openPostgres, type Sql } from './store/sql.ts';
+
+// The hub's side of the relay, for the kiosk that runs a venue hub (this file is the server's one entry).
+export { linkHub, type LinkHubOptions } from './relay/link.ts';
+export type { RelayRound, RelayStatus } from './relay/loop.ts';
 
 export interface StartOptions {
   port: number;
@@ -27,6 +32,11 @@ export interface StartOptions {
   metricsToken?: string | null;
   /** See ServerOptions (default 20 per client address); the sync bench pairs 21 kiosks from one address. */
   pairLimitPerMinute?: number;
+  /**
+   * A venue hub: relay to the central server while linked (server/relay/; the link is a file in dataDir,
+   * made by `linkHub`, picked up at the next round). Off for the central server.
+   */
+  relay?: boolean;
 }
 
 export interface RunningServer {
@@ -36,6 +46,8 @@ export interface RunningServer {
   sql: Sql;
   /** The admin token when this start generated it (to print once); '' otherwise. */
   generatedAdminToken: string;
+  /** The hub's relay to the central server (StartOptions.relay); null on the central server. */
+  relay: HubRelay | null;
   close(): Promise<void>;
 }
 
@@ -97,6 +109,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const relay = options.relay === true ? new HubRelay({ sql, dataDir: options.dataDir, now: options.now }) : null;
+  relay?.start();
   let closed = false;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   return {
@@ -105,10 +119,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     app,
     sql,
     generatedAdminToken: admin.generated,
+    relay,
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(sweep);
+      await relay?.stop();
       await app.close();
       await sql.close();
       restrictTree(options.dataDir);

@@ -71,6 +71,8 @@ export const errorCodes = [
   'server_error',
   'not_lanyard_server',
   'device_revoked',
+  // A venue hub's link was revoked or replaced on the central server (server/relay/): link it again.
+  'hub_revoked',
   'pairing_code_used',
   'pairing_code_expired',
   'pairing_code_invalid',

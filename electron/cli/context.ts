@@ -63,6 +63,8 @@ export const CLI_OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'admin-token': { type: 'string' },
+  server: { type: 'string' },
+  code: { type: 'string' },
   pin: { type: 'string' },
   name: { type: 'string' },
   'name-zh': { type: 'string' },

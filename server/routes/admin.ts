@@ -7,8 +7,9 @@ import { createPairingCode, listDevices, PAIRING_CODE_TTL_MS, revokeDevice } fro
 import { eventStats, listEvents, publishEvent, readPackage } from '../store/events.ts';
 import { eventNames } from '../store/page-data.ts';
 
-const EventParams = z.object({ id: z.string().min(1).max(200) });
-const PairingCodeBody = z.object({
+export const EventParams = z.object({ id: z.string().min(1).max(200) });
+/** A pairing code's (or a hub link code's) name and lifetime. */
+export const PairingCodeBody = z.object({
   name: z.string().trim().min(1).max(100),
   ttlSeconds: z
     .number()

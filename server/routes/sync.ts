@@ -57,6 +57,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       deviceId: outcome.deviceId,
       name: outcome.name,
       token: outcome.token,
+      ackedThrough: outcome.ackedThrough,
     };
   });
 

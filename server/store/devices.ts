@@ -23,24 +23,28 @@ function newPairingCode(): string {
   return code;
 }
 
+/** A one-time code for a door (`pairing_codes`) or, the same way, a venue hub's link (`relay_hub_codes`). */
 export async function createPairingCode(
   sql: Sql,
   eventId: string,
   name: string,
   ttlMs: number,
   nowMs: number,
+  table: 'pairing_codes' | 'relay_hub_codes' = 'pairing_codes',
 ): Promise<{ code: string; expiresMs: number }> {
   const code = newPairingCode();
   const expiresMs = nowMs + ttlMs;
-  await sql.query(
-    `INSERT INTO pairing_codes (code_hash, event_id, name, expires_ms, used_ms) VALUES ($1, $2, $3, $4, 0)`,
-    [hashSecret(code), eventId, name, expiresMs],
-  );
+  await sql.query(`INSERT INTO ${table} (code_hash, event_id, name, expires_ms, used_ms) VALUES ($1, $2, $3, $4, 0)`, [
+    hashSecret(code),
+    eventId,
+    name,
+    expiresMs,
+  ]);
   return { code, expiresMs };
 }
 
 export type RedeemOutcome =
-  | { kind: 'paired'; eventId: string; deviceId: string; name: string; token: string }
+  | { kind: 'paired'; eventId: string; deviceId: string; name: string; token: string; ackedThrough: number }
   | { kind: 'invalid' }
   | { kind: 'used' }
   | { kind: 'expired' }
@@ -85,7 +89,14 @@ export async function redeemPairingCode(
       name,
       nowMs,
     ]);
-    return { kind: 'paired', eventId, deviceId, name, token } as const;
+    // What the server already holds of this device (pushed before, or relayed by a venue hub): the kiosk
+    // starts pushing after it instead of sending it all again to be told "duplicate".
+    const progress = await tx.query<{ contiguous_seq: number }>(
+      `SELECT contiguous_seq FROM device_progress WHERE device_id = $1 AND conference_id = $2`,
+      [deviceId, eventId],
+    );
+    const ackedThrough = Number(progress[0]?.contiguous_seq ?? 0);
+    return { kind: 'paired', eventId, deviceId, name, token, ackedThrough } as const;
   });
 }
 

@@ -163,6 +163,59 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       INSERT INTO device_history (device_id, kind, name, at_ms) SELECT id, 'paired', name, paired_ms FROM devices;
     `,
   },
+  {
+    // Venue hubs (shared/sync/relay.ts). On the central server: the hubs and their one-time link codes,
+    // which device each hub may relay for (a device paired directly, a row of `devices`, is never relayed
+    // for), and which hub relayed which fact. On a hub: how far each of its devices has been forwarded and
+    // what the central server acknowledged; the bring-back cursor lives in `settings`.
+    version: 6,
+    sql: `
+      CREATE TABLE relay_hub_codes (
+        code_hash text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id),
+        name text NOT NULL,
+        expires_ms bigint NOT NULL,
+        used_ms bigint NOT NULL
+      );
+      CREATE TABLE relay_hubs (
+        id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id),
+        name text NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        revoked boolean NOT NULL,
+        linked_ms bigint NOT NULL,
+        last_contact_ms bigint NOT NULL
+      );
+      CREATE TABLE relay_bindings (
+        device_id text PRIMARY KEY,
+        event_id text NOT NULL REFERENCES events (id),
+        hub_id text NOT NULL REFERENCES relay_hubs (id),
+        name text NOT NULL,
+        bound_ms bigint NOT NULL
+      );
+      CREATE INDEX relay_bindings_by_hub ON relay_bindings (hub_id);
+      CREATE TABLE relayed_facts (
+        fact_id uuid PRIMARY KEY,
+        hub_id text NOT NULL REFERENCES relay_hubs (id),
+        relayed_ms bigint NOT NULL
+      );
+      CREATE INDEX relayed_facts_by_hub ON relayed_facts (hub_id);
+      CREATE TABLE relay_positions (
+        device_id text PRIMARY KEY,
+        sent_through bigint NOT NULL,
+        central_acked bigint NOT NULL,
+        stored bigint NOT NULL,
+        duplicates bigint NOT NULL,
+        refused bigint NOT NULL
+      );
+      CREATE TABLE relay_announced (
+        device_id text PRIMARY KEY,
+        bound boolean NOT NULL,
+        reason text NOT NULL,
+        announced_ms bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

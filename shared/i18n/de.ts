@@ -150,6 +150,8 @@ export const de: Catalogue = {
   'errorCode.server_error': 'Der Server hatte ein Problem; neuer Versuch läuft.',
   'errorCode.not_lanyard_server': 'Unter dieser Adresse antwortet kein Lanyard-Server.',
   'errorCode.device_revoked': 'Dieser Kiosk wurde auf dem Server gesperrt: bitte neu koppeln (Scannen geht weiter).',
+  'errorCode.hub_revoked':
+    'Der zentrale Server nimmt diesen Hub nicht mehr an: bitte mit einem neuen Hub-Code erneut verbinden (die Eingänge arbeiten weiter).',
   'errorCode.pairing_code_used': 'Dieser Kopplungscode wurde schon benutzt. Bitte beim Veranstalter einen neuen holen.',
   'errorCode.pairing_code_expired': 'Dieser Kopplungscode ist abgelaufen. Bitte beim Veranstalter einen neuen holen.',
   'errorCode.pairing_code_invalid': 'Der Kopplungscode ist falsch, abgelaufen oder schon benutzt.',
@@ -560,6 +562,8 @@ export const de: Catalogue = {
   'reject.id_reuse': 'Ihre ID wurde schon für eine andere Änderung verwendet',
   'reject.seq_conflict': 'Kollidiert mit einer gleich nummerierten Änderung dieses Kiosks',
   'reject.wrong_device': 'Von einem anderen Kiosk gesendet als dem, der sie erfasst hat',
+  'reject.relay_not_trusted':
+    'Über einen Veranstaltungs-Hub weitergeleitet, dem der Server für diesen Kiosk nicht vertraut (er ist direkt oder über einen anderen Hub gekoppelt)',
   'reject.event_invalid': 'Fehlerhaft: ein Feld hat den falschen Typ, die falsche Länge oder falsche Zeichen',
   'reject.event_too_large': 'Zu groß (mehr als 64 KB)',
   'reject.event_too_deep': 'Zu tief verschachtelt',

@@ -142,6 +142,8 @@ export const en = {
   'errorCode.server_error': 'The server had a problem; retrying.',
   'errorCode.not_lanyard_server': 'No Lanyard server answers at this address.',
   'errorCode.device_revoked': 'This kiosk was revoked on the server: pair it again (scanning keeps working).',
+  'errorCode.hub_revoked':
+    'The central server no longer accepts this hub: link it again with a new hub code (the doors keep working).',
   'errorCode.pairing_code_used': 'This pairing code was already used. Ask the organiser for a new one.',
   'errorCode.pairing_code_expired': 'This pairing code has expired. Ask the organiser for a new one.',
   'errorCode.pairing_code_invalid': 'The pairing code is wrong, expired or already used.',
@@ -544,6 +546,8 @@ export const en = {
   'reject.id_reuse': 'Its id was already used for a different change',
   'reject.seq_conflict': 'Clashes with another change numbered the same on this kiosk',
   'reject.wrong_device': 'Sent by a kiosk other than the one that recorded it',
+  'reject.relay_not_trusted':
+    'Relayed by a venue hub the server does not trust for this kiosk (it is paired directly or through another hub)',
   'reject.event_invalid': 'Malformed: a field has the wrong type, length or characters',
   'reject.event_too_large': 'Too large (more than 64 KB)',
   'reject.event_too_deep': 'Nested too deeply',

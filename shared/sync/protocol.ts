@@ -35,7 +35,14 @@ export const PushEnvelopeSchema = z.object({
   facts: z.array(z.unknown()).max(MAX_PUSH_FACTS),
 });
 
-export const rejectReasons = ['id_reuse', 'seq_conflict', 'wrong_device', ...factRejectCodes] as const;
+/** `relay_not_trusted`: a venue hub relayed a fact of a device the central server does not trust it for (relay.ts). */
+export const rejectReasons = [
+  'id_reuse',
+  'seq_conflict',
+  'wrong_device',
+  'relay_not_trusted',
+  ...factRejectCodes,
+] as const;
 export const FactOutcomeSchema = z.object({
   id: z.string(),
   status: z.enum(['stored', 'duplicate', 'rejected']),
@@ -112,6 +119,11 @@ export const PairResponseSchema = z.object({
   deviceId: DeviceIdSchema,
   name: z.string(),
   token: z.string().min(43),
+  /**
+   * What the server already holds of this device (its contiguous watermark): a kiosk that pushed through
+   * a venue hub, or to this server before, pairs without pushing any of it again. Absent from older servers.
+   */
+  ackedThrough: z.number().int().min(0).optional(),
 });
 export type PairResponse = z.infer<typeof PairResponseSchema>;
 
@@ -208,6 +220,7 @@ export const syncErrorCodes = [
   'pairing_code_used',
   'pairing_code_expired',
   'device_id_taken',
+  'wrong_event',
   'idempotency_key_reused',
   'payload_too_large',
   'rate_limited',

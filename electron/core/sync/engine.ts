@@ -133,7 +133,8 @@ export class SyncEngine {
         this.set('name', paired.body.name);
         this.set('package_rev', pkg.body.revision);
         this.set('cursor', '');
-        this.set('acked', 0);
+        // What the server already holds of ours (relayed by a venue hub, or pushed before): not sent again.
+        this.set('acked', paired.body.ackedThrough ?? 0);
         this.set('reauth', '0');
         // The organiser named this door when making the code; that is what staff and reports call it.
         this.deps.meta.set('door', paired.body.name);

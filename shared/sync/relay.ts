@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  DeviceIdSchema,
+  FactOutcomeSchema,
+  PushEnvelopeSchema,
+  SYNC_PROTOCOL_VERSION,
+  VersionVectorSchema,
+} from './protocol.ts';
+
+/**
+ * The relay between a venue hub and the central server (docs/architecture.md §6, the venue hub). A hub is
+ * a sync server on the venue's LAN whose kiosks pair with it as with the central server; while it can
+ * reach the central server it forwards every fact its own kiosks sent and brings back everything else
+ * the event holds, each fact unchanged (device id, sequence, HLC), exactly once (R5, R6, R8, R9).
+ *
+ * The central server trusts a hub only for the devices paired through it: the hub announces each device
+ * it paired, and the central server binds it to that hub unless it already knows the device directly or
+ * through another hub. A fact relayed for a device not bound to the hub is refused alone
+ * (`relay_not_trusted`) and recorded; the rest of the batch goes through.
+ */
+
+/** Identity of a hub, chosen by the hub when it first links and kept in its credentials file. */
+export const HubIdSchema = DeviceIdSchema;
+
+export const HubLinkRequestSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  code: z.string().min(1).max(64),
+  hubId: HubIdSchema,
+  /** The event the hub serves: a code of another event is refused before it is spent. */
+  eventId: z.string().min(1).max(200).optional(),
+});
+
+export const HubLinkResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  eventId: z.string(),
+  hubId: HubIdSchema,
+  name: z.string(),
+  token: z.string().min(43),
+});
+export type HubLinkResponse = z.infer<typeof HubLinkResponseSchema>;
+
+/** The devices a hub paired, announced so the central server may bind them to it. */
+export const HubAnnounceRequestSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  devices: z
+    .array(z.object({ deviceId: DeviceIdSchema, name: z.string().max(100) }))
+    .min(1)
+    .max(500),
+});
+
+/** Why a device is not bound to the announcing hub. */
+export const bindingRefusals = ['paired_directly', 'bound_to_other_hub'] as const;
+export type BindingRefusal = (typeof bindingRefusals)[number];
+
+export const HubAnnounceResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  devices: z.array(
+    z.object({
+      deviceId: DeviceIdSchema,
+      bound: z.boolean(),
+      reason: z.union([z.enum(bindingRefusals), z.literal('')]),
+    }),
+  ),
+});
+export type HubAnnounceResponse = z.infer<typeof HubAnnounceResponseSchema>;
+
+/** A relay push: facts of the hub's devices, unchanged, several devices in one batch; a kiosk's envelope. */
+export const RelayPushEnvelopeSchema = PushEnvelopeSchema;
+
+export const RelayPushResponseSchema = z.object({
+  protocol: z.literal(SYNC_PROTOCOL_VERSION),
+  /** One per fact, in the order sent: stored, duplicate (held already), or rejected with its reason. */
+  results: z.array(FactOutcomeSchema),
+  /** Per device of the batch the central server trusts this hub for: its contiguous watermark there. */
+  ackedThrough: z.record(z.string(), z.number().int().min(0)),
+  versionVector: VersionVectorSchema,
+  serverTime: z.number().int(),
+});
+export type RelayPushResponse = z.infer<typeof RelayPushResponseSchema>;
+
+/** Routes, relative to the central server's URL. `:id` is an event id, `:hub` a hub id. */
+export const relayRoutes = {
+  link: '/v1/relay/link',
+  announce: '/v1/relay/devices',
+  push: '/v1/relay/push',
+  pull: '/v1/relay/pull',
+  package: '/v1/relay/package',
+  hubCodes: '/v1/admin/events/:id/hub-codes',
+  hubs: '/v1/admin/events/:id/hubs',
+  revokeHub: '/v1/admin/hubs/:hub/revoke',
+} as const;
+
+/** The text a hub's link QR carries: the central server's URL and the code. */
+export function hubLinkQrText(serverUrl: string, code: string): string {
+  return `lanyard-hub:${serverUrl}#${code}`;
+}
