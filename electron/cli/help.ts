@@ -90,6 +90,9 @@ Commands:
                              listen on that address alone and put it in the pairing QR)
   hub pair --name NAME       a pairing code on the running hub for a new door: {"code","url","qr"} (qr: SVG)
   hub status                 whether a hub runs on this data directory, its address and doors
+  hub link --server URL --code CODE
+                             link the venue hub with the central server (a hub code from the organiser:
+                             npm run server -- pair --hub …); it relays its doors' check-ins while it runs
 
 Options:
   --data DIR   data directory (default: ${defaultDataDir()}, or $LANYARD_DATA)

@@ -3,6 +3,7 @@ import { hubDoorCount, hubPairingCode, pairingQrSvg, type HubAddress } from '../
 import { readRunningHub, storedAdminToken } from '../core/hub/files.ts';
 import type { Kiosk } from '../core/kiosk.ts';
 import { usage, type CliContext } from './context.ts';
+import { linkHubCommand } from './hub-link.ts';
 
 /**
  * `lanyard hub [run | pair | status]`: this laptop as the venue hub. One entry per subcommand in
@@ -86,7 +87,7 @@ const status: HubCommand = async ({ out }, _kiosk, dataDir) => {
   return 0;
 };
 
-export const hubSubcommands: Record<string, HubCommand> = { run, pair, status };
+export const hubSubcommands: Record<string, HubCommand> = { run, pair, status, link: linkHubCommand };
 
 /** `lanyard hub` itself holds the data directory as the app does (restore and wipe wait for it). */
 export function hubHoldsData(command: string | undefined, args: readonly string[]): boolean {

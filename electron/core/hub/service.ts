@@ -144,6 +144,7 @@ export class HubService {
         logger: false,
         now: this.deps.now,
         pgliteTemplate: this.deps.pgliteTemplate === null ? null : await this.deps.pgliteTemplate(),
+        relay: true, // to the central server while linked (`lanyard hub link`, server/relay/)
       });
     } catch (error) {
       throw startFailure(error);
