@@ -18,7 +18,8 @@ import { tempDir } from '../support/temp.ts';
  * guests, 南门 (another kiosk) three and one of 北门's again; 南门's facts come in by sync. The forums view
  * shows arrivals per 5 minutes stacked by door, scans per minute per desk and the forums' fill, matching
  * those counts; a check-in scanned while the view is open appears without a reload; the view asks for
- * nothing once it is left. In 中文, Deutsch and English at 1366×768 from a browser in another time zone.
+ * nothing while the window is hidden or once it is left. In 中文, Deutsch and English at 1366×768, from a
+ * browser in another time zone.
  */
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results');
 const EVENT_ZONE = 'Asia/Shanghai';
@@ -167,14 +168,28 @@ describe('supervisor view: live charts', () => {
     }
   });
 
-  it('asks for nothing once the view is left', async () => {
+  it('asks for nothing while the window is hidden or the view is left, and catches up when shown', async () => {
     let asked = 0;
     page.on('request', (r) => {
       if (r.url().endsWith('/api/stats.timeline')) asked += 1;
     });
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        // As the browser does when the window is minimised or covered by another tab, and back.
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    asked = 0;
+    await new Promise((resolve) => setTimeout(resolve, 6_500)); // longer than one refresh period
+    expect(asked).toBe(0);
+    await setVisibility('visible');
+    await expect.poll(() => asked, { timeout: 5_000 }).toBeGreaterThan(0); // at once, not after a period
+
     await press('nav-door');
     await page.getByTestId('scan-input').waitFor();
-    await new Promise((resolve) => setTimeout(resolve, 6_500)); // longer than one refresh period
+    asked = 0;
+    await new Promise((resolve) => setTimeout(resolve, 6_500));
     expect(asked).toBe(0);
   });
 

@@ -29,9 +29,27 @@ export function LiveCharts({ forums }: { forums: ForumStatus[] }) {
     ...data,
     series: data.series.map((s) => ({ ...s, name: doorName(s.name) })),
   });
-  const arrivals = timeline === null ? null : named(arrivalSeries(timeline, MIN_BUCKETS, MAX_BUCKETS));
-  const scans = timeline === null ? null : named(scanSeries(timeline));
-  const summary = (data: ChartSeries, key: 'live.arrivalsSummary' | 'live.scansSummary') => {
+  /** The two stacked charts: what they draw, and their texts. */
+  const stacked = [
+    {
+      id: 'live-arrivals',
+      wide: true,
+      data: timeline && named(arrivalSeries(timeline, MIN_BUCKETS, MAX_BUCKETS)),
+      text: {
+        title: 'live.arrivals',
+        bar: 'live.arrivalsBar',
+        summary: 'live.arrivalsSummary',
+        empty: 'live.noArrivals',
+      },
+    },
+    {
+      id: 'live-scans',
+      wide: false,
+      data: timeline && named(scanSeries(timeline)),
+      text: { title: 'live.scans', bar: 'live.scansBar', summary: 'live.scansSummary', empty: 'live.noScans' },
+    },
+  ] as const;
+  const summary = (data: ChartSeries, key: (typeof stacked)[number]['text']['summary']) => {
     const sums = data.series.map((s) => ({ name: s.name, n: s.values.reduce((a, b) => a + b, 0) }));
     return t(key, {
       total: sums.reduce((a, s) => a + s.n, 0),
@@ -49,32 +67,21 @@ export function LiveCharts({ forums }: { forums: ForumStatus[] }) {
         </p>
       )}
       <div className="live-grid">
-        <article className="live-card wide">
-          <h3>{t('live.arrivals')}</h3>
-          {arrivals && (
-            <StackedBarChart
-              testId="live-arrivals"
-              data={arrivals}
-              timeOf={timeOf}
-              describe={(time, door, n) => t('live.arrivalsBar', { time, door, n })}
-              summary={summary(arrivals, 'live.arrivalsSummary')}
-              emptyText={t('live.noArrivals')}
-            />
-          )}
-        </article>
-        <article className="live-card">
-          <h3>{t('live.scans')}</h3>
-          {scans && (
-            <StackedBarChart
-              testId="live-scans"
-              data={scans}
-              timeOf={timeOf}
-              describe={(time, door, n) => t('live.scansBar', { time, door, n })}
-              summary={summary(scans, 'live.scansSummary')}
-              emptyText={t('live.noScans')}
-            />
-          )}
-        </article>
+        {stacked.map(({ id, wide, data, text }) => (
+          <article key={id} className={wide ? 'live-card wide' : 'live-card'}>
+            <h3>{t(text.title)}</h3>
+            {data && (
+              <StackedBarChart
+                testId={id}
+                data={data}
+                timeOf={timeOf}
+                describe={(time, door, n) => t(text.bar, { time, door, n })}
+                summary={summary(data, text.summary)}
+                emptyText={t(text.empty)}
+              />
+            )}
+          </article>
+        ))}
         <article className="live-card">
           <h3>{t('live.forums')}</h3>
           <ForumFillChart forums={forums} />
