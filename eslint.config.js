@@ -41,7 +41,16 @@ const LAYERS = {
   core: {
     files: ['electron/core/**'],
     layers: ['shared', 'serverEntry'],
-    packages: ['better-sqlite3', 'zod', 'fflate', 'exceljs', 'qrcode', 'playwright-core', '@sparticuz/chromium'],
+    packages: [
+      'better-sqlite3',
+      'zod',
+      'fflate',
+      'exceljs',
+      'qrcode',
+      'playwright-core',
+      '@sparticuz/chromium',
+      'pdf-lib',
+    ],
     node: true,
   },
   // Transports for the contract (IPC, loopback HTTP): they are handed the handler table, they do not build it.

@@ -89,12 +89,7 @@ export function badgeBodyHtml(b: BadgeData): string {
 </section>`;
 }
 
-/** A whole printable document: `fontCss` declares the bundled fonts (file URLs in the core). */
-export function badgeDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
-  const family = `'Noto Sans', 'Noto Sans SC', sans-serif`;
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${fontCss}${badgeCss(size, family)}</style></head>
-<body>${badges.map(badgeBodyHtml).join('\n')}</body></html>`;
-}
+const FONT_FAMILY = `'Noto Sans', 'Noto Sans SC', sans-serif`;
 
 /** How many labels of a size fit on an A4 sheet (10 mm margins), as columns × rows. */
 export function a4Grid(size: BadgeSize): { columns: number; rows: number } {
@@ -102,11 +97,32 @@ export function a4Grid(size: BadgeSize): { columns: number; rows: number } {
   return { columns: Math.max(1, Math.floor(190 / widthMm)), rows: Math.max(1, Math.floor(277 / heightMm)) };
 }
 
-/** Badges laid out on A4 sheets of cards (e.g. CR80: 2 × 5 per page), for office printers and cutters. */
-export function badgeSheetDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
+/** Labels: one badge per page of its size. A4: sheets of cards (e.g. CR80: 2 × 5 per page). */
+export type BadgeLayout = 'label' | 'a4';
+
+/** How many badges one page holds: 1 on labels, columns × rows on an A4 sheet. */
+export function badgesPerPage(size: BadgeSize, layout: BadgeLayout): number {
   const { columns, rows } = a4Grid(size);
-  const perPage = columns * rows;
+  return layout === 'a4' ? columns * rows : 1;
+}
+
+/** The page's styles: `fontCss` declares the bundled fonts (file URLs in the core). */
+export function badgeStyles(size: BadgeSize, fontCss: string, layout: BadgeLayout): string {
+  if (layout === 'label') return `${fontCss}${badgeCss(size, FONT_FAMILY)}`;
+  const { columns } = a4Grid(size);
   const { widthMm, heightMm } = badgeSizes[size];
+  const sheetCss = `
+    @page { size: 210mm 297mm; margin: 0; }
+    .sheet { width: 210mm; height: 297mm; padding: 10mm; display: grid; align-content: start; justify-content: center;
+             grid-template-columns: repeat(${columns}, ${widthMm}mm); grid-auto-rows: ${heightMm}mm; break-after: page; }
+    .sheet .badge { outline: 0.2mm dashed #bbb; break-after: auto; page-break-after: auto; }`;
+  return `${fontCss}${badgeCss(size, FONT_FAMILY).replace(/@page \{[^}]*\}/, '')}${sheetCss}`;
+}
+
+/** The body of a printable document: one section per badge, or A4 sheets of them. */
+export function badgeBodies(badges: readonly BadgeData[], size: BadgeSize, layout: BadgeLayout): string {
+  if (layout === 'label') return badges.map(badgeBodyHtml).join('\n');
+  const perPage = badgesPerPage(size, layout);
   const pages: string[] = [];
   for (let i = 0; i < badges.length; i += perPage) {
     pages.push(
@@ -116,19 +132,35 @@ export function badgeSheetDocument(badges: readonly BadgeData[], size: BadgeSize
         .join('')}</div>`,
     );
   }
-  const family = `'Noto Sans', 'Noto Sans SC', sans-serif`;
-  const sheetCss = `
-    @page { size: 210mm 297mm; margin: 0; }
-    .sheet { width: 210mm; height: 297mm; padding: 10mm; display: grid; align-content: start; justify-content: center;
-             grid-template-columns: repeat(${columns}, ${widthMm}mm); grid-auto-rows: ${heightMm}mm; break-after: page; }
-    .sheet .badge { outline: 0.2mm dashed #bbb; break-after: auto; page-break-after: auto; }`;
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${fontCss}${badgeCss(size, family).replace(/@page \{[^}]*\}/, '')}${sheetCss}</style></head>
-<body>${pages.join('\n')}</body></html>`;
+  return pages.join('\n');
+}
+
+function wrapDocument(styles: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${styles}</style></head>\n<body>${body}</body></html>`;
+}
+
+/** A document with the styles and an empty body, for pages that then receive badges chunk by chunk. */
+export function badgeShellDocument(size: BadgeSize, fontCss: string, layout: BadgeLayout): string {
+  return wrapDocument(badgeStyles(size, fontCss, layout), '');
+}
+
+/** A whole printable document, one badge per label page. */
+export function badgeDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
+  return wrapDocument(badgeStyles(size, fontCss, 'label'), badgeBodies(badges, size, 'label'));
+}
+
+/** Badges laid out on A4 sheets of cards, for office printers and cutters. */
+export function badgeSheetDocument(badges: readonly BadgeData[], size: BadgeSize, fontCss: string): string {
+  return wrapDocument(badgeStyles(size, fontCss, 'a4'), badgeBodies(badges, size, 'a4'));
 }
 
 /**
  * Shrinks every [data-fit] element's font until its text fits its box (never clipped, never overflowing).
  * Self-contained (no imports, no closures) so a browser can run it via `page.evaluate` or the renderer.
+ * Each box shrinks in steps of 6 % until it fits. The boxes are stepped together: all are measured
+ * (one layout), then every box that still overflows shrinks one step, and so on; a box's size does not
+ * depend on the others', so each ends where stepping it alone would. Measuring right after each change
+ * instead costs one layout per step, and a layout of a 1,000-badge document grows with its size.
  */
 export function fitBadgeText(root: { querySelectorAll(selector: string): ArrayLike<unknown> }): number {
   type Box = {
@@ -137,23 +169,21 @@ export function fitBadgeText(root: { querySelectorAll(selector: string): ArrayLi
     clientHeight: number;
     scrollWidth: number;
     clientWidth: number;
+    ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } };
   };
+  const boxes = Array.from(root.querySelectorAll('[data-fit]') as ArrayLike<Box>);
+  const sizes = boxes.map((el) => parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize));
   let adjusted = 0;
-  const boxes = root.querySelectorAll('[data-fit]') as ArrayLike<Box>;
-  for (let i = 0; i < boxes.length; i++) {
-    const el = boxes[i]!;
-    const view = (
-      el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } } }
-    ).ownerDocument.defaultView;
-    let size = parseFloat(view.getComputedStyle(el).fontSize);
-    let guard = 0;
-    while (
-      (el.scrollHeight > el.clientHeight + 0.5 || el.scrollWidth > el.clientWidth + 0.5) &&
-      size > 4 &&
-      guard++ < 200
-    ) {
-      size *= 0.94;
-      el.style.fontSize = `${size}px`;
+  let pending = boxes.map((_, i) => i);
+  for (let step = 0; step < 200 && pending.length > 0; step++) {
+    // Read every box first, then write: one layout per step for the whole document.
+    pending = pending.filter((i) => {
+      const el = boxes[i]!;
+      return (el.scrollHeight > el.clientHeight + 0.5 || el.scrollWidth > el.clientWidth + 0.5) && sizes[i]! > 4;
+    });
+    for (const i of pending) {
+      sizes[i] = sizes[i]! * 0.94;
+      boxes[i]!.style.fontSize = `${sizes[i]}px`;
       adjusted++;
     }
   }
