@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeData } from '../../electron/core/badges/badges.ts';
-import { renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
+import { printJobs, renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import QRCode from 'qrcode';
 import { badgeDocument, badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
 import type { EventInfo, Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
+import * as mupdf from 'mupdf';
+import os from 'node:os';
+import { demoBadges } from '../support/badge-batch.ts';
 import { tempDir } from '../support/temp.ts';
 import { qrCodesInPdf } from '../support/pdf-qr.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -89,6 +92,40 @@ describe('badges', () => {
     const decoded = pages.flatMap((p) => p.split('\n')).sort();
     expect(decoded).toEqual(badges.map((b) => b.code).sort());
   });
+
+  it('1,000 badges in one PDF: 1,000 pages of the label size; the first, the last and both sides of a print job boundary scan to their own codes and carry their names', async () => {
+    const badges = await demoBadges(1000);
+    const rendered = await renderBadgesPdf(badges, 'cr80', FONT_ROOT, 'label');
+    expect(rendered.overflowing).toEqual([]);
+    // The renderer prints in jobs, one page per CPU, and concatenates their PDFs: check where two meet.
+    const firstJob = printJobs(badges, 1, os.availableParallelism())[0]!.length;
+    expect(firstJob).toBeLessThan(1000);
+    const pages = [0, firstJob - 1, firstJob, 999];
+    expect(await qrCodesInPdf(rendered.pdf, 300, pages)).toEqual(pages.map((i) => badges[i]!.code));
+    const doc = mupdf.Document.openDocument(rendered.pdf, 'application/pdf');
+    try {
+      expect(doc.countPages()).toBe(1000);
+      for (const i of pages) {
+        const page = doc.loadPage(i);
+        // Within 0.1 mm of CR80's 85.6 × 54 mm (72 pt to the inch).
+        const [, , widthPt, heightPt] = page.getBounds();
+        expect(Math.abs((widthPt * 25.4) / 72 - badgeSizes.cr80.widthMm)).toBeLessThan(0.1);
+        expect(Math.abs((heightPt * 25.4) / 72 - badgeSizes.cr80.heightMm)).toBeLessThan(0.1);
+        page.destroy();
+      }
+      // The names in their own script (Chinese on both) and in Latin letters, as text: a glyph missing
+      // from the fonts would come out as U+FFFD.
+      for (const i of [0, 999]) {
+        const page = doc.loadPage(i);
+        const text = page.toStructuredText('').asText();
+        expect(text).toContain(badges[i]!.name);
+        expect(text).toContain(badges[i]!.latinName);
+        page.destroy();
+      }
+    } finally {
+      doc.destroy();
+    }
+  }, 300_000);
 
   it('the event logo prints in the badge header; settings refuse anything but an image data URL', async () => {
     const logo = await QRCode.toDataURL('LOGO', { margin: 0, width: 64 });

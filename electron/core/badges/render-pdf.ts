@@ -14,7 +14,7 @@ import {
   type BadgeSize,
 } from '../../../shared/badges/templates.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { concatenatePdfs } from './concat-pdf.ts';
+import { PdfConcatenation } from './concat-pdf.ts';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
 
 /** In the page: the texts that still overflow their box after fitting. */
@@ -114,7 +114,9 @@ export async function renderBadgesPdf(
     const { widthMm, heightMm } = layout === 'a4' ? { widthMm: 210, heightMm: 297 } : badgeSizes[size];
     const cpus = Math.max(1, Math.min(MAX_PRINTING_PAGES, os.availableParallelism()));
     const jobs = printJobs(badges, badgesPerPage(size, layout), cpus);
-    const printed: Array<{ pdf: Buffer; shrunk: number; overflowing: string[] }> = [];
+    const whole = new PdfConcatenation(jobs.length);
+    let shrunk = 0;
+    const overflowing: string[][] = [];
     let next = 0;
     // One page per CPU, each in its own browser context and so its own renderer process: the jobs
     // print in parallel. A page keeps its document (and the faces it has loaded) from job to job.
@@ -128,21 +130,21 @@ export async function renderBadgesPdf(
           [PRINT_READY, badgeBodies(jobs[job]!, size, layout)] as const,
         );
         const pdf = await page.pdf({
+          // The @page size: a CR80 page comes out 85.68 × 54.02 mm, where the width and height options
+          // alone give 85.68 × 54.36 mm (Chromium rounds them more coarsely); they stay as a fallback.
+          preferCSSPageSize: true,
           width: `${widthMm}mm`,
           height: `${heightMm}mm`,
           printBackground: true,
           margin: { top: '0', right: '0', bottom: '0', left: '0' },
         });
-        printed[job] = { pdf, ...ready };
+        whole.add(job, pdf);
+        shrunk += ready.shrunk;
+        overflowing[job] = ready.overflowing;
       }
     };
     await Promise.all(Array.from({ length: Math.min(cpus, jobs.length) }, printer));
-    return {
-      pdf: await concatenatePdfs(printed.map((p) => p.pdf)),
-      shrunk: printed.reduce((sum, p) => sum + p.shrunk, 0),
-      overflowing: printed.flatMap((p) => p.overflowing),
-      browser: found,
-    };
+    return { pdf: await whole.finish(), shrunk, overflowing: overflowing.flat(), browser: found };
   } finally {
     await browser.close();
     fs.rmSync(work, { recursive: true, force: true });
