@@ -64,7 +64,7 @@ async function withChildCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpu
   const sampler = setInterval(() => {
     const now = descendantsCpuMs();
     if (now !== null && most !== null) most = Math.max(most, now);
-  }, 50);
+  }, 200);
   try {
     return { result: await work(), cpuMs: most };
   } finally {

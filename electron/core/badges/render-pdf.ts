@@ -14,7 +14,7 @@ import {
   type BadgeSize,
 } from '../../../shared/badges/templates.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { PdfConcatenation } from './concat-pdf.ts';
+import { concatenatePdfs } from './concat-pdf.ts';
 import { findBrowser, type FoundBrowser } from './find-browser.ts';
 
 /** In the page: the texts that still overflow their box after fitting. */
@@ -114,7 +114,7 @@ export async function renderBadgesPdf(
     const { widthMm, heightMm } = layout === 'a4' ? { widthMm: 210, heightMm: 297 } : badgeSizes[size];
     const cpus = Math.max(1, Math.min(MAX_PRINTING_PAGES, os.availableParallelism()));
     const jobs = printJobs(badges, badgesPerPage(size, layout), cpus);
-    const whole = new PdfConcatenation(jobs.length);
+    const parts: Buffer[] = [];
     let shrunk = 0;
     const overflowing: string[][] = [];
     let next = 0;
@@ -138,13 +138,13 @@ export async function renderBadgesPdf(
           printBackground: true,
           margin: { top: '0', right: '0', bottom: '0', left: '0' },
         });
-        whole.add(job, pdf);
+        parts[job] = pdf;
         shrunk += ready.shrunk;
         overflowing[job] = ready.overflowing;
       }
     };
     await Promise.all(Array.from({ length: Math.min(cpus, jobs.length) }, printer));
-    return { pdf: await whole.finish(), shrunk, overflowing: overflowing.flat(), browser: found };
+    return { pdf: await concatenatePdfs(parts), shrunk, overflowing: overflowing.flat(), browser: found };
   } finally {
     await browser.close();
     fs.rmSync(work, { recursive: true, force: true });
