@@ -289,8 +289,18 @@ describe('while self-service is on', () => {
     expect(must(screen, 'selfService.status', {})).toMatchObject({ active: true, pinLockSeconds: 60 });
   });
 
-  it('the owner’s CLI switches it off without a PIN', () => {
-    expect(must(owner, 'selfService.stop', { pin: '' }).active).toBe(false);
+  it('the owner’s CLI switches it off without a PIN, also from another process while the app runs', async () => {
+    const cli = createKiosk({ dataDir: dir.dir, now: () => clock, secrets: testSecrets });
+    try {
+      expect(must(asOwner(cli), 'selfService.stop', { pin: '' }).active).toBe(false);
+    } finally {
+      cli.close();
+    }
+    // The app's screen sees the switch within a second (it keeps the mode in memory between reads): the
+    // staff's door asks who is there again.
+    await expect
+      .poll(() => codeOf(call(screen, 'guests.search', { query: 'jonas', limit: 5 })), { timeout: 10_000 })
+      .toBe('sign_in_required');
     expect(must(screen, 'selfService.status', {}).active).toBe(false);
   });
 });

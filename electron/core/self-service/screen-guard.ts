@@ -6,8 +6,8 @@ import { selfServiceScreenMethods } from '../../../shared/self-service/screen-me
  * Puts self-service in front of the screen's handlers: while it is on, every method but the few of
  * shared/self-service/screen-methods.ts is refused with `self_service_on` — in the core, so IPC, the
  * loopback host and any page a guest reloads or opens are refused alike. The owner's CLI map is not
- * guarded (the machine owner may always look). `active` is read per call: the CLI, another process, may
- * switch the mode while the app runs.
+ * guarded (the machine owner may always look). `active` is asked per call (SelfService keeps the mode in
+ * memory and reads it again after a second: the CLI, another process, may switch it while the app runs).
  */
 export function guardSelfServiceScreen(handlers: Handlers, active: () => boolean): Handlers {
   const guarded: Partial<Record<MethodName, (input: unknown) => unknown>> = {};

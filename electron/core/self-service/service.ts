@@ -19,6 +19,12 @@ import type { LookupGuard } from './lookup-guard.ts';
 const log = createLogger('self-service');
 
 const MODE_KEY = 'self_service';
+/**
+ * How long the mode read from the database is trusted. Every call of the screen asks (the scan too, whose
+ * p99 is measured against a bare statement), so it is kept in memory; this process's own switches update it
+ * at once, and a switch by the CLI, another process, is seen within this time.
+ */
+const MODE_RECHECK_MS = 1000;
 
 /** The venue door's own handlers that self-service goes through: the same check-in and print path. */
 export type DoorPath = Pick<Handlers, 'guests.scan' | 'guests.checkIn' | 'codes.issue' | 'badges.recordPrint'>;
@@ -39,6 +45,7 @@ export interface SelfServiceDeps {
  */
 export class SelfService {
   private readonly deps: SelfServiceDeps;
+  private mode: { active: boolean; readAt: number } | null = null;
   /** The last badge welcomed, to tell a double read of it from a second visit (see scan). */
   private lastWelcome: { code: string; atMs: number; answer: SelfServiceAnswer } | null = null;
 
@@ -47,7 +54,15 @@ export class SelfService {
   }
 
   isActive(): boolean {
-    return this.deps.meta.get(MODE_KEY) === '1';
+    const at = performance.now();
+    if (this.mode === null || at - this.mode.readAt >= MODE_RECHECK_MS)
+      this.mode = { active: this.deps.meta.get(MODE_KEY) === '1', readAt: at };
+    return this.mode.active;
+  }
+
+  private setActive(active: boolean): void {
+    this.deps.meta.set(MODE_KEY, active ? '1' : '0');
+    this.mode = { active, readAt: performance.now() };
   }
 
   status(): SelfServiceStatus {
@@ -64,13 +79,13 @@ export class SelfService {
    * out: the staff session must not outlive the handover.
    */
   start(): SelfServiceStatus {
-    const { access, meta } = this.deps;
+    const { access } = this.deps;
     if (!access.store.list().some((member) => member.role === 'supervisor'))
       throw new LanyardFailure(
         'self_service_needs_supervisor',
         'add a supervisor first: only their PIN leaves self-service',
       );
-    meta.set(MODE_KEY, '1');
+    this.setActive(true);
     access.signOut();
     log.info('self-service on');
     return this.status();
@@ -78,10 +93,10 @@ export class SelfService {
 
   /** Back to the staff's door: a supervisor's PIN at the screen (who is then signed in); the CLI needs none. */
   stop(pin: string): SelfServiceStatus {
-    const { access, meta } = this.deps;
+    const { access } = this.deps;
     if (!this.isActive()) return this.status();
     if (!access.callerIsOwner()) access.signInBySupervisorPin(pin);
-    meta.set(MODE_KEY, '0');
+    this.setActive(false);
     log.info('self-service off');
     return this.status();
   }
