@@ -1,5 +1,6 @@
 import type { RateLimiter } from './http/guards.ts';
 import type { Metrics } from './metrics.ts';
+import type { HubRelay } from './relay/loop.ts';
 import type { Sql } from './store/sql.ts';
 
 /** What the operator configures (server/start.ts reads it from flags and the environment). */
@@ -19,6 +20,8 @@ export interface ServerOptions {
   metricsTokenHash?: string | null;
   /** Pairing attempts allowed per client address per minute. */
   pairLimitPerMinute?: number;
+  /** A venue hub's relay to the central server (server/relay/), for its status route; absent elsewhere. */
+  relay?: HubRelay | null;
 }
 
 /** What app.ts hands every route module: the options plus the process-wide metrics and limiter. */

@@ -11,7 +11,7 @@ import { openPglite, openPostgres, type Sql } from './store/sql.ts';
 
 // The hub's side of the relay, for the kiosk that runs a venue hub (this file is the server's one entry).
 export { linkHub, type LinkHubOptions } from './relay/link.ts';
-export type { RelayRound, RelayStatus } from './relay/loop.ts';
+export type { RelayRound } from './relay/loop.ts';
 
 export interface StartOptions {
   port: number;
@@ -97,8 +97,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   restrictTree(options.dataDir);
   const sweep = setInterval(() => restrictTree(options.dataDir), RESTRICT_INTERVAL_MS);
   sweep.unref();
+  const relay = options.relay === true ? new HubRelay({ sql, dataDir: options.dataDir, now: options.now }) : null;
   const app = await buildServer({
     sql,
+    relay,
     adminTokenHash: admin.hash,
     now: options.now,
     logger: options.logger,
@@ -109,7 +111,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const relay = options.relay === true ? new HubRelay({ sql, dataDir: options.dataDir, now: options.now }) : null;
   relay?.start();
   let closed = false;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;

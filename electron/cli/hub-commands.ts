@@ -3,7 +3,7 @@ import { hubDoorCount, hubPairingCode, pairingQrSvg, type HubAddress } from '../
 import { readRunningHub, storedAdminToken } from '../core/hub/files.ts';
 import type { Kiosk } from '../core/kiosk.ts';
 import { usage, type CliContext } from './context.ts';
-import { linkHubCommand } from './hub-link.ts';
+import { hubRelayStatus, linkHubCommand, relayText } from './hub-link.ts';
 
 /**
  * `lanyard hub [run | pair | status]`: this laptop as the venue hub. One entry per subcommand in
@@ -80,9 +80,10 @@ const status: HubCommand = async ({ out }, _kiosk, dataDir) => {
     return 0;
   }
   const doors = await hubDoorCount(runningHub(dataDir));
+  const relay = await hubRelayStatus(runningHub(dataDir));
   out(
-    { running: true, url: running.lanUrl, port: running.port, doors },
-    `venue hub at ${running.lanUrl}: ${doors} doors`,
+    { running: true, url: running.lanUrl, port: running.port, doors, relay },
+    `venue hub at ${running.lanUrl}: ${doors} doors; ${relayText(relay)}`,
   );
   return 0;
 };

@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { LanyardFailure } from '../../shared/result.ts';
+import { relayRoutes, RelayStatusSchema, type RelayStatus } from '../../shared/sync/relay.ts';
 import { linkHub } from '../../server/start.ts';
+import type { HubAddress } from '../core/hub/admin-client.ts';
 import { hubDir } from '../core/hub/files.ts';
 import type { Kiosk } from '../core/kiosk.ts';
 import { usage, type CliContext } from './context.ts';
@@ -25,4 +28,26 @@ export async function linkHubCommand({ values, call, out }: CliContext, _kiosk: 
     `venue hub ${linked.hubId} linked with ${linked.centralUrl} for event ${linked.eventId} (${linked.name}); it relays while it runs`,
   );
   return 0;
+}
+
+/** The running hub's relay, as `lanyard hub status` shows it (the hub's admin route, over loopback). */
+export async function hubRelayStatus(hub: HubAddress): Promise<RelayStatus> {
+  const answer = await fetch(`${hub.localUrl}${relayRoutes.status}`, {
+    headers: { authorization: `Bearer ${hub.adminToken}` },
+    signal: AbortSignal.timeout(30_000),
+  }).then(
+    async (response) => RelayStatusSchema.safeParse(await response.json()),
+    (error: unknown) => {
+      throw new LanyardFailure('hub_not_running', `the hub at ${hub.localUrl} does not answer: ${String(error)}`);
+    },
+  );
+  if (!answer.success) throw new LanyardFailure('internal', `unexpected relay status from ${hub.localUrl}`);
+  return answer.data;
+}
+
+/** One line for people: where the hub relays to and how it goes. */
+export function relayText(relay: RelayStatus): string {
+  if (relay.state === 'off' || relay.state === 'unlinked') return 'not linked with a central server';
+  const problem = relay.lastError === null ? '' : ` (${relay.lastError.code}: ${relay.lastError.message})`;
+  return `relaying to ${relay.centralUrl}: ${relay.state}${problem}, ${relay.pending} waiting`;
 }

@@ -1,5 +1,6 @@
 import { LanyardFailure } from '../../shared/result.ts';
 import { backoffDelay } from '../../shared/sync/backoff.ts';
+import type { RelayStatus } from '../../shared/sync/relay.ts';
 import type { Sql } from '../store/sql.ts';
 import { RelayClient, RelayHttpError, relayErrorCode } from './client.ts';
 import { bringBackAll } from './bring-back.ts';
@@ -13,21 +14,6 @@ export interface RelayRound {
   forwarded: ForwardTally;
   /** Facts of other doors new to the hub. */
   broughtBack: number;
-}
-
-export interface RelayStatus {
-  /** unlinked: no link file; refused: the central server refused the hub (link again); offline: retrying. */
-  state: 'unlinked' | 'idle' | 'relaying' | 'online' | 'offline' | 'refused';
-  centralUrl: string;
-  hubId: string;
-  eventId: string;
-  lastOkAt: string | null;
-  nextAttemptAt: string | null;
-  lastError: { code: string; message: string } | null;
-  /** Facts of the hub's devices not yet answered for by the central server. */
-  pending: number;
-  /** Of the hub's devices: bound to it on the central server, or refused (paired directly, other hub). */
-  devices: Array<{ deviceId: string; bound: boolean; reason: string }>;
 }
 
 export interface HubRelayOptions {

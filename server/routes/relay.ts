@@ -66,6 +66,12 @@ export function registerRelayRoutes(app: FastifyInstance, ctx: AppContext): void
     return { revoked: true };
   });
 
+  app.get(relayRoutes.status, async (request) => {
+    requireAdmin(request, ctx.adminTokenHash);
+    const off = { state: 'off', centralUrl: '', hubId: '', eventId: '', lastOkAt: null, nextAttemptAt: null };
+    return ctx.relay ? ctx.relay.status() : { ...off, lastError: null, pending: 0, devices: [] };
+  });
+
   app.post(relayRoutes.link, async (request, reply) => {
     // The same per-address limit as a kiosk's pairing: link codes are as guessable as pairing codes.
     if (!ctx.pairLimiter.take(request.ip)) {

@@ -78,6 +78,23 @@ export const RelayPushResponseSchema = z.object({
 });
 export type RelayPushResponse = z.infer<typeof RelayPushResponseSchema>;
 
+/** How the hub's relay is doing, as its operator sees it (`GET /v1/admin/relay` on the hub). */
+export const RelayStatusSchema = z.object({
+  /** off: not a hub; unlinked: no link yet; refused: the central server refused the hub (link again). */
+  state: z.enum(['off', 'unlinked', 'idle', 'relaying', 'online', 'offline', 'refused']),
+  centralUrl: z.string(),
+  hubId: z.string(),
+  eventId: z.string(),
+  lastOkAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Facts of the hub's doors the central server has not answered for yet. */
+  pending: z.number().int().min(0),
+  /** The hub's doors as the central server answered: bound to this hub, or why not. */
+  devices: z.array(z.object({ deviceId: z.string(), bound: z.boolean(), reason: z.string() })),
+});
+export type RelayStatus = z.infer<typeof RelayStatusSchema>;
+
 /** Routes, relative to the central server's URL. `:id` is an event id, `:hub` a hub id. */
 export const relayRoutes = {
   link: '/v1/relay/link',
@@ -88,6 +105,8 @@ export const relayRoutes = {
   hubCodes: '/v1/admin/events/:id/hub-codes',
   hubs: '/v1/admin/events/:id/hubs',
   revokeHub: '/v1/admin/hubs/:hub/revoke',
+  /** On a hub: its relay's status (admin token). */
+  status: '/v1/admin/relay',
 } as const;
 
 /** The text a hub's link QR carries: the central server's URL and the code. */

@@ -81,10 +81,6 @@ describe('lanyard hub link', () => {
     const eventId = (init.json as { event: { id: string } }).event.id;
     expect((await lanyard(hubData, 'publish', central.url, '--admin-token', central.adminToken)).status).toBe(0);
 
-    expect(await lanyard(hubData, 'hub', 'link', '--server', central.url)).toMatchObject({
-      status: 1,
-      json: { error: { code: 'invalid_input' } },
-    });
     const code = await hubCode(central, eventId, 'Venue hub');
     const linked = await lanyard(hubData, 'hub', 'link', '--server', central.url, '--code', code);
     expect(linked).toMatchObject({
@@ -126,5 +122,8 @@ describe('lanyard hub link', () => {
     );
     expect(hubs).toHaveLength(1);
     expect(hubs[0]!.devices.map((d) => d.name)).toContain('East door');
+    const shown = await lanyard(hubData, 'hub', 'status');
+    expect(shown).toMatchObject({ status: 0, json: { running: true, relay: { centralUrl: central.url, pending: 0 } } });
+    expect(['online', 'relaying']).toContain((shown.json as { relay: { state: string } }).relay.state);
   }, 240_000);
 });
