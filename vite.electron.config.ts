@@ -2,7 +2,8 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 /**
- * The Electron shell, built once per entry (`--mode main`, `--mode preload`, `--mode staging-worker`) so
+ * The Electron shell, built once per entry (`--mode main`, `--mode preload`, `--mode staging-worker`,
+ * `--mode checkpoint-worker`) so
  * that each is a single CommonJS file: a sandboxed preload cannot require a shared chunk, and a worker
  * thread is started from its own file (electron/core/db/staging.ts finds it beside main.cjs). better-sqlite3
  * stays external: its Node-API binary ships inside the package.
@@ -11,6 +12,7 @@ const ENTRIES: Record<string, string> = {
   main: 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
   'staging-worker': 'electron/core/db/staging-worker.ts',
+  'checkpoint-worker': 'electron/core/db/checkpoint-worker.ts',
 };
 
 export default defineConfig(({ mode }) => {

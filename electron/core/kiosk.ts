@@ -17,6 +17,7 @@ import { CheckinService } from './checkin/service.ts';
 import { degradedHandlers, unopenedHandlers } from './closed-handlers.ts';
 import { BundleExportWatch, lifecycleHandlers } from './closing/handlers.ts';
 import { wipeKioskFiles } from './closing/service.ts';
+import { startCheckpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/open.ts';
 import { openDeviceContext } from './device/context.ts';
 import { deviceHandlers } from './device/handlers.ts';
@@ -110,7 +111,8 @@ interface OpenKiosk extends Pick<Kiosk, 'handlers'> {
   backups: BackupService;
   hub: HubService;
   selfService: SelfService;
-  stopIndexer: () => void;
+  /** Stops the roster code indexer and the checkpoint worker; returns once neither touches the database. */
+  stopHelpers: () => void;
 }
 
 /**
@@ -208,6 +210,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
   // Roster badge codes are found through an index of the roster's codes; it is kept up in slices between
   // scans, so the first scan after a big import or a package does not pay for it.
   const stopIndexer = short.startIndexer();
+  const stopCheckpoints = startCheckpoints(db); // the door's commits never pay for a checkpoint
   return {
     handlers: guardEvent(handlers, () => readEvent(db) !== null),
     access,
@@ -216,7 +219,10 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
     backups,
     hub,
     selfService,
-    stopIndexer,
+    stopHelpers: () => {
+      stopIndexer();
+      stopCheckpoints();
+    },
   };
 }
 
@@ -250,10 +256,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
       release();
     },
   };
-  let stopIndexer = () => {};
+  let stopHelpers = () => {};
   const shut = () => {
-    stopIndexer();
-    stopIndexer = () => {};
+    stopHelpers();
+    stopHelpers = () => {};
     kiosk.backups?.stop();
     kiosk.sync?.loop.stop();
     // The hub's server stops with the app; it stays "on" for the app's next start.
@@ -277,7 +283,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       const db = openDatabase(databaseFile(options.dataDir));
       const opened = openHandlers(db, options, wipe);
       Object.assign(kiosk, { db, sync: opened.sync, codes: opened.codes, backups: opened.backups, hub: opened.hub });
-      stopIndexer = opened.stopIndexer;
+      stopHelpers = opened.stopHelpers;
       const screen = gateHandlers(opened.handlers, opened.access, 'screen');
       Object.assign(
         kiosk.handlers,

@@ -19,6 +19,11 @@ describe('the bundled staging worker (big imports)', () => {
     expect(main).not.toMatch(/\{\}\.url/); // what an un-polyfilled import.meta.url compiles to
   });
 
+  it('has the checkpoint worker beside it too (electron/core/db/checkpoints.ts)', () => {
+    expect(fs.existsSync(path.join(dist, 'checkpoint-worker.cjs'))).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./checkpoint-worker.cjs"');
+  });
+
   it('runs as a worker thread and stages rows into its file', async () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');

@@ -93,6 +93,8 @@ export class CheckinService {
         const guestId = reading.check.guestId;
         if (!reading.check.valid || guestId === null) return refuse('invalid_code', reading.check.reason);
         if (this.codes.isRevoked(guestId)) return refuse('invalid_code', 'revoked_code');
+        // A guest of an import still writing is not on the roster yet (GuestStore.isPending).
+        if (this.guests.isPending(guestId)) return refuse('unknown_code', '');
         if (this.guests.get(guestId) === null) {
           // A walk-in registered at another kiosk that has not synced yet: one guest under the id every
           // kiosk derives from the badge, named when the walk_in event arrives (sync/apply.ts). One commit
@@ -115,18 +117,18 @@ export class CheckinService {
    * invalid_code. A genuine badge of a guest this kiosk's roster lacks still admits them, from the payload.
    */
   private scanSigned(code: string, check: CodeCheck): ScanResult {
-    if (!check.valid || check.guestId === null) {
-      return {
-        status: 'invalid_code',
-        code,
-        guest: null,
-        checkin: null,
-        firstCheckin: null,
-        attention: null,
-        reason: check.reason,
-      };
-    }
+    const refused: ScanResult = {
+      status: 'invalid_code',
+      code,
+      guest: null,
+      checkin: null,
+      firstCheckin: null,
+      attention: null,
+      reason: check.reason,
+    };
+    if (!check.valid || check.guestId === null) return refused;
     const guestId = check.guestId;
+    if (this.guests.isPending(guestId)) return { ...refused, status: 'unknown_code', reason: '' };
     if (this.guests.get(guestId) === null) {
       const name = check.name ?? guestId;
       this.db.transaction(() =>

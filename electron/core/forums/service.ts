@@ -226,9 +226,11 @@ export class ForumService {
       )
       .pluck()
       .all() as string[];
+    // An import still writing its new guests has not put them on the roster yet: nobody to place.
+    const placeable = ids.filter((id) => !this.guests.isPending(id));
     const forums = this.seats().map((s) => ({ id: s.forumId, freeSeats: Math.max(0, s.capacity - s.assigned) }));
     const plan = autoAssign(
-      ids.map((id) => ({ id, preferences: preferences.get(id)?.split(SEPARATOR) ?? [] })),
+      placeable.map((id) => ({ id, preferences: preferences.get(id)?.split(SEPARATOR) ?? [] })),
       forums,
     );
     if (!dryRun) {

@@ -116,27 +116,68 @@ export class GuestStager {
     this.staging.discard();
   }
 
+  /** The search term ids this staging gave new terms: first ≤ id < end (end = first when none). */
+  get newTermIds(): { first: number; end: number } {
+    return { first: this.firstNewTermId, end: this.nextTermId };
+  }
+
+  /** Refuses if a search term was written since staging began: the staged term ids would collide. */
+  checkTermIds(db: Database): void {
+    if (maxTermId(db) + 1 !== this.firstNewTermId)
+      throw new LanyardFailure('internal', 'search terms changed after the import was staged');
+  }
+
   /**
    * Copies the staged guests in; the staging file must be attached as `staging`. Sorted where the target
    * is clustered on the key, so SQLite appends. The caller owns the transaction (GuestStore.insertStaged).
    */
   copyInto(db: Database): void {
-    if (maxTermId(db) + 1 !== this.firstNewTermId)
-      throw new LanyardFailure('internal', 'search terms changed after the import was staged');
-    db.exec(`
-      INSERT INTO main.search_terms (id, source) SELECT id, source FROM staging.terms ORDER BY id;
-      INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)
-        SELECT key, term_id, weight FROM staging.term_keys ORDER BY key, term_id;
-      INSERT INTO main.guests SELECT * FROM staging.guests;
-      INSERT INTO main.guest_codes (code, guest_id) SELECT code, guest_id FROM staging.codes ORDER BY code;
-      INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)
-        SELECT key, guest_id, weight FROM staging.private_keys ORDER BY key, guest_id;
-      INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)
-        SELECT guest_id, rank, forum_id FROM staging.preferences ORDER BY rowid;
-      INSERT OR IGNORE INTO main.typo_keys (variant, word)
-        SELECT variant, word FROM staging.typo_keys ORDER BY variant, word;`);
+    this.checkTermIds(db);
+    db.exec(STAGED_COPIES.map((c) => `${c.insert} ${c.select} FROM staging.${c.staged}${orderBy(c)};`).join('\n'));
   }
 }
+
+/**
+ * How each staged table goes into the kiosk's, in an order that keeps foreign keys satisfied at every
+ * step (guests before their codes and preferences). `order` sorts rows where the target is clustered on
+ * them; guests are copied as `SELECT *` unsorted so an empty roster gets SQLite's transfer copy.
+ */
+export const STAGED_COPIES: ReadonlyArray<{ staged: string; insert: string; select: string; order: string }> = [
+  { staged: 'terms', insert: 'INSERT INTO main.search_terms (id, source)', select: 'SELECT id, source', order: 'id' },
+  {
+    staged: 'term_keys',
+    insert: 'INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)',
+    select: 'SELECT key, term_id, weight',
+    order: 'key, term_id',
+  },
+  { staged: 'guests', insert: 'INSERT INTO main.guests', select: 'SELECT *', order: '' },
+  {
+    staged: 'codes',
+    insert: 'INSERT INTO main.guest_codes (code, guest_id)',
+    select: 'SELECT code, guest_id',
+    order: 'code',
+  },
+  {
+    staged: 'private_keys',
+    insert: 'INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)',
+    select: 'SELECT key, guest_id, weight',
+    order: 'key, guest_id',
+  },
+  {
+    staged: 'preferences',
+    insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
+    select: 'SELECT guest_id, rank, forum_id',
+    order: 'rowid',
+  },
+  {
+    staged: 'typo_keys',
+    insert: 'INSERT OR IGNORE INTO main.typo_keys (variant, word)',
+    select: 'SELECT variant, word',
+    order: 'variant, word',
+  },
+];
+
+export const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
 
 function maxTermId(db: Database): number {
   return db.prepare(`SELECT coalesce(max(id), 0) FROM main.search_terms`).pluck().get() as number;

@@ -109,6 +109,13 @@ export class GuestStore {
    * a snapshot while it yields to scans; it writes only if this has not moved since, else it plans again.
    */
   private writes = 0;
+  /**
+   * The new guests of a roster import that is still committing its chunks (roster/import-chunks.ts):
+   * ids from ≤ id < to. Until its last transaction they are not on the roster for the door — a scan,
+   * a search, a check-in by hand sees the list as it was before the import — so nobody can be checked
+   * in as a guest a failed import then takes back.
+   */
+  private pending: { from: string; to: string } | null = null;
 
   constructor(db: Database) {
     this.db = db;
@@ -134,7 +141,19 @@ export class GuestStore {
     return this.writes;
   }
 
+  /** Hides the ids from ≤ id < to (an import's new guests while it writes), or shows them (null). */
+  setPending(range: { from: string; to: string } | null): void {
+    this.pending = range;
+  }
+
+  /** Whether `id` is a new guest of an import that has not finished writing. */
+  isPending(id: string): boolean {
+    const p = this.pending;
+    return p !== null && id >= p.from && id < p.to;
+  }
+
   get(id: string): Guest | null {
+    if (this.isPending(id)) return null;
     const row = this.byId.get(id);
     return row === undefined ? null : toGuest(row);
   }
@@ -148,15 +167,17 @@ export class GuestStore {
 
   /** Several guests in one statement, in the order of `ids` (search results are ranked). */
   getMany(ids: readonly string[]): Guest[] {
-    const rows = new Map(this.byIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
-    return ids.flatMap((id) => {
+    const visible = this.pending === null ? ids : ids.filter((id) => !this.isPending(id));
+    const rows = new Map(this.byIds.all(JSON.stringify(visible)).map((row) => [row.id, row]));
+    return visible.flatMap((id) => {
       const row = rows.get(id);
       return row === undefined ? [] : [toGuest(row)];
     });
   }
 
   guestIdForCode(code: string): string | null {
-    return this.byCode.get(code)?.guest_id ?? null;
+    const id = this.byCode.get(code)?.guest_id ?? null;
+    return id === null || this.isPending(id) ? null : id;
   }
 
   hasCode(code: string): boolean {

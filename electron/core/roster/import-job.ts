@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { MAX_REMOVED_SHOWN, type ImportSummary } from '../../../shared/roster/contract-types.ts';
+import { listKey } from '../../../shared/roster/lists.ts';
 import { shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
@@ -13,6 +14,8 @@ import type { GuestStore } from '../guests/store.ts';
 import type { JobContext } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
+import { ChunkedImportWrite } from './import-chunks.ts';
+import { recoverInterruptedImports } from './import-recovery.ts';
 import type { ListStore } from './lists.ts';
 import type { Table } from './read-table.ts';
 
@@ -51,7 +54,8 @@ export interface ImportRequest {
 
 /**
  * One roster import, run as a job: reads and plans the file in slices that yield to scans, stages large
- * files' new guests in a worker, and writes everything in one transaction (RosterService starts it).
+ * files' new guests in a worker and writes them in short chunks (import-chunks.ts), then the rest in one
+ * transaction; a small file is written in one transaction (RosterService starts it). One import at a time.
  */
 export class RosterImport {
   private readonly db: Database;
@@ -66,11 +70,21 @@ export class RosterImport {
     this.lists = lists;
     this.event = event;
     this.now = now;
+    recoverInterruptedImports(db); // before anything reads the roster
     removeStaleStagingFiles(stagingDir(db), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
   }
 
+  /** The import running now, if any: the next one waits for it (it must plan against its result). */
+  private running: Promise<unknown> = Promise.resolve();
+
   /** Runs one import job: plans it, and writes it unless it is a dry run or has errors. */
-  async run(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
+  run(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
+    const mine = this.running.then(() => this.runNow(ctx, request));
+    this.running = mine.catch(() => {});
+    return mine;
+  }
+
+  private async runNow(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
     for (let attempt = 1; ; attempt++) {
       // The roster may change while the import yields to scans (a walk-in, a guest synced in): the plan
       // is then stale and is made again. The last attempt does not yield, so nothing can overtake it.
@@ -134,9 +148,11 @@ export class RosterImport {
           return 'plan_again'; // the last attempt stages nothing
         }
       }
-      if (mayYield) await ctx.yieldNow(); // last chance to cancel: the write below is one transaction
+      if (mayYield) await ctx.yieldNow(); // last chance to cancel an unstaged write: it is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
-      this.write(request, plan, stager);
+      if (stager === null) this.write(request, plan, null);
+      else if ((await this.writeInChunks(ctx, request, plan, stager, planner.idPrefix, revision)) === 'plan_again')
+        return 'plan_again';
       ctx.progress('done', total, total);
       log.info('roster imported', {
         fileName,
@@ -165,41 +181,93 @@ export class RosterImport {
     }
   }
 
+  /**
+   * A staged import's write: the new guests in short chunks with the door going on between them
+   * (import-chunks.ts), then one short transaction with the rest of the plan that puts them on the roster.
+   * Anything failing before that takes every chunk back.
+   */
+  private async writeInChunks(
+    ctx: JobContext,
+    request: ImportRequest,
+    plan: ImportPlan,
+    stager: GuestStager,
+    guestPrefix: string,
+    revision: number,
+  ): Promise<'written' | 'plan_again'> {
+    const { fileName, listName } = request;
+    const writer = new ChunkedImportWrite(
+      this.db,
+      this.guests,
+      stager,
+      guestPrefix,
+      this.lists.find(listName)?.id ?? null,
+    );
+    // ATTACH is not allowed inside a transaction; the scans between chunks never touch the staging file.
+    this.db.prepare(`ATTACH ? AS staging`).run(stager.path);
+    try {
+      const list = { name: listName, nameKey: listKey(listName), fileName, now: this.now() };
+      await writer.copy(
+        list,
+        () => ctx.yieldNow(),
+        (done, all) => ctx.progress('writing', done, all),
+      );
+      // Updates, list places and removals were planned against the roster as it was: if it changed
+      // meanwhile, plan again. New guests alone do not depend on it (a walk-in who came in meanwhile is
+      // a guest added after the import, as they would be a second later).
+      if (this.guests.revision !== revision && dependsOnRoster(plan)) {
+        await writer.rollBack();
+        return 'plan_again';
+      }
+      this.write(request, plan, 'written', () => writer.finishIn());
+      writer.reveal();
+      return 'written';
+    } catch (error) {
+      await writer.rollBack();
+      // Another writer took a search term or a code the import staged while it wrote: plan again.
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'plan_again';
+      throw error;
+    } finally {
+      this.db.exec('DETACH staging');
+    }
+  }
+
   /** The import's one transaction: guests, list, updates, removals, the remembered mapping, the import record. */
   private write(
     { fileName, table, mapping, listName, actor }: ImportRequest,
     plan: ImportPlan,
-    staged: GuestStager | null,
+    staged: 'written' | null,
+    alsoIn: () => void = () => {},
   ) {
-    // ATTACH is not allowed inside a transaction; nothing else runs on this connection in between.
-    if (staged !== null) this.db.prepare(`ATTACH ? AS staging`).run(staged.path);
-    try {
-      this.db.transaction(() => {
-        const listId = this.lists.touch(listName, fileName, this.now());
-        applyImport(this.guests, this.lists, listId, plan, staged);
-        this.db
-          .prepare(
-            `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
-          )
-          .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
-        this.db
-          .prepare(
-            `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            `imp_${randomBytes(6).toString('hex')}`,
-            fileName,
-            actor,
-            this.now(),
-            plan.added,
-            plan.updated,
-            plan.unchanged,
-            plan.removed,
-            listId,
-          );
-      })();
-    } finally {
-      if (staged !== null) this.db.exec('DETACH staging');
-    }
+    this.db.transaction(() => {
+      const listId = this.lists.touch(listName, fileName, this.now());
+      applyImport(this.guests, this.lists, listId, plan, staged);
+      alsoIn();
+      this.db
+        .prepare(
+          `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
+        )
+        .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
+      this.db
+        .prepare(
+          `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          `imp_${randomBytes(6).toString('hex')}`,
+          fileName,
+          actor,
+          this.now(),
+          plan.added,
+          plan.updated,
+          plan.unchanged,
+          plan.removed,
+          listId,
+        );
+    })();
   }
+}
+
+/** Whether a plan changes guests who were on the roster when it was made (not only adds new ones). */
+function dependsOnRoster(plan: ImportPlan): boolean {
+  return plan.updates.length + plan.matched.length + plan.leaving.length + plan.removals.length > 0;
 }

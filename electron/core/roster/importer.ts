@@ -50,7 +50,8 @@ export class ImportPlanner {
   private readonly byName = new Map<string, string | null>();
   private readonly matchedRow = new Map<string, number>();
   private readonly emailRow = new Map<string, number>();
-  private readonly idPrefix = `i_${randomBytes(5).toString('hex')}`;
+  /** Every new guest's id starts with this, and only theirs: a chunked write's range (import-chunks.ts). */
+  readonly idPrefix = `i_${randomBytes(5).toString('hex')}`;
   private readonly inserts: GuestRecord[] = [];
   private readonly matched: Array<[string, string]> = [];
   private readonly updates: GuestRecord[] = [];
@@ -222,7 +223,8 @@ export function planImport(
 }
 
 /**
- * All-or-nothing: the caller runs this only for a plan without errors, inside one transaction. The
+ * All-or-nothing: the caller runs this only for a plan without errors, inside one transaction (a chunked
+ * write's last one: then its new guests are written already and only become visible with it). The
  * removals of a complete-list import happen in applyListRemovals, apart, because they need a supervisor.
  */
 export function applyImport(
@@ -230,15 +232,16 @@ export function applyImport(
   lists: ListStore,
   listId: string,
   plan: ImportPlan,
-  staged: GuestStager | null,
+  staged: GuestStager | 'written' | null,
 ): void {
+  // 'written': the new guests and their list places are in already (import-chunks.ts)
   if (staged === null) guests.insertMany(plan.inserts);
-  else guests.insertStaged(staged, plan.added);
+  else if (staged !== 'written') guests.insertStaged(staged, plan.added);
   for (const g of plan.updates) guests.update(g);
   if (staged === null)
     lists.add(listId, [...plan.matched, ...plan.inserts.map((g) => [g.id, g.codes[0] ?? ''] as const)]);
   else {
-    lists.addStaged(listId);
+    if (staged !== 'written') lists.addStaged(listId);
     lists.add(listId, plan.matched);
   }
   applyListRemovals(guests, lists, listId, plan);

@@ -13,6 +13,7 @@ import { up as idempotencyKeys } from './011-idempotency-keys.ts';
 import { up as eventSetup } from './012-event-setup.ts';
 import { up as searchInfixTypo } from './013-search-infix-typo.ts';
 import { up as facts } from './014-facts.ts';
+import { up as importJobs } from './015-import-jobs.ts';
 
 export interface Migration {
   version: number;
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'event-setup', up: eventSetup },
   { version: 13, name: 'search-infix-typo', up: searchInfixTypo },
   { version: 14, name: 'facts', up: facts },
+  { version: 15, name: 'import-jobs', up: importJobs },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * The worker side of the kiosk's checkpointer (checkpoints.ts): every `intervalMs` it opens its own
+ * connection to the kiosk database, moves the WAL's committed pages into the database file
+ * (`wal_checkpoint(PASSIVE)`: never waits for, nor blocks, the door's reads and writes) and closes it
+ * again, so between checkpoints it holds no file open. `flags[0]` = 1 asks it to stop; `flags[1]` = 1
+ * while it has the file open, so the owner can wait for that before it closes or deletes the database.
+ */
+export interface CheckpointWorkerData {
+  path: string;
+  intervalMs: number;
+  flags: Int32Array;
+  fullfsync: boolean;
+}
+
+const STOP = 0;
+const BUSY = 1;
+
+function run(data: CheckpointWorkerData): void {
+  const { flags } = data;
+  const timer = setInterval(() => {
+    Atomics.store(flags, BUSY, 1);
+    try {
+      // Checked after BUSY is up: the owner either sees BUSY and waits, or we see STOP and do nothing.
+      if (Atomics.load(flags, STOP) === 1) {
+        clearInterval(timer);
+        return;
+      }
+      const db = new Database(data.path, { fileMustExist: true });
+      try {
+        db.pragma('busy_timeout = 0');
+        // The checkpoint syncs the database file before the WAL may be reused (R2: FULL, as the kiosk).
+        db.pragma('synchronous = FULL');
+        if (data.fullfsync) db.pragma('checkpoint_fullfsync = ON');
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      parentPort?.postMessage({ kind: 'failed', message: String(error) });
+    } finally {
+      Atomics.store(flags, BUSY, 0);
+      Atomics.notify(flags, BUSY);
+    }
+  }, data.intervalMs);
+}
+
+if (parentPort !== null && workerData !== null) run(workerData as CheckpointWorkerData);
