@@ -40,9 +40,12 @@ export class StagingDb {
     if (values.length > 0) this.post({ kind: 'rows', table, columns, values });
   }
 
-  /** Resolves once every row is committed to the file; rejects if the worker failed. */
-  async finish(): Promise<void> {
-    this.post({ kind: 'finish' });
+  /**
+   * Resolves once every row is committed to the file, each table in `sortBy` rewritten in that order
+   * (its rowids then follow it); rejects if the worker failed.
+   */
+  async finish(sortBy: ReadonlyArray<{ table: string; order: string }> = []): Promise<void> {
+    this.post({ kind: 'finish', sortBy });
     try {
       await this.done;
     } catch (error) {

@@ -107,9 +107,13 @@ export class GuestStager {
     this.staging.add('typo_keys', ['variant', 'word'], typoRows);
   }
 
-  /** Waits until the worker has written everything staged. */
+  /**
+   * Waits until the worker has written everything staged, the tables whose kiosk table is clustered on
+   * a key sorted by it (so rowid order is key order: see import-chunks.ts).
+   */
   finish(): Promise<void> {
-    return this.staging.finish();
+    const sortBy = STAGED_COPIES.filter((c) => c.order !== '' && c.order !== 'rowid');
+    return this.staging.finish(sortBy.map((c) => ({ table: c.staged, order: c.order })));
   }
 
   discard(): void {
@@ -177,7 +181,7 @@ export const STAGED_COPIES: ReadonlyArray<{ staged: string; insert: string; sele
   },
 ];
 
-export const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
+const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
 
 function maxTermId(db: Database): number {
   return db.prepare(`SELECT coalesce(max(id), 0) FROM main.search_terms`).pluck().get() as number;

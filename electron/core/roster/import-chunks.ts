@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { orderBy, STAGED_COPIES, type GuestStager } from '../guests/staging.ts';
+import { STAGED_COPIES, type GuestStager } from '../guests/staging.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord } from './import-recovery.ts';
@@ -8,13 +8,14 @@ import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord }
 const log = createLogger('roster');
 
 /**
- * A chunk holds the door this long at most (its work and its COMMIT): the door's p99 during a
+ * A chunk's statement runs about this long (its COMMIT comes on top): the door's p99 during a
  * 100,000-row import is ≤ 10 ms with a scan every 10 ms, so one chunk may delay the scans that arrive
  * while it runs by about this much. Rows per chunk adapt to it, per table: a search-key row costs a
  * fraction of a guest row.
  */
 const CHUNK_BUDGET_MS = 4;
-const FIRST_CHUNK_ROWS = 256;
+const FIRST_CHUNK_ROWS = 512;
+const MIN_CHUNK_ROWS = 128;
 const MAX_CHUNK_ROWS = 16_384;
 /** Guests a failed import takes back per transaction while the door goes on. */
 const ROLLBACK_ROWS = 500;
@@ -83,7 +84,8 @@ export class ChunkedImportWrite {
     const steps = [
       ...STAGED_COPIES.map((c) => ({
         staged: c.staged,
-        sql: `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to${orderBy(c)}`,
+        // Staged in the order of the kiosk table's key (GuestStager.finish): a rowid range is a key range.
+        sql: `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
       })),
       {
         staged: 'list_members',
@@ -101,18 +103,30 @@ export class ChunkedImportWrite {
     for (const [i, step] of steps.entries()) {
       const insert = this.db.prepare(step.sql);
       let rows = FIRST_CHUNK_ROWS;
+      const stepBegan = performance.now();
+      let statementMs = 0;
+      let stepChunks = 0;
       for (let from = 0; from < sizes[i]!;) {
         const to = Math.min(sizes[i]!, from + rows);
         const ms = this.chunk(insert, { from, to, list: r.listId });
+        statementMs += ms;
+        stepChunks++;
         done += to - from;
         chunks++;
         from = to;
         // Aim at the budget: grow while well under it, shrink when over.
         if (ms < CHUNK_BUDGET_MS / 2) rows = Math.min(MAX_CHUNK_ROWS, rows * 2);
-        else if (ms > CHUNK_BUDGET_MS) rows = Math.max(16, Math.floor(rows / 2));
+        else if (ms > CHUNK_BUDGET_MS) rows = Math.max(MIN_CHUNK_ROWS, Math.floor(rows / 2));
         progress(done, total);
         await yieldNow();
       }
+      log.debug('staged table copied', {
+        table: step.staged,
+        rows: sizes[i],
+        chunks: stepChunks,
+        statementMs: Math.round(statementMs),
+        ms: Math.round(performance.now() - stepBegan),
+      });
     }
     log.info('import written in chunks', {
       importId: r.id,
@@ -122,12 +136,21 @@ export class ChunkedImportWrite {
     });
   }
 
+  /**
+   * One chunk in its own transaction; returns the time of its statement. The COMMIT's sync is left out
+   * of that: on a busy disk it costs milliseconds whatever the chunk's size, and shrinking chunks for it
+   * only made more of them (a 100,000-row import took minutes).
+   */
   private chunk(insert: Statement, params: { from: number; to: number; list: string }): number {
-    const t = performance.now();
     // The list parameter is bound only where the statement names it.
     const bound = insert.source.includes('@list') ? params : { from: params.from, to: params.to };
-    this.db.transaction(() => insert.run(bound))();
-    return performance.now() - t;
+    let ms = 0;
+    this.db.transaction(() => {
+      const t = performance.now();
+      insert.run(bound);
+      ms = performance.now() - t;
+    })();
+    return ms;
   }
 
   /** Inside the import's last transaction: the new guests join the roster (the record goes). */
