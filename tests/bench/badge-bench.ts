@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { badgeBodyHtml, badgeDocument, badgeSizes, fitBadgeText } from '../../shared/badges/templates.ts';
+import { badgeBodyHtml, badgeDocument, badgeSizes } from '../../shared/badges/templates.ts';
 import { findBrowser } from '../../electron/core/badges/find-browser.ts';
-import { bundledFontCss, renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
+import { bundledFontCss, makePrintReady, renderBadgesPdf } from '../../electron/core/badges/render-pdf.ts';
 import { demoBadges } from '../support/badge-batch.ts';
 import { qrCodesInPdf } from '../support/pdf-qr.ts';
 import { saveRun, startRun } from './run-info.ts';
@@ -91,11 +91,8 @@ export async function runBadgeBench(rounds: number): Promise<BadgeBench> {
     const round = { ready: [] as number[], rendered: [] as number[] };
     for (const b of r < 0 ? one.slice(0, 5) : one.slice(5)) {
       const t = performance.now();
-      await page.evaluate((html) => {
-        document.body.innerHTML = html;
-        return document.fonts.ready.then(() => undefined);
-      }, badgeBodyHtml(b));
-      await page.evaluate(`(${fitBadgeText.toString()})(document)`);
+      // As the batch renderer does it: the badge in, its faces loaded, its text fitted, in one round trip.
+      await makePrintReady(page, badgeBodyHtml(b));
       round.ready.push(performance.now() - t);
       await page.pdf({
         width: `${badgeSizes.cr80.widthMm}mm`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import {
   badgeBodies,
   badgeShellDocument,
@@ -75,6 +75,18 @@ const PRINT_READY = `async (html) => {
 }`;
 
 /**
+ * Puts badges (`badgeBodies` or `badgeBodyHtml`) into a page holding a badge document, waits for the
+ * faces they use and fits their text: one round trip to the page. What runs inside the page goes as
+ * source text: the core is compiled without the DOM's types.
+ */
+export async function makePrintReady(page: Page, html: string): Promise<{ shrunk: number; overflowing: string[] }> {
+  return page.evaluate(
+    ([source, body]) => (0, eval)(source)(body) as Promise<{ shrunk: number; overflowing: string[] }>,
+    [PRINT_READY, html] as const,
+  );
+}
+
+/**
  * Consecutive runs of badges, each a whole number of pages, of about BADGES_PER_PRINT_JOB badges; when
  * there are several, as many as makes every worker print the same number of them.
  */
@@ -124,11 +136,7 @@ export async function renderBadgesPdf(
       const page = await (await browser.newContext()).newPage();
       await page.goto(pathToFileURL(file).href);
       for (let job = next++; job < jobs.length; job = next++) {
-        // What runs inside the page goes as source text: the core is compiled without the DOM's types.
-        const ready = await page.evaluate(
-          ([source, html]) => (0, eval)(source)(html) as Promise<{ shrunk: number; overflowing: string[] }>,
-          [PRINT_READY, badgeBodies(jobs[job]!, size, layout)] as const,
-        );
+        const ready = await makePrintReady(page, badgeBodies(jobs[job]!, size, layout));
         const pdf = await page.pdf({
           // The @page size: a CR80 page comes out 85.68 × 54.02 mm, where the width and height options
           // alone give 85.68 × 54.36 mm (Chromium rounds them more coarsely); they stay as a fallback.
