@@ -24,6 +24,10 @@ import { must } from './call.ts';
  *   (Toxiproxy `limit_data`): the server has already committed, the client sees a broken answer.
  * - `hang`: nothing moves either way (a black hole); held bytes flow again once the fault is changed,
  *   or, with `resetAfterMs`, the held connection is reset after that time (a fast-failing timeout).
+ * - `close-kept-alive`: a connection opened before this fault was set (kept alive by the client) is closed
+ *   (FIN) as the first bytes of its next request arrive, and they are never forwarded — the server closing an
+ *   idle keep-alive connection just as the client reuses it (its FIN still on the way, or lost while the
+ *   laptop slept). The request is never answered; new connections pass.
  * - `random`: each connection draws one of `choices` (seeded, so a failing run repeats).
  */
 export type Fault =
@@ -33,6 +37,7 @@ export type Fault =
   | { kind: 'bandwidth'; bytesPerSecond: number }
   | { kind: 'cut'; afterBytes: number }
   | { kind: 'hang'; resetAfterMs?: number }
+  | { kind: 'close-kept-alive' }
   | { kind: 'random'; choices: Fault[] };
 
 type Concrete = Exclude<Fault, { kind: 'random' }>;
@@ -48,6 +53,8 @@ export interface ProxyStats {
   cuts: number;
   /** Connections that held bytes under `hang`. */
   hung: number;
+  /** Kept-alive connections closed by `close-kept-alive` as a request arrived. */
+  keptAliveClosed: number;
   /** Bytes delivered to the server and to the clients. */
   bytesUp: number;
   bytesDown: number;
@@ -119,7 +126,16 @@ export async function startFaultProxy(options: {
   let recordedChunks = 0;
   const random = rng(options.seed ?? 1);
   const recordings: Recording[] = [];
-  const stats: ProxyStats = { connections: 0, open: 0, resets: 0, cuts: 0, hung: 0, bytesUp: 0, bytesDown: 0 };
+  const stats: ProxyStats = {
+    connections: 0,
+    open: 0,
+    resets: 0,
+    cuts: 0,
+    hung: 0,
+    keptAliveClosed: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+  };
   const live = new Set<Connection>();
   /** When the shared link (bandwidth fault) is free again, per direction. */
   const link = { up: 0, down: 0 };
@@ -133,6 +149,8 @@ export async function startFaultProxy(options: {
     drawn: { generation: number; fault: Concrete; up: number; down: number };
     recording: Recording | null;
     hungCounted: boolean;
+    /** The fault generation the connection was opened under. */
+    openedIn: number;
   }
 
   const concrete = (c: Connection): Connection['drawn'] => {
@@ -258,6 +276,15 @@ export async function startFaultProxy(options: {
               deliver(chunk);
               break;
             }
+            case 'close-kept-alive': {
+              if (dir === 'down' || c.openedIn === generation) {
+                deliver(chunk);
+                break;
+              }
+              stats.keptAliveClosed += 1;
+              kill(c, 'close');
+              return;
+            }
             case 'bandwidth': {
               // One link for all connections: each direction's bytes share `bytesPerSecond`.
               const slice = Math.max(1, Math.floor(f.bytesPerSecond / 50));
@@ -318,6 +345,7 @@ export async function startFaultProxy(options: {
       drawn: { generation: -1, fault: { kind: 'pass' }, up: 0, down: 0 },
       recording: null,
       hungCounted: false,
+      openedIn: generation,
     };
     client.setNoDelay(true);
     c.server.setNoDelay(true);
