@@ -6,8 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { SYNC_PROTOCOL_VERSION, type Fact } from '../../shared/sync/protocol.ts';
 import {
   newKiosk,
@@ -21,6 +23,7 @@ import {
   type TestServer,
 } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
+import { figure } from './stats.ts';
 
 const PUSH_EVENTS = 10_000;
 const KIOSKS = Number(process.env['BENCH_SYNC_KIOSKS'] ?? 20);
@@ -213,29 +216,73 @@ export interface SyncBench {
   pglite: Awaited<ReturnType<typeof ingestAndPullBench>>;
 }
 
-export async function runSyncBench(): Promise<SyncBench> {
-  const pg = await startPostgres();
+/** The parts of one round; `node tests/bench/sync-bench.ts --parts push-postgres,postgres` runs a few. */
+const PARTS = ['push-pglite', 'push-postgres', 'postgres', 'pglite'] as const;
+type Part = (typeof PARTS)[number];
+
+async function runParts(parts: ReadonlySet<Part>): Promise<Partial<SyncBench>> {
+  const out: Partial<SyncBench> = {};
+  const pg = parts.has('push-postgres') || parts.has('postgres') ? await startPostgres() : null;
   try {
-    console.error(`sync: push of ${PUSH_EVENTS} events (PGlite, PostgreSQL)…`);
-    const pushPglite = await pushBench({ kind: 'pglite' });
-    const pushPostgres = await pushBench({ kind: 'postgres', url: await pg.newDatabase() });
-    console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
-    // 21 pairings from one address within a minute: over the server's default limit of 20.
-    const pgServer = await startTestServer({ kind: 'postgres', url: await pg.newDatabase() }, undefined, 0, {
-      pairLimitPerMinute: 1000,
-    });
-    const postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.close());
-    console.error('sync: the same on PGlite…');
-    const pgliteServer = await startTestServer({ kind: 'pglite' }, undefined, 0, { pairLimitPerMinute: 1000 });
-    const pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.close());
-    return { pushPgliteMs: pushPglite.pushMs, pushPostgresMs: pushPostgres.pushMs, postgres, pglite };
+    if (parts.has('push-pglite') || parts.has('push-postgres')) {
+      console.error(
+        `sync: push of ${PUSH_EVENTS} events (${[...parts].filter((p) => p.startsWith('push-')).join(', ')})…`,
+      );
+    }
+    if (parts.has('push-pglite')) out.pushPgliteMs = (await pushBench({ kind: 'pglite' })).pushMs;
+    if (parts.has('push-postgres')) {
+      out.pushPostgresMs = (await pushBench({ kind: 'postgres', url: await pg!.newDatabase() })).pushMs;
+    }
+    if (parts.has('postgres')) {
+      console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
+      // 21 pairings from one address within a minute: over the server's default limit of 20.
+      const pgServer = await startTestServer({ kind: 'postgres', url: await pg!.newDatabase() }, undefined, 0, {
+        pairLimitPerMinute: 1000,
+      });
+      out.postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.close());
+    }
+    if (parts.has('pglite')) {
+      console.error('sync: the same on PGlite…');
+      const pgliteServer = await startTestServer({ kind: 'pglite' }, undefined, 0, { pairLimitPerMinute: 1000 });
+      out.pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.close());
+    }
+    return out;
   } finally {
-    await pg.stop();
+    await pg?.stop();
   }
 }
 
+export async function runSyncBench(): Promise<SyncBench> {
+  return (await runParts(new Set(PARTS))) as SyncBench;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runSyncBench();
-  console.log(JSON.stringify(result, null, 2));
+  // Alone: `--rounds N` (default 1) and `--parts` (default all); every round's figures with the load average.
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '1' }, parts: { type: 'string' } } });
+  const asked = (values.parts ?? PARTS.join(',')).split(',');
+  const unknown = asked.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts are ${PARTS.join(', ')}`);
+  const rounds: Array<Partial<SyncBench> & { loadAverage: number[] }> = [];
+  for (let r = 0; r < Number(values.rounds); r++) {
+    const load = os.loadavg()[0]!;
+    const result = await runParts(new Set(asked as Part[]));
+    rounds.push({ ...result, loadAverage: [round(load), round(os.loadavg()[0]!)] });
+    console.error(JSON.stringify(rounds[rounds.length - 1]));
+  }
+  const numbers = (pick: (r: Partial<SyncBench>) => number | undefined) =>
+    rounds.map(pick).filter((v): v is number => v !== undefined);
+  const figures = Object.fromEntries(
+    Object.entries({
+      pushPostgresMs: numbers((r) => r.pushPostgresMs),
+      pushPgliteMs: numbers((r) => r.pushPgliteMs),
+      ingestPostgresEventsPerSecond: numbers((r) => r.postgres?.ingestEventsPerSecond),
+      ingestPostgresRequestP99Ms: numbers((r) => r.postgres?.requestP99Ms),
+      pullPostgresMs: numbers((r) => r.postgres?.pullMs),
+      pullPgliteMs: numbers((r) => r.pglite?.pullMs),
+    })
+      .filter(([, v]) => v.length > 0)
+      .map(([name, v]) => [name, figure(v)]),
+  );
+  console.log(JSON.stringify({ rounds, figures }, null, 2));
   process.exit(0);
 }
