@@ -8,7 +8,7 @@ import { startServer } from './start.ts';
  */
 const USAGE = `usage:
   npm run server -- [--port 8080] [--host 0.0.0.0] [--data DIR] [--admin-token T]
-                    [--trust-proxy true|ADDRESSES] [--metrics-token T]
+                    [--trust-proxy true|ADDRESSES] [--metrics-token T] [--pair-limit 20]
   npm run server -- pair --url URL --admin-token T --event ID --name NAME [--ttl SECONDS] [--hub] [--json]
                     (--hub: a code for a venue hub: lanyard hub link --server URL --code CODE)
 environment: DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded store in DIR;
@@ -33,6 +33,8 @@ async function serve(args: string[]): Promise<void> {
       quiet: { type: 'boolean', default: false },
       'trust-proxy': { type: 'string' },
       'metrics-token': { type: 'string' },
+      // Pairing attempts per client address and minute (a venue pairing many doors through one NAT).
+      'pair-limit': { type: 'string' },
     },
   });
   const server = await startServer({
@@ -46,6 +48,7 @@ async function serve(args: string[]): Promise<void> {
     pgliteTemplate: null,
     trustProxy: parseTrustProxy(values['trust-proxy'] ?? process.env.LANYARD_TRUST_PROXY ?? ''),
     metricsToken: values['metrics-token'] ?? process.env.LANYARD_METRICS_TOKEN ?? null,
+    ...(values['pair-limit'] === undefined ? {} : { pairLimitPerMinute: Number(values['pair-limit']) }),
   });
   process.stdout.write(`Lanyard server listening on ${server.url} (${server.sql.kind})\n`);
   if (server.generatedAdminToken !== '') {

@@ -61,9 +61,9 @@ async function storePage(sql: Sql, eventId: string, page: PulledPage, nowMs: num
   return sql.transaction(async (tx) => {
     const inserted = await tx.query<{ fact_id: string }>(
       `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
-                             payload, content_hash, received_ms)
+                             payload, payload_bytes, content_hash, received_ms)
        SELECT r.fact_id, $2, r.device_id, r.device_seq, r.type, r.guest_id, r.hlc, r.wall_ms, r.actor, r.payload,
-              r.content_hash, $3
+              octet_length(r.payload::text), r.content_hash, $3
        FROM jsonb_to_recordset($1::jsonb) AS r(fact_id uuid, device_seq bigint, device_id text, guest_id text,
             type text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
        ON CONFLICT DO NOTHING

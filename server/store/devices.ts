@@ -100,12 +100,22 @@ export async function redeemPairingCode(
   });
 }
 
+/**
+ * How far "last contact" may lag: a burst of requests (a push of fifty batches, a first pull) writes it
+ * once a second instead of once per request — each such write is a commit, and a flush to disk, of its own.
+ */
+const CONTACT_STEP_MS = 1000;
+
 /** The device a token names, if it is live; the request counts as the device's contact. */
 export async function authenticateDevice(sql: Sql, token: string, nowMs: number): Promise<DeviceContext | null> {
   const rows = await sql.query<{ id: string; event_id: string }>(
-    `UPDATE devices SET last_contact_ms = greatest(last_contact_ms, $2) WHERE token_hash = $1 AND NOT revoked
-     RETURNING id, event_id`,
-    [hashSecret(token), nowMs],
+    `WITH found AS (SELECT id, event_id FROM devices WHERE token_hash = $1 AND NOT revoked),
+     touched AS (
+       UPDATE devices SET last_contact_ms = $2
+       WHERE id = (SELECT id FROM found) AND last_contact_ms <= $2::bigint - $3::bigint
+     )
+     SELECT id, event_id FROM found`,
+    [hashSecret(token), nowMs, CONTACT_STEP_MS],
   );
   return rows.length === 0 ? null : { deviceId: rows[0]!.id, eventId: rows[0]!.event_id };
 }

@@ -67,6 +67,12 @@ export async function versionVector(sql: Sql, eventId: string): Promise<VersionV
   return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.contiguous_seq)]));
 }
 
+/**
+ * A row's payload bytes for the page budget: counted by whoever writes it (pushFacts, a hub's
+ * bring-back); a row without its count (0) is measured here.
+ */
+const BYTES = `CASE WHEN payload_bytes > 0 THEN payload_bytes ELSE octet_length(payload::text) END`;
+
 interface LogRow extends Omit<FactRow, 'payload'> {
   seq: number;
   txid_text: string;
@@ -110,7 +116,7 @@ export async function pullFacts(
      FROM (
        SELECT seq, txid, txid::text AS txid_text, fact_id::text, device_id, device_seq, type, guest_id, hlc, wall_ms,
               actor, payload, received_ms,
-              sum(payload_bytes) OVER (ORDER BY txid, seq) - payload_bytes AS bytes_before
+              sum(${BYTES}) OVER (ORDER BY txid, seq) - ${BYTES} AS bytes_before
        FROM fact_log
        WHERE conference_id = $1 AND (txid, seq) > ($2::xid8, $3::bigint)
          AND txid < pg_snapshot_xmin(pg_current_snapshot())

@@ -107,9 +107,9 @@ export async function pushFacts(
          SELECT request_hash, response FROM idempotency_keys WHERE device_id = $4 AND key = $5
        ), stored AS (
          INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
-                               actor, payload, content_hash, received_ms)
+                               actor, payload, payload_bytes, content_hash, received_ms)
          SELECT x.fact_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
-                x.payload, x.content_hash, $3
+                x.payload, octet_length(x.payload::text), x.content_hash, $3
          FROM jsonb_to_recordset($1::jsonb) AS x(fact_id uuid, device_id text, device_seq bigint, type text,
               guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
          WHERE NOT EXISTS (SELECT 1 FROM seen)

@@ -12,13 +12,36 @@ export const MAX_CANONICAL_DEPTH = 64;
  * so that the same event always hashes the same on kiosk and server whatever order its keys came in.
  * Refuses (`event_too_deep`) a value nested deeper than `MAX_CANONICAL_DEPTH`.
  */
+/** Object keys as JSON strings, kept once each: a fact has a dozen field names, quoted on every hash. */
+const quotedKeys = new Map<string, string>();
+/** Enough for every field name in use; keys beyond it (a guest edit's own field names) are quoted each time. */
+const QUOTED_KEYS_KEPT = 4096;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 export function canonicalJson(value: unknown, depth = 0): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (depth >= MAX_CANONICAL_DEPTH) {
     throw new LanyardFailure('event_too_deep', `nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
-  // Hot on the server (every pushed event is hashed): plain loops, no intermediate arrays of pairs.
+  // Hot on the server (every pushed fact is hashed): plain loops and appends, quoted keys kept, strings
+  // written directly. The bytes are those of the first version (stored hashes must keep matching): a hole
+  // in an array writes nothing between its commas, an undefined member is left out.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      if (i in value) out += canonicalJson(value[i], depth + 1);
+    }
+    return `${out}]`;
+  }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
   let out = '{';
@@ -26,7 +49,9 @@ export function canonicalJson(value: unknown, depth = 0): string {
     const v = record[key];
     if (v === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:${canonicalJson(v, depth + 1)}`;
+    out += quoteKey(key);
+    out += ':';
+    out += typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v, depth + 1);
   }
   return `${out}}`;
 }

@@ -16,11 +16,9 @@ import {
   pairingCode,
   publish,
   startPostgres,
-  startTestServer,
   type Backend,
   type ServerAddress,
   type TestKiosk,
-  type TestServer,
 } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
 import { figure } from './stats.ts';
@@ -57,7 +55,12 @@ async function serverProcess(backend: Backend, dataDir: string): Promise<ServerA
   const token = 'lya_bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
   const child = spawn(
     process.execPath,
-    ['server/main.ts', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--admin-token', token, '--quiet'],
+    // 21 pairings from one address within a minute (the ingest's kiosks): over the default limit of 20.
+    [
+      'server/main.ts',
+      ...['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--admin-token', token, '--quiet'],
+      ...['--pair-limit', '1000'],
+    ],
     {
       cwd: path.resolve(import.meta.dirname, '../..'),
       env: { ...process.env, DATABASE_URL: backend.kind === 'postgres' ? backend.url : '' },
@@ -129,7 +132,7 @@ function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[
   });
 }
 
-export async function ingestAndPullBench(server: TestServer): Promise<{
+export async function ingestAndPullBench(server: ServerAddress): Promise<{
   ingestEventsPerSecond: number;
   ingestMs: number;
   requestP50Ms: number;
@@ -233,18 +236,18 @@ async function runParts(parts: ReadonlySet<Part>): Promise<Partial<SyncBench>> {
     if (parts.has('push-postgres')) {
       out.pushPostgresMs = (await pushBench({ kind: 'postgres', url: await pg!.newDatabase() })).pushMs;
     }
+    // The server in its own process, as for the push: the 20 kiosks and the late kiosk are other machines.
     if (parts.has('postgres')) {
       console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
-      // 21 pairings from one address within a minute: over the server's default limit of 20.
-      const pgServer = await startTestServer({ kind: 'postgres', url: await pg!.newDatabase() }, undefined, 0, {
-        pairLimitPerMinute: 1000,
-      });
-      out.postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.close());
+      const dir = tempDir('bench-server');
+      const pgServer = await serverProcess({ kind: 'postgres', url: await pg!.newDatabase() }, dir.dir);
+      out.postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.stop());
     }
     if (parts.has('pglite')) {
       console.error('sync: the same on PGlite…');
-      const pgliteServer = await startTestServer({ kind: 'pglite' }, undefined, 0, { pairLimitPerMinute: 1000 });
-      out.pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.close());
+      const dir = tempDir('bench-server');
+      const pgliteServer = await serverProcess({ kind: 'pglite' }, dir.dir);
+      out.pglite = await ingestAndPullBench(pgliteServer).finally(() => pgliteServer.stop());
     }
     return out;
   } finally {

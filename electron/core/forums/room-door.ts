@@ -177,7 +177,14 @@ export class ForumRoomDoor {
    * the log only. Returns how many were projected. The caller holds the transaction.
    */
   applyRemoteEntries(events: ReadonlyArray<RemoteFact<'forum_entry'>>): number {
-    const known = events.filter((e) => this.forumExists.get(e.payload.forumId) !== undefined);
+    // A page holds thousands of entries to a handful of rooms: each room is looked up once.
+    const exists = new Map<string, boolean>();
+    const known = events.filter((e) => {
+      let found = exists.get(e.payload.forumId);
+      if (found === undefined)
+        exists.set(e.payload.forumId, (found = this.forumExists.get(e.payload.forumId) !== undefined));
+      return found;
+    });
     if (known.length === 0) return 0;
     this.insertEntries.run(
       JSON.stringify(

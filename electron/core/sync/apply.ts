@@ -88,7 +88,15 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
   if (!db.inTransaction) throw new Error('applyPulled must run inside a transaction');
   const { valid: facts, refused } = checkPulled(raw, now);
   park(db, refused, now);
-  const exists = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
+  const lookup = db.prepare(`SELECT 1 FROM guests WHERE id = ?`).pluck();
+  // A page names a few hundred guests thousands of times: each is looked up once (and is there from then on).
+  const present = new Set<string>();
+  const exists = (guestId: string): boolean => {
+    if (present.has(guestId)) return true;
+    if (lookup.get(guestId) === undefined) return false;
+    present.add(guestId);
+    return true;
+  };
   const fresh = p.facts.insertRemoteMany(facts);
   // Check-ins and room entries are projected together after the loop (one attendance refresh per guest,
   // one presence check per room); walk-ins, voids and assignments in order, as they come.
@@ -102,13 +110,13 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
     const ensureGuest = () => {
       // A guest this kiosk's roster lacks (a signed badge admitted elsewhere): kept under their id until
       // the roster names them, so the check-in is never dropped.
-      if (exists.get(fact.guestId) === undefined) p.guests.insert(minimalGuest(fact.guestId, fact.guestId, ''));
+      if (!exists(fact.guestId)) p.guests.insert(minimalGuest(fact.guestId, fact.guestId, ''));
     };
     switch (fact.type) {
       case 'walk_in': {
         const fields = fact.payload.guest;
         const codes = fields.codes.filter((c) => !p.guests.hasCode(c));
-        if (exists.get(fact.guestId) === undefined) {
+        if (!exists(fact.guestId)) {
           p.guests.insert(walkInRecord(fact.guestId, fields, codes));
           break;
         }
