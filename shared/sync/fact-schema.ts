@@ -7,9 +7,9 @@ import { hasControlCharacters, type TextKind } from '../text/clean.ts';
  * what a kiosk applies after a pull. Every side runs `checkFact`; a fact that fails is refused on its
  * own with a stable code (`FactRejectCode`) and never stops the facts around it.
  *
- * The order of the checks matters: nesting depth first (iteratively, so a payload nested 100,000 deep
- * cannot overflow the stack of anything after it — canonical JSON, JSON.stringify, zod), then the size of
- * the whole fact, then the shape, then the clock.
+ * The order of the checks matters: nesting depth first (never recursing past the limit, so a payload
+ * nested 100,000 deep cannot overflow the stack of anything after it — canonical JSON, JSON.stringify,
+ * zod), then the size of the whole fact, then the shape, then the clock.
  */
 
 /**
@@ -157,18 +157,47 @@ export type FactCheck =
   | { ok: true; fact: Fact }
   | { ok: false; code: FactRejectCode; message: string; id: string; deviceId: string; deviceSeq: number };
 
-/** True when `value` nests objects/arrays deeper than `max`; iterative, and stops at the first too-deep node. */
+/**
+ * True when `value` nests objects/arrays deeper than `max`. It recurses, but never below depth `max + 1`
+ * (it answers there), so a payload nested 100,000 deep cannot overflow the stack; and it allocates nothing
+ * (every push body and every fact is walked by it).
+ */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
+  return deeperThan(value, 1, max);
+}
+
+function deeperThan(node: unknown, depth: number, max: number): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (depth > max) return true;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (deeperThan(node[i], depth + 1, max)) return true;
+    return false;
   }
+  const record = node as Record<string, unknown>;
+  for (const key in record) if (Object.hasOwn(record, key) && deeperThan(record[key], depth + 1, max)) return true;
   return false;
+}
+
+/**
+ * At least the UTF-8 bytes of `JSON.stringify(value)`, counted without writing it out: a string is at
+ * most 6 bytes per UTF-16 unit (`\uXXXX`) plus its quotes, any other scalar at most 24 (a number's longest
+ * form). An object with its own `toJSON` cannot be bounded (Infinity). Only call it on a value whose depth
+ * was checked: it recurses.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return 6 * value.length + 2;
+  if (value === null || typeof value !== 'object') return 24;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return Infinity;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) bytes += jsonBytesAtMost(value[i]) + 1;
+    return bytes;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (Object.hasOwn(record, key)) bytes += 6 * key.length + 3 + jsonBytesAtMost(record[key]) + 1;
+  }
+  return bytes;
 }
 
 /** Bytes of `text` as UTF-8, without encoding it. */
@@ -200,8 +229,11 @@ export function checkFact(raw: unknown, receiverMs: number | null): FactCheck {
     deviceSeq: Number.isSafeInteger(r['deviceSeq']) ? (r['deviceSeq'] as number) : 0,
   });
   if (nestedDeeperThan(raw, MAX_FACT_DEPTH)) return refuse('event_too_deep', `nested deeper than ${MAX_FACT_DEPTH}`);
-  const bytes = utf8Bytes(JSON.stringify(raw) ?? '');
-  if (bytes > MAX_FACT_BYTES) return refuse('event_too_large', `${bytes} bytes; at most ${MAX_FACT_BYTES}`);
+  // A bound first: an honest fact is far below the limit, so it is not written out to be measured.
+  if (jsonBytesAtMost(raw) > MAX_FACT_BYTES) {
+    const bytes = utf8Bytes(JSON.stringify(raw) ?? '');
+    if (bytes > MAX_FACT_BYTES) return refuse('event_too_large', `${bytes} bytes; at most ${MAX_FACT_BYTES}`);
+  }
   const parsed = FactSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
