@@ -178,6 +178,17 @@ describe('self-service in a real browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('a lookup left half-typed goes back to the scan prompt by itself', async () => {
+    await page.clock.install(); // the page's timers from here on run on a clock the test can move
+    await page.getByTestId('self-find-me').click();
+    await page.getByTestId('self-name').fill('Zhao Wanderer');
+    await page.clock.fastForward(30_000);
+    expect(await page.getByTestId('self-name').inputValue()).toBe('Zhao Wanderer');
+    await page.clock.fastForward(16_000);
+    await page.getByTestId('self-heading').waitFor();
+    expect(await page.locator('body').textContent()).not.toContain('Zhao Wanderer');
+  });
+
   it('a wrong PIN does not leave self-service; a supervisor’s does', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByTestId('lang-en').click();

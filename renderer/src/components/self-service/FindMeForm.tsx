@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useEscape } from '../../escape.ts';
 import { useT } from '../../i18n.ts';
 import { useSelfService } from '../../self-service-store.ts';
+
+/** A guest who walks away mid-lookup: their name does not wait on the screen for the next guest. */
+export const FIND_ME_IDLE_SECONDS = 45;
 
 /**
  * Finding oneself without a badge: the whole name first, then a second fact (the phone's last 4 digits
@@ -18,6 +21,11 @@ export function FindMeForm({ onClose }: { onClose: () => void }) {
   const [step, setStep] = useState<'name' | 'fact'>('name');
   const [busy, setBusy] = useState(false);
   useEscape(onClose);
+  // Every keystroke (a change of name, fact or step) starts the wait again.
+  useEffect(() => {
+    const timer = window.setTimeout(onClose, FIND_ME_IDLE_SECONDS * 1000);
+    return () => window.clearTimeout(timer);
+  }, [name, fact, step, onClose]);
 
   if (step === 'name') {
     return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../../i18n.ts';
 import { useSelfService } from '../../self-service-store.ts';
 import { useKiosk } from '../../store.ts';
@@ -21,6 +21,7 @@ export function SelfServiceScreen() {
   const dismiss = useSelfService((s) => s.dismiss);
   const [findMe, setFindMe] = useState(false);
   const [exit, setExit] = useState(false);
+  const closeFindMe = useCallback(() => setFindMe(false), []);
   // An answer ends a lookup in progress: after it, the next guest finds the scan prompt.
   useEffect(() => {
     if (answer !== null) setFindMe(false);
@@ -36,7 +37,7 @@ export function SelfServiceScreen() {
         {answer !== null ? (
           <SelfServiceAnswerPanel answer={answer} />
         ) : findMe ? (
-          <FindMeForm onClose={() => setFindMe(false)} />
+          <FindMeForm onClose={closeFindMe} />
         ) : (
           <section className="self-prompt">
             <div className="self-scanner" aria-hidden="true">
