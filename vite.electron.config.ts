@@ -1,9 +1,10 @@
+import { cpSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
- * The Electron shell, built once per entry (`--mode main`, `--mode preload`, `--mode staging-worker`,
- * `--mode checkpoint-worker`) so
+ * The Electron shell, built once per entry (`--mode main`, `preload`, `staging-worker`, `checkpoint-worker`,
+ * `hub-worker`) so
  * that each is a single CommonJS file: a sandboxed preload cannot require a shared chunk, and a worker
  * thread is started from its own file (electron/core/db/staging.ts finds it beside main.cjs). better-sqlite3
  * stays external: its Node-API binary ships inside the package.
@@ -13,11 +14,28 @@ const ENTRIES: Record<string, string> = {
   preload: 'electron/preload/preload.ts',
   'staging-worker': 'electron/core/db/staging-worker.ts',
   'checkpoint-worker': 'electron/core/db/checkpoint-worker.ts',
+  // The venue hub's server thread (electron/core/hub/server-thread.ts finds it beside main.cjs).
+  'hub-worker': 'electron/core/hub/server-worker.ts',
 };
+
+/**
+ * The venue hub's server reads its organisers' page from `../page/` next to its module (server/routes/page.ts):
+ * its worker is built into dist-electron/hub/, and the page's files are copied to dist-electron/page/.
+ */
+const HUB_WORKER_DIR = 'hub';
+function hubPageFiles(): Plugin {
+  return {
+    name: 'lanyard-hub-page-files',
+    closeBundle() {
+      cpSync('server/page', 'dist-electron/page', { recursive: true, filter: (file) => !file.endsWith('.ts') });
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   const entry = mode in ENTRIES ? mode : 'main';
   return {
+    plugins: entry === 'hub-worker' ? [hubPageFiles()] : [],
     // CommonJS has no import.meta: the URL of the bundle file itself, as Rollup used to polyfill it.
     define: { 'import.meta.url': 'require("node:url").pathToFileURL(__filename).href' },
     build: {
@@ -29,7 +47,7 @@ export default defineConfig(({ mode }) => {
       lib: {
         entry: { [entry]: ENTRIES[entry]! },
         formats: ['cjs'],
-        fileName: (_format, name) => `${name}.cjs`,
+        fileName: (_format, name) => (name === 'hub-worker' ? `${HUB_WORKER_DIR}/${name}.cjs` : `${name}.cjs`),
       },
       rollupOptions: {
         // PGlite (the venue hub's store) reads its WASM and data files beside its own module: it stays in

@@ -1,14 +1,14 @@
 import os from 'node:os';
 import { lanAddresses, localAddresses, type InterfaceAddress } from '../../../shared/hub/lan.ts';
 import type { HubPairing, HubStatus } from '../../../shared/hub/status.ts';
-import { LanyardFailure, type ErrorCode, type LanyardError } from '../../../shared/result.ts';
-import type { RunningServer } from '../../../server/start.ts';
+import { LanyardFailure, type LanyardError } from '../../../shared/result.ts';
 import { readEvent } from '../event/store.ts';
 import { createLogger } from '../log.ts';
 import type { MetaStore } from '../meta.ts';
 import { hubDoorCount, hubPairingCode, type HubAddress } from './admin-client.ts';
 import { adminTokenFile, hubAdminToken, hubDir, removeRunningHub, writeRunningHub } from './files.ts';
 import { pairOwnDoor, publishOwnEvent, type OwnDoorDeps } from './own-door.ts';
+import { startHubServer, type HubServer } from './server-thread.ts';
 
 const log = createLogger('hub');
 
@@ -33,14 +33,8 @@ export interface HubStart {
   host?: string | undefined;
 }
 
-/** What a failed listen means for the supervisor: the port taken, an address not this laptop's, or other. */
 function startFailure(error: unknown): LanyardFailure {
-  if (error instanceof LanyardFailure) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const message = (error as Error).message;
-  const mapped: ErrorCode =
-    code === 'EADDRINUSE' ? 'hub_port_in_use' : code === 'EADDRNOTAVAIL' ? 'hub_address_unknown' : 'hub_start_failed';
-  return new LanyardFailure(mapped, message);
+  return error instanceof LanyardFailure ? error : new LanyardFailure('hub_start_failed', (error as Error).message);
 }
 
 /**
@@ -53,7 +47,7 @@ export class HubService {
   private readonly deps: HubDeps;
   private state: HubStatus['state'] = 'off';
   private error: LanyardError | null = null;
-  private server: RunningServer | null = null;
+  private server: HubServer | null = null;
   private address: HubAddress | null = null;
   private pairing: HubPairing | null = null;
   private doors = 0;
@@ -130,25 +124,16 @@ export class HubService {
   }
 
   private async run(port: number, host: string, eventId: string): Promise<void> {
-    // Loaded only when a hub starts: a door never pays for the server's modules.
-    const { startServer } = await import('../../../server/start.ts');
     const adminToken = hubAdminToken(this.deps.dataDir);
-    let server: RunningServer;
-    try {
-      server = await startServer({
-        port,
-        host: host === '' ? '0.0.0.0' : host,
-        dataDir: hubDir(this.deps.dataDir),
-        adminToken,
-        databaseUrl: '',
-        logger: false,
-        now: this.deps.now,
-        pgliteTemplate: this.deps.pgliteTemplate === null ? null : await this.deps.pgliteTemplate(),
-        relay: true, // to the central server while linked (`lanyard hub link`, server/relay/)
-      });
-    } catch (error) {
-      throw startFailure(error);
-    }
+    const template = this.deps.pgliteTemplate === null ? null : await this.deps.pgliteTemplate();
+    // In a thread of its own: the hub's database work never holds the door's scans (server-worker.ts).
+    const server = await startHubServer({
+      port,
+      host: host === '' ? '0.0.0.0' : host,
+      dataDir: hubDir(this.deps.dataDir),
+      adminToken,
+      template: template === null ? null : new Uint8Array(await template.arrayBuffer()),
+    });
     this.server = server;
     try {
       const lan = host !== '' && host !== '0.0.0.0' ? host : (lanAddresses(this.interfaces())[0] ?? '127.0.0.1');

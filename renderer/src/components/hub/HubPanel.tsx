@@ -32,7 +32,8 @@ export function HubPanel() {
   const locale = useKiosk((s) => s.locale);
   const timeZone = useKiosk((s) => s.status?.event?.timezone ?? 'UTC');
   const [status, setStatus] = useState<HubStatus | null>(null);
-  const [port, setPort] = useState('');
+  // null until the first status: then the hub's last port, which the supervisor may clear and retype.
+  const [port, setPort] = useState<string | null>(null);
   const [host, setHost] = useState('');
   const [door, setDoor] = useState('');
   const [message, setMessage] = useState('');
@@ -47,7 +48,7 @@ export function HubPanel() {
     return () => clearInterval(timer);
   }, [load]);
   useEffect(() => {
-    if (status !== null && port === '') setPort(String(status.port));
+    if (status !== null && port === null) setPort(String(status.port));
   }, [status, port]);
 
   const act = async (call: () => Promise<{ ok: true; value: HubStatus } | { ok: false; error: { code: string } }>) => {
@@ -80,8 +81,9 @@ export function HubPanel() {
           className="settings-row"
           onSubmit={(e) => {
             e.preventDefault();
-            const chosen = Number(port);
-            void act(() => api['hub.start']({ ...(Number.isInteger(chosen) ? { port: chosen } : {}), host }));
+            const chosen = Number(port ?? '');
+            const valid = port !== null && port.trim() !== '' && Number.isInteger(chosen);
+            void act(() => api['hub.start']({ ...(valid ? { port: chosen } : {}), host }));
           }}
         >
           <label>
@@ -91,7 +93,7 @@ export function HubPanel() {
               min={1}
               max={65535}
               data-testid="hub-port"
-              value={port}
+              value={port ?? ''}
               onChange={(e) => setPort(e.target.value)}
             />
           </label>

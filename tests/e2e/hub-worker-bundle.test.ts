@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { template } from '../support/sync-server.ts';
+import { tempDir } from '../support/temp.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const dist = path.join(root, 'dist-electron');
+
+/**
+ * The venue hub's server thread as the Electron app would run it: the built bundle (npm run build), not the
+ * sources. It must find its way from main.cjs, start the same server (PGlite from node_modules), and serve
+ * the organisers' page from the files shipped beside it.
+ */
+describe('the bundled venue hub worker', () => {
+  it('is built in hub/ beside main.cjs, which finds it from its own file URL, with the page files', () => {
+    expect(fs.existsSync(path.join(dist, 'hub', 'hub-worker.cjs'))).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./hub/hub-worker.cjs"');
+    for (const file of ['admin.html', 'admin.js', 'admin-core.js', 'admin-render.js', 'admin.css', 'charts.js']) {
+      expect(fs.existsSync(path.join(dist, 'page', file)), file).toBe(true);
+    }
+  });
+
+  it('starts the server, answers /healthz and the organisers’ page, and stops', async () => {
+    const data = tempDir('hub-bundle');
+    const worker = new Worker(path.join(dist, 'hub', 'hub-worker.cjs'), { workerData: null });
+    const replies: Array<{ kind: string; url?: string; message?: string }> = [];
+    const next = () =>
+      new Promise<{ kind: string; url?: string; message?: string }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    try {
+      const started = next();
+      worker.postMessage({
+        port: 0,
+        host: '127.0.0.1',
+        dataDir: path.join(data.dir, 'hub'),
+        adminToken: 'lya_bundle-test-admin-token-0123456789abcdefghij',
+        template: new Uint8Array(await (await template()).arrayBuffer()),
+      });
+      replies.push(await started);
+      expect(replies[0], JSON.stringify(replies[0])).toMatchObject({ kind: 'started' });
+      const url = replies[0]!.url!;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const page = await fetch(`${url}/admin`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html lang=');
+      const stopped = next();
+      worker.postMessage({ kind: 'stop' });
+      expect(await stopped).toEqual({ kind: 'stopped' });
+    } finally {
+      await worker.terminate();
+      data.cleanup();
+    }
+  }, 60_000);
+});
