@@ -14,20 +14,30 @@ const ENTRIES: Record<string, string> = {
   preload: 'electron/preload/preload.ts',
   'staging-worker': 'electron/core/db/staging-worker.ts',
   'checkpoint-worker': 'electron/core/db/checkpoint-worker.ts',
-  // The venue hub's server thread (electron/core/hub/server-thread.ts finds it beside main.cjs).
+  // The venue hub's server thread (electron/core/hub/server-thread.ts finds it from main.cjs).
   'hub-worker': 'electron/core/hub/server-worker.ts',
 };
 
 /**
- * The venue hub's server reads its organisers' page from `../page/` next to its module (server/routes/page.ts):
- * its worker is built into dist-electron/hub/, and the page's files are copied to dist-electron/page/.
+ * The venue hub's server reads files beside its own modules at run time (server/routes/page.ts: the
+ * organisers' page in `../page/`, the chart geometry in `../../shared/charts/`). Its worker bundle sits
+ * where page.ts sits — dist-electron/server/routes/ — with those files copied to the same relative places,
+ * and its `new URL(…, import.meta.url)` are left for Node to resolve, not turned into bundled assets.
  */
-const HUB_WORKER_DIR = 'hub';
-function hubPageFiles(): Plugin {
+const HUB_WORKER_FILE = 'server/routes/hub-worker.cjs';
+function hubServerFiles(): Plugin {
   return {
-    name: 'lanyard-hub-page-files',
+    name: 'lanyard-hub-server-files',
+    enforce: 'pre',
+    transform(code, id) {
+      // Read by Node at run time: hidden from Vite's asset handling, the bundle's own URL at run time.
+      return id.includes('/server/') && code.includes('import.meta.url')
+        ? code.replaceAll('import.meta.url', '__lanyardModuleUrl')
+        : null;
+    },
     closeBundle() {
-      cpSync('server/page', 'dist-electron/page', { recursive: true, filter: (file) => !file.endsWith('.ts') });
+      cpSync('server/page', 'dist-electron/server/page', { recursive: true, filter: (f) => !f.endsWith('.ts') });
+      cpSync('shared/charts', 'dist-electron/shared/charts', { recursive: true });
     },
   };
 }
@@ -35,9 +45,12 @@ function hubPageFiles(): Plugin {
 export default defineConfig(({ mode }) => {
   const entry = mode in ENTRIES ? mode : 'main';
   return {
-    plugins: entry === 'hub-worker' ? [hubPageFiles()] : [],
+    plugins: entry === 'hub-worker' ? [hubServerFiles()] : [],
     // CommonJS has no import.meta: the URL of the bundle file itself, as Rollup used to polyfill it.
-    define: { 'import.meta.url': 'require("node:url").pathToFileURL(__filename).href' },
+    define: {
+      'import.meta.url': 'require("node:url").pathToFileURL(__filename).href',
+      __lanyardModuleUrl: 'require("node:url").pathToFileURL(__filename).href',
+    },
     build: {
       outDir: 'dist-electron',
       emptyOutDir: entry === 'main',
@@ -47,7 +60,7 @@ export default defineConfig(({ mode }) => {
       lib: {
         entry: { [entry]: ENTRIES[entry]! },
         formats: ['cjs'],
-        fileName: (_format, name) => (name === 'hub-worker' ? `${HUB_WORKER_DIR}/${name}.cjs` : `${name}.cjs`),
+        fileName: (_format, name) => (name === 'hub-worker' ? HUB_WORKER_FILE : `${name}.cjs`),
       },
       rollupOptions: {
         // PGlite (the venue hub's store) reads its WASM and data files beside its own module: it stays in

@@ -51,10 +51,7 @@ const ExportQuery = z.object({
 });
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
-// Read from disk beside this module; a bundler must leave the URL alone (the venue hub's worker bundle,
-// vite.electron.config.ts, ships the page's files in page/ beside its own folder).
-const asset = (name: string): string =>
-  readFileSync(new URL(/* @vite-ignore */ `../page/${name}`, import.meta.url), 'utf8');
+const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');
 
 /**
  * shared/charts/geometry.ts as the browser runs it: the same file the kiosk's renderer bundles, with its

@@ -7,6 +7,7 @@ import { tempDir } from '../support/temp.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dist = path.join(root, 'dist-electron');
+const WORKER = path.join(dist, 'server', 'routes', 'hub-worker.cjs');
 
 /**
  * The venue hub's server thread as the Electron app would run it: the built bundle (npm run build), not the
@@ -14,17 +15,17 @@ const dist = path.join(root, 'dist-electron');
  * the organisers' page from the files shipped beside it.
  */
 describe('the bundled venue hub worker', () => {
-  it('is built in hub/ beside main.cjs, which finds it from its own file URL, with the page files', () => {
-    expect(fs.existsSync(path.join(dist, 'hub', 'hub-worker.cjs'))).toBe(true);
-    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./hub/hub-worker.cjs"');
-    for (const file of ['admin.html', 'admin.js', 'admin-core.js', 'admin-render.js', 'admin.css', 'charts.js']) {
-      expect(fs.existsSync(path.join(dist, 'page', file)), file).toBe(true);
+  it('is built where main.cjs finds it, with the files the server reads beside its modules', () => {
+    expect(fs.existsSync(WORKER)).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./server/routes/hub-worker.cjs"');
+    for (const file of ['server/page/admin.html', 'server/page/admin.js', 'shared/charts/geometry.ts']) {
+      expect(fs.existsSync(path.join(dist, file)), file).toBe(true);
     }
   });
 
   it('starts the server, answers /healthz and the organisers’ page, and stops', async () => {
     const data = tempDir('hub-bundle');
-    const worker = new Worker(path.join(dist, 'hub', 'hub-worker.cjs'), { workerData: null });
+    const worker = new Worker(WORKER, { workerData: null });
     const replies: Array<{ kind: string; url?: string; message?: string }> = [];
     const next = () =>
       new Promise<{ kind: string; url?: string; message?: string }>((resolve, reject) => {
@@ -47,6 +48,8 @@ describe('the bundled venue hub worker', () => {
       const page = await fetch(`${url}/admin`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html lang=');
+      const charts = await fetch(`${url}/shared/charts/geometry.ts`);
+      expect(charts.status, 'the chart geometry, stripped of its types at run time').toBe(200);
       const stopped = next();
       worker.postMessage({ kind: 'stop' });
       expect(await stopped).toEqual({ kind: 'stopped' });

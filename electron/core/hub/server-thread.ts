@@ -9,10 +9,10 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-/** Beside this file in development; in hub/ beside main.cjs in the Electron bundle (vite.electron.config.ts). */
+/** Beside this file in development; from main.cjs in the Electron bundle (vite.electron.config.ts says where). */
 function hubWorkerScript(): URL {
   const here = import.meta.url;
-  return new URL(here.endsWith('.ts') ? './server-worker.ts' : './hub/hub-worker.cjs', here);
+  return new URL(here.endsWith('.ts') ? './server-worker.ts' : './server/routes/hub-worker.cjs', here);
 }
 
 /** What a failed listen means for the supervisor: the port taken, an address not this laptop's, or other. */
