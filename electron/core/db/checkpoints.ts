@@ -29,6 +29,8 @@ export function startCheckpoints(db: Database): () => void {
         flags,
         fullfsync: process.platform === 'darwin',
       } satisfies CheckpointWorkerData,
+      // It allocates next to nothing: a small heap keeps its share of the kiosk's memory small.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
     });
   } catch (error) {
     log.warn('no checkpoint worker; SQLite checkpoints on commit', { error: String(error) });
