@@ -9,6 +9,7 @@ import { attendanceRowsOf, loadAttendance } from '../store/attendance.ts';
 import { exportLanguages } from '../../shared/roster/export/labels.ts';
 import { writeAttendanceFile } from '../export-worker.ts';
 import { pageHtml, pageStrings, pickLanguage } from '../page/strings.ts';
+import { FONT_ROUTE_PREFIX, loadPageFonts } from '../page/fonts.ts';
 import { registerPageLiveRoutes } from './page-live.ts';
 
 /**
@@ -27,6 +28,9 @@ export const adminPageRoutes = {
   /** charts.js imports the kiosk's chart geometry by its path in the repository; served type-stripped. */
   chartGeometry: '/shared/charts/geometry.ts',
   style: '/admin.css',
+  /** The kiosk's fonts (Noto Sans, Noto Sans SC): their @font-face rules, and each subset file. */
+  fontStyle: '/admin-fonts.css',
+  font: `${FONT_ROUTE_PREFIX}/:fontPackage/:file`,
   export: '/v1/admin/events/:id/export',
   qr: '/v1/admin/qr',
 } as const;
@@ -36,6 +40,7 @@ export const PAGE_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -52,6 +57,9 @@ const ExportQuery = z.object({
 const QrQuery = z.object({ text: z.string().min(1).max(1000) });
 
 const asset = (name: string): string => readFileSync(new URL(`../page/${name}`, import.meta.url), 'utf8');
+const FontParams = z.object({ fontPackage: z.string().max(100), file: z.string().max(200) });
+/** A font file's URL carries its package's version: a year in the cache, never looked up again. */
+const FONT_CACHE = 'public, max-age=31536000, immutable';
 
 /**
  * shared/charts/geometry.ts as the browser runs it: the same file the kiosk's renderer bundles, with its
@@ -84,6 +92,7 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
   const renderScript = asset('admin-render.js');
   const style = asset('admin.css');
   const charts = asset('charts.js');
+  const fonts = loadPageFonts();
   const chartGeometry = chartGeometryScript();
   const stringsScript = `globalThis.LANYARD_PAGE_STRINGS = ${JSON.stringify(pageStrings)};\n`;
 
@@ -117,6 +126,19 @@ export function registerPageRoutes(app: FastifyInstance, ctx: AppContext): void 
   );
   app.get(adminPageRoutes.script, async (_request, reply) => serve(reply, 'text/javascript; charset=utf-8', script));
   app.get(adminPageRoutes.style, async (_request, reply) => serve(reply, 'text/css; charset=utf-8', style));
+  app.get(adminPageRoutes.fontStyle, async (_request, reply) =>
+    serve(reply, 'text/css; charset=utf-8', fonts.stylesheet),
+  );
+  app.get(adminPageRoutes.font, async (request, reply) => {
+    const { fontPackage, file } = parseBody(FontParams, request.params);
+    const font = await fonts.read(fontPackage, file);
+    if (font === null) throw new HttpFailure(404, 'not_found', 'no such font file');
+    return reply
+      .header('content-type', font.type)
+      .header('cache-control', FONT_CACHE)
+      .header('x-content-type-options', 'nosniff')
+      .send(font.data);
+  });
 
   registerPageLiveRoutes(app, ctx);
 

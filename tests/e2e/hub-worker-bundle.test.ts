@@ -50,6 +50,18 @@ describe('the bundled venue hub worker', () => {
       expect(await page.text()).toContain('<html lang=');
       const charts = await fetch(`${url}/shared/charts/geometry.ts`);
       expect(charts.status, 'the chart geometry, stripped of its types at run time').toBe(200);
+      // The page's fonts from @fontsource in node_modules, resolved from the bundle's own place.
+      const fonts = await fetch(`${url}/admin-fonts.css`);
+      expect(fonts.status).toBe(200);
+      const woff2 = /url\((\/admin\/fonts\/noto-sans-sc\/[^)]+\.woff2\?v=[^)]+)\)/.exec(await fonts.text())?.[1];
+      expect(woff2, 'a Noto Sans SC subset in the stylesheet').toBeDefined();
+      const font = await fetch(`${url}${woff2}`);
+      expect(font.status).toBe(200);
+      expect(
+        Buffer.from(await font.arrayBuffer())
+          .subarray(0, 4)
+          .toString('latin1'),
+      ).toBe('wOF2');
       const stopped = next();
       worker.postMessage({ kind: 'stop' });
       expect(await stopped).toEqual({ kind: 'stopped' });

@@ -118,6 +118,32 @@ describe('organisers’ page in 中文, in another time zone', () => {
     expect(await page.locator('[data-testid=forum-row] td').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('draws Chinese in the served Noto Sans SC, not as empty boxes (no CJK font on this machine)', async () => {
+    // The faces the page's own text made the browser fetch: CJK subsets of the served family.
+    const loaded = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts]
+        .filter((face) => face.status === 'loaded')
+        .map((face) => face.family.replace(/"/g, ''));
+    });
+    expect(loaded).toContain('Noto Sans SC');
+    expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', '签到'))).toBe(true);
+    // Pixels: in the page's font, 签 and 到 are two different glyphs; tofu would be two identical boxes.
+    const glyphsDiffer = await page.evaluate(() => {
+      const font = `32px ${getComputedStyle(document.body).fontFamily}`;
+      const draw = (text: string) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 40;
+        const context = canvas.getContext('2d')!;
+        context.font = font;
+        context.fillText(text, 2, 34);
+        return context.getImageData(0, 0, 40, 40).data.join(',');
+      };
+      return draw('签') !== draw('到');
+    });
+    expect(glyphsDiffer).toBe(true);
+  });
+
   it('draws the three charts, non-empty, with text at the page’s size', async () => {
     for (const chart of ['chart-arrivals', 'chart-scans', 'chart-forums']) {
       await expect.poll(async () => Number(await page.getByTestId(chart).getAttribute('data-bars'))).toBeGreaterThan(0);

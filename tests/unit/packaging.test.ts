@@ -30,6 +30,18 @@ describe('electron-builder.yml', () => {
     expect(fs.existsSync(path.join(root, 'build/entitlements.mac.plist'))).toBe(true);
   });
 
+  it('packs what the venue hub’s organisers’ page reads: its files in dist-electron/ and the fonts’ packages', () => {
+    // The build copies the page's files beside the hub worker in dist-electron/ (tests/e2e/hub-worker-bundle
+    // .test.ts serves them and the fonts from the built bundle); electron-builder packs production
+    // dependencies, where the fonts must be.
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(config['files']).toContain('dist-electron/**');
+    for (const name of ['@fontsource/noto-sans', '@fontsource/noto-sans-sc'])
+      expect(pkg.dependencies).toHaveProperty(name);
+  });
+
   it('keeps the packaged app locked down (fuses)', () => {
     expect(config['electronFuses']).toMatchObject({ runAsNode: false, enableNodeCliInspectArguments: false });
   });
