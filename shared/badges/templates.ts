@@ -89,7 +89,7 @@ export function badgeBodyHtml(b: BadgeData): string {
 </section>`;
 }
 
-const FONT_FAMILY = `'Noto Sans', 'Noto Sans SC', sans-serif`;
+const FONT_FAMILY = `'Noto Sans', 'Noto Sans SC', 'Noto Sans KR', sans-serif`;
 
 /** How many labels of a size fit on an A4 sheet (10 mm margins), as columns × rows. */
 export function a4Grid(size: BadgeSize): { columns: number; rows: number } {

@@ -129,6 +129,30 @@ describe('badges', () => {
     }
   }, 300_000);
 
+  it('a Korean name prints in the bundled Noto Sans KR, not as a missing glyph (Noto Sans SC has no Hangul)', async () => {
+    const korean = (await demoBadges(200)).filter((b) => /[\uac00-\ud7af]/.test(b.name)).slice(0, 2);
+    expect(korean.length).toBe(2);
+    const rendered = await renderBadgesPdf(korean, 'cr80', FONT_ROOT, 'label');
+    const doc = mupdf.Document.openDocument(rendered.pdf, 'application/pdf');
+    try {
+      for (const [i, badge] of korean.entries()) {
+        const page = doc.loadPage(i);
+        const lines = (
+          JSON.parse(page.toStructuredText('').asJSON()) as {
+            blocks: { lines?: { text: string; font: { name: string } }[] }[];
+          }
+        ).blocks.flatMap((b) => b.lines ?? []);
+        const nameLine = lines.find((l) => l.text.includes(badge.name.slice(1)));
+        // Without the Korean font a system fallback drew the first syllable as U+FFFD.
+        expect(nameLine?.text).toBe(badge.name);
+        expect(nameLine?.font.name).toMatch(/NotoSansKR/);
+        page.destroy();
+      }
+    } finally {
+      doc.destroy();
+    }
+  }, 120_000);
+
   it('the event logo prints in the badge header; settings refuse anything but an image data URL', async () => {
     const logo = await QRCode.toDataURL('LOGO', { margin: 0, width: 64 });
     const saved = value<{ logoDataUrl: string }>(

@@ -24,13 +24,14 @@ const OVERFLOWING_TEXTS = `[...document.querySelectorAll('[data-fit]')]
 
 /**
  * Badges → PDF through a Chromium: Electron's own where it runs, otherwise the one findBrowser() finds
- * (CHROME_PATH, an installed Chrome / Chromium / Edge, the npm Chromium). The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, CJK), loaded
+ * (CHROME_PATH, an installed Chrome / Chromium / Edge, the npm Chromium). The fonts are the app's bundled Noto files (Latin, Cyrillic, Greek, Chinese, Korean), loaded
  * from disk — no network and no system fonts needed.
  */
 /** Pages printing at once, at most: one per CPU, up to this. */
 const MAX_PRINTING_PAGES = 4;
 
-export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc'] as const;
+/** Latin, Cyrillic and Greek; Chinese (with Japanese kana); Korean Hangul, which Noto Sans SC does not cover. */
+export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc', 'noto-sans-kr'] as const;
 
 export function bundledFontCss(fontRoot: string): string {
   let css = '';
