@@ -15,7 +15,7 @@ export interface StagingWorkerData {
 
 export type StagingMessage =
   | { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> }
-  | { kind: 'finish'; sortBy: ReadonlyArray<{ table: string; order: string }> };
+  | { kind: 'finish'; sortBy?: ReadonlyArray<{ table: string; order: string }> };
 
 export type StagingReply = { kind: 'finished'; rows: number };
 
@@ -34,7 +34,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
     }
     // Rewritten in the order of the kiosk table's key, so that rowid ranges are key ranges: a chunk
     // copied into the kiosk then lands on a few neighbouring pages instead of pages all over its B-tree.
-    for (const { table, order } of message.sortBy)
+    for (const { table, order } of message.sortBy ?? [])
       db.exec(`CREATE TABLE sorted AS SELECT * FROM ${table} ORDER BY ${order};
                DROP TABLE ${table};
                ALTER TABLE sorted RENAME TO ${table};`);
