@@ -33,6 +33,7 @@ const LAYERS = {
       'zxing-wasm',
       '@fontsource/noto-sans',
       '@fontsource/noto-sans-sc',
+      '@fontsource/noto-sans-kr',
     ],
     node: false,
   },
