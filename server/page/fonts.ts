@@ -9,7 +9,7 @@ import path from 'node:path';
  * instead of empty boxes. Their own stylesheets are served as one, with each file's URL pointing at
  * the server; the faces are split by unicode-range, so a browser fetches only the subsets its text uses.
  */
-export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc'] as const;
+export const FONT_PACKAGES = ['noto-sans', 'noto-sans-sc', 'noto-sans-kr'] as const;
 /** What the page uses: body text, and its bold (a 600 falls on the 700 face). */
 const WEIGHTS = [400, 700] as const;
 export const FONT_ROUTE_PREFIX = '/admin/fonts';

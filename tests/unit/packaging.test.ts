@@ -38,7 +38,7 @@ describe('electron-builder.yml', () => {
       dependencies: Record<string, string>;
     };
     expect(config['files']).toContain('dist-electron/**');
-    for (const name of ['@fontsource/noto-sans', '@fontsource/noto-sans-sc'])
+    for (const name of ['@fontsource/noto-sans', '@fontsource/noto-sans-sc', '@fontsource/noto-sans-kr'])
       expect(pkg.dependencies).toHaveProperty(name);
   });
 

@@ -43,26 +43,27 @@ describe('the page’s fonts', () => {
     expect(html.indexOf('href="/admin-fonts.css"')).toBeGreaterThan(0);
     expect(html.indexOf('href="/admin-fonts.css"')).toBeLessThan(html.indexOf('href="/admin.css"'));
     const style = await (await fetch(`${server.url}/admin.css`)).text();
-    expect(style).toMatch(/font-family:\s*'Noto Sans',\s*'Noto Sans SC',\s*system-ui/);
+    expect(style).toMatch(/font-family:\s*'Noto Sans',\s*'Noto Sans SC',\s*'Noto Sans KR',\s*system-ui/);
   });
 
-  it('one stylesheet: both families, 400 and 700, split by unicode-range, every file on this server', async () => {
+  it('one stylesheet: the three families, 400 and 700, split by unicode-range, every file on this server', async () => {
     const response = await fetch(`${server.url}/admin-fonts.css`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/css/);
     const css = await response.text();
-    for (const family of ["'Noto Sans'", "'Noto Sans SC'"]) {
+    for (const family of ["'Noto Sans'", "'Noto Sans SC'", "'Noto Sans KR'"]) {
       for (const weight of [400, 700]) {
         const faces = css
           .split('@font-face')
           .filter((f) => f.includes(family) && f.includes(`font-weight: ${weight};`));
-        expect(faces.length, `${family} ${weight}`).toBeGreaterThan(family.includes('SC') ? 50 : 3);
+        expect(faces.length, `${family} ${weight}`).toBeGreaterThan(family === "'Noto Sans'" ? 3 : 50);
         for (const face of faces) expect(face).toContain('unicode-range:');
       }
     }
     const urls = await fontUrls();
     expect(urls.length).toBeGreaterThan(200);
-    for (const url of urls) expect(url).toMatch(/^\/admin\/fonts\/noto-sans(-sc)?\/[\w.-]+\.woff2?\?v=\d+\.\d+\.\d+$/);
+    for (const url of urls)
+      expect(url).toMatch(/^\/admin\/fonts\/noto-sans(-sc|-kr)?\/[\w.-]+\.woff2?\?v=\d+\.\d+\.\d+$/);
   });
 
   it('serves a subset file with its type and a year in the cache', async () => {
