@@ -22,6 +22,8 @@ export interface ServerOptions {
   pairLimitPerMinute?: number;
   /** A venue hub's relay to the central server (server/relay/), for its status route; absent elsewhere. */
   relay?: HubRelay | null;
+  /** A venue hub's id at the central server (for a door's hand-over proof); null or absent elsewhere. */
+  hubId?: () => string | null;
 }
 
 /** What app.ts hands every route module: the options plus the process-wide metrics and limiter. */

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
+import { hubIdentity } from './relay/link-file.ts';
 import { HubRelay } from './relay/loop.ts';
 import { hashSecret } from './store/devices.ts';
 import { migrate } from './store/migrations.ts';
@@ -101,6 +102,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = await buildServer({
     sql,
     relay,
+    hubId: () => hubIdentity(options.dataDir, options.relay === true),
     adminTokenHash: admin.hash,
     now: options.now,
     logger: options.logger,

@@ -102,7 +102,9 @@ export class RelayClient {
     return this.call(relayRoutes.link, HubLinkResponseSchema, { body });
   }
 
-  announce(devices: ReadonlyArray<{ deviceId: string; name: string }>): Promise<HubAnnounceResponse> {
+  announce(
+    devices: ReadonlyArray<{ deviceId: string; name: string; handover?: { n: number; proof: string } }>,
+  ): Promise<HubAnnounceResponse> {
     return this.call(relayRoutes.announce, HubAnnounceResponseSchema, {
       body: { protocol: SYNC_PROTOCOL_VERSION, devices },
     });

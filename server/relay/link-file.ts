@@ -39,7 +39,26 @@ export function writeHubLink(dataDir: string, link: HubLink): void {
   renameSync(partial, file);
 }
 
-/** The id this hub links with: kept across links (a new code rolls its token), made once. */
+/** Where a hub not linked yet keeps the id it will link with (a door's hand-over proof names it). */
+const HUB_ID_FILE = 'relay-hub-id';
+
+/**
+ * The id this hub links with: kept across links (a new code rolls its token), made once and kept before
+ * the first link too, so a door that hands over to the hub before it is linked names the id it links with.
+ */
 export function hubIdOf(dataDir: string): string {
-  return readHubLink(dataDir)?.hubId ?? `hub_${randomBytes(10).toString('hex')}`;
+  const linked = readHubLink(dataDir)?.hubId;
+  if (linked !== undefined) return linked;
+  const file = join(dataDir, HUB_ID_FILE);
+  const kept = existsSync(file) ? HubIdSchema.safeParse(readFileSync(file, 'utf8').trim()) : null;
+  if (kept?.success) return kept.data;
+  const made = `hub_${randomBytes(10).toString('hex')}`;
+  writeFileSync(file, `${made}\n`, { mode: 0o600 });
+  return made;
+}
+
+/** The hub's id for a door's hand-over: linked, or a hub (relay on) not linked yet; null on the central server. */
+export function hubIdentity(dataDir: string, relayOn: boolean): string | null {
+  if (relayOn || existsSync(join(dataDir, HUB_LINK_FILE))) return hubIdOf(dataDir);
+  return null;
 }

@@ -86,14 +86,22 @@ export class HubRelay {
   /** Devices paired with the hub that the central server has not been told about; their answers kept. */
   private async announce(client: RelayClient, link: HubLink): Promise<number> {
     const { sql, now } = this.options;
-    const fresh = await sql.query<{ id: string; name: string }>(
-      `SELECT d.id, d.name FROM devices d WHERE d.event_id = $1
-         AND NOT EXISTS (SELECT 1 FROM relay_announced a WHERE a.device_id = d.id)
+    // With the proof a door that came from the central server sent when it paired (relay_handovers).
+    const fresh = await sql.query<{ id: string; name: string; n: number | null; proof: string | null }>(
+      `SELECT d.id, d.name, h.n, h.proof FROM devices d
+       LEFT JOIN relay_handovers h ON h.device_id = d.id AND h.hub_id = $2
+       WHERE d.event_id = $1 AND NOT EXISTS (SELECT 1 FROM relay_announced a WHERE a.device_id = d.id)
        ORDER BY d.id LIMIT 500`,
-      [link.eventId],
+      [link.eventId, link.hubId],
     );
     if (fresh.length === 0) return 0;
-    const answer = await client.announce(fresh.map((d) => ({ deviceId: d.id, name: d.name.slice(0, 100) })));
+    const answer = await client.announce(
+      fresh.map((d) => ({
+        deviceId: d.id,
+        name: d.name.slice(0, 100),
+        ...(d.proof === null ? {} : { handover: { n: Number(d.n), proof: d.proof } }),
+      })),
+    );
     await sql.query(
       `INSERT INTO relay_announced (device_id, bound, reason, announced_ms)
        SELECT a.device_id, a.bound, a.reason, $2 FROM jsonb_to_recordset($1::jsonb) AS a(device_id text, bound boolean, reason text)

@@ -15,8 +15,8 @@ import { EventParams, PairingCodeBody } from './admin.ts';
 import { createPairingCode, PAIRING_CODE_TTL_MS } from '../store/devices.ts';
 import { packageRevision, readPackage } from '../store/events.ts';
 import { pullFacts } from '../store/fact-log.ts';
+import { announceDevices } from '../store/relay-announce.ts';
 import {
-  announceDevices,
   authenticateHub,
   devicesTrustedFor,
   listHubs,
@@ -70,6 +70,12 @@ export function registerRelayRoutes(app: FastifyInstance, ctx: AppContext): void
     requireAdmin(request, ctx.adminTokenHash);
     const off = { state: 'off', centralUrl: '', hubId: '', eventId: '', lastOkAt: null, nextAttemptAt: null };
     return ctx.relay ? ctx.relay.status() : { ...off, lastError: null, pending: 0, devices: [] };
+  });
+
+  app.get(relayRoutes.identity, async () => {
+    const hubId = ctx.hubId?.() ?? null;
+    if (hubId === null) throw new HttpFailure(404, 'not_found', 'this server is not a venue hub');
+    return { protocol: SYNC_PROTOCOL_VERSION, hubId };
   });
 
   app.post(relayRoutes.link, async (request, reply) => {

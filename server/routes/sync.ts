@@ -43,7 +43,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       throw new HttpFailure(429, 'rate_limited', 'too many pairing attempts from this address; try again shortly');
     }
     const body = parseBody(PairRequestSchema, request.body);
-    const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now());
+    // A hand-over proof is kept only by the hub it names (a central server is no hub: it keeps none).
+    const handover = body.handover !== undefined && body.handover.hubId === ctx.hubId?.() ? body.handover : null;
+    const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now(), handover);
     if (outcome.kind === 'invalid') throw new HttpFailure(400, 'pairing_code_invalid', 'the pairing code is unknown');
     if (outcome.kind === 'used') throw new HttpFailure(400, 'pairing_code_used', 'the pairing code was already used');
     if (outcome.kind === 'expired') throw new HttpFailure(400, 'pairing_code_expired', 'the pairing code has expired');

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Handover } from '../../shared/sync/protocol.ts';
 import type { DeviceContext } from './fact-log.ts';
 import type { Sql } from './sql.ts';
 
@@ -50,12 +51,17 @@ export type RedeemOutcome =
   | { kind: 'expired' }
   | { kind: 'device_taken' };
 
-/** Spends a pairing code (once, before it expires) on a device id; re-pairing a known device rolls its token. */
+/**
+ * Spends a pairing code (once, before it expires) on a device id; re-pairing a known device rolls its token.
+ * On a venue hub, `handover` is the door's proof that it moves here from the central server: kept with the
+ * pairing, and the door announced to the central server again with it (server/relay/loop.ts).
+ */
 export async function redeemPairingCode(
   sql: Sql,
   code: string,
   deviceId: string,
   nowMs: number,
+  handover: Handover | null = null,
 ): Promise<RedeemOutcome> {
   return sql.transaction(async (tx) => {
     const spent = await tx.query<{ event_id: string; name: string }>(
@@ -89,6 +95,15 @@ export async function redeemPairingCode(
       name,
       nowMs,
     ]);
+    if (handover !== null) {
+      await tx.query(
+        `INSERT INTO relay_handovers (device_id, hub_id, n, proof, stored_ms) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id) DO UPDATE SET hub_id = excluded.hub_id, n = excluded.n, proof = excluded.proof,
+           stored_ms = excluded.stored_ms`,
+        [deviceId, handover.hubId, handover.n, handover.proof, nowMs],
+      );
+      await tx.query(`DELETE FROM relay_announced WHERE device_id = $1`, [deviceId]);
+    }
     // What the server already holds of this device (pushed before, or relayed by a venue hub): the kiosk
     // starts pushing after it instead of sending it all again to be told "duplicate".
     const progress = await tx.query<{ contiguous_seq: number }>(

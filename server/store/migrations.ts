@@ -230,6 +230,22 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       DROP FUNCTION fact_log_payload_bytes();
     `,
   },
+  {
+    // A door's proven hand-over from the central server to a hub (HandoverSchema, shared/sync/protocol.ts). On
+    // the central server: the count of the proof a binding rests on (0: bound without one, the device was
+    // unknown). On a hub: the proof each door sent with its pairing, announced with the door.
+    version: 8,
+    sql: `
+      ALTER TABLE relay_bindings ADD COLUMN handover_n bigint NOT NULL DEFAULT 0;
+      CREATE TABLE relay_handovers (
+        device_id text PRIMARY KEY,
+        hub_id text NOT NULL,
+        n bigint NOT NULL,
+        proof text NOT NULL,
+        stored_ms bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

@@ -1,4 +1,3 @@
-import type { BindingRefusal } from '../../shared/sync/relay.ts';
 import { hashSecret, newDeviceToken } from './devices.ts';
 import type { Sql } from './sql.ts';
 
@@ -71,57 +70,17 @@ export async function revokeHub(sql: Sql, hubId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export interface AnnounceAnswer {
-  deviceId: string;
-  bound: boolean;
-  reason: BindingRefusal | '';
-}
-
-/**
- * Binds each announced device to the hub unless the central server knows it already: paired directly (a
- * row of `devices`, of any event) or bound to another hub. Announcing again is harmless.
- */
-export async function announceDevices(
-  sql: Sql,
-  hub: HubContext,
-  devices: ReadonlyArray<{ deviceId: string; name: string }>,
-  nowMs: number,
-): Promise<AnnounceAnswer[]> {
-  return sql.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO relay_bindings (device_id, event_id, hub_id, name, bound_ms)
-       SELECT a.device_id, $2, $3, a.name, $4
-       FROM jsonb_to_recordset($1::jsonb) AS a(device_id text, name text)
-       WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = a.device_id)
-       ON CONFLICT (device_id) DO NOTHING`,
-      [JSON.stringify(devices.map((d) => ({ device_id: d.deviceId, name: d.name }))), hub.eventId, hub.hubId, nowMs],
-    );
-    const ids = devices.map((d) => d.deviceId);
-    const direct = await tx.query<{ id: string }>(`SELECT id FROM devices WHERE id = ANY($1::text[])`, [ids]);
-    const bindings = await tx.query<{ device_id: string; hub_id: string }>(
-      `SELECT device_id, hub_id FROM relay_bindings WHERE device_id = ANY($1::text[])`,
-      [ids],
-    );
-    const directIds = new Set(direct.map((r) => r.id));
-    const hubOf = new Map(bindings.map((b) => [b.device_id, b.hub_id]));
-    return ids.map((deviceId): AnnounceAnswer => {
-      if (directIds.has(deviceId)) return { deviceId, bound: false, reason: 'paired_directly' };
-      if (hubOf.get(deviceId) !== hub.hubId) return { deviceId, bound: false, reason: 'bound_to_other_hub' };
-      return { deviceId, bound: true, reason: '' };
-    });
-  });
-}
-
 /**
  * Of `deviceIds`, those the hub may relay for: bound to it, and not paired directly since (a kiosk that
- * pairs with the central server itself re-binds to it: the hub is no longer trusted for it).
+ * pairs with the central server itself re-binds to it: the hub is no longer trusted for it). A door paired
+ * directly before it handed over to the hub with a proof is bound after that pairing (relay-announce.ts).
  */
 export async function devicesTrustedFor(sql: Sql, hub: HubContext, deviceIds: readonly string[]): Promise<Set<string>> {
   if (deviceIds.length === 0) return new Set();
   const rows = await sql.query<{ device_id: string }>(
     `SELECT b.device_id FROM relay_bindings b
      WHERE b.hub_id = $1 AND b.event_id = $2 AND b.device_id = ANY($3::text[])
-       AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = b.device_id)`,
+       AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = b.device_id AND d.paired_ms >= b.bound_ms)`,
     [hub.hubId, hub.eventId, [...deviceIds]],
   );
   return new Set(rows.map((r) => r.device_id));
@@ -165,7 +124,7 @@ export async function listHubs(sql: Sql, eventId: string): Promise<HubInfo[]> {
     bound_ms: number;
     direct: boolean;
   }>(
-    `SELECT b.device_id, b.hub_id, b.name, b.bound_ms, EXISTS (SELECT 1 FROM devices d WHERE d.id = b.device_id) AS direct
+    `SELECT b.device_id, b.hub_id, b.name, b.bound_ms, EXISTS (SELECT 1 FROM devices d WHERE d.id = b.device_id AND d.paired_ms >= b.bound_ms) AS direct
      FROM relay_bindings b WHERE b.event_id = $1 ORDER BY b.name, b.device_id`,
     [eventId],
   );

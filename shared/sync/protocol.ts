@@ -107,11 +107,32 @@ export type PullResponse = Omit<z.infer<typeof PullResponseSchema>, 'facts'> & {
   facts: ServedFact[];
 };
 
+/**
+ * A door's proven hand-over from the central server to a hub (docs/architecture.md §6). A kiosk paired
+ * with the central server that pairs with a hub sends, with its pairing request, an HMAC-SHA256 over
+ * `handoverMessage` (relay.ts), keyed with what the central server already stores of its token: sha256(token) in
+ * hex (R20 keeps only that hash). The hub cannot compute it and learns nothing that authenticates as the
+ * door at the central server (the venue LAN is plain HTTP); the central server recomputes it from its
+ * stored hash. It binds the event (a proof for one event is worthless for another), the device, the hub's
+ * id at the central server (another hub cannot replay it; a hub not linked yet already has its id, made
+ * once and kept, and links with it later) and the kiosk's own count of hand-overs `n` (a newer proven
+ * pairing wins; an older proof replayed later cannot win the door back). Pairing with the central server
+ * again rolls the token, which voids every earlier proof (R20).
+ */
+export const HandoverSchema = z.object({
+  hubId: DeviceIdSchema,
+  n: z.number().int().min(1),
+  proof: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Handover = z.infer<typeof HandoverSchema>;
+
 export const PairRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
   code: z.string().min(1).max(64),
   /** The kiosk's own device id: it has been stamping its facts with it since it was installed. */
   deviceId: DeviceIdSchema,
+  /** Sent to a hub by a kiosk paired with the central server until now. */
+  handover: HandoverSchema.optional(),
 });
 export const PairResponseSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),

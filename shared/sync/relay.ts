@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   DeviceIdSchema,
   FactOutcomeSchema,
+  HandoverSchema,
   PushEnvelopeSchema,
   SYNC_PROTOCOL_VERSION,
   VersionVectorSchema,
@@ -15,7 +16,7 @@ import {
  *
  * The central server trusts a hub only for the devices paired through it: the hub announces each device
  * it paired, and the central server binds it to that hub unless it already knows the device directly or
- * through another hub. A fact relayed for a device not bound to the hub is refused alone
+ * through another hub — or the hub brings the door's proven hand-over (HandoverSchema in protocol.ts). A fact relayed for a device not bound to the hub is refused alone
  * (`relay_not_trusted`) and recorded; the rest of the batch goes through.
  */
 
@@ -39,17 +40,35 @@ export const HubLinkResponseSchema = z.object({
 });
 export type HubLinkResponse = z.infer<typeof HubLinkResponseSchema>;
 
+/** Domain separation: this HMAC key (the stored token hash) signs nothing else. */
+export const HANDOVER_DOMAIN = 'lanyard-handover-v1';
+
+/** The text a hand-over proof is computed over (one field per line: no field can run into another). */
+export function handoverMessage(eventId: string, deviceId: string, hubId: string, n: number): string {
+  return [HANDOVER_DOMAIN, eventId, deviceId, hubId, String(n)].join('\n');
+}
+
+/** A hub's identity, asked for by a kiosk before it pairs (`GET /v1/relay/hub`; a central server: 404). */
+export const HubIdentitySchema = z.object({ protocol: z.literal(SYNC_PROTOCOL_VERSION), hubId: HubIdSchema });
+
 /** The devices a hub paired, announced so the central server may bind them to it. */
 export const HubAnnounceRequestSchema = z.object({
   protocol: z.literal(SYNC_PROTOCOL_VERSION),
   devices: z
-    .array(z.object({ deviceId: DeviceIdSchema, name: z.string().max(100) }))
+    .array(
+      z.object({
+        deviceId: DeviceIdSchema,
+        name: z.string().max(100),
+        /** The door's proof that it moved from the central server to this hub (HandoverSchema). */
+        handover: HandoverSchema.omit({ hubId: true }).optional(),
+      }),
+    )
     .min(1)
     .max(500),
 });
 
 /** Why a device is not bound to the announcing hub. */
-export const bindingRefusals = ['paired_directly', 'bound_to_other_hub'] as const;
+export const bindingRefusals = ['paired_directly', 'bound_to_other_hub', 'handover_invalid'] as const;
 export type BindingRefusal = (typeof bindingRefusals)[number];
 
 export const HubAnnounceResponseSchema = z.object({
@@ -98,6 +117,8 @@ export type RelayStatus = z.infer<typeof RelayStatusSchema>;
 /** Routes, relative to the central server's URL. `:id` is an event id, `:hub` a hub id. */
 export const relayRoutes = {
   link: '/v1/relay/link',
+  /** On a hub: its id at the central server, for a door's hand-over proof (no token). */
+  identity: '/v1/relay/hub',
   announce: '/v1/relay/devices',
   push: '/v1/relay/push',
   pull: '/v1/relay/pull',

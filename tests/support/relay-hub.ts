@@ -96,7 +96,9 @@ export async function attemptRelay(hub: TestHub): Promise<string> {
 export interface HandHub {
   hubId: string;
   token: string;
-  announce(devices: Array<{ deviceId: string; name: string }>): Promise<{ status: number; body: HandAnswer }>;
+  announce(
+    devices: Array<{ deviceId: string; name: string; handover?: { n: number; proof: string } }>,
+  ): Promise<{ status: number; body: HandAnswer }>;
   push(facts: unknown[], key?: string): Promise<{ status: number; body: HandAnswer }>;
 }
 

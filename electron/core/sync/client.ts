@@ -14,7 +14,9 @@ import {
   type PulledPage,
   type PushResponse,
   type Fact,
+  type Handover,
 } from '../../../shared/sync/protocol.ts';
+import { HubIdentitySchema, relayRoutes } from '../../../shared/sync/relay.ts';
 import { parseRetryAfter } from '../../../shared/sync/backoff.ts';
 import { createLogger } from '../log.ts';
 
@@ -200,7 +202,7 @@ export class SyncClient {
     return { body: parsed.data, sentMs, receivedMs };
   }
 
-  pair(code: string, deviceId: string): Promise<Timed<PairResponse>> {
+  pair(code: string, deviceId: string, handover: Handover | null = null): Promise<Timed<PairResponse>> {
     return this.request(
       'POST',
       syncRoutes.pair,
@@ -209,9 +211,15 @@ export class SyncClient {
         protocol: SYNC_PROTOCOL_VERSION,
         code,
         deviceId,
+        ...(handover === null ? {} : { handover }),
       },
       {},
     );
+  }
+
+  /** A venue hub's id (for a hand-over proof); a central server answers 404. */
+  hubIdentity(): Promise<Timed<{ hubId: string }>> {
+    return this.request('GET', relayRoutes.identity, HubIdentitySchema, undefined, {});
   }
 
   push(facts: readonly Fact[], idempotencyKey: string): Promise<Timed<PushResponse>> {

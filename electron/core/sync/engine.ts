@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
+import type { Handover } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { createLogger } from '../log.ts';
@@ -8,6 +9,7 @@ import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError } from './client.ts';
 import { describeSyncError, syncFailure } from './failure.ts';
+import { handoverProof, hubIdOfServer } from './handover.ts';
 import type { ConflictStore } from './conflicts.ts';
 import { Outbox } from './outbox.ts';
 import { installPackage } from './package.ts';
@@ -121,7 +123,9 @@ export class SyncEngine {
     this.lastError = null;
     try {
       const client = new SyncClient(url, '', this.deps.now);
-      const paired = await client.pair(code.trim(), this.deps.deviceId);
+      const hubId = await hubIdOfServer(client);
+      const handover = hubId === null ? null : this.handover(hubId);
+      const paired = await client.pair(code.trim(), this.deps.deviceId, handover);
       client.token = paired.body.token;
       const pkg = await client.package();
       const { db } = this.deps;
@@ -136,6 +140,8 @@ export class SyncEngine {
         // What the server already holds of ours (relayed by a venue hub, or pushed before): not sent again.
         this.set('acked', paired.body.ackedThrough ?? 0);
         this.set('reauth', '0');
+        this.set('server_hub', hubId ?? '');
+        if (handover !== null) this.set('handover_n', handover.n);
         // The organiser named this door when making the code; that is what staff and reports call it.
         this.deps.meta.set('door', paired.body.name);
         db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(paired.body.name, this.deps.deviceId);
@@ -148,6 +154,18 @@ export class SyncEngine {
       this.phase = 'idle';
     }
     return this.syncOnce();
+  }
+
+  /**
+   * Moving to a hub from the central server: the proof, computed from the central token before the hub's
+   * replaces it. Paired with a hub until now (or not at all), there is no central token to prove with.
+   */
+  private handover(hubId: string): Handover | null {
+    const event = this.get('event');
+    if (!this.paired || this.needsReauth || event === null || (this.get('server_hub') ?? '') !== '') return null;
+    const token = this.token();
+    if (token === null) return null;
+    return handoverProof(token, event, this.deps.deviceId, hubId, Number(this.get('handover_n') ?? '0') + 1);
   }
 
   /** One full round (push, pull, repeat while the server is behind); concurrent callers share it. */
