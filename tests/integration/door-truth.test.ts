@@ -80,6 +80,23 @@ describe('a repeat of the same code within 2 s is the same scan', () => {
     expect(door.events()).toBe(1);
   });
 
+  it('the badge the door prints on check-in does not end the window: a double read after it is still green', () => {
+    door = openDoor();
+    const liu = door.find('liu qing');
+    const first = door.scan(liu.codes[0]!);
+    expect(first.status).toBe('checked_in');
+    // Print on check-in: the screen records the badge right after the answer, before the scanner's second read.
+    value(door.call('badges.recordPrint', { guestId: liu.id, template: 'cr80', reason: '' }));
+    door.clock.ms += 400;
+    const again = door.scan(liu.codes[0]!);
+    expect(again).toMatchObject({ status: 'checked_in', repeat: true, checkin: { id: first.checkin!.id } });
+    expect(door.events()).toBe(2);
+    // Another guest's badge printed in between is something else the door did: the window ends.
+    const anna = door.find('anna muller');
+    value(door.call('badges.recordPrint', { guestId: anna.id, template: 'cr80', reason: '' }));
+    expect(door.scan(liu.codes[0]!).status).toBe('already_checked_in');
+  });
+
   it('anything the kiosk did in between ends the window: another check-in, an undo', () => {
     door = openDoor();
     const [a, b] = [door.find('liu qing'), door.find('anna muller')];

@@ -23,7 +23,7 @@ export interface OwnEvent {
  */
 export class SameScanRule {
   private readonly lastOwn: Statement<
-    [string],
+    [string, string],
     { id: string; type: string; guest_id: string; wall_ms: number; payload: string }
   >;
   private readonly deviceId: string;
@@ -34,18 +34,23 @@ export class SameScanRule {
     this.deviceId = deviceId;
     this.now = now;
     this.windowMs = windowMs;
+    // The badge the screen prints for this guest right after the answer (print on check-in) is part of the
+    // same arrival, not something else the door did: skipped, or the scanner's second read turns amber.
     this.lastOwn = db.prepare(
-      `SELECT id, type, guest_id, wall_ms, payload FROM facts WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1`,
+      `SELECT id, type, guest_id, wall_ms, payload FROM facts
+        WHERE device_id = ? AND NOT (type = 'badge_print' AND guest_id = ?)
+        ORDER BY device_seq DESC LIMIT 1`,
     );
   }
 
   /**
-   * The kiosk's last own event if it is of `type`, for `guestId`, and written less than the window ago
+   * The kiosk's last own event (badge prints of `guestId` aside) if it is of `type`, for `guestId`, and
+   * written less than the window ago
    * (a clock set back makes the age negative: then it is not a repeat).
    */
   recent(type: string, guestId: string): OwnEvent | null {
     if (this.windowMs <= 0) return null;
-    const row = this.lastOwn.get(this.deviceId);
+    const row = this.lastOwn.get(this.deviceId, guestId);
     if (row === undefined || row.type !== type || row.guest_id !== guestId) return null;
     const age = this.now() - row.wall_ms;
     if (age < 0 || age >= this.windowMs) return null;
