@@ -188,7 +188,7 @@ function openHandlers(db: Database, options: KioskOptions, wipe: (backupFiles: s
   const sources = checkins.sources;
 
   const doorHandlers = {
-    ...deviceHandlers({ db, meta, access, context, dataDir: options.dataDir }),
+    ...deviceHandlers({ db, meta, access, context, dataDir: options.dataDir, hub: () => hub.indicator() }),
     ...eventHandlers({ events: eventSetup, forumSetup, forums, guests }),
     ...checkinHandlers({ checkins, access, deviceId }),
     ...guestHandlers({ guests, search }),

@@ -124,6 +124,17 @@
     );
   }
 
+  /** An alert's kind in words (its code kept beside it); a relayed record's refusal names its reason in words too. */
+  function alertText(a) {
+    const words = (code) => {
+      const text = t(`alert.${code}`, { reason: '' });
+      return text === `alert.${code}` ? code : text;
+    };
+    const reason = a.detail && typeof a.detail.reason === 'string' ? a.detail.reason : '';
+    const text = t(`alert.${a.kind}`, { reason: reason === '' ? '' : words(reason) });
+    return text === `alert.${a.kind}` ? a.kind : `${text} (${a.kind})`;
+  }
+
   function renderAlerts(alerts) {
     $('alerts').replaceChildren(
       ...(alerts.length === 0
@@ -132,7 +143,7 @@
             el(
               'li',
               { 'data-testid': 'alert' },
-              el('b', { text: a.kind }),
+              el('b', { text: alertText(a) }),
               el('span', { className: 'muted', text: ` · ${a.deviceId} · ${fmtDateTime(Date.parse(a.at))}` }),
               el('div', { className: 'sub mono', text: `${a.factId} ${JSON.stringify(a.detail)}` }),
             ),

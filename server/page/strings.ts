@@ -1,3 +1,5 @@
+import { alertDe, alertEn, alertZh } from './alert-strings.ts';
+
 /**
  * The organisers' page in 中文, English and Deutsch. Served to the page as /admin-strings.js;
  * German and Chinese are typed against the English keys, so a missing translation fails the type check.
@@ -112,6 +114,7 @@ const en = {
   pairingPlaceholder: 'Door name',
   pairingNew: 'New pairing code',
   pairingFor2: 'For {name}, expires {time}',
+  ...alertEn,
 };
 
 export type PageStringKey = keyof typeof en;
@@ -226,6 +229,7 @@ const de: Record<PageStringKey, string> = {
   pairingPlaceholder: 'Name des Eingangs',
   pairingNew: 'Neuer Kopplungscode',
   pairingFor2: 'Für {name}, läuft ab {time}',
+  ...alertDe,
 };
 
 const zh: Record<PageStringKey, string> = {
@@ -334,6 +338,7 @@ const zh: Record<PageStringKey, string> = {
   pairingPlaceholder: '入口名称',
   pairingNew: '生成配对码',
   pairingFor2: '用于 {name}，{time} 过期',
+  ...alertZh,
 };
 
 export const pageLanguages = ['zh-CN', 'en', 'de'] as const;

@@ -12,6 +12,7 @@ import {
 import { errorCodes } from '../result.ts';
 import { locales } from '../i18n/index.ts';
 import { TimelineQuerySchema, TimelineSchema } from '../projection/timeline.ts';
+import { HubIndicatorSchema } from '../hub/status.ts';
 import { BadgeSizeSchema, EventPatchSchema, EventSetupSchema, LogoDataUrlSchema } from '../event/setup.ts';
 import { Empty, HumanText, Text, type MethodSpecs } from './fields.ts';
 
@@ -33,6 +34,8 @@ export const doorMethods = {
       event: EventInfoSchema.nullable(),
       device: DeviceSchema.nullable(),
       pinSet: z.boolean(),
+      /** The venue hub as the top bar shows it, without a sign-in (the full status is `hub.status`). */
+      hub: HubIndicatorSchema,
     }),
   },
   'event.loadDemo': { input: Empty, output: EventInfoSchema },

@@ -34,3 +34,19 @@ export const HubStatusSchema = z.object({
   doors: z.number().int().min(0),
 });
 export type HubStatus = z.infer<typeof HubStatusSchema>;
+
+/**
+ * What every screen learns about the hub from `app.status`, with nobody signed in (the top bar's sign that
+ * this laptop listens on the LAN): on or not, the address the doors use, how many doors. Nothing more —
+ * the guests' self-service screen reads `app.status` too.
+ */
+export const HubIndicatorSchema = z
+  .object({
+    on: z.boolean(),
+    /** The doors' address while on ('' when off). */
+    url: z.string(),
+    doors: z.number().int().min(0),
+  })
+  .strict();
+export type HubIndicator = z.infer<typeof HubIndicatorSchema>;
+export const HUB_OFF: HubIndicator = { on: false, url: '', doors: 0 };

@@ -499,6 +499,10 @@ export const de: Catalogue = {
   'hub.noLan':
     'Dieser Laptop ist in keinem Netzwerk, nur er selbst erreicht den Hub. Bitte mit dem WLAN oder Switch des Veranstaltungsorts verbinden.',
   'hub.doors': 'Gekoppelte Eingänge: {count} (dieser eingeschlossen)',
+  'hub.indicator': 'Hub · {address} · {count} Eingänge',
+  'hub.indicatorOneDoor': 'Hub · {address} · 1 Eingang',
+  'hub.indicatorTitle':
+    'Dieser Laptop ist der Veranstaltungs-Hub: die Eingänge im Netz des Veranstaltungsorts synchronisieren mit ihm. Einstellungen öffnen.',
   'hub.nextDoor': 'Name des nächsten Eingangs',
   'hub.newCode': 'Kopplungscode für den nächsten Eingang',
   'hub.pairingFor':

@@ -485,6 +485,9 @@ export const en = {
   'hub.noLan':
     'This laptop is on no network, so only this laptop can reach the hub. Connect it to the venue’s Wi-Fi or switch.',
   'hub.doors': 'Doors paired: {count} (this one included)',
+  'hub.indicator': 'Hub · {address} · {count} doors',
+  'hub.indicatorOneDoor': 'Hub · {address} · 1 door',
+  'hub.indicatorTitle': 'This laptop is the venue hub: the doors on the venue’s network sync with it. Open its settings.',
   'hub.nextDoor': 'Name of the next door',
   'hub.newCode': 'Pairing code for the next door',
   'hub.pairingFor': 'For {name}: on that door open Server sync → Scan pairing QR, or type the address and code.',

@@ -20,7 +20,10 @@ import { tempDir } from '../support/temp.ts';
  * Settings → venue hub in Chromium at 1366×768, by keyboard, in 中文, Deutsch and English: door staff are
  * signed in, so turning the hub on asks a supervisor's PIN; the panel then says it listens on the venue's
  * network and at which address, makes the next door's pairing code with a QR that decodes to that address
- * and code, and stops. The kiosk's own host stays on loopback all along. Screenshots: test-results/e2e/hub-*.png.
+ * and code, and stops. The kiosk's own host stays on loopback all along. While it is on, the door's top bar —
+ * and the sign-in screen, with nobody signed in — shows the hub's address and doors in each language, and
+ * clicking that sign leads to the hub panel; once stopped the sign is gone.
+ * Screenshots: test-results/e2e/hub-*.png.
  */
 const poll = <T>(read: () => T | Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 50 });
 
@@ -88,6 +91,10 @@ describe('the venue hub in Settings, in a real browser', () => {
     const lan = lanAddresses(os.networkInterfaces());
     const url = await page.getByTestId('hub-url').textContent();
     expect(url).toBe(`各入口通过 http://${lan[0] ?? '127.0.0.1'}:${port} 连接本枢纽`);
+    // The top bar's sign: from the app status, which needs nobody signed in (this door's own door counts).
+    const sign = page.getByTestId('hub-indicator');
+    const address = `${lan[0] ?? '127.0.0.1'}:${port}`;
+    await poll(() => sign.textContent()).toBe(`枢纽 · ${address} · 1 个入口`);
     await shot('02-on-zh');
 
     await page.getByTestId('hub-door-name').focus();
@@ -115,14 +122,41 @@ describe('the venue hub in Settings, in a real browser', () => {
       'im Netz des Veranstaltungsorts erreichbar',
     );
     expect(await page.getByTestId('hub-url').textContent()).toContain('Die Eingänge erreichen diesen Hub unter');
+    expect(await sign.textContent()).toBe(`Hub · ${address} · 1 Eingang`);
     await shot('04-pairing-de');
     await press('lang-en');
     await poll(() => page.getByTestId('hub-state').textContent()).toContain('listening on the venue’s network');
     await shot('05-pairing-en');
 
+    // On the door screen, the sign sits in the sync strip; signed out, the sign-in screen shows it too.
+    await press('nav-door');
+    await page.getByTestId('scan-input').waitFor();
+    expect(await sign.textContent()).toBe(`Hub · ${address} · 1 door`);
+    await shot('06-door-en');
+    await press('staff-sign-out');
+    await page.getByTestId('sign-in-form').waitFor();
+    expect(await sign.textContent()).toBe(`Hub · ${address} · 1 door`);
+    await shot('07-signed-out-en');
+    await press('lang-zh-CN');
+    await poll(() => sign.textContent()).toBe(`枢纽 · ${address} · 1 个入口`);
+    await shot('08-signed-out-zh');
+    await press('lang-de');
+    await poll(() => sign.textContent()).toBe(`Hub · ${address} · 1 Eingang`);
+    await shot('09-signed-out-de');
+    // Clicking the sign leads to the hub panel, after the usual sign-in.
+    await press('hub-indicator');
+    await page.getByTestId('sign-in-name').selectOption('Bernd Vogel');
+    await page.getByTestId('sign-in-pin').focus();
+    await page.keyboard.type('9876', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-state')).toBe('on');
+    await press('lang-en');
+
     await press('hub-stop');
     await poll(() => panel.getAttribute('data-state'), 30_000).toBe('off');
     expect(await page.getByTestId('hub-start').isVisible()).toBe(true);
-    await shot('06-stopped-en');
+    await poll(() => sign.count()).toBe(0);
+    await shot('10-stopped-en');
   }, 180_000);
 });

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers, MethodOutput } from '../../../shared/contract.ts';
+import { HUB_OFF, type HubIndicator } from '../../../shared/hub/status.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { readEvent } from '../event/store.ts';
@@ -11,7 +12,7 @@ export const APP_VERSION = '0.1.0';
 
 /** `app.status` of a kiosk without an open database: why (dbError), or nothing yet (a closed event). */
 export function unopenedStatus(dataDir: string, dbError: LanyardError | null): MethodOutput<'app.status'> {
-  return { version: APP_VERSION, dataDir, dbError, event: null, device: null, pinSet: false };
+  return { version: APP_VERSION, dataDir, dbError, event: null, device: null, pinSet: false, hub: HUB_OFF };
 }
 
 /** The app's state for the screens, and this kiosk's door: its name, operator, and forum room. */
@@ -21,8 +22,10 @@ export function deviceHandlers(deps: {
   access: StaffAccess;
   context: DeviceContext;
   dataDir: string;
+  /** The venue hub's on/off, address and door count (HubService.indicator). */
+  hub: () => HubIndicator;
 }): Pick<Handlers, 'app.status' | 'device.update' | 'device.setForumDoor' | 'device.setLanguage'> {
-  const { db, meta, access, context, dataDir } = deps;
+  const { db, meta, access, context, dataDir, hub } = deps;
   const { deviceId, device } = context;
   return {
     'app.status': () => ({
@@ -32,6 +35,7 @@ export function deviceHandlers(deps: {
       event: readEvent(db),
       device: device(),
       pinSet: access.store.count() > 0,
+      hub: hub(),
     }),
     'device.update': ({ door, operator }) => {
       db.transaction(() => {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { lanAddresses, localAddresses, type InterfaceAddress } from '../../../shared/hub/lan.ts';
-import type { HubPairing, HubStatus } from '../../../shared/hub/status.ts';
+import { HUB_OFF, type HubIndicator, type HubPairing, type HubStatus } from '../../../shared/hub/status.ts';
 import { LanyardFailure, type LanyardError } from '../../../shared/result.ts';
 import { readEvent } from '../event/store.ts';
 import { createLogger } from '../log.ts';
@@ -86,6 +86,12 @@ export class HubService {
       pairing,
       doors: this.state === 'on' ? this.doors : 0,
     };
+  }
+
+  /** The top bar's sign, for every screen without a sign-in: on, the doors' address, how many doors. */
+  indicator(): HubIndicator {
+    if (this.state !== 'on' || this.address === null) return HUB_OFF;
+    return { on: true, url: this.address.lanUrl, doors: this.doors };
   }
 
   /** Starts the hub in the background (the status turns `on`, or `failed` with the reason). */

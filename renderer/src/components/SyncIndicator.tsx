@@ -2,10 +2,12 @@ import { useRelativeTime, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { useSync } from '../sync-store.ts';
 import { offsetText, syncErrorText } from '../sync-text.ts';
+import { HubIndicator } from './hub/HubIndicator.tsx';
 
 /**
  * The door screen's sync line: always visible, never blocking. State, last successful sync,
  * events waiting to go up, a clock warning, and the open conflicts. Clicking it opens the Connect dialog.
+ * At its end, while this laptop is the venue hub, the hub's sign (address, doors).
  */
 export function SyncIndicator() {
   const t = useT();
@@ -69,6 +71,7 @@ export function SyncIndicator() {
           {status.openConflicts > 0 && <span className="count-badge">{status.openConflicts}</span>}
         </button>
       )}
+      <HubIndicator />
     </div>
   );
 }

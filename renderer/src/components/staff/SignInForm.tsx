@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { LanyardError } from '../../../../shared/result.ts';
 import { useT } from '../../i18n.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
+import { HubIndicator } from '../hub/HubIndicator.tsx';
 import { useStaff } from '../../staff-store.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { usePinLockSeconds } from './use-countdown.ts';
@@ -90,6 +91,8 @@ export function SignInForm({ asDialog }: { asDialog: boolean }) {
   return (
     <div className="sign-in-screen">
       <LanguageSwitch />
+      {/* The hub listens on the LAN whoever is signed in: the door says so before anyone is. */}
+      <HubIndicator />
       {form}
     </div>
   );
