@@ -487,7 +487,8 @@ export const en = {
   'hub.doors': 'Doors paired: {count} (this one included)',
   'hub.indicator': 'Hub · {address} · {count} doors',
   'hub.indicatorOneDoor': 'Hub · {address} · 1 door',
-  'hub.indicatorTitle': 'This laptop is the venue hub: the doors on the venue’s network sync with it. Open its settings.',
+  'hub.indicatorTitle':
+    'This laptop is the venue hub: the doors on the venue’s network sync with it. Open its settings.',
   'hub.nextDoor': 'Name of the next door',
   'hub.newCode': 'Pairing code for the next door',
   'hub.pairingFor': 'For {name}: on that door open Server sync → Scan pairing QR, or type the address and code.',
