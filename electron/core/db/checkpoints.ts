@@ -29,8 +29,9 @@ export function startCheckpoints(db: Database): () => void {
         flags,
         fullfsync: process.platform === 'darwin',
       } satisfies CheckpointWorkerData,
-      // It allocates next to nothing: a small heap keeps its share of the kiosk's memory small.
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+      // It allocates next to nothing, but run from source Node loads its TypeScript stripper into the
+      // worker's heap: 8 MB ran out at once (and fell back silently). A limit, not a reservation.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
     });
   } catch (error) {
     log.warn('no checkpoint worker; SQLite checkpoints on commit', { error: String(error) });
