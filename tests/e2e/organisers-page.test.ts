@@ -73,6 +73,18 @@ describe('organisers’ page in 中文, in another time zone', () => {
     expect((await admin(`/v1/admin/devices/${sideId}/revoke`, { method: 'POST' })).status).toBe(200);
     await side.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, '侧门'));
     await pairingCode(server, eventId, '东门'); // an open code nobody used yet
+    // A record a venue hub relayed for 北门 that the server does not trust it for, as the relay records it.
+    await server.sql.query(
+      `INSERT INTO alerts (conference_id, kind, device_id, fact_id, detail, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        eventId,
+        'relay_not_trusted',
+        must(a.kiosk, 'app.status', {}).device!.id,
+        '00000000-0000-4000-8000-000000000001',
+        JSON.stringify({ hubId: 'hub-1', reason: 'relay_not_trusted', deviceSeq: 1 }),
+        Date.now(),
+      ],
+    );
 
     browser = await launchChromiumAt(profile.dir, {
       locale: 'zh-CN',
@@ -113,6 +125,10 @@ describe('organisers’ page in 中文, in another time zone', () => {
       .filter((text) => text.length > 3);
     expect(english.filter((text) => visible.includes(text))).toEqual([]);
     expect(visible).not.toMatch(/Failed to fetch|Sign in|Checked in|Devices|never|ago\b/);
+    // A rejected record reads in words, its code small beside them.
+    expect(await page.getByTestId('alert').locator('b').textContent()).toBe(
+      `${(zh as Record<string, string>)['alert.relay_not_trusted']} (relay_not_trusted)`,
+    );
     // The event's and the forums' Chinese names.
     expect(await page.locator('#event option:checked').textContent()).toMatch(/[\u4e00-\u9fff]/);
     expect(await page.locator('[data-testid=forum-row] td').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
