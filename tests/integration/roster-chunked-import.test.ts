@@ -3,10 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
-import type { JobStatusView, RosterPreview } from '../../shared/roster/contract-types.ts';
-import { csvLine } from '../../shared/roster/csv.ts';
+import { committedNewCode, job, newGuestsCsv, startImport } from '../support/chunked-import.ts';
 import { openRosterKiosk, waitJob, type RosterKiosk } from '../support/roster-kiosk.ts';
 import { call } from '../support/call.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -22,17 +20,6 @@ const CLI = path.resolve(import.meta.dirname, '../../electron/cli/lanyard.ts');
 const ROWS = 12_000;
 const opened: RosterKiosk[] = [];
 afterEach(() => opened.splice(0).forEach((k) => k.close()));
-
-/** New guests only: codes and emails no demo guest has. */
-function newGuestsCsv(rows: number): { csv: Buffer; codes: string[] } {
-  const guests = generateRoster(rows, 23);
-  const codes = guests.map((_, i) => String(9_000_000_000_000 + i));
-  const header = ['Name', 'Pinyin', 'Company', 'Email', 'Ticket', 'Forum', 'Type'];
-  const lines = guests.map((g, i) =>
-    csvLine([g.displayName, g.latinName, g.organization, `new.${i}@import.example`, codes[i]!, '', g.role]),
-  );
-  return { csv: Buffer.from(`\uFEFF${csvLine(header)}${lines.join('')}`), codes };
-}
 
 /** Everything an import writes or a scan reads, in a stable order. */
 function rosterDump(db: Database): Record<string, unknown[]> {
@@ -58,19 +45,6 @@ const scanStatus = (k: RosterKiosk, code: string): string => {
   return (r.value as { status: string }).status;
 };
 
-async function startImport(k: RosterKiosk, csv: Buffer): Promise<string> {
-  const preview = (await k.upload('new-guests.csv', csv)).result as RosterPreview;
-  const started = k.call('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping, dryRun: false });
-  if (!started.ok) throw new Error(started.error.message);
-  return (started.value as { jobId: string }).jobId;
-}
-
-const job = (k: RosterKiosk, jobId: string): JobStatusView => {
-  const r = k.call('jobs.get', { jobId });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as JobStatusView;
-};
-
 const demoCodes = (k: RosterKiosk, n: number): string[] =>
   k.kiosk
     .db!.prepare(
@@ -78,13 +52,6 @@ const demoCodes = (k: RosterKiosk, n: number): string[] =>
     )
     .pluck()
     .all(n) as string[];
-
-/** A new guest's code whose row is committed already (the import is writing), or null. */
-const committedNewCode = (db: Database): string | null =>
-  (db
-    .prepare(`SELECT c.code FROM guest_codes c JOIN guests g ON g.id = c.guest_id WHERE g.source = 'import' LIMIT 1`)
-    .pluck()
-    .get() as string | undefined) ?? null;
 
 describe('a big import commits in chunks and the door goes on', () => {
   it('answers scans while the import writes; the door sees the old list until the import ends', async () => {

@@ -130,7 +130,7 @@ export async function restoreBackup(options: KioskOptions, file: string, force: 
       eventId: facts.eventId,
       restoredFrom: source,
       previous,
-      guests: count(`SELECT count(*) FROM guests`),
+      guests: count(`SELECT count(*) FROM settled_guests`),
       events: count(`SELECT count(*) FROM facts`),
       synced,
       sync: report,

@@ -57,7 +57,7 @@ export class BadgePrints {
       params.push(role);
     }
     if (notPrinted) where.push(`id NOT IN (SELECT guest_id FROM facts WHERE type = 'badge_print')`);
-    const sql = `SELECT id FROM guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`;
+    const sql = `SELECT id FROM settled_guests WHERE ${where.join(' AND ')} ORDER BY display_name, id`;
     return this.db
       .prepare(sql)
       .pluck()

@@ -53,7 +53,7 @@ export function closeCheck(facts: CloseFacts): CloseCheck {
     unsynced,
     bundleExportedAt: bundle?.at ?? '',
     exportedAfterLastEvent,
-    guests: one(`SELECT count(*) FROM guests`),
+    guests: one(`SELECT count(*) FROM settled_guests`),
     backups: facts.backups,
     canClose: unsynced === 0 || exportedAfterLastEvent,
   };

@@ -220,17 +220,15 @@ export class ForumService {
     );
     const ids = this.db
       .prepare(
-        `SELECT id FROM guests g
+        `SELECT id FROM settled_guests g
          WHERE g.status = 'active' AND NOT EXISTS (SELECT 1 FROM guest_forum gf WHERE gf.guest_id = g.id)
          ORDER BY id`,
       )
       .pluck()
       .all() as string[];
-    // An import still writing its new guests has not put them on the roster yet: nobody to place.
-    const placeable = ids.filter((id) => !this.guests.isPending(id));
     const forums = this.seats().map((s) => ({ id: s.forumId, freeSeats: Math.max(0, s.capacity - s.assigned) }));
     const plan = autoAssign(
-      placeable.map((id) => ({ id, preferences: preferences.get(id)?.split(SEPARATOR) ?? [] })),
+      ids.map((id) => ({ id, preferences: preferences.get(id)?.split(SEPARATOR) ?? [] })),
       forums,
     );
     if (!dryRun) {
@@ -239,7 +237,7 @@ export class ForumService {
       })();
       log.info('auto-assigned', { placed: plan.assignments.length, unplaced: plan.unplaced.length });
     }
-    const nameOf = this.db.prepare(`SELECT display_name FROM guests WHERE id = ?`).pluck() as Statement<
+    const nameOf = this.db.prepare(`SELECT display_name FROM settled_guests WHERE id = ?`).pluck() as Statement<
       [string],
       string
     >;

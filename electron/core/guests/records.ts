@@ -6,7 +6,10 @@ interface GuestRecordRow extends GuestFieldsRow {
   prefs: string;
 }
 
-/** Every guest as stored (fields, codes, ranked preferences): for a roster merge or the event package. */
+/**
+ * Every guest on the roster (fields, codes, ranked preferences): for a roster merge or the event package.
+ * Not the new guests of an import still writing (`settled_guests`, migration 016).
+ */
 export function loadGuestRecords(db: Database): GuestRecord[] {
   const rows = db
     .prepare(
@@ -14,7 +17,7 @@ export function loadGuestRecords(db: Database): GuestRecord[] {
               (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes,
               (SELECT json_group_array(forum_id) FROM
                  (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs
-       FROM guests g`,
+       FROM settled_guests g`,
     )
     .all() as GuestRecordRow[];
   return rows.map((r) => ({

@@ -129,9 +129,13 @@ type SetupLists = SetupFile['lists'];
 
 function readLists(db: Database): SetupLists {
   const lists = db
-    .prepare(`SELECT id, name, created_ms, last_import_ms, last_file_name FROM roster_lists ORDER BY created_ms, id`)
+    .prepare(
+      `SELECT id, name, created_ms, last_import_ms, last_file_name FROM settled_roster_lists ORDER BY created_ms, id`,
+    )
     .all() as Array<{ id: string; name: string; created_ms: number; last_import_ms: number; last_file_name: string }>;
-  const members = db.prepare(`SELECT guest_id, code FROM list_members WHERE list_id = ? ORDER BY guest_id`).raw();
+  const members = db
+    .prepare(`SELECT guest_id, code FROM settled_list_members WHERE list_id = ? ORDER BY guest_id`)
+    .raw();
   return lists.map((l) => ({
     id: l.id,
     name: l.name,

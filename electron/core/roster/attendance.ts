@@ -32,7 +32,7 @@ export function attendanceRows(db: Database, timeZone: string, forumId: string):
               (SELECT count(*) FROM checkin_voids v, checkins c WHERE c.guest_id = g.id AND v.checkin_fact_id = c.fact_id) AS voided,
               (SELECT forum_id FROM guest_forum WHERE guest_id = g.id) AS forum_assigned,
               (SELECT group_concat(DISTINCT forum_id) FROM forum_entries WHERE guest_id = g.id AND direction = 'in') AS forums_attended
-       FROM guests g ORDER BY g.display_name, g.id`,
+       FROM settled_guests g ORDER BY g.display_name, g.id`,
     )
     .all() as Row[];
   const out: AttendanceRow[] = [];

@@ -32,7 +32,9 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * What the door sees meanwhile: the old list. The new guests are committed but pending
  * (GuestStore.setPending) until the last transaction, so a scan, a search or a check-in by hand answers
  * as before the import started. That is honest for the door: nobody can be checked in as a guest the
- * import might still take back, and when the import ends every new guest appears at once.
+ * import might still take back, and when the import ends every new guest appears at once. Everyone else
+ * (counts, lists, exports, badge batches, the event package) reads the settled views of migration 016,
+ * which leave out the guests of a recovery record's range, in SQL and across processes.
  */
 export class ChunkedImportWrite {
   private readonly db: Database;

@@ -103,8 +103,8 @@ export class ListStore {
     const rows = this.db
       .prepare(
         `SELECT l.id, l.name, l.last_import_ms, l.last_file_name,
-                (SELECT count(*) FROM list_members m WHERE m.list_id = l.id) AS guests
-         FROM roster_lists l ORDER BY l.last_import_ms DESC, l.name`,
+                (SELECT count(*) FROM settled_list_members m WHERE m.list_id = l.id) AS guests
+         FROM settled_roster_lists l ORDER BY l.last_import_ms DESC, l.name`,
       )
       .all() as Array<{ id: string; name: string; last_import_ms: number; last_file_name: string; guests: number }>;
     return rows.map((r) => ({
@@ -120,7 +120,7 @@ export class ListStore {
   unlistedCount(): number {
     return this.db
       .prepare(
-        `SELECT count(*) FROM guests WHERE status != 'removed' AND id NOT IN (SELECT guest_id FROM list_members)`,
+        `SELECT count(*) FROM settled_guests WHERE status != 'removed' AND id NOT IN (SELECT guest_id FROM list_members)`,
       )
       .pluck()
       .get() as number;

@@ -32,7 +32,7 @@ export class GuestFinder {
   constructor(db: Database) {
     this.byNameKey = db.prepare(
       `SELECT g.id, g.display_name, g.family_name, g.given_name, g.native_name, g.latin_name, g.email, g.phone
-       FROM term_keys k CROSS JOIN guests g ON g.name_term = k.term_id
+       FROM term_keys k CROSS JOIN settled_guests g ON g.name_term = k.term_id
        WHERE k.key = ? LIMIT ${CANDIDATE_LIMIT}`,
     );
   }

@@ -31,7 +31,7 @@ export class ConflictStore {
     const reviewed = this.reviews('duplicate');
     const guests = this.db
       .prepare(
-        `SELECT a.guest_id, g.display_name, g.organization FROM attendance a JOIN guests g ON g.id = a.guest_id
+        `SELECT a.guest_id, g.display_name, g.organization FROM attendance a JOIN settled_guests g ON g.id = a.guest_id
          WHERE a.live_checkins > 1 ORDER BY a.guest_id`, // isDuplicate: more than one live check-in
       )
       .all() as Array<{ guest_id: string; display_name: string; organization: string }>;
@@ -55,7 +55,7 @@ export class ConflictStore {
     const reviewed = this.reviews('forum');
     const guests = this.db
       .prepare(
-        `SELECT gf.guest_id, g.display_name FROM guest_forum gf JOIN guests g ON g.id = gf.guest_id
+        `SELECT gf.guest_id, g.display_name FROM guest_forum gf JOIN settled_guests g ON g.id = gf.guest_id
          WHERE gf.conflicts > 0 ORDER BY gf.guest_id`,
       )
       .all() as Array<{ guest_id: string; display_name: string }>;

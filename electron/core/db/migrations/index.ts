@@ -14,6 +14,7 @@ import { up as eventSetup } from './012-event-setup.ts';
 import { up as searchInfixTypo } from './013-search-infix-typo.ts';
 import { up as facts } from './014-facts.ts';
 import { up as importJobs } from './015-import-jobs.ts';
+import { up as settledRoster } from './016-settled-roster.ts';
 
 export interface Migration {
   version: number;
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'search-infix-typo', up: searchInfixTypo },
   { version: 14, name: 'facts', up: facts },
   { version: 15, name: 'import-jobs', up: importJobs },
+  { version: 16, name: 'settled-roster', up: settledRoster },
 ];
 
 export const LATEST_VERSION = migrations.length;
