@@ -42,7 +42,9 @@ describe('opening the kiosk database', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const strict = db
-      .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`)
+      .prepare(
+        `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'`,
+      )
       .all() as Array<{ name: string; strict: number }>;
     expect(strict.length).toBeGreaterThan(5);
     for (const t of strict) expect(t, t.name).toMatchObject({ strict: 1 });
