@@ -22,7 +22,8 @@ import { tempDir } from '../support/temp.ts';
  * network and at which address, makes the next door's pairing code with a QR that decodes to that address
  * and code, and stops. The kiosk's own host stays on loopback all along. While it is on, the door's top bar —
  * and the sign-in screen, with nobody signed in — shows the hub's address and doors in each language, and
- * clicking that sign leads to the hub panel; once stopped the sign is gone.
+ * clicking that sign leads to the hub panel; the guests' self-service screen never shows it; once stopped
+ * the sign is gone.
  * Screenshots: test-results/e2e/hub-*.png.
  */
 const poll = <T>(read: () => T | Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 50 });
@@ -152,11 +153,25 @@ describe('the venue hub in Settings, in a real browser', () => {
     await panel.waitFor();
     expect(await panel.getAttribute('data-state')).toBe('on');
     await press('lang-en');
+    // The guests' self-service screen never shows it (the status it reads already says the hub is on).
+    await press('nav-door');
+    await press('self-service-start');
+    await page.getByTestId('self-heading').waitFor();
+    expect(await sign.count()).toBe(0);
+    await shot('10-self-service-en');
+    await press('self-staff');
+    await page.getByTestId('self-exit-pin').waitFor();
+    await page.keyboard.type('9876', { delay: 60 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-input').waitFor();
+    expect(await sign.textContent()).toBe(`Hub · ${address} · 1 door`);
+    await press('nav-settings');
+    await panel.waitFor();
 
     await press('hub-stop');
     await poll(() => panel.getAttribute('data-state'), 30_000).toBe('off');
     expect(await page.getByTestId('hub-start').isVisible()).toBe(true);
     await poll(() => sign.count()).toBe(0);
-    await shot('10-stopped-en');
+    await shot('11-stopped-en');
   }, 180_000);
 });
