@@ -24,6 +24,8 @@ export interface TestHub {
   /** Between the hub and the central server. */
   uplink: FaultProxy;
   eventId: string;
+  /** Links the hub with the central server by a fresh hub code (again: rolls its token, keeps its id). */
+  link(): Promise<void>;
   /** Closes the hub server and starts it again from its data directory on the same port, with a new relay. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -40,30 +42,47 @@ export async function hubCode(central: ServerAddress, eventId: string, name: str
   return ((await response.json()) as { code: string }).code;
 }
 
-export async function startHub(central: TestServer, eventId: string, organiser: TestKiosk): Promise<TestHub> {
-  let server = await startTestServer({ kind: 'pglite' });
+/**
+ * `linked: false` starts the hub as `lanyard hub` does before its link: relay on (its own loop stopped, the
+ * test drives the rounds), so it already tells doors the id it will link with (GET /v1/relay/hub).
+ */
+export async function startHub(
+  central: TestServer,
+  eventId: string,
+  organiser: TestKiosk,
+  { linked = true }: { linked?: boolean } = {},
+): Promise<TestHub> {
+  const relayOn = linked ? {} : { relay: true };
+  const startOn = async (dataDir?: string, port?: number) => {
+    const started = await startTestServer({ kind: 'pglite' }, dataDir, port, relayOn);
+    await started.relay?.stop();
+    return started;
+  };
+  let server = await startOn();
   await publish(server, organiser.kiosk);
   const uplink = await startFaultProxy({ upstreamPort: central.port });
-  await linkHub({
-    dataDir: server.dataDir,
-    centralUrl: uplink.url,
-    code: await hubCode(central, eventId, 'Venue hub'),
-    eventId,
-    now: Date.now,
-  });
-  const relayOn = (s: TestServer) => new HubRelay({ sql: s.sql, dataDir: s.dataDir, now: Date.now });
+  const relayFor = (s: TestServer) => new HubRelay({ sql: s.sql, dataDir: s.dataDir, now: Date.now });
   const hub: TestHub = {
     server,
-    relay: relayOn(server),
+    relay: relayFor(server),
     uplink,
     eventId,
+    link: async () => {
+      await linkHub({
+        dataDir: hub.server.dataDir,
+        centralUrl: uplink.url,
+        code: await hubCode(central, eventId, 'Venue hub'),
+        eventId,
+        now: Date.now,
+      });
+    },
     restart: async () => {
       await hub.relay.stop();
       const { port, dataDir } = server;
       await server.close();
-      server = await startTestServer({ kind: 'pglite' }, dataDir, port);
+      server = await startOn(dataDir, port);
       hub.server = server;
-      hub.relay = relayOn(server);
+      hub.relay = relayFor(server);
     },
     close: async () => {
       await hub.relay.stop();
@@ -71,6 +90,7 @@ export async function startHub(central: TestServer, eventId: string, organiser: 
       await server.close();
     },
   };
+  if (linked) await hub.link();
   return hub;
 }
 
@@ -116,7 +136,11 @@ export async function linkHandHub(central: ServerAddress, eventId: string, hubId
     body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, code: await hubCode(central, eventId, hubId), hubId }),
   });
   if (!linked.ok) throw new Error(`hub link failed: ${linked.status} ${await linked.text()}`);
-  const { token } = (await linked.json()) as { token: string };
+  return handHub(central, hubId, ((await linked.json()) as { token: string }).token);
+}
+
+/** Speaks the relay protocol by hand with a hub token a test holds (a real hub's, read from its link file). */
+export function handHub(central: ServerAddress, hubId: string, token: string): HandHub {
   const post = async (route: string, body: unknown, key: string) => {
     const response = await fetch(`${central.url}${route}`, {
       method: 'POST',

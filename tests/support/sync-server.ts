@@ -42,7 +42,7 @@ export async function startTestServer(
   backend: Backend,
   dataDir = tempDir('server').dir,
   port = 0,
-  extra: Pick<StartOptions, 'trustProxy' | 'metricsToken' | 'pairLimitPerMinute'> = {},
+  extra: Pick<StartOptions, 'trustProxy' | 'metricsToken' | 'pairLimitPerMinute' | 'relay'> = {},
 ): Promise<TestServer> {
   const running = await startServer({
     ...extra,
