@@ -9,7 +9,7 @@ import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError } from './client.ts';
 import { describeSyncError, syncFailure } from './failure.ts';
-import { handoverProof, hubIdOfServer } from './handover.ts';
+import { handoverKey, hubIdOfServer, keyedHandoverProof } from './handover.ts';
 import type { ConflictStore } from './conflicts.ts';
 import { Outbox } from './outbox.ts';
 import { installPackage } from './package.ts';
@@ -124,8 +124,8 @@ export class SyncEngine {
     try {
       const client = new SyncClient(url, '', this.deps.now);
       const hubId = await hubIdOfServer(client);
-      const handover = hubId === null ? null : this.handover(hubId);
-      const paired = await client.pair(code.trim(), this.deps.deviceId, handover);
+      const moving = hubId === null ? null : this.handover(hubId);
+      const paired = await client.pair(code.trim(), this.deps.deviceId, moving?.handover ?? null);
       client.token = paired.body.token;
       const pkg = await client.package();
       const { db } = this.deps;
@@ -141,7 +141,9 @@ export class SyncEngine {
         this.set('acked', paired.body.ackedThrough ?? 0);
         this.set('reauth', '0');
         this.set('server_hub', hubId ?? '');
-        if (handover !== null) this.set('handover_n', handover.n);
+        if (moving !== null) this.set('handover_n', moving.handover.n);
+        // On a hub, the key of the central token it left (sealed, R20), to prove a later move to another hub.
+        this.set('handover_key', moving === null ? '' : this.deps.secrets.seal(moving.key));
         // The organiser named this door when making the code; that is what staff and reports call it.
         this.deps.meta.set('door', paired.body.name);
         db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(paired.body.name, this.deps.deviceId);
@@ -157,15 +159,28 @@ export class SyncEngine {
   }
 
   /**
-   * Moving to a hub from the central server: the proof, computed from the central token before the hub's
-   * replaces it. Paired with a hub until now (or not at all), there is no central token to prove with.
+   * Moving to a hub: the proof, keyed with the hash of the central token — from the token while paired with
+   * the central server, from the key kept since while on a hub (without it a door moving from hub A to hub B
+   * stayed bound to A at the central server, which refused B's relays for it). Never paired with the central
+   * server (or its key lost), there is nothing to prove with.
    */
-  private handover(hubId: string): Handover | null {
+  private handover(hubId: string): { handover: Handover; key: string } | null {
     const event = this.get('event');
-    if (!this.paired || this.needsReauth || event === null || (this.get('server_hub') ?? '') !== '') return null;
-    const token = this.token();
-    if (token === null) return null;
-    return handoverProof(token, event, this.deps.deviceId, hubId, Number(this.get('handover_n') ?? '0') + 1);
+    if (!this.paired || this.needsReauth || event === null) return null;
+    let key: string | null = null;
+    if ((this.get('server_hub') ?? '') === '') {
+      const token = this.token();
+      key = token === null ? null : handoverKey(token);
+    } else if (this.get('handover_key')) {
+      try {
+        key = this.deps.secrets.open(this.get('handover_key')!);
+      } catch {
+        key = null;
+      }
+    }
+    if (key === null) return null;
+    const n = Number(this.get('handover_n') ?? '0') + 1;
+    return { key, handover: keyedHandoverProof(key, event, this.deps.deviceId, hubId, n) };
   }
 
   /** One full round (push, pull, repeat while the server is behind); concurrent callers share it. */

@@ -16,10 +16,17 @@ export function handoverProof(
   hubId: string,
   n: number,
 ): Handover {
-  const key = createHash('sha256').update(centralToken).digest('hex');
-  const proof = createHmac('sha256', key)
-    .update(handoverMessage(eventId, deviceId, hubId, n))
-    .digest('hex');
+  return keyedHandoverProof(handoverKey(centralToken), eventId, deviceId, hubId, n);
+}
+
+/** The hand-over key of a central token: its sha256, as the central server keeps it (R20). */
+export function handoverKey(centralToken: string): string {
+  return createHash('sha256').update(centralToken).digest('hex');
+}
+
+/** The proof from the key itself: a door on hub A keeps the key (sealed) to prove its move to hub B. */
+export function keyedHandoverProof(key: string, eventId: string, deviceId: string, hubId: string, n: number): Handover {
+  const proof = createHmac('sha256', key).update(handoverMessage(eventId, deviceId, hubId, n)).digest('hex');
   return { hubId, n, proof };
 }
 
