@@ -26,7 +26,9 @@ export function handoverKey(centralToken: string): string {
 
 /** The proof from the key itself: a door on hub A keeps the key (sealed) to prove its move to hub B. */
 export function keyedHandoverProof(key: string, eventId: string, deviceId: string, hubId: string, n: number): Handover {
-  const proof = createHmac('sha256', key).update(handoverMessage(eventId, deviceId, hubId, n)).digest('hex');
+  const proof = createHmac('sha256', key)
+    .update(handoverMessage(eventId, deviceId, hubId, n))
+    .digest('hex');
   return { hubId, n, proof };
 }
 

@@ -82,9 +82,9 @@ describe('a door hands over to a hub not linked yet, or from one hub to another'
     await pairWithHub(hub, side, 'Side door');
     expect(readHubLink(hub.server.dataDir)).toBeNull();
     const keptId = readFileSync(join(hub.server.dataDir, 'relay-hub-id'), 'utf8').trim();
-    expect(
-      await hub.server.sql.query(`SELECT device_id, hub_id, n::int AS n FROM relay_handovers`, []),
-    ).toEqual([{ device_id: deviceIdOf(gate), hub_id: keptId, n: 1 }]);
+    expect(await hub.server.sql.query(`SELECT device_id, hub_id, n::int AS n FROM relay_handovers`, [])).toEqual([
+      { device_id: deviceIdOf(gate), hub_id: keptId, n: 1 },
+    ]);
     expect(scan(gate, g2)).toBe('checked_in');
     expect(scan(side, g3)).toBe('checked_in');
     for (const k of [gate, side]) await k.kiosk.sync!.engine.syncOnce();
