@@ -185,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
         return usage(`unknown command ${JSON.stringify(command)}`);
     }
   } finally {
-    if (command !== 'serve') kiosk.close();
+    kiosk.close(); // serve too, once stopped: its checkpoint worker and timers go with it
   }
 }
 

@@ -217,9 +217,13 @@ export class SyncClient {
     );
   }
 
-  /** A venue hub's id (for a hand-over proof); a central server answers 404. */
+  /**
+   * A venue hub's id (for a hand-over proof); a central server answers 404. A read, so safe to send again
+   * when a kept-alive connection was closed under it: otherwise that blip would pair a door with a hub
+   * without its hand-over proof, and the hub could never relay for it.
+   */
   hubIdentity(): Promise<Timed<{ hubId: string }>> {
-    return this.request('GET', relayRoutes.identity, HubIdentitySchema, undefined, {});
+    return this.request('GET', relayRoutes.identity, HubIdentitySchema, undefined, {}, true);
   }
 
   push(facts: readonly Fact[], idempotencyKey: string): Promise<Timed<PushResponse>> {

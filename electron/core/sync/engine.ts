@@ -123,7 +123,8 @@ export class SyncEngine {
     this.lastError = null;
     try {
       const client = new SyncClient(url, '', this.deps.now);
-      const hubId = await hubIdOfServer(client);
+      // Only a paired door has a token to hand over; a new one asks nothing more than its pairing.
+      const hubId = this.paired ? await hubIdOfServer(client) : null;
       const moving = hubId === null ? null : this.handover(hubId);
       const paired = await client.pair(code.trim(), this.deps.deviceId, moving?.handover ?? null);
       client.token = paired.body.token;
