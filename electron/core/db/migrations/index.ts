@@ -15,6 +15,7 @@ import { up as searchInfixTypo } from './013-search-infix-typo.ts';
 import { up as facts } from './014-facts.ts';
 import { up as importJobs } from './015-import-jobs.ts';
 import { up as settledRoster } from './016-settled-roster.ts';
+import { up as fewerEntryIndexes } from './017-fewer-entry-indexes.ts';
 
 export interface Migration {
   version: number;
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   { version: 14, name: 'facts', up: facts },
   { version: 15, name: 'import-jobs', up: importJobs },
   { version: 16, name: 'settled-roster', up: settledRoster },
+  { version: 17, name: 'fewer-entry-indexes', up: fewerEntryIndexes },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncClient, type Timed } from '../../../electron/core/sync/client.ts';
+import type { SyncTransfer } from '../../../electron/core/sync/transfer.ts';
+import type { PulledPage } from '../../../shared/sync/protocol.ts';
+import { must } from '../../support/call.ts';
+import { testSecrets } from '../../support/secrets.ts';
+import {
+  cluster,
+  codeOf,
+  guestIds,
+  newKiosk,
+  pairingCode,
+  startTestServer,
+  visibleState,
+  type TestKiosk,
+  type TestServer,
+} from '../../support/sync-server.ts';
+
+/**
+ * A new kiosk's first pull, cut into many small pages and transactions (the real ones are 20,000 facts):
+ * what it ends up with is what the kiosk that made the facts shows (room presence and entries included);
+ * a group that fails to apply leaves neither its facts nor its cursor (R8), the next round carries on
+ * from the last committed cursor, and a page applied again changes nothing.
+ */
+
+/** What a kiosk shows, plus the room projections a pull writes. */
+function projections(k: TestKiosk): unknown {
+  const db = k.kiosk.db!;
+  return {
+    ...(visibleState(k) as object),
+    presence: db.prepare(`SELECT guest_id, forum_id FROM forum_presence ORDER BY 1, 2`).all(),
+    entries: db
+      .prepare(
+        `SELECT fact_id, guest_id, forum_id, direction, admitted_anyway, device_id, hlc, wall_ms
+         FROM forum_entries ORDER BY fact_id`,
+      )
+      .all(),
+    facts: db
+      .prepare(`SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload FROM facts ORDER BY id`)
+      .all(),
+  };
+}
+
+function sync(k: TestKiosk): { transfer: SyncTransfer; client: SyncClient; cursor: () => string | null } {
+  const db = k.kiosk.db!;
+  const meta = (key: string) =>
+    (db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(`sync_${key}`) as string | undefined) ?? null;
+  const client = new SyncClient(meta('url')!, testSecrets.open(meta('token')!), Date.now);
+  // The engine's own transfer (private to it): the test only chooses smaller pages and groups.
+  const transfer = (k.kiosk.sync!.engine as unknown as { transfer: SyncTransfer }).transfer;
+  return { transfer, client, cursor: () => meta('cursor') };
+}
+
+describe('a first pull in small pages', () => {
+  let server: TestServer;
+  let maker: TestKiosk;
+  const kiosks: TestKiosk[] = [];
+  /** Paired before the facts were made (pairing pulls what there is): each one's first pull is all of them. */
+  const late: TestKiosk[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ kind: 'pglite' });
+    const made = await cluster(server, ['Registration']);
+    maker = made.kiosks[0]!;
+    kiosks.push(maker);
+    for (const name of ['Late door', 'Second late door']) {
+      const k = newKiosk(name);
+      kiosks.push(k);
+      late.push(k);
+      await k.kiosk.sync!.engine.pair(server.url, await pairingCode(server, made.eventId, name));
+    }
+    const k = maker.kiosk;
+    const forumId = must(k, 'forums.list', {}).forums[0]!.id;
+    const ids = guestIds(maker, 24);
+    // Check-ins, undos, a walk-in, and a room's door: entries and exits, some guests in twice.
+    for (const [i, id] of ids.entries()) {
+      const scan = must(k, 'guests.scan', { code: codeOf(maker, id) });
+      if (i % 5 === 0) must(k, 'checkins.undo', { checkinId: scan.checkin!.id });
+    }
+    must(k, 'guests.walkIn', { name: 'Zoë Dubois', organization: 'Institut Pasteur', email: '', role: 'guest' });
+    for (let round = 0; round < 3; round++) {
+      for (const [i, id] of ids.entries()) {
+        if ((i + round) % 3 === 0) continue;
+        maker.clock.skewMs += 10_000; // past the same-scan window
+        must(k, 'forums.scan', {
+          code: codeOf(maker, id),
+          forumId,
+          direction: (i + round) % 2 === 0 ? 'in' : 'out',
+          admitAnyway: true,
+        });
+      }
+    }
+    await k.sync!.engine.pushPending();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const k of kiosks) k.kiosk.close();
+    await server?.close();
+  });
+
+  it('ends with what the kiosk that made the facts shows; a page applied again changes nothing', async () => {
+    const k = late[0]!;
+    const { transfer, client } = sync(k);
+    const pages: PulledPage[] = [];
+    const pull = client.pull.bind(client);
+    client.pull = async (cursor: string, limit: number): Promise<Timed<PulledPage>> => {
+      const answer = await pull(cursor, limit);
+      pages.push(answer.body);
+      return answer;
+    };
+    const applied = await transfer.pullAll(client, { pageFacts: 7, groupFacts: 20 });
+    const made = maker.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
+    expect(applied).toBe(made);
+    expect(pages.length).toBeGreaterThan(made / 7);
+    expect(projections(k)).toEqual(projections(maker));
+
+    const engine = k.kiosk.sync!.engine;
+    const db = k.kiosk.db!;
+    for (const page of pages) expect(db.transaction(() => engine.apply(page.facts))()).toBe(0);
+    expect(projections(k)).toEqual(projections(maker));
+  }, 120_000);
+
+  it('a group that fails leaves neither its facts nor its cursor; the next round carries on (R8)', async () => {
+    const k = late[1]!;
+    const { transfer, client, cursor } = sync(k);
+    const engine = k.kiosk.sync!.engine;
+    const db = k.kiosk.db!;
+    const apply = engine.apply.bind(engine);
+    let calls = 0;
+    let committed = { facts: 0, cursor: null as string | null };
+    engine.apply = (raw) => {
+      calls += 1;
+      // Groups of 3 pages: the first group commits, the third page of the second group fails after its
+      // rows were written (the disk full, the process killed).
+      if (calls === 4)
+        committed = { facts: db.prepare(`SELECT count(*) FROM facts`).pluck().get() as number, cursor: cursor() };
+      const n = apply(raw);
+      if (calls === 6) throw new Error('the disk is full');
+      return n;
+    };
+    await expect(transfer.pullAll(client, { pageFacts: 5, groupFacts: 15 })).rejects.toThrow('the disk is full');
+    expect(committed.facts).toBe(15);
+    expect(db.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(committed.facts);
+    expect(cursor()).toBe(committed.cursor);
+
+    engine.apply = apply;
+    await engine.syncOnce();
+    expect(projections(k)).toEqual(projections(maker));
+  }, 120_000);
+});
