@@ -44,7 +44,7 @@ export interface RosterBench {
 }
 
 /** The CSV and XLSX files of `rows` generated guests, written to `dir`. */
-async function writeInputFiles(rows: number, dir: string): Promise<{ csv: string; xlsx: string }> {
+export async function writeInputFiles(rows: number, dir: string): Promise<{ csv: string; xlsx: string }> {
   const roster = generateRoster(rows, 11);
   const header = ['Name', 'Pinyin', 'Company', 'Email', 'Ticket', 'Forum', 'Type'];
   const cells = roster.map((g) => [

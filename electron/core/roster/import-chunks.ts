@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { STAGED_COPIES, type GuestStager } from '../guests/staging.ts';
 import type { GuestStore } from '../guests/store.ts';
+import { withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
 import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord } from './import-recovery.ts';
 
@@ -147,11 +148,13 @@ export class ChunkedImportWrite {
     // The list parameter is bound only where the statement names it.
     const bound = insert.source.includes('@list') ? params : { from: params.from, to: params.to };
     let ms = 0;
-    this.db.transaction(() => {
-      const t = performance.now();
-      insert.run(bound);
-      ms = performance.now() - t;
-    })();
+    withoutSync(this.db, () =>
+      this.db.transaction(() => {
+        const t = performance.now();
+        insert.run(bound);
+        ms = performance.now() - t;
+      })(),
+    );
     return ms;
   }
 
@@ -169,7 +172,7 @@ export class ChunkedImportWrite {
   async rollBack(): Promise<void> {
     if (!this.started) return;
     const began = performance.now();
-    while (!rollBackSome(this.db, this.record, ROLLBACK_ROWS)) await turn();
+    while (!withoutSync(this.db, () => rollBackSome(this.db, this.record, ROLLBACK_ROWS))) await turn();
     this.guests.setPending(null);
     log.info('import rolled back', { importId: this.record.id, ms: Math.round(performance.now() - began) });
   }
