@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The Electron shell, built once per entry (`--mode main`, `preload`, `staging-worker`, `checkpoint-worker`,
- * `hub-worker`) so
+ * `read-worker`, `hub-worker`) so
  * that each is a single CommonJS file: a sandboxed preload cannot require a shared chunk, and a worker
  * thread is started from its own file (electron/core/db/staging.ts finds it beside main.cjs). better-sqlite3
  * stays external: its Node-API binary ships inside the package.
@@ -14,6 +14,8 @@ const ENTRIES: Record<string, string> = {
   preload: 'electron/preload/preload.ts',
   'staging-worker': 'electron/core/db/staging-worker.ts',
   'checkpoint-worker': 'electron/core/db/checkpoint-worker.ts',
+  // Roster files are decoded and parsed off the door's thread (electron/core/roster/read-off-thread.ts).
+  'read-worker': 'electron/core/roster/read-worker.ts',
   // The venue hub's server thread (electron/core/hub/server-thread.ts finds it from main.cjs).
   'hub-worker': 'electron/core/hub/server-worker.ts',
 };
