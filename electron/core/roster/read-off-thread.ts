@@ -45,10 +45,12 @@ export async function readTableOffThread(
         }
       };
       const timer = setInterval(check, CHECK_EVERY_MS);
-      const settle = <T>(f: (v: T) => void) => (v: T) => {
-        clearInterval(timer);
-        f(v);
-      };
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          clearInterval(timer);
+          f(v);
+        };
       const done = settle(resolve);
       const fail = settle(reject);
       worker.on('message', (reply: ReadReply) => {

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import type { ReadReply } from '../../electron/core/roster/read-worker.ts';
+
+const dist = path.resolve(import.meta.dirname, '../../dist-electron');
+
+/** The built bundle (`npm run test:e2e` builds first): the roster file reader's worker, as packaged. */
+describe('the bundled roster reading worker (electron/core/roster/read-off-thread.ts)', () => {
+  it('is built beside main.cjs, which finds it from its own file URL', () => {
+    expect(fs.existsSync(path.join(dist, 'read-worker.cjs'))).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./read-worker.cjs"');
+  });
+
+  it('runs as a worker thread: reads a CSV and sends its rows on request', async () => {
+    const bytes = new TextEncoder().encode('Name,Company\r\n王芳,清华\r\nJürgen Weiß,"Müller, Söhne"\r\n');
+    const worker = new Worker(path.join(dist, 'read-worker.cjs'), {
+      workerData: { fileName: 'guests.csv', bytes, deadlineMs: 60_000 },
+    });
+    const replies: ReadReply[] = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      worker.on('message', (reply: ReadReply) => {
+        replies.push(reply);
+        if (reply.kind === 'head') worker.postMessage({ kind: 'next' });
+        if (reply.kind === 'failed' || (reply.kind === 'rows' && reply.last)) resolve();
+      });
+      worker.once('error', reject);
+    });
+    await finished;
+    await worker.terminate();
+    expect(replies.filter((r) => r.kind !== 'progress')).toEqual([
+      {
+        kind: 'head',
+        table: { format: 'csv', encoding: 'utf-8', delimiter: ',', headers: ['Name', 'Company'] },
+        rowCount: 2,
+      },
+      {
+        kind: 'rows',
+        rows: [
+          ['王芳', '清华'],
+          ['Jürgen Weiß', 'Müller, Söhne'],
+        ],
+        last: true,
+      },
+    ]);
+  });
+});

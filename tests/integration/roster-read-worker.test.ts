@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { withoutSync } from '../../electron/core/db/without-sync.ts';
+import { readTableOffThread } from '../../electron/core/roster/read-off-thread.ts';
+import { readTable, type Table } from '../../electron/core/roster/read-table.ts';
+import { csvLine } from '../../shared/roster/csv.ts';
+import { LanyardFailure } from '../../shared/result.ts';
+
+/** Issue 16: roster files are read in a worker thread, with exactly the results of reading them here. */
+const header = ['Name', 'Company', 'Email', 'Code', 'Forum'];
+const row = (i: number) => [
+  i % 3 === 0 ? `王芳${i}` : i % 3 === 1 ? `Jürgen "Jo" Weiß ${i}` : `Anne, Lee ${i}`,
+  i % 2 === 0 ? 'Tsinghua 清华' : 'Müller & Söhne GmbH',
+  `guest${i}@example.org`,
+  `C${String(i).padStart(6, '0')}`,
+  i % 4 === 0 ? 'materials' : '',
+];
+const csv = (n: number) =>
+  new TextEncoder().encode(`\uFEFF${csvLine(header)}${Array.from({ length: n }, (_, i) => csvLine(row(i))).join('')}`);
+
+async function xlsx(n: number): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Guests');
+  ws.addRow(header);
+  for (let i = 0; i < n; i++) ws.addRow(row(i));
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+async function failure(reading: Promise<Table>): Promise<{ code: string; message: string }> {
+  const error = await reading.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LanyardFailure);
+  return { code: (error as LanyardFailure).code, message: (error as LanyardFailure).message };
+}
+
+/** Runs `work` while a 1 ms timer ticks on this thread; returns the time the timer spent held up over 5 ms. */
+async function heldUp(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let held = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 5) held += now - last;
+    last = now;
+  }, 1);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return held;
+}
+
+describe('reading a roster file off the door’s thread', () => {
+  it('gives the same table as reading it here, CSV and XLSX, over several batches', async () => {
+    for (const bytes of [csv(2_345), await xlsx(2_345)]) {
+      const here = await readTable('guests', bytes, () => {});
+      const off = await readTableOffThread('guests', bytes, () => {});
+      expect(off).toEqual(here);
+      expect(off.rows).toHaveLength(2_345);
+    }
+  }, 120_000);
+
+  it('refuses what reading here refuses, with the same code and message', async () => {
+    const broken = [
+      new Uint8Array([0x4e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x0a]), // neither UTF-8 nor GB18030
+      new TextEncoder().encode('Name,Company\r\n"Ann Lee,A\r\n'), // a quote never closed
+      (await xlsx(50)).subarray(0, 2_000), // a truncated workbook
+      new TextEncoder().encode('Name,Company\r\n'), // no guests
+    ];
+    for (const bytes of broken) {
+      const here = await failure(readTable('bad', bytes, () => {}));
+      expect(await failure(readTableOffThread('bad', bytes, () => {}))).toEqual(here);
+    }
+  }, 120_000);
+
+  it('stops when its job is cancelled, and answers `cancelled`', async () => {
+    let asked = 0;
+    const cancelled = readTableOffThread('big.csv', csv(60_000), () => {
+      if (++asked > 1) throw new LanyardFailure('cancelled', 'cancelled by staff');
+    });
+    expect((await failure(cancelled)).code).toBe('cancelled');
+  }, 120_000);
+
+  it('keeps this thread free meanwhile: held up far less than reading the same workbook here', async () => {
+    const bytes = await xlsx(15_000);
+    const here = await heldUp(() => readTable('guests.xlsx', bytes, () => {}));
+    const off = await heldUp(() => readTableOffThread('guests.xlsx', bytes, () => {}));
+    expect(off).toBeLessThan(here / 2);
+  }, 120_000);
+});
+
+describe('a write without its own sync (a big import’s chunks)', () => {
+  it('commits with synchronous NORMAL and puts FULL back, also when the write fails', () => {
+    const db = new Database(':memory:');
+    db.pragma('synchronous = FULL');
+    expect(withoutSync(db, () => db.pragma('synchronous', { simple: true }))).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() =>
+      withoutSync(db, () => {
+        throw new Error('the chunk failed');
+      }),
+    ).toThrow('the chunk failed');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+});
