@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
-import type { Handover } from '../../../shared/sync/protocol.ts';
 import type { SyncReport, SyncStatus } from '../../../shared/sync/status.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { createLogger } from '../log.ts';
@@ -9,10 +8,10 @@ import type { SecretBox } from '../secrets.ts';
 import { applyPulled, type Projections } from './apply.ts';
 import { SyncClient, SyncHttpError } from './client.ts';
 import { describeSyncError, syncFailure } from './failure.ts';
-import { handoverKey, hubIdOfServer, keyedHandoverProof } from './handover.ts';
 import type { ConflictStore } from './conflicts.ts';
 import { Outbox } from './outbox.ts';
-import { installPackage } from './package.ts';
+import { pairWithServer } from './pairing.ts';
+import { SyncState } from './state.ts';
 import { SyncTransfer } from './transfer.ts';
 
 const log = createLogger('sync');
@@ -42,17 +41,9 @@ export class SyncEngine {
   private readonly deps: SyncDeps;
   private readonly outbox: Outbox;
   private readonly transfer: SyncTransfer;
+  private readonly state: SyncState;
   private running: Promise<SyncReport> | null = null;
   private phase: 'idle' | 'pairing' | 'syncing' = 'idle';
-  /** Kept in meta, so `lanyard status` in a new process still shows why the last round failed. */
-  private get lastError(): { code: string; message: string } | null {
-    const raw = this.get('last_error');
-    return raw === null || raw === '' ? null : (JSON.parse(raw) as { code: string; message: string });
-  }
-
-  private set lastError(error: { code: string; message: string } | null) {
-    if (error !== null || this.get('last_error')) this.set('last_error', error === null ? '' : JSON.stringify(error));
-  }
   /** The server's Retry-After on the last failure (ms), for the loop's next delay. */
   retryAfterMs = 0;
   /** Set by the loop: when it will try next. */
@@ -60,6 +51,7 @@ export class SyncEngine {
 
   constructor(deps: SyncDeps) {
     this.deps = deps;
+    this.state = new SyncState(deps.meta, deps.secrets);
     this.outbox = new Outbox(deps.db, deps.deviceId);
     this.transfer = new SyncTransfer({
       db: deps.db,
@@ -68,19 +60,11 @@ export class SyncEngine {
       deviceId: deps.deviceId,
       now: deps.now,
       outbox: this.outbox,
-      get: (key) => this.get(key),
-      set: (key, value) => this.set(key, value),
-      acked: () => this.acked(),
+      get: (key) => this.state.get(key),
+      set: (key, value) => this.state.set(key, value),
+      acked: () => this.state.acked(),
       apply: (raw) => this.apply(raw),
     });
-  }
-
-  private get(key: string): string | null {
-    return this.deps.meta.get(`sync_${key}`);
-  }
-
-  private set(key: string, value: string | number): void {
-    this.deps.meta.set(`sync_${key}`, String(value));
   }
 
   /** A pairing or a sync round is running. */
@@ -89,99 +73,32 @@ export class SyncEngine {
   }
 
   get paired(): boolean {
-    return this.get('token') !== null && this.get('url') !== null;
+    return this.state.paired;
   }
 
   get needsReauth(): boolean {
-    return this.get('reauth') === '1';
-  }
-
-  /** The device token, unsealed; a token this machine cannot open means pairing again (kept offline). */
-  private token(): string | null {
-    const sealed = this.get('token');
-    if (sealed === null) return null;
-    try {
-      return this.deps.secrets.open(sealed);
-    } catch (error) {
-      this.set('reauth', '1');
-      this.lastError = {
-        code: 'sync_reauth',
-        message: `the stored server token cannot be opened here: ${(error as Error).message}`,
-      };
-      return null;
-    }
-  }
-
-  private acked(): number {
-    return Number(this.get('acked') ?? '0');
+    return this.state.needsReauth;
   }
 
   /** Pairs with a server by a one-time code, installs the event's package, then syncs once. */
   async pair(url: string, code: string): Promise<SyncReport> {
     if (this.busy) throw new LanyardFailure('sync_busy', 'a pairing or sync is already running');
     this.phase = 'pairing';
-    this.lastError = null;
+    this.state.lastError = null;
     try {
-      const client = new SyncClient(url, '', this.deps.now);
-      // Only a paired door has a token to hand over; a new one asks nothing more than its pairing.
-      const hubId = this.paired ? await hubIdOfServer(client) : null;
-      const moving = hubId === null ? null : this.handover(hubId);
-      const paired = await client.pair(code.trim(), this.deps.deviceId, moving?.handover ?? null);
-      client.token = paired.body.token;
-      const pkg = await client.package();
-      const { db } = this.deps;
-      db.transaction(() => {
-        installPackage(db, pkg.body.package, this.deps.projections.guests, this.deps.codes);
-        this.set('url', url.replace(/\/+$/, ''));
-        this.set('token', this.deps.secrets.seal(paired.body.token));
-        this.set('event', paired.body.eventId);
-        this.set('name', paired.body.name);
-        this.set('package_rev', pkg.body.revision);
-        this.set('cursor', '');
-        // What the server already holds of ours (relayed by a venue hub, or pushed before): not sent again.
-        this.set('acked', paired.body.ackedThrough ?? 0);
-        this.set('reauth', '0');
-        this.set('server_hub', hubId ?? '');
-        if (moving !== null) this.set('handover_n', moving.handover.n);
-        // On a hub, the key of the central token it left (sealed, R20), to prove a later move to another hub.
-        this.set('handover_key', moving === null ? '' : this.deps.secrets.seal(moving.key));
-        // The organiser named this door when making the code; that is what staff and reports call it.
-        this.deps.meta.set('door', paired.body.name);
-        db.prepare(`UPDATE devices SET door = ? WHERE id = ?`).run(paired.body.name, this.deps.deviceId);
-      })();
-      log.info('paired', { url, eventId: paired.body.eventId, name: paired.body.name });
+      const { db, meta, projections, codes, deviceId, now, secrets } = this.deps;
+      await pairWithServer(
+        { db, meta, state: this.state, guests: projections.guests, codes, deviceId, now, secrets },
+        url,
+        code,
+      );
     } catch (error) {
-      this.lastError = describeSyncError(error);
+      this.state.lastError = describeSyncError(error);
       throw syncFailure(error);
     } finally {
       this.phase = 'idle';
     }
     return this.syncOnce();
-  }
-
-  /**
-   * Moving to a hub: the proof, keyed with the hash of the central token — from the token while paired with
-   * the central server, from the key kept since while on a hub (without it a door moving from hub A to hub B
-   * stayed bound to A at the central server, which refused B's relays for it). Never paired with the central
-   * server (or its key lost), there is nothing to prove with.
-   */
-  private handover(hubId: string): { handover: Handover; key: string } | null {
-    const event = this.get('event');
-    if (!this.paired || this.needsReauth || event === null) return null;
-    let key: string | null = null;
-    if ((this.get('server_hub') ?? '') === '') {
-      const token = this.token();
-      key = token === null ? null : handoverKey(token);
-    } else if (this.get('handover_key')) {
-      try {
-        key = this.deps.secrets.open(this.get('handover_key')!);
-      } catch {
-        key = null;
-      }
-    }
-    if (key === null) return null;
-    const n = Number(this.get('handover_n') ?? '0') + 1;
-    return { key, handover: keyedHandoverProof(key, event, this.deps.deviceId, hubId, n) };
   }
 
   /** One full round (push, pull, repeat while the server is behind); concurrent callers share it. */
@@ -193,18 +110,18 @@ export class SyncEngine {
   }
 
   private async round(): Promise<SyncReport> {
-    const url = this.get('url');
-    const token = this.token();
+    const url = this.state.get('url');
+    const token = this.state.token();
     if (this.needsReauth) {
       // The server's refusal stays the reason (device_revoked) until the kiosk is paired again.
-      const code = this.lastError?.code === 'device_revoked' ? 'device_revoked' : 'sync_reauth';
+      const code = this.state.lastError?.code === 'device_revoked' ? 'device_revoked' : 'sync_reauth';
       throw new LanyardFailure(code, 'the server refused this kiosk; pair it again (scanning keeps working)');
     }
     if (url === null || token === null)
       throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
     const client = new SyncClient(url, token, this.deps.now);
     this.phase = 'syncing';
-    this.set('last_attempt_ms', this.deps.now());
+    this.state.set('last_attempt_ms', this.deps.now());
     try {
       let pushed = 0;
       let pulled = 0;
@@ -213,23 +130,23 @@ export class SyncEngine {
         pulled += await this.transfer.pullAll(client);
         if (this.pending() === 0) break;
       }
-      this.set('last_ok_ms', this.deps.now());
-      this.set('outcome', 'ok');
-      this.lastError = null;
+      this.state.set('last_ok_ms', this.deps.now());
+      this.state.set('outcome', 'ok');
+      this.state.lastError = null;
       const list = this.deps.conflicts.list();
       return {
         pushed,
         pulled,
         duplicates: list.duplicates.length,
         conflicts: list.forumConflicts.length,
-        cursor: this.get('cursor') ?? '',
+        cursor: this.state.get('cursor') ?? '',
       };
     } catch (error) {
-      this.set('outcome', 'failed');
-      this.lastError = describeSyncError(error);
+      this.state.set('outcome', 'failed');
+      this.state.lastError = describeSyncError(error);
       this.retryAfterMs = error instanceof SyncHttpError ? error.retryAfterMs : 0;
       if (error instanceof SyncHttpError && error.needsReauth) {
-        this.set('reauth', '1');
+        this.state.set('reauth', '1');
         log.warn('server refused our token; waiting for re-pairing', { status: error.status });
       }
       throw syncFailure(error);
@@ -243,13 +160,13 @@ export class SyncEngine {
    * event): there is nothing to download back, and downloading it would undo an edit made since.
    */
   notePackageRevision(revision: number): void {
-    if (revision > Number(this.get('package_rev') ?? '0')) this.set('package_rev', revision);
+    if (revision > Number(this.state.get('package_rev') ?? '0')) this.state.set('package_rev', revision);
   }
 
   /** Pushes what the server lacks, without pulling (the benchmark times push on its own). */
   async pushPending(): Promise<number> {
-    const url = this.get('url');
-    const token = this.token();
+    const url = this.state.get('url');
+    const token = this.state.token();
     if (url === null || token === null)
       throw new LanyardFailure('not_paired', 'this kiosk is not paired with a server');
     return this.transfer.pushAll(new SyncClient(url, token, this.deps.now));
@@ -264,14 +181,14 @@ export class SyncEngine {
   }
 
   pending(): number {
-    return this.outbox.pending(this.acked());
+    return this.outbox.pending(this.state.acked());
   }
 
   status(): SyncStatus {
     const paired = this.paired;
-    const offset = this.get('offset_ms');
-    const lastOk = this.get('last_ok_ms');
-    const lastAttempt = this.get('last_attempt_ms');
+    const offset = this.state.get('offset_ms');
+    const lastOk = this.state.get('last_ok_ms');
+    const lastAttempt = this.state.get('last_attempt_ms');
     const iso = (ms: string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
     const state: SyncStatus['state'] = !paired
       ? this.phase === 'pairing'
@@ -281,19 +198,19 @@ export class SyncEngine {
         ? 'reauth'
         : this.phase === 'syncing'
           ? 'syncing'
-          : this.get('outcome') === 'ok'
+          : this.state.get('outcome') === 'ok'
             ? 'online'
             : 'offline';
     return {
       state,
       paired,
-      serverUrl: this.get('url') ?? '',
-      eventId: this.get('event') ?? '',
+      serverUrl: this.state.get('url') ?? '',
+      eventId: this.state.get('event') ?? '',
       lastSyncAt: iso(lastOk),
       lastAttemptAt: iso(lastAttempt),
       nextAttemptAt: this.nextAttemptMs === null ? null : new Date(this.nextAttemptMs).toISOString(),
-      lastError: this.lastError,
-      pending: this.outbox.pending(paired ? this.acked() : 0),
+      lastError: this.state.lastError,
+      pending: this.outbox.pending(paired ? this.state.acked() : 0),
       rejected: this.outbox.rejectedCount(),
       parked: this.outbox.parkedCount(),
       clockOffsetMs: offset === null ? null : Number(offset),

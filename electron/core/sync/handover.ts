@@ -1,7 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Handover } from '../../../shared/sync/protocol.ts';
 import { handoverMessage } from '../../../shared/sync/relay.ts';
+import type { SecretBox } from '../secrets.ts';
 import type { SyncClient } from './client.ts';
+import type { SyncState } from './state.ts';
 
 /**
  * A kiosk paired with the central server that pairs with a venue hub proves the move (shared/sync/protocol.ts
@@ -39,4 +41,34 @@ export async function hubIdOfServer(client: SyncClient): Promise<string | null> 
   } catch {
     return null;
   }
+}
+
+/**
+ * Moving to a hub: the proof, keyed with the hash of the central token — from the token while paired with
+ * the central server, from the key kept since while on a hub (without it a door moving from hub A to hub B
+ * stayed bound to A at the central server, which refused B's relays for it). Never paired with the central
+ * server (or its key lost), there is nothing to prove with.
+ */
+export function handoverOnMove(
+  state: SyncState,
+  secrets: SecretBox,
+  deviceId: string,
+  hubId: string,
+): { handover: Handover; key: string } | null {
+  const event = state.get('event');
+  if (!state.paired || state.needsReauth || event === null) return null;
+  let key: string | null = null;
+  if ((state.get('server_hub') ?? '') === '') {
+    const token = state.token();
+    key = token === null ? null : handoverKey(token);
+  } else if (state.get('handover_key')) {
+    try {
+      key = secrets.open(state.get('handover_key')!);
+    } catch {
+      key = null;
+    }
+  }
+  if (key === null) return null;
+  const n = Number(state.get('handover_n') ?? '0') + 1;
+  return { key, handover: keyedHandoverProof(key, event, deviceId, hubId, n) };
 }
