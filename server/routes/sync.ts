@@ -44,7 +44,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     }
     const body = parseBody(PairRequestSchema, request.body);
     // A hand-over proof is kept only by the hub it names (a central server is no hub: it keeps none).
-    const handover = body.handover !== undefined && body.handover.hubId === ctx.hubId?.() ? body.handover : null;
+    const hubId = ctx.hubId?.() ?? null;
+    const handover = body.handover !== undefined && body.handover.hubId === hubId ? body.handover : null;
     const outcome = await redeemPairingCode(ctx.sql, body.code, body.deviceId, ctx.now(), handover);
     if (outcome.kind === 'invalid') throw new HttpFailure(400, 'pairing_code_invalid', 'the pairing code is unknown');
     if (outcome.kind === 'used') throw new HttpFailure(400, 'pairing_code_used', 'the pairing code was already used');
@@ -60,6 +61,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       name: outcome.name,
       token: outcome.token,
       ackedThrough: outcome.ackedThrough,
+      // The door records which kind of server it paired with: it hands over from a central pairing only.
+      ...(hubId === null ? { server: 'central' as const } : { server: 'hub' as const, hubId }),
     };
   });
 

@@ -149,6 +149,14 @@ export const PairResponseSchema = z.object({
    * a venue hub, or to this server before, pairs without pushing any of it again. Absent from older servers.
    */
   ackedThrough: z.number().int().min(0).optional(),
+  /**
+   * What answered: the central server, or a venue hub with the id a hand-over proof names. A door records it:
+   * it proves a later move to a hub only while paired with the central server (or with the key it kept of
+   * that pairing); a door that paired with a hub first holds no central token, so has nothing to prove.
+   * Absent from older servers.
+   */
+  server: z.enum(['central', 'hub']).optional(),
+  hubId: DeviceIdSchema.optional(),
 });
 export type PairResponse = z.infer<typeof PairResponseSchema>;
 

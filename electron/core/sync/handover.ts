@@ -44,31 +44,31 @@ export async function hubIdOfServer(client: SyncClient): Promise<string | null> 
 }
 
 /**
- * Moving to a hub: the proof, keyed with the hash of the central token — from the token while paired with
- * the central server, from the key kept since while on a hub (without it a door moving from hub A to hub B
- * stayed bound to A at the central server, which refused B's relays for it). Never paired with the central
- * server (or its key lost), there is nothing to prove with.
+ * The key a door proves a move to a hub with: the hash of its central token — from the token while paired
+ * with the central server, from the key kept since while on a hub (without it a door moving from hub A to hub
+ * B stayed bound to A at the central server, which refused B's relays for it). A door that paired with a hub
+ * first holds no central token: nothing to prove with (a proof keyed with a hub's token only looked like one).
  */
-export function handoverOnMove(
-  state: SyncState,
-  secrets: SecretBox,
-  deviceId: string,
-  hubId: string,
-): { handover: Handover; key: string } | null {
-  const event = state.get('event');
-  if (!state.paired || state.needsReauth || event === null) return null;
-  let key: string | null = null;
-  if ((state.get('server_hub') ?? '') === '') {
+export function centralKeyOf(state: SyncState, secrets: SecretBox): string | null {
+  if (!state.paired || state.needsReauth) return null;
+  const kind = state.get('server_kind');
+  if (kind === 'central') {
     const token = state.token();
-    key = token === null ? null : handoverKey(token);
-  } else if (state.get('handover_key')) {
-    try {
-      key = secrets.open(state.get('handover_key')!);
-    } catch {
-      key = null;
-    }
+    return token === null ? null : handoverKey(token);
   }
-  if (key === null) return null;
+  const kept = kind === 'hub' ? state.get('handover_key') : null;
+  if (!kept) return null;
+  try {
+    return secrets.open(kept);
+  } catch {
+    return null; // sealed on another machine: the move goes unproven, as for a door that never had one
+  }
+}
+
+/** The proof of a move to the hub `hubId`, one count above the door's last; null without an event. */
+export function handoverOnMove(state: SyncState, key: string, deviceId: string, hubId: string): Handover | null {
+  const event = state.get('event');
+  if (event === null) return null;
   const n = Number(state.get('handover_n') ?? '0') + 1;
-  return { key, handover: keyedHandoverProof(key, event, deviceId, hubId, n) };
+  return keyedHandoverProof(key, event, deviceId, hubId, n);
 }

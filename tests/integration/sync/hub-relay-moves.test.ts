@@ -186,4 +186,36 @@ describe('a door hands over to a hub not linked yet, or from one hub to another'
       ].sort((a, b) => a.hub_id.localeCompare(b.hub_id)),
     );
   }, 150_000);
+  it('paired with a hub first, then with another hub: nothing to prove, no proof sent, no false alarm', async () => {
+    const { central, stats, twice, bindings, startVenueHub } = await venue();
+    const [hubA, hubB] = [await startVenueHub(true), await startVenueHub(true)];
+    const idA = readHubLink(hubA.server.dataDir)!.hubId;
+    // Side door never pairs with the central server: hub A is its first server, and relays for it.
+    const side = door('Side door');
+    const sideId = deviceIdOf(side);
+    await pairWithHub(hubA, side, 'Side door');
+    const kept = (key: string) => side.kiosk.db!.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key);
+    expect([kept('sync_server_kind'), kept('sync_server_hub')]).toEqual(['hub', idA]);
+    const [g1, g2] = guestIds(side, 2) as [string, string];
+    expect(scan(side, g1)).toBe('checked_in');
+    await side.kiosk.sync!.engine.syncOnce();
+    expect((await hubA.relay.runOnce()).forwarded.refused).toBe(0);
+    expect(await bindings()).toEqual([{ device_id: sideId, hub_id: idA, n: 0 }]);
+
+    // It moves to hub B. It holds no central token, so it sends no hand-over proof: before, it keyed one
+    // with hub A's token, which the central server could never check (a `handover_invalid` alert).
+    await pairWithHub(hubB, side, 'Side door');
+    expect(await hubB.server.sql.query(`SELECT device_id FROM relay_handovers`, [])).toEqual([]);
+    expect(scan(side, g2)).toBe('checked_in');
+    await side.kiosk.sync!.engine.syncOnce();
+    await hubB.relay.runOnce();
+    // The central server keeps the first binding (hub A), as it would for any door it never paired.
+    expect((await hubB.relay.status()).devices).toEqual([
+      { deviceId: sideId, bound: false, reason: 'bound_to_other_hub' },
+    ]);
+    expect(await bindings()).toEqual([{ device_id: sideId, hub_id: idA, n: 0 }]);
+    expect(await central.sql.query(`SELECT kind, device_id FROM alerts WHERE kind LIKE 'relay%'`, [])).toEqual([]);
+    expect(await stats()).toMatchObject({ checkIns: 1 });
+    expect(await twice()).toBe(0);
+  }, 120_000);
 });

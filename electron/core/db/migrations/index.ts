@@ -16,6 +16,7 @@ import { up as facts } from './014-facts.ts';
 import { up as importJobs } from './015-import-jobs.ts';
 import { up as settledRoster } from './016-settled-roster.ts';
 import { up as fewerEntryIndexes } from './017-fewer-entry-indexes.ts';
+import { up as syncServerKind } from './018-sync-server-kind.ts';
 
 export interface Migration {
   version: number;
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
   { version: 15, name: 'import-jobs', up: importJobs },
   { version: 16, name: 'settled-roster', up: settledRoster },
   { version: 17, name: 'fewer-entry-indexes', up: fewerEntryIndexes },
+  { version: 18, name: 'sync-server-kind', up: syncServerKind },
 ];
 
 export const LATEST_VERSION = migrations.length;
