@@ -50,6 +50,11 @@ export const CloseCheckSchema = z.object({
   exportedAfterLastEvent: z.boolean(),
   guests: z.number().int(),
   backups: z.number().int(),
+  /**
+   * The venue hub's data folder (DIR/hub/) when this kiosk ran one, else ''. Closing keeps it: it may hold
+   * the only server copy of other doors' check-ins (a hub not linked, or not relayed yet).
+   */
+  hubData: z.string(),
   canClose: z.boolean(),
 });
 export type CloseCheck = z.infer<typeof CloseCheckSchema>;

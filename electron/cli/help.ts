@@ -22,7 +22,8 @@ Commands:
   backup --out FILE          a checked online backup of this kiosk's database
   restore FILE [--force]     put a backup in place (not while the app runs; same event and kiosk only)
   wipe --yes [--force]       close the event here: delete the database, its backups, keys and sync token;
-                             refused while events are neither synced nor in an exported bundle (--force)
+                             refused while events are neither synced nor in an exported bundle (--force);
+                             a venue hub's DIR/hub/ is kept (other doors' check-ins may be only there)
   scan CODE [--device NAME]  check in the guest with this code (NAME sets this kiosk's door name)
   search QUERY               find guests by name, pinyin, initials, organisation, email or code
   undo GUEST_ID              undo the guest's latest check-in

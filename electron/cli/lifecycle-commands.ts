@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupInfo, CloseCheck } from '../../shared/backup.ts';
-import type { EventInfo } from '../../shared/domain.ts';
+import type { Device, EventInfo } from '../../shared/domain.ts';
+import { translate } from '../../shared/i18n/index.ts';
 import { refuseWhileAppRuns } from '../core/backup/app-lock.ts';
 import { restoreBackup } from '../core/backup/restore.ts';
 import type { Kiosk, KioskOptions } from '../core/kiosk.ts';
@@ -80,10 +81,18 @@ export async function runLifecycleCommand(
       if (!values.yes) usage('wipe deletes the event from this kiosk: give --yes');
       refuseWhileAppRuns(options.dataDir, 'closing the event');
       const check = call<CloseCheck>('event.closeCheck', {});
-      const closed = call<{ removedFiles: number }>('event.close', { force: values.force });
+      // Said in the screen's language (read before the close deletes it): the kept hub folder is easily missed.
+      const locale = call<{ device: Device | null }>('app.status', {}).device?.language ?? 'en';
+      const closed = call<{ removedFiles: number; hubData: string }>('event.close', { force: values.force });
+      const hubKept = closed.hubData === '' ? '' : `\n${translate(locale, 'close.hubKept', { dir: closed.hubData })}`;
       out(
-        { wiped: true, removedFiles: closed.removedFiles, unsyncedDiscarded: values.force ? check.unsynced : 0 },
-        `event ${check.eventId ?? '-'} closed on this kiosk: ${closed.removedFiles} files deleted`,
+        {
+          wiped: true,
+          removedFiles: closed.removedFiles,
+          unsyncedDiscarded: values.force ? check.unsynced : 0,
+          hubDataKept: closed.hubData,
+        },
+        `event ${check.eventId ?? '-'} closed on this kiosk: ${closed.removedFiles} files deleted${hubKept}`,
       );
       return 0;
     }

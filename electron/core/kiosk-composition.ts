@@ -120,7 +120,19 @@ export function composeKiosk(
     ...hubHandlers(hub),
     ...staffHandlers(access),
     ...statsTimelineHandlers({ db, now }),
-    ...lifecycleHandlers({ db, meta, guests, codes, jobs, engine, backups, deviceId, now, wipe }),
+    ...lifecycleHandlers({
+      db,
+      meta,
+      guests,
+      codes,
+      jobs,
+      engine,
+      backups,
+      deviceId,
+      now,
+      wipe,
+      dataDir: options.dataDir,
+    }),
   };
   // Self-service checks guests in and prints their badges through the door's own handlers.
   const finder = new GuestFinder(db);

@@ -46,11 +46,12 @@ export const operationMethods = {
   'event.closeCheck': { input: Empty, output: CloseCheckSchema },
   /**
    * Closes the event on this kiosk: deletes the database, its WAL, the backups it made, keys and the sync
-   * token. Refused with unsynced_events unless everything is on the server or in a bundle exported after
+   * token; never the venue hub's data folder. Refused with unsynced_events unless everything is on the server or in a bundle exported after
    * the last event (force: the CLI's --force).
    */
   'event.close': {
     input: z.object({ force: z.boolean() }).strict(),
-    output: z.object({ closed: z.literal(true), removedFiles: z.number().int() }),
+    /** hubData: the venue hub's data folder, kept (CloseCheck.hubData); '' when there is none. */
+    output: z.object({ closed: z.literal(true), removedFiles: z.number().int(), hubData: z.string() }),
   },
 } as const satisfies MethodSpecs;

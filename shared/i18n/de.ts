@@ -379,6 +379,8 @@ export const de: Catalogue = {
   'close.refused': 'Vor dem Schließen synchronisieren oder das Anwesenheitspaket exportieren.',
   'close.exportBundle': 'Paket exportieren (ZIP)',
   'close.counts': '{guests} Gäste und {backups} Sicherungen auf diesem Kiosk.',
+  'close.hubKept':
+    'Die Daten des Veranstaltungs-Hubs bleiben in {dir}: Das Schließen löscht sie nicht, denn sie können die einzige Server-Kopie der Check-ins anderer Eingänge sein. Löschen Sie sie selbst, sobald diese auf dem zentralen Server sind.',
   'close.confirm': 'Zur Bestätigung die Veranstaltungs-ID {id} eingeben',
   'close.go': 'Veranstaltung schließen und Daten löschen',
   'field.fullName': 'Vollständiger Name',

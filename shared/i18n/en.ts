@@ -365,6 +365,8 @@ export const en = {
   'close.refused': 'Sync, or export the attendance bundle, before closing the event.',
   'close.exportBundle': 'Export the bundle (ZIP)',
   'close.counts': '{guests} guests and {backups} backups on this kiosk.',
+  'close.hubKept':
+    "The venue hub's data stays in {dir}: closing does not delete it, as it may hold the only server copy of other doors' check-ins. Delete it yourself once they are on the central server.",
   'close.confirm': 'Type the event id {id} to confirm',
   'close.go': 'Close the event and delete its data',
   'field.fullName': 'Full name',

@@ -355,6 +355,8 @@ export const zhCN: Catalogue = {
   'close.refused': '关闭活动前，请先同步或导出签到数据包。',
   'close.exportBundle': '导出数据包（ZIP）',
   'close.counts': '本签到机上有 {guests} 位嘉宾和 {backups} 份备份。',
+  'close.hubKept':
+    '现场枢纽的数据保留在 {dir}：关闭活动不会删除它，因为其中可能有其他入口签到记录在服务器上的唯一副本。请在这些记录已到达中央服务器后自行删除。',
   'close.confirm': '请输入活动编号 {id} 以确认',
   'close.go': '关闭活动并删除数据',
   'field.fullName': '姓名',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../../../shared/contract.ts';
 import { BadgeSettingsSchema } from '../../../shared/contract.ts';
@@ -6,6 +7,7 @@ import type { CodeService } from '../badges/codes/signed-codes.ts';
 import { readEvent } from '../event/store.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { exportSetup, setupFromFile } from '../handoff/service.ts';
+import { hubDir } from '../hub/files.ts';
 import type { JobRunner, JobStatus } from '../jobs.ts';
 import type { MetaStore } from '../meta.ts';
 import type { SyncEngine } from '../sync/engine.ts';
@@ -20,6 +22,7 @@ export interface LifecycleDeps {
   engine: SyncEngine;
   backups: BackupService;
   deviceId: string;
+  dataDir: string;
   now: () => number;
   /** Closes the database, deletes the kiosk's files (and these backups) and returns it to the welcome screen. */
   wipe: (backupFiles: string[]) => number;
@@ -33,6 +36,15 @@ type LifecycleMethods =
   | 'backups.now'
   | 'event.closeCheck'
   | 'event.close';
+
+/**
+ * The venue hub's data folder, which closing the event never deletes: its server database may hold the only
+ * server copy of other doors' check-ins (a hub not linked, or not relayed yet). '' when there is none.
+ */
+function keptHubData(dataDir: string): string {
+  const dir = hubDir(dataDir);
+  return fs.existsSync(dir) ? dir : '';
+}
 
 /**
  * The event's life on a kiosk beyond the door: hand-off to another kiosk, backups, closing.
@@ -50,6 +62,7 @@ export function lifecycleHandlers(deps: LifecycleDeps): Pick<Handlers, Lifecycle
       serverUrl: engine.status().serverUrl,
       pending: () => engine.pending(),
       backups: backups.made().length,
+      hubData: keptHubData(deps.dataDir),
     });
   return {
     'handoff.exportSetup': ({ passphrase }) => {
@@ -72,7 +85,7 @@ export function lifecycleHandlers(deps: LifecycleDeps): Pick<Handlers, Lifecycle
       const current = check();
       if (!force) refuseUnsynced(current);
       const files = backups.made().map((b) => b.file);
-      return { closed: true as const, removedFiles: deps.wipe(files) };
+      return { closed: true as const, removedFiles: deps.wipe(files), hubData: keptHubData(deps.dataDir) };
     },
   };
 }

@@ -30,6 +30,8 @@ export interface CloseFacts {
   /** Own events the server has not acknowledged (only asked when paired). */
   pending: () => number;
   backups: number;
+  /** The venue hub's data folder when there is one, else '' (closing keeps it). */
+  hubData: string;
 }
 
 /** What closing would lose: events not on the server, and whether the bundle export covers them. */
@@ -55,6 +57,7 @@ export function closeCheck(facts: CloseFacts): CloseCheck {
     exportedAfterLastEvent,
     guests: one(`SELECT count(*) FROM settled_guests`),
     backups: facts.backups,
+    hubData: facts.hubData,
     canClose: unsynced === 0 || exportedAfterLastEvent,
   };
 }

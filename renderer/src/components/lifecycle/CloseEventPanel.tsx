@@ -82,6 +82,7 @@ export function CloseEventPanel() {
               : t('close.exportedStale', { at: when(check.bundleExportedAt) })}
         </li>
         <li>{t('close.counts', { guests: check.guests, backups: check.backups })}</li>
+        {check.hubData !== '' && <li data-testid="close-hub-kept">{t('close.hubKept', { dir: check.hubData })}</li>}
       </ul>
       {!check.canClose && (
         <p className="bad" data-testid="close-refused">
