@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Three suites, one command (`npm test`; one tier: `npm run test:unit|test:integration|test:e2e`). Every tool
@@ -5,6 +6,14 @@ import { defineConfig } from 'vitest/config';
 // so it needs `npm run build` first (npm test does that). LANYARD_BROWSER_SEARCH=npm keeps the badge PDFs
 // off any browser the machine happens to have.
 const env = { LANYARD_BROWSER_SEARCH: 'npm' };
+
+// Node's compile cache (a Node feature, not ours): the `lanyard` processes the CLI tests start (hundreds,
+// each loading the same TypeScript sources and large CommonJS packages) and the test workers keep the
+// stripped and compiled code on disk, so each start after the first skips type stripping and most parsing
+// (measured: 2.3–2.8 → 1.2–1.9 s CPU per `lanyard stats`). Set here, before any worker is forked, so every
+// process of the run inherits it; the cache is keyed by each file's content, so a changed file is compiled
+// afresh.
+process.env['NODE_COMPILE_CACHE'] ??= path.resolve(import.meta.dirname, 'node_modules/.cache/node-compile-cache');
 
 export default defineConfig({
   test: {

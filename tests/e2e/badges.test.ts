@@ -14,6 +14,7 @@ import { demoBadges } from '../support/badge-batch.ts';
 import { tempDir } from '../support/temp.ts';
 import { qrCodesInPdf } from '../support/pdf-qr.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /**
  * Badge → PDF (Chromium) → 300 dpi pixmap (MuPDF) → QR decoded by ZBar, an independent decoder — all from
@@ -24,10 +25,6 @@ const FONT_ROOT = path.resolve(import.meta.dirname, '../../node_modules/@fontsou
 let kiosk: Kiosk;
 let call: (m: string, i: unknown) => Result<unknown>;
 const data = tempDir('badges');
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 beforeAll(() => {
   kiosk = createKiosk({ dataDir: data.dir, now: Date.now, secrets: testSecrets });
   call = createDispatcher(kiosk.handlers);

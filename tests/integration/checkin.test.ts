@@ -5,16 +5,13 @@ import type { Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /** The core on a real SQLite file: scan decisions, undo, walk-in, the event log and its projections. */
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
 let clock: number;
 let call: (method: string, input: unknown) => Result<unknown>;
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const find = (q: string) => value<{ results: Guest[] }>(call('guests.search', { query: q, limit: 5 })).results;
 const scan = (code: string) => value<ScanResult>(call('guests.scan', { code }));
 const count = (sql: string) => (kiosk.db!.prepare(sql).get() as { n: number }).n;

@@ -6,6 +6,7 @@ import type { CodeCheck, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 interface Door {
   kiosk: Kiosk;
@@ -28,10 +29,6 @@ function door(now: () => number = Date.now): Door {
   if (!p.ok) throw new Error(p.error.message);
   return d;
 }
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const issue = (d: Door, guestId: string, deviceKey = false) =>
   value<{ code: string; keyId: number }>(d.call('codes.issue', { guestId, deviceKey })).code;
 const check = (d: Door, code: string) => value<CodeCheck>(d.call('codes.verify', { code }));

@@ -6,16 +6,13 @@ import type { Result } from '../../shared/result.ts';
 import { openRosterKiosk, type RosterKiosk } from '../support/roster-kiosk.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /**
  * "The door never lies", in the core: a scanner's double read is the same scan (decided in the core so the
  * CLI, the webcam and every host get it), room doors answer a full room and show who needs attention, and
  * the header's counters stay right after a re-import.
  */
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 
 interface Door {
   kiosk: Kiosk;

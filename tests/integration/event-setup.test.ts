@@ -5,15 +5,11 @@ import type { EventInfo, Forum, ForumSeats, ForumStatus, Guest, ScanResult } fro
 import type { Result } from '../../shared/result.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';
-import { must } from '../support/call.ts';
+import { must, valueOf as value } from '../support/call.ts';
 
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
 let call: (method: string, input: unknown) => Result<unknown>;
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const failure = (r: Result<unknown>) => (r.ok ? null : r.error);
 const event = () => value<{ event: EventInfo | null }>(call('app.status', {})).event;
 const forumIds = () => event()!.forums.map((f) => f.id);

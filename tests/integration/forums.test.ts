@@ -10,14 +10,11 @@ import type { AutoAssignOutcome, ForumScanResult, ForumSeats, ForumStatus, Guest
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
 let call: (method: string, input: unknown) => Result<unknown>;
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const errorCode = (r: Result<unknown>) => (r.ok ? null : r.error.code);
 const guest = (q: string) => value<{ results: Guest[] }>(call('guests.search', { query: q, limit: 1 })).results[0]!;
 const seats = () => new Map(value<{ seats: ForumSeats[] }>(call('forums.seats', {})).seats.map((s) => [s.forumId, s]));

@@ -5,16 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Guest } from '../../shared/domain.ts';
 import type { RosterListView } from '../../shared/roster/contract-types.ts';
 import { openRosterKiosk, type RosterKiosk } from '../support/roster-kiosk.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /** Several guest lists on one roster (issue 11): imports add and update; only a complete list removes. */
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/roster');
 let k: RosterKiosk;
 afterEach(() => k.close());
 
-const value = <T>(r: { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const find = (query: string): Guest[] =>
   value<{ results: Guest[] }>(k.call('guests.search', { query, limit: 5 })).results;
 const lists = () => value<{ lists: RosterListView[]; unlisted: number }>(k.call('roster.lists', {}));

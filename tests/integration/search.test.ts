@@ -5,6 +5,7 @@ import type { Guest, ScanResult } from '../../shared/domain.ts';
 import type { Result } from '../../shared/result.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /**
  * Search on a real kiosk (issue 12): infixes of organisation words and any Han substring, email parts,
@@ -13,10 +14,6 @@ import { testSecrets } from '../support/secrets.ts';
 let dir: { dir: string; cleanup: () => void };
 let kiosk: Kiosk;
 let call: (method: string, input: unknown) => Result<unknown>;
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const find = (query: string, limit = 12): string[] =>
   value<{ results: Guest[] }>(call('guests.search', { query, limit })).results.map((g) => g.name);
 const walkIn = (name: string, organization: string, email: string): Guest =>

@@ -7,7 +7,6 @@ import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { badgeSizes, type BadgeSize } from '../../shared/badges/templates.ts';
 import type { MethodOutput } from '../../shared/contract.ts';
 import type { CodeCheck, Guest, ScanResult } from '../../shared/domain.ts';
-import type { Result } from '../../shared/result.ts';
 import {
   cluster,
   guestIds,
@@ -18,6 +17,7 @@ import {
 } from '../support/sync-server.ts';
 import { typeOn } from '../support/keyboard-layouts.ts';
 import { qrCodesInPdf } from '../support/pdf-qr.ts';
+import { valueOf as value } from '../support/call.ts';
 
 const FONT_ROOT = path.resolve(import.meta.dirname, '../../node_modules/@fontsource');
 
@@ -28,10 +28,6 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const call = (k: TestKiosk, method: string, input: unknown) => createDispatcher(k.kiosk.handlers)(method, input);
 const issue = (k: TestKiosk, guestId: string) =>
   value<{ code: string }>(call(k, 'codes.issue', { guestId, deviceKey: false })).code;

@@ -9,6 +9,7 @@ import { supervisorGates } from '../../shared/staff/gates.ts';
 import { openRosterKiosk } from '../support/roster-kiosk.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { tempDir } from '../support/temp.ts';
+import { valueOf as value } from '../support/call.ts';
 
 /**
  * Staff and supervisors (issue 11): every gated method refused for door staff, allowed once a supervisor
@@ -24,10 +25,6 @@ let owner: (method: MethodName, input: unknown) => Result<unknown>;
 let anna: StaffMember;
 let chen: StaffMember;
 
-const value = <T>(r: Result<unknown>): T => {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-};
 const errorCode = (r: Result<unknown>): ErrorCode | null => (r.ok ? null : r.error.code);
 const guestId = (query: string) =>
   value<{ results: Guest[] }>(owner('guests.search', { query, limit: 1 })).results[0]!.id;

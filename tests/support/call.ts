@@ -35,3 +35,9 @@ export function must<M extends MethodName>(kiosk: Dispatchable, method: M, input
   if (!result.ok) throw new LanyardFailure(result.error.code, result.error.message);
   return result.value;
 }
+
+/** The value of a result envelope a test expects to succeed; otherwise its error's code and message, thrown. */
+export function valueOf<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach } from 'vitest';
 import { SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol.ts';
 import { relayRoutes, type RelayPushResponse } from '../../shared/sync/relay.ts';
 import { relayErrorCode } from '../../server/relay/client.ts';
@@ -6,6 +7,7 @@ import { linkHub } from '../../server/relay/link.ts';
 import { HubRelay } from '../../server/relay/loop.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import {
+  newKiosk,
   pairingCode,
   publish,
   startTestServer,
@@ -13,6 +15,7 @@ import {
   type TestKiosk,
   type TestServer,
 } from './sync-server.ts';
+import { must } from './call.ts';
 
 /**
  * A venue hub for relay tests: a second real server (PGlite) serving the organiser's event, linked with
@@ -92,6 +95,58 @@ export async function startHub(
   };
   if (linked) await hub.link();
   return hub;
+}
+
+/** What a test started, closed newest first after each test (`afterEach`) or after the file (`afterAll`). */
+export type Cleanups = Array<() => Promise<void> | void>;
+export function closedAfter(hook: typeof afterAll | typeof afterEach): Cleanups {
+  const cleanups: Cleanups = [];
+  hook(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return cleanups;
+}
+
+/**
+ * A venue as the relay tests start it: a central server (PGlite), the organiser's desk with the demo event
+ * published to it, doors made on demand, and hubs linked (or not yet) with the central server. Everything
+ * it starts is closed by `cleanups`.
+ */
+export interface Venue {
+  central: TestServer;
+  organiser: TestKiosk;
+  eventId: string;
+  /** A new kiosk (not paired) for a door. */
+  door(name: string): TestKiosk;
+  hub(options?: { linked?: boolean }): Promise<TestHub>;
+}
+
+export async function startVenue(cleanups: Cleanups): Promise<Venue> {
+  const central = await startTestServer({ kind: 'pglite' });
+  cleanups.push(() => central.close());
+  const door = (name: string) => {
+    const k = newKiosk(name);
+    cleanups.push(() => k.kiosk.close());
+    return k;
+  };
+  const organiser = door('Desk');
+  must(organiser.kiosk, 'event.loadDemo', {});
+  const eventId = await publish(central, organiser.kiosk);
+  const hub = async (options: { linked?: boolean } = {}) => {
+    const started = await startHub(central, eventId, organiser, options);
+    cleanups.push(() => started.close());
+    return started;
+  };
+  return { central, organiser, eventId, door, hub };
+}
+
+/** Facts a server holds twice for one device and sequence: none, ever (R6). */
+export async function duplicateSeqs(server: TestServer): Promise<number> {
+  const [row] = await server.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
+    [],
+  );
+  return row!.n;
 }
 
 /** Pairs a kiosk with the hub, as with the central server: a code from the hub, the hub's URL. */

@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import { deviceIdOf, doorTraffic } from '../../support/fault-proxy.ts';
-import { attemptRelay, pairWithHub, startHub } from '../../support/relay-hub.ts';
+import { attemptRelay, closedAfter, duplicateSeqs, pairWithHub, startVenue } from '../../support/relay-hub.ts';
 import {
   adminGet,
   codeOf,
   guestIds,
-  newKiosk,
   pairingCode,
-  publish,
-  startTestServer,
   visibleState,
   type TestKiosk,
   type TestServer,
@@ -21,26 +18,11 @@ import { must } from '../../support/call.ts';
  * kiosk moving from the hub to the central server mid-event. Every fact ends up once on the central server
  * and on the hub, and every door sees the same.
  */
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = closedAfter(afterEach);
 
 async function setUp() {
-  const central = await startTestServer({ kind: 'pglite' });
-  cleanups.push(() => central.close());
-  const organiser = newKiosk('Desk');
-  cleanups.push(() => organiser.kiosk.close());
-  must(organiser.kiosk, 'event.loadDemo', {});
-  const eventId = await publish(central, organiser.kiosk);
-  const hub = await startHub(central, eventId, organiser);
-  cleanups.push(() => hub.close());
-  const kiosk = (door: string) => {
-    const k = newKiosk(door);
-    cleanups.push(() => k.kiosk.close());
-    return k;
-  };
-  return { central, eventId, hub, kiosk };
+  const venue = await startVenue(cleanups);
+  return { ...venue, hub: await venue.hub(), kiosk: venue.door };
 }
 
 async function deviceFacts(server: TestServer, deviceId: string): Promise<number> {
@@ -51,11 +33,7 @@ async function deviceFacts(server: TestServer, deviceId: string): Promise<number
 }
 
 async function noDuplicateSeqs(server: TestServer): Promise<void> {
-  const [row] = await server.sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
-    [],
-  );
-  expect(row!.n).toBe(0);
+  expect(await duplicateSeqs(server)).toBe(0);
 }
 
 describe('the relay under faults', () => {

@@ -4,17 +4,8 @@ import { readHubLink, hubIdentity, hubIdOf } from '../../../server/relay/link-fi
 import { SYNC_PROTOCOL_VERSION, type EventStats } from '../../../shared/sync/protocol.ts';
 import { relayRoutes } from '../../../shared/sync/relay.ts';
 import { deviceIdOf, httpExchanges, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
-import { forgedCheckIn, linkHandHub, pairWithHub, startHub } from '../../support/relay-hub.ts';
-import {
-  adminGet,
-  codeOf,
-  guestIds,
-  newKiosk,
-  pairingCode,
-  publish,
-  startTestServer,
-  type TestKiosk,
-} from '../../support/sync-server.ts';
+import { closedAfter, forgedCheckIn, linkHandHub, pairWithHub, startVenue } from '../../support/relay-hub.ts';
+import { adminGet, codeOf, guestIds, pairingCode, type TestKiosk } from '../../support/sync-server.ts';
 import { must } from '../../support/call.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -26,10 +17,7 @@ import { tempDir } from '../../support/temp.ts';
  * another hub's proof, a proof for another event or a made-up one is refused and recorded; the proof never
  * carries the token; a door that pairs with the central server again is its own again (R5, R6, R9, R20).
  */
-const cleanups: Array<() => Promise<void> | void> = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = closedAfter(afterAll);
 
 /** The token each pairing through `proxy` handed out, by device id. */
 function pairedTokens(proxy: FaultProxy): Map<string, string> {
@@ -44,20 +32,10 @@ function pairedTokens(proxy: FaultProxy): Map<string, string> {
 
 describe('a door paired with the central server hands over to a venue hub', () => {
   it('relayed through the hub exactly once after a proven hand-over; forged and replayed proofs refused', async () => {
-    const central = await startTestServer({ kind: 'pglite' });
-    cleanups.push(() => central.close());
-    const organiser = newKiosk('Desk');
-    cleanups.push(() => organiser.kiosk.close());
-    must(organiser.kiosk, 'event.loadDemo', {});
-    const eventId = await publish(central, organiser.kiosk);
-    const hub = await startHub(central, eventId, organiser);
-    cleanups.push(() => hub.close());
-    const doors: Array<[TestKiosk, string]> = [
-      [newKiosk('North'), 'North'],
-      [newKiosk('South'), 'South'],
-      [newKiosk('Hub desk'), 'Hub desk'],
-    ];
-    for (const [k] of doors) cleanups.push(() => k.kiosk.close());
+    const venue = await startVenue(cleanups);
+    const { central, eventId } = venue;
+    const hub = await venue.hub();
+    const doors: Array<[TestKiosk, string]> = ['North', 'South', 'Hub desk'].map((name) => [venue.door(name), name]);
     const [north, south, hubDesk] = doors.map(([k]) => k) as [TestKiosk, TestKiosk, TestKiosk];
 
     // Morning: every door paired with the central server (through a recording proxy: the tokens it gave).

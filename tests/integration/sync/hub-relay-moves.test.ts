@@ -4,17 +4,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readHubLink } from '../../../server/relay/link-file.ts';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import { deviceIdOf } from '../../support/fault-proxy.ts';
-import { attemptRelay, forgedCheckIn, handHub, pairWithHub, startHub } from '../../support/relay-hub.ts';
 import {
-  adminGet,
-  codeOf,
-  guestIds,
-  newKiosk,
-  pairingCode,
-  publish,
-  startTestServer,
-  type TestKiosk,
-} from '../../support/sync-server.ts';
+  attemptRelay,
+  closedAfter,
+  duplicateSeqs,
+  forgedCheckIn,
+  handHub,
+  pairWithHub,
+  startVenue,
+} from '../../support/relay-hub.ts';
+import { adminGet, codeOf, guestIds, pairingCode, type TestKiosk } from '../../support/sync-server.ts';
 import { must } from '../../support/call.ts';
 
 /**
@@ -24,50 +23,26 @@ import { must } from '../../support/call.ts';
  * one count higher). The central server binds each door to the hub of its newest proven pairing, refuses the
  * hub it left, and counts every check-in once (R5, R6, R9, R20).
  */
-const cleanups: Array<() => Promise<void> | void> = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function door(name: string): TestKiosk {
-  const k = newKiosk(name);
-  cleanups.push(() => k.kiosk.close());
-  return k;
-}
+const cleanups = closedAfter(afterAll);
 
 async function venue() {
-  const central = await startTestServer({ kind: 'pglite' });
-  cleanups.push(() => central.close());
-  const organiser = door('Desk');
-  must(organiser.kiosk, 'event.loadDemo', {});
-  const eventId = await publish(central, organiser.kiosk);
+  const { central, eventId, door, hub } = await startVenue(cleanups);
   const stats = () => adminGet<EventStats>(central, `/v1/admin/events/${eventId}/stats`);
-  /** Facts the central server holds twice for one device and sequence: none, ever. */
-  const twice = async () =>
-    (
-      await central.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
-        [],
-      )
-    )[0]!.n;
+  const twice = () => duplicateSeqs(central);
   const bindings = () =>
     central.sql.query<{ device_id: string; hub_id: string; n: number }>(
       `SELECT device_id, hub_id, handover_n::int AS n FROM relay_bindings ORDER BY device_id`,
       [],
     );
-  const startVenueHub = async (linked: boolean) => {
-    const hub = await startHub(central, eventId, organiser, { linked });
-    cleanups.push(() => hub.close());
-    return hub;
-  };
-  return { central, eventId, stats, twice, bindings, startVenueHub };
+  const startVenueHub = (linked: boolean) => hub({ linked });
+  return { central, eventId, door, stats, twice, bindings, startVenueHub };
 }
 
 const scan = (k: TestKiosk, guest: string) => must(k.kiosk, 'guests.scan', { code: codeOf(k, guest) }).status;
 
 describe('a door hands over to a hub not linked yet, or from one hub to another', () => {
   it('paired with a hub before its link: the link announces the door with its proof and the central server binds it', async () => {
-    const { central, eventId, stats, twice, bindings, startVenueHub } = await venue();
+    const { central, eventId, door, stats, twice, bindings, startVenueHub } = await venue();
     const hub = await startVenueHub(false);
     const gate = door('Gate');
     await gate.kiosk.sync!.engine.pair(central.url, await pairingCode(central, eventId, 'Gate'));
@@ -116,7 +91,7 @@ describe('a door hands over to a hub not linked yet, or from one hub to another'
   }, 120_000);
 
   it('from hub A to hub B: the newest proven pairing wins, hub A is refused for the door, nothing counted twice', async () => {
-    const { central, eventId, stats, twice, bindings, startVenueHub } = await venue();
+    const { central, eventId, door, stats, twice, bindings, startVenueHub } = await venue();
     const [hubA, hubB] = [await startVenueHub(true), await startVenueHub(true)];
     const [idA, idB] = [hubA, hubB].map((h) => readHubLink(h.server.dataDir)!.hubId) as [string, string];
     const gate = door('Gate');

@@ -1,16 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import { deviceIdOf } from '../../support/fault-proxy.ts';
-import { forgedCheckIn, linkHandHub, pairWithHub, startHub } from '../../support/relay-hub.ts';
-import {
-  adminGet,
-  codeOf,
-  guestIds,
-  newKiosk,
-  pairingCode,
-  publish,
-  startTestServer,
-} from '../../support/sync-server.ts';
+import { closedAfter, forgedCheckIn, linkHandHub, pairWithHub, startVenue } from '../../support/relay-hub.ts';
+import { adminGet, codeOf, guestIds, pairingCode } from '../../support/sync-server.ts';
 import { must } from '../../support/call.ts';
 
 /**
@@ -19,27 +11,15 @@ import { must } from '../../support/call.ts';
  * refused fact by fact (`relay_not_trusted`), each refusal recorded with the hub's id; the rest of its
  * batch goes through, and the real devices' watermarks do not move (R5, R6, R20).
  */
-const cleanups: Array<() => Promise<void> | void> = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = closedAfter(afterAll);
 
 describe('which devices a hub may relay for', () => {
   it('a rogue relay is refused for devices paired directly or through another hub; the rest goes through', async () => {
-    const central = await startTestServer({ kind: 'pglite' });
-    cleanups.push(() => central.close());
-    const organiser = newKiosk('Desk');
-    cleanups.push(() => organiser.kiosk.close());
-    must(organiser.kiosk, 'event.loadDemo', {});
-    const eventId = await publish(central, organiser.kiosk);
-    const hub = await startHub(central, eventId, organiser);
-    cleanups.push(() => hub.close());
-    const onHub = newKiosk('North');
-    const direct = newKiosk('Main entrance');
-    cleanups.push(
-      () => onHub.kiosk.close(),
-      () => direct.kiosk.close(),
-    );
+    const venue = await startVenue(cleanups);
+    const { central, eventId } = venue;
+    const hub = await venue.hub();
+    const onHub = venue.door('North');
+    const direct = venue.door('Main entrance');
     await pairWithHub(hub, onHub, 'North');
     await direct.kiosk.sync!.engine.pair(central.url, await pairingCode(central, eventId, 'Main entrance'));
     const [g1, g2, g3] = guestIds(onHub, 3) as [string, string, string];

@@ -1,15 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
 import { deviceIdOf, httpExchanges, startFaultProxy } from '../../support/fault-proxy.ts';
-import { attemptRelay, pairWithHub, startHub, type TestHub } from '../../support/relay-hub.ts';
+import { attemptRelay, closedAfter, duplicateSeqs, pairWithHub, startVenue } from '../../support/relay-hub.ts';
 import {
   adminGet,
   codeOf,
   guestIds,
-  newKiosk,
   pairingCode,
-  publish,
-  startTestServer,
   visibleState,
   type TestKiosk,
   type TestServer,
@@ -23,10 +20,7 @@ import { must } from '../../support/call.ts';
  * Syncing again changes nothing; a kiosk that then pairs directly with the central server pushes nothing
  * it already relayed (R6, R9).
  */
-const cleanups: Array<() => Promise<void> | void> = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = closedAfter(afterAll);
 
 async function factCount(server: TestServer, eventId: string): Promise<number> {
   const [row] = await server.sql.query<{ n: number }>(
@@ -36,30 +30,13 @@ async function factCount(server: TestServer, eventId: string): Promise<number> {
   return row!.n;
 }
 
-async function duplicateSeqs(server: TestServer): Promise<number> {
-  const [row] = await server.sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT device_id, device_seq FROM fact_log GROUP BY 1, 2 HAVING count(*) > 1) d`,
-    [],
-  );
-  return row!.n;
-}
-
 describe('venue hub relaying to the central server', () => {
   it('uplink cut while two doors admit one badge: 2 check-ins, 1 guest, 1 duplicate; exactly once', async () => {
-    const central = await startTestServer({ kind: 'pglite' });
-    cleanups.push(() => central.close());
-    const organiser = newKiosk('Desk');
-    cleanups.push(() => organiser.kiosk.close());
-    must(organiser.kiosk, 'event.loadDemo', {});
-    const eventId = await publish(central, organiser.kiosk);
-    const hub: TestHub = await startHub(central, eventId, organiser);
-    cleanups.push(() => hub.close());
-    const north = newKiosk('North');
-    const south = newKiosk('South');
-    cleanups.push(
-      () => north.kiosk.close(),
-      () => south.kiosk.close(),
-    );
+    const venue = await startVenue(cleanups);
+    const { central, eventId } = venue;
+    const hub = await venue.hub();
+    const north = venue.door('North');
+    const south = venue.door('South');
     await pairWithHub(hub, north, 'North');
     await pairWithHub(hub, south, 'South');
     expect((await hub.relay.runOnce()).announced).toBe(2);
