@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -17,6 +18,11 @@ process.env['NODE_COMPILE_CACHE'] ??= path.resolve(import.meta.dirname, 'node_mo
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: ONE on a 2-core machine, so the unit and
+    // integration files ran one at a time while the second core idled — a CLI test's worker waits on the
+    // `lanyard` process it started, a sync test's on its server, fsync and sockets. Two workers there; the
+    // default elsewhere. e2e keeps its own one-at-a-time (fileParallelism: false) and runs after the others.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     projects: [
       {
         test: {

@@ -10,7 +10,7 @@ import type { HttpHost } from '../../electron/host/http.ts';
 import { lanAddresses } from '../../shared/hub/lan.ts';
 import { launchChromium } from '../support/browser.ts';
 import { SHOTS } from '../support/door-browser.ts';
-import { callApi } from '../support/door-page.ts';
+import { callApi, typePin } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { decodeQrSvg } from '../support/svg-qr.ts';
 import { template } from '../support/sync-server.ts';
@@ -86,8 +86,7 @@ describe('the venue hub in Settings, in a real browser', () => {
     await page.keyboard.type(String(port), { delay: 60 });
     await press('hub-start');
     await page.getByTestId('supervisor-prompt').waitFor();
-    await page.keyboard.type('9876', { delay: 60 });
-    await page.keyboard.press('Enter');
+    await typePin(page, '9876');
     await poll(() => panel.getAttribute('data-state'), 60_000).toBe('on');
     const lan = lanAddresses(os.networkInterfaces());
     const url = await page.getByTestId('hub-url').textContent();
@@ -148,8 +147,7 @@ describe('the venue hub in Settings, in a real browser', () => {
     await press('hub-indicator');
     await page.getByTestId('sign-in-name').selectOption('Bernd Vogel');
     await page.getByTestId('sign-in-pin').focus();
-    await page.keyboard.type('9876', { delay: 60 });
-    await page.keyboard.press('Enter');
+    await typePin(page, '9876');
     await panel.waitFor();
     expect(await panel.getAttribute('data-state')).toBe('on');
     await press('lang-en');
@@ -161,8 +159,7 @@ describe('the venue hub in Settings, in a real browser', () => {
     await shot('10-self-service-en');
     await press('self-staff');
     await page.getByTestId('self-exit-pin').waitFor();
-    await page.keyboard.type('9876', { delay: 60 });
-    await page.keyboard.press('Enter');
+    await typePin(page, '9876');
     await page.getByTestId('scan-input').waitFor();
     expect(await sign.textContent()).toBe(`Hub · ${address} · 1 door`);
     await press('nav-settings');

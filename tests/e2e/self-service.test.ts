@@ -8,7 +8,7 @@ import type { HttpHost } from '../../electron/host/http.ts';
 import type { Guest } from '../../shared/domain.ts';
 import { launchChromium } from '../support/browser.ts';
 import { SHOTS } from '../support/door-browser.ts';
-import { callApi, wedgeScanHere } from '../support/door-page.ts';
+import { callApi, signInByKeyboard, wedgeScanHere } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -69,10 +69,7 @@ describe('self-service in a real browser', () => {
 
   it('a supervisor signs in and switches the door to self-service', async () => {
     await page.getByTestId('sign-in-form').waitFor();
-    await page.getByTestId('sign-in-name').selectOption('Bernd Vogel');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('9876', { delay: 40 });
-    await page.keyboard.press('Enter');
+    await signInByKeyboard(page, 'Bernd Vogel', '9876');
     await page.getByTestId('self-service-start').click();
     await page.getByTestId('self-service').waitFor();
     expect(await page.getByTestId('self-heading').textContent()).toBe('Scan your badge');

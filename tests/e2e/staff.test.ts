@@ -8,7 +8,7 @@ import type { HttpHost } from '../../electron/host/http.ts';
 import type { Guest } from '../../shared/domain.ts';
 import { launchChromium } from '../support/browser.ts';
 import { SHOTS } from '../support/door-browser.ts';
-import { callApi } from '../support/door-page.ts';
+import { callApi, signInByKeyboard, typePin } from '../support/door-page.ts';
 import { startKioskHost } from '../support/kiosk-host.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -74,15 +74,11 @@ describe('staff and supervisors in a real browser', () => {
     await form.waitFor();
     expect(await form.textContent()).toContain('登录本入口');
     await shot('01-sign-in-zh');
-    await page.getByTestId('sign-in-name').selectOption('王芳');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('1111', { delay: 60 });
-    await page.keyboard.press('Enter');
+    await signInByKeyboard(page, '王芳', '1111');
     await poll(() => page.getByTestId('sign-in-error').textContent()).toBe('姓名或密码错误。');
     await shot('02-wrong-pin-zh');
     await page.getByTestId('sign-in-pin').focus();
-    await page.keyboard.type('1234', { delay: 60 });
-    await page.keyboard.press('Enter');
+    await typePin(page, '1234');
     await page.getByTestId('scan-input').waitFor();
     expect(await page.getByTestId('signed-in').textContent()).toBe('王芳 · 入口工作人员');
     await shot('03-signed-in-zh');

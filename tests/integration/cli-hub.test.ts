@@ -1,12 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../server/store/sql.ts';
 import { lanAddresses } from '../../shared/hub/lan.ts';
 import { decodeQrSvg } from '../support/svg-qr.ts';
-import { template } from '../support/sync-server.ts';
+import { LANYARD_CLI as CLI, seedHubStore, startLanyardHub } from '../support/hub.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -14,7 +13,6 @@ import { tempDir } from '../support/temp.ts';
  * listens on the LAN, the pairing answer is {"code","url","qr"} with the LAN address, and the QR (SVG)
  * decodes — with ZBar, not the library that drew it — to the text the kiosk's pairing screen reads.
  */
-const CLI = path.resolve(import.meta.dirname, '../../electron/cli/lanyard.ts');
 const dirs = [tempDir('cli-hub'), tempDir('cli-hub-door'), tempDir('cli-hub-secret')];
 const env = { ...process.env, LANYARD_SECRET_KEY_FILE: path.join(dirs[2]!.dir, 'secret.key') };
 const children: ChildProcess[] = [];
@@ -36,36 +34,6 @@ function lanyard(data: string, ...args: string[]): { status: number; json: Recor
   }
 }
 
-/**
- * The hub's store made from the tests' migrated PGlite template, as a first start would make it by initdb
- * (tens of seconds of WASM on a loaded machine; the server's own CLI test covers that path).
- */
-async function seedHubStore(data: string): Promise<void> {
-  fs.mkdirSync(path.join(data, 'hub'), { recursive: true, mode: 0o700 });
-  const sql = await openPglite(path.join(data, 'hub', 'pgdata'), await template());
-  await sql.close();
-}
-
-/** Starts `lanyard hub` and waits for its one JSON line. */
-function startHub(data: string): Promise<{ child: ChildProcess; info: { url: string; port: number; lan: boolean } }> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', data, '--json'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  let errors = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('\n'))
-        resolve({ child, info: JSON.parse(output) as { url: string; port: number; lan: boolean } });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`lanyard hub exited ${code}: ${output}${errors}`)));
-  });
-}
-
 describe('lanyard hub on the command line', () => {
   it('runs the hub, pairs a door from its JSON answer, and stops cleanly', async () => {
     const [hubData, doorData] = dirs.map((d) => d.dir) as [string, string, string];
@@ -78,7 +46,7 @@ describe('lanyard hub on the command line', () => {
     });
 
     await seedHubStore(hubData);
-    const { child, info } = await startHub(hubData);
+    const { child, info } = await startLanyardHub(hubData, env, children);
     const lan = lanAddresses(os.networkInterfaces());
     expect(info.url).toBe(`http://${lan[0] ?? '127.0.0.1'}:${info.port}`);
     expect(info.lan).toBe(lan.length > 0);

@@ -19,6 +19,19 @@ export async function lookup(url: string, query: string): Promise<Guest> {
   return (await callApi<{ results: Guest[] }>(url, 'guests.search', { query, limit: 1 })).results[0]!;
 }
 
+/** Types a PIN at a person's pace (a burst would be a scan) into whatever has focus, then Enter. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  await page.keyboard.type(pin, { delay: 60 });
+  await page.keyboard.press('Enter');
+}
+
+/** Signs in at the door's sign-in form by keyboard, as door staff do: their name, Tab to the PIN, the PIN. */
+export async function signInByKeyboard(page: Page, name: string, pin: string): Promise<void> {
+  await page.getByTestId('sign-in-name').selectOption(name);
+  await page.keyboard.press('Tab');
+  await typePin(page, pin);
+}
+
 /** Types into the door's input like a USB keyboard-wedge scanner: 4 ms per key, then Enter. */
 export async function scanLikeAWedge(page: Page, code: string): Promise<void> {
   await page.getByTestId('scan-input').focus();

@@ -1,9 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../../server/store/sql.ts';
 import type { EventStats } from '../../../shared/sync/protocol.ts';
+import { LANYARD_CLI as CLI, seedHubStore, startLanyardHub } from '../../support/hub.ts';
 import { hubCode } from '../../support/relay-hub.ts';
 import {
   adminGet,
@@ -11,7 +11,6 @@ import {
   guestIds,
   newKiosk,
   startTestServer,
-  template,
   type TestKiosk,
   type TestServer,
 } from '../../support/sync-server.ts';
@@ -23,7 +22,6 @@ import { tempDir } from '../../support/temp.ts';
  * kiosk's hub with the central server (the token kept owner-only, never printed); `lanyard hub` then relays
  * on its own — a door paired with the hub scans, and the central server counts it.
  */
-const CLI = path.resolve(import.meta.dirname, '../../../electron/cli/lanyard.ts');
 const dirs = [tempDir('relay-cli-hub'), tempDir('relay-cli-secret')];
 const env = { ...process.env, LANYARD_SECRET_KEY_FILE: path.join(dirs[1]!.dir, 'secret.key') };
 const children: ChildProcess[] = [];
@@ -54,24 +52,6 @@ function lanyard(data: string, ...args: string[]): Promise<{ status: number; jso
   });
 }
 
-function startHub(data: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'hub', '--port', '0', '--data', data, '--json'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  let errors = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('\n')) resolve(child);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`lanyard hub exited ${code}: ${output}${errors}`)));
-  });
-}
-
 describe('lanyard hub link', () => {
   it('links with a hub code (owner-only, once), and the running hub relays its doors to the central server', async () => {
     central = await startTestServer({ kind: 'pglite' });
@@ -96,9 +76,8 @@ describe('lanyard hub link', () => {
     });
 
     // The hub's store from the tests' migrated template (a first start would initdb: tens of seconds).
-    fs.mkdirSync(path.join(hubData, 'hub', 'pgdata'), { recursive: true, mode: 0o700 });
-    await (await openPglite(path.join(hubData, 'hub', 'pgdata'), await template())).close();
-    await startHub(hubData);
+    await seedHubStore(hubData);
+    await startLanyardHub(hubData, env, children);
     const pairing = await lanyard(hubData, 'hub', 'pair', '--name', 'East door');
     expect(pairing.status).toBe(0);
     const { code: doorCode, url } = pairing.json as { code: string; url: string };
