@@ -41,6 +41,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           // The CLI tests start a Node process per command: minutes, not seconds, on a loaded 2-core machine.
           testTimeout: 180_000,
+          // A kiosk made fresh for every test (beforeEach) took over vitest's default 10 s at load average 25
+          // with two files running side by side.
+          hookTimeout: 60_000,
           env,
           globalSetup: ['tests/support/unpack-chromium.ts'],
         },
