@@ -162,7 +162,7 @@ describe('a door hands over to a hub not linked yet, or from one hub to another'
     );
   }, 150_000);
   it('paired with a hub first, then with another hub: nothing to prove, no proof sent, no false alarm', async () => {
-    const { central, stats, twice, bindings, startVenueHub } = await venue();
+    const { central, door, stats, twice, bindings, startVenueHub } = await venue();
     const [hubA, hubB] = [await startVenueHub(true), await startVenueHub(true)];
     const idA = readHubLink(hubA.server.dataDir)!.hubId;
     // Side door never pairs with the central server: hub A is its first server, and relays for it.
