@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { MAX_PULL_FACTS, type PulledPage, type PushResponse } from '../../../shared/sync/protocol.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
+import { withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
 import type { Projections } from './apply.ts';
 import type { SyncClient, Timed } from './client.ts';
@@ -132,14 +133,19 @@ export class SyncTransfer {
     let groupFacts = 0;
     // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8). Several
     // pages share one transaction (fewer commits, each a WAL write and fsync), up to `sizes.groupFacts`.
+    // Committed without a sync of their own (withoutSync): a power loss may take back the last pages and
+    // their cursor together (WAL never reorders commits), and the next pull reads them again; the door's
+    // next scan (FULL) makes them durable. A first pull's 5 commits do not each wait for the disk.
     const applyGroup = () => {
       const last = group[group.length - 1]!;
-      db.transaction(() => {
-        for (const page of group) applied += this.apply(page.facts);
-        this.set('cursor', last.cursor);
-        // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
-        this.set('acked', last.versionVector[this.ctx.deviceId] ?? 0);
-      })();
+      withoutSync(db, () =>
+        db.transaction(() => {
+          for (const page of group) applied += this.apply(page.facts);
+          this.set('cursor', last.cursor);
+          // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
+          this.set('acked', last.versionVector[this.ctx.deviceId] ?? 0);
+        })(),
+      );
       group = [];
       groupFacts = 0;
     };

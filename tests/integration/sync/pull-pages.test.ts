@@ -112,6 +112,8 @@ describe('a first pull in small pages', () => {
     const made = maker.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     expect(applied).toBe(made);
     expect(pages.length).toBeGreaterThan(made / 7);
+    // The pages committed without a sync of their own; every commit after them syncs again (R2).
+    expect(k.kiosk.db!.pragma('synchronous', { simple: true })).toBe(2);
     expect(projections(k)).toEqual(projections(maker));
 
     const engine = k.kiosk.sync!.engine;
@@ -142,6 +144,7 @@ describe('a first pull in small pages', () => {
     expect(committed.facts).toBe(15);
     expect(db.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(committed.facts);
     expect(cursor()).toBe(committed.cursor);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
 
     engine.apply = apply;
     await engine.syncOnce();
