@@ -12,21 +12,40 @@ import { installPackage } from './package.ts';
 const log = createLogger('sync');
 
 /**
- * Pages as big as the server serves (20,000 facts): a first pull of 100,000 facts is 5 round trips, and the
- * server reads and sends the next page while this kiosk applies the last one.
+ * Pages up to as big as the server serves (20,000 facts): a first pull of 100,000 facts is 5 round trips,
+ * and the server reads and sends the next page while this kiosk applies the last one.
  */
 const PULL_PAGE = MAX_PULL_FACTS;
+/** A round's first page: what the 5,000-fact pages always were. */
+const FIRST_PAGE = 5_000;
+const MIN_PAGE = 500;
+/**
+ * Each next page is sized to arrive in about this long at the pace the last one came (its request to its
+ * answer, this kiosk's own apply included): on a LAN that is the full 20,000 at once, while a door on a
+ * slow link (a 20,000-fact page is about 6 MB) asks for less and stays well inside the 30 s request timeout.
+ */
+const PAGE_TARGET_MS = 8_000;
 /**
  * Pulled pages applied in one SQLite transaction, up to about this many facts (one full page): a first
  * pull of 100,000 facts commits 5 times, not once per small page (each commit rewrites the random-keyed
- * index pages it touched, and syncs), while a door's scans wait at most one group's apply.
+ * index pages it touched), while a door's scans wait at most one group's apply.
  */
 const APPLY_GROUP_FACTS = 20_000;
 
-/** How the pull is cut: facts asked per page, facts applied per transaction (tests use small ones). */
+/**
+ * How the pull is cut: at most `pageFacts` asked per page; `groupFacts` facts applied per transaction,
+ * or (unset) a page that came back as full as asked at once and short pages gathered up to its size.
+ */
 export interface PullSizes {
   pageFacts: number;
-  groupFacts: number;
+  groupFacts?: number;
+}
+
+/** The next page's size: what arrives in PAGE_TARGET_MS at the pace of the last one, within bounds. */
+export function nextPageFacts(answer: Timed<PulledPage>, max: number): number {
+  const ms = Math.max(1, answer.receivedMs - answer.sentMs);
+  const paced = Math.round((answer.body.facts.length / ms) * PAGE_TARGET_MS);
+  return Math.min(max, Math.max(MIN_PAGE, paced));
 }
 
 /** What the push and pull transfers need from the engine: its store, its sync_* meta and its apply. */
@@ -123,16 +142,13 @@ export class SyncTransfer {
     }
   }
 
-  async pullAll(
-    client: SyncClient,
-    sizes: PullSizes = { pageFacts: PULL_PAGE, groupFacts: APPLY_GROUP_FACTS },
-  ): Promise<number> {
+  async pullAll(client: SyncClient, sizes: PullSizes = { pageFacts: PULL_PAGE }): Promise<number> {
     const { db, projections } = this.ctx;
     let applied = 0;
     let group: PulledPage[] = [];
     let groupFacts = 0;
     // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8). Several
-    // pages share one transaction (fewer commits, each a WAL write and fsync), up to `sizes.groupFacts`.
+    // pages share one transaction (fewer commits, each a WAL write), up to `groupLimit`.
     // Committed without a sync of their own (withoutSync): a power loss may take back the last pages and
     // their cursor together (WAL never reorders commits), and the next pull reads them again; the door's
     // next scan (FULL) makes them durable. A first pull's 5 commits do not each wait for the disk.
@@ -149,14 +165,19 @@ export class SyncTransfer {
       group = [];
       groupFacts = 0;
     };
-    let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', sizes.pageFacts);
+    let asked = Math.min(FIRST_PAGE, sizes.pageFacts);
+    let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', asked);
     try {
       while (next !== null) {
         const answer: Timed<PulledPage> = await next;
         this.observeClock(answer);
         const page: PulledPage = answer.body;
+        // This page is applied with the group once it holds as many as were asked for it (a short page,
+        // cut by the server's byte budget, gathers with the next).
+        const groupLimit = Math.min(sizes.groupFacts ?? asked, APPLY_GROUP_FACTS);
         // The next page travels (and the server reads it) while this one is applied.
-        next = page.hasMore ? client.pull(page.cursor, sizes.pageFacts) : null;
+        asked = nextPageFacts(answer, sizes.pageFacts);
+        next = page.hasMore ? client.pull(page.cursor, asked) : null;
         next?.catch(() => {}); // awaited in the next turn; this only keeps a failure from going unhandled
         if (page.packageRevision > Number(this.get('package_rev') ?? '0')) {
           // Pages already gathered were pulled under the old package: applied under it first.
@@ -171,7 +192,7 @@ export class SyncTransfer {
         if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
         group.push(page);
         groupFacts += page.facts.length;
-        if (next === null || groupFacts >= sizes.groupFacts) applyGroup();
+        if (next === null || groupFacts >= groupLimit) applyGroup();
       }
       return applied;
     } finally {

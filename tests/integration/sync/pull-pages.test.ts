@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncClient, type Timed } from '../../../electron/core/sync/client.ts';
-import type { SyncTransfer } from '../../../electron/core/sync/transfer.ts';
+import { nextPageFacts, type SyncTransfer } from '../../../electron/core/sync/transfer.ts';
 import type { PulledPage } from '../../../shared/sync/protocol.ts';
 import { must } from '../../support/call.ts';
 import { testSecrets } from '../../support/secrets.ts';
@@ -50,6 +50,24 @@ function sync(k: TestKiosk): { transfer: SyncTransfer; client: SyncClient; curso
   const transfer = (k.kiosk.sync!.engine as unknown as { transfer: SyncTransfer }).transfer;
   return { transfer, client, cursor: () => meta('cursor') };
 }
+
+describe('the size of the next page', () => {
+  const answer = (facts: number, ms: number): Timed<PulledPage> => ({
+    body: { facts: Array.from({ length: facts }, () => ({})) } as unknown as PulledPage,
+    sentMs: 1_000_000,
+    receivedMs: 1_000_000 + ms,
+  });
+
+  it('is the largest on a fast link, and what arrives in about 8 s on a slow one', () => {
+    // 5,000 facts in a quarter of a second: the next page is as big as the server serves.
+    expect(nextPageFacts(answer(5_000, 250), 20_000)).toBe(20_000);
+    // 5,000 facts (about 1.5 MB) in 15 s, 100 KB/s: a page of 2,667 keeps inside the 30 s request timeout.
+    expect(nextPageFacts(answer(5_000, 15_000), 20_000)).toBe(2_667);
+    // Nearly nothing gets through: a floor of 500, and never more than asked for.
+    expect(nextPageFacts(answer(10, 20_000), 20_000)).toBe(500);
+    expect(nextPageFacts(answer(5_000, 250), 7)).toBe(7);
+  });
+});
 
 describe('a first pull in small pages', () => {
   let server: TestServer;
