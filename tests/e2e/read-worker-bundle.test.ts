@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ReadReply } from '../../electron/core/roster/read-worker.ts';
 
@@ -13,17 +14,21 @@ describe('the bundled roster reading worker (electron/core/roster/read-off-threa
     expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./read-worker.cjs"');
   });
 
-  it('runs as a worker thread: reads a CSV and sends its rows on request', async () => {
-    const bytes = new TextEncoder().encode('Name,Company\r\n王芳,清华\r\nJürgen Weiß,"Müller, Söhne"\r\n');
+  it('runs as a worker thread: reads a workbook and sends its rows as it reads them', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Guests');
+    ws.addRow(['Name', 'Company', 'Note']);
+    ws.addRow(['王芳', '清华']);
+    ws.addRow(['Jürgen Weiß', 'Müller, Söhne', 'VIP']);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const worker = new Worker(path.join(dist, 'read-worker.cjs'), {
-      workerData: { fileName: 'guests.csv', bytes, deadlineMs: 60_000 },
+      workerData: { fileName: 'guests.xlsx', bytes, deadlineMs: 60_000 },
     });
     const replies: ReadReply[] = [];
     const finished = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: ReadReply) => {
         replies.push(reply);
-        if (reply.kind === 'head') worker.postMessage({ kind: 'next' });
-        if (reply.kind === 'failed' || (reply.kind === 'rows' && reply.last)) resolve();
+        if (reply.kind === 'failed' || reply.kind === 'end') resolve();
       });
       worker.once('error', reject);
     });
@@ -31,17 +36,16 @@ describe('the bundled roster reading worker (electron/core/roster/read-off-threa
     await worker.terminate();
     expect(replies.filter((r) => r.kind !== 'progress')).toEqual([
       {
-        kind: 'head',
-        table: { format: 'csv', encoding: 'utf-8', delimiter: ',', headers: ['Name', 'Company'] },
-        rowCount: 2,
-      },
-      {
         kind: 'rows',
         rows: [
           ['王芳', '清华'],
-          ['Jürgen Weiß', 'Müller, Söhne'],
+          ['Jürgen Weiß', 'Müller, Söhne', 'VIP'],
         ],
-        last: true,
+      },
+      {
+        kind: 'end',
+        table: { format: 'xlsx', encoding: 'xlsx', delimiter: '', headers: ['Name', 'Company', 'Note'], rows: [] },
+        width: 3,
       },
     ]);
   });

@@ -3,12 +3,12 @@ import ExcelJS from 'exceljs';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { withoutSync } from '../../electron/core/db/without-sync.ts';
-import { readTableOffThread } from '../../electron/core/roster/read-off-thread.ts';
+import { readUpload } from '../../electron/core/roster/read-off-thread.ts';
 import { readTable, type Table } from '../../electron/core/roster/read-table.ts';
 import { csvLine } from '../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 
-/** Issue 16: roster files are read in a worker thread, with exactly the results of reading them here. */
+/** Issue 16: workbooks are read in a worker thread, with exactly the results of reading them here. */
 const header = ['Name', 'Company', 'Email', 'Code', 'Forum'];
 const row = (i: number) => [
   i % 3 === 0 ? `王芳${i}` : i % 3 === 1 ? `Jürgen "Jo" Weiß ${i}` : `Anne, Lee ${i}`,
@@ -48,10 +48,10 @@ async function busyMs(work: () => Promise<unknown>): Promise<number> {
 }
 
 describe('reading a roster file off the door’s thread', () => {
-  it('gives the same table as reading it here, CSV and XLSX, over several batches', async () => {
+  it('gives the same table as reading it here (a workbook over several batches; a CSV is read here)', async () => {
     for (const bytes of [csv(2_345), await xlsx(2_345)]) {
       const here = await readTable('guests', bytes, () => {});
-      const off = await readTableOffThread('guests', bytes, () => {});
+      const off = await readUpload('guests', bytes, () => {});
       expect(off).toEqual(here);
       expect(off.rows).toHaveLength(2_345);
     }
@@ -66,13 +66,13 @@ describe('reading a roster file off the door’s thread', () => {
     ];
     for (const bytes of broken) {
       const here = await failure(readTable('bad', bytes, () => {}));
-      expect(await failure(readTableOffThread('bad', bytes, () => {}))).toEqual(here);
+      expect(await failure(readUpload('bad', bytes, () => {}))).toEqual(here);
     }
   }, 120_000);
 
   it('stops when its job is cancelled, and answers `cancelled`', async () => {
     let asked = 0;
-    const cancelled = readTableOffThread('big.csv', csv(60_000), () => {
+    const cancelled = readUpload('big.xlsx', await xlsx(15_000), () => {
       if (++asked > 1) throw new LanyardFailure('cancelled', 'cancelled by staff');
     });
     expect((await failure(cancelled)).code).toBe('cancelled');
@@ -81,7 +81,7 @@ describe('reading a roster file off the door’s thread', () => {
   it('keeps this thread free meanwhile: busy a fraction of the time reading the same workbook here takes', async () => {
     const bytes = await xlsx(15_000);
     const here = await busyMs(() => readTable('guests.xlsx', bytes, () => {}));
-    const off = await busyMs(() => readTableOffThread('guests.xlsx', bytes, () => {}));
+    const off = await busyMs(() => readUpload('guests.xlsx', bytes, () => {}));
     expect(off, `busy ${Math.round(off)} ms reading off the thread, ${Math.round(here)} ms here`).toBeLessThan(
       here / 4,
     );

@@ -1,43 +1,61 @@
 import { Worker } from 'node:worker_threads';
 import { LanyardFailure, type ErrorCode } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
-import type { ReadReply, ReadRequest, ReadWorkerData } from './read-worker.ts';
-import { MAX_FILE_BYTES, READ_DEADLINE_MS, readTable, type Checkpoint, type Table } from './read-table.ts';
+import type { ReadReply, ReadWorkerData } from './read-worker.ts';
+import {
+  isZip,
+  MAX_FILE_BYTES,
+  padWorkbookRows,
+  READ_DEADLINE_MS,
+  readTable,
+  type Checkpoint,
+  type Table,
+} from './read-table.ts';
 
 const log = createLogger('roster');
+/** The reading worker's heap limit. */
+const WORKER_HEAP_MB = 192;
 /** How often the job's checkpoint is asked while the worker works (cancel, time limit), in ms. */
 const CHECK_EVERY_MS = 200;
 
 /**
- * readTable in a worker thread (read-worker.ts), so a 100,000-row file's decoding, parsing and unzipping
- * never holds the door's thread: scans are answered meanwhile. The rows come back in batches, each taken
- * in its own turn. `checkpoint` is asked on every batch and every 200 ms; when it throws (cancelled,
- * time limit, too many rows) the worker is stopped at once, whatever it is doing. Where no worker can
- * start, the file is read on this thread as before.
+ * Reads an uploaded roster file without holding the door's thread. A workbook is read in a worker
+ * thread (read-worker.ts): its unzip checks inflate the whole archive in one go and ExcelJS parses the
+ * XML in long steps, hundreds of ms on the door's thread for 100,000 rows. The worker sends the rows
+ * in batches as it reads them (it never holds them all), each taken here in a turn of its own. `checkpoint`
+ * is asked on every batch and every 200 ms; when it throws (cancelled, time limit, too many rows) the
+ * worker is stopped at once, whatever it is doing. A CSV is read here: its parse yields every few ms
+ * already, and in a worker it took 3–4× as long and ~100 MB more at its peak for 100,000 rows. Where no
+ * worker can start, the workbook is read here too.
  */
-export async function readTableOffThread(
+export async function readUpload(
   fileName: string,
   bytes: Uint8Array,
   checkpoint: Checkpoint,
   deadlineMs = READ_DEADLINE_MS,
 ): Promise<Table> {
-  // Refused before copying a file that is too big into a worker (readTable says the same).
-  if (bytes.byteLength > MAX_FILE_BYTES || bytes.byteLength === 0) return readTable(fileName, bytes, checkpoint);
+  // A file too big is refused before it is copied into a worker (readTable says why).
+  if (!isZip(bytes) || bytes.byteLength > MAX_FILE_BYTES) return readTable(fileName, bytes, checkpoint, deadlineMs);
   let worker: Worker;
   try {
-    worker = new Worker(readWorkerScript(), { workerData: { fileName, bytes, deadlineMs } satisfies ReadWorkerData });
+    worker = new Worker(readWorkerScript(), {
+      workerData: { fileName, bytes, deadlineMs } satisfies ReadWorkerData,
+      // Its own heap, capped: uncapped, V8 let it grow to ~200 MB more than the rows need while a workbook of
+      // 100,000 rows was read (measured peak RSS, reading it alone: 454–490 MB, capped 267–277 MB). A
+      // workbook that needs more is read on this thread, as before (below).
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
   } catch (error) {
     log.warn('no reading worker; reading the file on this thread', { error: String(error) });
-    return readTable(fileName, bytes, checkpoint);
+    return readTable(fileName, bytes, checkpoint, deadlineMs);
   }
   const rows: string[][] = [];
-  let head: Omit<Table, 'rows'> | null = null;
-  let seen = 0;
+  let fellBack = false;
   try {
     return await new Promise<Table>((resolve, reject) => {
       const check = (): boolean => {
         try {
-          checkpoint(seen);
+          checkpoint(rows.length);
           return true;
         } catch (error) {
           reject(error);
@@ -54,23 +72,30 @@ export async function readTableOffThread(
       const done = settle(resolve);
       const fail = settle(reject);
       worker.on('message', (reply: ReadReply) => {
-        if (reply.kind === 'progress') {
-          seen = reply.rows;
+        if (reply.kind === 'progress') check();
+        else if (reply.kind === 'rows') {
+          for (const row of reply.rows) rows.push(row);
           check();
         } else if (reply.kind === 'failed') fail(new LanyardFailure(reply.code as ErrorCode, reply.message));
-        else if (reply.kind === 'head') {
-          head = reply.table;
-          ask();
-        } else {
-          for (const row of reply.rows) rows.push(row);
-          seen = rows.length;
-          if (reply.last) done({ ...head!, rows });
-          else if (check()) setImmediate(ask); // scans go first
+        else {
+          for (const row of reply.table.rows) rows.push(row);
+          padWorkbookRows(rows, reply.width);
+          done({ ...reply.table, rows });
         }
       });
-      const ask = () => worker.postMessage({ kind: 'next' } satisfies ReadRequest);
-      worker.on('error', (error) => fail(new LanyardFailure('internal', `reading the file failed: ${error.message}`)));
-      worker.on('exit', (code) => fail(new LanyardFailure('internal', `the reading worker stopped with code ${code}`)));
+      worker.on('error', (error) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY')
+          fail(new LanyardFailure('internal', `reading the file failed: ${error.message}`));
+        else {
+          log.warn('the reading worker ran out of memory; reading the file on this thread', { fileName });
+          fellBack = true;
+          rows.length = 0;
+          readTable(fileName, bytes, checkpoint, deadlineMs).then(done, fail);
+        }
+      });
+      worker.on('exit', (code) => {
+        if (!fellBack) fail(new LanyardFailure('internal', `the reading worker stopped with code ${code}`));
+      });
     });
   } finally {
     void worker.terminate();

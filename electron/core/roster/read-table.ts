@@ -20,12 +20,29 @@ export interface Table {
 /** Checked between rows: throws `cancelled` or `timeout` so a long parse stops cleanly. */
 export type Checkpoint = (rowsSoFar: number) => void;
 
+/**
+ * Where a streamed workbook read sends its rows, a batch at a time as it reads them (read-worker.ts);
+ * its table then keeps none, and the rows are padded to `width` by whoever receives them.
+ */
+export type RowSink = (rows: string[][]) => void;
+export const ROWS_PER_BATCH = 2_000;
+
+/** A read table, with its number of rows (sent to a sink or in `table.rows`) and its width. */
+export interface ReadResult {
+  table: Table;
+  rowCount: number;
+  width: number;
+}
+
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // legacy .xls
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
+
+/** Whether the bytes are a ZIP archive (an XLSX workbook, or a file pretending to be one). */
+export const isZip = (bytes: Uint8Array): boolean => startsWith(bytes, ZIP_MAGIC);
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -45,7 +62,12 @@ function cellText(value: ExcelJS.CellValue): string {
  * the whole workbook model on a 100,000-row file (no cell objects kept for the whole sheet), and the same
  * cell values (shared strings and styles cached, so dates come back as dates).
  */
-async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, input: Readable): Promise<Table> {
+async function readXlsx(
+  bytes: Uint8Array,
+  checkpoint: Checkpoint,
+  input: Readable,
+  sink: RowSink | null,
+): Promise<ReadResult> {
   checkZip(bytes);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
@@ -54,31 +76,44 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, input: Readab
     worksheets: 'emit',
     entries: 'emit',
   });
-  const all: string[][] = [];
+  let headers: string[] | null = null;
+  const rows: string[][] = []; // with a sink: the rows not sent yet
+  let rowCount = 0;
   let width = 0;
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
-        checkpoint(all.length);
+        checkpoint(headers === null ? 0 : rowCount + 1);
         const values = row.values as ExcelJS.CellValue[]; // 1-based, sparse
         const cells: string[] = [];
         for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]).trim());
         while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
         if (cells.length === 0) continue;
         width = Math.max(width, cells.length);
-        all.push(cells);
+        if (headers === null) headers = cells;
+        else {
+          rows.push(cells);
+          rowCount++;
+          if (sink !== null && rows.length >= ROWS_PER_BATCH) sink(rows.splice(0));
+        }
       }
-      if (all.length > 0) break; // the first worksheet with rows
+      if (headers !== null) break; // the first worksheet with rows
     }
   } catch (error) {
     if (error instanceof LanyardFailure) throw error;
     throw new LanyardFailure('file_unreadable', `not a readable XLSX workbook: ${(error as Error).message}`);
   }
-  if (all.length === 0) throw new LanyardFailure('file_empty', 'the workbook has no rows');
-  // Every row as wide as the widest, as a spreadsheet shows it.
-  for (const cells of all) while (cells.length < width) cells.push('');
-  const [headers, ...rows] = all;
-  return { format: 'xlsx', encoding: 'xlsx', delimiter: '', headers: headers ?? [], rows };
+  if (headers === null) throw new LanyardFailure('file_empty', 'the workbook has no rows');
+  // Every row as wide as the widest, as a spreadsheet shows it (rows already sent: padWorkbookRows).
+  padWorkbookRows([headers], width);
+  if (sink === null) padWorkbookRows(rows, width);
+  else if (rows.length > 0) sink(rows.splice(0));
+  return { table: { format: 'xlsx', encoding: 'xlsx', delimiter: '', headers, rows }, rowCount, width };
+}
+
+/** Pads a workbook's rows to its widest row, as a spreadsheet shows them. */
+export function padWorkbookRows(rows: string[][], width: number): void {
+  for (const cells of rows) while (cells.length < width) cells.push('');
 }
 
 export const READ_DEADLINE_MS = 3 * 60_000;
@@ -89,7 +124,12 @@ export const READ_DEADLINE_MS = 3 * 60_000;
  * at the deadline the input stream is destroyed, which ends ExcelJS's reader even when it is stuck
  * between rows (a damaged file it waits on, a huge shared-strings part).
  */
-async function readXlsxWithin(bytes: Uint8Array, checkpoint: Checkpoint, deadlineMs: number): Promise<Table> {
+async function readXlsxWithin(
+  bytes: Uint8Array,
+  checkpoint: Checkpoint,
+  deadlineMs: number,
+  sink: RowSink | null,
+): Promise<ReadResult> {
   const input = Readable.from([Buffer.from(bytes)]);
   const started = Date.now();
   const overdue = () =>
@@ -105,7 +145,7 @@ async function readXlsxWithin(bytes: Uint8Array, checkpoint: Checkpoint, deadlin
       reject(overdue());
     }, deadlineMs);
   });
-  const reading = readXlsx(bytes, timed, input);
+  const reading = readXlsx(bytes, timed, input, sink);
   reading.catch(() => {}); // after the deadline its own rejection has no one to go to
   try {
     return await Promise.race([reading, deadline]);
@@ -218,6 +258,17 @@ export async function readTable(
   checkpoint: Checkpoint,
   deadlineMs = READ_DEADLINE_MS,
 ): Promise<Table> {
+  return (await readTableTo(fileName, bytes, checkpoint, deadlineMs, null)).table;
+}
+
+/** readTable, with a workbook's rows sent to `sink` as they are read (a CSV's stay in the table). */
+export async function readTableTo(
+  fileName: string,
+  bytes: Uint8Array,
+  checkpoint: Checkpoint,
+  deadlineMs: number,
+  sink: RowSink | null,
+): Promise<ReadResult> {
   if (bytes.byteLength === 0) throw new LanyardFailure('file_empty', `${fileName} is empty`);
   if (bytes.byteLength > MAX_FILE_BYTES) {
     throw new LanyardFailure(
@@ -232,11 +283,12 @@ export async function readTable(
   if (startsWith(bytes, OLE_MAGIC)) {
     throw new LanyardFailure('file_unreadable', `${fileName} is an old Excel .xls file: save it as .xlsx or CSV`);
   }
-  const table = startsWith(bytes, ZIP_MAGIC)
-    ? await readXlsxWithin(bytes, capped, deadlineMs)
-    : await readCsv(bytes, capped);
-  if (table.headers.length === 0 || table.headers.every((h) => h === ''))
+  const read = isZip(bytes)
+    ? await readXlsxWithin(bytes, capped, deadlineMs, sink)
+    : await readCsv(bytes, capped).then((table) => ({ table, rowCount: table.rows.length, width: 0 }));
+  const { headers } = read.table;
+  if (headers.length === 0 || headers.every((h) => h === ''))
     throw new LanyardFailure('file_empty', `${fileName} has no header row`);
-  if (table.rows.length === 0) throw new LanyardFailure('file_empty', `${fileName} has a header row but no guests`);
-  return table;
+  if (read.rowCount === 0) throw new LanyardFailure('file_empty', `${fileName} has a header row but no guests`);
+  return read;
 }

@@ -20,7 +20,7 @@ import type { ExportLanguage } from '../../../shared/roster/export/labels.ts';
 import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
 import { RosterImport, type ImportRequest } from './import-job.ts';
 import { ListStore } from './lists.ts';
-import { readTableOffThread } from './read-off-thread.ts';
+import { readUpload } from './read-off-thread.ts';
 import type { Table } from './read-table.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
@@ -76,7 +76,7 @@ export class RosterService {
     this.event();
     return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, async (ctx) => {
       ctx.progress('reading', 0, bytes.byteLength);
-      const table = await readTableOffThread(fileName, bytes, (n) => ctx.progress('reading', n, 0));
+      const table = await readUpload(fileName, bytes, (n) => ctx.progress('reading', n, 0));
       const uploadId = `up_${randomBytes(6).toString('hex')}`;
       const detectedPreset = detectPreset(table.headers);
       const listName = defaultListName(fileName, detectedPreset);
