@@ -48,6 +48,11 @@ export default defineConfig(({ mode }) => {
   const entry = mode in ENTRIES ? mode : 'main';
   return {
     plugins: entry === 'hub-worker' ? [hubServerFiles()] : [],
+    resolve: {
+      // ExcelJS's package names a browser build, which Vite prefers: it has no streaming reader, so every
+      // workbook upload in the built app failed ("reading 'xlsx'" of undefined). Its Node build instead.
+      alias: { exceljs: 'exceljs/excel.js' },
+    },
     // CommonJS has no import.meta: the URL of the bundle file itself, as Rollup used to polyfill it.
     define: {
       'import.meta.url': 'require("node:url").pathToFileURL(__filename).href',
