@@ -1,20 +1,16 @@
-import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import type { Kiosk } from '../../electron/core/kiosk.ts';
 import type { HttpHost } from '../../electron/host/http.ts';
 import { lanAddresses } from '../../shared/hub/lan.ts';
-import { launchChromium } from '../support/browser.ts';
-import { SHOTS } from '../support/door-browser.ts';
+import { doorSetUpFirst, SHOTS } from '../support/door-browser.ts';
 import { callApi, typePin } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
 import { decodeQrSvg } from '../support/svg-qr.ts';
 import { template } from '../support/sync-server.ts';
-import { tempDir } from '../support/temp.ts';
 
 /**
  * Settings → venue hub in Chromium at 1366×768, by keyboard, in 中文, Deutsch and English: door staff are
@@ -29,11 +25,9 @@ import { tempDir } from '../support/temp.ts';
 const poll = <T>(read: () => T | Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 50 });
 
 describe('the venue hub in Settings, in a real browser', () => {
-  const data = tempDir('e2e-hub');
-  const profile = tempDir('e2e-hub-profile');
+  const door = doorSetUpFirst('hub');
   let kiosk: Kiosk;
   let host: HttpHost;
-  let context: BrowserContext;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `hub-${name}.png`) });
   const press = async (testId: string, key = 'Enter') => {
@@ -42,31 +36,18 @@ describe('the venue hub in Settings, in a real browser', () => {
   };
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    ({ kiosk, host } = await startKioskHost(data.dir, { hubPgliteTemplate: template }));
+    ({ kiosk, host } = await door.start({ hubPgliteTemplate: template }));
     await callApi(host.url, 'event.loadDemo', {});
     const owner = createDispatcher(kiosk.ownerHandlers);
     owner('staff.add', { name: 'Bernd Vogel', role: 'supervisor', pin: '9876' });
     owner('staff.add', { name: '王芳', role: 'door', pin: '1234' });
     await callApi(host.url, 'staff.signIn', { name: '王芳', pin: '1234' });
-    context = await launchChromium(profile.dir, 'zh-CN');
-    page = await context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
+    page = await door.openPage('zh-CN');
     await page.goto(host.url);
     await page.getByTestId('scan-input').waitFor();
   }, 60_000);
-  afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    await kiosk?.hub?.shutdown();
-    kiosk?.close();
-    data.cleanup();
-    profile.cleanup();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-hub-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  });
+  afterAll(() => door.close());
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
 
   it('a supervisor turns the hub on; it shows its LAN address and the next door’s pairing QR; then stops', async () => {
     await press('nav-settings');

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import type { Kiosk } from '../../electron/core/kiosk.ts';
 import type { HttpHost } from '../../electron/host/http.ts';
 import type { Guest } from '../../shared/domain.ts';
-import { launchChromium } from '../support/browser.ts';
-import { SHOTS } from '../support/door-browser.ts';
+import { doorSetUpFirst, SHOTS } from '../support/door-browser.ts';
 import { callApi, signInByKeyboard, wedgeScanHere } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
-import { tempDir } from '../support/temp.ts';
 
 /**
  * Self-service in Chromium on the real loopback host: a supervisor switches the door over; a guest's badge
@@ -22,11 +18,9 @@ import { tempDir } from '../support/temp.ts';
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 describe('self-service in a real browser', () => {
-  const data = tempDir('e2e-self-service');
-  const profile = tempDir('e2e-self-service-profile');
+  const door = doorSetUpFirst('self-service');
   let kiosk: Kiosk;
   let host: HttpHost;
-  let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `self-service-${name}.png`) });
@@ -41,29 +35,17 @@ describe('self-service in a real browser', () => {
   const answer = () => page.getByTestId('self-answer');
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    ({ kiosk, host } = await startKioskHost(data.dir));
+    ({ kiosk, host } = await door.start());
     await callApi(host.url, 'event.loadDemo', {});
     owner()('staff.add', { name: 'Bernd Vogel', role: 'supervisor', pin: '9876' });
-    context = await launchChromium(profile.dir, 'en-US');
-    page = await context.newPage();
+    page = await door.openPage('en-US');
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(e.message));
-    await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(host.url);
   });
-  afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    kiosk?.close();
-    data.cleanup();
-    profile.cleanup();
-  });
+  afterAll(() => door.close());
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await page.screenshot({
-        path: path.join(SHOTS, `FAILED-self-service-${ctx.task.name.replace(/\W+/g, '-')}.png`),
-      });
+    await door.screenshotIfFailed(ctx);
     expect(consoleErrors.splice(0)).toEqual([]);
   });
 

@@ -1,16 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import type { Kiosk } from '../../electron/core/kiosk.ts';
 import type { HttpHost } from '../../electron/host/http.ts';
 import type { Guest } from '../../shared/domain.ts';
-import { launchChromium } from '../support/browser.ts';
-import { SHOTS } from '../support/door-browser.ts';
+import { doorSetUpFirst, SHOTS } from '../support/door-browser.ts';
 import { callApi, signInByKeyboard, typePin } from '../support/door-page.ts';
-import { startKioskHost } from '../support/kiosk-host.ts';
-import { tempDir } from '../support/temp.ts';
 
 /**
  * Staff at the door in Chromium (issue 11): the door asks who is there, door staff sign in by keyboard,
@@ -22,11 +18,9 @@ import { tempDir } from '../support/temp.ts';
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 50 });
 
 describe('staff and supervisors in a real browser', () => {
-  const data = tempDir('e2e-staff');
-  const profile = tempDir('e2e-staff-profile');
+  const door = doorSetUpFirst('staff');
   let kiosk: Kiosk;
   let host: HttpHost;
-  let context: BrowserContext;
   let page: Page;
   let chensCheckin: { guest: Guest; id: string };
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `staff-${name}.png`) });
@@ -37,8 +31,7 @@ describe('staff and supervisors in a real browser', () => {
       .get();
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    ({ kiosk, host } = await startKioskHost(data.dir));
+    ({ kiosk, host } = await door.start());
     await callApi(host.url, 'event.loadDemo', {});
     const owner = createDispatcher(kiosk.ownerHandlers);
     owner('staff.add', { name: 'Bernd Vogel', role: 'supervisor', pin: '9876' });
@@ -52,22 +45,11 @@ describe('staff and supervisors in a real browser', () => {
     chensCheckin = { guest, id: scan.checkin.id };
     await callApi(host.url, 'staff.signOut', {});
 
-    context = await launchChromium(profile.dir, 'zh-CN');
-    page = await context.newPage();
-    await page.setViewportSize({ width: 1366, height: 768 });
+    page = await door.openPage('zh-CN');
     await page.goto(host.url);
   });
-  afterAll(async () => {
-    await context?.close();
-    await host?.close();
-    kiosk?.close();
-    data.cleanup();
-    profile.cleanup();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await page.screenshot({ path: path.join(SHOTS, `FAILED-staff-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  });
+  afterAll(() => door.close());
+  afterEach((ctx) => door.screenshotIfFailed(ctx));
 
   it('asks who is at the door, refuses a wrong PIN and signs door staff in by keyboard', async () => {
     const form = page.getByTestId('sign-in-form');

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Kiosk, KioskOptions } from '../../electron/core/kiosk.ts';
+import type { HttpHost } from '../../electron/host/http.ts';
 import { launchChromium } from './browser.ts';
 import { callApi } from './door-page.ts';
 import { startKioskHost } from './kiosk-host.ts';
@@ -62,6 +64,47 @@ export async function openDoorBrowser(
       await context.close();
       await host.close();
       kiosk.close();
+      data.cleanup();
+      profile.cleanup();
+    },
+  };
+}
+
+type TestContext = { task: { name: string; result?: { state?: string } } };
+
+/**
+ * For an e2e file that sets its kiosk up before the browser comes (staff added, a check-in made, the hub's
+ * template): `start` the kiosk host, then `openPage` (Chromium at 1366×768, not yet on the door);
+ * `screenshotIfFailed` for afterEach leaves a FAILED-NAME-… screenshot; `close` ends the browser, the host,
+ * a venue hub if one runs, and the kiosk, and removes the temporary folders.
+ */
+export function doorSetUpFirst(name: string) {
+  const data = tempDir(`e2e-${name}`);
+  const profile = tempDir(`e2e-${name}-profile`);
+  let started: { kiosk: Kiosk; host: HttpHost } | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  return {
+    start: async (options: Pick<KioskOptions, 'hubPgliteTemplate'> = {}) => {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      started = await startKioskHost(data.dir, options);
+      return started;
+    },
+    openPage: async (locale: string): Promise<Page> => {
+      context = await launchChromium(profile.dir, locale);
+      page = await context.newPage();
+      await page.setViewportSize({ width: 1366, height: 768 });
+      return page;
+    },
+    screenshotIfFailed: async (ctx: TestContext) => {
+      if (ctx.task.result?.state === 'fail')
+        await page?.screenshot({ path: path.join(SHOTS, `FAILED-${name}-${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+    },
+    close: async () => {
+      await context?.close();
+      await started?.host.close();
+      await started?.kiosk.hub?.shutdown();
+      started?.kiosk.close();
       data.cleanup();
       profile.cleanup();
     },
