@@ -22,6 +22,7 @@ import {
   type TestKiosk,
 } from '../support/sync-server.ts';
 import { tempDir } from '../support/temp.ts';
+import { postgresCpuMs, postmasterOf, processCpuMs } from './process-cpu.ts';
 import { figure } from './stats.ts';
 
 const PUSH_EVENTS = 10_000;
@@ -52,12 +53,18 @@ function makeEvents(k: TestKiosk, n: number): void {
  * The server as it runs at an event: its own process (`node server/main.ts`), so the kiosk's and the
  * server's work overlap as they do on two machines, instead of sharing one JavaScript thread.
  */
-async function serverProcess(backend: Backend, dataDir: string): Promise<ServerAddress & { stop(): void }> {
+async function serverProcess(
+  backend: Backend,
+  dataDir: string,
+): Promise<ServerAddress & { pid: number; stop(): void }> {
   const token = 'lya_bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz';
+  // BENCH_SERVER_CPU_PROF=DIR: a CPU profile of the server process in DIR (written when it stops).
+  const profile = process.env['BENCH_SERVER_CPU_PROF'];
   const child = spawn(
     process.execPath,
     // 21 pairings from one address within a minute (the ingest's kiosks): over the default limit of 20.
     [
+      ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
       'server/main.ts',
       ...['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--admin-token', token, '--quiet'],
       ...['--pair-limit', '1000'],
@@ -77,7 +84,7 @@ async function serverProcess(backend: Backend, dataDir: string): Promise<ServerA
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
   });
-  return { url, adminToken: token, stop: () => child.kill('SIGTERM') };
+  return { url, adminToken: token, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 async function pushBench(backend: Backend): Promise<{ pushMs: number; events: number }> {
@@ -133,27 +140,14 @@ function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[
   });
 }
 
-export async function ingestAndPullBench(server: ServerAddress): Promise<{
-  ingestEventsPerSecond: number;
-  ingestMs: number;
-  requestP50Ms: number;
-  requestP99Ms: number;
-  pullFacts: number;
-  pullMs: number;
-  pullRounds: number;
-  /** The door thread's longest wait during the pull (a scan arriving then waits this long): one page's apply. */
-  pullLongestWaitMs: number;
-}> {
-  const organiser = newKiosk('Registration');
-  organiser.kiosk.handlers['event.loadDemo']({});
-  const eventId = await publish(server, organiser.kiosk);
-  const guestIds = organiser.kiosk.db!.prepare(`SELECT id FROM guests`).pluck().all() as string[];
-  const forumIds = organiser.kiosk.handlers['forums.list']({}).forums.map((f) => f.id);
-  organiser.kiosk.close();
-  // The late kiosk pairs (and installs the roster) before the day's events exist.
-  const late = newKiosk('Late door');
-  await late.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Late door'));
-  const devices = await Promise.all(
+/** 20 paired kiosks (ids bench_0 …) and the day's facts of each, made before any clock starts. */
+async function ingestDevices(
+  server: ServerAddress,
+  eventId: string,
+  guestIds: string[],
+  forumIds: string[],
+): Promise<Array<{ token: string; events: Fact[] }>> {
+  return Promise.all(
     Array.from({ length: KIOSKS }, async (_, d) => {
       const deviceId = `bench_${d}`;
       const code = await pairingCode(server, eventId, `Door ${d}`);
@@ -166,16 +160,31 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
       return { token, events: syntheticEvents(deviceId, guestIds, forumIds, EVENTS_PER_KIOSK) };
     }),
   );
+}
+
+interface IngestFigures {
+  ingestEventsPerSecond: number;
+  ingestMs: number;
+  requestP50Ms: number;
+  requestP99Ms: number;
+}
+
+/** Every kiosk pushes its facts in batches of `batch`, all kiosks at once; each request is timed. */
+async function ingest(
+  server: ServerAddress,
+  devices: Array<{ token: string; events: Fact[] }>,
+  batch: number,
+): Promise<IngestFigures> {
   const latencies: number[] = [];
   const t0 = performance.now();
   await Promise.all(
     devices.map(async ({ token, events }) => {
-      for (let i = 0; i < events.length; i += BATCH) {
+      for (let i = 0; i < events.length; i += batch) {
         const s = performance.now();
         const response = await fetch(`${server.url}/v1/sync/push`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `b${i}` },
-          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: events.slice(i, i + BATCH) }),
+          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: events.slice(i, i + batch) }),
         });
         if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
@@ -184,6 +193,80 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
     }),
   );
   const ingestMs = performance.now() - t0;
+  const total = devices.reduce((n, d) => n + d.events.length, 0);
+  return {
+    ingestEventsPerSecond: Math.round(total / (ingestMs / 1000)),
+    ingestMs: round(ingestMs),
+    requestP50Ms: round(percentile(latencies, 50)),
+    requestP99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+/** The published demo event's id, guests and forums, for synthetic facts. */
+async function benchEvent(server: ServerAddress): Promise<{ eventId: string; guestIds: string[]; forumIds: string[] }> {
+  const organiser = newKiosk('Registration');
+  try {
+    organiser.kiosk.handlers['event.loadDemo']({});
+    const eventId = await publish(server, organiser.kiosk);
+    const guestIds = organiser.kiosk.db!.prepare(`SELECT id FROM guests`).pluck().all() as string[];
+    const forumIds = organiser.kiosk.handlers['forums.list']({}).forums.map((f) => f.id);
+    return { eventId, guestIds, forumIds };
+  } finally {
+    organiser.kiosk.close();
+  }
+}
+
+/**
+ * The ingest alone (`--parts ingest`, `--batch N`), with the CPU each side spent per 1,000 facts: this
+ * process (the 20 kiosks' requests), the server's process and PostgreSQL's. On a shared machine the rate
+ * swings with the load; the CPU per fact mostly does not.
+ */
+async function ingestOnlyBench(
+  server: ServerAddress & { pid: number },
+  database: string,
+  batch: number,
+): Promise<IngestFigures & { cpuMsPer1000Facts: { kiosks: number; server: number; postgres: number } | null }> {
+  const { eventId, guestIds, forumIds } = await benchEvent(server);
+  const devices = await ingestDevices(server, eventId, guestIds, forumIds);
+  const postmaster = postmasterOf(database);
+  const cpu = () => ({
+    kiosks: process.cpuUsage(),
+    server: processCpuMs(server.pid),
+    postgres: postmaster === null ? null : postgresCpuMs(postmaster),
+  });
+  const before = cpu();
+  const figures = await ingest(server, devices, batch);
+  const after = cpu();
+  const per1000 = (ms: number) => round((ms * 1000) / (KIOSKS * EVENTS_PER_KIOSK));
+  const kiosksCpu = process.cpuUsage(before.kiosks);
+  return {
+    ...figures,
+    cpuMsPer1000Facts:
+      before.server === null || after.server === null || before.postgres === null || after.postgres === null
+        ? null
+        : {
+            kiosks: per1000((kiosksCpu.user + kiosksCpu.system) / 1000),
+            server: per1000(after.server - before.server),
+            postgres: per1000(after.postgres - before.postgres),
+          },
+  };
+}
+
+export async function ingestAndPullBench(server: ServerAddress): Promise<
+  IngestFigures & {
+    pullFacts: number;
+    pullMs: number;
+    pullRounds: number;
+    /** The door thread's longest wait during the pull (a scan arriving then waits this long): one page's apply. */
+    pullLongestWaitMs: number;
+  }
+> {
+  const { eventId, guestIds, forumIds } = await benchEvent(server);
+  // The late kiosk pairs (and installs the roster) before the day's events exist.
+  const late = newKiosk('Late door');
+  await late.kiosk.sync!.engine.pair(server.url, await pairingCode(server, eventId, 'Late door'));
+  const devices = await ingestDevices(server, eventId, guestIds, forumIds);
+  const ingested = await ingest(server, devices, BATCH);
   const total = KIOSKS * EVENTS_PER_KIOSK;
 
   try {
@@ -206,10 +289,7 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<{
     waits.disable();
     if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
     return {
-      ingestEventsPerSecond: Math.round(total / (ingestMs / 1000)),
-      ingestMs: round(ingestMs),
-      requestP50Ms: round(percentile(latencies, 50)),
-      requestP99Ms: round(percentile(latencies, 99)),
+      ...ingested,
       pullFacts: total,
       pullMs: round(pullMs),
       pullRounds: rounds,
@@ -229,11 +309,16 @@ export interface SyncBench {
 
 /** The parts of one round; `node tests/bench/sync-bench.ts --parts push-postgres,postgres` runs a few. */
 const PARTS = ['push-pglite', 'push-postgres', 'postgres', 'pglite'] as const;
-type Part = (typeof PARTS)[number];
+/** Alone only (not in `npm run bench`): the ingest on PostgreSQL without the pull, with its CPU per fact. */
+const EXTRA_PARTS = ['ingest'] as const;
+type Part = (typeof PARTS)[number] | (typeof EXTRA_PARTS)[number];
 
-async function runParts(parts: ReadonlySet<Part>): Promise<Partial<SyncBench>> {
-  const out: Partial<SyncBench> = {};
-  const pg = parts.has('push-postgres') || parts.has('postgres') ? await startPostgres() : null;
+async function runParts(
+  parts: ReadonlySet<Part>,
+  batch = BATCH,
+): Promise<Partial<SyncBench> & { ingest?: Awaited<ReturnType<typeof ingestOnlyBench>> }> {
+  const out: Partial<SyncBench> & { ingest?: Awaited<ReturnType<typeof ingestOnlyBench>> } = {};
+  const pg = parts.has('push-postgres') || parts.has('postgres') || parts.has('ingest') ? await startPostgres() : null;
   try {
     if (parts.has('push-pglite') || parts.has('push-postgres')) {
       console.error(
@@ -250,6 +335,13 @@ async function runParts(parts: ReadonlySet<Part>): Promise<Partial<SyncBench>> {
       const dir = tempDir('bench-server');
       const pgServer = await serverProcess({ kind: 'postgres', url: await pg!.newDatabase() }, dir.dir);
       out.postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.stop());
+    }
+    if (parts.has('ingest')) {
+      console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL in batches of ${batch}…`);
+      const dir = tempDir('bench-server');
+      const url = await pg!.newDatabase();
+      const server = await serverProcess({ kind: 'postgres', url }, dir.dir);
+      out.ingest = await ingestOnlyBench(server, new URL(url).pathname.slice(1), batch).finally(() => server.stop());
     }
     if (parts.has('pglite')) {
       console.error('sync: the same on PGlite…');
@@ -269,18 +361,22 @@ export async function runSyncBench(): Promise<SyncBench> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // Alone: `--rounds N` (default 1) and `--parts` (default all); every round's figures with the load average.
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '1' }, parts: { type: 'string' } } });
+  // `--batch N`: the ingest part's push batch size (200 by default, as a kiosk sends).
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '1' }, parts: { type: 'string' }, batch: { type: 'string' } },
+  });
   const asked = (values.parts ?? PARTS.join(',')).split(',');
-  const unknown = asked.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts are ${PARTS.join(', ')}`);
-  const rounds: Array<Partial<SyncBench> & { loadAverage: number[] }> = [];
+  const known: readonly string[] = [...PARTS, ...EXTRA_PARTS];
+  const unknown = asked.filter((p) => !known.includes(p));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts are ${known.join(', ')}`);
+  const rounds: Array<Awaited<ReturnType<typeof runParts>> & { loadAverage: number[] }> = [];
   for (let r = 0; r < Number(values.rounds); r++) {
     const load = os.loadavg()[0]!;
-    const result = await runParts(new Set(asked as Part[]));
+    const result = await runParts(new Set(asked as Part[]), Number(values.batch ?? BATCH));
     rounds.push({ ...result, loadAverage: [round(load), round(os.loadavg()[0]!)] });
     console.error(JSON.stringify(rounds[rounds.length - 1]));
   }
-  const numbers = (pick: (r: Partial<SyncBench>) => number | undefined) =>
+  const numbers = (pick: (r: (typeof rounds)[number]) => number | undefined) =>
     rounds.map(pick).filter((v): v is number => v !== undefined);
   const figures = Object.fromEntries(
     Object.entries({
@@ -288,6 +384,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       pushPgliteMs: numbers((r) => r.pushPgliteMs),
       ingestPostgresEventsPerSecond: numbers((r) => r.postgres?.ingestEventsPerSecond),
       ingestPostgresRequestP99Ms: numbers((r) => r.postgres?.requestP99Ms),
+      ingestOnlyEventsPerSecond: numbers((r) => r.ingest?.ingestEventsPerSecond),
+      ingestOnlyRequestP99Ms: numbers((r) => r.ingest?.requestP99Ms),
+      ingestCpuMsPer1000Server: numbers((r) => r.ingest?.cpuMsPer1000Facts?.server),
+      ingestCpuMsPer1000Postgres: numbers((r) => r.ingest?.cpuMsPer1000Facts?.postgres),
+      ingestCpuMsPer1000Kiosks: numbers((r) => r.ingest?.cpuMsPer1000Facts?.kiosks),
       pullPostgresMs: numbers((r) => r.postgres?.pullMs),
       pullPostgresLongestWaitMs: numbers((r) => r.postgres?.pullLongestWaitMs),
       pullPgliteMs: numbers((r) => r.pglite?.pullMs),
