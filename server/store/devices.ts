@@ -131,6 +131,7 @@ export async function authenticateDevice(sql: Sql, token: string, nowMs: number)
      )
      SELECT id, event_id FROM found`,
     [hashSecret(token), nowMs, CONTACT_STEP_MS],
+    'authenticate_device',
   );
   return rows.length === 0 ? null : { deviceId: rows[0]!.id, eventId: rows[0]!.event_id };
 }

@@ -41,6 +41,7 @@ async function advanceProgress(
        SELECT device_id, contiguous_seq, 0 AS step FROM device_progress WHERE conference_id = $2 AND device_id <> $1
        UNION ALL SELECT $1, contiguous_seq, contiguous_seq - $3 FROM progress`,
       [device.deviceId, device.eventId, through, nowMs, ADVANCE_STEP],
+      'push_advance',
     );
     const own = rows.find((r) => r.device_id === device.deviceId)!;
     through = Number(own.contiguous_seq);
@@ -126,9 +127,9 @@ async function storeBatch(
        RETURNING contiguous_seq,
          (SELECT coalesce(max(device_seq), 0) FROM fact_log WHERE device_id = $1)::bigint AS top_seq`,
       [device.deviceId, device.eventId],
+      'push_lock',
     );
-    const plain =
-      insertMode === 'plain_when_new' && rows.every((r) => r.device_seq > Number(progress!.top_seq));
+    const plain = insertMode === 'plain_when_new' && rows.every((r) => r.device_seq > Number(progress!.top_seq));
     // The Idempotency-Key is read and the batch stored by one statement. Its snapshot is taken after the
     // lock above was granted, so an attempt that held the lock has committed and its key is seen; a known
     // key stores nothing. ON CONFLICT DO NOTHING covers both unique keys of the log, and what was not
@@ -151,6 +152,7 @@ async function storeBatch(
        SELECT NULL AS fact_id, request_hash, response FROM seen
        UNION ALL SELECT fact_id, NULL, NULL FROM stored`,
       [JSON.stringify(rows), device.eventId, nowMs, device.deviceId, idempotencyKey],
+      plain ? 'push_insert' : 'push_insert_on_conflict',
     );
     const seen = written.find((r) => r.request_hash !== null);
     if (seen !== undefined) {
@@ -245,6 +247,7 @@ async function storeBatch(
         `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (device_id, key) DO NOTHING`,
         [device.deviceId, idempotencyKey, requestHash, JSON.stringify(response), nowMs],
+        'push_key_record',
       );
     }
     return { kind: 'ok', response, stored: insertedIds.size } as const;

@@ -8,7 +8,12 @@ import pg from 'pg';
  * PGlite (Postgres compiled to WASM, in-process, data in a directory). The same SQL runs on both.
  */
 export interface Sql {
-  query<T extends object>(text: string, params: readonly unknown[]): Promise<T[]>;
+  /**
+   * `name`: keep the statement prepared on each connection under that name (PostgreSQL: parsed and planned
+   * once per connection instead of on every call; PGlite ignores it). Only for a hot statement whose text
+   * never changes under its name.
+   */
+  query<T extends object>(text: string, params: readonly unknown[], name?: string): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
   exec(text: string): Promise<void>;
   /** Runs `body` in one transaction (BEGIN … COMMIT, ROLLBACK on a throw). */
@@ -67,8 +72,9 @@ export async function openPostgres(url: string, poolSize: number, onIdleError: (
   await pool.query('SELECT 1');
   const onClient = (client: pg.PoolClient): Sql => ({
     kind: 'postgres',
-    query: async <T extends object>(text: string, params: readonly unknown[]) =>
-      (await client.query<T>(text, [...params])).rows as T[],
+    query: async <T extends object>(text: string, params: readonly unknown[], name?: string) =>
+      (await client.query<T>(name === undefined ? { text, values: [...params] } : { name, text, values: [...params] }))
+        .rows as T[],
     exec: async (text) => {
       await client.query(text);
     },
@@ -79,8 +85,9 @@ export async function openPostgres(url: string, poolSize: number, onIdleError: (
   });
   return {
     kind: 'postgres',
-    query: async <T extends object>(text: string, params: readonly unknown[]) =>
-      (await pool.query<T>(text, [...params])).rows as T[],
+    query: async <T extends object>(text: string, params: readonly unknown[], name?: string) =>
+      (await pool.query<T>(name === undefined ? { text, values: [...params] } : { name, text, values: [...params] }))
+        .rows as T[],
     exec: async (text) => {
       await pool.query(text);
     },
