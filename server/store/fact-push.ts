@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Fact, FactCheck } from '../../shared/sync/fact-schema.ts';
 import { SYNC_PROTOCOL_VERSION, type FactOutcome, type PushResponse } from '../../shared/sync/protocol.ts';
 import { contentHash, type DeviceContext } from './fact-log.ts';
+import { keptAnswer, replayedAnswer, type KeptAnswer } from './fact-push-answer.ts';
 import type { Sql } from './sql.ts';
 
 export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number } | { kind: 'key_reused' };
@@ -134,7 +135,11 @@ async function storeBatch(
     // lock above was granted, so an attempt that held the lock has committed and its key is seen; a known
     // key stores nothing. ON CONFLICT DO NOTHING covers both unique keys of the log, and what was not
     // inserted is classified below (duplicate, id reuse, seq conflict).
-    const written = await tx.query<{ fact_id: string | null; request_hash: string | null; response: PushResponse }>(
+    const written = await tx.query<{
+      fact_id: string | null;
+      request_hash: string | null;
+      response: KeptAnswer | PushResponse;
+    }>(
       `WITH seen AS (
          SELECT request_hash, response FROM idempotency_keys WHERE device_id = $4 AND key = $5
        ), stored AS (
@@ -157,7 +162,7 @@ async function storeBatch(
     const seen = written.find((r) => r.request_hash !== null);
     if (seen !== undefined) {
       if (seen.request_hash !== requestHash) return { kind: 'key_reused' } as const;
-      return { kind: 'ok', response: seen.response, stored: 0 } as const;
+      return { kind: 'ok', response: replayedAnswer(seen.response, checked), stored: 0 } as const;
     }
     const insertedIds = new Set(written.map((r) => r.fact_id!));
     const missing = rows.filter((r) => !insertedIds.has(r.fact_id));
@@ -246,7 +251,7 @@ async function storeBatch(
         // A concurrent retry of the same request may have stored it first; either answer is the same.
         `INSERT INTO idempotency_keys (device_id, key, request_hash, response, created_ms) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (device_id, key) DO NOTHING`,
-        [device.deviceId, idempotencyKey, requestHash, JSON.stringify(response), nowMs],
+        [device.deviceId, idempotencyKey, requestHash, JSON.stringify(keptAnswer(response)), nowMs],
         'push_key_record',
       );
     }

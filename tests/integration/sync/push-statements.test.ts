@@ -141,5 +141,25 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     const replay = await push(raw, 'door_c', batch, 'c1');
     expect(replay.stored).toBe(0);
     expect(replay.results).toEqual(answer.results);
+    expect(replay.ackedThrough).toBe(1);
+  });
+
+  it('the key record keeps a 1,000-fact answer in a few hundred bytes; a record of the whole answer still replays', async () => {
+    const size = await raw.query<{ bytes: number }>(
+      `SELECT octet_length(response::text) AS bytes FROM idempotency_keys WHERE device_id = 'door_a' AND key = 'k1000'`,
+      [],
+    );
+    expect(size[0]!.bytes).toBeLessThan(500);
+    // A record as servers before this one wrote it: the whole answer, ids and all.
+    const batch = facts('door_b', 16, 3);
+    const answer = await push(raw, 'door_b', batch, 'whole');
+    const whole = { ...answer, results: answer.results.map((r) => ({ ...r, reason: 'kept-as-written' })) };
+    delete (whole as Partial<typeof whole>).statements;
+    delete (whole as Partial<typeof whole>).stored;
+    await raw.query(`UPDATE idempotency_keys SET response = $1 WHERE device_id = 'door_b' AND key = 'whole'`, [
+      JSON.stringify(whole),
+    ]);
+    const replay = await push(raw, 'door_b', batch, 'whole');
+    expect(replay.results).toEqual(whole.results);
   });
 });
