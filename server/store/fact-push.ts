@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/sync/canonical.ts';
 import type { Fact, FactCheck } from '../../shared/sync/fact-schema.ts';
 import { SYNC_PROTOCOL_VERSION, type FactOutcome, type PushResponse } from '../../shared/sync/protocol.ts';
-import { contentHash, type DeviceContext } from './fact-log.ts';
+import type { DeviceContext } from './fact-log.ts';
 import { keptAnswer, replayedAnswer, type KeptAnswer } from './fact-push-answer.ts';
 import type { Sql } from './sql.ts';
 
@@ -37,7 +38,9 @@ async function advanceProgress(
          WHERE device_id = $1
          RETURNING contiguous_seq
        ), touched AS (
-         UPDATE devices SET last_sync_ms = $4 WHERE id = $1
+         -- At most once a second, as last contact (devices.ts): a door pushing a backlog in many batches
+         -- would otherwise write a new row version of its device on every one.
+         UPDATE devices SET last_sync_ms = $4 WHERE id = $1 AND last_sync_ms <= $4::bigint - 1000
        )
        SELECT device_id, contiguous_seq, 0 AS step FROM device_progress WHERE conference_id = $2 AND device_id <> $1
        UNION ALL SELECT $1, contiguous_seq, contiguous_seq - $3 FROM progress`,
@@ -95,7 +98,9 @@ async function storeBatch(
 ): Promise<PushOutcome> {
   const facts = checked.flatMap((c) => (c.ok ? [c.fact] : []));
   const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
-  const hashes = facts.map(contentHash);
+  // Each fact's canonical JSON is written once: hashed (contentHash's bytes), then sent as the row itself.
+  const canonical = facts.map((e) => canonicalJson(e));
+  const hashes = canonical.map((text) => createHash('sha256').update(text).digest('hex'));
   const hashOf = new Map(facts.map((e, i) => [e, hashes[i]!]));
   // The request's identity for its Idempotency-Key: the facts' own hashes, in order (each is hashed once);
   // a refused fact counts by its id and why it was refused (its body may be too deep to hash).
@@ -103,18 +108,14 @@ async function storeBatch(
     .update(checked.map((c) => (c.ok ? hashOf.get(c.fact)! : `refused:${c.code}:${c.id}`)).join(','))
     .digest('hex');
   const own = facts.filter((e) => e.deviceId === device.deviceId);
-  const rows = own.map((e) => ({
-    fact_id: e.id,
-    device_id: e.deviceId,
-    device_seq: e.deviceSeq,
-    type: e.type,
-    guest_id: e.guestId,
-    hlc: e.hlc,
-    wall_ms: e.wallMs,
-    actor: e.actor,
-    payload: e.payload,
-    content_hash: hashOf.get(e)!,
-  }));
+  const rows = own.map((e) => ({ fact_id: e.id, device_seq: e.deviceSeq, content_hash: hashOf.get(e)! }));
+  // The rows as PostgreSQL reads them: the canonical JSON of each of the device's own facts with its hash
+  // added (a checked fact is a non-empty object), instead of writing every fact out a second time.
+  const rowsJson = `[${facts
+    .flatMap((e, i) =>
+      e.deviceId === device.deviceId ? [`${canonical[i]!.slice(0, -1)},"contentHash":"${hashes[i]!}"}`] : [],
+    )
+    .join(',')}]`;
   return sql.transaction(async (tx) => {
     // One push per device at a time (a retry racing its own first attempt, or pipelined batches): the
     // upsert locks the device's watermark row until COMMIT — waiting for another push of this device to
@@ -145,18 +146,18 @@ async function storeBatch(
        ), stored AS (
          INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms,
                                actor, payload, payload_bytes, content_hash, received_ms)
-         SELECT x.fact_id, $2, x.device_id, x.device_seq, x.type, x.guest_id, x.hlc, x.wall_ms, x.actor,
-                x.payload, octet_length(x.payload::text), x.content_hash, $3
-         FROM jsonb_to_recordset($1::jsonb) AS x(fact_id uuid, device_id text, device_seq bigint, type text,
-              guest_id text, hlc text, wall_ms bigint, actor text, payload jsonb, content_hash text)
+         SELECT x."id", $2, x."deviceId", x."deviceSeq", x."type", x."guestId", x."hlc", x."wallMs", x."actor",
+                x."payload", octet_length(x."payload"::text), x."contentHash", $3
+         FROM jsonb_to_recordset($1::jsonb) AS x("id" uuid, "deviceId" text, "deviceSeq" bigint, "type" text,
+              "guestId" text, "hlc" text, "wallMs" bigint, "actor" text, "payload" jsonb, "contentHash" text)
          WHERE NOT EXISTS (SELECT 1 FROM seen)
-         ORDER BY x.device_seq
+         ORDER BY x."deviceSeq"
          ${plain ? '' : 'ON CONFLICT DO NOTHING'}
          RETURNING fact_id::text
        )
        SELECT NULL AS fact_id, request_hash, response FROM seen
        UNION ALL SELECT fact_id, NULL, NULL FROM stored`,
-      [JSON.stringify(rows), device.eventId, nowMs, device.deviceId, idempotencyKey],
+      [rowsJson, device.eventId, nowMs, device.deviceId, idempotencyKey],
       plain ? 'push_insert' : 'push_insert_on_conflict',
     );
     const seen = written.find((r) => r.request_hash !== null);

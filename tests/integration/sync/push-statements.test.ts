@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFact, type FactOf } from '../../../shared/sync/fact-schema.ts';
 import { pushFacts } from '../../../server/store/fact-push.ts';
+import { FACT_COLUMNS, factFromRow, type FactRow } from '../../../server/store/fact-rows.ts';
 import { migrate } from '../../../server/store/migrations.ts';
 import { openPglite, openPostgres, type Sql } from '../../../server/store/sql.ts';
 import { startPostgres, template } from '../../support/sync-server.ts';
@@ -95,7 +96,12 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     const sizes = [1, 200, 1000];
     let seq = 1;
     for (const n of sizes) {
-      const answer = await push(raw, 'door_a', facts('door_a', seq, n), `k${n}`);
+      const batch = facts('door_a', seq, n);
+      const answer = await push(raw, 'door_a', batch, `k${n}`);
+      // Stored as sent, every column (the rows travel as the facts' canonical JSON).
+      const last = batch[n - 1]!;
+      const held = await raw.query<FactRow>(`SELECT ${FACT_COLUMNS} FROM fact_log WHERE fact_id = $1`, [last.id]);
+      expect(factFromRow(held[0]!)).toEqual(last);
       seq += n;
       expect(answer.stored).toBe(n);
       expect(answer.ackedThrough).toBe(seq - 1);
