@@ -3,10 +3,8 @@
  * bench's guests: scan → decision against a same-machine floor, search (and Fuse.js on the same data),
  * live seat counts, auto-assign, badge-code verification. Every figure is made of rounds (stats.ts).
  */
-import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import BetterSqlite3 from 'better-sqlite3';
 import Fuse from 'fuse.js';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { demoEvent, generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
@@ -17,6 +15,7 @@ import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { SEARCH_QUERIES } from './search-queries.ts';
 import { figure, percentile, round3, time, type Figure } from './stats.ts';
+import { openScanFloor } from './scan-floor.ts';
 import { runVerifyBench, type VerifyBench } from './verify-bench.ts';
 
 /** The issue asks for the median ratio of 5 interleaved rounds. */
@@ -81,21 +80,13 @@ export function runCoreBench(
   // The kiosk's indexer builds the roster's code index in slices after a roster arrives; here at once.
   const rosterCodeIndexMs = time(() => kiosk.codes!.short!.indexSome(Number.MAX_SAFE_INTEGER));
 
-  // Floor: the least a scan can cost on this machine — an indexed select and a one-row insert transaction,
-  // on a database with the same durability pragmas (WAL, synchronous=FULL).
-  const floorDb = new BetterSqlite3(path.join(workDir, 'floor.sqlite'));
-  floorDb.pragma('journal_mode = WAL');
-  floorDb.pragma('synchronous = FULL');
-  floorDb.exec(`CREATE TABLE codes (code TEXT PRIMARY KEY, guest_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
-                CREATE TABLE log (id INTEGER PRIMARY KEY, guest_id TEXT NOT NULL, t INTEGER NOT NULL) STRICT;`);
-  const insertCode = floorDb.prepare(`INSERT INTO codes VALUES (?, ?)`);
-  floorDb.transaction(() => roster!.forEach((g) => insertCode.run(g.codes[0]!, g.id)))();
-  const select = floorDb.prepare(`SELECT guest_id FROM codes WHERE code = ?`);
-  const insertLog = floorDb.prepare(`INSERT INTO log (guest_id, t) VALUES (?, ?)`);
-  const floorOnce = floorDb.transaction((code: string) => {
-    const row = select.get(code) as { guest_id: string };
-    insertLog.run(row.guest_id, Date.now());
-  });
+  // Floor: the least a scan can cost on this machine (scan-floor.ts).
+  const floor = openScanFloor(
+    workDir,
+    roster.map((g) => [g.codes[0]!, g.id] as const),
+  );
+  const floorDb = floor.db;
+  const floorOnce = floor.once;
 
   // Scan: one floor sample, one scan sample, … so disk and CPU noise hit both; every code scanned once.
   console.error('scan and floor, interleaved…');

@@ -40,6 +40,8 @@ export class CheckinService {
   private readonly sameScan: SameScanRule;
   /** The checkins, checkin_voids and attendance tables (projection.ts). */
   private readonly projection: CheckinProjection;
+  /** A guest's first live check-in, fact and projections in one transaction: made once, not per scan. */
+  private readonly writeArrival: (guestId: string, method: Checkin['method'], code: string) => Checkin;
 
   constructor(
     db: Database,
@@ -63,6 +65,9 @@ export class CheckinService {
     this.guests = guests;
     this.door = door;
     this.projection = new CheckinProjection(db, facts, door);
+    this.writeArrival = db.transaction((guestId: string, method: Checkin['method'], code: string) =>
+      this.projection.writeCheckin(guestId, method, code, true),
+    );
   }
 
   /**
@@ -152,7 +157,10 @@ export class CheckinService {
   private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
     const guest = this.guests.requireGuest(guestId);
     const none = { code, checkin: null, attention: null, reason: '' };
-    const first = this.projection.firstLiveOf(guestId);
+    // The attendance row (read with the guest) exists exactly when the guest has a live check-in: it is
+    // written in the check-in's transaction (projection.ts). A guest not in yet, nearly every scan at the
+    // door, has no arrival to look up.
+    const first = guest.checkedIn ? this.projection.firstLiveOf(guestId) : undefined;
     const decision = decideArrival({
       status: guest.status,
       arrival: first === undefined ? null : { factId: first.fact_id },
@@ -176,7 +184,7 @@ export class CheckinService {
     if (decision === 'already_checked_in' && first !== undefined) {
       return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
     }
-    const checkin = this.db.transaction(() => this.projection.writeCheckin(guestId, method, code, true))();
+    const checkin = this.writeArrival(guestId, method, code);
     // The guest as it is now, without reading it again: this is the hot path at the door.
     const after: Guest = {
       ...guest,

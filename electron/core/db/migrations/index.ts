@@ -17,6 +17,7 @@ import { up as importJobs } from './015-import-jobs.ts';
 import { up as settledRoster } from './016-settled-roster.ts';
 import { up as fewerEntryIndexes } from './017-fewer-entry-indexes.ts';
 import { up as syncServerKind } from './018-sync-server-kind.ts';
+import { up as checkinKeys } from './019-checkin-keys.ts';
 
 export interface Migration {
   version: number;
@@ -44,6 +45,7 @@ export const migrations: readonly Migration[] = [
   { version: 16, name: 'settled-roster', up: settledRoster },
   { version: 17, name: 'fewer-entry-indexes', up: fewerEntryIndexes },
   { version: 18, name: 'sync-server-kind', up: syncServerKind },
+  { version: 19, name: 'checkin-keys', up: checkinKeys },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -1,0 +1,197 @@
+/**
+ * Where a scan's time goes: `node tests/bench/scan-probe.ts [guests] [--profile] [--count]`.
+ * On one kiosk loaded like core-bench.ts's, it reports, interleaved with the same floor (an indexed select
+ * and a one-row insert transaction, WAL, synchronous=FULL): scan and floor p50/p99 per round and their
+ * ratio; WAL frames per commit (the WAL truncated before each sample, its size read after); with
+ * `--count`, the SQLite statements one scan runs (every statement's run/get/all counted); with
+ * `--profile`, 20,000 more scans and nothing else, for `node --cpu-prof`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import BetterSqlite3 from 'better-sqlite3';
+import { createDispatcher } from '../../electron/core/dispatch.ts';
+import { demoEvent, generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
+import { writeEvent } from '../../electron/core/event/store.ts';
+import { GuestStore } from '../../electron/core/guests/store.ts';
+import { createKiosk } from '../../electron/core/kiosk.ts';
+import { testSecrets } from '../support/secrets.ts';
+import { openScanFloor } from './scan-floor.ts';
+import { percentile, round3, time } from './stats.ts';
+
+const guests = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
+const profile = process.argv.includes('--profile');
+const count = process.argv.includes('--count');
+const ROUNDS = 5;
+const PER_ROUND = 500;
+const FRAME_SAMPLES = Number(process.env['PROBE_FRAMES'] ?? 100);
+
+/** Statement executions, by SQL text (only with --count: wrapping costs time). */
+const executions = new Map<string, number>();
+if (count) {
+  const proto = BetterSqlite3.prototype as unknown as { prepare: (sql: string) => object };
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, sql: string) {
+    const statement = prepare.call(this, sql) as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of ['run', 'get', 'all', 'iterate']) {
+      const original = statement[name]!;
+      statement[name] = function (this: unknown, ...args: unknown[]) {
+        executions.set(sql, (executions.get(sql) ?? 0) + 1);
+        return original.apply(this, args);
+      };
+    }
+    return statement;
+  };
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-scan-probe-'));
+const roster = generateRoster(guests, 7);
+const kiosk = createKiosk({ dataDir: path.join(work, 'kiosk'), now: Date.now, secrets: testSecrets });
+const db = kiosk.db!;
+db.transaction(() => {
+  writeEvent(db, demoEvent);
+  new GuestStore(db).insertMany(roster);
+})();
+kiosk.codes!.short!.indexSome(Number.MAX_SAFE_INTEGER);
+const dispatch = createDispatcher(kiosk.handlers);
+
+const floor = openScanFloor(
+  work,
+  roster.map((g) => [g.codes[0]!, g.id] as const),
+);
+const floorDb = floor.db;
+const floorOnce = floor.once;
+if (process.env['PROBE_SYNC'] !== undefined) {
+  // Diagnosis only: both databases without (or with a cheaper) fsync, to see what is not the disk.
+  db.pragma(`synchronous = ${process.env['PROBE_SYNC']}`);
+  floorDb.pragma(`synchronous = ${process.env['PROBE_SYNC']}`);
+}
+const scanOnce = (code: string) => {
+  const result = dispatch('guests.scan', { code });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as { status: string };
+};
+
+const random = seededRandom(99);
+const order = roster.map((g) => g.codes[0]!);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [order[i], order[j]] = [order[j]!, order[i]!];
+}
+let next = 0;
+const take = () => order[next++]!;
+for (let i = 0; i < 50; i++) floorOnce(take());
+
+/** Garbage collections during the timed rounds: when, how long, and which samples they fell into. */
+const pauses: Array<{ start: number; end: number; kind: number }> = [];
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    pauses.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e.detail as { kind: number }).kind });
+});
+observer.observe({ entryTypes: ['gc'] });
+const overlapsPause = (s: { start: number; end: number }) => pauses.some((p) => p.start < s.end && p.end > s.start);
+
+console.log(
+  `guests ${guests}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+const ratios: number[] = [];
+for (let r = 0; r < Number(process.env['PROBE_ROUNDS'] ?? ROUNDS); r++) {
+  const scan: number[] = [];
+  const floor: number[] = [];
+  const scanSpans: Array<{ start: number; end: number; ms: number }> = [];
+  const floorSpans: Array<{ start: number; end: number; ms: number }> = [];
+  const cpu = { scan: 0, floor: 0 };
+  for (let i = 0; i < PER_ROUND; i++) {
+    const code = take();
+    let c = process.threadCpuUsage();
+    let t = performance.now();
+    floorOnce(code);
+    let end = performance.now();
+    let d = process.threadCpuUsage(c);
+    cpu.floor += d.user + d.system;
+    floor.push(end - t);
+    floorSpans.push({ start: t, end, ms: end - t });
+    c = process.threadCpuUsage();
+    t = performance.now();
+    scanOnce(code);
+    end = performance.now();
+    d = process.threadCpuUsage(c);
+    cpu.scan += d.user + d.system;
+    scan.push(end - t);
+    scanSpans.push({ start: t, end, ms: end - t });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the observer's entries arrive after a turn of the loop
+  const top = (spans: typeof scanSpans) => [...spans].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  const inRound = pauses.filter((p) => p.start >= floorSpans[0]!.start && p.end <= scanSpans.at(-1)!.end);
+  console.log(
+    `  gc in round: ${inRound.length} (${round3(inRound.reduce((n, p) => n + p.end - p.start, 0))} ms, kinds ` +
+      `${[...new Set(inRound.map((p) => p.kind))].join(',')}); top-5 scans hit by gc ${top(scanSpans).filter(overlapsPause).length}, ` +
+      `top-5 floors ${top(floorSpans).filter(overlapsPause).length}; top-5 scans ${top(scanSpans)
+        .map((s) => round3(s.ms))
+        .join(' ')}; ` +
+      `CPU of this thread per scan ${round3(cpu.scan / PER_ROUND / 1000)} ms, per floor ${round3(cpu.floor / PER_ROUND / 1000)} ms`,
+  );
+  const ratio = percentile(scan, 99) / percentile(floor, 99);
+  ratios.push(ratio);
+  console.log(
+    `round ${r + 1}: scan p50 ${round3(percentile(scan, 50))} p99 ${round3(percentile(scan, 99))} ms · ` +
+      `floor p50 ${round3(percentile(floor, 50))} p99 ${round3(percentile(floor, 99))} ms · ratio ${round3(ratio)}`,
+  );
+}
+ratios.sort((a, b) => a - b);
+if (ratios.length > 0)
+  console.log(
+    `median ratio ${round3(ratios[Math.floor(ratios.length / 2)]!)} · load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+
+/** WAL frames one commit of `write` appends: the WAL truncated first, its size read after. */
+function framesOf(database: BetterSqlite3.Database, write: () => void): number {
+  database.pragma('wal_checkpoint(TRUNCATE)');
+  write();
+  const size = fs.statSync(`${database.name}-wal`).size;
+  return (size - 32) / ((database.pragma('page_size', { simple: true }) as number) + 24);
+}
+const scanFrames = new Map<number, number>();
+let floorFrames = 0;
+for (let i = 0; i < FRAME_SAMPLES; i++) {
+  const code = take();
+  floorFrames += framesOf(floorDb, () => floorOnce(code));
+  let status = '';
+  const frames = framesOf(db, () => (status = scanOnce(code).status));
+  if (status === 'checked_in') scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
+}
+const admitted = [...scanFrames.values()].reduce((a, b) => a + b, 0);
+const meanFrames = [...scanFrames].reduce((n, [frames, scans]) => n + frames * scans, 0) / admitted;
+const frameList = [...scanFrames].flatMap(([frames, scans]) => Array<number>(scans).fill(frames));
+console.log(
+  `WAL frames per commit: floor ${floorFrames / FRAME_SAMPLES}; scan mean ${round3(meanFrames)}, ` +
+    `p50 ${percentile(frameList, 50)}, p90 ${percentile(frameList, 90)}, p99 ${percentile(frameList, 99)} ` +
+    `(frames: scans ${JSON.stringify(Object.fromEntries(scanFrames))})`,
+);
+
+if (count) {
+  executions.clear();
+  let admitted = 0;
+  for (let i = 0; i < 100; i++) if (scanOnce(take()).status === 'checked_in') admitted++;
+  console.log(`statements per scan (${admitted}/100 admitted):`);
+  for (const [sql, n] of [...executions].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${(n / 100).toFixed(2)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+}
+
+if (profile) {
+  const t = time(() => {
+    for (let i = 0; i < 20_000 && next < order.length; i++) scanOnce(take());
+  });
+  console.log(`profile: 20,000 scans in ${round3(t)} ms`);
+}
+
+kiosk.close();
+floorDb.close();
+fs.rmSync(work, { recursive: true, force: true });
