@@ -15,12 +15,14 @@ import { autoAssign } from '../../shared/forums/autoassign.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { SEARCH_QUERIES } from './search-queries.ts';
 import { figure, percentile, round3, time, type Figure } from './stats.ts';
-import { openScanFloor } from './scan-floor.ts';
+import { openScanFloor, walFramesOf } from './scan-floor.ts';
 import { runVerifyBench, type VerifyBench } from './verify-bench.ts';
 
 /** The issue asks for the median ratio of 5 interleaved rounds. */
 const SCAN_ROUNDS = 5;
 const SCANS_PER_ROUND = 500;
+/** Scans whose commit is counted in WAL frames (pages written and synced), after the timed rounds. */
+const FRAME_SAMPLES = 100;
 const SEARCH_PASSES_PER_ROUND = 10;
 /**
  * Fuse.js scans every guest per query (seconds at 250,000 on a busy machine), so it gets a few of the
@@ -38,7 +40,16 @@ export interface CoreBench {
   guests: number;
   loadSeconds: number;
   /** Per round: the p99 (and p50) of that round's samples; floor and scan sampled alternately. */
-  scan: { p50: Figure; p99: Figure; floorP50: Figure; floorP99: Figure; p99OverFloorP99: Figure; perRound: number };
+  scan: {
+    p50: Figure;
+    p99: Figure;
+    floorP50: Figure;
+    floorP99: Figure;
+    p99OverFloorP99: Figure;
+    perRound: number;
+    /** Pages a commit writes to the WAL: the floor's, and an admitting scan's (mean and p99, splits included). */
+    walFrames: { floor: number; scanMean: number; scanP99: number; scans: number };
+  };
   search: {
     p50: Figure;
     p99: Figure;
@@ -120,6 +131,18 @@ export function runCoreBench(
     scanRounds.push({ scan, floor });
   }
   const perScanRound = (f: (r: { scan: number[]; floor: number[] }) => number) => figure(scanRounds.map(f));
+  const frameCodes = order.slice(SCAN_ROUNDS * SCANS_PER_ROUND + spare).slice(0, FRAME_SAMPLES);
+  const floorFrames = frameCodes.map((code) => walFramesOf(floorDb, () => floorOnce(code)));
+  // A refused scan (a cancelled guest) commits nothing: only admitting scans are counted.
+  const scanFrames = frameCodes
+    .map((code) => walFramesOf(db, () => dispatch('guests.scan', { code })))
+    .filter((frames) => frames > 0);
+  const walFrames = {
+    floor: round3(floorFrames.reduce((a, b) => a + b, 0) / floorFrames.length),
+    scanMean: round3(scanFrames.reduce((a, b) => a + b, 0) / scanFrames.length),
+    scanP99: percentile(scanFrames, 99),
+    scans: scanFrames.length,
+  };
 
   collectGarbage();
   console.error('search…');
@@ -206,6 +229,7 @@ export function runCoreBench(
       floorP99: perScanRound((r) => percentile(r.floor, 99)),
       p99OverFloorP99: perScanRound((r) => round3(percentile(r.scan, 99) / percentile(r.floor, 99))),
       perRound: SCANS_PER_ROUND,
+      walFrames,
     },
     search: {
       p50: figure(searchRounds.map((s) => percentile(s, 50))),

@@ -3,6 +3,7 @@
  * select and a one-row insert transaction, on its own database with the kiosk's durability pragmas (WAL,
  * synchronous=FULL). Shared by core-bench.ts and scan-probe.ts so that both measure against the same one.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -31,4 +32,22 @@ export function openScanFloor(
     insertLog.run(row.guest_id, Date.now());
   });
   return { db, once };
+}
+
+/**
+ * The WAL frames (pages) one commit of `write` appends to `db`'s WAL: the WAL is checkpointed and
+ * truncated first, its size read after. A count, not a timing: the machine's load does not move it.
+ */
+export function walFramesOf(db: BetterSqlite3.Database, write: () => void): number {
+  // Busy while another connection (the kiosk's checkpoint worker) checkpoints: then the WAL is not reset.
+  for (let tries = 0; ; tries++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (result!.busy === 0) break;
+    if (tries === 1000) throw new Error('the WAL could not be reset to count frames');
+  }
+  write();
+  const bytes = fs.statSync(`${db.name}-wal`).size;
+  const WAL_HEADER = 32;
+  const FRAME_HEADER = 24;
+  return bytes === 0 ? 0 : (bytes - WAL_HEADER) / ((db.pragma('page_size', { simple: true }) as number) + FRAME_HEADER);
 }

@@ -17,7 +17,7 @@ import { writeEvent } from '../../electron/core/event/store.ts';
 import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { testSecrets } from '../support/secrets.ts';
-import { openScanFloor } from './scan-floor.ts';
+import { openScanFloor, walFramesOf } from './scan-floor.ts';
 import { percentile, round3, time } from './stats.ts';
 
 const guests = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
@@ -151,20 +151,13 @@ if (ratios.length > 0)
       .join(' ')}`,
   );
 
-/** WAL frames one commit of `write` appends: the WAL truncated first, its size read after. */
-function framesOf(database: BetterSqlite3.Database, write: () => void): number {
-  database.pragma('wal_checkpoint(TRUNCATE)');
-  write();
-  const size = fs.statSync(`${database.name}-wal`).size;
-  return (size - 32) / ((database.pragma('page_size', { simple: true }) as number) + 24);
-}
 const scanFrames = new Map<number, number>();
 let floorFrames = 0;
 for (let i = 0; i < FRAME_SAMPLES; i++) {
   const code = take();
-  floorFrames += framesOf(floorDb, () => floorOnce(code));
+  floorFrames += walFramesOf(floorDb, () => floorOnce(code));
   let status = '';
-  const frames = framesOf(db, () => (status = scanOnce(code).status));
+  const frames = walFramesOf(db, () => (status = scanOnce(code).status));
   if (status === 'checked_in') scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
 }
 const admitted = [...scanFrames.values()].reduce((a, b) => a + b, 0);
