@@ -87,7 +87,11 @@ for (let i = 0; i < 50; i++) floorOnce(take());
 const pauses: Array<{ start: number; end: number; kind: number }> = [];
 const observer = new PerformanceObserver((list) => {
   for (const e of list.getEntries())
-    pauses.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e.detail as { kind: number }).kind });
+    pauses.push({
+      start: e.startTime,
+      end: e.startTime + e.duration,
+      kind: (e as PerformanceEntry & { detail: { kind: number } }).detail.kind,
+    });
 });
 observer.observe({ entryTypes: ['gc'] });
 const overlapsPause = (s: { start: number; end: number }) => pauses.some((p) => p.start < s.end && p.end > s.start);
