@@ -70,6 +70,9 @@ export default defineConfig(({ mode }) => {
         fileName: (_format, name) => (name === 'hub-worker' ? HUB_WORKER_FILE : `${name}.cjs`),
       },
       rollupOptions: {
+        // One file per entry, also where the code loads a package on first use (ExcelJS, playwright-core,
+        // pdf-lib): a worker is started from its own file, and the packaged app lists each file.
+        output: { codeSplitting: false },
         // PGlite (the venue hub's store) reads its WASM and data files beside its own module: it stays in
         // node_modules rather than being bundled away from them.
         external: [

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { LanyardFailure } from '../../shared/result.ts';
 import { relayRoutes, RelayStatusSchema, type RelayStatus } from '../../shared/sync/relay.ts';
-import { linkHub } from '../../server/start.ts';
 import type { HubAddress } from '../core/hub/admin-client.ts';
 import { hubDir } from '../core/hub/files.ts';
 import type { Kiosk } from '../core/kiosk.ts';
@@ -22,6 +21,9 @@ export async function linkHubCommand({ values, call, out }: CliContext, _kiosk: 
   if (event === null) usage('this kiosk has no event yet: the hub serves the kiosk’s event, so set it up first');
   const hubData = hubDir(dataDir);
   mkdirSync(hubData, { recursive: true, mode: 0o700 });
+  // The server's code (Fastify, PGlite, pg) is loaded only by the command that needs it, not by every
+  // `lanyard` command at start.
+  const { linkHub } = await import('../../server/start.ts');
   const linked = await linkHub({ dataDir: hubData, centralUrl: server, code, eventId: event.id, now: Date.now });
   out(
     { linked: true, ...linked, linkedAt: new Date(linked.linkedMs).toISOString() },

@@ -1,5 +1,3 @@
-import { PDFDocument } from 'pdf-lib';
-
 /**
  * One PDF of several, page after page. Chromium writes its PDFs plainly (Skia: a classic cross-reference
  * table, every object at generation 0, stream lengths written inline, a catalog with only its pages), and
@@ -14,6 +12,7 @@ export async function concatenatePdfs(parts: readonly Uint8Array[]): Promise<Buf
 }
 
 export async function joinWithPdfLib(parts: readonly Uint8Array[]): Promise<Buffer> {
+  const { PDFDocument } = await import('pdf-lib'); // loaded only for the rare part Chromium did not write
   const whole = await PDFDocument.create({ updateMetadata: false });
   for (const part of parts) {
     const doc = await PDFDocument.load(part, { updateMetadata: false });

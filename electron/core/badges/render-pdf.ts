@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   badgeBodies,
   badgeShellDocument,
@@ -108,6 +108,9 @@ export async function renderBadgesPdf(
   layout: BadgeLayout,
 ): Promise<RenderResult> {
   const found = await findBrowser();
+  // playwright-core is loaded when badges are first printed, not at start: loading it costs every
+  // `lanyard` command and the app's start ~0.4 s of CPU (seconds on a busy laptop).
+  const { chromium } = await import('playwright-core');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-badges-'));
   const browser = await chromium.launch({
     executablePath: found.executablePath,
