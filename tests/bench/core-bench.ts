@@ -132,7 +132,9 @@ export function runCoreBench(
   }
   const perScanRound = (f: (r: { scan: number[]; floor: number[] }) => number) => figure(scanRounds.map(f));
   const frameCodes = order.slice(SCAN_ROUNDS * SCANS_PER_ROUND + spare).slice(0, FRAME_SAMPLES);
-  const floorFrames = frameCodes.map((code) => walFramesOf(floorDb, () => floorOnce(code)));
+  const floorFrames = frameCodes
+    .map((code) => walFramesOf(floorDb, () => floorOnce(code)))
+    .filter((frames) => !Number.isNaN(frames));
   // A refused scan (a cancelled guest) commits nothing: only admitting scans are counted.
   const scanFrames = frameCodes
     .map((code) => walFramesOf(db, () => dispatch('guests.scan', { code })))
@@ -140,7 +142,7 @@ export function runCoreBench(
   const walFrames = {
     floor: round3(floorFrames.reduce((a, b) => a + b, 0) / floorFrames.length),
     scanMean: round3(scanFrames.reduce((a, b) => a + b, 0) / scanFrames.length),
-    scanP99: percentile(scanFrames, 99),
+    scanP99: scanFrames.length === 0 ? Number.NaN : percentile(scanFrames, 99),
     scans: scanFrames.length,
   };
 

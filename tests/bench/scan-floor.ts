@@ -37,17 +37,20 @@ export function openScanFloor(
 /**
  * The WAL frames (pages) one commit of `write` appends to `db`'s WAL: the WAL is checkpointed and
  * truncated first, its size read after. A count, not a timing: the machine's load does not move it.
+ * NaN when the WAL could not be reset (another connection kept reading it): the caller leaves it out.
  */
 export function walFramesOf(db: BetterSqlite3.Database, write: () => void): number {
   // Busy while another connection (the kiosk's checkpoint worker) checkpoints: then the WAL is not reset.
-  for (let tries = 0; ; tries++) {
+  let reset = false;
+  for (let tries = 0; tries < 200 && !reset; tries++) {
     const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (result!.busy === 0) break;
-    if (tries === 1000) throw new Error('the WAL could not be reset to count frames');
+    reset = result!.busy === 0;
+    if (!reset) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
   }
   write();
   const bytes = fs.statSync(`${db.name}-wal`).size;
   const WAL_HEADER = 32;
   const FRAME_HEADER = 24;
+  if (!reset) return Number.NaN;
   return bytes === 0 ? 0 : (bytes - WAL_HEADER) / ((db.pragma('page_size', { simple: true }) as number) + FRAME_HEADER);
 }

@@ -159,10 +159,10 @@ const scanFrames = new Map<number, number>();
 let floorFrames = 0;
 for (let i = 0; i < FRAME_SAMPLES; i++) {
   const code = take();
-  floorFrames += walFramesOf(floorDb, () => floorOnce(code));
+  floorFrames += walFramesOf(floorDb, () => floorOnce(code)) || 0;
   let status = '';
   const frames = walFramesOf(db, () => (status = scanOnce(code).status));
-  if (status === 'checked_in') scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
+  if (status === 'checked_in' && !Number.isNaN(frames)) scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
 }
 const admitted = [...scanFrames.values()].reduce((a, b) => a + b, 0);
 const meanFrames = [...scanFrames].reduce((n, [frames, scans]) => n + frames * scans, 0) / admitted;
