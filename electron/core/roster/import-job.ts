@@ -139,7 +139,7 @@ export class RosterImport {
       };
       // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
       if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
-      ctx.progress('writing', total, total);
+      ctx.progress('writing', 0, total); // counts guests written: none yet (staging may still be finishing)
       if (stager !== null) {
         try {
           await stager.finish();
@@ -195,6 +195,7 @@ export class RosterImport {
     revision: number,
   ): Promise<'written' | 'plan_again'> {
     const { fileName, listName } = request;
+    const rowCount = request.table.rows.length;
     const writer = new ChunkedImportWrite(
       this.db,
       this.guests,
@@ -209,7 +210,9 @@ export class RosterImport {
       await writer.copy(
         list,
         () => ctx.yieldNow(),
-        (done, all) => ctx.progress('writing', done, all),
+        // The copy counts rows of every staged table (codes, search terms, …: ~60 per guest); the screen
+        // says "guests", so it is shown as that share of the file's guests.
+        (done, all) => ctx.progress('writing', Math.floor((done / Math.max(1, all)) * rowCount), rowCount),
       );
       // Updates, list places and removals were planned against the roster as it was: if it changed
       // meanwhile, plan again. New guests alone do not depend on it (a walk-in who came in meanwhile is

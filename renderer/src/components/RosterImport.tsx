@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   ImportSummarySchema,
   RosterPreviewSchema,
@@ -11,10 +10,24 @@ import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { fileToBase64, followJob } from '../jobs.ts';
+import { useRosterImport } from '../roster-import-store.ts';
 import { useKiosk } from '../store.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { RosterImportSummary } from './RosterImportSummary.tsx';
 import { RosterLists } from './RosterLists.tsx';
+
+const phases = ['starting', 'reading', 'checking', 'writing', 'done'] as const;
+
+/**
+ * The job's phase in the screen's language (the core names it in English), and its count only where the
+ * count has a total: while a file is read the core counts rows without knowing how many there are.
+ */
+function progressText(t: ReturnType<typeof useT>, job: JobStatusView): string {
+  const known = (phases as readonly string[]).includes(job.phase);
+  const phase = known ? t(`roster.phase.${job.phase as (typeof phases)[number]}`) : job.phase;
+  if (job.total > 0) return t('roster.progress', { phase, done: job.done, total: job.total });
+  return job.done > 0 ? t('roster.progressRows', { phase, done: job.done }) : phase;
+}
 
 /**
  * The guest lists, then: choose a file → name its list → check the column mapping against a preview →
@@ -24,16 +37,15 @@ import { RosterLists } from './RosterLists.tsx';
 export function RosterImport() {
   const t = useT();
   const refreshLists = useKiosk((s) => s.refreshLists);
-  const [preview, setPreview] = useState<RosterPreview | null>(null);
-  const [mapping, setMapping] = useState<ColumnMapping>({});
-  const [job, setJob] = useState<JobStatusView | null>(null);
-  const [summary, setSummary] = useState<ImportSummary | null>(null);
-  const [error, setError] = useState<LanyardError | null>(null);
-  const [listName, setListName] = useState('');
-  const [replace, setReplace] = useState(false);
-  /** The settings of the last clean check: a complete-list import needs one for exactly these settings. */
-  const [checked, setChecked] = useState('');
-  const [listsVersion, setListsVersion] = useState(0);
+  const { preview, mapping, job, summary, error, listName, replace, checked, listsVersion, put } = useRosterImport();
+  const setPreview = (next: RosterPreview | null) => put({ preview: next });
+  const setMapping = (next: ColumnMapping) => put({ mapping: next });
+  const setJob = (next: JobStatusView | null) => put({ job: next });
+  const setSummary = (next: ImportSummary | null) => put({ summary: next });
+  const setError = (next: LanyardError | null) => put({ error: next });
+  const setListName = (next: string) => put({ listName: next });
+  const setReplace = (next: boolean) => put({ replace: next });
+  const setChecked = (next: string) => put({ checked: next });
   const settings = JSON.stringify([preview?.uploadId, mapping, listName.trim(), replace]);
 
   const run = async (
@@ -77,7 +89,7 @@ export function RosterImport() {
     setSummary(done);
     setChecked(dryRun && done.errors.length === 0 ? settings : '');
     if (done.applied) {
-      setListsVersion((v) => v + 1);
+      put({ listsVersion: useRosterImport.getState().listsVersion + 1 });
       setReplace(false); // the next complete-list import is ticked, and checked, afresh
     }
     await refreshLists();
@@ -89,6 +101,17 @@ export function RosterImport() {
     else next[field] = Number(value);
     setMapping(next);
   };
+
+  // Shown by the buttons that started it (with a file chosen, they are far below the file input).
+  const progressBlock = job && (
+    <div className="progress" data-testid="roster-progress" data-phase={job.phase} data-done={job.done}>
+      <progress max={job.total || 1} value={job.total > 0 ? job.done : 0} />
+      <span>{progressText(t, job)}</span>
+      <button type="button" data-testid="roster-cancel" onClick={() => void api['jobs.cancel']({ jobId: job.id })}>
+        {t('roster.cancel')}
+      </button>
+    </div>
+  );
 
   return (
     <section className="roster-import" data-testid="roster-import">
@@ -103,16 +126,8 @@ export function RosterImport() {
           onChange={(e) => e.target.files?.[0] && void choose(e.target.files[0])}
         />
       </label>
-      {job && (
-        <div className="progress" data-testid="roster-progress">
-          <progress max={job.total || 1} value={job.done} />
-          <span>{t('roster.progress', { phase: job.phase, done: job.done, total: job.total })}</span>
-          <button type="button" onClick={() => void api['jobs.cancel']({ jobId: job.id })}>
-            {t('roster.cancel')}
-          </button>
-        </div>
-      )}
-      {error && <ErrorNote error={error} testId="roster-error" />}
+      {!preview && progressBlock}
+      {!preview && error && <ErrorNote error={error} testId="roster-error" />}
       {preview && (
         <>
           <p data-testid="roster-file-info">
@@ -247,6 +262,8 @@ export function RosterImport() {
               </span>
             )}
           </div>
+          {progressBlock}
+          {error && <ErrorNote error={error} testId="roster-error" />}
         </>
       )}
       {summary && <RosterImportSummary summary={summary} />}
