@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CodeService } from '../../electron/core/badges/codes/signed-codes.ts';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { databaseFile } from '../../electron/core/paths.ts';
-import { minimalGuest } from '../../electron/core/guests/store.ts';
+import { minimalGuest } from '../../electron/core/guests/row.ts';
 import { parseCode } from '../../shared/codes/payload.ts';
 import { parseShortCode } from '../../shared/codes/short.ts';
 import { buildVectors, type CodeVector } from '../support/code-vectors.ts';

@@ -3,7 +3,7 @@ import type { Checkin } from '../../../shared/domain.ts';
 import { attendanceOf, recordedVoid } from '../../../shared/projection/attendance.ts';
 import type { FactOf, Fact } from '../../../shared/sync/fact-schema.ts';
 import type { FactLog } from '../facts/log.ts';
-import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
+import { CHECKIN_SELECT, toCheckin } from './checkin-row.ts';
 
 /** A pulled event of one type, checked by its schema (shared/sync/fact-schema.ts). */
 export type RemoteFact<T extends Fact['type']> = FactOf<T>;

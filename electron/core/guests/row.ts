@@ -130,3 +130,26 @@ export function guestUpdateValues(g: GuestFields, terms: GuestTerms): Array<stri
   const values = guestRowValues(g, terms);
   return values.filter((_, i) => GUEST_COLUMNS[i] !== 'id' && GUEST_COLUMNS[i] !== 'walk_in');
 }
+
+/** A guest known only by id and what a badge or another kiosk told us, until the roster names them. */
+export function minimalGuest(id: string, displayName: string, organization: string): GuestRecord {
+  return {
+    id,
+    displayName,
+    familyName: displayName,
+    givenName: '',
+    nativeName: '',
+    latinName: '',
+    organization,
+    role: 'guest',
+    email: '',
+    note: '',
+    vip: false,
+    status: 'active',
+    walkIn: false,
+    forumPreferences: [],
+    phone: '',
+    source: 'import',
+    codes: [],
+  };
+}

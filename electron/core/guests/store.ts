@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Checkin, Guest } from '../../../shared/domain.ts';
+import type { Guest } from '../../../shared/domain.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
 import type { GuestStager } from './staging.ts';
@@ -54,41 +54,12 @@ function toGuest(row: GuestRow): Guest {
   };
 }
 
-interface CheckinRow {
-  fact_id: string;
-  guest_id: string;
-  device_id: string;
-  door: string;
-  method: Checkin['method'];
-  hlc: string;
-  wall_ms: number;
-  voided: number;
-}
-
-export function toCheckin(row: CheckinRow): Checkin {
-  return {
-    id: row.fact_id,
-    guestId: row.guest_id,
-    deviceId: row.device_id,
-    door: row.door,
-    method: row.method,
-    hlc: row.hlc,
-    at: new Date(row.wall_ms).toISOString(),
-    voided: row.voided === 1,
-  };
-}
-
 /**
  * Secondary indexes dropped and rebuilt around a bulk load: the guests' search columns (migration 006) and
  * codes by guest. Their keys arrive in random order, so filling them row by row splits B-tree pages all
  * over; building them once from sorted keys is 3-4x faster (measured at 100,000 guests).
  */
 const BULK_LOAD_INDEXES = ['guests_by_name_term', 'guests_by_org_term', 'guests_by_email_key', 'guest_codes_by_guest'];
-
-export const CHECKIN_SELECT = `
-  SELECT c.fact_id, c.guest_id, c.device_id, c.door, c.method, c.hlc, c.wall_ms,
-         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
-  FROM checkins c`;
 
 /** Reads and writes guests with their codes and search keys. */
 export class GuestStore {
@@ -288,27 +259,4 @@ export class GuestStore {
     for (const code of guest.codes) this.insertCode.run(code, guest.id);
     this.search.insertPrivateKeys([guest]);
   }
-}
-
-/** A guest known only by id and what a badge or another kiosk told us, until the roster names them. */
-export function minimalGuest(id: string, displayName: string, organization: string): GuestRecord {
-  return {
-    id,
-    displayName,
-    familyName: displayName,
-    givenName: '',
-    nativeName: '',
-    latinName: '',
-    organization,
-    role: 'guest',
-    email: '',
-    note: '',
-    vip: false,
-    status: 'active',
-    walkIn: false,
-    forumPreferences: [],
-    phone: '',
-    source: 'import',
-    codes: [],
-  };
 }

@@ -4,7 +4,8 @@ import type { PulledFact } from '../../../shared/sync/protocol.ts';
 import type { CheckinService } from '../checkin/service.ts';
 import type { FactLog } from '../facts/log.ts';
 import type { ForumService } from '../forums/service.ts';
-import { minimalGuest, type GuestRecord, type GuestStore } from '../guests/store.ts';
+import { minimalGuest, type GuestRecord } from '../guests/row.ts';
+import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('sync-apply');

@@ -3,7 +3,7 @@ import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/syn
 import type { AssignmentFact } from '../../../shared/forums/register.ts';
 import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
 import { assignmentFact, type AssignmentRow } from '../forums/assignment-row.ts';
-import { CHECKIN_SELECT, toCheckin } from '../guests/store.ts';
+import { CHECKIN_SELECT, toCheckin } from '../checkin/checkin-row.ts';
 
 /**
  * The Conflicts screen's data: badges admitted at more than one door (every live check-in kept,
