@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFact, type FactOf } from '../../../shared/sync/fact-schema.ts';
+import { checkFact } from '../../../shared/sync/fact-schema.ts';
 import { pushFacts } from '../../../server/store/fact-push.ts';
 import { FACT_COLUMNS, factFromRow, type FactRow } from '../../../server/store/fact-rows.ts';
 import { migrate } from '../../../server/store/migrations.ts';
 import { openPglite, openPostgres, type Sql } from '../../../server/store/sql.ts';
 import { startPostgres, template } from '../../support/sync-server.ts';
+import { checkInFacts } from '../../support/check-in-facts.ts';
 
 /**
  * What one push costs the database, counted: the statements a batch sends do not grow with its size
@@ -27,20 +28,6 @@ function counting(sql: Sql): Sql {
     transaction: (body) => sql.transaction((tx) => body(counting(tx))),
     close: () => sql.close(),
   };
-}
-
-function facts(deviceId: string, from: number, n: number, id: () => string = randomUUID): Array<FactOf<'check_in'>> {
-  return Array.from({ length: n }, (_, i) => ({
-    id: id(),
-    deviceId,
-    deviceSeq: from + i,
-    type: 'check_in' as const,
-    guestId: `g${from + i}`,
-    hlc: `${String(1_790_000_000_000 + from + i).padStart(15, '0')}-00000-${deviceId}`,
-    wallMs: 1_790_000_000_000 + from + i,
-    actor: 'staff',
-    payload: { door: 'North', method: 'scan', code: `c${from + i}` },
-  }));
 }
 
 async function push(raw: Sql, deviceId: string, batch: unknown[], key: string) {
@@ -96,7 +83,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     const sizes = [1, 200, 1000];
     let seq = 1;
     for (const n of sizes) {
-      const batch = facts('door_a', seq, n);
+      const batch = checkInFacts('door_a', seq, n);
       const answer = await push(raw, 'door_a', batch, `k${n}`);
       // Stored as sent, every column (the rows travel as the facts' canonical JSON).
       const last = batch[n - 1]!;
@@ -113,10 +100,10 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
   });
 
   it('a batch overlapping what is stored takes the careful INSERT and answers duplicates', async () => {
-    const first = facts('door_b', 1, 10);
+    const first = checkInFacts('door_b', 1, 10);
     expect((await push(raw, 'door_b', first, 'b1')).stored).toBe(10);
     // The same ten and five new ones under another key: one more statement reads the held hashes.
-    const again = await push(raw, 'door_b', [...first, ...facts('door_b', 11, 5)], 'b2');
+    const again = await push(raw, 'door_b', [...first, ...checkInFacts('door_b', 11, 5)], 'b2');
     expect(again.stored).toBe(5);
     expect(again.results.map((r) => r.status)).toEqual([...Array(10).fill('duplicate'), ...Array(5).fill('stored')]);
     expect(again.ackedThrough).toBe(15);
@@ -128,7 +115,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     const taken = (await raw.query<{ fact_id: string }>(`SELECT fact_id::text FROM fact_log LIMIT 1`, []))[0]!.fact_id;
     let n = 0;
     // door_c's first batch, wholly new to it, but its second fact reuses an id door_a stored.
-    const batch = facts('door_c', 1, 3, () => (n++ === 1 ? taken : randomUUID()));
+    const batch = checkInFacts('door_c', 1, 3, () => (n++ === 1 ? taken : randomUUID()));
     const answer = await push(raw, 'door_c', batch, 'c1');
     expect(answer.results.map((r) => [r.status, r.reason])).toEqual([
       ['stored', ''],
@@ -157,7 +144,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     );
     expect(size[0]!.bytes).toBeLessThan(500);
     // A record as servers before this one wrote it: the whole answer, ids and all.
-    const batch = facts('door_b', 16, 3);
+    const batch = checkInFacts('door_b', 16, 3);
     const answer = await push(raw, 'door_b', batch, 'whole');
     const whole = { ...answer, results: answer.results.map((r) => ({ ...r, reason: 'kept-as-written' })) };
     delete (whole as Partial<typeof whole>).statements;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_PROTOCOL_VERSION, type PullResponse, type PushResponse } from '../../../shared/sync/protocol.ts';
-import type { Fact, FactOf } from '../../../shared/sync/fact-schema.ts';
+import type { Fact } from '../../../shared/sync/fact-schema.ts';
 import { demoEvent } from '../../../electron/core/demo/generate.ts';
 import {
   ADMIN_TOKEN,
@@ -12,6 +12,7 @@ import {
   type Backend,
   type TestServer,
 } from '../../support/sync-server.ts';
+import { checkInFacts } from '../../support/check-in-facts.ts';
 
 /**
  * The server side of the protocol against real storage: PGlite, and a real PostgreSQL server started by
@@ -57,20 +58,6 @@ function get(server: TestServer, route: string, token: string) {
   return fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-function events(deviceId: string, from: number, n: number): Array<FactOf<'check_in'>> {
-  return Array.from({ length: n }, (_, i) => ({
-    id: randomUUID(),
-    deviceId,
-    deviceSeq: from + i,
-    type: 'check_in' as const,
-    guestId: `g${from + i}`,
-    hlc: `${String(1_790_000_000_000 + from + i).padStart(15, '0')}-00000-${deviceId}`,
-    wallMs: 1_790_000_000_000 + from + i,
-    actor: 'staff',
-    payload: { door: 'North', method: 'scan', code: `c${from + i}` },
-  }));
-}
-
 async function push(server: TestServer, token: string, batch: Fact[], key: string) {
   const response = await post(
     server,
@@ -104,7 +91,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('stores a batch once: the same push three times changes nothing and answers identically (R5)', async () => {
     const token = await pairDevice(server, 'ev-a', 'dev_r5');
-    const batch = events('dev_r5', 1, 50);
+    const batch = checkInFacts('dev_r5', 1, 50);
     const first = await push(server, token, batch, 'key-1');
     expect(first.status).toBe(200);
     expect(first.body.results.every((r) => r.status === 'stored')).toBe(true);
@@ -116,18 +103,18 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(noKey.body.results.every((r) => r.status === 'duplicate')).toBe(true);
     expect(await count(server)).toBe(before);
     // The same key with another body is refused, not replayed.
-    const reused = await push(server, token, events('dev_r5', 51, 1), 'key-1');
+    const reused = await push(server, token, checkInFacts('dev_r5', 51, 1), 'key-1');
     expect(reused.status).toBe(422);
     expect(reused.body.error?.code).toBe('idempotency_key_reused');
   });
 
   it('rejects a reused id with another body, a taken seq and another device’s event, and raises alerts', async () => {
     const token = await pairDevice(server, 'ev-a', 'dev_bad');
-    const [e1] = events('dev_bad', 1, 1);
+    const [e1] = checkInFacts('dev_bad', 1, 1);
     await push(server, token, [e1!], '');
     const mutated = { ...e1!, payload: { ...e1!.payload, door: 'South' } };
-    const seqTaken = { ...events('dev_bad', 1, 1)[0]! };
-    const foreign = events('dev_other', 1, 1)[0]!;
+    const seqTaken = { ...checkInFacts('dev_bad', 1, 1)[0]! };
+    const foreign = checkInFacts('dev_other', 1, 1)[0]!;
     const answer = await push(server, token, [mutated, seqTaken, foreign], '');
     expect(answer.body.results.map((r) => [r.status, r.reason])).toEqual([
       ['rejected', 'id_reuse'],
@@ -148,7 +135,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('acks contiguously: a gap holds the watermark until it is filled (R9)', async () => {
     const token = await pairDevice(server, 'ev-a', 'dev_gap');
-    const all = events('dev_gap', 1, 10);
+    const all = checkInFacts('dev_gap', 1, 10);
     expect((await push(server, token, all.slice(0, 3), '')).body.ackedThrough).toBe(3);
     expect((await push(server, token, all.slice(5), '')).body.ackedThrough).toBe(3);
     const filled = await push(server, token, all.slice(3, 5), '');
@@ -158,7 +145,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('a filled gap moves the watermark over more rows than one step reads (5,000) in one push', async () => {
     const token = await pairDevice(server, 'ev-a', 'dev_long_gap');
-    const all = events('dev_long_gap', 1, 5_201);
+    const all = checkInFacts('dev_long_gap', 1, 5_201);
     for (let i = 1; i < all.length; i += 1000) {
       expect((await push(server, token, all.slice(i, i + 1000), '')).body.ackedThrough).toBe(0);
     }
@@ -169,7 +156,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('a retry racing its own first attempt waits for it and replays its answer; pipelined batches both land', async () => {
     const token = await pairDevice(server, 'ev-a', 'dev_race');
-    const batch = events('dev_race', 1, 100);
+    const batch = checkInFacts('dev_race', 1, 100);
     const [first, retry] = await Promise.all([
       push(server, token, batch, 'race-1'),
       push(server, token, batch, 'race-1'),
@@ -179,8 +166,8 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     expect(first.body.results.every((r) => r.status === 'stored')).toBe(true);
     // Two batches of one device in flight at once (as the kiosk sends them): serialised, both stored.
     const [a, b] = await Promise.all([
-      push(server, token, events('dev_race', 101, 100), 'race-2'),
-      push(server, token, events('dev_race', 201, 100), 'race-3'),
+      push(server, token, checkInFacts('dev_race', 101, 100), 'race-2'),
+      push(server, token, checkInFacts('dev_race', 201, 100), 'race-3'),
     ]);
     expect([...a.body.results, ...b.body.results].every((r) => r.status === 'stored')).toBe(true);
     expect(Math.max(a.body.ackedThrough, b.body.ackedThrough)).toBe(300);
@@ -213,7 +200,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
     })();
     const pushed = await Promise.all(
       tokens.map(async (token, i) => {
-        const mine = events(`dev_c${i + 1}`, 1, 120);
+        const mine = checkInFacts(`dev_c${i + 1}`, 1, 120);
         for (let k = 0; k < mine.length; k += 20) await push(server, token, mine.slice(k, k + 20), '');
         return mine.map((e) => e.id);
       }),
@@ -225,7 +212,7 @@ describe.each(backends)('sync server on %s', (_name, backend) => {
 
   it('pages in transaction order across a digit boundary of the transaction ids (xid 999 → 1000)', async () => {
     const token = await pairDevice(server, 'ev-b', 'dev_xid');
-    const mine = events('dev_xid', 1, 60);
+    const mine = checkInFacts('dev_xid', 1, 60);
     const xid = async () =>
       Number((await server.sql.query<{ x: string }>(`SELECT pg_current_xact_id()::text AS x`, []))[0]!.x);
     // Each push is one transaction; spend transaction ids so the pushes straddle the next power of ten.
@@ -338,7 +325,7 @@ describe('commit order on PostgreSQL (R8)', () => {
       // T1: a slow push that has taken its sequence number and not committed yet.
       await client.connect();
       await client.query('BEGIN');
-      const [slow] = events('dev_r8a', 1, 1);
+      const [slow] = checkInFacts('dev_r8a', 1, 1);
       await client.query(
         `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
                                 payload, content_hash, received_ms)
@@ -346,7 +333,7 @@ describe('commit order on PostgreSQL (R8)', () => {
         [slow!.id, slow!.deviceId, slow!.guestId, slow!.hlc, slow!.wallMs],
       );
       // T2: another kiosk's push commits meanwhile, with a higher sequence number.
-      const [fast] = events('dev_r8b', 1, 1);
+      const [fast] = checkInFacts('dev_r8b', 1, 1);
       expect((await push(server, tokenB, [fast!], '')).status).toBe(200);
       const read = async (cursor: string) =>
         (await (
