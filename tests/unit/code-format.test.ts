@@ -44,6 +44,41 @@ describe('digits encoding', () => {
     expect(digitsToBytes('999')).toBeNull(); // 999 > 255 in a one-byte tail
     expect(digitsToBytes('12a')).toBeNull();
   });
+
+  it('decodes any text exactly as the plain group-by-group reading does (the fast path is the same function)', () => {
+    // The reading before the in-place decoder: slice each 13-digit group, Number() it, split into bytes.
+    const reference = (digits: string): Uint8Array | null => {
+      if (!/^\d*$/.test(digits)) return null;
+      const full = Math.floor(digits.length / 13);
+      const tail = [0, 3, 5, 8, 10].indexOf(digits.length - full * 13);
+      if (tail === -1) return null;
+      const out: number[] = [];
+      const groups = [...Array.from({ length: full }, (_, g) => [digits.slice(g * 13, g * 13 + 13), 5] as const)];
+      if (tail > 0) groups.push([digits.slice(full * 13), tail] as const);
+      for (const [chunk, count] of groups) {
+        let value = Number(chunk);
+        if (value >= 2 ** (8 * count)) return null;
+        const bytes: number[] = [];
+        for (let j = 0; j < count; j++) {
+          bytes.unshift(value % 256);
+          value = Math.floor(value / 256);
+        }
+        out.push(...bytes);
+      }
+      return Uint8Array.from(out);
+    };
+    const text = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,70}$/),
+      fc.stringMatching(/^[0-9 a/:9]{0,40}$/),
+      fc.uint8Array({ maxLength: 40 }).map(bytesToDigits),
+    );
+    fc.assert(
+      fc.property(text, (digits) => {
+        expect(digitsToBytes(digits)).toEqual(reference(digits));
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });
 
 describe('badge code format', () => {
