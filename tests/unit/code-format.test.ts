@@ -53,8 +53,11 @@ describe('digits encoding', () => {
       const tail = [0, 3, 5, 8, 10].indexOf(digits.length - full * 13);
       if (tail === -1) return null;
       const out: number[] = [];
-      const groups = [...Array.from({ length: full }, (_, g) => [digits.slice(g * 13, g * 13 + 13), 5] as const)];
-      if (tail > 0) groups.push([digits.slice(full * 13), tail] as const);
+      const groups: Array<[string, number]> = Array.from({ length: full }, (_, g) => [
+        digits.slice(g * 13, g * 13 + 13),
+        5,
+      ]);
+      if (tail > 0) groups.push([digits.slice(full * 13), tail]);
       for (const [chunk, count] of groups) {
         let value = Number(chunk);
         if (value >= 2 ** (8 * count)) return null;
