@@ -14,15 +14,12 @@ import {
 } from '../../../../shared/codes/short.ts';
 import type { CodeCheck } from '../../../../shared/domain.ts';
 import { LanyardFailure } from '../../../../shared/result.ts';
-import { withoutSync } from '../../db/without-sync.ts';
 import { createLogger } from '../../log.ts';
 import type { MetaStore } from '../../meta.ts';
 import type { SecretBox } from '../../secrets.ts';
+import { indexRosterCodes, startRosterCodeIndexer } from './roster-code-index.ts';
 
 const log = createLogger('short-codes');
-/** Guests the background indexer takes per tick: adapted to its time budget within these bounds. */
-const MIN_INDEX_SLICE = 16;
-const MAX_INDEX_SLICE = 4_096;
 
 export type SecretStatus = 'active' | 'revoked' | 'retired';
 
@@ -194,30 +191,15 @@ export class ShortCodeService {
     return { code: formatWalkInCode(generation, device, serial, tag), guestId: walkInGuestId(device, serial) };
   }
 
-  /** Indexes the roster codes of guests added since the last time, for every generation that still admits. */
+  /** Indexes the roster codes of guests added since the last time under `generation`. */
   private refreshIndex(generation: number, secret: KeyObject, limit = -1): number {
-    const covered =
-      (this.db
-        .prepare(`SELECT max_guest_rowid FROM roster_code_coverage WHERE generation = ?`)
-        .pluck()
-        .get(generation) as number | undefined) ?? 0;
-    const fresh = this.db
-      .prepare(`SELECT rowid, id FROM guests WHERE rowid > ? ORDER BY rowid LIMIT ?`)
-      .all(covered, limit) as Array<{ rowid: number; id: string }>;
-    if (fresh.length === 0) return 0;
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO roster_code_index (code, guest_id) VALUES (?, ?)`);
     const tagHex = this.eventTagHex();
-    this.db.transaction(() => {
-      for (const g of fresh)
-        insert.run(formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, g.id))), g.id);
-      this.db
-        .prepare(
-          `INSERT INTO roster_code_coverage (generation, max_guest_rowid) VALUES (?, ?)
-           ON CONFLICT (generation) DO UPDATE SET max_guest_rowid = excluded.max_guest_rowid`,
-        )
-        .run(generation, fresh[fresh.length - 1]!.rowid);
-    })();
-    return fresh.length;
+    return indexRosterCodes(
+      this.db,
+      generation,
+      (guestId) => formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, guestId))),
+      limit,
+    );
   }
 
   /**
@@ -233,34 +215,9 @@ export class ShortCodeService {
     return done;
   }
 
-  /**
-   * Indexes the roster a slice per tick until stopped; each slice is sized to take about `budgetMs`
-   * (it runs on the door's thread between scans). A fixed 2,000 guests a slice (an HMAC and an insert
-   * each) held the thread 10–20 ms per tick while a big import's new guests were indexed: the scans
-   * arriving meanwhile waited that long, enough to break the door's p99 during an import.
-   */
+  /** Indexes the roster in slices of about `budgetMs` between scans until stopped (roster-code-index.ts). */
   startIndexer(budgetMs = 3, idleMs = 2_000): () => void {
-    let timer: NodeJS.Timeout | null = null;
-    let slice = 128;
-    const tick = () => {
-      let did = 0;
-      const began = performance.now();
-      try {
-        did = withoutSync(this.db, () => this.indexSome(slice));
-      } catch (error) {
-        log.warn('roster code indexing failed', { error: String(error) });
-      }
-      const ms = performance.now() - began;
-      if (did === slice && ms < budgetMs / 2) slice = Math.min(MAX_INDEX_SLICE, slice * 2);
-      else if (ms > budgetMs) slice = Math.max(MIN_INDEX_SLICE, Math.floor(slice / 2));
-      timer = setTimeout(tick, did > 0 ? 5 : idleMs);
-      timer.unref();
-    };
-    timer = setTimeout(tick, 0);
-    timer.unref();
-    return () => {
-      if (timer !== null) clearTimeout(timer);
-    };
+    return startRosterCodeIndexer(this.db, (slice) => this.indexSome(slice), budgetMs, idleMs);
   }
 
   /**
