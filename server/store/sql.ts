@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { copyIn } from './copy-in.ts';
 
 /**
  * The little the server needs from PostgreSQL, over either a real server (`pg` pool, DATABASE_URL) or
@@ -18,6 +19,11 @@ export interface Sql {
   exec(text: string): Promise<void>;
   /** Runs `body` in one transaction (BEGIN … COMMIT, ROLLBACK on a throw). */
   transaction<T>(body: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL inside a transaction only (PGlite leaves it out): `COPY table (columns) FROM STDIN` with `data`
+   * in COPY's text format; resolves to the number of rows stored.
+   */
+  copyIn?(text: string, data: string): Promise<number>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
 }
@@ -81,6 +87,7 @@ export async function openPostgres(url: string, poolSize: number, onIdleError: (
     transaction: () => {
       throw new Error('nested transactions are not used');
     },
+    copyIn: (text, data) => copyIn(client, text, data),
     close: async () => {},
   });
   return {

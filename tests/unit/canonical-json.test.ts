@@ -45,3 +45,25 @@ it('canonical JSON writes the bytes of its first version for any value (keys in 
   expect(canonicalJson(tricky)).toBe(firstVersion(tricky));
   expect(canonicalJson(tricky)).toBe('{"10":1,"9":[null,null,,"é\u2028\\""],"ключ":{"a":0,"b":null}}');
 });
+
+it('plain JSON data (written natively with a sorted key list) gives the bytes of the first version too', () => {
+  // Keys shared by objects at different depths, keys some objects lack, names Object.prototype also has.
+  const key = fc.constantFrom('a', 'b', '10', '9', 'ключ', 'constructor', 'toString', 'valueOf', '__proto__', 'é');
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    ),
+  })).value;
+  fc.assert(
+    fc.property(json, (value) => {
+      expect(canonicalJson(value)).toBe(firstVersion(value));
+    }),
+    { numRuns: 3000 },
+  );
+  const plain = { 10: [{ b: 1, a: { toString: 's', z: [] } }], 9: -0, constructor: { c: null }, x: undefined };
+  expect(canonicalJson(plain)).toBe(firstVersion(plain));
+  expect(canonicalJson(plain)).toBe('{"10":[{"a":{"toString":"s","z":[]},"b":1}],"9":0,"constructor":{"c":null}}');
+});

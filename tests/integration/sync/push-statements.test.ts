@@ -18,6 +18,7 @@ const statements: string[] = [];
 
 /** The real store, with every statement it sends written down (BEGIN/COMMIT are the driver's own). */
 function counting(sql: Sql): Sql {
+  const copyIn = sql.copyIn?.bind(sql);
   return {
     kind: sql.kind,
     query: (text, params, name) => {
@@ -26,6 +27,14 @@ function counting(sql: Sql): Sql {
     },
     exec: (text) => sql.exec(text),
     transaction: (body) => sql.transaction((tx) => body(counting(tx))),
+    ...(copyIn === undefined
+      ? {}
+      : {
+          copyIn: (text: string, data: string) => {
+            statements.push(text.replace(/\s+/g, ' ').trim());
+            return copyIn(text, data);
+          },
+        }),
     close: () => sql.close(),
   };
 }
@@ -67,7 +76,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
   beforeAll(async () => {
     raw = await open();
     await raw.query(`INSERT INTO events (id, name, package, revision, updated_ms) VALUES ('ev', 'Ev', '{}', 1, 0)`, []);
-    for (const id of ['door_a', 'door_b', 'door_c']) {
+    for (const id of ['door_a', 'door_b', 'door_c', 'door_d', 'door_e']) {
       await raw.query(
         `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms, last_contact_ms)
        VALUES ($1, 'ev', $1, $1, false, 0, 0, 0)`,
@@ -79,7 +88,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     await raw.close();
   });
 
-  it('sends four statements whatever its size: lock, facts with key, watermark, key record', async () => {
+  it('sends four statements whatever its size: lock with key, facts, watermark, key record', async () => {
     const sizes = [1, 200, 1000];
     let seq = 1;
     for (const n of sizes) {
@@ -93,8 +102,9 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
       expect(answer.stored).toBe(n);
       expect(answer.ackedThrough).toBe(seq - 1);
       expect(answer.statements.length).toBe(4);
-      // The facts went in without ON CONFLICT: nothing of door_a lay past its watermark.
-      expect(answer.statements[1]).toContain('INSERT INTO fact_log');
+      // The facts went in without ON CONFLICT (nothing of door_a lay past its watermark): on PostgreSQL by
+      // COPY, on PGlite (which has no COPY from a client) by a plain INSERT.
+      expect(answer.statements[1]).toContain(raw.kind === 'postgres' ? 'COPY fact_log' : 'INSERT INTO fact_log');
       expect(answer.statements[1]).not.toContain('ON CONFLICT');
     }
   });
@@ -154,5 +164,68 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     ]);
     const replay = await push(raw, 'door_b', batch, 'whole');
     expect(replay.results).toEqual(whole.results);
+  });
+
+  it('stores every field as sent, payload_bytes as PostgreSQL counts the payload, whatever the text holds', async () => {
+    const now = 1_790_000_100_000;
+    const [base] = checkInFacts('door_d', 1, 1);
+    const raws = [
+      {
+        ...base!,
+        type: 'walk_in',
+        actor: 'Zoë \\ "Z" 名',
+        payload: {
+          guest: {
+            displayName: 'Müller\\tab\\n "刘洋" ✓',
+            note: 'line one\n\tline two 名 \\ end',
+            codes: ['A\\1', 'B 2'],
+            forumPreferences: [],
+            vip: true,
+          },
+        },
+      },
+      { ...checkInFacts('door_d', 2, 1)[0]!, payload: { door: '', method: 'search', code: '' } },
+      {
+        ...checkInFacts('door_d', 3, 1)[0]!,
+        type: 'guest_edit',
+        payload: { changes: { note: 'a\\b', vip: false, seats: 3, ratio: 0.25, '键 "k"': 'v' } },
+      },
+    ];
+    const facts = raws.map((f) => {
+      const c = checkFact(f, now);
+      if (!c.ok) throw new Error(c.message);
+      return c.fact;
+    });
+    const answer = await push(raw, 'door_d', raws, 'd1');
+    expect(answer.stored).toBe(3);
+    for (const fact of facts) {
+      const held = await raw.query<FactRow & { payload_bytes: number; exact: number }>(
+        `SELECT ${FACT_COLUMNS}, payload_bytes, octet_length(payload::text) AS exact FROM fact_log WHERE fact_id = $1`,
+        [fact.id],
+      );
+      expect(factFromRow(held[0]!)).toEqual(fact);
+      expect(held[0]!.payload_bytes).toBe(held[0]!.exact);
+    }
+  });
+
+  it('two pushes under one Idempotency-Key at once: the same body is stored once, another body is refused', async () => {
+    const same = checkInFacts('door_e', 1, 3);
+    const [x, y] = await Promise.all([push(raw, 'door_e', same, 'e1'), push(raw, 'door_e', same, 'e1')]);
+    expect(x.stored + y.stored).toBe(3);
+    expect(x.results).toEqual(y.results);
+    expect(x.results.map((r) => r.status)).toEqual(['stored', 'stored', 'stored']);
+    // Another body under a used key, racing the first use: the later seqs would not conflict with the
+    // first body's rows, so only the key's record can stop it.
+    const first = checkInFacts('door_e', 4, 3);
+    const other = checkInFacts('door_e', 7, 3);
+    const outcomes = await Promise.allSettled([push(raw, 'door_e', first, 'e2'), push(raw, 'door_e', other, 'e2')]);
+    const refusedOnes = outcomes.filter((o) => o.status === 'rejected');
+    expect(refusedOnes.length).toBe(1);
+    expect(String((refusedOnes[0] as PromiseRejectedResult).reason)).toContain('key_reused');
+    const held = await raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM fact_log WHERE device_id = 'door_e'`,
+      [],
+    );
+    expect(held[0]!.n).toBe(6);
   });
 });
