@@ -63,14 +63,18 @@ const STEP_ROWS = 200;
 
 /**
  * parseCsv, pausing (`yield`) every STEP_ROWS rows, so a caller on the kiosk's main thread can let scans
- * run between steps of a big file; the rows are the generator's return value.
+ * run between steps of a big file; the rows are the generator's return value. With `sink`, the rows go
+ * there at every pause and at the end instead (the return value is then empty), so no array of the whole
+ * file is built.
  */
 export function* parseCsvInSteps(
   text: string,
   delimiter: Delimiter,
   onRow: (index: number) => void = () => {},
+  sink: ((rows: string[][]) => void) | null = null,
 ): Generator<void, string[][], void> {
-  const rows: string[][] = [];
+  let rows: string[][] = [];
+  let sent = 0; // rows already given to the sink
   let pauseAt = STEP_ROWS;
   const d = delimiter.charCodeAt(0);
   const n = text.length;
@@ -81,7 +85,7 @@ export function* parseCsvInSteps(
   const endRow = (): void => {
     const blank = !quotedSeen && row.every((cell) => cell === '');
     if (!blank) {
-      onRow(rows.length);
+      onRow(sent + rows.length);
       rows.push(row);
     }
     row = [];
@@ -89,6 +93,11 @@ export function* parseCsvInSteps(
   };
   while (i < n) {
     if (rows.length >= pauseAt) {
+      if (sink !== null) {
+        sink(rows);
+        sent += rows.length;
+        rows = [];
+      }
       pauseAt = rows.length + STEP_ROWS;
       yield;
     }
@@ -141,7 +150,9 @@ export function* parseCsvInSteps(
     line++;
     endRow();
   }
-  return rows;
+  if (sink === null) return rows;
+  if (rows.length > 0) sink(rows);
+  return [];
 }
 
 /**

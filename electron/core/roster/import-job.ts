@@ -17,7 +17,7 @@ import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
 import { ChunkedImportWrite } from './import-chunks.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
 import type { ListStore } from './lists.ts';
-import type { Table } from './read-table.ts';
+import type { UploadedTable } from './read-off-thread.ts';
 
 const log = createLogger('roster');
 /**
@@ -43,7 +43,7 @@ function stagingDir(db: Database): string {
 /** What one import is asked to do, once its file is read. */
 export interface ImportRequest {
   fileName: string;
-  table: Table;
+  table: UploadedTable;
   mapping: ColumnMapping;
   dryRun: boolean;
   listName: string;
@@ -100,7 +100,7 @@ export class RosterImport {
     mayYield: boolean,
   ): Promise<ImportSummary | 'plan_again'> {
     const { fileName, table, mapping, dryRun, listName, replace } = request;
-    const total = table.rows.length;
+    const total = table.rows.rowCount;
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
@@ -109,19 +109,25 @@ export class RosterImport {
     try {
       const recordErrors: RowError[] = [];
       let heldSince = performance.now();
-      for (let first = 0; first < total; first += SLICE_ROWS) {
-        ctx.progress('checking', first, total);
-        const { records, errors } = reader.read(table.rows.slice(first, first + SLICE_ROWS), first);
-        recordErrors.push(...errors);
-        const fresh = planner.add(records);
-        if (stager !== null && recordErrors.length + planner.errorCount > 0) {
-          stager.discard(); // the file has errors, so nothing will be written: stop staging
-          stager = null;
-        }
-        stager?.add(fresh);
-        if (mayYield && performance.now() - heldSince >= SLICE_BUDGET_MS) {
-          await ctx.yieldNow(); // scans go on between slices
-          heldSince = performance.now();
+      let first = 0;
+      // One pack of rows unpacked at a time (read-rows.ts): the file's rows never exist as one array.
+      for (const batch of table.rows.batches()) {
+        for (let at = 0; at < batch.length; at += SLICE_ROWS) {
+          ctx.progress('checking', first, total);
+          const slice = batch.slice(at, at + SLICE_ROWS);
+          const { records, errors } = reader.read(slice, first);
+          first += slice.length;
+          recordErrors.push(...errors);
+          const fresh = planner.add(records);
+          if (stager !== null && recordErrors.length + planner.errorCount > 0) {
+            stager.discard(); // the file has errors, so nothing will be written: stop staging
+            stager = null;
+          }
+          stager?.add(fresh);
+          if (mayYield && performance.now() - heldSince >= SLICE_BUDGET_MS) {
+            await ctx.yieldNow(); // scans go on between slices
+            heldSince = performance.now();
+          }
         }
       }
       const plan = planner.finish(recordErrors, replace);
@@ -195,7 +201,7 @@ export class RosterImport {
     revision: number,
   ): Promise<'written' | 'plan_again'> {
     const { fileName, listName } = request;
-    const rowCount = request.table.rows.length;
+    const rowCount = request.table.rows.rowCount;
     const writer = new ChunkedImportWrite(
       this.db,
       this.guests,

@@ -1,16 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { LanyardFailure, type ErrorCode } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
+import { PackedRows } from './read-rows.ts';
 import type { ReadReply, ReadWorkerData } from './read-worker.ts';
-import {
-  isZip,
-  MAX_FILE_BYTES,
-  padWorkbookRows,
-  READ_DEADLINE_MS,
-  readTable,
-  type Checkpoint,
-  type Table,
-} from './read-table.ts';
+import { isZip, MAX_FILE_BYTES, READ_DEADLINE_MS, readTableTo, type Checkpoint, type Table } from './read-table.ts';
 
 const log = createLogger('roster');
 /** The reading worker's heap limit. */
@@ -18,24 +11,41 @@ const WORKER_HEAP_MB = 192;
 /** How often the job's checkpoint is asked while the worker works (cancel, time limit), in ms. */
 const CHECK_EVERY_MS = 200;
 
+/** An uploaded file as the import keeps it: its rows packed (read-rows.ts), never a whole `string[][]`. */
+export interface UploadedTable extends Omit<Table, 'rows'> {
+  rows: PackedRows;
+}
+
+/** Reads the file on this thread (a CSV; a workbook where no worker can), its rows packed as they come. */
+async function readHere(
+  fileName: string,
+  bytes: Uint8Array,
+  checkpoint: Checkpoint,
+  deadlineMs: number,
+): Promise<UploadedTable> {
+  const rows = new PackedRows();
+  const { table, width } = await readTableTo(fileName, bytes, checkpoint, deadlineMs, (batch) => rows.add(batch));
+  return { ...table, rows: rows.end(width) };
+}
+
 /**
  * Reads an uploaded roster file without holding the door's thread. A workbook is read in a worker
  * thread (read-worker.ts): its unzip checks inflate the whole archive in one go and ExcelJS parses the
- * XML in long steps, hundreds of ms on the door's thread for 100,000 rows. The worker sends the rows
- * in batches as it reads them (it never holds them all), each taken here in a turn of its own. `checkpoint`
- * is asked on every batch and every 200 ms; when it throws (cancelled, time limit, too many rows) the
- * worker is stopped at once, whatever it is doing. A CSV is read here: its parse yields every few ms
- * already, and in a worker it took 3–4× as long and ~100 MB more at its peak for 100,000 rows. Where no
- * worker can start, the workbook is read here too.
+ * XML in long steps, hundreds of ms on the door's thread for 100,000 rows. The worker packs the rows
+ * (read-rows.ts) in batches as it reads them (it never holds them all) and hands the bytes over without
+ * a copy, so this thread neither parses nor clones them. `checkpoint` is asked on every batch and every
+ * 200 ms; when it throws (cancelled, time limit, too many rows) the worker is stopped at once, whatever
+ * it is doing. A CSV is read here: its parse yields every few ms already, and in a worker it took 3–4× as
+ * long and ~100 MB more at its peak for 100,000 rows. Where no worker can start, the workbook is read here too.
  */
 export async function readUpload(
   fileName: string,
   bytes: Uint8Array,
   checkpoint: Checkpoint,
   deadlineMs = READ_DEADLINE_MS,
-): Promise<Table> {
-  // A file too big is refused before it is copied into a worker (readTable says why).
-  if (!isZip(bytes) || bytes.byteLength > MAX_FILE_BYTES) return readTable(fileName, bytes, checkpoint, deadlineMs);
+): Promise<UploadedTable> {
+  // A file too big is refused before it is copied into a worker (readTableTo says why).
+  if (!isZip(bytes) || bytes.byteLength > MAX_FILE_BYTES) return readHere(fileName, bytes, checkpoint, deadlineMs);
   let worker: Worker;
   try {
     worker = new Worker(readWorkerScript(), {
@@ -47,15 +57,15 @@ export async function readUpload(
     });
   } catch (error) {
     log.warn('no reading worker; reading the file on this thread', { error: String(error) });
-    return readTable(fileName, bytes, checkpoint, deadlineMs);
+    return readHere(fileName, bytes, checkpoint, deadlineMs);
   }
-  const rows: string[][] = [];
+  let rows = new PackedRows();
   let fellBack = false;
   try {
-    return await new Promise<Table>((resolve, reject) => {
+    return await new Promise<UploadedTable>((resolve, reject) => {
       const check = (): boolean => {
         try {
-          checkpoint(rows.length);
+          checkpoint(rows.rowCount);
           return true;
         } catch (error) {
           reject(error);
@@ -74,14 +84,10 @@ export async function readUpload(
       worker.on('message', (reply: ReadReply) => {
         if (reply.kind === 'progress') check();
         else if (reply.kind === 'rows') {
-          for (const row of reply.rows) rows.push(row);
+          rows.addPacked(reply.packs, reply.count);
           check();
         } else if (reply.kind === 'failed') fail(new LanyardFailure(reply.code as ErrorCode, reply.message));
-        else {
-          for (const row of reply.table.rows) rows.push(row);
-          padWorkbookRows(rows, reply.width);
-          done({ ...reply.table, rows });
-        }
+        else done({ ...reply.table, rows: rows.end(reply.width) });
       });
       worker.on('error', (error) => {
         if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY')
@@ -89,8 +95,8 @@ export async function readUpload(
         else {
           log.warn('the reading worker ran out of memory; reading the file on this thread', { fileName });
           fellBack = true;
-          rows.length = 0;
-          readTable(fileName, bytes, checkpoint, deadlineMs).then(done, fail);
+          rows = new PackedRows();
+          readHere(fileName, bytes, checkpoint, deadlineMs).then(done, fail);
         }
       });
       worker.on('exit', (code) => {

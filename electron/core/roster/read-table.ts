@@ -21,8 +21,8 @@ export interface Table {
 export type Checkpoint = (rowsSoFar: number) => void;
 
 /**
- * Where a streamed workbook read sends its rows, a batch at a time as it reads them (read-worker.ts);
- * its table then keeps none, and the rows are padded to `width` by whoever receives them.
+ * Where a streamed read sends its rows, a batch at a time as it reads them (read-worker.ts, read-rows.ts);
+ * its table then keeps none, and a workbook's rows are padded to `width` by whoever receives them.
  */
 export type RowSink = (rows: string[][]) => void;
 export const ROWS_PER_BATCH = 2_000;
@@ -229,12 +229,23 @@ function* zipEntries(bytes: Uint8Array): Generator<{ method: number; data: Uint8
 /** How long parsing a CSV may hold the thread before it lets scans run (see roster/import-job.ts). */
 const PARSE_BUDGET_MS = 4;
 
-async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table> {
+async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
   const { text, encoding } = decodeText(bytes);
   const delimiter = detectDelimiter(text);
+  let headers: string[] | null = null;
+  let rowCount = 0;
+  // With a sink the rows leave as they are parsed: the first is the header row, the rest are guests.
+  const take =
+    sink === null
+      ? null
+      : (rows: string[][]) => {
+          if (headers === null) headers = rows.shift() ?? null;
+          rowCount += rows.length;
+          if (rows.length > 0) sink(rows);
+        };
   let all: string[][];
   try {
-    const steps = parseCsvInSteps(text, delimiter, checkpoint);
+    const steps = parseCsvInSteps(text, delimiter, checkpoint, take);
     let heldSince = performance.now();
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done === true) {
@@ -250,8 +261,18 @@ async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint): Promise<Table
     if (error instanceof CsvError) throw new LanyardFailure('file_unreadable', `CSV error: ${error.message}`);
     throw error;
   }
-  const [headers, ...rows] = all;
-  return { format: 'csv', encoding, delimiter, headers: (headers ?? []).map((h) => h.trim()), rows };
+  if (take === null) {
+    headers = all.shift() ?? null;
+    rowCount = all.length;
+  }
+  const table: Table = {
+    format: 'csv',
+    encoding,
+    delimiter,
+    headers: ((headers as string[] | null) ?? []).map((h) => h.trim()),
+    rows: all,
+  };
+  return { table, rowCount, width: 0 };
 }
 
 /** Any roster file → a table of strings: first row headers. Size, row and time capped. */
@@ -264,7 +285,7 @@ export async function readTable(
   return (await readTableTo(fileName, bytes, checkpoint, deadlineMs, null)).table;
 }
 
-/** readTable, with a workbook's rows sent to `sink` as they are read (a CSV's stay in the table). */
+/** readTable, with the rows sent to `sink` as they are read (the table then keeps none). */
 export async function readTableTo(
   fileName: string,
   bytes: Uint8Array,
@@ -288,7 +309,7 @@ export async function readTableTo(
   }
   const read = isZip(bytes)
     ? await readXlsxWithin(bytes, capped, deadlineMs, sink)
-    : await readCsv(bytes, capped).then((table) => ({ table, rowCount: table.rows.length, width: 0 }));
+    : await readCsv(bytes, capped, sink);
   const { headers } = read.table;
   if (headers.length === 0 || headers.every((h) => h === ''))
     throw new LanyardFailure('file_empty', `${fileName} has no header row`);

@@ -20,15 +20,14 @@ import type { ExportLanguage } from '../../../shared/roster/export/labels.ts';
 import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts';
 import { RosterImport, type ImportRequest } from './import-job.ts';
 import { ListStore } from './lists.ts';
-import { readUpload } from './read-off-thread.ts';
-import type { Table } from './read-table.ts';
+import { readUpload, type UploadedTable } from './read-off-thread.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
 
 interface Upload {
   fileName: string;
-  table: Table;
+  table: UploadedTable;
   /** The list name offered for it: its preset's system, else the file's base name. */
   listName: string;
 }
@@ -91,8 +90,8 @@ export class RosterService {
         encoding: table.encoding,
         delimiter: table.delimiter,
         headers: table.headers,
-        sample: table.rows.slice(0, 8),
-        rowCount: table.rows.length,
+        sample: table.rows.first(8),
+        rowCount: table.rows.rowCount,
         mapping: remembered ?? detectMapping(table.headers),
         remembered: remembered !== null,
         presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label, listName: p.listName })),
