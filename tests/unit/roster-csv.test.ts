@@ -24,6 +24,27 @@ describe('CSV parsing', () => {
     expect(step.value).toHaveLength(1_000);
   });
 
+  it('in steps with a sink: the same rows, handed over at each pause, and none kept', () => {
+    const text = Array.from({ length: 1_000 }, (_, i) => (i % 7 === 0 ? '\n' : `name ${i},"org,\n${i}",${i}\r\n`)).join(
+      '',
+    );
+    const batches: string[][][] = [];
+    const indexes: number[] = [];
+    const steps = parseCsvInSteps(
+      text,
+      ',',
+      (index) => indexes.push(index),
+      (rows) => batches.push(rows),
+    );
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) expect(batches.length).toBeGreaterThan(0);
+    expect(step.value).toEqual([]);
+    expect(batches.length).toBeGreaterThanOrEqual(4);
+    expect(batches.flat()).toEqual(parseCsv(text, ','));
+    // Row indexes run on across the batches (the row cap counts them).
+    expect(indexes).toEqual([...batches.flat().keys()]);
+  });
+
   it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
     const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n\r\nplain,,end\n';
     expect(parseCsv(text, ',')).toEqual([
