@@ -116,7 +116,7 @@ async function pushBench(backend: Backend): Promise<{ pushMs: number; events: nu
   }
 }
 
-function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): Fact[] {
+export function syntheticEvents(deviceId: string, guestIds: string[], forumIds: string[], n: number): Fact[] {
   const base = Date.now() - 3_600_000;
   return Array.from({ length: n }, (_, i) => {
     const guestId = guestIds[(i * 7 + deviceId.length) % guestIds.length]!;

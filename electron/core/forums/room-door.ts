@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Forum, ForumScanResult, ForumSeats, Guest } from '../../../shared/domain.ts';
-import { presenceChange } from '../../../shared/projection/presence.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
 import type { SameScanRule } from '../checkin/same-scan.ts';
 import { attentionOf, normalizeCode, type DoorContext, type RemoteFact } from '../checkin/service.ts';
@@ -28,9 +27,10 @@ export class ForumRoomDoor {
   private readonly presence: Statement<[string, string], { n: number }>;
   private readonly enter: Statement<[string, string]>;
   private readonly leave: Statement<[string, string]>;
-  private readonly lastEntry: Statement<[string, string], { direction: 'in' | 'out' }>;
   private readonly insertEntries: Statement<[string]>;
   private readonly forumExists: Statement<[string], { id: string }>;
+  private readonly enterLatestIn: Statement<[string], { forum_id: string }>;
+  private readonly leaveLatestOut: Statement<[string], { forum_id: string }>;
   private readonly sameScan: SameScanRule;
 
   constructor(
@@ -59,10 +59,6 @@ export class ForumRoomDoor {
     this.presence = db.prepare(`SELECT count(*) AS n FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
     this.enter = db.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`);
     this.leave = db.prepare(`DELETE FROM forum_presence WHERE guest_id = ? AND forum_id = ?`);
-    // The scan that decides presence (shared/projection/presence.ts): the latest by HLC, then id.
-    this.lastEntry = db.prepare(
-      `SELECT direction FROM forum_entries WHERE guest_id = ? AND forum_id = ? ORDER BY hlc DESC, fact_id DESC LIMIT 1`,
-    );
     // The assignment column records where the guest was assigned as this kiosk knows it.
     this.insertEntries = db.prepare(
       `INSERT INTO forum_entries (fact_id, guest_id, forum_id, direction, assigned_forum_id, admitted_anyway, device_id, hlc, wall_ms)
@@ -72,6 +68,21 @@ export class ForumRoomDoor {
        FROM json_each(?)`,
     );
     this.forumExists = db.prepare(`SELECT id FROM forums WHERE id = ?`);
+    // Pulled entries: each (guest, room) pair of the JSON array [[guestId, forumId], …] is made to follow
+    // its latest scan by HLC, then id (shared/projection/presence.ts): inside after an entry, outside after
+    // an exit. RETURNING names the rooms of the rows actually added or removed, for the inside counters.
+    const latest = `(SELECT direction FROM forum_entries e WHERE e.guest_id = p.value->>0 AND e.forum_id = p.value->>1
+                     ORDER BY e.hlc DESC, e.fact_id DESC LIMIT 1)`;
+    this.enterLatestIn = db.prepare(
+      `INSERT OR IGNORE INTO forum_presence (guest_id, forum_id)
+       SELECT p.value->>0, p.value->>1 FROM json_each(?) p WHERE ${latest} = 'in'
+       RETURNING forum_id`,
+    );
+    this.leaveLatestOut = db.prepare(
+      `DELETE FROM forum_presence WHERE (guest_id, forum_id) IN
+         (SELECT p.value->>0, p.value->>1 FROM json_each(?) p WHERE ${latest} = 'out')
+       RETURNING forum_id`,
+    );
   }
 
   /**
@@ -195,19 +206,15 @@ export class ForumRoomDoor {
         }),
       ),
     );
+    // Presence of every (guest, room) the page touched, set-based: two statements per page instead of
+    // two to four per pair (a first pull applied in short slices touches the same pairs again and again).
     const touched = new Map<string, [string, string]>();
     for (const e of known) touched.set(`${e.guestId}\u0000${e.payload.forumId}`, [e.guestId, e.payload.forumId]);
-    for (const [guestId, forumId] of touched.values()) {
-      const latest = this.lastEntry.get(guestId, forumId)?.direction ?? null;
-      const change = presenceChange(latest, this.presence.get(guestId, forumId)!.n > 0);
-      if (change === 'enter') {
-        this.enter.run(guestId, forumId);
-        this.bumpInside.run(1, forumId);
-      } else if (change === 'leave') {
-        this.leave.run(guestId, forumId);
-        this.bumpInside.run(-1, forumId);
-      }
-    }
+    const pairs = JSON.stringify([...touched.values()]);
+    const inside = new Map<string, number>();
+    for (const { forum_id } of this.enterLatestIn.all(pairs)) inside.set(forum_id, (inside.get(forum_id) ?? 0) + 1);
+    for (const { forum_id } of this.leaveLatestOut.all(pairs)) inside.set(forum_id, (inside.get(forum_id) ?? 0) - 1);
+    for (const [forumId, change] of inside) if (change !== 0) this.bumpInside.run(change, forumId);
     return known.length;
   }
 }

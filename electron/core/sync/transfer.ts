@@ -26,20 +26,34 @@ const MIN_PAGE = 500;
  */
 const PAGE_TARGET_MS = 8_000;
 /**
- * Pulled pages applied in one SQLite transaction, up to about this many facts (one full page): a first
- * pull of 100,000 facts commits 5 times, not once per small page (each commit rewrites the random-keyed
- * index pages it touched), while a door's scans wait at most one group's apply.
+ * Pulled pages gathered before their cursor is saved, up to about this many facts (one full page): short
+ * pages (cut by the server's byte budget) gather with the next instead of saving the cursor each.
  */
 const APPLY_GROUP_FACTS = 20_000;
+/**
+ * A group is applied in slices of this many facts, each its own transaction, with the door's turn
+ * between them: a scan arriving during a first pull waits one slice (~0.1 s), not a whole 20,000-fact
+ * page (0.8–1.3 s). Each slice commits its facts with their projections; the cursor goes in with the
+ * group's last slice only, so it never runs ahead of the facts committed (R8). Not smaller: every COMMIT
+ * rewrites the random-keyed index pages its slice touched (fact ids, entries by guest), so 100,000 facts
+ * in slices of 1,000 wrote 470–590 MB of WAL against 24–90 MB in slices of 20,000, and took 1.7–2.5× the
+ * CPU (tests/bench/pull-apply-probe.ts).
+ */
+const APPLY_SLICE_FACTS = 2_500;
 
 /**
- * How the pull is cut: at most `pageFacts` asked per page; `groupFacts` facts applied per transaction,
- * or (unset) a page that came back as full as asked at once and short pages gathered up to its size.
+ * How the pull is cut: at most `pageFacts` asked per page; `groupFacts` facts per saved cursor, or
+ * (unset) a page that came back as full as asked at once and short pages gathered up to its size;
+ * `sliceFacts` facts per transaction (APPLY_SLICE_FACTS unset).
  */
 export interface PullSizes {
   pageFacts: number;
   groupFacts?: number;
+  sliceFacts?: number;
 }
+
+/** One turn of the event loop: a scan (IPC or the loopback host) waiting on the door's thread goes first. */
+const doorsTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The next page's size: what arrives in PAGE_TARGET_MS at the pace of the last one, within bounds. */
 export function nextPageFacts(answer: Timed<PulledPage>, max: number): number {
@@ -147,23 +161,36 @@ export class SyncTransfer {
     let applied = 0;
     let group: PulledPage[] = [];
     let groupFacts = 0;
-    // Facts and the cursor that follows them commit together: a crash leaves both or neither (R8). Several
-    // pages share one transaction (fewer commits, each a WAL write), up to `groupLimit`.
-    // Committed without a sync of their own (withoutSync): a power loss may take back the last pages and
-    // their cursor together (WAL never reorders commits), and the next pull reads them again; the door's
-    // next scan (FULL) makes them durable. A first pull's 5 commits do not each wait for the disk.
-    const applyGroup = () => {
-      const last = group[group.length - 1]!;
-      withoutSync(db, () =>
-        db.transaction(() => {
-          for (const page of group) applied += this.apply(page.facts);
-          this.set('cursor', last.cursor);
-          // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
-          this.set('acked', last.versionVector[this.ctx.deviceId] ?? 0);
-        })(),
-      );
+    // Each slice of a group commits its facts with their projections; the cursor that follows the group
+    // goes in with its last slice (R8: the cursor is never ahead of the facts committed; facts committed
+    // before their cursor are read again by the next pull and skipped, as stored already). Committed
+    // without a sync of their own (withoutSync): a power loss may take back the last slices and their
+    // cursor (WAL never reorders commits), and the next pull reads them again; the door's next scan
+    // (FULL) makes them durable. Between slices the door's scans go first.
+    const slice = sizes.sliceFacts ?? APPLY_SLICE_FACTS;
+    const applyGroup = async () => {
+      const pages = group;
       group = [];
       groupFacts = 0;
+      const last = pages[pages.length - 1]!;
+      const raw = pages.length === 1 ? last.facts : pages.flatMap((page) => page.facts);
+      let from = 0;
+      for (;;) {
+        const to = Math.min(raw.length, from + slice);
+        const final = to === raw.length;
+        withoutSync(db, () =>
+          db.transaction(() => {
+            applied += this.apply(from === 0 && final ? raw : raw.slice(from, to));
+            if (!final) return;
+            this.set('cursor', last.cursor);
+            // R9: the server's watermark for us is the truth; if it fell back (restored backup), re-push.
+            this.set('acked', last.versionVector[this.ctx.deviceId] ?? 0);
+          })(),
+        );
+        if (final) return;
+        from = to;
+        await doorsTurn();
+      }
     };
     let asked = Math.min(FIRST_PAGE, sizes.pageFacts);
     let next: Promise<Timed<PulledPage>> | null = client.pull(this.get('cursor') ?? '', asked);
@@ -181,7 +208,7 @@ export class SyncTransfer {
         next?.catch(() => {}); // awaited in the next turn; this only keeps a failure from going unhandled
         if (page.packageRevision > Number(this.get('package_rev') ?? '0')) {
           // Pages already gathered were pulled under the old package: applied under it first.
-          if (group.length > 0) applyGroup();
+          if (group.length > 0) await applyGroup();
           const pkg = await client.package();
           db.transaction(() => {
             installPackage(db, pkg.body.package, projections.guests, this.ctx.codes);
@@ -192,7 +219,7 @@ export class SyncTransfer {
         if (page.reset) log.warn('the server did not know our cursor (restored?); reading its log from the start');
         group.push(page);
         groupFacts += page.facts.length;
-        if (next === null || groupFacts >= groupLimit) applyGroup();
+        if (next === null || groupFacts >= groupLimit) await applyGroup();
       }
       return applied;
     } finally {

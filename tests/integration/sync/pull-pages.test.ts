@@ -17,10 +17,11 @@ import {
 } from '../../support/sync-server.ts';
 
 /**
- * A new kiosk's first pull, cut into many small pages and transactions (the real ones are 20,000 facts):
- * what it ends up with is what the kiosk that made the facts shows (room presence and entries included);
- * a group that fails to apply leaves neither its facts nor its cursor (R8), the next round carries on
- * from the last committed cursor, and a page applied again changes nothing.
+ * A new kiosk's first pull, cut into many small pages, groups and slices (the real ones are 20,000 facts
+ * a page, applied 2,500 a transaction): what it ends up with is what the kiosk that made the facts shows
+ * (room presence and entries included); a slice that fails to apply leaves its own facts out and the
+ * cursor where the last whole group ended, never ahead of the facts committed (R8); the next round carries
+ * on from there, and a page applied again changes nothing. Between slices the door's scans are answered.
  */
 
 /** What a kiosk shows, plus the room projections a pull writes. */
@@ -81,7 +82,7 @@ describe('a first pull in small pages', () => {
     const made = await cluster(server, ['Registration']);
     maker = made.kiosks[0]!;
     kiosks.push(maker);
-    for (const name of ['Late door', 'Second late door']) {
+    for (const name of ['Late door', 'Second late door', 'Busy late door']) {
       const k = newKiosk(name);
       kiosks.push(k);
       late.push(k);
@@ -126,7 +127,7 @@ describe('a first pull in small pages', () => {
       pages.push(answer.body);
       return answer;
     };
-    const applied = await transfer.pullAll(client, { pageFacts: 7, groupFacts: 20 });
+    const applied = await transfer.pullAll(client, { pageFacts: 7, groupFacts: 20, sliceFacts: 6 });
     const made = maker.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     expect(applied).toBe(made);
     expect(pages.length).toBeGreaterThan(made / 7);
@@ -140,32 +141,71 @@ describe('a first pull in small pages', () => {
     expect(projections(k)).toEqual(projections(maker));
   }, 120_000);
 
-  it('a group that fails leaves neither its facts nor its cursor; the next round carries on (R8)', async () => {
+  it('a slice that fails leaves its facts out and the cursor never ahead of the facts committed (R8)', async () => {
     const k = late[1]!;
     const { transfer, client, cursor } = sync(k);
     const engine = k.kiosk.sync!.engine;
     const db = k.kiosk.db!;
     const apply = engine.apply.bind(engine);
+    const count = () => db.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
     let calls = 0;
-    let committed = { facts: 0, cursor: null as string | null };
+    let afterFirstGroup = { facts: 0, cursor: null as string | null };
     engine.apply = (raw) => {
       calls += 1;
-      // Groups of 3 pages: the first group commits, the third page of the second group fails after its
+      // Pages of 5, groups of 3 pages, slices of 5: each call is one slice's transaction. The first group
+      // commits with its cursor; in the second, two slices commit their facts, the third fails after its
       // rows were written (the disk full, the process killed).
-      if (calls === 4)
-        committed = { facts: db.prepare(`SELECT count(*) FROM facts`).pluck().get() as number, cursor: cursor() };
+      if (calls === 4) afterFirstGroup = { facts: count(), cursor: cursor() };
       const n = apply(raw);
       if (calls === 6) throw new Error('the disk is full');
       return n;
     };
-    await expect(transfer.pullAll(client, { pageFacts: 5, groupFacts: 15 })).rejects.toThrow('the disk is full');
-    expect(committed.facts).toBe(15);
-    expect(db.prepare(`SELECT count(*) FROM facts`).pluck().get()).toBe(committed.facts);
-    expect(cursor()).toBe(committed.cursor);
+    await expect(transfer.pullAll(client, { pageFacts: 5, groupFacts: 15, sliceFacts: 5 })).rejects.toThrow(
+      'the disk is full',
+    );
+    expect(afterFirstGroup.facts).toBe(15);
+    expect(afterFirstGroup.cursor).not.toBeNull();
+    // The two slices before the failure are here; the failed one is not; the cursor is still the first
+    // group's: the next pull reads the second group again and skips what is stored.
+    expect(count()).toBe(25);
+    expect(cursor()).toBe(afterFirstGroup.cursor);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
 
     engine.apply = apply;
     await engine.syncOnce();
     expect(projections(k)).toEqual(projections(maker));
+  }, 120_000);
+
+  it("answers the door's scans between the slices of a page", async () => {
+    const k = late[2]!;
+    const { transfer, client, cursor } = sync(k);
+    const db = k.kiosk.db!;
+    const makerDevice = maker.kiosk.db!.prepare(`SELECT DISTINCT device_id FROM facts`).pluck().get() as string;
+    const pulledHere = () =>
+      db.prepare(`SELECT count(*) FROM facts WHERE device_id = ?`).pluck().get(makerDevice) as number;
+    const codes = guestIds(k, 40).map((id) => codeOf(k, id));
+    // The door: a scan on every turn of the event loop while the pull runs, each noting what had been
+    // pulled and the saved cursor when it was answered.
+    const turns: Array<{ pulled: number; cursor: string | null }> = [];
+    let pulling = true;
+    const door = (async () => {
+      while (pulling) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const scan = must(k.kiosk, 'guests.scan', { code: codes[turns.length % codes.length]! });
+        expect(scan.guest).not.toBeNull();
+        turns.push({ pulled: pulledHere(), cursor: cursor() });
+      }
+    })();
+    // One page of 40 facts at most, applied in slices of 4: the cursor moves once per page.
+    await transfer.pullAll(client, { pageFacts: 40, sliceFacts: 4 }).finally(() => (pulling = false));
+    await door;
+    const made = maker.kiosk.db!.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
+    expect(pulledHere()).toBe(made);
+    // Scans answered while a page was half applied: its first slices' facts committed, its cursor not yet.
+    const midPage = turns.filter(
+      (t, i) => i > 0 && t.cursor === turns[i - 1]!.cursor && t.pulled > turns[i - 1]!.pulled,
+    );
+    expect(midPage.length).toBeGreaterThan(made / 40);
+    for (const t of turns) expect(t.pulled).toBeLessThanOrEqual(made);
   }, 120_000);
 });
