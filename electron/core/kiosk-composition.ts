@@ -64,8 +64,8 @@ export function composeKiosk(
   const meta = new MetaStore(db);
   const access = new StaffAccess(new StaffStore(db, now), meta, now);
   const context = openDeviceContext(db, meta, access);
-  const { deviceId, device } = context;
-  const operator = () => device().operator;
+  const { deviceId, device, doorContext } = context;
+  const operator = () => doorContext().operator;
 
   const facts = new FactLog(db, deviceId, now);
   const guests = new GuestStore(db);
@@ -84,8 +84,8 @@ export function composeKiosk(
   const codes = new CodeService(db, currentEventId, now, short, options.secrets);
   codes.sealStoredKeys(); // keys an older Lanyard stored plain
   const sameScan = new SameScanRule(db, deviceId, now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);
-  const checkins = new CheckinService(db, facts, guests, device, codes, short, sameScan);
-  const forums = new ForumService(db, facts, guests, device, sameScan, () =>
+  const checkins = new CheckinService(db, facts, guests, doorContext, codes, short, sameScan);
+  const forums = new ForumService(db, facts, guests, doorContext, sameScan, () =>
     access.requireSupervisor('forums.assign', 'assigning a guest to a full forum'),
   );
   forums.codeSources = checkins.sources;
@@ -100,7 +100,7 @@ export function composeKiosk(
     deviceId,
     projections: { facts, guests, checkins, forums },
     codes,
-    doorName: () => device().door,
+    doorName: () => doorContext().door,
   });
   const { sync, conflicts, backups, hub } = background;
   const { engine, loop } = sync;

@@ -184,7 +184,10 @@ describe('supervisor gates', () => {
       expect(session.signedIn?.name).toBe('Anna Li'); // the shift stays Anna's
       const allowed = screen(method, input);
       expect(errorCode(allowed), JSON.stringify(allowed)).toBe(sample.after ?? null);
-      const written = kiosk.db!.prepare(`SELECT actor FROM facts WHERE rowid > ?`).pluck().all(eventsBefore);
+      const written = kiosk
+        .db!.prepare(`SELECT actor FROM facts ORDER BY hlc LIMIT -1 OFFSET ?`)
+        .pluck()
+        .all(eventsBefore);
       for (const actor of written) expect(actor).toBe('Bernd Vogel');
 
       // Approval relocks by itself.

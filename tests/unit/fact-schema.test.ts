@@ -4,6 +4,7 @@ import { LanyardFailure } from '../../shared/result.ts';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
 import {
   checkFact,
+  checkOwnFact,
   MAX_FACT_BYTES,
   MAX_HLC_AHEAD_MS,
   nestedDeeperThan,
@@ -115,6 +116,36 @@ describe('checkFact: one schema per event type', () => {
     expect(codeOf('not an event')).toBe('event_invalid');
     // A kiosk's own events skip the clock rule: its door never stops because of its clock (R10).
     expect(codeOf(event({ hlc: hlc(NOW + 48 * 3_600_000) }), null)).toBe('ok');
+  });
+
+  it("checkOwnFact (the kiosk's own facts, its hot path) answers exactly as checkFact without the clock rule", () => {
+    let n = 0;
+    const same = (raw: ReturnType<typeof event>) =>
+      expect(checkOwnFact(raw as Parameters<typeof checkOwnFact>[0]), `case ${++n}`).toEqual(checkFact(raw, null));
+    // Honest facts, defaults filled in the same way.
+    same(event());
+    same(event({ payload: {} }));
+    same(event({ type: 'check_in_void', payload: { voids: 'c1' } }));
+    same(event({ type: 'walk_in', payload: { guest: { displayName: '刘青', codes: ['1'] } } }));
+    same(event({ type: 'forum_entry', payload: { forumId: 'f1' } }));
+    same(event({ type: 'guest_edit', payload: { changes: { vip: true } } }));
+    same(event({ type: 'badge_print', payload: { template: 'standard' } }));
+    same(event({ hlc: hlc(NOW + 48 * 3_600_000) }));
+    // What a caller could get wrong, and a broken frame.
+    same(event({ guestId: 'Ann\u0000 Lee' }));
+    same(event({ guestId: '' }));
+    same(event({ actor: 'x'.repeat(201) }));
+    same(event({ payload: { door: 'North\u0007', method: 'scan', code: '' } }));
+    same(event({ payload: { method: 'teleport' } }));
+    same(event({ type: 'walk_in', payload: { guest: { codes: '123' } } }));
+    same(event({ type: 'note', payload: { text: 'x'.repeat(MAX_FACT_BYTES) } }));
+    same(event({ payload: deep(100_000) }));
+    same(event({ hlc: hlc(NOW, 'kiosk_b') }));
+    same(event({ hlc: '1-2-kiosk_a' }));
+    same(event({ deviceId: 'kiosk a', hlc: hlc(NOW, 'kiosk a') }));
+    same(event({ deviceSeq: 0 }));
+    same(event({ wallMs: -1 }));
+    same(event({ type: 'teleport' }));
   });
 
   it('depth and size are measured without recursion', () => {

@@ -12,9 +12,12 @@ const log = createLogger('closing');
 
 const BUNDLE_KEY = 'bundle_exported';
 
-/** The last event the attendance bundle covered: recorded when a bundle export finishes. */
+/**
+ * The last event the attendance bundle covered: recorded when a bundle export finishes. The log is
+ * append-only, so its count grows with every fact (and equals the max(rowid) older versions recorded).
+ */
 export function lastEventMarker(db: Database): number {
-  return (db.prepare(`SELECT coalesce(max(rowid), 0) FROM facts`).pluck().get() as number) ?? 0;
+  return db.prepare(`SELECT count(*) FROM facts`).pluck().get() as number;
 }
 
 export function recordBundleExport(meta: MetaStore, throughRowid: number, atMs: number): void {

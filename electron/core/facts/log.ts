@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from '../../../shared/hlc.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { checkFact, type FactOf, type FactPayloadInput, type FactType } from '../../../shared/sync/fact-schema.ts';
+import { checkOwnFact, type FactOf, type FactPayloadInput, type FactType } from '../../../shared/sync/fact-schema.ts';
 import type { PulledFact } from '../../../shared/sync/protocol.ts';
 
 /** A fact as written: its schema's output (defaults filled in), typed by its `type`. */
@@ -59,10 +59,8 @@ export class FactLog {
     // The schema every receiver applies (shared/sync/fact-schema.ts): a fact the server would refuse is never written,
     // so it cannot sit in the outbox. Text was cleaned before it got here; this is the backstop. No clock
     // rule for our own facts: a door never stops because of its clock (R10).
-    const check = checkFact(
-      { id, deviceId: this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, payload },
-      null,
-    );
+    // checkOwnFact: checkFact's answer without parsing again the frame this log just made.
+    const check = checkOwnFact({ id, deviceId: this.deviceId, deviceSeq, type, guestId, hlc, wallMs, actor, payload });
     if (!check.ok) throw new LanyardFailure(check.code, `${type} fact refused: ${check.message}`);
     // What is stored is what the schema made of it (defaults filled in): what every receiver will read.
     const fact = check.fact as AppendedFact<T>;

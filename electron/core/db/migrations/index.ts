@@ -18,6 +18,7 @@ import { up as settledRoster } from './016-settled-roster.ts';
 import { up as fewerEntryIndexes } from './017-fewer-entry-indexes.ts';
 import { up as syncServerKind } from './018-sync-server-kind.ts';
 import { up as checkinKeys } from './019-checkin-keys.ts';
+import { up as factsByDevice } from './020-facts-by-device.ts';
 
 export interface Migration {
   version: number;
@@ -46,6 +47,7 @@ export const migrations: readonly Migration[] = [
   { version: 17, name: 'fewer-entry-indexes', up: fewerEntryIndexes },
   { version: 18, name: 'sync-server-kind', up: syncServerKind },
   { version: 19, name: 'checkin-keys', up: checkinKeys },
+  { version: 20, name: 'facts-by-device', up: factsByDevice },
 ];
 
 export const LATEST_VERSION = migrations.length;
