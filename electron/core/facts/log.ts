@@ -42,8 +42,21 @@ export class FactLog {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Resume the clock above everything already in the log, so HLCs stay monotone across restarts
-    // even if the wall clock was set back meanwhile.
-    const last = db.prepare(`SELECT max(hlc) AS hlc FROM facts`).get() as { hlc: string | null };
+    // even if the wall clock was set back meanwhile. A device's HLCs grow with its sequence (its clock
+    // ticks as it appends), so the latest is the largest of each device's last fact: one key lookup per
+    // device, skipping along the primary key, not a scan of the log (facts has no index by HLC: it was
+    // one more page in every fact's commit). A broken device whose HLCs went backwards only makes this
+    // clock start lower; the next pull's HLCs move it past them again (hlcReceive).
+    const last = db
+      .prepare(
+        `WITH RECURSIVE device (id) AS (
+           SELECT min(device_id) FROM facts
+           UNION ALL
+           SELECT (SELECT min(device_id) FROM facts WHERE device_id > device.id) FROM device WHERE device.id IS NOT NULL)
+         SELECT max((SELECT hlc FROM facts WHERE device_id = device.id ORDER BY device_seq DESC LIMIT 1)) AS hlc
+         FROM device WHERE device.id IS NOT NULL`,
+      )
+      .get() as { hlc: string | null };
     this.clock = hlcInit(deviceId);
     if (last.hlc !== null) this.clock = { ...hlcParse(last.hlc), node: deviceId };
   }

@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * One B-tree fewer in every fact's commit, for the door's latency. `facts` was a rowid table with three
+ * Two B-trees fewer in every fact's commit, for the door's latency. `facts` was a rowid table with three
  * more B-trees: the `id` key, UNIQUE (device_id, device_seq) and `facts_by_hlc`; a scan's commit wrote a
  * page in each. Now the table itself is kept in (device_id, device_seq) order (WITHOUT ROWID), which is
  * what the unique index was: a kiosk's own facts append at the end of its device's range, pulled facts
  * of each device arrive in their device's order, and the push reads its outbox in that order. `id` stays
- * UNIQUE (every projection's fact_id points at it) and `facts_by_hlc` stays (cold start's clock, exports).
+ * UNIQUE (every projection's fact_id points at it). `facts_by_hlc` goes: its one reader on a hot path
+ * was cold start's clock, which now reads each device's last fact (FactLog), and an export sorts.
  * Same columns, checks and answers; a fact had no meaningful rowid (closing's bundle marker counts facts
  * instead, the same number for an append-only log).
  *
@@ -38,7 +39,6 @@ export function up(db: Database): void {
       SELECT id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload, received_ms
       FROM facts_before ORDER BY device_id, device_seq;
     DROP TABLE facts_before;
-    CREATE INDEX facts_by_hlc ON facts (hlc);
     CREATE INDEX facts_by_voided ON facts (json_extract(payload, '$.voids')) WHERE type = 'check_in_void';
   `);
 }
