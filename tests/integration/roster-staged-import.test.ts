@@ -131,6 +131,21 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
     expect(summary).toMatchObject({ applied: true, added: 12_000, errors: [] });
     // Staged guests join the file's list inside SQLite, each with the code its row gave.
     expect(k.count(`SELECT count(*) AS n FROM list_members m JOIN guest_codes c USING (guest_id, code)`)).toBe(12_000);
+    // New guests are numbered in (email key, name term) order, so the chunked copy appends to those
+    // indexes (GuestStager.finish); every staged reference follows its guest to the new id.
+    const db = k.kiosk.db!;
+    const ids = (order: string) => db.prepare(`SELECT id FROM guests ORDER BY ${order}`).pluck().all();
+    expect(ids('id')).toEqual(ids('email_key, name_term, id'));
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const byEmail = (sql: string) => new Map(db.prepare(sql).raw().all() as Array<[string, string]>);
+    const codes = byEmail(`SELECT g.email, c.code FROM guests g JOIN guest_codes c ON c.guest_id = g.id`);
+    const forums = byEmail(
+      `SELECT g.email, p.forum_id FROM guests g JOIN guest_forum_preferences p ON p.guest_id = g.id`,
+    );
+    for (const g of guests) {
+      expect(codes.get(g.email)).toBe(g.codes[0]);
+      expect(forums.get(g.email)).toBe(g.forumPreferences[0]);
+    }
 
     const last = guests[11_999]!;
     expect(search(k, last.codes[0]!)[0]).toMatchObject({ name: last.displayName, email: last.email });

@@ -41,11 +41,11 @@ export class StagingDb {
   }
 
   /**
-   * Resolves once every row is committed to the file, each table in `sortBy` rewritten in that order
-   * (its rowids then follow it); rejects if the worker failed.
+   * Resolves once every row is committed to the file, after the worker ran `sql` on it (in the same
+   * transaction: the owner's rewrites of its tables); rejects if the worker failed.
    */
-  async finish(sortBy: ReadonlyArray<{ table: string; order: string }> = []): Promise<void> {
-    this.post({ kind: 'finish', sortBy });
+  async finish(sql = ''): Promise<void> {
+    this.post({ kind: 'finish', sql });
     try {
       await this.done;
     } catch (error) {

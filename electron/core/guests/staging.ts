@@ -34,6 +34,8 @@ export class GuestStager {
   private readonly termIds = new Map<string, number>([['', 0]]); // '' (no names, no organisation): term 0
   private readonly typoWordsSeen = new Set<string>(); // words whose typo variants are staged already
   private readonly findTerm: Statement<[string], number>;
+  private readonly guestColumns: readonly string[]; // the kiosk's guests table, in its column order
+  private readonly stagedRows = new Map<string, number>();
   private readonly firstNewTermId: number;
   private nextTermId: number;
 
@@ -46,6 +48,7 @@ export class GuestStager {
   private constructor(db: Database, staging: StagingDb) {
     this.staging = staging;
     this.findTerm = db.prepare(`SELECT id FROM search_terms WHERE source = ?`).pluck() as Statement<[string], number>;
+    this.guestColumns = db.prepare(`SELECT name FROM pragma_table_info('guests', 'main')`).pluck().all() as string[];
     this.firstNewTermId = maxTermId(db) + 1;
     this.nextTermId = this.firstNewTermId;
   }
@@ -97,23 +100,42 @@ export class GuestStager {
         if (g.forumPreferences.indexOf(forumId) === i) preferences.push(g.id, ++rank, forumId); // first mention only
       for (const k of privateKeys(g)) keys.push(k.key, g.id, k.weight);
     }
-    this.staging.add('guests', GUEST_COLUMNS, rows);
-    this.staging.add('codes', ['code', 'guest_id'], codes);
-    this.staging.add('preferences', ['guest_id', 'rank', 'forum_id'], preferences);
-    this.staging.add('private_keys', ['key', 'guest_id', 'weight'], keys);
-    this.staging.add('terms', ['id', 'source'], terms);
-    this.staging.add('term_keys', ['key', 'term_id', 'weight'], termKeys);
-    this.staging.add('list_members', ['guest_id', 'code'], members);
-    this.staging.add('typo_keys', ['variant', 'word'], typoRows);
+    this.stage('guests', GUEST_COLUMNS, rows);
+    this.stage('codes', ['code', 'guest_id'], codes);
+    this.stage('preferences', ['guest_id', 'rank', 'forum_id'], preferences);
+    this.stage('private_keys', ['key', 'guest_id', 'weight'], keys);
+    this.stage('terms', ['id', 'source'], terms);
+    this.stage('term_keys', ['key', 'term_id', 'weight'], termKeys);
+    this.stage('list_members', ['guest_id', 'code'], members);
+    this.stage('typo_keys', ['variant', 'word'], typoRows);
+  }
+
+  private stage(table: string, columns: readonly string[], values: Array<string | number>): void {
+    this.staging.add(table, columns, values);
+    this.stagedRows.set(table, (this.stagedRows.get(table) ?? 0) + values.length / columns.length);
   }
 
   /**
    * Waits until the worker has written everything staged, the tables whose kiosk table is clustered on
    * a key sorted by it (so rowid order is key order: see import-chunks.ts).
+   *
+   * `renumber`: the staged guests' ids were made by newGuestId with this prefix; they are given again,
+   * in the order of (email key, name term), before sorting. File order put each new guest's entries in
+   * guests_by_email_key and guests_by_name_term at a random page, so every chunk of a chunked write
+   * dirtied a page per guest and index (~1 GB of WAL per 100,000 guests); in this order both indexes
+   * (and the id index) take them as appends, and the organisation index at one place per organisation.
+   * Emails usually start with the name, so the two orders mostly agree. Ids are opaque: no one has seen
+   * these yet.
    */
-  finish(): Promise<void> {
-    const sortBy = STAGED_COPIES.filter((c) => c.order !== '' && c.order !== 'rowid');
-    return this.staging.finish(sortBy.map((c) => ({ table: c.staged, order: c.order })));
+  finish(renumber?: { idPrefix: string }): Promise<void> {
+    const sql: string[] = [];
+    if (renumber !== undefined) sql.push(renumberSql(renumber.idPrefix, this.guestColumns));
+    const renumbered = renumber !== undefined;
+    for (const c of STAGED_COPIES)
+      if (c.order !== '') sql.push(sortSql(c, gridSide(this.stagedRows.get(c.staged) ?? 0), renumbered));
+    sql.push(sortSql({ staged: 'list_members', select: 'SELECT *', order: 'guest_id' }, 1, renumbered));
+    if (renumbered) sql.push('DROP TABLE renumbered;');
+    return this.staging.finish(sql.join('\n'));
   }
 
   discard(): void {
@@ -146,13 +168,23 @@ export class GuestStager {
  * step (guests before their codes and preferences). `order` sorts rows where the target is clustered on
  * them; guests are copied as `SELECT *` unsorted so an empty roster gets SQLite's transfer copy.
  */
-export const STAGED_COPIES: ReadonlyArray<{ staged: string; insert: string; select: string; order: string }> = [
+export interface StagedCopy {
+  staged: string;
+  insert: string;
+  select: string;
+  order: string;
+  /** The order of the kiosk table's other index, if it has one (see sortSql). */
+  alsoBy?: string;
+}
+
+export const STAGED_COPIES: readonly StagedCopy[] = [
   { staged: 'terms', insert: 'INSERT INTO main.search_terms (id, source)', select: 'SELECT id, source', order: 'id' },
   {
     staged: 'term_keys',
     insert: 'INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)',
     select: 'SELECT key, term_id, weight',
     order: 'key, term_id',
+    alsoBy: 'term_id, key',
   },
   { staged: 'guests', insert: 'INSERT INTO main.guests', select: 'SELECT *', order: '' },
   {
@@ -160,18 +192,20 @@ export const STAGED_COPIES: ReadonlyArray<{ staged: string; insert: string; sele
     insert: 'INSERT INTO main.guest_codes (code, guest_id)',
     select: 'SELECT code, guest_id',
     order: 'code',
+    alsoBy: 'guest_id',
   },
   {
     staged: 'private_keys',
     insert: 'INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)',
     select: 'SELECT key, guest_id, weight',
     order: 'key, guest_id',
+    alsoBy: 'guest_id, key',
   },
   {
     staged: 'preferences',
     insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
     select: 'SELECT guest_id, rank, forum_id',
-    order: 'rowid',
+    order: 'guest_id, rank',
   },
   {
     staged: 'typo_keys',
@@ -180,6 +214,78 @@ export const STAGED_COPIES: ReadonlyArray<{ staged: string; insert: string; sele
     order: 'variant, word',
   },
 ];
+
+/** A new guest's id: the import's prefix and a counter (renumberSql writes the same form). */
+export function newGuestId(idPrefix: string, n: number): string {
+  return `${idPrefix}${n.toString(16).padStart(6, '0')}`;
+}
+
+const ID_PREFIX = /^[A-Za-z0-9_]+$/;
+
+/**
+ * Staged guest ids given again as newGuestId(prefix, n), n counting in (email key, name term) order,
+ * and every staged reference to them rewritten; the guests table rewritten in that order (rowid order
+ * is id order for the chunked copy).
+ */
+function renumberSql(idPrefix: string, guestColumns: readonly string[]): string {
+  if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
+  const columns = guestColumns.map((c) => (c === 'id' ? 'r.new AS id' : `g.${c}`)).join(', ');
+  return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO renumbered (old, n, new)
+      SELECT id, n, '${idPrefix}' || printf('%06x', n)
+      FROM (SELECT id, row_number() OVER (ORDER BY email_key, name_term, id) - 1 AS n FROM guests);
+    CREATE TABLE sorted AS SELECT ${columns} FROM guests g JOIN renumbered r ON r.old = g.id ORDER BY r.n;
+    DROP TABLE guests;
+    ALTER TABLE sorted RENAME TO guests;`;
+}
+
+/** The staged tables that name a new guest, with their other columns. */
+const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
+  codes: ['code'],
+  private_keys: ['key', 'weight'],
+  preferences: ['rank', 'forum_id'],
+  list_members: ['code'],
+};
+
+/** Rows per block of a two-index table's grid (sortSql): about what one chunk copies. */
+const GRID_BLOCK_ROWS = 256;
+
+/** Blocks per side of the grid for a table of `rows`: a side of k makes k² blocks of ~GRID_BLOCK_ROWS. */
+const gridSide = (rows: number): number => Math.max(1, Math.floor(Math.sqrt(rows / GRID_BLOCK_ROWS)));
+
+/**
+ * Rewrites a staged table so that rowid ranges are key ranges for the chunked copy: a chunk then lands
+ * on a few neighbouring pages of the kiosk table instead of pages all over its B-tree.
+ *
+ * A table with a second index (`alsoBy`: codes by guest, keys by guest or term) cannot be in both
+ * orders, and sorted by its key alone each of its rows went to a random page of the other index: a
+ * chunk of n rows dirtied ~n pages there, and each page was written again by nearly every chunk. So it
+ * is cut into a `side` × `side` grid (ranks by key, by the other order) and copied block by block,
+ * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
+ * their pages in all.
+ */
+function sortSql(
+  c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>,
+  side: number,
+  renumbered: boolean,
+): string {
+  const others = BY_GUEST[c.staged];
+  // With the guests renumbered, their new ids replace the old in the same pass (no UPDATE of each row).
+  const from =
+    renumbered && others !== undefined
+      ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, r.new AS guest_id
+          FROM ${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
+      : c.staged;
+  const select =
+    c.alsoBy === undefined || side === 1
+      ? `SELECT * FROM ${from} ORDER BY ${c.order}`
+      : `${c.select} FROM (SELECT *, ntile(${side}) OVER (ORDER BY ${c.order}) AS by_key,
+                                  ntile(${side}) OVER (ORDER BY ${c.alsoBy}) AS by_other FROM ${from})
+         ORDER BY by_key, by_other, ${c.order}`;
+  return `CREATE TABLE sorted AS ${select};
+   DROP TABLE ${c.staged};
+   ALTER TABLE sorted RENAME TO ${c.staged};`;
+}
 
 const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
 

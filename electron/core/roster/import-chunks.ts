@@ -87,7 +87,8 @@ export class ChunkedImportWrite {
     const steps = [
       ...STAGED_COPIES.map((c) => ({
         staged: c.staged,
-        // Staged in the order of the kiosk table's key (GuestStager.finish): a rowid range is a key range.
+        // Staged in the order of the kiosk table's key, or block by block of a grid over its two indexes
+        // (GuestStager.finish): a rowid range lands on a few neighbouring pages of each.
         sql: `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
       })),
       {

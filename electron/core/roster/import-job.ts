@@ -148,7 +148,7 @@ export class RosterImport {
       ctx.progress('writing', 0, total); // counts guests written: none yet (staging may still be finishing)
       if (stager !== null) {
         try {
-          await stager.finish();
+          await stager.finish({ idPrefix: planner.idPrefix });
         } catch (error) {
           log.warn('staging failed; importing again without it', { error: String(error) });
           return 'plan_again'; // the last attempt stages nothing

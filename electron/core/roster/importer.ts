@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { planListReplacement, type ListMember } from '../../../shared/roster/lists.ts';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
-import type { GuestStager } from '../guests/staging.ts';
+import { newGuestId, type GuestStager } from '../guests/staging.ts';
 import { loadGuestRecords } from '../guests/records.ts';
 import type { GuestRecord, GuestStore } from '../guests/store.ts';
 import type { ListMembership, ListStore } from './lists.ts';
@@ -135,7 +135,7 @@ export class ImportPlanner {
       }
       if (match === null) {
         const guest: GuestRecord = {
-          id: `${this.idPrefix}${(this.added++).toString(16).padStart(6, '0')}`,
+          id: newGuestId(this.idPrefix, this.added++),
           ...rowFields(record),
           vip: record.role === 'vip',
           status: record.cancelled ? 'cancelled' : 'active',
