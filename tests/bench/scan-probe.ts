@@ -3,7 +3,8 @@
  * On one kiosk loaded like core-bench.ts's, it reports, interleaved with the same floor (an indexed select
  * and a one-row insert transaction, WAL, synchronous=FULL): scan and floor p50/p99 per round and their
  * ratio; WAL frames per commit (the WAL truncated before each sample, its size read after); with
- * `--count`, the SQLite statements one scan runs (every statement's run/get/all counted); with
+ * `--count`, the SQLite statements one scan runs (every statement's run/get/all counted) and which
+ * B-trees (tables and indexes, leaf or interior pages) a scan's WAL frames belong to; with
  * `--profile`, 20,000 more scans and nothing else, for `node --cpu-prof`.
  */
 import fs from 'node:fs';
@@ -158,6 +159,27 @@ if (ratios.length > 0)
       .join(' ')}`,
   );
 
+/** WAL pages of the admitted scans by B-tree and page kind (only with --count). */
+const btreePages = new Map<string, number>();
+/** The B-tree (and leaf/internal) of each page in `db`'s WAL: what one commit wrote, right after walFramesOf. */
+function btreesOfWal(db: BetterSqlite3.Database): string[] {
+  const wal = fs.readFileSync(`${db.name}-wal`);
+  if (wal.length < 32) return [];
+  const pageSize = wal.readUInt32BE(8);
+  const pages: number[] = [];
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) pages.push(wal.readUInt32BE(at));
+  const names = new Map(
+    (
+      db.prepare(`SELECT pageno, name, pagetype FROM dbstat WHERE pageno IN (${pages.join(',')})`).all() as Array<{
+        pageno: number;
+        name: string;
+        pagetype: string;
+      }>
+    ).map((r) => [r.pageno, `${r.name} (${r.pagetype})`]),
+  );
+  // Page 1 holds the file's header (rewritten whenever the file grows) and sqlite_schema's root.
+  return pages.map((p) => names.get(p) ?? `page ${p} (free)`);
+}
 const scanFrames = new Map<number, number>();
 let floorFrames = 0;
 for (let i = 0; i < FRAME_SAMPLES; i++) {
@@ -165,7 +187,10 @@ for (let i = 0; i < FRAME_SAMPLES; i++) {
   floorFrames += walFramesOf(floorDb, () => floorOnce(code)) || 0;
   let status = '';
   const frames = walFramesOf(db, () => (status = scanOnce(code).status));
-  if (status === 'checked_in' && !Number.isNaN(frames)) scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
+  if (status === 'checked_in' && !Number.isNaN(frames)) {
+    scanFrames.set(frames, (scanFrames.get(frames) ?? 0) + 1);
+    if (count) for (const btree of btreesOfWal(db)) btreePages.set(btree, (btreePages.get(btree) ?? 0) + 1);
+  }
 }
 const admitted = [...scanFrames.values()].reduce((a, b) => a + b, 0);
 const meanFrames = [...scanFrames].reduce((n, [frames, scans]) => n + frames * scans, 0) / admitted;
@@ -177,10 +202,13 @@ console.log(
 );
 
 if (count) {
+  console.log(`WAL pages per admitted scan, by B-tree:`);
+  for (const [btree, pages] of [...btreePages].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${(pages / admitted).toFixed(2)}  ${btree}`);
   executions.clear();
-  let admitted = 0;
-  for (let i = 0; i < 100; i++) if (scanOnce(take()).status === 'checked_in') admitted++;
-  console.log(`statements per scan (${admitted}/100 admitted):`);
+  let countedAdmitted = 0;
+  for (let i = 0; i < 100; i++) if (scanOnce(take()).status === 'checked_in') countedAdmitted++;
+  console.log(`statements per scan (${countedAdmitted}/100 admitted):`);
   for (const [sql, n] of [...executions].sort((a, b) => b[1] - a[1]))
     console.log(`  ${(n / 100).toFixed(2)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
 }
