@@ -19,6 +19,7 @@ import { up as fewerEntryIndexes } from './017-fewer-entry-indexes.ts';
 import { up as syncServerKind } from './018-sync-server-kind.ts';
 import { up as checkinKeys } from './019-checkin-keys.ts';
 import { up as factsByDevice } from './020-facts-by-device.ts';
+import { up as entriesWithoutFactKey } from './021-entries-without-fact-key.ts';
 
 export interface Migration {
   version: number;
@@ -48,6 +49,7 @@ export const migrations: readonly Migration[] = [
   { version: 18, name: 'sync-server-kind', up: syncServerKind },
   { version: 19, name: 'checkin-keys', up: checkinKeys },
   { version: 20, name: 'facts-by-device', up: factsByDevice },
+  { version: 21, name: 'entries-without-fact-key', up: entriesWithoutFactKey },
 ];
 
 export const LATEST_VERSION = migrations.length;
