@@ -22,11 +22,12 @@ import type { UploadedTable } from './read-off-thread.ts';
 const log = createLogger('roster');
 /**
  * Rows read and matched in one slice; after each slice the import yields to scans once it has held the
- * thread this long. A scan arriving meanwhile waits at most about that: the door's p99 stays ≤ 10 ms
- * during an import (5,000-row chunks held it for 0.2–3 s, depending on the machine's load).
+ * thread this long. A scan arriving meanwhile waits at most about that plus one slice (50 rows with their
+ * search keys: ~2–4 ms): the door's p99 stays ≤ 10 ms during an import (5,000-row chunks held it for
+ * 0.2–3 s, depending on the machine's load). 2 ms rather than 4: the yields cost a few µs each.
  */
 const SLICE_ROWS = 50;
-const SLICE_BUDGET_MS = 4;
+const SLICE_BUDGET_MS = 2;
 /** Files this long stage their new guests in a worker (guests/staging.ts); shorter ones insert directly. */
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;

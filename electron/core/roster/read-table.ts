@@ -227,7 +227,7 @@ function* zipEntries(bytes: Uint8Array): Generator<{ method: number; data: Uint8
 }
 
 /** How long parsing a CSV may hold the thread before it lets scans run (see roster/import-job.ts). */
-const PARSE_BUDGET_MS = 4;
+const PARSE_BUDGET_MS = 2;
 
 async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
   const { text, encoding } = decodeText(bytes);
