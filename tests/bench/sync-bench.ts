@@ -182,15 +182,27 @@ async function ingest(
   batch: number,
 ): Promise<IngestFigures> {
   const latencies: number[] = [];
+  // Each kiosk's request bodies are written before the clock starts: at an event every kiosk builds its
+  // own on its own machine, while here the 20 share the server's two cores (and its CPU per fact).
+  const requests = devices.map(({ token, events }) => ({
+    token,
+    bodies: Array.from({ length: Math.ceil(events.length / batch) }, (_, b) =>
+      JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: events.slice(b * batch, (b + 1) * batch) }),
+    ),
+  }));
   const t0 = performance.now();
   await Promise.all(
-    devices.map(async ({ token, events }) => {
-      for (let i = 0; i < events.length; i += batch) {
+    requests.map(async ({ token, bodies }) => {
+      for (const [b, body] of bodies.entries()) {
         const s = performance.now();
         const response = await fetch(`${server.url}/v1/sync/push`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `b${i}` },
-          body: JSON.stringify({ protocol: SYNC_PROTOCOL_VERSION, facts: events.slice(i, i + batch) }),
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': `b${b * batch}`,
+          },
+          body,
         });
         if (!response.ok) throw new Error(`push failed: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
