@@ -270,13 +270,18 @@ async function ingestOnlyBench(
   };
 }
 
-export async function ingestAndPullBench(server: ServerAddress): Promise<
+export async function ingestAndPullBench(
+  server: ServerAddress & { pid?: number },
+  database?: string,
+): Promise<
   IngestFigures & {
     pullFacts: number;
     pullMs: number;
     pullRounds: number;
-    /** The door thread's longest wait during the pull (a scan arriving then waits this long): one page's apply. */
+    /** The door thread's longest wait during the pull (a scan arriving then waits this long): one slice's apply. */
     pullLongestWaitMs: number;
+    /** CPU ms during the pull: this process (the new kiosk), the server's process, PostgreSQL's (or null). */
+    pullCpuMs: { kiosk: number; server: number | null; postgres: number | null };
   }
 > {
   const { eventId, guestIds, forumIds } = await benchEvent(server);
@@ -293,6 +298,12 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<
     // Event-loop delay while pulling: how long a scan at this door could wait behind a page's apply.
     const waits = monitorEventLoopDelay({ resolution: 10 });
     waits.enable();
+    const postmaster = database === undefined ? null : postmasterOf(database);
+    const cpu = () => ({
+      server: server.pid === undefined ? null : processCpuMs(server.pid),
+      postgres: postmaster === null ? null : postgresCpuMs(postmaster),
+    });
+    const cpuBefore = { ...cpu(), kiosk: process.cpuUsage() };
     const t1 = performance.now();
     // One round reads up to what has settled in commit order; a transaction still open on the server
     // (autovacuum's ANALYZE after a bulk load takes an xid) holds later rows back until the next round.
@@ -305,6 +316,9 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<
     }
     const pullMs = performance.now() - t1;
     waits.disable();
+    const cpuAfter = cpu();
+    const kioskCpu = process.cpuUsage(cpuBefore.kiosk);
+    const spent = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(b - a));
     if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
     return {
       ...ingested,
@@ -312,6 +326,11 @@ export async function ingestAndPullBench(server: ServerAddress): Promise<
       pullMs: round(pullMs),
       pullRounds: rounds,
       pullLongestWaitMs: round(waits.max / 1e6),
+      pullCpuMs: {
+        kiosk: Math.round((kioskCpu.user + kioskCpu.system) / 1000),
+        server: spent(cpuBefore.server, cpuAfter.server),
+        postgres: spent(cpuBefore.postgres, cpuAfter.postgres),
+      },
     };
   } finally {
     late.kiosk.close();
@@ -350,8 +369,9 @@ async function runParts(
     // The server in its own process, as for the push: the 20 kiosks and the late kiosk are other machines.
     if (parts.has('postgres')) {
       console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL, then a new kiosk pulls them…`);
-      const pgServer = await serverProcess({ kind: 'postgres', url: await pg!.newDatabase() });
-      out.postgres = await ingestAndPullBench(pgServer).finally(() => pgServer.stop());
+      const url = await pg!.newDatabase();
+      const pgServer = await serverProcess({ kind: 'postgres', url });
+      out.postgres = await ingestAndPullBench(pgServer, new URL(url).pathname.slice(1)).finally(() => pgServer.stop());
     }
     if (parts.has('ingest')) {
       console.error(`sync: ${KIOSKS} kiosks × ${EVENTS_PER_KIOSK} events on PostgreSQL in batches of ${batch}…`);
@@ -406,6 +426,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       ingestCpuMsPer1000Kiosks: numbers((r) => r.ingest?.cpuMsPer1000Facts?.kiosks),
       pullPostgresMs: numbers((r) => r.postgres?.pullMs),
       pullPostgresLongestWaitMs: numbers((r) => r.postgres?.pullLongestWaitMs),
+      pullCpuMsKiosk: numbers((r) => r.postgres?.pullCpuMs.kiosk),
+      pullCpuMsServer: numbers((r) => r.postgres?.pullCpuMs.server ?? undefined),
+      pullCpuMsPostgres: numbers((r) => r.postgres?.pullCpuMs.postgres ?? undefined),
       pullPgliteMs: numbers((r) => r.pglite?.pullMs),
     })
       .filter(([, v]) => v.length > 0)
