@@ -32,15 +32,15 @@ const PAGE_TARGET_MS = 8_000;
 const APPLY_GROUP_FACTS = 20_000;
 /**
  * A group is applied in slices of this many facts, each its own transaction, with the door's turn
- * between them: a scan arriving during a first pull waits one slice (~50 ms on a quiet machine), not a
- * whole 20,000-fact page (0.8–1.3 s). Each slice commits its facts with their projections; the cursor
- * goes in with the group's last slice only, so it never runs ahead of the facts committed (R8). Every
- * COMMIT rewrites the random-keyed index pages its slice touched (fact ids, entries by guest and room):
- * 100,000 facts in slices of 1,000 wrote ~420 MB of WAL against 20–50 MB in slices of 20,000, and took
- * ~25% more CPU (checkpoints included), about what slices of 2,500 took (tests/bench/pull-apply-probe.ts,
- * load 8–10); much smaller slices cost more in commits than they save in waiting.
+ * between them: a scan arriving during a first pull waits one slice, not a whole 20,000-fact page
+ * (0.8–1.3 s on a quiet machine). Each slice commits its facts with their projections; the cursor goes in
+ * with the group's last slice only, so it never runs ahead of the facts committed (R8). Not smaller:
+ * every slice re-reads and rewrites what it shares with the last (the random-keyed index pages of fact
+ * ids and entries, each guest's attendance and rooms). In the sync bench (main and this alternating, load
+ * 12–16) the kiosk spent 6.1–7.0 s of CPU on 100,000 facts in pages of 20,000 at once, 6.5 s in slices
+ * of 2,500 (the door's longest wait 1.3 s against 3.0–4.0 s) and 8.9–9.1 s in slices of 1,000 (0.8 s).
  */
-const APPLY_SLICE_FACTS = 1_000;
+const APPLY_SLICE_FACTS = 2_500;
 
 /**
  * How the pull is cut: at most `pageFacts` asked per page; `groupFacts` facts per saved cursor, or

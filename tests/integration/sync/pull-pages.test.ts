@@ -18,7 +18,7 @@ import {
 
 /**
  * A new kiosk's first pull, cut into many small pages, groups and slices (the real ones are 20,000 facts
- * a page, applied 1,000 a transaction): what it ends up with is what the kiosk that made the facts shows
+ * a page, applied 2,500 a transaction): what it ends up with is what the kiosk that made the facts shows
  * (room presence and entries included); a slice that fails to apply leaves its own facts out and the
  * cursor where the last whole group ended, never ahead of the facts committed (R8); the next round carries
  * on from there, and a page applied again changes nothing. Between slices the door's scans are answered.
