@@ -41,9 +41,24 @@ it('the size bound is never below the bytes JSON.stringify writes (so a fact ove
     }),
     { numRuns: 2000 },
   );
-  // Escapes, astral characters, the longest numbers.
-  for (const value of [{ a: '\u0000\u001f"\\' }, ['👋刘ß'], -2.2250738585072014e-308, { n: -1.7976931348623157e308 }]) {
+  // Escapes, astral characters, the longest numbers (25 characters: a minus, "0.00000" and 17 digits).
+  for (const value of [
+    { a: '\u0000\u001f"\\' },
+    ['👋刘ß'],
+    -2.2250738585072014e-308,
+    { n: -1.7976931348623157e308 },
+    -0.0000011561753194746641,
+  ]) {
     expect(jsonBytesAtMost(value)).toBeGreaterThanOrEqual(utf8Bytes(JSON.stringify(value)));
   }
   expect(jsonBytesAtMost({ toJSON: () => 'x'.repeat(100) })).toBe(Infinity);
+});
+
+it('a fact padded with the longest numbers cannot pass as under 64 KB unmeasured (found by the property run)', () => {
+  // 2,521 numbers of 25 characters: 65,548 bytes of JSON. A bound of 24 per number said 63,027, under
+  // the 64 KB limit, so the exact size was never taken and the fact passed.
+  const padded = Array.from({ length: 2521 }, () => -0.0000011561753194746641);
+  const bytes = utf8Bytes(JSON.stringify(padded));
+  expect(bytes).toBeGreaterThan(65_536);
+  expect(jsonBytesAtMost(padded)).toBeGreaterThanOrEqual(bytes);
 });
