@@ -18,6 +18,15 @@ export function staffNameKey(name: string): string {
 
 const member = (r: StaffRow): StaffMember => ({ id: r.id, name: r.name, role: r.role });
 
+/**
+ * How long the staff count is trusted. Every call through the staff gate asks it (a kiosk without staff
+ * is open to whoever stands at it), a statement on every scan and badge check (~10 µs, a fifth of what
+ * the core adds to a badge's signature check). This store's own adds and removes reset it at once; the
+ * owner's CLI, another process, may add or remove staff while the app runs, and is seen within this
+ * long — as the self-service mode is (self-service/service.ts).
+ */
+const COUNT_RECHECK_MS = 1_000;
+
 /** The staff table. PINs go in and are compared here; a hash never leaves this class. */
 export class StaffStore {
   private readonly all: Statement<[], StaffRow>;
@@ -36,8 +45,14 @@ export class StaffStore {
     this.countStmt = db.prepare(`SELECT count(*) FROM staff`).pluck() as Statement<[], number>;
   }
 
+  private counted: { n: number; readAt: number } | null = null;
+
+  /** How many staff members there are, read again at most COUNT_RECHECK_MS after the last read. */
   count(): number {
-    return this.countStmt.get()!;
+    const at = performance.now();
+    if (this.counted === null || at - this.counted.readAt >= COUNT_RECHECK_MS)
+      this.counted = { n: this.countStmt.get()!, readAt: at };
+    return this.counted.n;
   }
 
   list(): StaffMember[] {
@@ -73,6 +88,7 @@ export class StaffStore {
     this.db
       .prepare(`INSERT INTO staff (id, name, name_key, role, pin_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(id, cleanName, key, role, hashPin(pin), this.now());
+    this.counted = null;
     return { id, name: cleanName, role };
   }
 
@@ -85,9 +101,10 @@ export class StaffStore {
 
   remove(id: string): void {
     const found = this.require(id);
-    if (found.role === 'supervisor' && this.supervisors() === 1 && this.count() > 1)
+    if (found.role === 'supervisor' && this.supervisors() === 1 && this.countStmt.get()! > 1)
       throw new LanyardFailure('last_supervisor', 'the last supervisor cannot be removed while door staff remain');
     this.db.prepare(`DELETE FROM staff WHERE id = ?`).run(id);
+    this.counted = null;
   }
 
   private require(id: string): StaffMember {
