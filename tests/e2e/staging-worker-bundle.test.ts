@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StagingMessage } from '../../electron/core/db/staging-worker.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,7 +25,7 @@ describe('the bundled staging worker (big imports)', () => {
     expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./checkpoint-worker.cjs"');
   });
 
-  it('runs as a worker thread and stages rows into its file', async () => {
+  it("runs as a worker thread, stages rows into its file and runs its owner's finishing SQL", async () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
@@ -36,13 +37,14 @@ describe('the bundled staging worker (big imports)', () => {
       worker.once('error', reject);
     });
     worker.postMessage({ kind: 'rows', table: 't', columns: ['a', 'b'], values: ['张', 1, 'Ä', 2, 'x', 3] });
-    worker.postMessage({ kind: 'finish' });
+    // The owner's last touches run in the worker before it commits (guests/staging.ts renumbers and sorts).
+    worker.postMessage({ kind: 'finish', sql: `UPDATE t SET b = b * 10` } satisfies StagingMessage);
     expect(await finished).toEqual({ kind: 'finished', rows: 3 });
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT a, b FROM t ORDER BY b').all()).toEqual([
-      { a: '张', b: 1 },
-      { a: 'Ä', b: 2 },
-      { a: 'x', b: 3 },
+      { a: '张', b: 10 },
+      { a: 'Ä', b: 20 },
+      { a: 'x', b: 30 },
     ]);
     db.close();
   });
