@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { nestedDeeperThan } from '../shared/sync/fact-schema.ts';
+import { nestedDeeperThan } from '../shared/sync/json-walks.ts';
 import { SyncErrorSchema } from '../shared/sync/protocol.ts';
 import type { AppContext, ServerOptions } from './context.ts';
 import { addSecurityHeaders, metricsAllowed, RateLimiter } from './http/guards.ts';

@@ -2,14 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LanyardFailure } from '../../shared/result.ts';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
-import {
-  checkFact,
-  checkOwnFact,
-  MAX_FACT_BYTES,
-  MAX_HLC_AHEAD_MS,
-  nestedDeeperThan,
-  utf8Bytes,
-} from '../../shared/sync/fact-schema.ts';
+import { checkFact, checkOwnFact, MAX_FACT_BYTES, MAX_HLC_AHEAD_MS } from '../../shared/sync/fact-schema.ts';
+import { nestedDeeperThan, utf8Bytes } from '../../shared/sync/json-walks.ts';
 import { cleanText, hasControlCharacters } from '../../shared/text/clean.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { jsonBytesAtMost, nestedDeeperThan, utf8Bytes } from '../../shared/sync/fact-schema.ts';
+import { jsonBytesAtMost, nestedDeeperThan, utf8Bytes } from '../../shared/sync/json-walks.ts';
 
 /** The first, iterative depth check: the bounded recursion must answer as it did. */
 function firstDeeperThan(value: unknown, max: number): boolean {
