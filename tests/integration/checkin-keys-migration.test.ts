@@ -1,17 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckinProjection } from '../../electron/core/checkin/projection.ts';
-import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { APPLICATION_ID } from '../../electron/core/db/open.ts';
-import { demoEvent, generateRoster } from '../../electron/core/demo/generate.ts';
+import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { writeEvent } from '../../electron/core/event/store.ts';
 import { FactLog } from '../../electron/core/facts/log.ts';
-import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
-import { databaseFile } from '../../electron/core/paths.ts';
 import type { ScanResult } from '../../shared/domain.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { databaseAtVersion } from '../support/old-schema.ts';
 import { tempDir } from '../support/temp.ts';
 
 const cleanups: Array<() => void> = [];
@@ -32,16 +28,8 @@ describe('migration 19: check-in tables keyed by what they are looked up by', ()
     const t = tempDir('checkin-keys-migration');
     cleanups.push(t.cleanup);
     const roster = generateRoster(40, 3).filter((g) => g.status === 'active');
-    const raw = new BetterSqlite3(databaseFile(t.dir));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
     let wall = 1_000_000;
-    raw.transaction(() => {
-      for (const m of migrations.filter((m) => m.version <= 18)) m.up(raw);
-      raw.pragma(`application_id = ${APPLICATION_ID}`);
-      raw.pragma('user_version = 18');
-      writeEvent(raw, demoEvent);
-      new GuestStore(raw).insertMany(roster);
+    const raw = databaseAtVersion(t.dir, 18, roster, (raw) => {
       // Check-ins written the way schema 18's door wrote them: guest 0 in, guest 1 in twice (a duplicate,
       // as two doors admitting one badge offline leave), guest 2 in and undone.
       const facts = new FactLog(raw, 'deviceA', () => (wall += 1000));
@@ -51,7 +39,7 @@ describe('migration 19: check-in tables keyed by what they are looked up by', ()
       projection.writeCheckin(roster[1]!.id, 'scan', roster[1]!.codes[0]!, false);
       const undone = projection.writeCheckin(roster[2]!.id, 'scan', roster[2]!.codes[0]!, true);
       projection.writeVoid(projection.undoRow({ checkinId: undone.id })!, 'North', 'Ada');
-    })();
+    });
     const before = {
       checkins: raw.prepare(`SELECT * FROM checkins ORDER BY fact_id`).all(),
       voids: raw.prepare(`SELECT * FROM checkin_voids ORDER BY checkin_fact_id`).all(),

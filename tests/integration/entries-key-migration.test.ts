@@ -1,15 +1,10 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { demoEvent, generateRoster } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event/store.ts';
 import { FactLog } from '../../electron/core/facts/log.ts';
-import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
-import { databaseFile } from '../../electron/core/paths.ts';
 import { must } from '../support/call.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { databaseAtVersion } from '../support/old-schema.ts';
 import { tempDir } from '../support/temp.ts';
 
 const cleanups: Array<() => void> = [];
@@ -23,16 +18,8 @@ describe('migration 21: room entries without a key on their fact', () => {
     cleanups.push(t.cleanup);
     const roster = generateRoster(20, 5).filter((g) => g.status === 'active');
     const forumId = demoEvent.forums[0]!.id;
-    const raw = new BetterSqlite3(databaseFile(t.dir));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
     let wall = 1_000_000;
-    raw.transaction(() => {
-      for (const m of migrations.filter((m) => m.version <= 20)) m.up(raw);
-      raw.pragma(`application_id = ${APPLICATION_ID}`);
-      raw.pragma('user_version = 20');
-      writeEvent(raw, demoEvent);
-      new GuestStore(raw).insertMany(roster);
+    const raw = databaseAtVersion(t.dir, 20, roster, (raw) => {
       // Entries as schema 20's room door wrote them (fact, entry row, presence): guests 0 and 1 in,
       // guest 1 out again.
       const facts = new FactLog(raw, 'deviceA', () => (wall += 1000));
@@ -47,7 +34,7 @@ describe('migration 21: room entries without a key on their fact', () => {
       }
       raw.prepare(`INSERT INTO forum_presence (guest_id, forum_id) VALUES (?, ?)`).run(roster[0]!.id, forumId);
       raw.prepare(`UPDATE forum_counts SET inside = 1 WHERE forum_id = ?`).run(forumId);
-    })();
+    });
     const before = raw.prepare(`SELECT ${ENTRY_COLUMNS} FROM forum_entries ORDER BY rowid`).all();
     expect(raw.prepare(`SELECT name FROM pragma_index_list('forum_entries') ORDER BY name`).pluck().all()).toEqual([
       'forum_entries_by_guest_forum',

@@ -3,19 +3,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckinProjection } from '../../electron/core/checkin/projection.ts';
 import { lastEventMarker } from '../../electron/core/closing/service.ts';
-import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { APPLICATION_ID } from '../../electron/core/db/open.ts';
 import { demoEvent, generateRoster } from '../../electron/core/demo/generate.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { writeEvent } from '../../electron/core/event/store.ts';
 import { FactLog } from '../../electron/core/facts/log.ts';
 import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
-import { databaseFile } from '../../electron/core/paths.ts';
 import { Outbox } from '../../electron/core/sync/outbox.ts';
 import type { ScanResult } from '../../shared/domain.ts';
 import { checkInFacts } from '../support/check-in-facts.ts';
 import { testSecrets } from '../support/secrets.ts';
+import { databaseAtVersion } from '../support/old-schema.ts';
 import { tempDir } from '../support/temp.ts';
 
 const cleanups: Array<() => void> = [];
@@ -50,19 +48,11 @@ describe('migration 20: facts kept in device order', () => {
     const t = tempDir('facts-by-device-migration');
     cleanups.push(t.cleanup);
     const roster = generateRoster(40, 3).filter((g) => g.status === 'active');
-    const raw = new BetterSqlite3(databaseFile(t.dir));
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
     let wall = 1_790_000_100_000;
-    raw.transaction(() => {
-      for (const m of migrations.filter((m) => m.version <= 19)) m.up(raw);
-      raw.pragma(`application_id = ${APPLICATION_ID}`);
-      raw.pragma('user_version = 19');
-      writeEvent(raw, demoEvent);
-      new GuestStore(raw).insertMany(roster);
+    const raw = databaseAtVersion(t.dir, 19, roster, (raw) => {
       // The kiosk opened below is this device.
       raw.prepare(`INSERT INTO meta (key, value) VALUES ('device_id', 'deviceA')`).run();
-    })();
+    });
     // Schema 19's log: this kiosk's check-ins (one undone) and a page pulled from another device.
     const facts = new FactLog(raw, 'deviceA', () => (wall += 1000));
     const projection = new CheckinProjection(raw, facts, () => ({ door: 'North', operator: 'Ada' }));
