@@ -46,6 +46,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           env,
           globalSetup: ['tests/support/unpack-chromium.ts'],
+          setupFiles: ['tests/support/temp-cleanup.ts'],
         },
       },
       {
@@ -57,6 +58,7 @@ export default defineConfig({
           fileParallelism: false,
           env,
           globalSetup: ['tests/support/unpack-chromium.ts'],
+          setupFiles: ['tests/support/temp-cleanup.ts'],
         },
       },
     ],
