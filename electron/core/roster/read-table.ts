@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import { CsvError, detectDelimiter, parseCsvInSteps, type Delimiter } from '../../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
-import { checkZip } from './zip-check.ts';
+import { openWorkbook, unreadable } from './read-xlsx.ts';
 
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const MAX_ROWS = 300_000;
@@ -43,52 +41,25 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 /** Whether the bytes are a ZIP archive (an XLSX workbook, or a file pretending to be one). */
 export const isZip = (bytes: Uint8Array): boolean => startsWith(bytes, ZIP_MAGIC);
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '');
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text; // hyperlink
-    if ('result' in value) return cellText((value.result ?? '') as ExcelJS.CellValue); // formula: its value, never the formula
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
+/** How long reading may hold the thread before it lets scans run (see roster/import-job.ts). */
+const PARSE_BUDGET_MS = 2;
 
 /**
- * The first worksheet with any rows, read with ExcelJS's streaming reader: about twice as fast as loading
- * the whole workbook model on a 100,000-row file (no cell objects kept for the whole sheet), and the same
- * cell values (shared strings and styles cached, so dates come back as dates).
+ * The first worksheet with any rows (read-xlsx.ts), its cells trimmed, trailing empty cells and empty rows
+ * left out. Yields to the event loop every PARSE_BUDGET_MS, which matters only where no worker could
+ * read it (read-off-thread.ts): then this runs on the door's thread.
  */
-async function readXlsx(
-  bytes: Uint8Array,
-  checkpoint: Checkpoint,
-  input: Readable,
-  sink: RowSink | null,
-): Promise<ReadResult> {
-  checkZip(bytes);
-  // Loaded on first use: ExcelJS takes ~0.3 s of CPU to load (seconds on a busy laptop), and every
-  // `lanyard` command and the app's start paid it for a workbook they mostly never read.
-  const { default: excel } = await import('exceljs');
-  const reader = new excel.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
+async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
   let headers: string[] | null = null;
   const rows: string[][] = []; // with a sink: the rows not sent yet
   let rowCount = 0;
   let width = 0;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
+    let heldSince = performance.now();
+    for (const sheet of openWorkbook(bytes).sheets()) {
+      for (const cells of sheet) {
         checkpoint(headers === null ? 0 : rowCount + 1);
-        const values = row.values as ExcelJS.CellValue[]; // 1-based, sparse
-        const cells: string[] = [];
-        for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]).trim());
+        for (let c = 0; c < cells.length; c++) cells[c] = cells[c]!.trim();
         while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
         if (cells.length === 0) continue;
         width = Math.max(width, cells.length);
@@ -98,12 +69,16 @@ async function readXlsx(
           rowCount++;
           if (sink !== null && rows.length >= ROWS_PER_BATCH) sink(rows.splice(0));
         }
+        if (performance.now() - heldSince >= PARSE_BUDGET_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          heldSince = performance.now();
+        }
       }
       if (headers !== null) break; // the first worksheet with rows
     }
   } catch (error) {
     if (error instanceof LanyardFailure) throw error;
-    throw new LanyardFailure('file_unreadable', `not a readable XLSX workbook: ${(error as Error).message}`);
+    throw unreadable((error as Error).message);
   }
   if (headers === null) throw new LanyardFailure('file_empty', 'the workbook has no rows');
   // Every row as wide as the widest, as a spreadsheet shows it (rows already sent: padWorkbookRows).
@@ -122,42 +97,22 @@ export const READ_DEADLINE_MS = 3 * 60_000;
 
 /**
  * A workbook read that stops at its deadline — it does not merely stop being waited for (a parse left
- * running went on burning a core after its job had failed). Every row checks the clock, and
- * at the deadline the input stream is destroyed, which ends ExcelJS's reader even when it is stuck
- * between rows (a damaged file it waits on, a huge shared-strings part).
+ * running went on burning a core after its job had failed): every row checks the clock.
  */
-async function readXlsxWithin(
+function readXlsxWithin(
   bytes: Uint8Array,
   checkpoint: Checkpoint,
   deadlineMs: number,
   sink: RowSink | null,
 ): Promise<ReadResult> {
-  const input = Readable.from([Buffer.from(bytes)]);
   const started = Date.now();
-  const overdue = () =>
-    new LanyardFailure('timeout', `reading the workbook took longer than ${Math.round(deadlineMs / 1000)} s`);
   const timed: Checkpoint = (n) => {
-    if (Date.now() - started > deadlineMs) throw overdue();
+    if (Date.now() - started > deadlineMs)
+      throw new LanyardFailure('timeout', `reading the workbook took longer than ${Math.round(deadlineMs / 1000)} s`);
     checkpoint(n);
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      input.destroy(overdue());
-      reject(overdue());
-    }, deadlineMs);
-  });
-  const reading = readXlsx(bytes, timed, input, sink);
-  reading.catch(() => {}); // after the deadline its own rejection has no one to go to
-  try {
-    return await Promise.race([reading, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return readXlsx(bytes, timed, sink);
 }
-
-/** How long parsing a CSV may hold the thread before it lets scans run (see roster/import-job.ts). */
-const PARSE_BUDGET_MS = 2;
 
 async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
   const { text, encoding } = decodeText(bytes);
