@@ -44,6 +44,17 @@ export const isZip = (bytes: Uint8Array): boolean => startsWith(bytes, ZIP_MAGIC
 /** How long reading may hold the thread before it lets scans run (see roster/import-job.ts). */
 const PARSE_BUDGET_MS = 2;
 
+/** A reader's turns: each call says whether it has held the thread long enough, and then lets others run. */
+function turns(): () => Promise<void> | null {
+  let heldSince = performance.now();
+  return () => {
+    if (performance.now() - heldSince < PARSE_BUDGET_MS) return null;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      heldSince = performance.now();
+    });
+  };
+}
+
 /**
  * The first worksheet with any rows (read-xlsx.ts), its cells trimmed, trailing empty cells and empty rows
  * left out. Yields to the event loop every PARSE_BUDGET_MS, which matters only where no worker could
@@ -55,7 +66,7 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink
   let rowCount = 0;
   let width = 0;
   try {
-    let heldSince = performance.now();
+    const turn = turns();
     for (const sheet of openWorkbook(bytes).sheets()) {
       for (const cells of sheet) {
         checkpoint(headers === null ? 0 : rowCount + 1);
@@ -69,10 +80,8 @@ async function readXlsx(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink
           rowCount++;
           if (sink !== null && rows.length >= ROWS_PER_BATCH) sink(rows.splice(0));
         }
-        if (performance.now() - heldSince >= PARSE_BUDGET_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          heldSince = performance.now();
-        }
+        const pause = turn();
+        if (pause !== null) await pause;
       }
       if (headers !== null) break; // the first worksheet with rows
     }
@@ -131,16 +140,14 @@ async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink 
   let all: string[][];
   try {
     const steps = parseCsvInSteps(text, delimiter, checkpoint, take);
-    let heldSince = performance.now();
+    const turn = turns();
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done === true) {
         all = step.value;
         break;
       }
-      if (performance.now() - heldSince >= PARSE_BUDGET_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        heldSince = performance.now();
-      }
+      const pause = turn();
+      if (pause !== null) await pause;
     }
   } catch (error) {
     if (error instanceof CsvError) throw new LanyardFailure('file_unreadable', `CSV error: ${error.message}`);
