@@ -49,7 +49,10 @@ export class CheckinProjection {
                   (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)`;
     this.firstLive = db.prepare(`${live} ORDER BY c.hlc ASC LIMIT 1`);
     this.latestLive = db.prepare(`${live} ORDER BY c.hlc DESC LIMIT 1`);
-    this.checkinById = db.prepare(`${CHECKIN_SELECT} WHERE c.fact_id = ?`);
+    // No key on checkins.fact_id (migration 22): the fact's HLC and its id are the check-in's key.
+    this.checkinById = db.prepare(
+      `${CHECKIN_SELECT} WHERE (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = ?)`,
+    );
     this.insertCheckin = db.prepare(
       `INSERT INTO checkins (fact_id, guest_id, device_id, door, method, hlc, wall_ms)
        VALUES (@factId, @guestId, @deviceId, @door, @method, @hlc, @wallMs)`,

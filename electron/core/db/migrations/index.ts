@@ -20,6 +20,7 @@ import { up as syncServerKind } from './018-sync-server-kind.ts';
 import { up as checkinKeys } from './019-checkin-keys.ts';
 import { up as factsByDevice } from './020-facts-by-device.ts';
 import { up as entriesWithoutFactKey } from './021-entries-without-fact-key.ts';
+import { up as checkinsWithoutFactKey } from './022-checkins-without-fact-key.ts';
 
 export interface Migration {
   version: number;
@@ -50,6 +51,7 @@ export const migrations: readonly Migration[] = [
   { version: 19, name: 'checkin-keys', up: checkinKeys },
   { version: 20, name: 'facts-by-device', up: factsByDevice },
   { version: 21, name: 'entries-without-fact-key', up: entriesWithoutFactKey },
+  { version: 22, name: 'checkins-without-fact-key', up: checkinsWithoutFactKey },
 ];
 
 export const LATEST_VERSION = migrations.length;
