@@ -49,8 +49,9 @@ const text = (max: number, kind: TextKind = 'line') =>
     .refine((s) => !hasControlCharacters(s, kind), { message: 'contains control characters' });
 const id = (max = 200) => text(max).min(1);
 
-const DEVICE_ID = /^[A-Za-z0-9_]{1,64}$/;
-const HLC = /^(\d{15})-(\d{5})-([A-Za-z0-9_]{1,64})$/;
+/** A device's id, and an HLC `<15-digit ms>-<5-digit counter>-<device>` (shared with fact-quick-check.ts). */
+export const DEVICE_ID = /^[A-Za-z0-9_]{1,64}$/;
+export const HLC = /^(\d{15})-(\d{5})-([A-Za-z0-9_]{1,64})$/;
 
 const CheckInPayload = z.object({
   door: text(200).default(''),
