@@ -32,6 +32,8 @@ export class CheckinProjection {
   private readonly insertVoid: Statement;
   private readonly insertAttendance: Statement<[string, number, string]>;
   private readonly deleteAttendance: Statement<[string]>;
+  private readonly attendanceNow: Statement<[string], { live: number; factId: string; hlc: string }>;
+  private readonly setAttendance: Statement<[string, number, string]>;
   private readonly checkinsOf: Statement<[string], { factId: string; hlc: string; voided: number }>;
   private readonly recentStmt: Statement<[number], CheckinRow>;
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
@@ -64,6 +66,14 @@ export class CheckinProjection {
       `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)`,
     );
     this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
+    this.attendanceNow = db.prepare(
+      `SELECT a.live_checkins AS live, a.first_fact_id AS factId, c.hlc
+       FROM attendance a JOIN checkins c ON c.fact_id = a.first_fact_id WHERE a.guest_id = ?`,
+    );
+    this.setAttendance = db.prepare(
+      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)
+       ON CONFLICT (guest_id) DO UPDATE SET live_checkins = excluded.live_checkins, first_fact_id = excluded.first_fact_id`,
+    );
     this.checkinsOf = db.prepare(
       `SELECT c.fact_id AS factId, c.hlc,
               EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
@@ -150,11 +160,14 @@ export class CheckinProjection {
   /**
    * Check-ins another kiosk made (pulled): each one more dot in its guest's set (R11). Nothing is refused
    * after the fact; a guest already in now counts both, and the earliest by HLC stays the arrival. A void
-   * that reached us before its check-in applies now. Attendance is re-derived once per guest of the page.
+   * that reached us before its check-in applies now. Attendance moves on from where it stands, once per
+   * guest of the page: the live count grows by the page's live check-ins and the arrival is the earliest of
+   * the one on record and theirs — what attendanceOf says over all of them, without reading a guest's
+   * every check-in again for each slice of a first pull (a guest admitted at many doors has hundreds).
    * The caller holds the transaction.
    */
   applyRemoteCheckins(events: ReadonlyArray<RemoteFact<'check_in'>>): void {
-    const guests = new Set<string>();
+    const added = new Map<string, Array<{ factId: string; hlc: string }>>();
     for (const event of events) {
       this.insertCheckin.run({
         factId: event.id,
@@ -166,11 +179,19 @@ export class CheckinProjection {
         wallMs: event.wallMs,
       });
       const earlierVoid = this.voidNaming.get(event.id);
-      if (earlierVoid !== undefined)
+      if (earlierVoid !== undefined) {
         this.insertVoid.run(event.id, earlierVoid.id, earlierVoid.actor, earlierVoid.wall_ms);
-      guests.add(event.guestId);
+        continue;
+      }
+      let live = added.get(event.guestId);
+      if (live === undefined) added.set(event.guestId, (live = []));
+      live.push({ factId: event.id, hlc: event.hlc });
     }
-    for (const guestId of guests) this.refreshAttendance(guestId);
+    for (const [guestId, live] of added) {
+      const now = this.attendanceNow.get(guestId);
+      const { arrival } = attendanceOf(now === undefined ? live : [...live, now], () => false);
+      this.setAttendance.run(guestId, (now?.live ?? 0) + live.length, arrival!.factId);
+    }
   }
 
   /** A void made on another kiosk: removes exactly the check-in it names (R12), if that is here yet. */
