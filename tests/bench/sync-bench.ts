@@ -280,8 +280,11 @@ export async function ingestAndPullBench(
     pullRounds: number;
     /** The door thread's longest wait during the pull (a scan arriving then waits this long): one slice's apply. */
     pullLongestWaitMs: number;
-    /** CPU ms during the pull: this process (the new kiosk), the server's process, PostgreSQL's (or null). */
-    pullCpuMs: { kiosk: number; server: number | null; postgres: number | null };
+    /**
+     * CPU ms during the pull: this process (the new kiosk, its checkpoint worker included), the door's
+     * thread alone (what a scan queues behind), the server's process, PostgreSQL's (or null).
+     */
+    pullCpuMs: { kiosk: number; kioskThread: number; server: number | null; postgres: number | null };
   }
 > {
   const { eventId, guestIds, forumIds } = await benchEvent(server);
@@ -303,7 +306,7 @@ export async function ingestAndPullBench(
       server: server.pid === undefined ? null : processCpuMs(server.pid),
       postgres: postmaster === null ? null : postgresCpuMs(postmaster),
     });
-    const cpuBefore = { ...cpu(), kiosk: process.cpuUsage() };
+    const cpuBefore = { ...cpu(), kiosk: process.cpuUsage(), kioskThread: process.threadCpuUsage() };
     const t1 = performance.now();
     // One round reads up to what has settled in commit order; a transaction still open on the server
     // (autovacuum's ANALYZE after a bulk load takes an xid) holds later rows back until the next round.
@@ -318,6 +321,7 @@ export async function ingestAndPullBench(
     waits.disable();
     const cpuAfter = cpu();
     const kioskCpu = process.cpuUsage(cpuBefore.kiosk);
+    const threadCpu = process.threadCpuUsage(cpuBefore.kioskThread);
     const spent = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(b - a));
     if (after < total) throw new Error(`the late kiosk holds ${after} events, expected ≥ ${total} (had ${before})`);
     return {
@@ -328,6 +332,7 @@ export async function ingestAndPullBench(
       pullLongestWaitMs: round(waits.max / 1e6),
       pullCpuMs: {
         kiosk: Math.round((kioskCpu.user + kioskCpu.system) / 1000),
+        kioskThread: Math.round((threadCpu.user + threadCpu.system) / 1000),
         server: spent(cpuBefore.server, cpuAfter.server),
         postgres: spent(cpuBefore.postgres, cpuAfter.postgres),
       },
@@ -427,6 +432,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       pullPostgresMs: numbers((r) => r.postgres?.pullMs),
       pullPostgresLongestWaitMs: numbers((r) => r.postgres?.pullLongestWaitMs),
       pullCpuMsKiosk: numbers((r) => r.postgres?.pullCpuMs.kiosk),
+      pullCpuMsKioskThread: numbers((r) => r.postgres?.pullCpuMs.kioskThread),
       pullCpuMsServer: numbers((r) => r.postgres?.pullCpuMs.server ?? undefined),
       pullCpuMsPostgres: numbers((r) => r.postgres?.pullCpuMs.postgres ?? undefined),
       pullPgliteMs: numbers((r) => r.pglite?.pullMs),
