@@ -67,8 +67,9 @@ export class CheckinProjection {
     );
     this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
     this.attendanceNow = db.prepare(
-      `SELECT a.live_checkins AS live, a.first_fact_id AS factId, c.hlc
-       FROM attendance a JOIN checkins c ON c.fact_id = a.first_fact_id WHERE a.guest_id = ?`,
+      // The arrival's HLC by its fact's key (a check-in's HLC is its fact's; checkins has no key on fact_id).
+      `SELECT a.live_checkins AS live, a.first_fact_id AS factId, f.hlc
+       FROM attendance a JOIN facts f ON f.id = a.first_fact_id WHERE a.guest_id = ?`,
     );
     this.setAttendance = db.prepare(
       `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)
