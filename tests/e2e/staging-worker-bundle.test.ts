@@ -25,21 +25,38 @@ describe('the bundled staging worker (big imports)', () => {
     expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./checkpoint-worker.cjs"');
   });
 
-  it("runs as a worker thread, stages rows into its file and runs its owner's finishing SQL", async () => {
+  it("runs as a worker thread, stages rows into its file, runs its owner's finishing SQL and writes its parts", async () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
     const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
       workerData: { path: file, schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;' },
     });
+    const replies: unknown[] = [];
     const finished = new Promise((resolve, reject) => {
-      worker.once('message', resolve);
+      worker.on('message', (reply: { kind: string }) => {
+        replies.push(reply);
+        if (reply.kind === 'finished') resolve(reply);
+      });
       worker.once('error', reject);
     });
     worker.postMessage({ kind: 'rows', table: 't', columns: ['a', 'b'], values: ['张', 1, 'Ä', 2, 'x', 3] });
-    // The owner's last touches run in the worker before it commits (guests/staging.ts renumbers and sorts).
-    worker.postMessage({ kind: 'finish', sql: `UPDATE t SET b = b * 10` } satisfies StagingMessage);
+    // The owner's last touches run in the worker before it commits, then each part goes to a file of its
+    // own (guests/staging.ts renumbers and sorts the staged tables into parts for the chunked copy).
+    const part = `${file}.sorted`;
+    worker.postMessage({
+      kind: 'finish',
+      sql: `UPDATE t SET b = b * 10`,
+      parts: [{ name: 'sorted', path: part, sql: 'CREATE TABLE part.sorted AS SELECT * FROM main.t ORDER BY b DESC;' }],
+    } satisfies StagingMessage);
     expect(await finished).toEqual({ kind: 'finished', rows: 3 });
+    expect(replies).toEqual([
+      { kind: 'part', name: 'sorted' },
+      { kind: 'finished', rows: 3 },
+    ]);
+    const sorted = new Database(part, { readonly: true });
+    expect(sorted.prepare('SELECT b FROM sorted ORDER BY rowid').pluck().all()).toEqual([30, 20, 10]);
+    sorted.close();
     const db = new Database(file, { readonly: true });
     expect(db.prepare('SELECT a, b FROM t ORDER BY b').all()).toEqual([
       { a: '张', b: 10 },

@@ -123,6 +123,45 @@ describe('a big import commits in chunks and the door goes on', () => {
     expect(again.summary).toMatchObject({ applied: true, added: ROWS });
   });
 
+  it('a staging worker that fails after the copy began: the copied chunks are taken back and the import goes through', async () => {
+    // The worker hands over its sorted tables one by one and the copy takes each as it comes, so a worker
+    // failing on its last table (here: it cannot create that part's file) fails an import half copied.
+    const k = openRosterKiosk(true);
+    opened.push(k);
+    const db = k.kiosk.db!;
+    const stagingDir = path.join(path.dirname(db.name), 'staging');
+    const { csv, codes } = newGuestsCsv(ROWS);
+    const jobId = await startImport(k, csv);
+    let blocked: string | null = null;
+    let copiedBeforeFailure = false;
+    while (job(k, jobId).state === 'running') {
+      if (blocked === null) {
+        const file = (fs.existsSync(stagingDir) ? fs.readdirSync(stagingDir) : []).find((f) => /\.db$/.test(f));
+        if (file !== undefined) {
+          blocked = path.join(stagingDir, `${file}.list_members`);
+          fs.mkdirSync(blocked);
+        }
+      } else if (!copiedBeforeFailure)
+        copiedBeforeFailure = k.count(`SELECT count(*) AS n FROM guests WHERE source = 'import'`) > 0;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const done = await waitJob(k.call, jobId);
+    expect(blocked).not.toBeNull();
+    fs.rmdirSync(blocked!);
+    expect(copiedBeforeFailure).toBe(true);
+    expect(done.state).toBe('done');
+    expect(done.result).toMatchObject({ applied: true, added: ROWS, errors: [] });
+    // One import's guests, once each: the failed attempt's (another id prefix) are gone.
+    expect(k.count(`SELECT count(*) AS n FROM guests WHERE source = 'import'`)).toBe(ROWS);
+    expect(k.count(`SELECT count(DISTINCT substr(id, 1, 12)) AS n FROM guests WHERE source = 'import'`)).toBe(1);
+    expect(
+      k.count(`SELECT count(*) AS n FROM list_members m JOIN guests g ON g.id = m.guest_id WHERE g.source = 'import'`),
+    ).toBe(ROWS);
+    expect(k.count(`SELECT count(*) AS n FROM import_jobs`)).toBe(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(scanStatus(k, codes[ROWS - 1]!)).toBe('checked_in');
+  });
+
   it('a kiosk killed while an import writes rolls the import back when it opens again', async () => {
     const dir = tempDir('import-kill');
     try {

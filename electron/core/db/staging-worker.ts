@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
@@ -14,13 +15,24 @@ export interface StagingWorkerData {
   schema: string;
 }
 
+/**
+ * A finished table written to a file of its own (attached as `part` while `sql` runs), announced as
+ * soon as it is complete, so the owner can copy it while the worker prepares the next part.
+ */
+export interface StagingPart {
+  name: string;
+  path: string;
+  sql: string;
+}
+
 export type StagingMessage =
   | { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> }
-  | { kind: 'finish'; sql: string };
+  | { kind: 'finish'; sql: string; parts?: readonly StagingPart[] };
 
-export type StagingReply = { kind: 'finished'; rows: number };
+export type StagingReply = { kind: 'part'; name: string } | { kind: 'finished'; rows: number };
 
 function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): void {
+  const log = createLogger('staging');
   const db = new Database(data.path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
@@ -37,7 +49,22 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
     const began = performance.now();
     db.exec(message.sql);
     db.exec('COMMIT');
-    createLogger('staging').debug('staging file finished', { rows, ms: Math.round(performance.now() - began) });
+    for (const part of message.parts ?? []) {
+      const partBegan = performance.now();
+      // The owner reads a part only once it is announced, and the worker never touches it again: no
+      // locking between the two connections (ATTACH is not allowed inside a transaction).
+      rmSync(part.path, { force: true });
+      db.prepare(`ATTACH ? AS part`).run(part.path);
+      db.pragma('part.journal_mode = OFF');
+      db.pragma('part.synchronous = OFF');
+      db.exec('BEGIN');
+      db.exec(part.sql);
+      db.exec('COMMIT');
+      db.exec('DETACH part');
+      log.debug('staging part ready', { part: part.name, ms: Math.round(performance.now() - partBegan) });
+      port.postMessage({ kind: 'part', name: part.name } satisfies StagingReply);
+    }
+    log.debug('staging file finished', { rows, ms: Math.round(performance.now() - began) });
     db.close();
     port.postMessage({ kind: 'finished', rows } satisfies StagingReply);
     port.close();

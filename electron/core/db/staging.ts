@@ -17,21 +17,39 @@ export class StagingDb {
   readonly path: string;
   private readonly worker: Worker;
   private failure: Error | null = null;
+  private finished = false;
+  private discarded = false;
   private readonly done: Promise<number>;
+  private readonly parts = new Map<string, StagingPartFile>();
 
   constructor(path: string, schema: string) {
     this.path = path;
     rmSync(path, { force: true });
     this.worker = new Worker(stagingWorkerScript(), { workerData: { path, schema } satisfies StagingWorkerData });
     this.done = new Promise<number>((resolve, reject) => {
-      this.worker.on('message', (reply: StagingReply) => resolve(reply.rows));
+      this.worker.on('message', (reply: StagingReply) => {
+        if (reply.kind === 'part') this.parts.get(reply.name)?.announce();
+        else {
+          this.finished = true;
+          resolve(reply.rows);
+        }
+      });
       this.worker.on('error', (error) => {
         this.failure = error;
         reject(error);
       });
-      this.worker.on('exit', (code) => reject(new Error(`the staging worker stopped with code ${code}`)));
+      this.worker.on('exit', (code) => {
+        if (this.finished) return; // it closes its port once it has said so
+        this.failure ??= new Error(`the staging worker stopped with code ${code}`);
+        reject(this.failure);
+      });
     });
     this.done.catch(() => {}); // observed through finish(); an abandoned import must not crash the process
+  }
+
+  /** Whether the worker failed (its files may be gone: a copy reading them fails for that reason). */
+  get failed(): boolean {
+    return this.failure !== null;
   }
 
   /** Queues rows (values flat, row after row) for `table`. Cheap: the worker does the inserting. */
@@ -46,28 +64,84 @@ export class StagingDb {
    */
   async finish(sql = ''): Promise<void> {
     this.post({ kind: 'finish', sql });
+    await this.settled();
+  }
+
+  /**
+   * As finish, then the worker writes each part (a table made by its `sql` in the file attached as
+   * `part`) in turn into a file of its own beside this one; `part(name)` resolves with that file as soon
+   * as it is complete, while the worker goes on with the next. Rejects (every part not yet ready too)
+   * if the worker fails.
+   */
+  finishInParts(sql: string, parts: ReadonlyArray<{ name: string; sql: string }>): void {
+    // Named like the staging file, so removeStaleStagingFiles finds them after a crash.
+    const files = parts.map((p) => ({ ...p, path: `${this.path}.${p.name}` }));
+    for (const { name, path } of files) this.parts.set(name, new StagingPartFile(path));
+    this.post({ kind: 'finish', sql, parts: files });
+  }
+
+  /** The file of a part (finishInParts), once the worker has written it. */
+  async part(name: string): Promise<string> {
+    const part = this.parts.get(name);
+    if (part === undefined) throw new Error(`no staging part ${name}`);
+    // Announced, or the worker's end: it announces every part before it says it finished.
+    await Promise.race([part.ready, this.settled()]);
+    if (this.failure !== null) throw new StagingFailed(`staging the import failed: ${this.failure.message}`);
+    if (!part.announced) throw new StagingFailed(`the staging worker finished without part ${name}`);
+    return part.path;
+  }
+
+  /** Waits for the worker's last reply; a failure discards the files and says so. */
+  private async settled(): Promise<void> {
     try {
       await this.done;
     } catch (error) {
       this.discard();
-      throw new LanyardFailure('internal', `staging the import failed: ${(error as Error).message}`);
+      throw new StagingFailed(`staging the import failed: ${(error as Error).message}`);
     }
   }
 
-  /** Stops the worker (if still running) and deletes the file once it has let go of it. */
+  /** Stops the worker (if still running) and deletes its files once it has let go of them. */
   discard(): void {
+    if (this.discarded) return;
+    this.discarded = true;
     const remove = (): void => {
-      try {
-        rmSync(this.path, { force: true });
-      } catch (error) {
-        log.warn('could not delete a staging file', { path: this.path, error: String(error) });
-      }
+      for (const path of [this.path, ...[...this.parts.values()].map((p) => p.path)])
+        try {
+          rmSync(path, { force: true });
+        } catch (error) {
+          log.warn('could not delete a staging file', { path, error: String(error) });
+        }
     };
     this.worker.terminate().then(remove, remove);
   }
 
   private post(message: StagingMessage): void {
     this.worker.postMessage(message);
+  }
+}
+
+class StagingPartFile {
+  readonly path: string;
+  readonly ready: Promise<void>;
+  announced = false;
+  private resolve = (): void => {};
+
+  constructor(path: string) {
+    this.path = path;
+    this.ready = new Promise<void>((resolve) => (this.resolve = resolve));
+  }
+
+  announce(): void {
+    this.announced = true;
+    this.resolve();
+  }
+}
+
+/** The staging worker failed (or was stopped): the import goes on without staging (import-job.ts). */
+export class StagingFailed extends LanyardFailure {
+  constructor(message: string) {
+    super('internal', message);
   }
 }
 

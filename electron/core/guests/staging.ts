@@ -25,6 +25,9 @@ const STAGING_TABLES = `
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE list_members (guest_id TEXT NOT NULL, code TEXT NOT NULL) STRICT;
   CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;
+  -- The renumbering's order (finishInParts), kept up as guests are staged, while the main thread still
+  -- reads the file: the worker then numbers the guests by walking it instead of sorting them all at the end.
+  CREATE INDEX guests_in_new_order ON guests (email_key, name_term, id);
 `;
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
@@ -117,25 +120,57 @@ export class GuestStager {
 
   /**
    * Waits until the worker has written everything staged, the tables whose kiosk table is clustered on
-   * a key sorted by it (so rowid order is key order: see import-chunks.ts).
+   * a key sorted by it (for copyInto, which copies them all at once).
+   */
+  finish(): Promise<void> {
+    const sql = [...STAGED_COPIES, LIST_MEMBERS]
+      .filter((c) => c.order !== '')
+      .map((c) => sortedInPlace(c, this.side(c.staged)));
+    return this.staging.finish(sql.join('\n'));
+  }
+
+  /**
+   * For a chunked copy (roster/import-chunks.ts): the worker writes each staged table, sorted so that
+   * rowid ranges are key ranges, into a part file of its own, in STAGED_PART_ORDER, and the copy of one
+   * part runs while the worker sorts the next (`part`). Those that name no guest come first, so the copy
+   * starts while the worker still renumbers the guests.
    *
-   * `renumber`: the staged guests' ids were made by newGuestId with this prefix; they are given again,
-   * in the order of (email key, name term), before sorting. File order put each new guest's entries in
+   * Renumbering: the staged guests' ids were made by newGuestId with `idPrefix`; they are given again,
+   * in the order of (email key, name term). File order put each new guest's entries in
    * guests_by_email_key and guests_by_name_term at a random page, so every chunk of a chunked write
    * dirtied a page per guest and index (~1 GB of WAL per 100,000 guests); in this order both indexes
    * (and the id index) take them as appends, and the organisation index at one place per organisation.
    * Emails usually start with the name, so the two orders mostly agree. Ids are opaque: no one has seen
    * these yet.
    */
-  finish(renumber?: { idPrefix: string }): Promise<void> {
-    const sql: string[] = [];
-    if (renumber !== undefined) sql.push(renumberSql(renumber.idPrefix, this.guestColumns));
-    const renumbered = renumber !== undefined;
-    for (const c of STAGED_COPIES)
-      if (c.order !== '') sql.push(sortSql(c, gridSide(this.stagedRows.get(c.staged) ?? 0), renumbered));
-    sql.push(sortSql({ staged: 'list_members', select: 'SELECT *', order: 'guest_id' }, 1, renumbered));
-    if (renumbered) sql.push('DROP TABLE renumbered;');
-    return this.staging.finish(sql.join('\n'));
+  finishInParts(idPrefix: string): void {
+    const parts = STAGED_PART_ORDER.map((name) => {
+      const copy = STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS;
+      const select =
+        name === 'guests' ? renumberedGuests(this.guestColumns) : sortedSelect(copy, this.side(name), true);
+      const renumber = name === 'guests' ? renumberSql(idPrefix) : '';
+      return { name, sql: `${renumber}\nCREATE TABLE part.${name} AS ${select};` };
+    });
+    this.staging.finishInParts('', parts);
+  }
+
+  /** The file of a staged table sorted for the chunked copy, once the worker has written it (finishInParts). */
+  part(name: (typeof STAGED_PART_ORDER)[number]): Promise<string> {
+    return this.staging.part(name);
+  }
+
+  /** Rows staged so far, by staged table. */
+  get stagedRowCounts(): ReadonlyMap<string, number> {
+    return this.stagedRows;
+  }
+
+  private side(staged: string): number {
+    return gridSide(this.stagedRows.get(staged) ?? 0);
+  }
+
+  /** Whether the staging worker failed: then a copy from its files fails for that reason. */
+  get failed(): boolean {
+    return this.staging.failed;
   }
 
   discard(): void {
@@ -173,7 +208,7 @@ export interface StagedCopy {
   insert: string;
   select: string;
   order: string;
-  /** The order of the kiosk table's other index, if it has one (see sortSql). */
+  /** The order of the kiosk table's other index, if it has one (see sortedSelect). */
   alsoBy?: string;
 }
 
@@ -215,6 +250,29 @@ export const STAGED_COPIES: readonly StagedCopy[] = [
   },
 ];
 
+/** The new guests' list places: joined to the import's list in the chunked copy (import-chunks.ts). */
+export const LIST_MEMBERS: StagedCopy = {
+  staged: 'list_members',
+  insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
+  select: 'SELECT @list, guest_id, code',
+  order: 'guest_id',
+};
+
+/**
+ * The order the worker writes the parts and the chunked copy takes them: search terms (the guests'
+ * rows name them) and the tables that name no guest first, then the guests, then what names them.
+ */
+export const STAGED_PART_ORDER = [
+  'terms',
+  'term_keys',
+  'typo_keys',
+  'guests',
+  'codes',
+  'private_keys',
+  'preferences',
+  'list_members',
+] as const;
+
 /** A new guest's id: the import's prefix and a counter (renumberSql writes the same form). */
 export function newGuestId(idPrefix: string, n: number): string {
   return `${idPrefix}${n.toString(16).padStart(6, '0')}`;
@@ -223,20 +281,21 @@ export function newGuestId(idPrefix: string, n: number): string {
 const ID_PREFIX = /^[A-Za-z0-9_]+$/;
 
 /**
- * Staged guest ids given again as newGuestId(prefix, n), n counting in (email key, name term) order,
- * and every staged reference to them rewritten; the guests table rewritten in that order (rowid order
- * is id order for the chunked copy).
+ * Staged guest ids given again as newGuestId(prefix, n), n counting in (email key, name term) order
+ * (the worker's temp table `renumbered`, which the by-guest parts join to rewrite their references).
  */
-function renumberSql(idPrefix: string, guestColumns: readonly string[]): string {
+function renumberSql(idPrefix: string): string {
   if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
-  const columns = guestColumns.map((c) => (c === 'id' ? 'r.new AS id' : `g.${c}`)).join(', ');
   return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
     INSERT INTO renumbered (old, n, new)
       SELECT id, n, '${idPrefix}' || printf('%06x', n)
-      FROM (SELECT id, row_number() OVER (ORDER BY email_key, name_term, id) - 1 AS n FROM guests);
-    CREATE TABLE sorted AS SELECT ${columns} FROM guests g JOIN renumbered r ON r.old = g.id ORDER BY r.n;
-    DROP TABLE guests;
-    ALTER TABLE sorted RENAME TO guests;`;
+      FROM (SELECT id, row_number() OVER (ORDER BY email_key, name_term, id) - 1 AS n FROM main.guests);`;
+}
+
+/** The renumbered guests in their new order, columns as the kiosk's guests table has them. */
+function renumberedGuests(guestColumns: readonly string[]): string {
+  const columns = guestColumns.map((c) => (c === 'id' ? 'r.new AS id' : `g.${c}`)).join(', ');
+  return `SELECT ${columns} FROM main.guests g JOIN renumbered r ON r.old = g.id ORDER BY r.n`;
 }
 
 /** The staged tables that name a new guest, with their other columns. */
@@ -247,7 +306,7 @@ const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
   list_members: ['code'],
 };
 
-/** Rows per block of a two-index table's grid (sortSql): about what one chunk copies. */
+/** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
 const GRID_BLOCK_ROWS = 256;
 
 /** Blocks per side of the grid for a table of `rows`: a side of k makes k² blocks of ~GRID_BLOCK_ROWS. */
@@ -264,7 +323,7 @@ const gridSide = (rows: number): number => Math.max(1, Math.floor(Math.sqrt(rows
  * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
  * their pages in all.
  */
-function sortSql(
+function sortedSelect(
   c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>,
   side: number,
   renumbered: boolean,
@@ -274,15 +333,18 @@ function sortSql(
   const from =
     renumbered && others !== undefined
       ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, r.new AS guest_id
-          FROM ${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
-      : c.staged;
-  const select =
-    c.alsoBy === undefined || side === 1
-      ? `SELECT * FROM ${from} ORDER BY ${c.order}`
-      : `${c.select} FROM (SELECT *, ntile(${side}) OVER (ORDER BY ${c.order}) AS by_key,
-                                  ntile(${side}) OVER (ORDER BY ${c.alsoBy}) AS by_other FROM ${from})
-         ORDER BY by_key, by_other, ${c.order}`;
-  return `CREATE TABLE sorted AS ${select};
+          FROM main.${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
+      : `main.${c.staged}`;
+  return c.alsoBy === undefined || side === 1
+    ? `SELECT * FROM ${from} ORDER BY ${c.order}`
+    : `${c.select} FROM (SELECT *, ntile(${side}) OVER (ORDER BY ${c.order}) AS by_key,
+                                ntile(${side}) OVER (ORDER BY ${c.alsoBy}) AS by_other FROM ${from})
+       ORDER BY by_key, by_other, ${c.order}`;
+}
+
+/** The staged table rewritten in place in its sorted order (sortedSelect). */
+function sortedInPlace(c: StagedCopy, side: number): string {
+  return `CREATE TABLE sorted AS ${sortedSelect(c, side, false)};
    DROP TABLE ${c.staged};
    ALTER TABLE sorted RENAME TO ${c.staged};`;
 }

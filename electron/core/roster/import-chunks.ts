@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { STAGED_COPIES, type GuestStager } from '../guests/staging.ts';
+import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, type GuestStager } from '../guests/staging.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
@@ -84,54 +84,57 @@ export class ChunkedImportWrite {
     })();
     this.guests.setPending({ from: r.guestFrom, to: r.guestTo });
     this.started = true;
-    const steps = [
-      ...STAGED_COPIES.map((c) => ({
-        staged: c.staged,
-        // Staged in the order of the kiosk table's key, or block by block of a grid over its two indexes
-        // (GuestStager.finish): a rowid range lands on a few neighbouring pages of each.
-        sql: `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
-      })),
-      {
-        staged: 'list_members',
-        sql: `INSERT INTO main.list_members (list_id, guest_id, code)
-              SELECT @list, guest_id, code FROM staging.list_members WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
-      },
-    ];
-    const sizes = steps.map(
-      (s) => this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${s.staged}`).pluck().get() as number,
-    );
-    const total = sizes.reduce((a, b) => a + b, 0);
+    const copies = STAGED_PART_ORDER.map((name) => STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS);
+    // The share of the staged rows a table holds, to show progress before its part is ready.
+    const counts = this.stager.stagedRowCounts;
+    const total = copies.reduce((sum, c) => sum + (counts.get(c.staged) ?? 0), 0);
     let done = 0;
     let chunks = 0;
+    let waitedMs = 0;
     const began = performance.now();
     const wal = new WalSyncer(this.db);
     try {
-      for (const [i, step] of steps.entries()) {
-        const insert = this.db.prepare(step.sql);
-        let rows = FIRST_CHUNK_ROWS;
+      for (const c of copies) {
+        const waiting = performance.now();
+        const path = await this.stager.part(c.staged as (typeof STAGED_PART_ORDER)[number]);
+        waitedMs += performance.now() - waiting;
         const stepBegan = performance.now();
-        let statementMs = 0;
+        // ATTACH is not allowed inside a transaction; the scans between chunks never touch the file.
+        this.db.prepare(`ATTACH ? AS staging`).run(path);
+        let rows = 0;
         let stepChunks = 0;
-        for (let from = 0; from < sizes[i]!;) {
-          const to = Math.min(sizes[i]!, from + rows);
-          const ms = this.chunk(insert, { from, to, list: r.listId });
-          statementMs += ms;
-          stepChunks++;
-          done += to - from;
-          chunks++;
-          from = to;
-          // Aim at the budget: grow while well under it, shrink when over.
-          if (ms < CHUNK_BUDGET_MS / 2) rows = Math.min(MAX_CHUNK_ROWS, rows * 2);
-          else if (ms > CHUNK_BUDGET_MS) rows = Math.max(MIN_CHUNK_ROWS, Math.floor(rows / 2));
-          progress(done, total);
-          // The chunk's frames are synced off the door's thread, so the next scan's FULL commit syncs
-          // little more than its own pages.
-          wal.kick();
-          await yieldNow();
+        let statementMs = 0;
+        try {
+          // Sorted by the worker (GuestStager.finishInParts): a rowid range lands on a few neighbouring
+          // pages of each of the kiosk table's B-trees.
+          const insert = this.db.prepare(
+            `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
+          );
+          rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${c.staged}`).pluck().get() as number;
+          let size = FIRST_CHUNK_ROWS;
+          for (let from = 0; from < rows;) {
+            const to = Math.min(rows, from + size);
+            const ms = this.chunk(insert, { from, to, list: r.listId });
+            statementMs += ms;
+            stepChunks++;
+            done += to - from;
+            chunks++;
+            from = to;
+            // Aim at the budget: grow while well under it, shrink when over.
+            if (ms < CHUNK_BUDGET_MS / 2) size = Math.min(MAX_CHUNK_ROWS, size * 2);
+            else if (ms > CHUNK_BUDGET_MS) size = Math.max(MIN_CHUNK_ROWS, Math.floor(size / 2));
+            progress(Math.min(done, total), total);
+            // The chunk's frames are synced off the door's thread, so the next scan's FULL commit syncs
+            // little more than its own pages.
+            wal.kick();
+            await yieldNow();
+          }
+        } finally {
+          this.db.exec('DETACH staging');
         }
         log.debug('staged table copied', {
-          table: step.staged,
-          rows: sizes[i],
+          table: c.staged,
+          rows,
           chunks: stepChunks,
           statementMs: Math.round(statementMs),
           ms: Math.round(performance.now() - stepBegan),
@@ -142,8 +145,9 @@ export class ChunkedImportWrite {
     }
     log.info('import written in chunks', {
       importId: r.id,
-      rows: total,
+      rows: done,
       chunks,
+      waitedForStagingMs: Math.round(waitedMs),
       walSyncs: wal.syncs,
       ms: Math.round(performance.now() - began),
     });

@@ -7,7 +7,7 @@ import { MAX_REMOVED_SHOWN, type ImportSummary } from '../../../shared/roster/co
 import { listKey } from '../../../shared/roster/lists.ts';
 import { shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
-import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
+import { removeStaleStagingFiles, StagingFailed, stagingFileName } from '../db/staging.ts';
 import { GuestStager } from '../guests/staging.ts';
 import { loadGuestRecords } from '../guests/records.ts';
 import type { GuestStore } from '../guests/store.ts';
@@ -147,14 +147,9 @@ export class RosterImport {
       // All-or-nothing: any blocking error and nothing is written; the user sees every error at once.
       if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
       ctx.progress('writing', 0, total); // counts guests written: none yet (staging may still be finishing)
-      if (stager !== null) {
-        try {
-          await stager.finish({ idPrefix: planner.idPrefix });
-        } catch (error) {
-          log.warn('staging failed; importing again without it', { error: String(error) });
-          return 'plan_again'; // the last attempt stages nothing
-        }
-      }
+      // The worker renumbers and sorts the staged tables one by one; the chunked copy takes each as it
+      // comes (a failure there plans again, staging nothing: writeInChunks).
+      stager?.finishInParts(planner.idPrefix);
       if (mayYield) await ctx.yieldNow(); // last chance to cancel an unstaged write: it is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
       if (stager === null) this.write(request, plan, null);
@@ -210,8 +205,6 @@ export class RosterImport {
       guestPrefix,
       this.lists.find(listName)?.id ?? null,
     );
-    // ATTACH is not allowed inside a transaction; the scans between chunks never touch the staging file.
-    this.db.prepare(`ATTACH ? AS staging`).run(stager.path);
     try {
       const list = { name: listName, nameKey: listKey(listName), fileName, now: this.now() };
       await writer.copy(
@@ -233,12 +226,14 @@ export class RosterImport {
       return 'written';
     } catch (error) {
       await writer.rollBack();
+      if (error instanceof StagingFailed || stager.failed) {
+        log.warn('staging failed; importing again without it', { error: String(error) });
+        return 'plan_again'; // the last attempt stages nothing
+      }
       // Another writer took a search term or a code the import staged while it wrote: plan again.
       const code = (error as { code?: unknown }).code;
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'plan_again';
       throw error;
-    } finally {
-      this.db.exec('DETACH staging');
     }
   }
 
