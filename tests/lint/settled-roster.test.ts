@@ -21,7 +21,8 @@ const ALLOWED: Record<string, string> = {
   'electron/core/badges/codes/handlers.ts': 'the code length of any one guest id',
   'electron/core/badges/codes/short-codes.ts': 'whether the guest a roster code names exists (a scan)',
   'electron/core/badges/codes/roster-code-index.ts': 'the short-code index, kept for every guest row',
-  'electron/core/guests/staging.ts': "the staging file's own guests table (renumbered in the worker), not the kiosk's",
+  'electron/core/guests/staging-order.ts':
+    "the staging file's own guests table (renumbered in the worker), not the kiosk's",
   'electron/core/sync/apply.ts': 'whether a pulled guest exists before it is written',
   'electron/core/handoff/service.ts': 'INSERT … SELECT of list places for guests the package installed',
 };

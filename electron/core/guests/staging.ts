@@ -4,6 +4,7 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { StagingDb } from '../db/staging.ts';
 import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
 import { privateKeys, TermSources } from './search-index.ts';
+import { copyAllSql, sortedInPlaceSql, stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
 
 /**
  * Big imports stage their new guests: while the main thread reads and matches the rest of the file, a
@@ -123,10 +124,7 @@ export class GuestStager {
    * a key sorted by it (for copyInto, which copies them all at once).
    */
   finish(): Promise<void> {
-    const sql = [...STAGED_COPIES, LIST_MEMBERS]
-      .filter((c) => c.order !== '')
-      .map((c) => sortedInPlace(c, this.side(c.staged)));
-    return this.staging.finish(sql.join('\n'));
+    return this.staging.finish(sortedInPlaceSql((staged) => this.rowsOf(staged)));
   }
 
   /**
@@ -144,14 +142,10 @@ export class GuestStager {
    * these yet.
    */
   finishInParts(idPrefix: string): void {
-    const parts = STAGED_PART_ORDER.map((name) => {
-      const copy = STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS;
-      const select =
-        name === 'guests' ? renumberedGuests(this.guestColumns) : sortedSelect(copy, this.side(name), true);
-      const renumber = name === 'guests' ? renumberSql(idPrefix) : '';
-      return { name, sql: `${renumber}\nCREATE TABLE part.${name} AS ${select};` };
-    });
-    this.staging.finishInParts('', parts);
+    this.staging.finishInParts(
+      '',
+      stagedParts(idPrefix, this.guestColumns, (staged) => this.rowsOf(staged)),
+    );
   }
 
   /** The file of a staged table sorted for the chunked copy, once the worker has written it (finishInParts). */
@@ -164,8 +158,8 @@ export class GuestStager {
     return this.stagedRows;
   }
 
-  private side(staged: string): number {
-    return gridSide(this.stagedRows.get(staged) ?? 0);
+  private rowsOf(staged: string): number {
+    return this.stagedRows.get(staged) ?? 0;
   }
 
   /** Whether the staging worker failed: then a copy from its files fails for that reason. */
@@ -194,162 +188,9 @@ export class GuestStager {
    */
   copyInto(db: Database): void {
     this.checkTermIds(db);
-    db.exec(STAGED_COPIES.map((c) => `${c.insert} ${c.select} FROM staging.${c.staged}${orderBy(c)};`).join('\n'));
+    db.exec(copyAllSql());
   }
 }
-
-/**
- * How each staged table goes into the kiosk's, in an order that keeps foreign keys satisfied at every
- * step (guests before their codes and preferences). `order` sorts rows where the target is clustered on
- * them; guests are copied as `SELECT *` unsorted so an empty roster gets SQLite's transfer copy.
- */
-export interface StagedCopy {
-  staged: string;
-  insert: string;
-  select: string;
-  order: string;
-  /** The order of the kiosk table's other index, if it has one (see sortedSelect). */
-  alsoBy?: string;
-}
-
-export const STAGED_COPIES: readonly StagedCopy[] = [
-  { staged: 'terms', insert: 'INSERT INTO main.search_terms (id, source)', select: 'SELECT id, source', order: 'id' },
-  {
-    staged: 'term_keys',
-    insert: 'INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)',
-    select: 'SELECT key, term_id, weight',
-    order: 'key, term_id',
-    alsoBy: 'term_id, key',
-  },
-  { staged: 'guests', insert: 'INSERT INTO main.guests', select: 'SELECT *', order: '' },
-  {
-    staged: 'codes',
-    insert: 'INSERT INTO main.guest_codes (code, guest_id)',
-    select: 'SELECT code, guest_id',
-    order: 'code',
-    alsoBy: 'guest_id',
-  },
-  {
-    staged: 'private_keys',
-    insert: 'INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)',
-    select: 'SELECT key, guest_id, weight',
-    order: 'key, guest_id',
-    alsoBy: 'guest_id, key',
-  },
-  {
-    staged: 'preferences',
-    insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
-    select: 'SELECT guest_id, rank, forum_id',
-    order: 'guest_id, rank',
-  },
-  {
-    staged: 'typo_keys',
-    insert: 'INSERT OR IGNORE INTO main.typo_keys (variant, word)',
-    select: 'SELECT variant, word',
-    order: 'variant, word',
-  },
-];
-
-/** The new guests' list places: joined to the import's list in the chunked copy (import-chunks.ts). */
-export const LIST_MEMBERS: StagedCopy = {
-  staged: 'list_members',
-  insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
-  select: 'SELECT @list, guest_id, code',
-  order: 'guest_id',
-};
-
-/**
- * The order the worker writes the parts and the chunked copy takes them: search terms (the guests'
- * rows name them) and the tables that name no guest first, then the guests, then what names them.
- */
-export const STAGED_PART_ORDER = [
-  'terms',
-  'term_keys',
-  'typo_keys',
-  'guests',
-  'codes',
-  'private_keys',
-  'preferences',
-  'list_members',
-] as const;
-
-/** A new guest's id: the import's prefix and a counter (renumberSql writes the same form). */
-export function newGuestId(idPrefix: string, n: number): string {
-  return `${idPrefix}${n.toString(16).padStart(6, '0')}`;
-}
-
-const ID_PREFIX = /^[A-Za-z0-9_]+$/;
-
-/**
- * Staged guest ids given again as newGuestId(prefix, n), n counting in (email key, name term) order
- * (the worker's temp table `renumbered`, which the by-guest parts join to rewrite their references).
- */
-function renumberSql(idPrefix: string): string {
-  if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
-  return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
-    INSERT INTO renumbered (old, n, new)
-      SELECT id, n, '${idPrefix}' || printf('%06x', n)
-      FROM (SELECT id, row_number() OVER (ORDER BY email_key, name_term, id) - 1 AS n FROM main.guests);`;
-}
-
-/** The renumbered guests in their new order, columns as the kiosk's guests table has them. */
-function renumberedGuests(guestColumns: readonly string[]): string {
-  const columns = guestColumns.map((c) => (c === 'id' ? 'r.new AS id' : `g.${c}`)).join(', ');
-  return `SELECT ${columns} FROM main.guests g JOIN renumbered r ON r.old = g.id ORDER BY r.n`;
-}
-
-/** The staged tables that name a new guest, with their other columns. */
-const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
-  codes: ['code'],
-  private_keys: ['key', 'weight'],
-  preferences: ['rank', 'forum_id'],
-  list_members: ['code'],
-};
-
-/** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
-const GRID_BLOCK_ROWS = 256;
-
-/** Blocks per side of the grid for a table of `rows`: a side of k makes k² blocks of ~GRID_BLOCK_ROWS. */
-const gridSide = (rows: number): number => Math.max(1, Math.floor(Math.sqrt(rows / GRID_BLOCK_ROWS)));
-
-/**
- * Rewrites a staged table so that rowid ranges are key ranges for the chunked copy: a chunk then lands
- * on a few neighbouring pages of the kiosk table instead of pages all over its B-tree.
- *
- * A table with a second index (`alsoBy`: codes by guest, keys by guest or term) cannot be in both
- * orders, and sorted by its key alone each of its rows went to a random page of the other index: a
- * chunk of n rows dirtied ~n pages there, and each page was written again by nearly every chunk. So it
- * is cut into a `side` × `side` grid (ranks by key, by the other order) and copied block by block,
- * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
- * their pages in all.
- */
-function sortedSelect(
-  c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>,
-  side: number,
-  renumbered: boolean,
-): string {
-  const others = BY_GUEST[c.staged];
-  // With the guests renumbered, their new ids replace the old in the same pass (no UPDATE of each row).
-  const from =
-    renumbered && others !== undefined
-      ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, r.new AS guest_id
-          FROM main.${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
-      : `main.${c.staged}`;
-  return c.alsoBy === undefined || side === 1
-    ? `SELECT * FROM ${from} ORDER BY ${c.order}`
-    : `${c.select} FROM (SELECT *, ntile(${side}) OVER (ORDER BY ${c.order}) AS by_key,
-                                ntile(${side}) OVER (ORDER BY ${c.alsoBy}) AS by_other FROM ${from})
-       ORDER BY by_key, by_other, ${c.order}`;
-}
-
-/** The staged table rewritten in place in its sorted order (sortedSelect). */
-function sortedInPlace(c: StagedCopy, side: number): string {
-  return `CREATE TABLE sorted AS ${sortedSelect(c, side, false)};
-   DROP TABLE ${c.staged};
-   ALTER TABLE sorted RENAME TO ${c.staged};`;
-}
-
-const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
 
 function maxTermId(db: Database): number {
   return db.prepare(`SELECT coalesce(max(id), 0) FROM main.search_terms`).pluck().get() as number;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, type GuestStager } from '../guests/staging.ts';
+import type { GuestStager } from '../guests/staging.ts';
+import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
