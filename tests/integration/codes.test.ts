@@ -136,6 +136,19 @@ describe('signed badge codes (format 1, when the event opts in to codes with nam
     expect(codes.check(code).reason).toBe('not_yet_valid');
   });
 
+  it("a genuine code of another event is refused as wrong_event, though its key is this kiosk's", () => {
+    const a = door();
+    const otherEvent = new CodeService(a.kiosk.db!, () => 'spring-fair-2027', Date.now, null, testSecrets);
+    const foreign = otherEvent.issue('g0001', { withDetails: null, deviceKey: false, validity: null }).code;
+    expect(otherEvent.check(foreign)).toMatchObject({ valid: true, reason: 'ok' });
+    expect(check(a, foreign)).toMatchObject({ valid: false, reason: 'wrong_event', guestId: 'g0001' });
+    expect(value<ScanResult>(a.call('guests.scan', { code: foreign })).status).toBe('invalid_code');
+    expect(otherEvent.check(issue(a, 'g0001')).reason).toBe('wrong_event');
+    // A code is judged the same way the second time (the key is parsed once and kept).
+    expect(check(a, issue(a, 'g0002'))).toMatchObject({ valid: true, guestId: 'g0002' });
+    expect(check(a, foreign).reason).toBe('wrong_event');
+  });
+
   it('codes of other systems still work by roster lookup', () => {
     const a = door();
     const plain = a.kiosk.db!.prepare(`SELECT code FROM guest_codes WHERE guest_id = 'g0001'`).pluck().get() as string;

@@ -4,7 +4,7 @@ import { encodeCode, encodeUnsigned, parseCode, type CodePayload } from '../../.
 import { NO_CODE_DETAILS, type CodeCheck } from '../../../../shared/domain.ts';
 import type { ShortCodeService } from './short-codes.ts';
 import type { SecretBox } from '../../secrets.ts';
-import { SigningKeys } from './signing-keys.ts';
+import { SigningKeys, type KeyRow } from './signing-keys.ts';
 
 /**
  * Signing and verifying Lanyard badge codes (Ed25519, node:crypto). A kiosk verifies offline with the
@@ -19,6 +19,13 @@ export function eventTag(eventId: string): Uint8Array {
     tagCache.set(eventId, tag);
   }
   return tag;
+}
+
+/** Byte-wise equality without a Buffer per side (every signed badge's event tag is compared). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export interface IssueOptions {
@@ -53,6 +60,8 @@ export class CodeService {
 
   /** The kiosk's signing keys; a change to them also drops the revocation cache (as it always has). */
   private readonly keys: SigningKeys;
+  /** Parsed event public keys by key row (a row lives until the keys change): no hex id made per check. */
+  private readonly eventPublicKeys = new WeakMap<KeyRow, KeyObject>();
 
   // Revocations change rarely and only through this service; verifying happens at every scan.
   // They are held in memory and reloaded after each change.
@@ -135,8 +144,7 @@ export class CodeService {
       detail,
       ...info,
     });
-    if (Buffer.compare(Buffer.from(p.eventTag), Buffer.from(eventTag(this.eventId()))) !== 0)
-      return fail('wrong_event', 'the code is for another event');
+    if (!sameBytes(p.eventTag, eventTag(this.eventId()))) return fail('wrong_event', 'the code is for another event');
     let publicKey: KeyObject;
     const known = this.keys.key(p.keyId);
     if (p.deviceCert) {
@@ -149,7 +157,8 @@ export class CodeService {
         return fail('unknown_key', `key ${p.keyId} is not known to this kiosk`);
       if (known.status === 'retired') return fail('retired_key', `key ${p.keyId} was retired`);
       if (known.status === 'revoked') return fail('revoked_key', `key ${p.keyId} was revoked`);
-      publicKey = this.keys.publicKey(known.public_key);
+      publicKey = this.eventPublicKeys.get(known) ?? this.keys.publicKey(known.public_key);
+      this.eventPublicKeys.set(known, publicKey);
     }
     if (!verify(null, parsed.signed, publicKey, parsed.signature))
       return fail('bad_signature', 'the signature does not match: the code was altered or forged');
