@@ -12,12 +12,20 @@ export class MetaStore {
     );
   }
 
+  /** Counts the sets through this store: a reader that keeps settings in memory knows when its copy is old. */
+  private sets = 0;
+
+  get version(): number {
+    return this.sets;
+  }
+
   get(key: string): string | null {
     return this.getStmt.get(key)?.value ?? null;
   }
 
   set(key: string, value: string): void {
     this.setStmt.run(key, value);
+    this.sets++;
   }
 
   getOrCreate(key: string, create: () => string): string {

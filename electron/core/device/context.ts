@@ -14,17 +14,35 @@ export interface DeviceContext {
   doorContext: () => { door: string; operator: string };
 }
 
+/** How long door and operator settings written by another process may go unseen here. */
+const SETTINGS_RECHECK_MS = 1000;
+
 export function openDeviceContext(db: Database, meta: MetaStore, access: StaffAccess): DeviceContext {
   const deviceId = meta.getOrCreate('device_id', () => randomBytes(10).toString('hex'));
   // Door and operator go into every fact: cleaned of control characters here too, so a name stored
   // before text was cleaned (or a door name the server sent at pairing) cannot make every scan's fact
   // fail its schema and stop the door's sync.
-  const doorContext = () => ({
-    door: cleanText(meta.get('door') ?? DEFAULT_DOOR),
+  // Both settings are kept in memory: every scan's fact records them, and reading them was two statements
+  // per scan. A set through this kiosk's MetaStore is seen at once (its version moves); one made by another
+  // process (the owner's CLI) within a second, as the staff count and the self-service mode are.
+  let settings: { door: string; operator: string; version: number; readAt: number } | null = null;
+  const doorSettings = () => {
+    const now = performance.now();
+    if (settings === null || settings.version !== meta.version || now - settings.readAt >= SETTINGS_RECHECK_MS)
+      settings = {
+        door: cleanText(meta.get('door') ?? DEFAULT_DOOR),
+        operator: meta.get('operator') ?? DEFAULT_OPERATOR,
+        version: meta.version,
+        readAt: now,
+      };
+    return settings;
+  };
+  const doorContext = () => {
+    const { door, operator } = doorSettings();
     // Who is recorded on facts: the signed-in staff member (or the approving supervisor); with no staff
     // set up, the door's operator setting.
-    operator: cleanText(access.actor(meta.get('operator') ?? DEFAULT_OPERATOR)),
-  });
+    return { door, operator: cleanText(access.actor(operator)) };
+  };
   const device = (): Device => {
     const language = meta.get('language');
     return {
