@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { checkFactQuickly } from '../../shared/sync/fact-quick-check.ts';
 import { checkFact } from '../../shared/sync/fact-schema.ts';
 import { MAX_PULL_FACTS, PUSH_BODY_LIMIT, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol.ts';
 import {
@@ -121,7 +122,7 @@ export function registerRelayRoutes(app: FastifyInstance, ctx: AppContext): void
     const outcome = await relayPush(
       ctx.sql,
       found,
-      facts.map((raw) => checkFact(raw, receivedMs)),
+      facts.map((raw) => checkFactQuickly(raw, receivedMs) ?? checkFact(raw, receivedMs)),
       String(request.headers['idempotency-key'] ?? '').slice(0, 200),
       receivedMs,
     );

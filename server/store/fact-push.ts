@@ -5,6 +5,7 @@ import { SYNC_PROTOCOL_VERSION, type FactOutcome, type PushResponse } from '../.
 import type { DeviceContext } from './fact-log.ts';
 import { copyNewFacts, insertFacts } from './fact-insert.ts';
 import { keptAnswer, replayedAnswer, type KeptAnswer } from './fact-push-answer.ts';
+import { storeInOneStatement } from './fact-push-one.ts';
 import type { Sql } from './sql.ts';
 
 export type PushOutcome = { kind: 'ok'; response: PushResponse; stored: number } | { kind: 'key_reused' };
@@ -65,8 +66,9 @@ const UNIQUE_VIOLATION = '23505';
 /**
  * Stores a batch exactly once (R5, R6). One transaction: the idempotency record, the facts, the
  * watermark. Pushes of different kiosks run concurrently; pulls follow commit order (see pullFacts).
- * Six round trips whatever the batch's size (BEGIN, lock, key + facts, watermark, key record, COMMIT),
- * more only for refused or rejected facts.
+ * The usual batch (all checked, all the device's own, past everything it stored) is one statement
+ * (fact-push-one.ts); any other takes six round trips whatever its size (BEGIN, lock, key + facts,
+ * watermark, key record, COMMIT), more only for refused or rejected facts.
  *
  * A batch that lies wholly past every fact its device has stored (a door sending its next facts, the
  * usual case) is inserted plainly; any other with ON CONFLICT DO NOTHING, whose per-row conflict check
@@ -81,24 +83,54 @@ export async function pushFacts(
   idempotencyKey: string,
   nowMs: number,
 ): Promise<PushOutcome> {
+  const hashed = hashBatch(checked);
+  // The usual batch (every fact checked and the device's own, past all it stored) in one statement.
+  if (
+    checked.length > 0 &&
+    hashed.facts.length === checked.length &&
+    hashed.facts.every((f) => f.deviceId === device.deviceId)
+  ) {
+    try {
+      const one = await storeInOneStatement(
+        sql,
+        device,
+        hashed.facts,
+        hashed.hashes,
+        hashed.requestHash,
+        idempotencyKey,
+        nowMs,
+      );
+      if (one.kind === 'stored') return { kind: 'ok', response: one.response, stored: hashed.facts.length };
+      if (one.kind === 'seen') {
+        if (one.requestHash !== hashed.requestHash) return { kind: 'key_reused' };
+        return { kind: 'ok', response: replayedAnswer(one.response, checked), stored: 0 };
+      }
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      return storeBatch(sql, device, checked, hashed, idempotencyKey, nowMs, 'on_conflict');
+    }
+  }
   try {
-    return await storeBatch(sql, device, checked, idempotencyKey, nowMs, 'plain_when_new');
+    return await storeBatch(sql, device, checked, hashed, idempotencyKey, nowMs, 'plain_when_new');
   } catch (error) {
     if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-    return storeBatch(sql, device, checked, idempotencyKey, nowMs, 'on_conflict');
+    return storeBatch(sql, device, checked, hashed, idempotencyKey, nowMs, 'on_conflict');
   }
 }
 
-async function storeBatch(
-  sql: Sql,
-  device: DeviceContext,
-  checked: readonly FactCheck[],
-  idempotencyKey: string,
-  nowMs: number,
-  insertMode: 'plain_when_new' | 'on_conflict',
-): Promise<PushOutcome> {
+interface HashedBatch {
+  /** The batch's checked facts, in order. */
+  facts: Fact[];
+  /** Each fact's canonical JSON (contentHash's bytes) and its hash, by position in `facts`. */
+  canonical: string[];
+  hashes: string[];
+  hashOf: Map<Fact, string>;
+  /** The request's identity for its Idempotency-Key. */
+  requestHash: string;
+}
+
+function hashBatch(checked: readonly FactCheck[]): HashedBatch {
   const facts = checked.flatMap((c) => (c.ok ? [c.fact] : []));
-  const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
   // Each fact's canonical JSON is written once: hashed (contentHash's bytes), then (INSERT) sent as the row.
   // crypto.hash: one call per fact instead of a Hash object's three (a third of the hashing's CPU).
   const canonical = facts.map((e) => canonicalJson(e));
@@ -111,6 +143,19 @@ async function storeBatch(
     checked.map((c) => (c.ok ? hashOf.get(c.fact)! : `refused:${c.code}:${c.id}`)).join(','),
     'hex',
   );
+  return { facts, canonical, hashes, hashOf, requestHash };
+}
+
+async function storeBatch(
+  sql: Sql,
+  device: DeviceContext,
+  checked: readonly FactCheck[],
+  { facts, canonical, hashes, hashOf, requestHash }: HashedBatch,
+  idempotencyKey: string,
+  nowMs: number,
+  insertMode: 'plain_when_new' | 'on_conflict',
+): Promise<PushOutcome> {
+  const refused = checked.flatMap((c) => (c.ok ? [] : [c]));
   const own = facts.filter((e) => e.deviceId === device.deviceId);
   const rows = own.map((e) => ({ fact_id: e.id, device_seq: e.deviceSeq, content_hash: hashOf.get(e)! }));
   return sql.transaction(async (tx) => {
@@ -129,8 +174,8 @@ async function storeBatch(
       seen_hash: string | null;
       seen_response: KeptAnswer | PushResponse | null;
     }>(
-      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq) VALUES ($1, $2, 0)
-       ON CONFLICT (device_id) DO UPDATE SET contiguous_seq = device_progress.contiguous_seq
+      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq, pushes) VALUES ($1, $2, 0, 1)
+       ON CONFLICT (device_id) DO UPDATE SET pushes = device_progress.pushes + 1
        RETURNING contiguous_seq,
          (SELECT coalesce(max(device_seq), 0) FROM fact_log WHERE device_id = $1)::bigint AS top_seq,
          (SELECT request_hash FROM idempotency_keys WHERE device_id = $1 AND key = $3) AS seen_hash,

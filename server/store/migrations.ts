@@ -246,6 +246,16 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // How many pushes have taken the device's lock (the upsert of its watermark row). A push stored in one
+    // statement (fact-push-one.ts) reads its facts in a snapshot taken before it waited for the lock; when
+    // the count moved by more than its own push, another push of the device committed meanwhile, and the
+    // watermark is counted again in a new snapshot.
+    version: 9,
+    sql: `
+      ALTER TABLE device_progress ADD COLUMN pushes bigint NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFact } from '../../../shared/sync/fact-schema.ts';
+import { keptAnswer } from '../../../server/store/fact-push-answer.ts';
 import { pushFacts } from '../../../server/store/fact-push.ts';
 import { FACT_COLUMNS, factFromRow, type FactRow } from '../../../server/store/fact-rows.ts';
 import { migrate } from '../../../server/store/migrations.ts';
@@ -88,7 +89,7 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
     await raw.close();
   });
 
-  it('sends four statements whatever its size: lock with key, facts, watermark, key record', async () => {
+  it('sends one statement whatever its size: lock, key, facts, watermark and key record together', async () => {
     const sizes = [1, 200, 1000];
     let seq = 1;
     for (const n of sizes) {
@@ -101,24 +102,32 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
       seq += n;
       expect(answer.stored).toBe(n);
       expect(answer.ackedThrough).toBe(seq - 1);
-      expect(answer.statements.length).toBe(4);
-      // The facts went in without ON CONFLICT (nothing of door_a lay past its watermark): on PostgreSQL by
-      // COPY, on PGlite (which has no COPY from a client) by a plain INSERT.
-      expect(answer.statements[1]).toContain(raw.kind === 'postgres' ? 'COPY fact_log' : 'INSERT INTO fact_log');
-      expect(answer.statements[1]).not.toContain('ON CONFLICT');
+      // No BEGIN or COMMIT either: one round trip to the database (issue 16: eight before).
+      expect(answer.statements.length).toBe(1);
+      // The facts went in without ON CONFLICT (nothing of door_a lay past its watermark).
+      expect(answer.statements[0]).toContain('INSERT INTO fact_log');
+      expect(answer.statements[0]).toContain('INSERT INTO idempotency_keys');
+      expect(answer.statements[0]).not.toContain('ON CONFLICT DO NOTHING');
+      const kept = await raw.query<{ response: unknown }>(
+        `SELECT response FROM idempotency_keys WHERE device_id = 'door_a' AND key = $1`,
+        [`k${n}`],
+      );
+      // The key's record, written by the statement, is what keptAnswer makes of the answer.
+      expect(kept[0]!.response).toEqual(keptAnswer(answer));
     }
   });
 
   it('a batch overlapping what is stored takes the careful INSERT and answers duplicates', async () => {
     const first = checkInFacts('door_b', 1, 10);
     expect((await push(raw, 'door_b', first, 'b1')).stored).toBe(10);
-    // The same ten and five new ones under another key: one more statement reads the held hashes.
+    // The same ten and five new ones under another key: the one statement sees them held and stores
+    // nothing; the careful way follows, with one more statement reading the held hashes.
     const again = await push(raw, 'door_b', [...first, ...checkInFacts('door_b', 11, 5)], 'b2');
     expect(again.stored).toBe(5);
     expect(again.results.map((r) => r.status)).toEqual([...Array(10).fill('duplicate'), ...Array(5).fill('stored')]);
     expect(again.ackedThrough).toBe(15);
-    expect(again.statements.length).toBe(5);
-    expect(again.statements[1]).toContain('ON CONFLICT DO NOTHING');
+    expect(again.statements.length).toBe(6);
+    expect(again.statements[2]).toContain('ON CONFLICT DO NOTHING');
   });
 
   it('a plain INSERT that meets another device’s fact id is stored again the careful way: only that fact refused', async () => {
@@ -227,5 +236,59 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
       [],
     );
     expect(held[0]!.n).toBe(6);
+  });
+});
+
+describe('a batch that waited for another push of its device (PostgreSQL: pushes run at once)', () => {
+  it('moves the watermark over what that push stored meanwhile, and its key replays the same answer', async () => {
+    pg ??= await startPostgres();
+    const raw = await openPostgres(await pg.newDatabase(), 4, () => {});
+    try {
+      await migrate(raw);
+      await raw.query(
+        `INSERT INTO events (id, name, package, revision, updated_ms) VALUES ('ev', 'Ev', '{}', 1, 0)`,
+        [],
+      );
+      await raw.query(
+        `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms, last_contact_ms)
+         VALUES ('door_f', 'ev', 'door_f', 'door_f', false, 0, 0, 0)`,
+        [],
+      );
+      expect((await push(raw, 'door_f', checkInFacts('door_f', 1, 10), 'f1')).ackedThrough).toBe(10);
+      let waiting: ReturnType<typeof push> | undefined;
+      const batch = checkInFacts('door_f', 11, 10);
+      // Another push of door_f holds its lock (as the door's next batch, arrived first, does) and stores
+      // seqs 21–30 while this batch of 11–20 waits: this batch's statement began before those rows committed.
+      await raw.transaction(async (other) => {
+        // Every push takes the lock this way, counting itself (fact-push.ts, fact-push-one.ts).
+        await other.query(`UPDATE device_progress SET pushes = pushes + 1 WHERE device_id = 'door_f'`, []);
+        waiting = push(raw, 'door_f', batch, 'f2');
+        for (let i = 0; i < 200; i++) {
+          const blocked = await raw.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            [],
+          );
+          if (blocked[0]!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query(
+          `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+                                 payload, payload_bytes, content_hash, received_ms)
+           SELECT gen_random_uuid(), 'ev', 'door_f', s, 'check_in', 'g', lpad(s::text, 15, '0') || '-00000-door_f',
+                  s, 'staff', '{}', 2, 'h', 0
+           FROM generate_series(21, 30) AS s`,
+          [],
+        );
+      });
+      const answer = await waiting!;
+      expect(answer.stored).toBe(10);
+      expect(answer.ackedThrough).toBe(30);
+      expect(answer.versionVector['door_f']).toBe(30);
+      const replay = await push(raw, 'door_f', batch, 'f2');
+      expect(replay.stored).toBe(0);
+      expect(replay.ackedThrough).toBe(30);
+    } finally {
+      await raw.close();
+    }
   });
 });
