@@ -120,4 +120,32 @@ describe('badge code format', () => {
     expect(unsigned.length).toBeGreaterThan(256);
     expect(parseCode(encodeCode(unsigned, new Uint8Array(64))).ok).toBe(true);
   });
+
+  it('names why text is not a code: not digits, or digits of no code length', () => {
+    const code = encodeCode(
+      encodeUnsigned({
+        keyId: 7,
+        eventTag: new Uint8Array(4),
+        guestId: 'g1',
+        validity: null,
+        name: null,
+        organization: null,
+        forum: null,
+        deviceCert: null,
+      }),
+      new Uint8Array(64),
+    );
+    const reason = (text: string) => {
+      const parsed = parseCode(text);
+      return parsed.ok ? 'ok' : parsed.reason;
+    };
+    expect(reason(code)).toBe('ok');
+    expect(reason('')).toBe('not_digits');
+    expect(reason(`${code.slice(0, 40)}x${code.slice(41)}`)).toBe('not_digits');
+    expect(reason(`${code.slice(0, 40)}٣${code.slice(41)}`)).toBe('not_digits'); // an Arabic-Indic three
+    expect(reason(`${code.slice(0, -1)} `)).toBe('not_digits');
+    expect(reason(code.slice(0, -1))).toBe('bad_length');
+    expect(reason(`${code}1`)).toBe('bad_length');
+    expect(reason('9'.repeat(13))).toBe('bad_length'); // 13 digits, but more than 5 bytes hold
+  });
 });
