@@ -1,10 +1,12 @@
 /**
- * Where the slowest scans lose their time: `node tests/bench/scan-tail.ts [guests] [--no-checkpoints]`.
+ * Where the slowest scans lose their time: `node tests/bench/scan-tail.ts [guests] [--hold-checkpoints]`.
  * On a kiosk loaded like core-bench.ts's, floor and scan interleaved as there, every sample records its
  * phases — time inside SQLite statements (COMMIT apart: it writes and syncs the WAL), the rest (JS) — and
  * what the process did meanwhile (page faults, blocks read and written, voluntary and involuntary
  * context switches, garbage collections). It prints those per sample for all samples and for the slowest
- * 1%, scan and floor apart: a count of what the tail is made of, not a guess.
+ * 1%, scan and floor apart: a count of what the tail is made of, not a guess. `--hold-checkpoints` keeps
+ * the kiosk's checkpoint worker from copying anything meanwhile (another connection holds a read snapshot
+ * from before the samples, so a PASSIVE checkpoint has nothing it may copy): the tail with and without them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,6 +87,12 @@ for (let i = order.length - 1; i > 0; i--) {
   [order[i], order[j]] = [order[j]!, order[i]!];
 }
 for (let i = 0; i < 50; i++) floor.once(order[i]!);
+db.pragma('wal_checkpoint(TRUNCATE)');
+const holder = process.argv.includes('--hold-checkpoints') ? new BetterSqlite3(db.name, { readonly: true }) : null;
+if (holder !== null) {
+  holder.prepare('BEGIN').run();
+  holder.prepare('SELECT count(*) FROM meta').get();
+}
 
 function sample(run: () => void): Sample {
   current = { commitMs: 0, sqlMs: 0, statements: 0 };
@@ -112,7 +120,9 @@ const load = () =>
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-console.log(`guests ${guests}, samples ${SAMPLES}, load average ${load()}`);
+console.log(
+  `guests ${guests}, samples ${SAMPLES}, checkpoints ${holder === null ? 'on' : 'held'}, load average ${load()}`,
+);
 const scans: Sample[] = [];
 const floors: Sample[] = [];
 const spans: Array<{ start: number; end: number; of: Sample }> = [];
@@ -166,6 +176,8 @@ function describe(name: string, samples: Sample[]): void {
 describe('floor', floors);
 describe('scan', scans);
 console.log(`load average ${load()}`);
+holder?.prepare('COMMIT').run();
+holder?.close();
 kiosk.close();
 floor.db.close();
 fs.rmSync(work, { recursive: true, force: true });
