@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncClient, type Timed } from '../../../electron/core/sync/client.ts';
 import { nextPageFacts, type SyncTransfer } from '../../../electron/core/sync/transfer.ts';
@@ -76,13 +77,15 @@ describe('a first pull in small pages', () => {
   const kiosks: TestKiosk[] = [];
   /** Paired before the facts were made (pairing pulls what there is): each one's first pull is all of them. */
   const late: TestKiosk[] = [];
+  let eventId = '';
 
   beforeAll(async () => {
     server = await startTestServer({ kind: 'pglite' });
     const made = await cluster(server, ['Registration']);
     maker = made.kiosks[0]!;
+    eventId = made.eventId;
     kiosks.push(maker);
-    for (const name of ['Late door', 'Second late door', 'Busy late door']) {
+    for (const name of ['Late door', 'Second late door', 'Busy late door', 'Wary late door']) {
       const k = newKiosk(name);
       kiosks.push(k);
       late.push(k);
@@ -207,5 +210,80 @@ describe('a first pull in small pages', () => {
     );
     expect(midPage.length).toBeGreaterThan(made / 40);
     for (const t of turns) expect(t.pulled).toBeLessThanOrEqual(made);
+  }, 120_000);
+
+  it('parks a poisoned check-in or room entry in a later page as the schema does, and applies none of it', async () => {
+    const k = late[3]!;
+    const makerDb = maker.kiosk.db!;
+    const device = makerDb.prepare(`SELECT DISTINCT device_id FROM facts`).pluck().get() as string;
+    const guestId = guestIds(maker, 1)[0]!;
+    const forumId = must(maker.kiosk, 'forums.list', {}).forums[0]!.id;
+    const now = Date.now();
+    const hlc = (ms: number, node = device) => `${String(ms).padStart(15, '0')}-00000-${node}`;
+    const entry = { forumId, direction: 'in', admittedAnyway: false, overrides: [] };
+    const checkIn = { door: 'North', method: 'scan', code: '' };
+    // Each one a check-in or an entry of the usual shape, with one thing wrong that the quick check must see.
+    const poisoned: Array<[string, Record<string, unknown>]> = [
+      ['event_invalid', { type: 'check_in', payload: { ...checkIn, door: 'North\u0007' } }],
+      ['event_invalid', { type: 'check_in', hlc: hlc(now, 'someone_else') }],
+      ['event_clock_skew', { type: 'check_in', hlc: hlc(now + 2 * 24 * 3_600_000) }],
+      ['event_invalid', { type: 'forum_entry', payload: { ...entry, direction: 'sideways' } }],
+      ['event_invalid', { type: 'forum_entry', payload: { ...entry, overrides: ['bribe'] } }],
+      ['event_invalid', { type: 'forum_entry', guestId: '' }],
+    ];
+    const stored = poisoned.map(([reason, fields], i) => ({
+      reason,
+      fact: {
+        id: randomUUID(),
+        deviceId: device,
+        deviceSeq: 100_000 + i,
+        guestId,
+        hlc: hlc(now),
+        wallMs: now,
+        actor: 'staff',
+        payload: fields['type'] === 'check_in' ? checkIn : entry,
+        ...fields,
+      } as Record<string, unknown>,
+    }));
+    // Stored as an older server's log may hold them (unchecked), after everything else: the last pages.
+    for (const { fact } of stored) {
+      await server.sql.query(
+        `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+                                payload, content_hash, received_ms)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, 'unchecked', $11)`,
+        [
+          fact['id'],
+          eventId,
+          fact['deviceId'],
+          fact['deviceSeq'],
+          fact['type'],
+          fact['guestId'],
+          fact['hlc'],
+          fact['wallMs'],
+          fact['actor'],
+          JSON.stringify(fact['payload']),
+          now,
+        ],
+      );
+    }
+    const { transfer, client } = sync(k);
+    const pages: number[] = [];
+    const pull = client.pull.bind(client);
+    client.pull = async (cursor: string, limit: number): Promise<Timed<PulledPage>> => {
+      const answer = await pull(cursor, limit);
+      pages.push(answer.body.facts.length);
+      return answer;
+    };
+    await transfer.pullAll(client, { pageFacts: 7, sliceFacts: 3 });
+    expect(pages.length).toBeGreaterThan(3);
+    const db = k.kiosk.db!;
+    const parked = db.prepare(`SELECT fact_id, reason FROM parked_facts ORDER BY fact_id`).all();
+    expect(parked).toEqual(
+      stored
+        .map(({ fact, reason }) => ({ fact_id: fact['id'], reason }))
+        .sort((x, y) => (x.fact_id! < y.fact_id! ? -1 : 1)),
+    );
+    // None of them in the log or a projection: the kiosk shows exactly what the kiosk that made the rest does.
+    expect(projections(k)).toEqual(projections(maker));
   }, 120_000);
 });
