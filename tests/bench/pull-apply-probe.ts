@@ -43,6 +43,7 @@ function once(slice: number): Record<string, number> {
     let lastSize = fs.existsSync(wal) ? fs.statSync(wal).size : 0;
     let longest = 0;
     const cpu = process.cpuUsage();
+    const thread = process.threadCpuUsage();
     const t0 = performance.now();
     for (let at = 0; at < facts.length; at += slice) {
       const s = performance.now();
@@ -55,10 +56,12 @@ function once(slice: number): Record<string, number> {
     }
     const ms = performance.now() - t0;
     const used = process.cpuUsage(cpu);
+    const usedThread = process.threadCpuUsage(thread);
     return {
       slice,
       ms: Math.round(ms),
       cpuMs: Math.round((used.user + used.system) / 1000),
+      threadCpuMs: Math.round((usedThread.user + usedThread.system) / 1000),
       longestMs: Math.round(longest * 10) / 10,
       walMb: Math.round(walBytes / 1e5) / 10,
       facts: db.prepare(`SELECT count(*) FROM facts`).pluck().get() as number,
