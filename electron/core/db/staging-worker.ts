@@ -34,6 +34,13 @@ export type StagingMessage =
 
 export type StagingReply = { kind: 'part'; name: string } | { kind: 'finished'; rows: number };
 
+/** This thread's CPU time so far (ms; NaN on a Node without threadCpuUsage: only a log field). */
+function threadCpuMs(): number {
+  if (typeof process.threadCpuUsage !== 'function') return NaN;
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
 function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): void {
   const log = createLogger('staging');
   const db = new Database(data.path);
@@ -54,6 +61,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
     db.exec('COMMIT');
     for (const part of message.parts ?? []) {
       const partBegan = performance.now();
+      const cpuBegan = threadCpuMs();
       // The owner reads a part only once it is announced, and the worker never touches it again: no
       // locking between the two connections (ATTACH is not allowed inside a transaction).
       rmSync(part.path, { force: true });
@@ -67,7 +75,11 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
       db.exec(part.sql);
       db.exec('COMMIT');
       db.exec('DETACH part');
-      log.debug('staging part ready', { part: part.name, ms: Math.round(performance.now() - partBegan) });
+      log.debug('staging part ready', {
+        part: part.name,
+        ms: Math.round(performance.now() - partBegan),
+        cpuMs: Math.round(threadCpuMs() - cpuBegan), // far below ms: the worker waited for a core
+      });
       port.postMessage({ kind: 'part', name: part.name } satisfies StagingReply);
     }
     log.debug('staging file finished', { rows, ms: Math.round(performance.now() - began) });
