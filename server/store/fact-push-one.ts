@@ -36,7 +36,8 @@ function advancedFrom(from: string, withBatch = true): string {
  * unique violation, and pushFacts stores the batch the careful way. The watermark starts from the locked
  * row as it is now (not as the snapshot saw it) and moves over the seqs the snapshot sees past it plus this
  * batch's: it never moves past a seq that is not stored, and never back; it may stop short of rows a push
- * committed after the snapshot, which a second statement then moves over (AFTER_WAIT, only when another push came between).
+ * committed after the snapshot, which a second statement then moves over (AFTER_WAIT, only when another push came between and seqs were
+ * sent past the watermark).
  */
 const ONE_STATEMENT = `
 WITH batch AS (
@@ -58,13 +59,14 @@ WITH batch AS (
   ORDER BY device_seq
 ), progress AS (
   -- Counted from 0 only for a device's first push: the branch is not evaluated when its row exists.
-  INSERT INTO device_progress AS p (device_id, conference_id, contiguous_seq, pushes)
+  INSERT INTO device_progress AS p (device_id, conference_id, contiguous_seq, pushes, highest_seq)
   SELECT $1, $2, CASE WHEN (SELECT ok FROM go) AND NOT EXISTS (SELECT 1 FROM device_progress WHERE device_id = $1)
-    THEN ${advancedFrom('0')} ELSE 0 END, 1
+    THEN ${advancedFrom('0')} ELSE 0 END, 1, (SELECT max(device_seq) FROM batch)
   ON CONFLICT (device_id) DO UPDATE
     SET contiguous_seq = CASE WHEN (SELECT ok FROM go) THEN ${advancedFrom('p.contiguous_seq')} ELSE p.contiguous_seq END,
-        pushes = p.pushes + 1
-  RETURNING contiguous_seq, pushes
+        pushes = p.pushes + 1,
+        highest_seq = greatest(p.highest_seq, (SELECT max(device_seq) FROM batch))
+  RETURNING contiguous_seq, pushes, highest_seq
 ), others AS (
   SELECT device_id, contiguous_seq FROM device_progress WHERE conference_id = $2 AND device_id <> $1
 ), kept AS (
@@ -80,16 +82,16 @@ WITH batch AS (
   -- At most once a second, as last contact (devices.ts).
   UPDATE devices SET last_sync_ms = $4 WHERE id = $1 AND last_sync_ms <= $4::bigint - 1000 AND (SELECT ok FROM go)
 )
-SELECT $1 AS device_id, contiguous_seq, (SELECT ok FROM go) AS ok,
+SELECT $1 AS device_id, contiguous_seq, highest_seq, (SELECT ok FROM go) AS ok,
        (SELECT request_hash FROM seen) AS seen_hash, (SELECT response FROM seen) AS seen_response,
        -- In the snapshot, before this statement's own push: one less, unless another push came between.
        pushes - coalesce((SELECT pushes FROM device_progress WHERE device_id = $1), 0) AS pushes_since
 FROM progress
-UNION ALL SELECT device_id, contiguous_seq, NULL, NULL, NULL, NULL FROM others`;
+UNION ALL SELECT device_id, contiguous_seq, NULL, NULL, NULL, NULL, NULL FROM others`;
 
 /**
  * After a push whose statement waited for another push of its device (device_progress.pushes moved by more
- * than its own): the watermark moved again in a new snapshot, which sees what that push committed (the
+ * than its own) when seqs were sent past the watermark (device_progress.highest_seq): the watermark moved again in a new snapshot, which sees what that push committed (the
  * door's next batch, arrived first), and the key's record given the same figures, so a retry replays this
  * answer. Never moves back (it starts from the row as it is now).
  */
@@ -139,6 +141,7 @@ export async function storeInOneStatement(
     seen_hash: string | null;
     seen_response: KeptAnswer | PushResponse | null;
     pushes_since: number | null;
+    highest_seq: number | null;
   }>(
     ONE_STATEMENT,
     [
@@ -166,7 +169,9 @@ export async function storeInOneStatement(
   if (own.seen_hash !== null) return { kind: 'seen', requestHash: own.seen_hash, response: own.seen_response! };
   if (own.ok !== true) return { kind: 'not_plain' };
   let progress: ReadonlyArray<{ device_id: string; contiguous_seq: number }> = rows;
-  if (Number(own.pushes_since) !== 1) {
+  // Another push of the device came between this statement's snapshot and its lock, and seqs were sent past
+  // the watermark: some may be stored unseen (in order, the batch before this one, nothing is past it).
+  if (Number(own.pushes_since) !== 1 && Number(own.highest_seq) > Number(own.contiguous_seq)) {
     progress = await sql.query(AFTER_WAIT, [device.deviceId, device.eventId, idempotencyKey], 'push_after_wait');
   }
   return {

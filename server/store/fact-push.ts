@@ -118,6 +118,16 @@ export async function pushFacts(
   }
 }
 
+/** The highest seq of the device's own facts in the batch, stored or refused (device_progress.highest_seq). */
+function highestOwnSeq(device: DeviceContext, checked: readonly FactCheck[]): number {
+  let highest = 0;
+  for (const c of checked) {
+    const [deviceId, seq] = c.ok ? [c.fact.deviceId, c.fact.deviceSeq] : [c.deviceId, c.deviceSeq];
+    if (deviceId === device.deviceId && seq > highest) highest = seq;
+  }
+  return highest;
+}
+
 interface HashedBatch {
   /** The batch's checked facts, in order. */
   facts: Fact[];
@@ -174,13 +184,14 @@ async function storeBatch(
       seen_hash: string | null;
       seen_response: KeptAnswer | PushResponse | null;
     }>(
-      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq, pushes) VALUES ($1, $2, 0, 1)
-       ON CONFLICT (device_id) DO UPDATE SET pushes = device_progress.pushes + 1
+      `INSERT INTO device_progress (device_id, conference_id, contiguous_seq, pushes, highest_seq) VALUES ($1, $2, 0, 1, $4)
+       ON CONFLICT (device_id) DO UPDATE
+         SET pushes = device_progress.pushes + 1, highest_seq = greatest(device_progress.highest_seq, $4)
        RETURNING contiguous_seq,
          (SELECT coalesce(max(device_seq), 0) FROM fact_log WHERE device_id = $1)::bigint AS top_seq,
          (SELECT request_hash FROM idempotency_keys WHERE device_id = $1 AND key = $3) AS seen_hash,
          (SELECT response FROM idempotency_keys WHERE device_id = $1 AND key = $3) AS seen_response`,
-      [device.deviceId, device.eventId, idempotencyKey],
+      [device.deviceId, device.eventId, idempotencyKey, highestOwnSeq(device, checked)],
       'push_lock_and_key',
     );
     if (progress!.seen_hash !== null) {

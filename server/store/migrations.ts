@@ -256,6 +256,18 @@ const migrations: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE device_progress ADD COLUMN pushes bigint NOT NULL DEFAULT 0;
     `,
   },
+  {
+    // The highest seq any push of the device sent (stored or refused): a push whose statement waited for
+    // another push of its device counts the watermark again only when that push may have stored seqs past
+    // it (the door's next batch arrived first), not after every pipelined batch in order.
+    version: 10,
+    sql: `
+      ALTER TABLE device_progress ADD COLUMN highest_seq bigint NOT NULL DEFAULT 0;
+      UPDATE device_progress p SET highest_seq = greatest(
+        (SELECT coalesce(max(device_seq), 0) FROM fact_log f WHERE f.device_id = p.device_id),
+        (SELECT coalesce(max(device_seq), 0) FROM refused_facts r WHERE r.device_id = p.device_id));
+    `,
+  },
 ];
 
 export const SERVER_SCHEMA_VERSION = migrations.length;

@@ -239,56 +239,78 @@ describe.each(backends)('a push batch in statements on %s', (_name, open) => {
   });
 });
 
+/** Seqs `from`–`to` of door_f stored as another push of it stores them (its rows, its lock count, its highest seq). */
+async function anotherPushStores(tx: Sql, from: number, to: number, watermark: number): Promise<void> {
+  await tx.query(
+    `UPDATE device_progress SET pushes = pushes + 1, highest_seq = greatest(highest_seq, $1), contiguous_seq = $2
+     WHERE device_id = 'door_f'`,
+    [to, watermark],
+  );
+  await tx.query(
+    `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
+                           payload, payload_bytes, content_hash, received_ms)
+     SELECT gen_random_uuid(), 'ev', 'door_f', s, 'check_in', 'g', lpad(s::text, 15, '0') || '-00000-door_f',
+            s, 'staff', '{}', 2, 'h', 0
+     FROM generate_series($1::bigint, $2::bigint) AS s`,
+    [from, to],
+  );
+}
+
 describe('a batch that waited for another push of its device (PostgreSQL: pushes run at once)', () => {
-  it('moves the watermark over what that push stored meanwhile, and its key replays the same answer', async () => {
+  let raw: Sql;
+  beforeAll(async () => {
     pg ??= await startPostgres();
-    const raw = await openPostgres(await pg.newDatabase(), 4, () => {});
-    try {
-      await migrate(raw);
-      await raw.query(
-        `INSERT INTO events (id, name, package, revision, updated_ms) VALUES ('ev', 'Ev', '{}', 1, 0)`,
-        [],
-      );
-      await raw.query(
-        `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms, last_contact_ms)
-         VALUES ('door_f', 'ev', 'door_f', 'door_f', false, 0, 0, 0)`,
-        [],
-      );
-      expect((await push(raw, 'door_f', checkInFacts('door_f', 1, 10), 'f1')).ackedThrough).toBe(10);
-      let waiting: ReturnType<typeof push> | undefined;
-      const batch = checkInFacts('door_f', 11, 10);
-      // Another push of door_f holds its lock (as the door's next batch, arrived first, does) and stores
-      // seqs 21–30 while this batch of 11–20 waits: this batch's statement began before those rows committed.
-      await raw.transaction(async (other) => {
-        // Every push takes the lock this way, counting itself (fact-push.ts, fact-push-one.ts).
-        await other.query(`UPDATE device_progress SET pushes = pushes + 1 WHERE device_id = 'door_f'`, []);
-        waiting = push(raw, 'door_f', batch, 'f2');
-        for (let i = 0; i < 200; i++) {
-          const blocked = await raw.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-            [],
-          );
-          if (blocked[0]!.n > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        await other.query(
-          `INSERT INTO fact_log (fact_id, conference_id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor,
-                                 payload, payload_bytes, content_hash, received_ms)
-           SELECT gen_random_uuid(), 'ev', 'door_f', s, 'check_in', 'g', lpad(s::text, 15, '0') || '-00000-door_f',
-                  s, 'staff', '{}', 2, 'h', 0
-           FROM generate_series(21, 30) AS s`,
+    raw = await openPostgres(await pg.newDatabase(), 4, () => {});
+    await migrate(raw);
+    await raw.query(`INSERT INTO events (id, name, package, revision, updated_ms) VALUES ('ev', 'Ev', '{}', 1, 0)`, []);
+    await raw.query(
+      `INSERT INTO devices (id, event_id, name, token_hash, revoked, paired_ms, last_sync_ms, last_contact_ms)
+       VALUES ('door_f', 'ev', 'door_f', 'door_f', false, 0, 0, 0)`,
+      [],
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await raw.close();
+  });
+
+  /** Pushes `batch` while another push holds door_f's lock and runs `meanwhile` before it commits. */
+  async function pushWhileLocked(batch: unknown[], key: string, meanwhile: (tx: Sql) => Promise<void>) {
+    let waiting: ReturnType<typeof push> | undefined;
+    await raw.transaction(async (other) => {
+      await other.query(`SELECT 1 FROM device_progress WHERE device_id = 'door_f' FOR UPDATE`, []);
+      waiting = push(raw, 'door_f', batch, key);
+      for (let i = 0; i < 500; i++) {
+        const blocked = await raw.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           [],
         );
-      });
-      const answer = await waiting!;
-      expect(answer.stored).toBe(10);
-      expect(answer.ackedThrough).toBe(30);
-      expect(answer.versionVector['door_f']).toBe(30);
-      const replay = await push(raw, 'door_f', batch, 'f2');
-      expect(replay.stored).toBe(0);
-      expect(replay.ackedThrough).toBe(30);
-    } finally {
-      await raw.close();
-    }
+        if (blocked[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await meanwhile(other);
+    });
+    return waiting!;
+  }
+
+  it('moves the watermark over what that push stored past it meanwhile, and its key replays the same answer', async () => {
+    expect((await push(raw, 'door_f', checkInFacts('door_f', 1, 10), 'f1')).ackedThrough).toBe(10);
+    // The door's next batch (21–30) arrived first and is stored while this one (11–20) waits: this batch's
+    // statement began before those rows committed, and counts again.
+    const batch = checkInFacts('door_f', 11, 10);
+    const answer = await pushWhileLocked(batch, 'f2', (tx) => anotherPushStores(tx, 21, 30, 10));
+    expect(answer.stored).toBe(10);
+    expect(answer.ackedThrough).toBe(30);
+    expect(answer.versionVector['door_f']).toBe(30);
+    expect(answer.statements.length).toBe(2);
+    const replay = await push(raw, 'door_f', batch, 'f2');
+    expect(replay.stored).toBe(0);
+    expect(replay.ackedThrough).toBe(30);
+  });
+
+  it('in order (the batch before it stored meanwhile) needs no second count', async () => {
+    const batch = checkInFacts('door_f', 41, 10);
+    const answer = await pushWhileLocked(batch, 'f3', (tx) => anotherPushStores(tx, 31, 40, 40));
+    expect(answer.ackedThrough).toBe(50);
+    expect(answer.statements.length).toBe(1);
   });
 });
