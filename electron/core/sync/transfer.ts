@@ -16,19 +16,8 @@ const log = createLogger('sync');
  * and the server reads and sends the next page while this kiosk applies the last one.
  */
 const PULL_PAGE = MAX_PULL_FACTS;
-/**
- * A round's first page. Small: this kiosk applies nothing until it arrives, and while it applies it the
- * server reads the next one, so the pages grow from it (PAGE_GROWTH) to the largest; a round of a few
- * hundred new facts, the usual one at an event, is still one page.
- */
-const FIRST_PAGE = 1_000;
-/**
- * At most this many times the facts of the last page: the server reads a page in about a third of the time
- * this kiosk takes to apply one (the sync bench: ~21 µs against ~55 µs a fact), so a page three times the
- * last is ready about when the last is applied — a first pull of 100,000 facts waits for 1,000 facts
- * before it starts instead of 5,000, and for none of the pages after (pages 1,000, 3,000, 9,000, 20,000…).
- */
-const PAGE_GROWTH = 3;
+/** A round's first page: what the 5,000-fact pages always were. */
+const FIRST_PAGE = 5_000;
 const MIN_PAGE = 500;
 /**
  * Each next page is sized to arrive in about this long at the pace the last one came (its request to its
@@ -67,14 +56,10 @@ export interface PullSizes {
 /** One turn of the event loop: a scan (IPC or the loopback host) waiting on the door's thread goes first. */
 const doorsTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/**
- * The next page's size: what arrives in PAGE_TARGET_MS at the pace of the last one, at most PAGE_GROWTH
- * times the last one, within bounds.
- */
+/** The next page's size: what arrives in PAGE_TARGET_MS at the pace of the last one, within bounds. */
 export function nextPageFacts(answer: Timed<PulledPage>, max: number): number {
   const ms = Math.max(1, answer.receivedMs - answer.sentMs);
-  const got = answer.body.facts.length;
-  const paced = Math.min(Math.round((got / ms) * PAGE_TARGET_MS), PAGE_GROWTH * got);
+  const paced = Math.round((answer.body.facts.length / ms) * PAGE_TARGET_MS);
   return Math.min(max, Math.max(MIN_PAGE, paced));
 }
 
