@@ -9,16 +9,11 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { demoEvent, generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event/store.ts';
-import { GuestStore } from '../../electron/core/guests/store.ts';
-import { createKiosk } from '../../electron/core/kiosk.ts';
-import { testSecrets } from '../support/secrets.ts';
-import { openScanFloor, walFramesOf } from './scan-floor.ts';
+import { seededRandom } from '../../electron/core/demo/generate.ts';
+import { openProbeKiosk } from './probe-kiosk.ts';
+import { walFramesOf } from './scan-floor.ts';
 import { percentile, round3, time } from './stats.ts';
 
 const guests = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
@@ -46,21 +41,7 @@ if (count) {
   };
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-scan-probe-'));
-const roster = generateRoster(guests, 7);
-const kiosk = createKiosk({ dataDir: path.join(work, 'kiosk'), now: Date.now, secrets: testSecrets });
-const db = kiosk.db!;
-db.transaction(() => {
-  writeEvent(db, demoEvent);
-  new GuestStore(db).insertMany(roster);
-})();
-kiosk.codes!.short!.indexSome(Number.MAX_SAFE_INTEGER);
-const dispatch = createDispatcher(kiosk.handlers);
-
-const floor = openScanFloor(
-  work,
-  roster.map((g) => [g.codes[0]!, g.id] as const),
-);
+const { work, roster, kiosk, db, dispatch, floor } = openProbeKiosk('scan-probe', guests);
 const floorDb = floor.db;
 const floorOnce = floor.once;
 if (process.env['PROBE_SYNC'] !== undefined) {

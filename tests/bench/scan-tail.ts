@@ -10,16 +10,10 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import BetterSqlite3 from 'better-sqlite3';
-import { createDispatcher } from '../../electron/core/dispatch.ts';
-import { demoEvent, generateRoster, seededRandom } from '../../electron/core/demo/generate.ts';
-import { writeEvent } from '../../electron/core/event/store.ts';
-import { GuestStore } from '../../electron/core/guests/store.ts';
-import { createKiosk } from '../../electron/core/kiosk.ts';
-import { testSecrets } from '../support/secrets.ts';
-import { openScanFloor } from './scan-floor.ts';
+import { seededRandom } from '../../electron/core/demo/generate.ts';
+import { openProbeKiosk } from './probe-kiosk.ts';
 import { round3 } from './stats.ts';
 
 const guests = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 50_000);
@@ -66,20 +60,7 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 }).observe({ entryTypes: ['gc'] });
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-scan-tail-'));
-const roster = generateRoster(guests, 7);
-const kiosk = createKiosk({ dataDir: path.join(work, 'kiosk'), now: Date.now, secrets: testSecrets });
-const db = kiosk.db!;
-db.transaction(() => {
-  writeEvent(db, demoEvent);
-  new GuestStore(db).insertMany(roster);
-})();
-kiosk.codes!.short!.indexSome(Number.MAX_SAFE_INTEGER);
-const dispatch = createDispatcher(kiosk.handlers);
-const floor = openScanFloor(
-  work,
-  roster.map((g) => [g.codes[0]!, g.id] as const),
-);
+const { work, roster, kiosk, db, dispatch, floor } = openProbeKiosk('scan-tail', guests);
 const random = seededRandom(99);
 const order = roster.map((g) => g.codes[0]!);
 for (let i = order.length - 1; i > 0; i--) {
