@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/sync/canonical.ts';
 import { checkFactQuickly } from '../../shared/sync/fact-quick-check.ts';
 import { checkFact, MAX_FACT_BYTES, MAX_HLC_AHEAD_MS, MAX_HLC_BEHIND_MS } from '../../shared/sync/fact-schema.ts';
+import { checkInFact, hlc, NOW } from '../support/fact-fixture.ts';
 
 /**
  * The server checks every pushed fact with `checkFactQuickly(raw, now) ?? checkFact(raw, now)` (as the pull
@@ -11,8 +12,6 @@ import { checkFact, MAX_FACT_BYTES, MAX_HLC_AHEAD_MS, MAX_HLC_BEHIND_MS } from '
  * hash), refuse what it refuses with the same code and message.
  */
 const pushCheck = (raw: unknown, now: number) => checkFactQuickly(raw, now) ?? checkFact(raw, now);
-const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
-const hlc = (ms: number, device = 'kiosk_a') => `${String(ms).padStart(15, '0')}-00000-${device}`;
 const honest: Record<string, unknown> = {
   check_in: { door: 'North', method: 'walk_in', code: '123456789012' },
   check_in_void: { voids: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f71', door: 'North' },
@@ -23,18 +22,8 @@ const honest: Record<string, unknown> = {
   note: { text: 'two\nlines' },
   guest_edit: { changes: { organization: 'ACME', vip: true, z: 3 } },
 };
-const fact = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  id: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f70',
-  deviceId: 'kiosk_a',
-  deviceSeq: 1,
-  type: 'check_in',
-  guestId: 'g1',
-  hlc: hlc(NOW),
-  wallMs: NOW,
-  actor: 'staff',
-  payload: honest['check_in'],
-  ...overrides,
-});
+const fact = (overrides: Record<string, unknown> = {}): Record<string, unknown> =>
+  checkInFact({ payload: honest['check_in'], ...overrides });
 
 function expectSameAnswer(raw: unknown, label: string): void {
   const fast = pushCheck(raw, NOW);

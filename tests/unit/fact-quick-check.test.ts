@@ -9,18 +9,8 @@ import {
   MAX_HLC_BEHIND_MS,
 } from '../../shared/sync/fact-schema.ts';
 import { jsonBytesAtMost, nestedDeeperThan } from '../../shared/sync/json-walks.ts';
+import { frame, hlc, NOW } from '../support/fact-fixture.ts';
 
-const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
-const hlc = (ms: number, device = 'kiosk_a') => `${String(ms).padStart(15, '0')}-00000-${device}`;
-const frame = {
-  id: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f70',
-  deviceId: 'kiosk_a',
-  deviceSeq: 1,
-  guestId: 'g1',
-  hlc: hlc(NOW),
-  wallMs: NOW,
-  actor: 'staff',
-};
 const checkIn = { ...frame, type: 'check_in', payload: { door: 'North', method: 'scan', code: '123456789012' } };
 const entry = {
   ...frame,

@@ -5,21 +5,9 @@ import { canonicalJson } from '../../shared/sync/canonical.ts';
 import { checkFact, checkOwnFact, MAX_FACT_BYTES, MAX_HLC_AHEAD_MS } from '../../shared/sync/fact-schema.ts';
 import { nestedDeeperThan, utf8Bytes } from '../../shared/sync/json-walks.ts';
 import { cleanText, hasControlCharacters } from '../../shared/text/clean.ts';
+import { checkInFact, hlc, NOW } from '../support/fact-fixture.ts';
 
-const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
-const hlc = (ms: number, device = 'kiosk_a') => `${String(ms).padStart(15, '0')}-00000-${device}`;
-const event = (overrides: Record<string, unknown> = {}) => ({
-  id: '0190f5c2-6f7a-4d7e-9b1a-2f3c4d5e6f70',
-  deviceId: 'kiosk_a',
-  deviceSeq: 1,
-  type: 'check_in',
-  guestId: 'g1',
-  hlc: hlc(NOW),
-  wallMs: NOW,
-  actor: 'staff',
-  payload: { door: 'North', method: 'scan', code: '123456789012' },
-  ...overrides,
-});
+const event = checkInFact;
 const deep = (depth: number): unknown => {
   let value: unknown = 1;
   for (let i = 0; i < depth; i++) value = { a: value };
