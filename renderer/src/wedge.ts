@@ -51,6 +51,31 @@ export function burstStart(keyTimes: readonly number[]): number {
   return i;
 }
 
+/** The last keys of a run form a scanner's burst (a person's slow keys before it do not count). */
+export function endsInBurst(keyTimes: readonly number[]): boolean {
+  return isWedgeBurst(keyTimes.slice(burstStart(keyTimes)));
+}
+
+/**
+ * The code a burst typed into a text field, at Enter: the text between where the caret stood when the
+ * burst's first key came down and where it stands now. `caretBefore[i]` is the caret at key i's keydown
+ * (before the key's character is in). A person's slowly typed letters before the burst ("Schm…", half a
+ * name searched when a guest held out a badge) are not part of the code: taken together they would make a
+ * valid badge an unknown code. Null when the run does not end in a burst.
+ */
+export function burstTextInField(
+  text: string,
+  caretNow: number,
+  keyTimes: readonly number[],
+  caretBefore: readonly number[],
+): string | null {
+  const from = burstStart(keyTimes);
+  if (!isWedgeBurst(keyTimes.slice(from))) return null;
+  const start = caretBefore[from];
+  if (start === undefined || start > caretNow || caretNow > text.length) return text;
+  return text.slice(start, caretNow);
+}
+
 /** What to do with one printable key. `release`: withheld text to hand back to the field before it. */
 export interface KeyDecision {
   /** Keep this key out of the field (it looks like part of a scanner burst). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BurstDetector, burstStart, WEDGE_GIVE_BACK_MS } from '../../renderer/src/wedge.ts';
+import {
+  BurstDetector,
+  burstStart,
+  burstTextInField,
+  endsInBurst,
+  WEDGE_GIVE_BACK_MS,
+} from '../../renderer/src/wedge.ts';
 
 /**
  * The scanner-burst state machine behind window-level scan capture, with exact times: what reaches the
@@ -117,5 +123,74 @@ describe('burst detector', () => {
     expect(feed([['123', 5]], 5).scans).toEqual([]);
     expect(feed([['123456789012', 5]], 500).scans).toEqual([]);
     expect(feed([['123456789012', 5]], 500).field).toBe('123456789012');
+  });
+});
+
+/**
+ * The door's own field (ScanInput.tsx) at Enter: a person typed half a name to search, a guest held out a
+ * badge, the scanner fired into the same field. The code is what the burst typed, not the whole field —
+ * taken together, "Schm103956041624" made a valid badge an unknown code (found at the door in Deutsch
+ * and 中文, 2026-12-02).
+ */
+describe('burstTextInField: the code a burst typed after a person’s letters', () => {
+  /** Keys typed at the end of the field: each key's time and the caret before it. */
+  function typed(steps: Array<[text: string, msPerKey: number, pauseBefore: number]>): {
+    text: string;
+    times: number[];
+    carets: number[];
+  } {
+    let text = '';
+    let t = 1000;
+    const times: number[] = [];
+    const carets: number[] = [];
+    for (const [chunk, msPerKey, pauseBefore] of steps) {
+      t += pauseBefore;
+      [...chunk].forEach((ch, i) => {
+        if (i > 0) t += msPerKey;
+        times.push(t);
+        carets.push(text.length);
+        text += ch;
+      });
+    }
+    return { text, times, carets };
+  }
+
+  it('takes only the burst after a person’s slow letters, whatever the pause between them', () => {
+    for (const pause of [40, 120, 250, 400, 900]) {
+      const r = typed([
+        ['Schm', 90, 0],
+        ['103956041624', 7, pause],
+      ]);
+      expect(burstTextInField(r.text, r.text.length, r.times, r.carets)).toBe('103956041624');
+    }
+    // Eleven slow letters outnumber a 6-key burst: the old whole-run median called it a person.
+    const long = typed([
+      ['Schneiderma', 100, 0],
+      ['LY4K2Q', 6, 300],
+    ]);
+    expect(endsInBurst(long.times)).toBe(true);
+    expect(burstTextInField(long.text, long.text.length, long.times, long.carets)).toBe('LY4K2Q');
+  });
+
+  it('a burst typed into the middle of the text (the caret moved back) is still only the burst', () => {
+    // "Müller" typed, caret put after "Mü", then a burst: the code sits between the two halves.
+    const times = [0, 90, 180, 270, 360, 450, 2000, 2006, 2012, 2018, 2024];
+    const carets = [0, 1, 2, 3, 4, 5, 2, 3, 4, 5, 6];
+    const text = 'MüABCDEller';
+    expect(burstTextInField(text, 7, times, carets)).toBe('ABCDE');
+  });
+
+  it('a whole-field burst is the whole field; a person’s typing is not a burst', () => {
+    const scan = typed([['420000000001', 5, 0]]);
+    expect(burstTextInField(scan.text, scan.text.length, scan.times, scan.carets)).toBe('420000000001');
+    const person = typed([['Schmidt', 110, 0]]);
+    expect(burstTextInField(person.text, person.text.length, person.times, person.carets)).toBeNull();
+    expect(endsInBurst(person.times)).toBe(false);
+    // Slow letters, then three fast ones: too few keys to be a scanner.
+    const fastTypist = typed([
+      ['Li', 100, 0],
+      ['Wei', 30, 200],
+    ]);
+    expect(burstTextInField(fastTypist.text, fastTypist.text.length, fastTypist.times, fastTypist.carets)).toBeNull();
   });
 });

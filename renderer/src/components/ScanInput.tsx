@@ -3,7 +3,7 @@ import { useForums } from '../forum-store.ts';
 import { useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { warmUpAudio } from '../sounds.ts';
-import { isWedgeBurst } from '../wedge.ts';
+import { burstStart, burstTextInField, endsInBurst } from '../wedge.ts';
 
 /** Search waits this long after the last human keystroke; a scanner burst never triggers a search. */
 const SEARCH_DEBOUNCE_MS = 60;
@@ -19,6 +19,8 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
   const t = useT();
   const ref = useRef<HTMLInputElement>(null);
   const keyTimes = useRef<number[]>([]);
+  /** Where the caret stood at each key's keydown (parallel to keyTimes): where a burst's text begins. */
+  const caretBefore = useRef<number[]>([]);
   const pasted = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   const { search, scan, checkIn, select } = useKiosk.getState();
@@ -40,6 +42,7 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
 
   const reset = (): void => {
     keyTimes.current = [];
+    caretBefore.current = [];
     pasted.current = false;
     window.clearTimeout(timer.current);
     if (ref.current) ref.current.value = '';
@@ -50,9 +53,15 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     warmUpAudio();
     if (e.key === 'Enter' || e.key === 'Tab') {
       e.preventDefault();
-      const text = e.currentTarget.value;
-      const burst = isWedgeBurst(keyTimes.current) || pasted.current;
-      const firstKeyAt = keyTimes.current[0] ?? now;
+      const field = e.currentTarget.value;
+      const caretNow = e.currentTarget.selectionEnd ?? field.length;
+      // A scanner's burst is the code, without letters a person typed before it; a paste is all code.
+      const burstText = pasted.current
+        ? null
+        : burstTextInField(field, caretNow, keyTimes.current, caretBefore.current);
+      const burst = burstText !== null || pasted.current;
+      const text = burstText ?? field;
+      const firstKeyAt = keyTimes.current[burstText === null ? 0 : burstStart(keyTimes.current)] ?? now;
       const state = useKiosk.getState();
       const chosen = state.results[state.selected];
       reset();
@@ -80,8 +89,12 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     if (e.key.length === 1) {
       // A long pause starts a new entry: the previous keys were a person, not this scan.
       const last = keyTimes.current[keyTimes.current.length - 1];
-      if (last !== undefined && now - last > 1000) keyTimes.current = [];
+      if (last !== undefined && now - last > 1000) {
+        keyTimes.current = [];
+        caretBefore.current = [];
+      }
       keyTimes.current.push(e.timeStamp > 0 ? e.timeStamp : now);
+      caretBefore.current.push(e.currentTarget.selectionStart ?? e.currentTarget.value.length);
     }
   };
 
@@ -90,7 +103,7 @@ export function ScanInput({ disabled }: { disabled: boolean }) {
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
       // Mid-burst keystrokes come faster than the debounce, so a scan never lists search results.
-      if (!isWedgeBurst(keyTimes.current) && !pasted.current) void search(text);
+      if (!endsInBurst(keyTimes.current) && !pasted.current) void search(text);
     }, SEARCH_DEBOUNCE_MS);
   };
   return (
