@@ -10,7 +10,7 @@ import { canonicalJson } from '../../shared/sync/canonical.ts';
 import { checkFactQuickly } from '../../shared/sync/fact-quick-check.ts';
 import { checkFact, type Fact } from '../../shared/sync/fact-schema.ts';
 import { SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol.ts';
-import { syntheticEvents } from './sync-bench.ts';
+import { syntheticEvents } from './sync-ingest.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } });
 const BATCH = 200;

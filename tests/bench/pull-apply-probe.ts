@@ -10,7 +10,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { withoutSync } from '../../electron/core/db/without-sync.ts';
 import { newKiosk } from '../support/sync-server.ts';
-import { syntheticEvents } from './sync-bench.ts';
+import { syntheticEvents } from './sync-ingest.ts';
 
 const { values } = parseArgs({
   options: {
