@@ -241,6 +241,13 @@ describe('every scan is caught and answered, wherever focus is', () => {
       await expect.poll(() => page.getByTestId('banner').getAttribute('class')).toContain('compact');
       const fourth = await page.getByTestId('result').nth(3).boundingBox();
       expect(fourth!.y + fourth!.height).toBeLessThanOrEqual(768);
+      // One set of columns for all rows: a wider role tag ("合作伙伴") in one row shifted its columns.
+      for (const column of ['.latin', '.org']) {
+        const lefts = await page
+          .locator(`[data-testid=result] ${column}`)
+          .evaluateAll((spans) => spans.map((span) => Math.round(span.getBoundingClientRect().left)));
+        expect(new Set(lefts).size, `${column} left edges ${lefts.join(', ')}`).toBe(1);
+      }
       await shot(`scan-06-search-under-answer-${label}`);
       await page.keyboard.press('Escape');
       await expect.poll(() => page.getByTestId('result').count()).toBe(0);

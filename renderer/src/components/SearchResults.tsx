@@ -15,7 +15,7 @@ export function SearchResults() {
         <li key={g.id} className={i === selected ? 'selected' : ''} data-testid="result" data-guest-id={g.id}>
           <button type="button" onClick={() => void checkIn(g.id, performance.now())}>
             <span className="name">{g.name}</span>
-            {g.latinName && <span className="latin">{g.latinName}</span>}
+            <span className="latin">{g.latinName}</span>
             <span className="org">{g.organization}</span>
             <span className={`role role-${g.role}`}>{t(`role.${g.role}`)}</span>
             {g.checkedIn && <span className="in">{t('door.checkedInBadge')}</span>}
