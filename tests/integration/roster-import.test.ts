@@ -134,6 +134,21 @@ describe('encodings', () => {
     });
   });
 
+  it('Windows-1252 (Excel, German locale): umlauts arrive intact, not as GB18030 nonsense', async () => {
+    k = openRosterKiosk(false);
+    const text =
+      'Name,Organisation,E-Mail\r\nJürgen Müller,Größler & Söhne,jm@example.de\r\nKäthe Schröder,Bosch,ks@example.de\r\n';
+    const { preview, summary } = await k.importFile('de.csv', iconv.encode(text, 'win1252'), {
+      preset: '',
+      dryRun: false,
+      mapping: null,
+    });
+    expect(preview.encoding).toBe('windows-1252');
+    expect(summary).toMatchObject({ applied: true, added: 2, errors: [] });
+    expect(guests('jurgen muller')[0]).toMatchObject({ name: 'Jürgen Müller', organization: 'Größler & Söhne' });
+    expect(guests('kathe')[0]).toMatchObject({ name: 'Käthe Schröder' });
+  });
+
   it('XLSX: typed cells (numbers, dates) become text; a formula cell gives its value', async () => {
     k = openRosterKiosk(false);
     const wb = new ExcelJS.Workbook();

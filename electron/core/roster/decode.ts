@@ -1,10 +1,13 @@
 import { LanyardFailure } from '../../../shared/result.ts';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
 
 /**
  * Bytes of a CSV file → text. A BOM decides (UTF-8, UTF-16 LE/BE); otherwise strict UTF-8, and if that
- * fails, GB18030 — what Excel writes for "CSV" in a Chinese locale (a superset of GBK and GB2312).
+ * fails, what Excel writes for "CSV" in the organiser's locale: GB18030 in a Chinese one (a superset of
+ * GBK and GB2312), Windows-1252 in a German, French or English one. The two are told apart by the bytes
+ * (singleByteText): read as GB18030, a German list decodes without an error into nonsense ("Jürgen
+ * Müller" → "J黵gen M黮ler"), which would be printed on badges.
  */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -17,8 +20,38 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
+    if (singleByteText(bytes)) return { text: strict('windows-1252', bytes), encoding: 'windows-1252' };
     return { text: strict('gb18030', bytes), encoding: 'gb18030' };
   }
+}
+
+/**
+ * Whether the non-ASCII bytes look like Windows-1252 text ("Müller", "Lefèvre", "Núñez", "Größler")
+ * rather than GB18030 text, where every common character is two bytes and a name is two to four
+ * characters. Each run of bytes ≥ 0x80 is evidence: an odd-length run, or two Windows-1252 letters
+ * (≥ 0xC0) inside a Latin word ("öß", "úñ"), speaks for single bytes; any longer even run, or a two-byte
+ * run beside a separator ("男", "A座"), for GB18030 — as does GBK's "ü" in "Müller" (A8 B9: no letters
+ * in Windows-1252), so a Chinese-locale list of German names stays GB18030. The majority decides, so a rare Chinese character
+ * whose second byte is ASCII, or an accented pair, does not tip a whole list.
+ */
+export function singleByteText(bytes: Uint8Array): boolean {
+  const isLetter = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+  let western = 0;
+  let chinese = 0;
+  let start = -1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i]! >= 0x80) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const length = i - start;
+    const accentedPair = length === 2 && bytes[start]! >= 0xc0 && bytes[start + 1]! >= 0xc0;
+    if (length % 2 === 1 || (accentedPair && isLetter(bytes[start - 1]) && isLetter(bytes[i]))) western++;
+    else chinese++;
+    start = -1;
+  }
+  return western > chinese;
 }
 
 function strict(encoding: TextEncoding, bytes: Uint8Array): string {
