@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
-import { insertValues } from './bulk.ts';
+import { BatchedInsert } from './bulk.ts';
 
 /**
  * The worker side of a staging database (see staging.ts): opens its own SQLite file, creates the
@@ -49,12 +49,17 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   db.exec(data.schema);
   db.exec('BEGIN');
   let rows = 0;
+  const inserts = new Map<string, BatchedInsert>();
   port.on('message', (message: StagingMessage) => {
     if (message.kind === 'rows') {
-      insertValues(db, message.table, message.columns, message.values);
+      let insert = inserts.get(message.table);
+      if (insert === undefined)
+        inserts.set(message.table, (insert = new BatchedInsert(db, message.table, message.columns)));
+      insert.add(message.values);
       rows += message.values.length / message.columns.length;
       return;
     }
+    for (const insert of inserts.values()) insert.flush();
     // The owner's last touches (renumbering, sorting: see guests/staging.ts), here off the door's thread.
     const began = performance.now();
     db.exec(message.sql);
