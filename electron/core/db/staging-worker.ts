@@ -60,6 +60,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
       return;
     }
     for (const insert of inserts.values()) insert.flush();
+    log.debug('staged rows inserted', { rows, cpuMs: Math.round(threadCpuMs()) }); // the thread's CPU so far
     // The owner's last touches (renumbering, sorting: see guests/staging.ts), here off the door's thread.
     const began = performance.now();
     db.exec(message.sql);
