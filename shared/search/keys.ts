@@ -1,17 +1,10 @@
 import { pinyin } from 'pinyin-pro';
 import { fold, foldGerman, hasHan, tokens } from './fold.ts';
 import type { NameParts } from '../domain.ts';
+import { codeKey, emailDomain, emailKey, emailPartKeys, KEY_WEIGHT, type SearchKey } from './own-keys.ts';
 
-/**
- * The search keys of one guest: every string a query may be a prefix of. Weight ranks matches
- * (lower is better): a name beats a transcription beats a code beats an organisation beats an email.
- */
-export interface SearchKey {
-  key: string;
-  weight: number;
-}
-
-export const KEY_WEIGHT = { name: 0, pinyin: 1, code: 2, organization: 3, email: 4 } as const;
+// The keys of a guest's own (codes, email) live in own-keys.ts, which the staging worker loads without pinyin.
+export { codeKey, emailDomain, emailKey, emailPartKeys, KEY_WEIGHT, type SearchKey } from './own-keys.ts';
 
 export interface SearchableGuest extends NameParts {
   displayName: string;
@@ -126,32 +119,6 @@ export function organizationKeys(organization: string): SearchKey[] {
   return keys();
 }
 
-/** The key of a badge or ticket code: folded, without spaces ("CN-001" → "cn001"). */
-export function codeKey(code: string): string {
-  return fold(code).replace(/ /g, '');
-}
-
-/**
- * The key of an email address: folded, without punctuation ("liu.qing@example.cn" → "liuqingexamplecn").
- * A query with "@" is folded the same way (parseQuery), so one key serves both kinds of query.
- */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const NOT_ASCII_WORD = /[^a-z0-9]+/g;
-
-export function emailKey(email: string): string {
-  const trimmed = email.trim();
-  // Plain ASCII (nearly every address): what fold gives, without its Unicode steps.
-  if (PRINTABLE_ASCII.test(trimmed)) return trimmed.toLowerCase().replace(NOT_ASCII_WORD, '');
-  return fold(trimmed.toLowerCase()).replace(/ /g, '');
-}
-
-/** The domain of an email address, lower-case ('' if none): "Anna@Example.org" → "example.org". */
-export function emailDomain(email: string): string {
-  const trimmed = email.trim().toLowerCase();
-  const at = trimmed.lastIndexOf('@');
-  return at <= 0 ? '' : trimmed.slice(at + 1);
-}
-
 /**
  * Keys of an email domain: from each label on but the top-level one ("ise.example.de" → "iseexamplede",
  * "examplede"), so "example.org" finds the guest. Stored with the organisation's term (search-index.ts):
@@ -162,25 +129,6 @@ export function domainKeys(domain: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < labels.length - 1; i++) out.push(labels.slice(i).join(''));
   return out;
-}
-
-/**
- * Keys for the later words of an email's local part (its start is emailKey itself), each run on into
- * the domain: "anna.muller.4@example.org" → "muller4exampleorg", so "muller.4@" finds the guest. Words
- * of digits only start no key: nobody searches for "4@…".
- */
-export function emailPartKeys(email: string): string[] {
-  const trimmed = email.trim().toLowerCase();
-  const at = trimmed.lastIndexOf('@');
-  if (at <= 0) return [];
-  const local = tokens(fold(trimmed.slice(0, at)));
-  const domain = tokens(fold(trimmed.slice(at + 1))).join('');
-  const out = new Set<string>();
-  for (let i = 1; i < local.length; i++) {
-    if (/^[0-9]+$/.test(local[i]!)) continue;
-    out.add(local.slice(i).join('') + domain);
-  }
-  return [...out];
 }
 
 /** Words this short get no typo tolerance: one edit in them changes too much. */

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
+import { STAGED_GUEST_TABLES, stagedGuestRows } from '../guests/staged-guests.ts';
 import { BatchedInsert } from './bulk.ts';
 
 /**
@@ -30,6 +31,7 @@ export interface StagingPart {
 
 export type StagingMessage =
   | { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> }
+  | { kind: 'guests'; packed: Array<string | number> }
   | { kind: 'finish'; sql: string; parts?: readonly StagingPart[] };
 
 export type StagingReply = { kind: 'part'; name: string } | { kind: 'finished'; rows: number };
@@ -50,16 +52,23 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   db.exec('BEGIN');
   let rows = 0;
   const inserts = new Map<string, BatchedInsert>();
+  const insert = (table: string, columns: readonly string[], values: ReadonlyArray<string | number>): void => {
+    if (values.length === 0) return;
+    let batch = inserts.get(table);
+    if (batch === undefined) inserts.set(table, (batch = new BatchedInsert(db, table, columns)));
+    batch.add(values);
+    rows += values.length / columns.length;
+  };
   port.on('message', (message: StagingMessage) => {
-    if (message.kind === 'rows') {
-      let insert = inserts.get(message.table);
-      if (insert === undefined)
-        inserts.set(message.table, (insert = new BatchedInsert(db, message.table, message.columns)));
-      insert.add(message.values);
-      rows += message.values.length / message.columns.length;
+    if (message.kind === 'rows') return insert(message.table, message.columns, message.values);
+    if (message.kind === 'guests') {
+      // New guests packed by the main thread: their rows and keys are made here (guests/staged-guests.ts).
+      const staged = stagedGuestRows(message.packed);
+      for (const [table, columns] of Object.entries(STAGED_GUEST_TABLES))
+        insert(table, columns, staged[table as keyof typeof STAGED_GUEST_TABLES]);
       return;
     }
-    for (const insert of inserts.values()) insert.flush();
+    for (const batch of inserts.values()) batch.flush();
     log.debug('staged rows inserted', { rows, cpuMs: Math.round(threadCpuMs()) }); // the thread's CPU so far
     // The owner's last touches (renumbering, sorting: see guests/staging.ts), here off the door's thread.
     const began = performance.now();

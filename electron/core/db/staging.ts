@@ -58,6 +58,12 @@ export class StagingDb {
     if (values.length > 0) this.post({ kind: 'rows', table, columns, values });
   }
 
+  /** Queues new guests packed by guests/staged-guests.ts: the worker makes their staged rows. */
+  addGuests(packed: Array<string | number>): void {
+    if (this.failure !== null) throw this.failure;
+    if (packed.length > 0) this.post({ kind: 'guests', packed });
+  }
+
   /**
    * Resolves once every row is committed to the file, after the worker ran `sql` on it (in the same
    * transaction: the owner's rewrites of its tables); rejects if the worker failed.

@@ -1,11 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
-  codeKey,
   deletionVariants,
   domainKeys,
   emailDomain,
   emailKey,
-  emailPartKeys,
   guestNames,
   KEY_WEIGHT,
   nameKeys,
@@ -14,6 +12,7 @@ import {
   type SearchKey,
   typoWords,
 } from '../../../shared/search/keys.ts';
+import { privateKeys } from '../../../shared/search/own-keys.ts';
 
 /**
  * Writes the search index (schema in migrations/006-search-terms.ts). Keys that many guests share —
@@ -31,29 +30,6 @@ export interface GuestTerms {
 }
 
 const NO_TERM = 0; // INTEGER PRIMARY KEY ids start at 1, so 0 never names a term
-
-const SEARCH_FORM = /^[a-z0-9]+$/;
-
-/** A code that is its own search key is found through guest_codes and needs no key row. */
-export function codeInSearchForm(code: string): boolean {
-  return codeKey(code) === code;
-}
-
-/**
- * Key rows of a guest's own: codes that are not in search form ("CN-001" → "cn001"), and the later
- * parts of the email ("muller4exampleorg", "exampleorg"; its start is guests.email_key).
- */
-export function privateKeys(guest: SearchableGuest): SearchKey[] {
-  const emailParts = emailPartKeys(guest.email).map((key) => ({ key, weight: KEY_WEIGHT.email }));
-  if (guest.codes.every((code) => SEARCH_FORM.test(code))) return emailParts;
-  const keys = new Set<string>();
-  for (const code of guest.codes) {
-    if (SEARCH_FORM.test(code)) continue; // lower-case letters and digits: its own key (most codes)
-    const key = codeKey(code);
-    if (key.length > 0 && key !== code) keys.add(key);
-  }
-  return [...keys].map((key) => ({ key, weight: KEY_WEIGHT.code }) as SearchKey).concat(emailParts);
-}
 
 const byKeyThenId = <T extends [string, string | number, number]>(a: T, b: T): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;

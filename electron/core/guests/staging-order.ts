@@ -115,8 +115,13 @@ const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
 /** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
 const GRID_BLOCK_ROWS = 256;
 
-/** Blocks per side of the grid for a table of `rows`: a side of k makes k² blocks of ~GRID_BLOCK_ROWS. */
-const gridSide = (rows: number): number => Math.max(1, Math.floor(Math.sqrt(rows / GRID_BLOCK_ROWS)));
+/**
+ * Blocks per side of the grid for a staged table, counted where the SQL runs (the worker knows its
+ * tables' rows; the main thread does not count the keys the worker makes): a side of k makes k² blocks
+ * of ~GRID_BLOCK_ROWS.
+ */
+const gridSide = (staged: string): string =>
+  `(SELECT max(1, CAST(sqrt(count(*) / ${GRID_BLOCK_ROWS}.0) AS INTEGER)) FROM main.${staged})`;
 
 /**
  * Rewrites a staged table so that rowid ranges are key ranges for the chunked copy: a chunk then lands
@@ -129,11 +134,7 @@ const gridSide = (rows: number): number => Math.max(1, Math.floor(Math.sqrt(rows
  * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
  * their pages in all.
  */
-function sortedSelect(
-  c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>,
-  side: number,
-  renumbered: boolean,
-): string {
+function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>, renumbered: boolean): string {
   const others = BY_GUEST[c.staged];
   // With the guests renumbered, their new ids replace the old in the same pass (no UPDATE of each row).
   const from =
@@ -141,7 +142,8 @@ function sortedSelect(
       ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, r.new AS guest_id
           FROM main.${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
       : `main.${c.staged}`;
-  return c.alsoBy === undefined || side === 1
+  const side = gridSide(c.staged);
+  return c.alsoBy === undefined
     ? `SELECT * FROM ${from} ORDER BY ${c.order}`
     : `${c.select} FROM (SELECT *, ntile(${side}) OVER (ORDER BY ${c.order}) AS by_key,
                                 ntile(${side}) OVER (ORDER BY ${c.alsoBy}) AS by_other FROM ${from})
@@ -149,8 +151,8 @@ function sortedSelect(
 }
 
 /** The staged table rewritten in place in its sorted order (sortedSelect). */
-function sortedInPlace(c: StagedCopy, side: number): string {
-  return `CREATE TABLE sorted AS ${sortedSelect(c, side, false)};
+function sortedInPlace(c: StagedCopy): string {
+  return `CREATE TABLE sorted AS ${sortedSelect(c, false)};
    DROP TABLE ${c.staged};
    ALTER TABLE sorted RENAME TO ${c.staged};`;
 }
@@ -158,24 +160,20 @@ function sortedInPlace(c: StagedCopy, side: number): string {
 const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
 
 /** The worker's parts for a chunked copy (GuestStager.finishInParts), in STAGED_PART_ORDER. */
-export function stagedParts(
-  idPrefix: string,
-  guestColumns: readonly string[],
-  rowsOf: (staged: string) => number,
-): Array<{ name: string; sql: string }> {
+export function stagedParts(idPrefix: string, guestColumns: readonly string[]): Array<{ name: string; sql: string }> {
   return STAGED_PART_ORDER.map((name) => {
     if (name === 'guests')
       return { name, sql: `${renumberSql(idPrefix)}\nCREATE TABLE part.guests AS ${renumberedGuests(guestColumns)};` };
     const copy = STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS;
-    return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy, gridSide(rowsOf(name)), true)};` };
+    return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy, true)};` };
   });
 }
 
 /** Every keyed staged table sorted in place, for copyInto (GuestStager.finish). */
-export function sortedInPlaceSql(rowsOf: (staged: string) => number): string {
+export function sortedInPlaceSql(): string {
   return [...STAGED_COPIES, LIST_MEMBERS]
     .filter((c) => c.order !== '')
-    .map((c) => sortedInPlace(c, gridSide(rowsOf(c.staged))))
+    .map((c) => sortedInPlace(c))
     .join('\n');
 }
 

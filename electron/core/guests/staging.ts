@@ -1,9 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { deletionVariants, emailKey, typoWords } from '../../../shared/search/keys.ts';
+import { deletionVariants, typoWords } from '../../../shared/search/keys.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { StagingDb } from '../db/staging.ts';
-import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
-import { privateKeys, TermSources } from './search-index.ts';
+import type { GuestRecord } from './row.ts';
+import { TermSources } from './search-index.ts';
+import { packGuest } from './staged-guests.ts';
 import { copyAllSql, sortedInPlaceSql, stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
 
 /**
@@ -30,6 +31,9 @@ const STAGING_TABLES = `
   CREATE INDEX guests_in_new_order ON guests (email_key, name_term, id);
 `;
 
+/** Guests packed per message to the staging worker. */
+const GUESTS_PER_MESSAGE = 500;
+
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
 export class GuestStager {
   private readonly staging: StagingDb;
@@ -39,6 +43,8 @@ export class GuestStager {
   private readonly findTerm: Statement<[string], number>;
   private readonly guestColumns: readonly string[]; // the kiosk's guests table, in its column order
   private readonly stagedRows = new Map<string, number>();
+  private packed: Array<string | number> = []; // guests not yet sent to the worker (staged-guests.ts)
+  private packedGuests = 0;
   private readonly firstNewTermId: number;
   private nextTermId: number;
 
@@ -59,15 +65,13 @@ export class GuestStager {
     return this.staging.path;
   }
 
-  /** Stages guests (ids already set). Reads the kiosk database, never writes it. */
+  /**
+   * Stages guests (ids already set). Reads the kiosk database, never writes it. Here only their terms
+   * (which read the kiosk) are found or made; the worker makes their rows and keys (staged-guests.ts).
+   */
   add(guests: readonly GuestRecord[]): void {
-    const rows: Array<string | number> = [];
-    const codes: Array<string | number> = [];
-    const preferences: Array<string | number> = [];
-    const keys: Array<string | number> = [];
     const terms: Array<string | number> = [];
     const termKeys: Array<string | number> = [];
-    const members: Array<string | number> = [];
     const typoRows: Array<string | number> = [];
     const term = (source: string): number => {
       let id = this.termIds.get(source);
@@ -88,33 +92,39 @@ export class GuestStager {
       }
       return id;
     };
+    const packed = this.packed;
     for (const g of guests) {
-      const rowTerms = {
-        nameTerm: term(this.sources.name(g)),
-        orgTerm: term(this.sources.organization(g.organization, g.email)),
-        emailKey: emailKey(g.email),
-      };
-      rows.push(...guestRowValues(g, rowTerms));
-      for (const code of g.codes) codes.push(code, g.id);
-      members.push(g.id, g.codes[0] ?? ''); // a new guest's list membership: the code its row gave
-      let rank = 0;
-      for (const [i, forumId] of g.forumPreferences.entries())
-        if (g.forumPreferences.indexOf(forumId) === i) preferences.push(g.id, ++rank, forumId); // first mention only
-      for (const k of privateKeys(g)) keys.push(k.key, g.id, k.weight);
+      const nameTerm = term(this.sources.name(g));
+      packGuest(packed, g, nameTerm, term(this.sources.organization(g.organization, g.email)));
+      // For the copy's progress only (the worker's tables hold the exact counts): codes are exact, list
+      // places one per guest, preferences and private keys about what the row gives.
+      this.count('guests', 1);
+      this.count('codes', g.codes.length);
+      this.count('list_members', 1);
+      this.count('preferences', g.forumPreferences.length);
+      this.count('private_keys', g.email === '' ? 0 : 1);
     }
-    this.stage('guests', GUEST_COLUMNS, rows);
-    this.stage('codes', ['code', 'guest_id'], codes);
-    this.stage('preferences', ['guest_id', 'rank', 'forum_id'], preferences);
-    this.stage('private_keys', ['key', 'guest_id', 'weight'], keys);
+    this.packedGuests += guests.length;
     this.stage('terms', ['id', 'source'], terms);
     this.stage('term_keys', ['key', 'term_id', 'weight'], termKeys);
-    this.stage('list_members', ['guest_id', 'code'], members);
     this.stage('typo_keys', ['variant', 'word'], typoRows);
+    if (this.packedGuests >= GUESTS_PER_MESSAGE) this.sendPacked();
+  }
+
+  /** Hands the packed guests to the worker: a message per few hundred guests, not per slice of 50. */
+  private sendPacked(): void {
+    this.staging.addGuests(this.packed);
+    this.packed = [];
+    this.packedGuests = 0;
   }
 
   private stage(table: string, columns: readonly string[], values: Array<string | number>): void {
     this.staging.add(table, columns, values);
-    this.stagedRows.set(table, (this.stagedRows.get(table) ?? 0) + values.length / columns.length);
+    this.count(table, values.length / columns.length);
+  }
+
+  private count(table: string, rows: number): void {
+    this.stagedRows.set(table, (this.stagedRows.get(table) ?? 0) + rows);
   }
 
   /**
@@ -122,7 +132,8 @@ export class GuestStager {
    * a key sorted by it (for copyInto, which copies them all at once).
    */
   finish(): Promise<void> {
-    return this.staging.finish(sortedInPlaceSql((staged) => this.rowsOf(staged)));
+    this.sendPacked();
+    return this.staging.finish(sortedInPlaceSql());
   }
 
   /**
@@ -140,10 +151,8 @@ export class GuestStager {
    * these yet.
    */
   finishInParts(idPrefix: string): void {
-    this.staging.finishInParts(
-      '',
-      stagedParts(idPrefix, this.guestColumns, (staged) => this.rowsOf(staged)),
-    );
+    this.sendPacked();
+    this.staging.finishInParts('', stagedParts(idPrefix, this.guestColumns));
   }
 
   /** The file of a staged table sorted for the chunked copy, once the worker has written it (finishInParts). */
@@ -151,13 +160,9 @@ export class GuestStager {
     return this.staging.part(name);
   }
 
-  /** Rows staged so far, by staged table. */
+  /** Rows staged so far, by staged table (some estimated, see add: for progress). */
   get stagedRowCounts(): ReadonlyMap<string, number> {
     return this.stagedRows;
-  }
-
-  private rowsOf(staged: string): number {
-    return this.stagedRows.get(staged) ?? 0;
   }
 
   /** Whether the staging worker failed: then a copy from its files fails for that reason. */

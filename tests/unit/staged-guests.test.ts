@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { guestRowValues, type GuestRecord } from '../../electron/core/guests/row.ts';
+import { privateKeys } from '../../shared/search/own-keys.ts';
+import { emailKey } from '../../shared/search/keys.ts';
+import { packGuest, stagedGuestRows, type StagedGuestRows } from '../../electron/core/guests/staged-guests.ts';
+
+/**
+ * A big import's new guests travel to the staging worker packed (guests/staged-guests.ts), and the worker
+ * makes their staged rows and private search keys. What it stages must be what the door's thread staged
+ * itself before (the rows and keys of each guest, as GuestStager.add made them), for any guest: Chinese,
+ * German and French names, Unicode and odd emails, codes in and out of search form, repeated forum
+ * preferences, empty fields.
+ */
+
+/** The rows GuestStager.add staged on the door's thread, guest by guest. */
+function stagedOnTheDoor(guests: ReadonlyArray<{ g: GuestRecord; nameTerm: number; orgTerm: number }>) {
+  const out: StagedGuestRows = { guests: [], codes: [], list_members: [], preferences: [], private_keys: [] };
+  for (const { g, nameTerm, orgTerm } of guests) {
+    out.guests.push(...guestRowValues(g, { nameTerm, orgTerm, emailKey: emailKey(g.email) }));
+    for (const code of g.codes) out.codes.push(code, g.id);
+    out.list_members.push(g.id, g.codes[0] ?? '');
+    let rank = 0;
+    for (const [i, forumId] of g.forumPreferences.entries())
+      if (g.forumPreferences.indexOf(forumId) === i) out.preferences.push(g.id, ++rank, forumId);
+    for (const k of privateKeys(g)) out.private_keys.push(k.key, g.id, k.weight);
+  }
+  return out;
+}
+
+const text = fc.oneof(
+  fc.constantFrom('', ' ', '刘青', '王芳', 'Müller', 'Jürgen Groß', 'François Lefèvre', 'Zoë', 'Ærø', 'x'),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: fc.constantFrom('a', 'Ä', 'é', 'ß', '张', '-', '.', ' ', '@', '1'), maxLength: 10 }),
+);
+const email = fc.oneof(
+  fc.constantFrom('', 'anna.muller.4@example.org', 'liu.qing@example.cn', 'Jürgen.Groß@Beispiel.de', 'a@b', '@x'),
+  fc.tuple(text, text).map(([local, domain]) => `${local}@${domain}`),
+  text,
+);
+const code = fc.oneof(fc.constantFrom('cn001', 'CN-001', 'DE 17', 'ÄÖ-1', '张-3'), fc.string({ maxLength: 6 }));
+const guest = fc.record({
+  displayName: text,
+  familyName: text,
+  givenName: text,
+  nativeName: text,
+  latinName: text,
+  organization: text,
+  role: fc.constantFrom('speaker', 'partner', 'guest', 'press', 'staff', 'vip' as const),
+  email,
+  note: text,
+  vip: fc.boolean(),
+  status: fc.constantFrom('active', 'cancelled', 'blocked', 'removed' as const),
+  walkIn: fc.boolean(),
+  forumPreferences: fc.array(fc.constantFrom('f1', 'f2', 'f3', 'forum-ä'), { maxLength: 5 }),
+  phone: text,
+  source: fc.constantFrom('demo', 'import', 'walk_in' as const),
+  codes: fc.array(code, { maxLength: 3 }),
+  nameTerm: fc.nat(5000),
+  orgTerm: fc.nat(5000),
+});
+
+describe("a big import's staged guests", () => {
+  it('the worker stages the same rows and keys the door staged, for any guests', () => {
+    fc.assert(
+      fc.property(fc.array(guest, { maxLength: 12 }), (drawn) => {
+        const guests = drawn.map(({ nameTerm, orgTerm, ...fields }, i) => ({
+          g: { ...fields, id: `i_0123456789${i.toString(16).padStart(6, '0')}` } satisfies GuestRecord,
+          nameTerm,
+          orgTerm,
+        }));
+        const packed: Array<string | number> = [];
+        for (const { g, nameTerm, orgTerm } of guests) packGuest(packed, g, nameTerm, orgTerm);
+        expect(stagedGuestRows(packed)).toEqual(stagedOnTheDoor(guests));
+      }),
+      { numRuns: 1_500 },
+    );
+  });
+
+  it('keys of a Chinese, a German and a French guest', () => {
+    const g = (id: string, email: string, codes: string[]): GuestRecord => ({
+      id,
+      displayName: '刘青',
+      familyName: '刘',
+      givenName: '青',
+      nativeName: '刘青',
+      latinName: 'Liu Qing',
+      organization: '清华大学',
+      role: 'guest',
+      email,
+      note: '',
+      vip: false,
+      status: 'active',
+      walkIn: false,
+      forumPreferences: ['f2', 'f1', 'f2'],
+      phone: '',
+      source: 'import',
+      codes,
+    });
+    const packed: Array<string | number> = [];
+    packGuest(packed, g('i_a', 'liu.qing@example.cn', ['CN-001']), 3, 4);
+    packGuest(packed, g('i_b', 'Jürgen.Groß@Beispiel.de', []), 5, 6);
+    packGuest(packed, g('i_c', 'francois.lefevre.2@exemple.fr', ['fr7']), 7, 8);
+    const rows = stagedGuestRows(packed);
+    expect(rows.guests.filter((_, i) => i % 18 === 17)).toEqual([
+      'liuqingexamplecn',
+      'jurgengrossbeispielde',
+      'francoislefevre2exemplefr',
+    ]);
+    expect(rows.codes).toEqual(['CN-001', 'i_a', 'fr7', 'i_c']);
+    expect(rows.list_members).toEqual(['i_a', 'CN-001', 'i_b', '', 'i_c', 'fr7']);
+    expect(rows.preferences).toEqual([
+      'i_a',
+      1,
+      'f2',
+      'i_a',
+      2,
+      'f1',
+      'i_b',
+      1,
+      'f2',
+      'i_b',
+      2,
+      'f1',
+      'i_c',
+      1,
+      'f2',
+      'i_c',
+      2,
+      'f1',
+    ]);
+    expect(rows.private_keys).toEqual([
+      'cn001',
+      'i_a',
+      2,
+      'qingexamplecn',
+      'i_a',
+      4,
+      'grossbeispielde',
+      'i_b',
+      4,
+      'lefevre2exemplefr',
+      'i_c',
+      4,
+    ]);
+  });
+});
