@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisWorkerPriority } from '../thread-priority.ts';
 
 /**
  * The worker side of the kiosk's checkpointer (checkpoints.ts): every `intervalMs` it opens its own
@@ -20,6 +21,7 @@ const BUSY = 1;
 
 function run(data: CheckpointWorkerData): void {
   const { flags } = data;
+  lowerThisWorkerPriority('checkpoint'); // the door's thread first (thread-priority.ts)
   const timer = setInterval(() => {
     Atomics.store(flags, BUSY, 1);
     try {

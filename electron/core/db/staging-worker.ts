@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
 import { STAGED_GUEST_TABLES, stagedGuestRows } from '../guests/staged-guests.ts';
 import { BatchedInsert } from './bulk.ts';
+import { lowerThisWorkerPriority } from '../thread-priority.ts';
 
 /**
  * The worker side of a staging database (see staging.ts): opens its own SQLite file, creates the
@@ -45,6 +46,7 @@ function threadCpuMs(): number {
 
 function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): void {
   const log = createLogger('staging');
+  lowerThisWorkerPriority('staging'); // the door's thread first (thread-priority.ts)
   const db = new Database(data.path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { lowerThisWorkerPriority } from '../thread-priority.ts';
 import { packBatch } from './read-rows.ts';
 import { readTableTo, type Table } from './read-table.ts';
 
@@ -24,6 +25,7 @@ export type ReadReply =
 
 async function run(port: NonNullable<typeof parentPort>, data: ReadWorkerData): Promise<void> {
   const post = (reply: ReadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+  lowerThisWorkerPriority('read'); // the door's thread first (thread-priority.ts)
   try {
     const { table, width } = await readTableTo(
       data.fileName,
