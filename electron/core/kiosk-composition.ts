@@ -80,7 +80,8 @@ export function composeKiosk(
   let eventId: string | null = null;
   const currentEventId = () => (eventId ??= requireEventInfo().id);
   const eventTagHex = () => Buffer.from(eventTag(currentEventId())).toString('hex');
-  const short = new ShortCodeService(db, meta, options.secrets, eventTagHex, now);
+  // A big import's new guests get their badge codes indexed once it is done, not between its chunks.
+  const short = new ShortCodeService(db, meta, options.secrets, eventTagHex, now, (id) => guests.isPending(id));
   const codes = new CodeService(db, currentEventId, now, short, options.secrets);
   codes.sealStoredKeys(); // keys an older Lanyard stored plain
   const sameScan = new SameScanRule(db, deviceId, now, options.sameScanWindowMs ?? SAME_SCAN_WINDOW_MS);

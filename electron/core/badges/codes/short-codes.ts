@@ -66,13 +66,26 @@ export class ShortCodeService {
   private readonly now: () => number;
   private readonly indexLookup: Statement<[string], { guest_id: string }>;
   private readonly guestExists: Statement<[string], { n: number }>;
+  private readonly notYetOnRoster: (guestId: string) => boolean;
 
-  constructor(db: Database, meta: MetaStore, box: SecretBox, eventTagHex: () => string, now: () => number) {
+  /**
+   * `notYetOnRoster`: guests whose codes are not indexed yet (a big import's while it writes them,
+   * GuestStore.isPending): neither the background indexer nor a scan's look-up spends time on them.
+   */
+  constructor(
+    db: Database,
+    meta: MetaStore,
+    box: SecretBox,
+    eventTagHex: () => string,
+    now: () => number,
+    notYetOnRoster: (guestId: string) => boolean = () => false,
+  ) {
     this.db = db;
     this.meta = meta;
     this.box = box;
     this.eventTagHex = eventTagHex;
     this.now = now;
+    this.notYetOnRoster = notYetOnRoster;
     this.indexLookup = db.prepare(`SELECT guest_id FROM roster_code_index WHERE code = ?`);
     this.guestExists = db.prepare(`SELECT count(*) AS n FROM guests WHERE id = ?`);
   }
@@ -199,6 +212,7 @@ export class ShortCodeService {
       generation,
       (guestId) => formatRosterCode(generation, this.tag(secret, rosterMessage(tagHex, guestId))),
       limit,
+      this.notYetOnRoster,
     );
   }
 
