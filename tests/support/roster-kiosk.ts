@@ -28,11 +28,17 @@ export interface RosterKiosk {
   close(): void;
 }
 
-export async function waitJob(call: RosterKiosk['call'], jobId: string): Promise<JobStatusView> {
+/** Polls the job every 5 ms until it ends; `onPhase` hears each poll's phase (the bench counts by it). */
+export async function waitJob(
+  call: RosterKiosk['call'],
+  jobId: string,
+  onPhase: (phase: string) => void = () => {},
+): Promise<JobStatusView> {
   for (;;) {
     const r = call('jobs.get', { jobId });
     if (!r.ok) throw new Error(r.error.message);
     const status = r.value as JobStatusView;
+    onPhase(status.phase);
     if (status.state !== 'running') return status;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
