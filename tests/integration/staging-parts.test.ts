@@ -77,4 +77,23 @@ describe('staging parts', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fs.readdirSync(path.dirname(db.path))).toEqual([]);
   });
+
+  it('a worker behind the reading says so, and the owner waits for it instead of queueing the file in memory', async () => {
+    const db = staging();
+    // One big message keeps the worker busy while 300 small ones queue behind it.
+    const big = Array.from({ length: 200_000 }, (_, i) => [`张${i}`, i]).flat();
+    db.add('t', ['a', 'b'], big);
+    for (let i = 0; i < 300; i++) db.add('t', ['a', 'b'], [`Jürgen ${i}`, i]);
+    expect(db.behind).toBe(true);
+    let waits = 0;
+    while (db.behind) {
+      await db.caughtUp(); // ≤ 50 ms each: the owner looks for a cancel in between
+      waits++;
+    }
+    expect(waits).toBeGreaterThan(0);
+    db.finishInParts('', [{ name: 'all', sql: 'CREATE TABLE part.all_rows AS SELECT count(*) AS n FROM main.t;' }]);
+    const part = new Database(await db.part('all'), { readonly: true });
+    expect(part.prepare('SELECT n FROM all_rows').pluck().get()).toBe(200_300); // nothing lost meanwhile
+    part.close();
+  });
 });

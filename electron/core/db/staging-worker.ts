@@ -18,6 +18,8 @@ const PART_CACHE_KIB = 2048;
 export interface StagingWorkerData {
   path: string;
   schema: string;
+  /** Messages taken so far, counted here; the owner waits while too many are queued (staging.ts). */
+  taken: Int32Array;
 }
 
 /**
@@ -62,6 +64,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
     rows += values.length / columns.length;
   };
   port.on('message', (message: StagingMessage) => {
+    Atomics.add(data.taken, 0, 1);
     if (message.kind === 'rows') return insert(message.table, message.columns, message.values);
     if (message.kind === 'guests') {
       // New guests packed by the main thread: their rows and keys are made here (guests/staged-guests.ts).

@@ -12,6 +12,15 @@ import type { StagingMessage, StagingReply, StagingWorkerData } from './staging-
  * them inside SQLite without binding each value again. Used for big roster imports.
  */
 const log = createLogger('staging');
+/**
+ * Messages posted to the worker and not yet taken, beyond which the owner waits (`behind`, `caughtUp`).
+ * Each holds a slice's rows (~50 guests); unbounded, a worker slower than the reading — it runs at the
+ * lowest priority (thread-priority.ts), so a busy machine starves it — queued most of a 100,000-row
+ * file's rows in memory: peak RSS 528 → 623 MB in a pair at load 9.
+ */
+const MAX_BACKLOG = 256;
+/** How long `caughtUp` waits at most before it returns (the owner checks for a cancel in between). */
+const CATCH_UP_WAIT_MS = 50;
 
 export class StagingDb {
   readonly path: string;
@@ -21,11 +30,16 @@ export class StagingDb {
   private discarded = false;
   private readonly done: Promise<number>;
   private readonly parts = new Map<string, StagingPartFile>();
+  /** Messages posted, and (shared with the worker, which counts them) taken. */
+  private posted = 0;
+  private readonly taken = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(path: string, schema: string) {
     this.path = path;
     rmSync(path, { force: true });
-    this.worker = new Worker(stagingWorkerScript(), { workerData: { path, schema } satisfies StagingWorkerData });
+    this.worker = new Worker(stagingWorkerScript(), {
+      workerData: { path, schema, taken: this.taken } satisfies StagingWorkerData,
+    });
     this.done = new Promise<number>((resolve, reject) => {
       this.worker.on('message', (reply: StagingReply) => {
         if (reply.kind === 'part') this.parts.get(reply.name)?.announce();
@@ -50,6 +64,20 @@ export class StagingDb {
   /** Whether the worker failed (its files may be gone: a copy reading them fails for that reason). */
   get failed(): boolean {
     return this.failure !== null;
+  }
+
+  /** Whether more than MAX_BACKLOG messages wait for the worker (a live one: a failed one takes none). */
+  get behind(): boolean {
+    return this.failure === null && !this.discarded && this.posted - Atomics.load(this.taken, 0) > MAX_BACKLOG;
+  }
+
+  /**
+   * Resolves once the worker is no longer behind, or after CATCH_UP_WAIT_MS: the event loop is free
+   * meanwhile (the door scans), and the waiting thread gives the worker the core it was starved of.
+   */
+  async caughtUp(): Promise<void> {
+    const until = performance.now() + CATCH_UP_WAIT_MS;
+    while (this.behind && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   /** Queues rows (values flat, row after row) for `table`. Cheap: the worker does the inserting. */
@@ -123,6 +151,7 @@ export class StagingDb {
   }
 
   private post(message: StagingMessage): void {
+    this.posted++;
     this.worker.postMessage(message);
   }
 }

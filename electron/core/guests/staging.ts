@@ -174,6 +174,15 @@ export class GuestStager {
     this.staging.discard();
   }
 
+  /** Whether the worker is behind (db/staging.ts): the reading waits for it (workerCaughtUp). */
+  get workerBehind(): boolean {
+    return this.staging.behind;
+  }
+
+  workerCaughtUp(): Promise<void> {
+    return this.staging.caughtUp();
+  }
+
   /** The search term ids this staging gave new terms: first ≤ id < end (end = first when none). */
   get newTermIds(): { first: number; end: number } {
     return { first: this.firstNewTermId, end: this.nextTermId };

@@ -125,6 +125,13 @@ export class RosterImport {
             stager = null;
           }
           stager?.add(fresh);
+          // A worker behind the reading (a busy machine starves it: it yields to the door) would queue
+          // the file's rows in memory: wait for it, a cancel still heard (db/staging.ts MAX_BACKLOG).
+          while (mayYield && stager?.workerBehind === true) {
+            await stager.workerCaughtUp();
+            await ctx.yieldNow();
+            heldSince = performance.now();
+          }
           if (mayYield && performance.now() - heldSince >= SLICE_BUDGET_MS) {
             await ctx.yieldNow(); // scans go on between slices
             heldSince = performance.now();
