@@ -23,7 +23,9 @@ export function bytesToDigits(bytes: Uint8Array): string {
 /**
  * Null when the text is not a well-formed digit encoding (wrong length, a non-digit, a group out of
  * range). Reads character codes in place: every badge scan decodes ~250 digits, and slicing each group
- * into a string to parse it cost several times the arithmetic (the code verification bench).
+ * into a string to parse it cost several times the arithmetic (the code verification bench). A group's
+ * 13 digits are read as two small integers (4 + 9 digits) and its bytes taken with integer operations:
+ * `%` and `Math.floor` on the 40-bit double cost ~4 µs per badge, a twentieth of the signature check.
  */
 export function digitsToBytes(digits: string): Uint8Array | null {
   const length = digits.length;
@@ -32,21 +34,42 @@ export function digitsToBytes(digits: string): Uint8Array | null {
   if (tailBytes === -1) return null;
   const bytes = new Uint8Array(full * GROUP_BYTES + tailBytes);
   let at = 0;
-  for (let i = 0; i < length;) {
-    const count = i + GROUP_DIGITS <= length ? GROUP_BYTES : tailBytes;
-    const end = count === GROUP_BYTES ? i + GROUP_DIGITS : length;
-    let value = 0;
-    for (; i < end; i++) {
+  let i = 0;
+  for (let group = 0; group < full; group++) {
+    // value = high · 10⁹ + low < 10¹³; each part a small integer.
+    let high = 0;
+    for (const end = i + 4; i < end; i++) {
       const digit = digits.charCodeAt(i) - 48; // '0'
       if (digit < 0 || digit > 9) return null;
-      value = value * 10 + digit;
+      high = high * 10 + digit;
     }
-    if (value >= 2 ** (8 * count)) return null;
-    for (let j = count - 1; j >= 0; j--) {
-      bytes[at + j] = value % 256;
-      value = Math.floor(value / 256);
+    let low = 0;
+    for (const end = i + 9; i < end; i++) {
+      const digit = digits.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return null;
+      low = low * 10 + digit;
     }
-    at += count;
+    const value = high * 1e9 + low; // exact: below 2^53
+    if (value >= 2 ** 40) return null;
+    const low32 = value >>> 0; // value mod 2^32, exact for integers below 2^53
+    bytes[at] = (value - low32) / 2 ** 32;
+    bytes[at + 1] = low32 >>> 24;
+    bytes[at + 2] = (low32 >>> 16) & 0xff;
+    bytes[at + 3] = (low32 >>> 8) & 0xff;
+    bytes[at + 4] = low32 & 0xff;
+    at += GROUP_BYTES;
+  }
+  // The tail: at most 10 digits (4 bytes), below 2^34 before its range check — exact as a double.
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = digits.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  if (value >= 2 ** (8 * tailBytes)) return null;
+  for (let j = tailBytes - 1; j >= 0; j--) {
+    bytes[at + j] = value & 0xff;
+    value >>>= 8;
   }
   return bytes;
 }

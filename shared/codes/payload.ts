@@ -70,6 +70,12 @@ export function encodeCode(unsigned: Uint8Array, signature: Uint8Array): string 
 export type ParsedCode =
   { ok: true; payload: CodePayload; signed: Uint8Array; signature: Uint8Array } | { ok: false; reason: ParseFailure };
 
+/** ASCII bytes are their own UTF-8 decoding (a guest id, most names): no decoder call for them. */
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
 export function parseCode(digits: string): ParsedCode {
   // digitsToBytes refuses any non-digit as it reads (every badge check decodes ~250 digits): the pattern
   // runs only on a refusal, to name its reason.
@@ -84,6 +90,7 @@ export function parseCode(digits: string): ParsedCode {
     if (!need(1 + len)) return null;
     const slice = bytes.subarray(at + 1, at + 1 + len);
     at += 1 + len;
+    if (isAscii(slice)) return String.fromCharCode.apply(null, slice as unknown as number[]);
     try {
       return decoder.decode(slice);
     } catch {
