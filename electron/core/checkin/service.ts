@@ -5,6 +5,7 @@ import { pinyinTranscription } from '../../../shared/roster/transcription.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { parseShortCode } from '../../../shared/codes/short.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
+import { rosterCodeFilterOf } from '../badges/codes/roster-code-filter.ts';
 import { decideArrival } from '../../../shared/projection/attendance.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
 import type { FactLog } from '../facts/log.ts';
@@ -57,8 +58,10 @@ export class CheckinService {
     this.codes = codes;
     this.shortCodes = shortCodes;
     this.sameScan = sameScan;
+    // A signed badge's code is nearly never on the roster: the filter says so without SQL (roster-code-filter.ts).
+    const rosterCodes = rosterCodeFilterOf(db);
     this.sources = {
-      guestIdForCode: (code) => guests.guestIdForCode(code),
+      guestIdForCode: (code) => (rosterCodes.mayBeOnRoster(code) ? guests.guestIdForCode(code) : null),
       short: shortCodes,
       checkSigned: (code) => codes.check(code),
     };
