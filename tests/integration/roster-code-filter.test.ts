@@ -49,6 +49,8 @@ it('answers as the database does over inserts, updates, deletes and rollbacks, h
     const probes = [
       ...signed,
       synthetic,
+      `000${'😀'.repeat(74)}`, // 151 UTF-16 units, 77 characters to SQLite
+      `000${'a'.repeat(160)}`,
       `${signed[0]!.slice(0, -1)}x`, // a non-digit: no Lanyard code
       `1${signed[1]!.slice(1)}`, // long digits not starting 000: always asked of SQLite
       '0001234',

@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { looksLikeLanyardCode } from '../../../../shared/codes/payload.ts';
 
 /**
  * "Certainly not on the roster" for signed badge codes, without asking SQLite. A scan and `codes.verify`
@@ -23,6 +22,13 @@ import { looksLikeLanyardCode } from '../../../../shared/codes/payload.ts';
  */
 const RECHECK_MS = 1000;
 const SIGNED_PREFIX = '000';
+/** A Lanyard code's least length (looksLikeLanyardCode): shorter codes are always asked of SQLite. */
+const LONG = 150;
+/**
+ * The same bound in SQLite's `length()`, which counts characters where JavaScript counts UTF-16 units (two
+ * for a character beyond the BMP): a code JavaScript finds 150 long has at least 75 characters.
+ */
+const LONG_CHARACTERS = LONG / 2;
 
 export interface RosterCodeFilter {
   /** False only when `code` is certainly in no row of `guest_codes`; true means "ask SQLite". */
@@ -51,7 +57,7 @@ function openFilter(db: Database, now: () => number): RosterCodeFilter {
       stale = true;
       return null;
     });
-    const when = `length(NEW.code) >= 150 AND substr(NEW.code, 1, 3) = '${SIGNED_PREFIX}'`;
+    const when = `length(NEW.code) >= ${LONG_CHARACTERS} AND substr(NEW.code, 1, 3) = '${SIGNED_PREFIX}'`;
     db.exec(`
       CREATE TEMP TRIGGER IF NOT EXISTS lanyard_signed_like_code_inserted AFTER INSERT ON main.guest_codes
         WHEN ${when} BEGIN SELECT lanyard_signed_like_code_written(); END;
@@ -61,7 +67,7 @@ function openFilter(db: Database, now: () => number): RosterCodeFilter {
     longCodes = db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM guest_codes
-           WHERE code >= '${SIGNED_PREFIX}' AND code < '001' AND length(code) >= 150 AND NOT code GLOB '*[^0-9]*')`,
+           WHERE code >= '${SIGNED_PREFIX}' AND code < '001' AND length(code) >= ${LONG_CHARACTERS})`,
       )
       .pluck() as Statement<[], number>;
     tracking = true;
@@ -69,7 +75,8 @@ function openFilter(db: Database, now: () => number): RosterCodeFilter {
 
   return {
     mayBeOnRoster(code) {
-      if (!code.startsWith(SIGNED_PREFIX) || !looksLikeLanyardCode(code)) return true;
+      // Long codes starting 000, digits or not: the range read counts them all alike.
+      if (code.length < LONG || !code.startsWith(SIGNED_PREFIX)) return true;
       if (!tracking) {
         // A TEMP trigger made inside a transaction goes if it rolls back: made only outside one.
         if (db.inTransaction) return true;
