@@ -26,9 +26,6 @@ const STAGING_TABLES = `
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE list_members (guest_id TEXT NOT NULL, code TEXT NOT NULL) STRICT;
   CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;
-  -- The renumbering's order (finishInParts), kept up as guests are staged, while the main thread still
-  -- reads the file: the worker then numbers the guests by walking it instead of sorting them all at the end.
-  CREATE INDEX guests_in_new_order ON guests (email_key, name_term, id);
 `;
 
 /** Guests packed per message to the staging worker. */
