@@ -52,14 +52,24 @@ export function emailPartKeys(email: string): string[] {
   const trimmed = email.trim().toLowerCase();
   const at = trimmed.lastIndexOf('@');
   if (at <= 0) return [];
-  const local = tokens(fold(trimmed.slice(0, at)));
-  const domain = tokens(fold(trimmed.slice(at + 1))).join('');
+  // Plain ASCII (nearly every address): fold's words without its passes per part (an import's 100,000).
+  const ascii = PRINTABLE_ASCII.test(trimmed);
+  const local = ascii ? asciiWords(trimmed.slice(0, at)) : tokens(fold(trimmed.slice(0, at)));
+  if (local.length < 2) return [];
+  const domain = ascii
+    ? trimmed.slice(at + 1).replace(NOT_ASCII_WORD, '')
+    : tokens(fold(trimmed.slice(at + 1))).join('');
   const out = new Set<string>();
   for (let i = 1; i < local.length; i++) {
     if (/^[0-9]+$/.test(local[i]!)) continue;
     out.add(local.slice(i).join('') + domain);
   }
   return [...out];
+}
+
+/** tokens(fold(text)) of lower-case printable ASCII. */
+function asciiWords(lowered: string): string[] {
+  return lowered.split(NOT_ASCII_WORD).filter((word) => word.length > 0);
 }
 
 const SEARCH_FORM = /^[a-z0-9]+$/;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guestRowValues, type GuestRecord } from '../../electron/core/guests/row.ts';
-import { privateKeys } from '../../shared/search/own-keys.ts';
+import { emailPartKeys, privateKeys } from '../../shared/search/own-keys.ts';
+import { fold, tokens } from '../../shared/search/fold.ts';
 import { emailKey } from '../../shared/search/keys.ts';
 import { packGuest, stagedGuestRows, type StagedGuestRows } from '../../electron/core/guests/staged-guests.ts';
 
@@ -143,5 +144,31 @@ describe("a big import's staged guests", () => {
       'i_c',
       4,
     ]);
+  });
+});
+
+describe("an email's part keys", () => {
+  /** emailPartKeys before its ASCII path: fold and tokens on every address. */
+  const careful = (email: string): string[] => {
+    const trimmed = email.trim().toLowerCase();
+    const at = trimmed.lastIndexOf('@');
+    if (at <= 0) return [];
+    const local = tokens(fold(trimmed.slice(0, at)));
+    const domain = tokens(fold(trimmed.slice(at + 1))).join('');
+    const out = new Set<string>();
+    for (let i = 1; i < local.length; i++) if (!/^[0-9]+$/.test(local[i]!)) out.add(local.slice(i).join('') + domain);
+    return [...out];
+  };
+
+  it('are what folding every part gives, ASCII or not', () => {
+    const unit = fc.constantFrom('a', 'Z', '4', '.', '-', '_', '+', ' ', '@', '~', 'é', 'ß', '张', '\t');
+    fc.assert(
+      fc.property(fc.oneof(email, fc.string({ unit, maxLength: 24 })), (address) => {
+        expect(emailPartKeys(address)).toEqual(careful(address));
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(emailPartKeys('Anna.Muller.4@Example.org')).toEqual(['muller4exampleorg']);
+    expect(emailPartKeys('a.b.c@x.y')).toEqual(['bcxy', 'cxy']);
   });
 });
