@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { withoutSync } from '../../db/without-sync.ts';
+import { WalSyncer, withoutSync } from '../../db/without-sync.ts';
 import { createLogger } from '../../log.ts';
 
 /**
@@ -57,13 +57,16 @@ export function indexRosterCodes(
  * on the door's thread between scans). A fixed 2,000 guests a slice (an HMAC and an insert each) held
  * the thread 10–20 ms per tick while a big import's new guests were indexed: the scans arriving
  * meanwhile waited that long, enough to break the door's p99 during an import. Derived data, so its
- * commits skip the sync (without-sync.ts).
+ * commits skip the sync (without-sync.ts), and `wal` syncs their frames on libuv's thread pool: else the
+ * next scan's FULL commit synced them, a tick's hundreds of random index pages (the codes are HMACs), for
+ * the seconds the indexer catches up after a big import or an event package.
  */
 export function startRosterCodeIndexer(
   db: Database,
   indexSome: (slice: number) => number,
   budgetMs: number,
   idleMs: number,
+  wal: WalSyncer = new WalSyncer(db),
 ): () => void {
   let timer: NodeJS.Timeout | null = null;
   let slice = 128;
@@ -76,6 +79,7 @@ export function startRosterCodeIndexer(
       log.warn('roster code indexing failed', { error: String(error) });
     }
     const ms = performance.now() - began;
+    if (did > 0) wal.kick();
     if (did === slice && ms < budgetMs / 2) slice = Math.min(MAX_INDEX_SLICE, slice * 2);
     else if (ms > budgetMs) slice = Math.max(MIN_INDEX_SLICE, Math.floor(slice / 2));
     timer = setTimeout(tick, did > 0 ? 5 : idleMs);
@@ -85,5 +89,6 @@ export function startRosterCodeIndexer(
   timer.unref();
   return () => {
     if (timer !== null) clearTimeout(timer);
+    void wal.close(); // after a sync still running, if any: it only holds the WAL file open until then
   };
 }
