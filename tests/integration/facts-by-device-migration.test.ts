@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CheckinProjection } from '../../electron/core/checkin/projection.ts';
 import { lastEventMarker } from '../../electron/core/closing/service.ts';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
@@ -10,6 +9,7 @@ import type { ScanResult } from '../../shared/domain.ts';
 import { checkInFacts } from '../support/check-in-facts.ts';
 import { testSecrets } from '../support/secrets.ts';
 import { databaseAtVersion } from '../support/old-schema.ts';
+import { OldCheckinWriter } from '../support/old-checkins.ts';
 import { tempDir } from '../support/temp.ts';
 
 const cleanups: Array<() => void> = [];
@@ -29,11 +29,11 @@ describe('migration 20: facts kept in device order', () => {
     });
     // Schema 19's log: this kiosk's check-ins (one undone) and a page pulled from another device.
     const facts = new FactLog(raw, 'deviceA', () => (wall += 1000));
-    const projection = new CheckinProjection(raw, facts, () => ({ door: 'North', operator: 'Ada' }));
+    const old = new OldCheckinWriter(raw, facts);
     raw.transaction(() => {
-      projection.writeCheckin(roster[0]!.id, 'scan', roster[0]!.codes[0]!, true);
-      const undone = projection.writeCheckin(roster[1]!.id, 'search', '', true);
-      projection.writeVoid(projection.undoRow({ checkinId: undone.id })!, 'North', 'Ada');
+      old.checkIn(roster[0]!.id, 'scan', roster[0]!.codes[0]!);
+      const undone = old.checkIn(roster[1]!.id, 'search', '');
+      old.undo(undone.id, roster[1]!.id);
       // Pulled from a device whose clock ran ahead of this one's: this kiosk's next fact must still follow.
       const pulled = checkInFacts('deviceB', 1, 3).map((f, i) => ({
         ...f,
@@ -41,7 +41,7 @@ describe('migration 20: facts kept in device order', () => {
         hlc: `${String(1_790_009_000_000 + i).padStart(15, '0')}-00000-deviceB`,
       }));
       facts.insertRemoteMany(pulled.map((f) => ({ ...f, receivedAt: 1_790_000_200_000 })));
-      projection.applyRemoteCheckins(pulled);
+      old.applyPulled(pulled);
     })();
     const before = {
       facts: raw.prepare(`SELECT ${FACT_COLUMNS} FROM facts ORDER BY id`).all(),

@@ -25,7 +25,20 @@ export function toCheckin(row: CheckinRow): Checkin {
   };
 }
 
-export const CHECKIN_SELECT = `
+/** A CheckinRow's columns of the check-ins aliased `c`. */
+export const CHECKIN_COLUMNS = `
   SELECT c.fact_id, c.guest_id, c.device_id, c.door, c.method, c.hlc, c.wall_ms,
-         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
-  FROM checkins c`;
+         EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided`;
+
+export const CHECKIN_SELECT = `${CHECKIN_COLUMNS} FROM checkins c`;
+
+/**
+ * A guest's live (unvoided) check-ins, as the FROM and WHERE of a query: `guest` is the SQL of their id (a
+ * parameter or a correlated column), `c` the check-ins' alias. Their range of `checkins_by_guest`, in
+ * (hlc, fact_id) order, so `ORDER BY c.hlc, c.fact_id LIMIT 1` is the arrival without a sort. Readers of
+ * one guest use this, not the `attendance` view (migration 23), which SQLite would compute for every guest.
+ */
+export function liveCheckinsOf(guest: string, c = 'c'): string {
+  return `FROM checkins ${c} WHERE ${c}.guest_id = ${guest}
+          AND NOT EXISTS (SELECT 1 FROM checkin_voids WHERE checkin_voids.checkin_fact_id = ${c}.fact_id)`;
+}

@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Checkin } from '../../../shared/domain.ts';
-import { attendanceOf, recordedVoid } from '../../../shared/projection/attendance.ts';
+import { recordedVoid } from '../../../shared/projection/attendance.ts';
 import type { FactOf, Fact } from '../../../shared/sync/fact-schema.ts';
 import type { FactLog } from '../facts/log.ts';
-import { CHECKIN_SELECT, toCheckin } from './checkin-row.ts';
+import { CHECKIN_COLUMNS, CHECKIN_SELECT, liveCheckinsOf, toCheckin } from './checkin-row.ts';
 
 /** A pulled event of one type, checked by its schema (shared/sync/fact-schema.ts). */
 export type RemoteFact<T extends Fact['type']> = FactOf<T>;
@@ -21,8 +21,10 @@ export type CheckinRow = Parameters<typeof toCheckin>[0];
 export type UndoTarget = { checkinId: string } | { guestId: string };
 
 /**
- * The check-in projections: the checkins, checkin_voids and attendance tables, written with their events
- * (local) or from pulled events (remote). CheckinService decides; this keeps the tables in step.
+ * The check-in projections: the checkins and checkin_voids tables, written with their events (local) or
+ * from pulled events (remote). CheckinService decides; this keeps the tables in step. A guest's attendance
+ * (live check-ins, the earliest by HLC the arrival) is derived from them as it is read (migration 23: one
+ * B-tree fewer in a scan's commit), by the rule of shared/projection/attendance.ts.
  */
 export class CheckinProjection {
   private readonly firstLive: Statement<[string], CheckinRow>;
@@ -30,11 +32,6 @@ export class CheckinProjection {
   private readonly checkinById: Statement<[string], CheckinRow>;
   private readonly insertCheckin: Statement;
   private readonly insertVoid: Statement;
-  private readonly insertAttendance: Statement<[string, number, string]>;
-  private readonly deleteAttendance: Statement<[string]>;
-  private readonly attendanceNow: Statement<[string], { live: number; factId: string; hlc: string }>;
-  private readonly setAttendance: Statement<[string, number, string]>;
-  private readonly checkinsOf: Statement<[string], { factId: string; hlc: string; voided: number }>;
   private readonly recentStmt: Statement<[number], CheckinRow>;
   private readonly voidNaming: Statement<[string], { id: string; actor: string; wall_ms: number }>;
   private readonly anyVoidNaming: Statement<[string], number>;
@@ -48,10 +45,9 @@ export class CheckinProjection {
   constructor(db: Database, facts: FactLog, door: () => DoorContext) {
     this.facts = facts;
     this.door = door;
-    const live = `${CHECKIN_SELECT} WHERE c.guest_id = ? AND NOT EXISTS
-                  (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)`;
-    this.firstLive = db.prepare(`${live} ORDER BY c.hlc ASC LIMIT 1`);
-    this.latestLive = db.prepare(`${live} ORDER BY c.hlc DESC LIMIT 1`);
+    const live = `${CHECKIN_COLUMNS} ${liveCheckinsOf('?')}`;
+    this.firstLive = db.prepare(`${live} ORDER BY c.hlc, c.fact_id LIMIT 1`);
+    this.latestLive = db.prepare(`${live} ORDER BY c.hlc DESC, c.fact_id DESC LIMIT 1`);
     // No key on checkins.fact_id (migration 22): the fact's HLC and its id are the check-in's key.
     this.checkinById = db.prepare(
       `${CHECKIN_SELECT} WHERE (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = ?)`,
@@ -62,24 +58,6 @@ export class CheckinProjection {
     );
     this.insertVoid = db.prepare(
       `INSERT INTO checkin_voids (checkin_fact_id, void_fact_id, actor, wall_ms) VALUES (?, ?, ?, ?)`,
-    );
-    this.insertAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)`,
-    );
-    this.deleteAttendance = db.prepare(`DELETE FROM attendance WHERE guest_id = ?`);
-    this.attendanceNow = db.prepare(
-      // The arrival's HLC by its fact's key (a check-in's HLC is its fact's; checkins has no key on fact_id).
-      `SELECT a.live_checkins AS live, a.first_fact_id AS factId, f.hlc
-       FROM attendance a JOIN facts f ON f.id = a.first_fact_id WHERE a.guest_id = ?`,
-    );
-    this.setAttendance = db.prepare(
-      `INSERT INTO attendance (guest_id, live_checkins, first_fact_id) VALUES (?, ?, ?)
-       ON CONFLICT (guest_id) DO UPDATE SET live_checkins = excluded.live_checkins, first_fact_id = excluded.first_fact_id`,
-    );
-    this.checkinsOf = db.prepare(
-      `SELECT c.fact_id AS factId, c.hlc,
-              EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id) AS voided
-       FROM checkins c WHERE c.guest_id = ?`,
     );
     this.recentStmt = db.prepare(`${CHECKIN_SELECT} ORDER BY c.hlc DESC LIMIT ?`);
     // The void on record when several name one check-in: the earliest (HLC, then id), as recordedVoid decides.
@@ -122,15 +100,8 @@ export class CheckinProjection {
     return this.recentStmt.all(limit);
   }
 
-  /** Re-derives a guest's attendance row by the shared rule: live check-ins, the earliest is the arrival. */
-  refreshAttendance(guestId: string): void {
-    const { live, arrival } = attendanceOf(this.checkinsOf.all(guestId), (c) => c.voided === 1);
-    this.deleteAttendance.run(guestId);
-    if (arrival !== null) this.insertAttendance.run(guestId, live.length, arrival.factId);
-  }
-
-  /** Event + projections; the caller holds the transaction. */
-  writeCheckin(guestId: string, method: Checkin['method'], code: string, firstLive: boolean): Checkin {
+  /** Event + projection; the caller holds the transaction. */
+  writeCheckin(guestId: string, method: Checkin['method'], code: string): Checkin {
     const { door, operator } = this.door();
     const event = this.facts.append('check_in', guestId, operator, { door, method, code });
     this.insertCheckin.run({
@@ -142,9 +113,6 @@ export class CheckinProjection {
       hlc: event.hlc,
       wallMs: event.wallMs,
     });
-    // A first live check-in simply starts the guest's attendance row; otherwise re-derive it.
-    if (firstLive) this.insertAttendance.run(guestId, 1, event.id);
-    else this.refreshAttendance(guestId);
     return {
       id: event.id,
       guestId,
@@ -161,20 +129,15 @@ export class CheckinProjection {
   writeVoid(row: CheckinRow, door: string, operator: string): void {
     const event = this.facts.append('check_in_void', row.guest_id, operator, { voids: row.fact_id, door });
     this.insertVoid.run(row.fact_id, event.id, operator, event.wallMs);
-    this.refreshAttendance(row.guest_id);
   }
 
   /**
    * Check-ins another kiosk made (pulled): each one more dot in its guest's set (R11). Nothing is refused
-   * after the fact; a guest already in now counts both, and the earliest by HLC stays the arrival. A void
-   * that reached us before its check-in applies now. Attendance moves on from where it stands, once per
-   * guest of the page: the live count grows by the page's live check-ins and the arrival is the earliest of
-   * the one on record and theirs — what attendanceOf says over all of them, without reading a guest's
-   * every check-in again for each slice of a first pull (a guest admitted at many doors has hundreds).
-   * The caller holds the transaction.
+   * after the fact; a guest already in now counts both, and the earliest by HLC stays the arrival (both
+   * derived as they are read). A void that reached us before its check-in applies now. The caller holds
+   * the transaction.
    */
   applyRemoteCheckins(events: ReadonlyArray<RemoteFact<'check_in'>>): void {
-    const added = new Map<string, Array<{ factId: string; hlc: string }>>();
     for (const event of events) {
       this.insertCheckin.run({
         factId: event.id,
@@ -186,18 +149,8 @@ export class CheckinProjection {
         wallMs: event.wallMs,
       });
       const earlierVoid = this.anyVoidNaming.get(event.id) === undefined ? undefined : this.voidNaming.get(event.id);
-      if (earlierVoid !== undefined) {
+      if (earlierVoid !== undefined)
         this.insertVoid.run(event.id, earlierVoid.id, earlierVoid.actor, earlierVoid.wall_ms);
-        continue;
-      }
-      let live = added.get(event.guestId);
-      if (live === undefined) added.set(event.guestId, (live = []));
-      live.push({ factId: event.id, hlc: event.hlc });
-    }
-    for (const [guestId, live] of added) {
-      const now = this.attendanceNow.get(guestId);
-      const { arrival } = attendanceOf(now === undefined ? live : [...live, now], () => false);
-      this.setAttendance.run(guestId, (now?.live ?? 0) + live.length, arrival!.factId);
     }
   }
 
@@ -220,6 +173,5 @@ export class CheckinProjection {
       return;
     }
     this.insertVoid.run(target, event.id, event.actor, event.wallMs);
-    this.refreshAttendance(row.guest_id);
   }
 }

@@ -41,7 +41,7 @@ export class CheckinService {
   private readonly shortCodes: ShortCodeService;
   readonly sources: CodeSources;
   private readonly sameScan: SameScanRule;
-  /** The checkins, checkin_voids and attendance tables (projection.ts). */
+  /** The checkins and checkin_voids tables, attendance derived from them (projection.ts). */
   private readonly projection: CheckinProjection;
   /** A guest's first live check-in, fact and projections in one transaction: made once, not per scan. */
   private readonly writeArrival: (guestId: string, method: Checkin['method'], code: string) => Checkin;
@@ -71,7 +71,7 @@ export class CheckinService {
     this.door = door;
     this.projection = new CheckinProjection(db, facts, door);
     this.writeArrival = db.transaction((guestId: string, method: Checkin['method'], code: string) =>
-      this.projection.writeCheckin(guestId, method, code, true),
+      this.projection.writeCheckin(guestId, method, code),
     );
   }
 
@@ -162,9 +162,8 @@ export class CheckinService {
   private admit(guestId: string, method: Checkin['method'], code: string): ScanResult {
     const guest = this.guests.requireGuest(guestId);
     const none = { code, checkin: null, attention: null, reason: '' };
-    // The attendance row (read with the guest) exists exactly when the guest has a live check-in: it is
-    // written in the check-in's transaction (projection.ts). A guest not in yet, nearly every scan at the
-    // door, has no arrival to look up.
+    // The guest is read with their live check-ins (GuestStore: their range of checkins_by_guest): a guest
+    // not in yet, nearly every scan at the door, has no arrival to look up.
     const first = guest.checkedIn ? this.projection.firstLiveOf(guestId) : undefined;
     const decision = decideArrival({
       status: guest.status,
@@ -279,7 +278,7 @@ export class CheckinService {
       // The walk_in event carries the new guest so that other kiosks learn of them through sync.
       this.facts.append('walk_in', id, operator, { guest: guestFields });
       this.guests.insert({ id, ...guestFields });
-      return { checkin: this.projection.writeCheckin(id, 'walk_in', code, true), id, code };
+      return { checkin: this.projection.writeCheckin(id, 'walk_in', code), id, code };
     })();
     return {
       status: 'checked_in',

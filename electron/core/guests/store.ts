@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Guest } from '../../../shared/domain.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
+import { liveCheckinsOf } from '../checkin/checkin-row.ts';
 import type { GuestStager } from './staging.ts';
 import {
   GUEST_COLUMNS,
@@ -27,14 +28,15 @@ interface GuestRow extends GuestFieldsRow {
 }
 
 // Scalar subqueries, not LEFT JOINs: measured here at ~13 µs per guest against ~80 µs for the
-// equivalent LEFT JOIN plan, and this runs on every scan. The arrival's check-in is found by its fact's
-// (hlc, id), the check-in's key (checkins has no key on fact_id: migration 22).
+// equivalent LEFT JOIN plan, and this runs on every scan. Attendance is derived from the guest's live
+// check-ins (migration 23): their count (NULL when none: not in) and the arrival, the earliest by
+// (hlc, fact_id) — each their range of checkins_by_guest.
 const GUEST_SELECT = `
   SELECT ${guestFieldsSql('g')},
          (SELECT json_group_array(code) FROM guest_codes WHERE guest_id = g.id) AS codes_json,
-         (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live_checkins,
-         (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = a.first_fact_id)) AS first_wall_ms,
-         (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = a.first_fact_id)) AS first_door,
+         (SELECT nullif(count(*), 0) ${liveCheckinsOf('g.id')}) AS live_checkins,
+         (SELECT c.wall_ms ${liveCheckinsOf('g.id')} ORDER BY c.hlc, c.fact_id LIMIT 1) AS first_wall_ms,
+         (SELECT c.door ${liveCheckinsOf('g.id')} ORDER BY c.hlc, c.fact_id LIMIT 1) AS first_door,
          (SELECT forum_id FROM guest_forum WHERE guest_id = g.id) AS forum_id,
          (SELECT json_group_array(forum_id) FROM
             (SELECT forum_id FROM guest_forum_preferences WHERE guest_id = g.id ORDER BY rank)) AS prefs_json

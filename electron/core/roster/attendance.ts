@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { guestColumns, isoInZone, type AttendanceRow } from '../../../shared/roster/export/attendance.ts';
 import { guestFields, guestFieldsSql, type GuestFieldsRow } from '../guests/row.ts';
+import { liveCheckinsOf } from '../checkin/checkin-row.ts';
 
 interface Row extends GuestFieldsRow {
   codes: string | null;
@@ -16,19 +17,19 @@ interface Row extends GuestFieldsRow {
 }
 
 export function attendanceRows(db: Database, timeZone: string, forumId: string): AttendanceRow[] {
+  // Attendance derived from each guest's live check-ins (migration 23); the arrival is the earliest.
+  const arrival = `${liveCheckinsOf('g.id')} ORDER BY c.hlc, c.fact_id LIMIT 1`;
   const rows = db
     .prepare(
       `SELECT ${guestFieldsSql('g')},
               (SELECT group_concat(code, ' ') FROM guest_codes WHERE guest_id = g.id) AS codes,
-              (SELECT live_checkins FROM attendance WHERE guest_id = g.id) AS live,
-              (SELECT c.wall_ms FROM attendance a, checkins c WHERE a.guest_id = g.id AND (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = a.first_fact_id)) AS first_ms,
-              (SELECT c.door FROM attendance a, checkins c WHERE a.guest_id = g.id AND (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = a.first_fact_id)) AS first_door,
-              (SELECT c.device_id FROM attendance a, checkins c WHERE a.guest_id = g.id AND (c.hlc, c.fact_id) = (SELECT hlc, id FROM facts WHERE id = a.first_fact_id)) AS first_device,
-              (SELECT e.actor FROM attendance a, facts e WHERE a.guest_id = g.id AND e.id = a.first_fact_id) AS first_actor,
-              (SELECT count(*) FROM checkins c WHERE c.guest_id = g.id
-                 AND NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)
-                 AND c.device_id != coalesce((SELECT c2.device_id FROM attendance a2, checkins c2
-                                              WHERE a2.guest_id = g.id AND (c2.hlc, c2.fact_id) = (SELECT hlc, id FROM facts WHERE id = a2.first_fact_id)), '')) AS other_device_live,
+              (SELECT nullif(count(*), 0) ${liveCheckinsOf('g.id')}) AS live,
+              (SELECT c.wall_ms ${arrival}) AS first_ms,
+              (SELECT c.door ${arrival}) AS first_door,
+              (SELECT c.device_id ${arrival}) AS first_device,
+              (SELECT e.actor FROM facts e WHERE e.id = (SELECT c.fact_id ${arrival})) AS first_actor,
+              (SELECT count(*) ${liveCheckinsOf('g.id', 'o')}
+                 AND o.device_id != coalesce((SELECT c.device_id ${arrival}), '')) AS other_device_live,
               (SELECT count(*) FROM checkin_voids v, checkins c WHERE c.guest_id = g.id AND v.checkin_fact_id = c.fact_id) AS voided,
               (SELECT forum_id FROM guest_forum WHERE guest_id = g.id) AS forum_assigned,
               (SELECT group_concat(DISTINCT forum_id) FROM forum_entries WHERE guest_id = g.id AND direction = 'in') AS forums_attended

@@ -103,7 +103,7 @@ export function applyPulled(db: Database, p: Projections, raw: readonly unknown[
     return true;
   };
   const fresh = p.facts.insertRemoteMany(facts);
-  // Check-ins and room entries are projected together after the loop (one attendance refresh per guest,
+  // Check-ins and room entries are projected together after the loop (attendance is derived as it is read,
   // one presence check per room); walk-ins, voids and assignments in order, as they come.
   const checkins: Array<FactOf<'check_in'>> = [];
   const entries: Array<FactOf<'forum_entry'>> = [];

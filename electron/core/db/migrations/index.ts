@@ -21,6 +21,7 @@ import { up as checkinKeys } from './019-checkin-keys.ts';
 import { up as factsByDevice } from './020-facts-by-device.ts';
 import { up as entriesWithoutFactKey } from './021-entries-without-fact-key.ts';
 import { up as checkinsWithoutFactKey } from './022-checkins-without-fact-key.ts';
+import { up as attendanceDerived } from './023-attendance-derived.ts';
 
 export interface Migration {
   version: number;
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'facts-by-device', up: factsByDevice },
   { version: 21, name: 'entries-without-fact-key', up: entriesWithoutFactKey },
   { version: 22, name: 'checkins-without-fact-key', up: checkinsWithoutFactKey },
+  { version: 23, name: 'attendance-derived', up: attendanceDerived },
 ];
 
 export const LATEST_VERSION = migrations.length;
