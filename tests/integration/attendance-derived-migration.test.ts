@@ -6,7 +6,7 @@ import { FactLog } from '../../electron/core/facts/log.ts';
 import { GuestStore } from '../../electron/core/guests/store.ts';
 import { createKiosk } from '../../electron/core/kiosk.ts';
 import { attendanceRows } from '../../electron/core/roster/attendance.ts';
-import type { ScanResult, Stats } from '../../shared/domain.ts';
+import type { ForumStatus, ScanResult, Stats } from '../../shared/domain.ts';
 import type { ConflictList } from '../../shared/sync/status.ts';
 import { btreesWritten } from '../support/btrees-written.ts';
 import { checkInFacts } from '../support/check-in-facts.ts';
@@ -99,6 +99,11 @@ describe('migration 23: attendance derived from the check-ins, not written with 
     };
     expect(value<Stats>('stats.get', {})).toMatchObject({ checkedIn: 3, checkinEvents: 6, voided: 2 });
     expect(value<ConflictList>('sync.conflicts', {}).duplicates.map((d) => d.guestId)).toEqual([twice!.id]);
+    // Forum arrivals count the assigned guests who are in: twice and again, not undone nor never.
+    for (const g of [twice, again, undone, never])
+      value('forums.assign', { guestId: g!.id, forumId: 'biomed', overrideReason: '' });
+    const forums = value<{ forums: ForumStatus[] }>('forums.list', {}).forums;
+    expect(forums.find((f) => f.id === 'biomed')).toMatchObject({ assigned: 4, arrived: 2 });
     const scanned = value<ScanResult>('guests.scan', { code: twice!.codes[0]! });
     expect(scanned.status).toBe('already_checked_in');
     expect(scanned.firstCheckin?.id).toBe(own.pulled.id);

@@ -42,3 +42,13 @@ export function liveCheckinsOf(guest: string, c = 'c'): string {
   return `FROM checkins ${c} WHERE ${c}.guest_id = ${guest}
           AND NOT EXISTS (SELECT 1 FROM checkin_voids WHERE checkin_voids.checkin_fact_id = ${c}.fact_id)`;
 }
+
+/**
+ * The guests with a live check-in, one row each (`guest_id`, and `live`: how many), for readers of the
+ * whole roster (counts, duplicates, forum arrivals): checkins_by_guest read in order, no arrival computed
+ * (the `attendance` view's first_fact_id costs a string per check-in).
+ */
+export const GUESTS_IN = `
+  SELECT c.guest_id, count(*) AS live FROM checkins c
+  WHERE NOT EXISTS (SELECT 1 FROM checkin_voids v WHERE v.checkin_fact_id = c.fact_id)
+  GROUP BY c.guest_id`;

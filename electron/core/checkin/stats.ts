@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Stats } from '../../../shared/domain.ts';
+import { GUESTS_IN } from './checkin-row.ts';
 
 /**
  * The door's counts: guests on the roster, checked in, walk-ins, cancelled, check-in events, voids. The
@@ -12,7 +13,7 @@ export function checkinStats(db: Database): Stats {
     // Only guests on the roster count as in: a removed guest's check-ins stay in the log and the
     // export, but "41 of 5 checked in" after a re-import would lie to the door.
     checkedIn: one(
-      `SELECT count(*) AS n FROM attendance a JOIN settled_guests g ON g.id = a.guest_id WHERE g.status != 'removed'`,
+      `SELECT count(*) AS n FROM (${GUESTS_IN}) a JOIN settled_guests g ON g.id = a.guest_id WHERE g.status != 'removed'`,
     ),
     walkIns: one(`SELECT count(*) AS n FROM settled_guests WHERE walk_in = 1`),
     cancelled: one(`SELECT count(*) AS n FROM settled_guests WHERE status IN ('cancelled', 'blocked')`),

@@ -18,6 +18,7 @@ import type { FactLog } from '../facts/log.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { createLogger } from '../log.ts';
 import type { SameScanRule } from '../checkin/same-scan.ts';
+import { liveCheckinsOf } from '../checkin/checkin-row.ts';
 import { assignmentFact, type AssignmentRow } from './assignment-row.ts';
 import { ForumRoomDoor } from './room-door.ts';
 
@@ -111,7 +112,8 @@ export class ForumService {
       (
         this.db
           .prepare(
-            `SELECT gf.forum_id, count(*) AS n FROM guest_forum gf JOIN attendance a ON a.guest_id = gf.guest_id GROUP BY gf.forum_id`,
+            `SELECT gf.forum_id, count(*) AS n FROM guest_forum gf WHERE EXISTS (SELECT 1 ${liveCheckinsOf('gf.guest_id')})
+             GROUP BY gf.forum_id`,
           )
           .all() as Array<{ forum_id: string; n: number }>
       ).map((r) => [r.forum_id, r.n]),

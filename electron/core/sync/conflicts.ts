@@ -3,7 +3,7 @@ import type { ConflictList, Duplicate, ForumConflict } from '../../../shared/syn
 import type { AssignmentFact } from '../../../shared/forums/register.ts';
 import { assignmentState } from '../../../shared/projection/forum-assignment.ts';
 import { assignmentFact, type AssignmentRow } from '../forums/assignment-row.ts';
-import { CHECKIN_SELECT, toCheckin } from '../checkin/checkin-row.ts';
+import { CHECKIN_SELECT, GUESTS_IN, toCheckin } from '../checkin/checkin-row.ts';
 
 /**
  * The Conflicts screen's data: badges admitted at more than one door (every live check-in kept,
@@ -31,8 +31,8 @@ export class ConflictStore {
     const reviewed = this.reviews('duplicate');
     const guests = this.db
       .prepare(
-        `SELECT a.guest_id, g.display_name, g.organization FROM attendance a JOIN settled_guests g ON g.id = a.guest_id
-         WHERE a.live_checkins > 1 ORDER BY a.guest_id`, // isDuplicate: more than one live check-in
+        `SELECT a.guest_id, g.display_name, g.organization FROM (${GUESTS_IN}) a JOIN settled_guests g ON g.id = a.guest_id
+         WHERE a.live > 1 ORDER BY a.guest_id`, // isDuplicate: more than one live check-in
       )
       .all() as Array<{ guest_id: string; display_name: string; organization: string }>;
     const live = this.db.prepare(
