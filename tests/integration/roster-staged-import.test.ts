@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import BetterSqlite, { type Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
@@ -96,6 +96,42 @@ describe('staged guest loading', () => {
       expect(fs.existsSync(stager.path)).toBe(false); // the scratch file is gone
     });
   }
+
+  it("a new guest's list place holds the code its row gave first, or none", async () => {
+    // No code, two codes, one: the worker makes the list places from the staged codes at the end.
+    const guests = roster(3000, 12).map((g, i) => ({
+      ...g,
+      codes: i % 5 === 0 ? [] : i % 5 === 1 ? [g.codes[0]!, `X-${i}`] : g.codes,
+    }));
+    const firstCode = new Map(guests.map((g) => [g.email, g.codes[0] ?? '']));
+    const read = (file: string, sql: string) => {
+      const part = new BetterSqlite(file, { readonly: true });
+      try {
+        return part.prepare(sql).raw().all() as Array<[string, string]>;
+      } finally {
+        part.close();
+      }
+    };
+    const db = kiosk().kiosk.db!;
+    // The chunked copy's parts: guests renumbered, list places in the new ids' order.
+    const chunked = GuestStager.open(
+      db,
+      path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`),
+    );
+    for (let i = 0; i < guests.length; i += 50) chunked.add(guests.slice(i, i + 50));
+    chunked.finishInParts('i_0123456789');
+    const emailOf = new Map(read(await chunked.part('guests'), `SELECT id, email FROM guests`));
+    const places = read(await chunked.part('list_members'), `SELECT guest_id, code FROM list_members ORDER BY rowid`);
+    chunked.discard();
+    expect(places).toHaveLength(3000);
+    expect(places.map(([id]) => id)).toEqual([...emailOf.keys()].sort());
+    for (const [id, code] of places) expect(code).toBe(firstCode.get(emailOf.get(id)!));
+    // The one-transaction copy's staging file: ids as given.
+    const whole = await stage(db, guests);
+    const wholePlaces = read(whole.path, `SELECT guest_id, code FROM list_members ORDER BY rowid`);
+    whole.discard();
+    expect(wholePlaces).toEqual(guests.map((g) => [g.id, g.codes[0] ?? '']).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+  });
 
   it('refuses to copy (and writes nothing) if a search term was written after staging', async () => {
     const k = kiosk();

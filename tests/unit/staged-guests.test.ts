@@ -16,11 +16,10 @@ import { packGuest, stagedGuestRows, type StagedGuestRows } from '../../electron
 
 /** The rows GuestStager.add staged on the door's thread, guest by guest. */
 function stagedOnTheDoor(guests: ReadonlyArray<{ g: GuestRecord; nameTerm: number; orgTerm: number }>) {
-  const out: StagedGuestRows = { guests: [], codes: [], list_members: [], preferences: [], private_keys: [] };
+  const out: StagedGuestRows = { guests: [], codes: [], preferences: [], private_keys: [] };
   for (const { g, nameTerm, orgTerm } of guests) {
     out.guests.push(...guestRowValues(g, { nameTerm, orgTerm, emailKey: emailKey(g.email) }));
     for (const code of g.codes) out.codes.push(code, g.id);
-    out.list_members.push(g.id, g.codes[0] ?? '');
     let rank = 0;
     for (const [i, forumId] of g.forumPreferences.entries())
       if (g.forumPreferences.indexOf(forumId) === i) out.preferences.push(g.id, ++rank, forumId);
@@ -109,7 +108,6 @@ describe("a big import's staged guests", () => {
       'francoislefevre2exemplefr',
     ]);
     expect(rows.codes).toEqual(['CN-001', 'i_a', 'fr7', 'i_c']);
-    expect(rows.list_members).toEqual(['i_a', 'CN-001', 'i_b', '', 'i_c', 'fr7']);
     expect(rows.preferences).toEqual([
       'i_a',
       1,

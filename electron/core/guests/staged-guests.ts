@@ -4,8 +4,9 @@ import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
 /**
  * A big import's new guests as they travel to the staging worker (guests/staging.ts → db/staging-worker.ts):
  * one flat array per batch, and the worker makes each guest's staged rows (its guests row with the email
- * key, codes, list place, forum preferences, private search keys). Those keys and rows were ~1 s of the
- * door's thread per 100,000 guests; the worker has a core of its own. The door's thread keeps what reads
+ * key, codes, forum preferences, private search keys; its list place comes from its codes at the end,
+ * staging-order.ts). Those keys and rows were ~1 s of the door's thread per 100,000 guests; the worker
+ * has a core of its own. The door's thread keeps what reads
  * the kiosk (the guest's name and organisation terms, GuestStager.add).
  *
  * A guest, packed: its GUEST_COLUMNS values but the last (email_key, which the worker computes), the
@@ -28,7 +29,6 @@ export function packGuest(out: Array<string | number>, g: GuestRecord, nameTerm:
 export const STAGED_GUEST_TABLES = {
   guests: GUEST_COLUMNS,
   codes: ['code', 'guest_id'],
-  list_members: ['guest_id', 'code'],
   preferences: ['guest_id', 'rank', 'forum_id'],
   private_keys: ['key', 'guest_id', 'weight'],
 } as const satisfies Record<string, readonly string[]>;
@@ -39,7 +39,7 @@ const NO_CODES: readonly string[] = [];
 
 /** The staged rows of a batch of packed guests (values flat, row after row, per table). */
 export function stagedGuestRows(packed: ReadonlyArray<string | number>): StagedGuestRows {
-  const out: StagedGuestRows = { guests: [], codes: [], list_members: [], preferences: [], private_keys: [] };
+  const out: StagedGuestRows = { guests: [], codes: [], preferences: [], private_keys: [] };
   let at = 0;
   // Read in place (no slice per guest): the worker unpacks 100,000 of these per big import.
   while (at < packed.length) {
@@ -55,7 +55,6 @@ export function stagedGuestRows(packed: ReadonlyArray<string | number>): StagedG
     const preferencesAt = at;
     at += preferenceCount;
     for (let i = codesAt; i < codesAt + codeCount; i++) out.codes.push(packed[i]!, id);
-    out.list_members.push(id, codeCount > 0 ? packed[codesAt]! : ''); // a new guest's list membership: the code its row gave
     let rank = 0;
     for (let i = preferencesAt; i < preferencesAt + preferenceCount; i++)
       if (packed.indexOf(packed[i]!, preferencesAt) === i) out.preferences.push(id, ++rank, packed[i]!); // first mention only

@@ -56,7 +56,12 @@ export const STAGED_COPIES: readonly StagedCopy[] = [
   },
 ];
 
-/** The new guests' list places: joined to the import's list in the chunked copy (import-chunks.ts). */
+/**
+ * The new guests' list places: joined to the import's list in the chunked copy (import-chunks.ts). Not
+ * staged row by row: each is the guest's id and first code (the code its row gave, '' without one), made
+ * from the staged codes at the end (listMembersSql), 100,000 fewer rows for the worker to insert while
+ * the copy waits for it.
+ */
 export const LIST_MEMBERS: StagedCopy = {
   staged: 'list_members',
   insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
@@ -112,8 +117,21 @@ const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
   codes: ['code'],
   private_keys: ['key', 'weight'],
   preferences: ['rank', 'forum_id'],
-  list_members: ['code'],
 };
+
+/**
+ * Each staged guest's list place (LIST_MEMBERS), in id order: its first code is the one staged first
+ * (a guest's codes are staged together, in its order; the bare column comes from the min(rowid) row).
+ * Reads `main.codes` as staged: before any rewrite of that table in place.
+ */
+function listMembersSql(renumbered: boolean): string {
+  const firstCodes = `SELECT guest_id, code, min(rowid) FROM main.codes GROUP BY guest_id`;
+  return renumbered
+    ? `SELECT r.new AS guest_id, coalesce(c.code, '') AS code
+       FROM renumbered r LEFT JOIN (${firstCodes}) c ON c.guest_id = r.old ORDER BY r.new`
+    : `SELECT g.id AS guest_id, coalesce(c.code, '') AS code
+       FROM main.guests g LEFT JOIN (${firstCodes}) c ON c.guest_id = g.id ORDER BY g.id`;
+}
 
 /** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
 const GRID_BLOCK_ROWS = 256;
@@ -167,17 +185,19 @@ export function stagedParts(idPrefix: string, guestColumns: readonly string[]): 
   return STAGED_PART_ORDER.map((name) => {
     if (name === 'guests')
       return { name, sql: `${renumberSql(idPrefix)}\nCREATE TABLE part.guests AS ${renumberedGuests(guestColumns)};` };
-    const copy = STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS;
+    if (name === 'list_members') return { name, sql: `CREATE TABLE part.list_members AS ${listMembersSql(true)};` };
+    const copy = STAGED_COPIES.find((c) => c.staged === name)!;
     return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy, true)};` };
   });
 }
 
 /** Every keyed staged table sorted in place, for copyInto (GuestStager.finish). */
 export function sortedInPlaceSql(): string {
-  return [...STAGED_COPIES, LIST_MEMBERS]
-    .filter((c) => c.order !== '')
-    .map((c) => sortedInPlace(c))
-    .join('\n');
+  // The list places first: they read the codes as staged, before the codes are sorted.
+  return [
+    `CREATE TABLE list_members AS ${listMembersSql(false)};`,
+    ...STAGED_COPIES.filter((c) => c.order !== '').map((c) => sortedInPlace(c)),
+  ].join('\n');
 }
 
 /** Every staged table copied into the kiosk's at once (the staging file attached as `staging`). */

@@ -24,7 +24,6 @@ const STAGING_TABLES = `
   CREATE TABLE private_keys (key TEXT NOT NULL, guest_id TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
-  CREATE TABLE list_members (guest_id TEXT NOT NULL, code TEXT NOT NULL) STRICT;
   CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;
 `;
 
@@ -98,8 +97,8 @@ export class GuestStager {
     for (const g of guests) {
       const nameTerm = term(this.sources.name(g));
       packGuest(packed, g, nameTerm, term(this.sources.organization(g.organization, g.email)));
-      // For the copy's progress only (the worker's tables hold the exact counts): codes are exact, list
-      // places one per guest, preferences and private keys about what the row gives.
+      // For the copy's progress only (the worker's tables hold the exact counts): codes and list places
+      // are exact, preferences and private keys about what the row gives.
       this.count('guests', 1);
       this.count('codes', g.codes.length);
       this.count('list_members', 1);
