@@ -16,9 +16,12 @@ const log = createLogger('staging');
  * Messages posted to the worker and not yet taken, beyond which the owner waits (`behind`, `caughtUp`).
  * Each holds a slice's rows (~50 guests); unbounded, a worker slower than the reading — it runs at the
  * lowest priority (thread-priority.ts), so a busy machine starves it — queued most of a 100,000-row
- * file's rows in memory: peak RSS 528 → 623 MB in a pair at load 9.
+ * file's rows in memory: peak RSS 528 → 623 MB in a pair at load 9. A slice posts up to 4 messages
+ * (terms, term keys, typo keys, guests): 64 hold ~800 guests, ~40 ms of the worker's work, plenty to keep
+ * it busy while the reading refills. At 256 the queue sat full on a loaded machine: peak RSS +40–60 MB
+ * against the reading without priorities (4 pairs at load 12–17).
  */
-const MAX_BACKLOG = 256;
+const MAX_BACKLOG = 64;
 /** How long `caughtUp` waits at most before it returns (the owner checks for a cancel in between). */
 const CATCH_UP_WAIT_MS = 50;
 
