@@ -59,9 +59,16 @@ const fileErrors: Array<[string, string, () => Promise<Uint8Array> | Uint8Array,
   ],
   ['truncated XLSX', 'a.xlsx', () => new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]), 'file_unreadable'],
   [
-    'bytes that are neither UTF-8 nor GB18030',
+    // 0x81 is undefined in Windows-1252; 0xFF leads no GB18030 character.
+    'bytes that are neither UTF-8, GB18030 nor Windows-1252',
     'a.csv',
-    () => new Uint8Array([0x4e, 0x0a, 0xff, 0xff, 0xff, 0x0a]),
+    () => new Uint8Array([0x4e, 0x0a, 0xff, 0x81, 0xff, 0x0a]),
+    'file_unreadable',
+  ],
+  [
+    'binary data (NUL bytes) between accented bytes',
+    'a.csv',
+    () => new Uint8Array([0x4e, 0x0a, 0xe9, 0x00, 0x00, 0xe8, 0x0a]),
     'file_unreadable',
   ],
   ['XLSX without rows', 'a.xlsx', emptyXlsx, 'file_empty'],

@@ -64,16 +64,27 @@ export async function decodeTextInSteps(
  * characters. Each run of bytes ≥ 0x80 is evidence: an odd-length run, or two Windows-1252 letters
  * (≥ 0xC0) inside a Latin word ("öß", "úñ"), speaks for single bytes; any longer even run, or a two-byte
  * run beside a separator ("男", "A座"), for GB18030 — as does GBK's "ü" in "Müller" (A8 B9: no letters
- * in Windows-1252), so a Chinese-locale list of German names stays GB18030. The majority decides, so a rare Chinese character
- * whose second byte is ASCII, or an accented pair, does not tip a whole list.
+ * in Windows-1252), so a Chinese-locale list of German names stays GB18030. The majority decides, so a
+ * rare Chinese character whose second byte is ASCII, or an accented pair, does not tip a whole list.
+ * Windows-1252 decodes almost any bytes, so a file with control characters (a NUL, …) or one of the five
+ * bytes Windows-1252 leaves undefined is not taken for it: binary data stays unreadable.
  */
+const NOT_WINDOWS_1252_TEXT = (() => {
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 0x20; b++) if (b !== 0x09 && b !== 0x0a && b !== 0x0d) table[b] = 1;
+  for (const b of [0x7f, 0x81, 0x8d, 0x8f, 0x90, 0x9d]) table[b] = 1;
+  return table;
+})();
+
 export function singleByteText(bytes: Uint8Array): boolean {
   const isLetter = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
   let western = 0;
   let chinese = 0;
   let start = -1;
   for (let i = 0; i <= bytes.length; i++) {
-    if (i < bytes.length && bytes[i]! >= 0x80) {
+    const byte = bytes[i];
+    if (byte !== undefined && NOT_WINDOWS_1252_TEXT[byte] === 1) return false;
+    if (byte !== undefined && byte >= 0x80) {
       if (start < 0) start = i;
       continue;
     }
