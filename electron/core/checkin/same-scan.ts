@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { sqlTextLiteral } from '../db/sql-literal.ts';
 
 /**
  * A scanner that reads one badge twice (a double beep, a badge held under the beam) must not turn the
@@ -23,22 +24,21 @@ export interface OwnEvent {
  */
 export class SameScanRule {
   private readonly lastOwn: Statement<
-    [string, string],
+    [string],
     { id: string; type: string; guest_id: string; wall_ms: number; payload: string }
   >;
-  private readonly deviceId: string;
   private readonly now: () => number;
   private readonly windowMs: number;
 
   constructor(db: Database, deviceId: string, now: () => number, windowMs: number) {
-    this.deviceId = deviceId;
     this.now = now;
     this.windowMs = windowMs;
     // The badge the screen prints for this guest right after the answer (print on check-in) is part of the
     // same arrival, not something else the door did: skipped, or the scanner's second read turns amber.
+    // This kiosk's device id as a literal: bound, it made SQLite prepare this again at every call (sql-literal.ts).
     this.lastOwn = db.prepare(
       `SELECT id, type, guest_id, wall_ms, payload FROM facts
-        WHERE device_id = ? AND NOT (type = 'badge_print' AND guest_id = ?)
+        WHERE device_id = ${sqlTextLiteral(deviceId)} AND NOT (type = 'badge_print' AND guest_id = ?)
         ORDER BY device_seq DESC LIMIT 1`,
     );
   }
@@ -50,7 +50,7 @@ export class SameScanRule {
    */
   recent(type: string, guestId: string): OwnEvent | null {
     if (this.windowMs <= 0) return null;
-    const row = this.lastOwn.get(this.deviceId, guestId);
+    const row = this.lastOwn.get(guestId);
     if (row === undefined || row.type !== type || row.guest_id !== guestId) return null;
     const age = this.now() - row.wall_ms;
     if (age < 0 || age >= this.windowMs) return null;

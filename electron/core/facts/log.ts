@@ -4,6 +4,7 @@ import { hlcFormat, hlcInit, hlcParse, hlcReceive, hlcTick, type HlcState } from
 import { LanyardFailure } from '../../../shared/result.ts';
 import { checkOwnFact, type FactOf, type FactPayloadInput, type FactType } from '../../../shared/sync/fact-schema.ts';
 import type { PulledFact } from '../../../shared/sync/protocol.ts';
+import { sqlTextLiteral } from '../db/sql-literal.ts';
 
 /** A fact as written: its schema's output (defaults filled in), typed by its `type`. */
 export type AppendedFact<T extends FactType = FactType> = FactOf<T>;
@@ -14,7 +15,7 @@ export type AppendedFact<T extends FactType = FactType> = FactOf<T>;
  */
 export class FactLog {
   private clock: HlcState;
-  private readonly nextSeq: Statement<[string], { next: number }>;
+  private readonly nextSeq: Statement<[], { next: number }>;
   private readonly insert: Statement<[string, string, number, string, string, string, number, string, string]>;
 
   private readonly insertRemote: Statement<
@@ -29,7 +30,10 @@ export class FactLog {
     this.db = db;
     this.deviceId = deviceId;
     this.now = now;
-    this.nextSeq = db.prepare(`SELECT coalesce(max(device_seq), 0) + 1 AS next FROM facts WHERE device_id = ?`);
+    // The device id as a literal: bound, it made SQLite prepare this again at every scan (sql-literal.ts).
+    this.nextSeq = db.prepare(
+      `SELECT coalesce(max(device_seq), 0) + 1 AS next FROM facts WHERE device_id = ${sqlTextLiteral(deviceId)}`,
+    );
     this.insert = db.prepare(
       `INSERT INTO facts (id, device_id, device_seq, type, guest_id, hlc, wall_ms, actor, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -67,7 +71,7 @@ export class FactLog {
     const next = hlcTick(this.clock, wallMs);
     const hlc = hlcFormat(next);
     // Gap-free per device: max+1 inside the same write transaction (SQLite has one writer at a time).
-    const { next: deviceSeq } = this.nextSeq.get(this.deviceId)!;
+    const { next: deviceSeq } = this.nextSeq.get()!;
     const id = randomUUID(); // 122 random bits (sync-and-security R5)
     // The schema every receiver applies (shared/sync/fact-schema.ts): a fact the server would refuse is never written,
     // so it cannot sit in the outbox. Text was cleaned before it got here; this is the backstop. No clock
