@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeText, decodeTextInSteps } from '../../electron/core/roster/decode.ts';
+import { decodeText } from '../../electron/core/roster/decode.ts';
 
 /**
  * A CSV without a BOM that is not UTF-8 is what Excel wrote for "CSV" in the organiser's locale: GB18030
@@ -158,59 +158,5 @@ describe('decodeText: a CSV without BOM from Excel in a Chinese or a Western loc
     const text = csv([['Jürgen Müller', '上海科技交流中心', 'jm@bosch.de']]);
     expect(decodeText(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
     expect(decodeText(iconv.encode(text, 'utf-16le', { addBOM: true }))).toEqual({ text, encoding: 'utf-16le' });
-  });
-});
-
-/**
- * Issue 16, the door during an upload: a 10 MB CSV decoded in one go held the door's thread 20–130 ms.
- * decodeTextInSteps decodes UTF-8 in steps with a pause between them, and gives decodeText's answer (and
- * error) for every file, whatever the step size — characters split across two steps included.
- */
-describe('decodeTextInSteps: decodeText in steps, the same answers', () => {
-  const outcome = async (run: () => unknown): Promise<unknown> => {
-    try {
-      return { value: await run() };
-    } catch (error) {
-      return { error: String(error), code: (error as { code?: unknown }).code };
-    }
-  };
-  const files = (text: string): Uint8Array[] => [
-    new TextEncoder().encode(text),
-    new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]),
-    iconv.encode(text, 'utf-16le', { addBOM: true }),
-    iconv.encode(text, 'utf-16be', { addBOM: true }),
-    iconv.encode(text, 'gb18030'),
-    iconv.encode(text, 'win1252'),
-  ];
-
-  it('every encoding, every step size from 1 to 13 bytes, random rows of Chinese, German, French and emoji', async () => {
-    const cell = fc.string({ unit: fc.constantFrom('王', '欧阳', 'ü', 'ß', 'é', 'a', 'Z', ',', '"', '\n', '😀', ' ') });
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 6 }), async (rows) => {
-        const text = csv(rows);
-        for (const bytes of files(text)) {
-          const expected = await outcome(() => decodeText(bytes));
-          for (let step = 1; step <= 13; step++)
-            expect(await outcome(() => decodeTextInSteps(bytes, () => null, step))).toEqual(expected);
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
-
-  it('pauses between steps, and a file that is not UTF-8 after a good start is decided as decodeText decides', async () => {
-    const text = csv(Array.from({ length: 400 }, (_, i) => [`张伟 ${i}`, 'Jürgen Müller GmbH', `g${i}@example.cn`]));
-    const bytes = new TextEncoder().encode(text);
-    let pauses = 0;
-    const pause = () => {
-      pauses++;
-      return new Promise<void>((resolve) => setImmediate(resolve));
-    };
-    expect(await decodeTextInSteps(bytes, pause, 1024)).toEqual({ text, encoding: 'utf-8' });
-    expect(pauses).toBeGreaterThanOrEqual(Math.floor(bytes.length / 1024));
-    // Windows-1252 bytes far into the file: the stream fails there, and the whole file is decided again.
-    const western = iconv.encode(`${'a,b\n'.repeat(2000)}Jürgen Müller,Größler\n`, 'win1252');
-    expect(await decodeTextInSteps(western, () => null, 1024)).toEqual(decodeText(western));
-    expect(decodeText(western).encoding).toBe('windows-1252');
   });
 });

@@ -25,39 +25,6 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   }
 }
 
-/** Bytes decodeTextInSteps decodes per step: a few ms of the door's thread at most. */
-const DECODE_STEP_BYTES = 512 * 1024;
-
-/**
- * decodeText with `pause` asked between steps, for a file read on the door's thread: a 10 MB CSV decoded
- * in one go held the thread 20–130 ms at the start of an upload while scans waited. UTF-8 (the usual
- * case, BOM or not) is decoded as a stream; anything else — a UTF-16 BOM, bytes that are not UTF-8, a
- * small file — goes through decodeText, so every answer and every error is decodeText's.
- */
-export async function decodeTextInSteps(
-  bytes: Uint8Array,
-  pause: () => Promise<void> | null,
-  stepBytes = DECODE_STEP_BYTES,
-): Promise<{ text: string; encoding: TextEncoding }> {
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  if (utf16 || bytes.length <= stepBytes) return decodeText(bytes);
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = bom ? bytes.subarray(3) : bytes; // as decodeText passes it to the same decoder
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parts: string[] = [];
-  try {
-    for (let at = 0; at < body.length; at += stepBytes) {
-      const end = Math.min(body.length, at + stepBytes);
-      parts.push(decoder.decode(body.subarray(at, end), { stream: end < body.length }));
-      const waiting = pause();
-      if (waiting !== null) await waiting;
-    }
-  } catch {
-    return decodeText(bytes); // not UTF-8: decodeText decides the encoding over the whole file, or fails
-  }
-  return { text: parts.join(''), encoding: 'utf-8' };
-}
-
 /**
  * Whether the non-ASCII bytes look like Windows-1252 text ("Müller", "Lefèvre", "Núñez", "Größler")
  * rather than GB18030 text, where every common character is two bytes and a name is two to four
