@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StagingMessage } from '../../electron/core/db/staging-worker.ts';
+import type { StagingMessage, StagingWorkerData } from '../../electron/core/db/staging-worker.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,8 +29,14 @@ describe('the bundled staging worker (big imports)', () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
+    // Typed against the worker's data, so a field the worker starts to need cannot be missing here.
+    const taken = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
-      workerData: { path: file, schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;' },
+      workerData: {
+        path: file,
+        schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;',
+        taken,
+      } satisfies StagingWorkerData,
     });
     const replies: unknown[] = [];
     const finished = new Promise((resolve, reject) => {
@@ -50,6 +56,7 @@ describe('the bundled staging worker (big imports)', () => {
       parts: [{ name: 'sorted', path: part, sql: 'CREATE TABLE part.sorted AS SELECT * FROM main.t ORDER BY b DESC;' }],
     } satisfies StagingMessage);
     expect(await finished).toEqual({ kind: 'finished', rows: 3 });
+    expect(Atomics.load(taken, 0)).toBe(2); // both messages counted as taken (the owner's backlog cap)
     expect(replies).toEqual([
       { kind: 'part', name: 'sorted' },
       { kind: 'finished', rows: 3 },
