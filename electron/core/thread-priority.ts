@@ -6,8 +6,8 @@ import { createLogger } from './log.ts';
 const log = createLogger('threads');
 
 /**
- * The nice value of the kiosk's background worker threads (an import's staging and reading workers, the
- * checkpointer). The door's thread stays at the process's own (0): on a laptop with 2 cores a 100,000-row
+ * The nice value of the kiosk's background worker threads (an import's staging and reading workers; not the
+ * checkpointer, which needs little CPU and must keep the WAL short). The door's thread stays at the process's own (0): on a laptop with 2 cores a 100,000-row
  * import kept both busy, and the scheduler shared them evenly, so a scan arriving mid-import waited for
  * its turn on a core as well as for the import's chunk on the event loop (its own dispatch p99 went from
  * 0.6 ms idle to ~5.6 ms). At 19 a worker gets a core only while the door's thread does not want it;

@@ -57,9 +57,15 @@ export function singleByteText(bytes: Uint8Array): boolean {
     }
     if (start < 0) continue;
     const length = i - start;
-    const accentedPair = length === 2 && bytes[start]! >= 0xc0 && bytes[start + 1]! >= 0xc0;
-    if (length % 2 === 1 || (accentedPair && isLetter(bytes[start - 1]) && isLetter(bytes[i]))) western++;
-    else chinese++;
+    // Windows-1252's accented letters are 0xC0–0xFF; a run with another byte (« ’ – °, or a GBK character
+    // such as 玥, AB 68, whose second byte is ASCII) is not a word's accent.
+    let letters = true;
+    for (let j = start; j < i; j++) if (bytes[j]! < 0xc0) letters = false;
+    const insideWord = isLetter(bytes[start - 1]) || isLetter(bytes[i]);
+    if (letters && (length % 2 === 1 || (length === 2 && isLetter(bytes[start - 1]) && isLetter(bytes[i])))) western++;
+    else if (length % 2 === 1 && (i === bytes.length || bytes[i]! < 0x40))
+      western++; // no GB18030 lead ends so
+    else if (!(length === 1 && insideWord)) chinese++; // one lone symbol inside a word: no evidence either way
     start = -1;
   }
   return western > chinese;
