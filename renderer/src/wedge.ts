@@ -26,29 +26,40 @@ export function isWedgeBurst(keyTimes: readonly number[]): boolean {
 }
 
 /**
- * Where the scanner's keys begin among a run's key times: walking back from the last key over fast gaps.
- * One slow gap (a busy page holding a key back) is crossed when the key before it opened the run or
- * itself follows two fast gaps; a person's keys typed just before a scan are never taken into it.
+ * Where the scanner's keys begin among a run's key times. Each place a run could be cut is scored by the
+ * gaps it would explain wrongly — slow gaps inside the burst after it, fast gaps among the person's keys
+ * before it — and the cheapest cut wins (the earliest, on a tie). A person's keys are slow and a scanner's
+ * fast, so "Schm" typed before a badge costs nothing to cut off; a burst held back by a loaded machine
+ * (one key late here, two there, even two in a row) costs less to keep whole than to cut, since the
+ * burst's fast gaps before any stall outnumber the stalls. A rule that looked only at the gaps next to a
+ * slow one cut a badge's first digits off when two stalls came close together (a 24-digit badge typed at
+ * 5 ms per key on a loaded CI machine: an unknown code for a valid badge).
  */
 export function burstStart(keyTimes: readonly number[]): number {
-  const gap = (i: number): number => keyTimes[i]! - keyTimes[i - 1]!;
-  let i = keyTimes.length - 1;
-  while (i > 0) {
-    if (gap(i) <= WEDGE_MAX_MEDIAN_GAP_MS) {
-      i--;
-      continue;
+  const n = keyTimes.length;
+  if (n < 2) return 0;
+  // slow[i]: the gap before key i (i ≥ 1) is slower than a scanner's.
+  const slow = (i: number): boolean => keyTimes[i]! - keyTimes[i - 1]! > WEDGE_MAX_MEDIAN_GAP_MS;
+  // Cut before key s: gaps 1..s-1 are the person's (wrong if fast), gaps s+1..n-1 the burst's (wrong if
+  // slow); gap s, between the two, is either.
+  let slowInBurst = 0;
+  for (let i = 1; i < n; i++) if (slow(i)) slowInBurst++;
+  let fastBefore = 0;
+  let best = 0;
+  let bestCost = slowInBurst;
+  for (let s = 1; s < n; s++) {
+    if (slow(s)) slowInBurst--;
+    if (s >= 2 && !slow(s - 1)) fastBefore++;
+    const cost = slowInBurst + fastBefore;
+    if (cost < bestCost) {
+      best = s;
+      bestCost = cost;
     }
-    const stalled = gap(i) <= WEDGE_RUN_BREAK_MS;
-    const leftIsBurst =
-      i - 1 === 0 || (i >= 3 && gap(i - 1) <= WEDGE_MAX_MEDIAN_GAP_MS && gap(i - 2) <= WEDGE_MAX_MEDIAN_GAP_MS);
-    const rightIsFast = i + 1 < keyTimes.length && gap(i + 1) <= WEDGE_MAX_MEDIAN_GAP_MS;
-    if (stalled && leftIsBurst && rightIsFast) {
-      i--;
-      continue;
-    }
-    break;
   }
-  return i;
+  // The run's opening key, then a pause a busy page can cause, then the burst: the scanner's first key
+  // held back, not a person's (a person's single key this close before a scan is the rarer case).
+  if (best === 1 && keyTimes[1]! - keyTimes[0]! <= WEDGE_RUN_BREAK_MS) return 0;
+  return best;
 }
 
 /** The last keys of a run form a scanner's burst (a person's slow keys before it do not count). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BurstDetector,
@@ -192,5 +193,96 @@ describe('burstTextInField: the code a burst typed after a person’s letters', 
       ['Wei', 30, 200],
     ]);
     expect(burstTextInField(fastTypist.text, fastTypist.text.length, fastTypist.times, fastTypist.carets)).toBeNull();
+  });
+});
+
+/**
+ * A loaded machine holds a scanner's keys back here and there. Whatever the stalls (up to the run break,
+ * never two in a row, fewer than half the gaps) and whatever a person typed slowly before the badge, the
+ * code is exactly the scanner's keys — in the door's field and in the window-level capture. A rule that
+ * looked only at a slow gap's neighbours cut the first digits off when two stalls came close together.
+ */
+describe('a burst held back by a loaded machine', () => {
+  const burst = fc
+    .record({
+      code: fc.stringMatching(/^[0-9A-Z]{8,30}$/),
+      fastMs: fc.integer({ min: 1, max: 15 }),
+      // For each gap after the first: a stall of this many ms, or 0 for none.
+      stalls: fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 36, max: 300 })), {
+        minLength: 29,
+        maxLength: 29,
+      }),
+      firstGapStall: fc.oneof(fc.constant(0), fc.integer({ min: 36, max: 300 })),
+    })
+    .map(({ code, fastMs, stalls, firstGapStall }) => {
+      const gaps = [...code].slice(1).map((_, i) => (i === 0 ? firstGapStall : stalls[i]!) || fastMs);
+      // Never two stalls in a row.
+      for (let i = 1; i < gaps.length; i++) if (gaps[i]! > 35 && gaps[i - 1]! > 35) gaps[i] = fastMs;
+      return { code, gaps };
+    })
+    .filter(({ gaps }) => gaps.filter((g) => g > 35).length * 2 < gaps.length);
+  const person = fc.record({
+    letters: fc.stringMatching(/^[a-zäöüß]{2,12}$/),
+    msPerKey: fc.integer({ min: 40, max: 400 }),
+    pause: fc.integer({ min: 40, max: 900 }),
+  });
+
+  function keyTimes(code: string, gaps: number[], before: { letters: string; msPerKey: number; pause: number } | null) {
+    const times: number[] = [];
+    let t = 1000;
+    for (const [i] of [...(before?.letters ?? '')].entries()) {
+      if (i > 0) t += before!.msPerKey;
+      times.push(t);
+    }
+    [...code].forEach((_, i) => {
+      if (i > 0) t += gaps[i - 1]!;
+      else if (before !== null) t += before.pause;
+      times.push(t);
+    });
+    return times;
+  }
+
+  it('the door’s field reads exactly the badge, with or without a person’s letters before it', () => {
+    fc.assert(
+      fc.property(burst, fc.option(person, { nil: null }), ({ code, gaps }, before) => {
+        // A burst whose first gap stalls right after a person's letters cannot be told from one more letter.
+        fc.pre(before === null || gaps[0]! <= 35);
+        const times = keyTimes(code, gaps, before);
+        const text = (before?.letters ?? '') + code;
+        const carets = times.map((_, i) => i);
+        expect(burstTextInField(text, text.length, times, carets)).toBe(code);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('the window-level capture takes exactly the badge as one scan', () => {
+    fc.assert(
+      fc.property(burst, ({ code, gaps }) => {
+        const detector = new BurstDetector();
+        const times = keyTimes(code, gaps, null);
+        [...code].forEach((ch, i) => detector.key(ch, times[i]!));
+        const end = detector.end(times[times.length - 1]! + 5);
+        expect(end.scan).toBe(code);
+        expect(end.fromKey).toBe(0);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('two stalls close together (the CI failure) keep the whole badge', () => {
+    // 24 digits at 5 ms, a key 80 ms late after the 8th, another after the 10th.
+    const gaps = Array.from({ length: 23 }, (_, i) => (i === 7 || i === 9 ? 80 : 5));
+    const code = '123456789012345678901234';
+    const times = keyTimes(code, gaps, null);
+    expect(burstStart(times)).toBe(0);
+    expect(
+      burstTextInField(
+        code,
+        code.length,
+        times,
+        times.map((_, i) => i),
+      ),
+    ).toBe(code);
   });
 });
