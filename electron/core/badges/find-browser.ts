@@ -101,7 +101,46 @@ export async function npmChromiumPath(): Promise<string | undefined> {
   } catch {
     return undefined; // a production install without devDependencies
   }
-  return withUnpackLock(() => Chromium.executablePath());
+  return withUnpackLock(() => unpackedWhole(Chromium));
+}
+
+/** What the package unpacks into the temp dir (swiftshader's libraries land in it directly). */
+const UNPACKED = ['chromium', 'fonts', 'al2023', 'libEGL.so', 'libGLESv2.so', 'libvk_swiftshader.so', 'libvulkan.so.1'];
+const UNPACKED_ALSO = ['vk_swiftshader_icd.json'];
+/** Written once an unpacking has finished: the binary's size then. */
+const UNPACKED_MARK = 'lanyard-chromium-unpacked.json';
+
+/**
+ * The package takes an existing temp-dir `chromium` as unpacked, so a process killed while unpacking (a
+ * test run stopped, the CLI closed) left a truncated binary — an empty file, here — that every later
+ * launch ran and lost: the browser "closed" at once, for every test and every PDF, until someone deleted
+ * it by hand. We mark a finished unpacking, and unpack again over anything without the mark.
+ */
+export async function unpackedWhole(
+  Chromium: { executablePath(): Promise<string> },
+  tmp: string = os.tmpdir(),
+): Promise<string> {
+  const binary = path.join(tmp, 'chromium');
+  const mark = path.join(tmp, UNPACKED_MARK);
+  if (fs.existsSync(binary) && !markedWhole(binary, mark)) {
+    log.warn('the unpacked npm Chromium is incomplete or unmarked; unpacking it again', { binary });
+    for (const name of [...UNPACKED, ...UNPACKED_ALSO])
+      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+  if (!fs.existsSync(binary)) fs.rmSync(mark, { force: true });
+  const unpacked = await Chromium.executablePath();
+  if (!markedWhole(unpacked, mark)) fs.writeFileSync(mark, JSON.stringify({ size: fs.statSync(unpacked).size }));
+  return unpacked;
+}
+
+function markedWhole(binary: string, markFile: string): boolean {
+  try {
+    const mark = JSON.parse(fs.readFileSync(markFile, 'utf8')) as { size?: unknown };
+    const size = fs.statSync(binary).size;
+    return size > 0 && mark.size === size;
+  } catch {
+    return false;
+  }
 }
 
 const LOCK = path.join(os.tmpdir(), 'lanyard-chromium-unpack.lock');
