@@ -4,6 +4,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
 import { LATEST_VERSION, migrations } from './migrations/index.ts';
+import { installWriteGate } from './write-gate.ts';
 
 const log = createLogger('db');
 
@@ -136,6 +137,8 @@ export function openDatabase(file: string): Database {
     makeFilesPrivate(file);
     applyPragmas(db);
     migrate(db);
+    // Before any service makes its transactions: they take turns with a big import's writer worker.
+    installWriteGate(db);
     return db;
   } catch (error) {
     db.close();

@@ -5,6 +5,7 @@ import { createLogger } from '../log.ts';
 import { STAGED_GUEST_TABLES, stagedGuestRows } from '../guests/staged-guests.ts';
 import { BatchedInsert } from './bulk.ts';
 import { lowerThisWorkerPriority } from '../thread-priority.ts';
+import { runImportWriter, type ImportWriterData } from './import-write-worker.ts';
 
 /**
  * The worker side of a staging database (see staging.ts): opens its own SQLite file, creates the
@@ -109,4 +110,9 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   });
 }
 
-if (parentPort !== null && workerData !== null) run(parentPort, workerData as StagingWorkerData);
+// The same script runs a big import's writer (import-write-worker.ts): one worker file to bundle.
+if (parentPort !== null && workerData !== null) {
+  const data = workerData as StagingWorkerData | ImportWriterData;
+  if ('kind' in data && data.kind === 'import-writer') runImportWriter(parentPort, data);
+  else run(parentPort, data as StagingWorkerData);
+}

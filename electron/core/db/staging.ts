@@ -187,7 +187,7 @@ export class StagingFailed extends LanyardFailure {
  * The worker's script: beside this module when run from source (Node runs the .ts), and beside
  * dist-electron/main.cjs in the app, where Vite's `--mode staging-worker` build puts it.
  */
-function stagingWorkerScript(): URL {
+export function stagingWorkerScript(): URL {
   const here = import.meta.url;
   return new URL(here.endsWith('.ts') ? './staging-worker.ts' : './staging-worker.cjs', here);
 }

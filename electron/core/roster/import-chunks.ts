@@ -1,24 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { GuestStager } from '../guests/staging.ts';
-import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER } from '../guests/staging-order.ts';
+import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, type StagedCopy } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
+import { FIRST_CHUNK_ROWS, nextChunkRows } from './chunk-size.ts';
 import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord } from './import-recovery.ts';
+import { ImportWriter } from './import-writer.ts';
 
 const log = createLogger('roster');
 
-/**
- * A chunk's statement runs about this long (its COMMIT comes on top): the door's p99 during a
- * 100,000-row import is ≤ 10 ms with a scan every 10 ms, so one chunk may delay the scans that arrive
- * while it runs by about this much. Rows per chunk adapt to it, per table: a search-key row costs a
- * fraction of a guest row.
- */
-const CHUNK_BUDGET_MS = 4;
-const FIRST_CHUNK_ROWS = 512;
-const MIN_CHUNK_ROWS = 128;
-const MAX_CHUNK_ROWS = 16_384;
 /** The page cache of an attached staging part (KiB). */
 const STAGING_CACHE_KIB = 2048;
 /** Guests a failed import takes back per transaction while the door goes on. */
@@ -95,6 +87,9 @@ export class ChunkedImportWrite {
     let chunks = 0;
     let waitedMs = 0;
     const began = performance.now();
+    // The copy runs in a worker of its own where one can start (import-writer.ts): the door's thread
+    // then only hands over the parts; else here, chunk by chunk between scans.
+    const writer = ImportWriter.open(this.db);
     const wal = new WalSyncer(this.db);
     try {
       for (const c of copies) {
@@ -102,53 +97,33 @@ export class ChunkedImportWrite {
         const path = await this.stager.part(c.staged as (typeof STAGED_PART_ORDER)[number]);
         waitedMs += performance.now() - waiting;
         const stepBegan = performance.now();
-        // ATTACH is not allowed inside a transaction; the scans between chunks never touch the file.
-        this.db.prepare(`ATTACH ? AS staging`).run(path);
-        // Read once, front to back: SQLite's default cache (16 MB per attached file) would only add to
-        // the import's peak memory.
-        this.db.pragma(`staging.cache_size = -${STAGING_CACHE_KIB}`);
-        let rows = 0;
-        let stepChunks = 0;
-        let statementMs = 0;
-        const commitBefore = this.commitMs;
-        try {
-          // Sorted by the worker (GuestStager.finishInParts): a rowid range lands on a few neighbouring
-          // pages of each of the kiosk table's B-trees.
-          const insert = this.db.prepare(
-            `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
-          );
-          rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${c.staged}`).pluck().get() as number;
-          let size = FIRST_CHUNK_ROWS;
-          for (let from = 0; from < rows;) {
-            const to = Math.min(rows, from + size);
-            const ms = this.chunk(insert, { from, to, list: r.listId });
-            statementMs += ms;
-            stepChunks++;
-            done += to - from;
-            chunks++;
-            from = to;
-            // Aim at the budget: grow while well under it, shrink when over.
-            if (ms < CHUNK_BUDGET_MS / 2) size = Math.min(MAX_CHUNK_ROWS, size * 2);
-            else if (ms > CHUNK_BUDGET_MS) size = Math.max(MIN_CHUNK_ROWS, Math.floor(size / 2));
-            progress(Math.min(done, total), total);
-            // The chunk's frames are synced off the door's thread, so the next scan's FULL commit syncs
-            // little more than its own pages.
-            wal.kick();
-            await yieldNow();
-          }
-        } finally {
-          this.db.exec('DETACH staging');
-        }
+        const step =
+          writer === null
+            ? await this.copyHere(c, path, wal, yieldNow, (rows) => {
+                done += rows;
+                progress(Math.min(done, total), total);
+              })
+            : await writer.copy(
+                { path, staged: c.staged, insert: c.insert, select: c.select, list: r.listId },
+                (rows) => {
+                  done += rows;
+                  progress(Math.min(done, total), total);
+                },
+                yieldNow,
+              );
+        chunks += step.chunks;
         log.debug('staged table copied', {
           table: c.staged,
-          rows,
-          chunks: stepChunks,
-          statementMs: Math.round(statementMs),
-          commitMs: Math.round(this.commitMs - commitBefore),
+          rows: step.rows,
+          chunks: step.chunks,
+          statementMs: step.statementMs,
+          commitMs: step.commitMs,
           ms: Math.round(performance.now() - stepBegan),
+          worker: writer !== null,
         });
       }
     } finally {
+      await writer?.stop();
       await wal.close();
     }
     log.info('import written in chunks', {
@@ -157,8 +132,53 @@ export class ChunkedImportWrite {
       chunks,
       waitedForStagingMs: Math.round(waitedMs),
       walSyncs: wal.syncs,
+      offThread: writer !== null,
       ms: Math.round(performance.now() - began),
     });
+  }
+
+  /** One staged part copied on the door's thread, a chunk per turn of the event loop. */
+  private async copyHere(
+    c: StagedCopy,
+    path: string,
+    wal: WalSyncer,
+    yieldNow: () => Promise<void>,
+    copied: (rows: number) => void,
+  ): Promise<{ rows: number; chunks: number; statementMs: number; commitMs: number }> {
+    // ATTACH is not allowed inside a transaction; the scans between chunks never touch the file.
+    this.db.prepare(`ATTACH ? AS staging`).run(path);
+    // Read once, front to back: SQLite's default cache (16 MB per attached file) would only add to
+    // the import's peak memory.
+    this.db.pragma(`staging.cache_size = -${STAGING_CACHE_KIB}`);
+    let rows: number;
+    let chunks = 0;
+    let statementMs = 0;
+    const commitBefore = this.commitMs;
+    try {
+      // Sorted by the worker (GuestStager.finishInParts): a rowid range lands on a few neighbouring
+      // pages of each of the kiosk table's B-trees.
+      const insert = this.db.prepare(
+        `${c.insert} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
+      );
+      rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${c.staged}`).pluck().get() as number;
+      let size = FIRST_CHUNK_ROWS;
+      for (let from = 0; from < rows;) {
+        const to = Math.min(rows, from + size);
+        const ms = this.chunk(insert, { from, to, list: this.record.listId });
+        statementMs += ms;
+        chunks++;
+        copied(to - from);
+        from = to;
+        size = nextChunkRows(size, ms);
+        // The chunk's frames are synced off the door's thread, so the next scan's FULL commit syncs
+        // little more than its own pages.
+        wal.kick();
+        await yieldNow();
+      }
+    } finally {
+      this.db.exec('DETACH staging');
+    }
+    return { rows, chunks, statementMs: Math.round(statementMs), commitMs: Math.round(this.commitMs - commitBefore) };
   }
 
   /**

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import type { MessagePort } from 'node:worker_threads';
+import { createLogger } from '../log.ts';
+import { nextChunkRows, FIRST_CHUNK_ROWS } from '../roster/chunk-size.ts';
+import { WalSyncer } from './without-sync.ts';
+import { enterAsWriter, leaveAsWriter } from './write-gate.ts';
+
+/**
+ * The worker side of a big import's copy (roster/import-writer.ts): its own connection to the kiosk
+ * database writes each staged part into the live tables in short transactions, taking turns with the
+ * door (write-gate.ts), so the copy — two thirds of the door's thread during a 100,000-row import —
+ * runs beside the door instead of on its thread. Started from the staging worker's script (one bundled
+ * worker file), with `kind: 'import-writer'`.
+ *
+ * Not lowered in priority like the staging worker (thread-priority.ts): the door waits for the rest of
+ * the chunk this thread is in, so a chunk starved of a core at nice 19 would hold the door's scan.
+ */
+export interface ImportWriterData {
+  kind: 'import-writer';
+  /** The kiosk database. */
+  path: string;
+  /** The write gate's flags (write-gate.ts). */
+  flags: Int32Array;
+  fullfsync: boolean;
+}
+
+/** One staged part to copy: the file, and the statement that moves a rowid range of it (`@list` bound if named). */
+export interface CopyPart {
+  kind: 'copy';
+  path: string;
+  staged: string;
+  insert: string;
+  select: string;
+  list: string;
+}
+
+export type WriterMessage = CopyPart | { kind: 'close' };
+
+export type WriterReply =
+  | { kind: 'chunk'; rows: number }
+  | { kind: 'copied'; rows: number; chunks: number; statementMs: number; commitMs: number }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; message: string; code: string | null };
+
+/** The page cache of the attached part (KiB): read once, front to back (import-chunks.ts). */
+const STAGING_CACHE_KIB = 2048;
+/** The writer's own page cache (KiB): the live tables' B-trees it appends to; the door keeps its 64 MiB. */
+const WRITER_CACHE_KIB = 16_384;
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export function runImportWriter(port: MessagePort, data: ImportWriterData): void {
+  const log = createLogger('import-writer');
+  const db = new Database(data.path, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  // Each chunk commits without a sync: the import's recovery record (committed with a sync by the door
+  // before the first chunk) takes every chunk back after a power loss; WalSyncer syncs the WAL here, off
+  // the door's thread, so a scan's FULL commit does not pay for the import's frames.
+  db.pragma('synchronous = NORMAL');
+  if (data.fullfsync) db.pragma('fullfsync = ON');
+  db.pragma('wal_autocheckpoint = 0'); // the kiosk's checkpoint worker does it (checkpoints.ts)
+  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+  const wal = new WalSyncer(db);
+  const post = (reply: WriterReply): void => port.postMessage(reply);
+
+  const copy = async (part: CopyPart): Promise<void> => {
+    db.prepare(`ATTACH ? AS staging`).run(part.path);
+    try {
+      db.pragma(`staging.cache_size = -${STAGING_CACHE_KIB}`);
+      const insert = db.prepare(
+        `${part.insert} ${part.select} FROM staging.${part.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
+      );
+      const withList = insert.source.includes('@list');
+      const rows = db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${part.staged}`).pluck().get() as number;
+      let size = FIRST_CHUNK_ROWS;
+      let chunks = 0;
+      let statementMs = 0;
+      let commitMs = 0;
+      for (let from = 0; from < rows;) {
+        const to = Math.min(rows, from + size);
+        if (!enterAsWriter(data.flags)) return post({ kind: 'stopped' });
+        let ms = 0;
+        const began = performance.now();
+        try {
+          db.exec('BEGIN IMMEDIATE');
+          try {
+            const t = performance.now();
+            insert.run(withList ? { from, to, list: part.list } : { from, to });
+            ms = performance.now() - t;
+            db.exec('COMMIT');
+          } catch (error) {
+            if (db.inTransaction) db.exec('ROLLBACK');
+            throw error;
+          }
+        } finally {
+          leaveAsWriter(data.flags);
+        }
+        commitMs += performance.now() - began - ms;
+        statementMs += ms;
+        chunks++;
+        post({ kind: 'chunk', rows: to - from });
+        from = to;
+        size = nextChunkRows(size, ms);
+        wal.kick();
+        await turn(); // the sync's completion and the owner's messages
+      }
+      post({ kind: 'copied', rows, chunks, statementMs: Math.round(statementMs), commitMs: Math.round(commitMs) });
+    } finally {
+      db.exec('DETACH staging');
+    }
+  };
+
+  let queue = Promise.resolve();
+  port.on('message', (message: WriterMessage) => {
+    queue = queue.then(async () => {
+      if (message.kind === 'close') {
+        await wal.close();
+        db.close();
+        port.close();
+        return;
+      }
+      try {
+        await copy(message);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        log.warn('copying a staged part failed', { part: message.staged, error: String(error) });
+        post({ kind: 'failed', message: (error as Error).message, code: typeof code === 'string' ? code : null });
+      }
+    });
+  });
+}

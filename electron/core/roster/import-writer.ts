@@ -1,0 +1,149 @@
+import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
+import type { CopyPart, ImportWriterData, WriterMessage, WriterReply } from '../db/import-write-worker.ts';
+import { STOP, writeGateOf, type WriteGate } from '../db/write-gate.ts';
+import { stagingWorkerScript } from '../db/staging.ts';
+import { createLogger } from '../log.ts';
+
+const log = createLogger('roster');
+/** How often the owner looks for a cancel (the job's yieldNow) while the worker copies a part. */
+const CHECK_EVERY_MS = 20;
+/** How long a stop waits for the worker to finish its chunk and close before it is terminated. */
+const STOP_WAIT_MS = 5000;
+
+/** A failure of the worker's copy, with SQLite's code (a taken code or term means: plan again). */
+class CopyFailed extends Error {
+  readonly code: string | null;
+  constructor(message: string, code: string | null) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * A big import's copy off the door's thread (db/import-write-worker.ts): the door hands over one staged
+ * part at a time and goes on scanning; the worker's transactions take turns with the door's (the
+ * connection's write gate). `open` returns null where no worker can start or the connection has no
+ * gate: the copy then runs on the door's thread as before (import-chunks.ts).
+ */
+export class ImportWriter {
+  private readonly worker: Worker;
+  private readonly gate: WriteGate;
+  private readonly exited: Promise<void>;
+  private current: { resolve: (r: WriterReply) => void; reject: (e: Error) => void } | null = null;
+  private onChunk: (rows: number) => void = () => {};
+  private failure: Error | null = null;
+  private gone = false;
+
+  static open(db: Database): ImportWriter | null {
+    const gate = writeGateOf(db);
+    if (gate === undefined) return null;
+    try {
+      return new ImportWriter(db, gate);
+    } catch (error) {
+      log.warn('no import writer; copying on the door’s thread', { error: String(error) });
+      return null;
+    }
+  }
+
+  private constructor(db: Database, gate: WriteGate) {
+    this.gate = gate;
+    Atomics.store(gate.flags, STOP, 0);
+    this.worker = new Worker(stagingWorkerScript(), {
+      workerData: {
+        kind: 'import-writer',
+        path: db.name,
+        flags: gate.flags,
+        fullfsync: process.platform === 'darwin',
+      } satisfies ImportWriterData,
+    });
+    gate.writerStarted();
+    this.worker.on('message', (reply: WriterReply) => {
+      if (reply.kind === 'chunk') return this.onChunk(reply.rows);
+      const waiting = this.current;
+      this.current = null;
+      if (reply.kind === 'failed') waiting?.reject(new CopyFailed(reply.message, reply.code));
+      else waiting?.resolve(reply);
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      this.current?.reject(error);
+      this.current = null;
+    });
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        if (!this.gone) {
+          this.gone = true;
+          gate.writerGone();
+        }
+        this.failure ??= new Error('the import writer stopped');
+        this.current?.reject(this.failure);
+        this.current = null;
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * Copies one staged part; `chunk` hears each committed chunk's rows. `yieldNow` is the job's (it
+   * throws when the import is cancelled or out of time): then the worker is stopped before this throws.
+   */
+  async copy(
+    part: Omit<CopyPart, 'kind'>,
+    chunk: (rows: number) => void,
+    yieldNow: () => Promise<void>,
+  ): Promise<Extract<WriterReply, { kind: 'copied' }>> {
+    if (this.failure !== null) throw this.failure;
+    // The job's progress throws once the import is cancelled: heard here, not in the worker's message handler.
+    let refused: unknown = null;
+    this.onChunk = (rows) => {
+      try {
+        chunk(rows);
+      } catch (error) {
+        refused ??= error;
+      }
+    };
+    const reply = new Promise<WriterReply>((resolve, reject) => (this.current = { resolve, reject }));
+    let settled = false;
+    reply.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    this.post({ kind: 'copy', ...part });
+    try {
+      while (!settled) {
+        await Promise.race([reply, new Promise((resolve) => setTimeout(resolve, CHECK_EVERY_MS))]);
+        if (refused !== null) throw refused;
+        if (!settled) await yieldNow();
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    if (refused !== null) {
+      await this.stop();
+      throw refused;
+    }
+    const result = await reply;
+    if (result.kind !== 'copied') throw new Error(`the import writer answered ${result.kind}`);
+    return result;
+  }
+
+  /**
+   * Stops the worker after the chunk it is in (nothing half-written: each chunk is a transaction) and
+   * waits until its connection is closed. Safe to call again.
+   */
+  async stop(): Promise<void> {
+    if (this.gone) return;
+    Atomics.store(this.gate.flags, STOP, 1);
+    Atomics.notify(this.gate.flags, 0);
+    this.post({ kind: 'close' });
+    const timer = setTimeout(() => void this.worker.terminate(), STOP_WAIT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private post(message: WriterMessage): void {
+    this.worker.postMessage(message);
+  }
+}

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/open.ts';
+import { IN_TXN, WANT, writeGateOf } from '../../electron/core/db/write-gate.ts';
+import { ImportWriter } from '../../electron/core/roster/import-writer.ts';
+import { tempDir } from '../support/temp.ts';
+
+/**
+ * Issue 16: a big import's copy runs in a worker with its own connection (roster/import-writer.ts) and
+ * takes turns with the door's transactions (db/write-gate.ts). A door transaction that reads and then
+ * writes while the worker commits chunk after chunk must neither fail (SQLITE_BUSY_SNAPSHOT: no busy
+ * timeout retries it) nor see a chunk half-written; a stopped copy writes no chunk more.
+ */
+const ROWS = 200_000;
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+/** A kiosk database (its connection gated, as the kiosk opens it) and a staged part of ROWS rows. */
+function kioskAndPart(): { db: Database; part: string } {
+  const dir = tempDir('import-writer');
+  const db = openDatabase(path.join(dir.dir, 'kiosk.sqlite'));
+  cleanups.push(() => {
+    db.close();
+    dir.cleanup();
+  });
+  // Two rows per chunk row, in one statement: the door must see both of a row or neither.
+  db.exec(`CREATE TABLE copied (n INTEGER NOT NULL, half INTEGER NOT NULL, PRIMARY KEY (n, half));
+           CREATE TABLE door_writes (seen INTEGER NOT NULL, pairs_whole INTEGER NOT NULL);`);
+  const part = path.join(dir.dir, 'part.db');
+  const staged = new BetterSqlite3(part);
+  staged.exec(`CREATE TABLE rows (n INTEGER NOT NULL, half INTEGER NOT NULL);
+    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${ROWS / 2})
+    INSERT INTO rows SELECT n, 0 FROM c UNION ALL SELECT n, 1 FROM c ORDER BY 1, 2;`);
+  staged.close();
+  return { db, part };
+}
+
+const partOf = (part: string) => ({
+  path: part,
+  staged: 'rows',
+  insert: 'INSERT INTO main.copied (n, half)',
+  select: 'SELECT n, half',
+  list: '',
+});
+
+describe('the import writer and the door take turns', () => {
+  it('door transactions that read, then write, all go through while the worker commits its chunks', async () => {
+    const { db, part } = kioskAndPart();
+    const writer = ImportWriter.open(db);
+    expect(writer).not.toBeNull();
+    const seen = new Set<number>();
+    let doorTransactions = 0;
+    // The door: a deferred transaction reads what is copied so far, holds it a moment, then writes.
+    const door = db.transaction(() => {
+      const n = db.prepare(`SELECT count(*) FROM copied`).pluck().get() as number;
+      const pairs = db
+        .prepare(`SELECT count(*) FROM (SELECT n FROM copied GROUP BY n HAVING count(*) = 2)`)
+        .pluck()
+        .get() as number;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      db.prepare(`INSERT INTO door_writes (seen, pairs_whole) VALUES (?, ?)`).run(n, pairs * 2 === n ? 1 : 0);
+      seen.add(n);
+      doorTransactions++;
+    });
+    let chunks = 0;
+    const result = await writer!.copy(
+      partOf(part),
+      () => chunks++,
+      async () => {
+        door();
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    );
+    await writer!.stop();
+    expect(result).toMatchObject({ kind: 'copied', rows: ROWS });
+    expect(db.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(ROWS);
+    expect(chunks).toBe(result.chunks);
+    expect(chunks).toBeGreaterThan(1);
+    // Every door transaction wrote, and never saw half a chunk.
+    expect(db.prepare(`SELECT count(*) FROM door_writes`).pluck().get()).toBe(doorTransactions);
+    expect(db.prepare(`SELECT count(*) FROM door_writes WHERE pairs_whole = 0`).pluck().get()).toBe(0);
+    // The door ran while the copy went on, not only before or after it.
+    expect([...seen].filter((n) => n > 0 && n < ROWS).length).toBeGreaterThan(0);
+    const flags = writeGateOf(db)!.flags;
+    expect([Atomics.load(flags, WANT), Atomics.load(flags, IN_TXN)]).toEqual([0, 0]);
+  });
+
+  it('a cancel stops the worker after the chunk it is in; nothing more is written and the door writes at once', async () => {
+    const { db, part } = kioskAndPart();
+    const writer = ImportWriter.open(db)!;
+    let chunks = 0;
+    const cancelled = new Error('cancelled');
+    await expect(
+      writer.copy(
+        partOf(part),
+        () => chunks++,
+        async () => {
+          if (chunks > 0) throw cancelled;
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      ),
+    ).rejects.toBe(cancelled);
+    const written = db.prepare(`SELECT count(*) FROM copied`).pluck().get() as number;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(ROWS);
+    expect(written % 2).toBe(0); // whole chunks only
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(db.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(written);
+    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (0, 1)`).run())();
+    expect(db.prepare(`SELECT count(*) FROM door_writes`).pluck().get()).toBe(1);
+    await expect(
+      writer.copy(
+        partOf(part),
+        () => {},
+        async () => {},
+      ),
+    ).rejects.toThrow();
+  });
+});
