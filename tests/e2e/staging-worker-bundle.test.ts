@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StagingMessage, StagingWorkerData } from '../../electron/core/db/staging-worker.ts';
+import type { ImportWriterData, WriterMessage, WriterReply } from '../../electron/core/db/import-write-worker.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -71,5 +72,48 @@ describe('the bundled staging worker (big imports)', () => {
       { a: 'x', b: 30 },
     ]);
     db.close();
+  });
+
+  it("runs a big import's writer too: copies a staged part into the kiosk's table in chunks, then closes", async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { default: Database } = await import('better-sqlite3');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-'));
+    const kiosk = path.join(dir, 'kiosk.sqlite');
+    const db = new Database(kiosk);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE live (list TEXT NOT NULL, n INTEGER NOT NULL)');
+    const part = path.join(dir, 'part.db');
+    const staged = new Database(part);
+    staged.exec(`CREATE TABLE rows (n INTEGER NOT NULL);
+      WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000) INSERT INTO rows SELECT n FROM c;`);
+    staged.close();
+    const flags = new Int32Array(new SharedArrayBuffer(12));
+    const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
+      workerData: { kind: 'import-writer', path: kiosk, flags, fullfsync: false } satisfies ImportWriterData,
+    });
+    const replies: WriterReply[] = [];
+    const copied = new Promise((resolve, reject) => {
+      worker.on('message', (reply: WriterReply) => {
+        replies.push(reply);
+        if (reply.kind !== 'chunk') resolve(reply);
+      });
+      worker.once('error', reject);
+    });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage({
+      kind: 'copy',
+      path: part,
+      staged: 'rows',
+      insert: 'INSERT INTO main.live (list, n)',
+      select: 'SELECT @list, n',
+      list: 'lst_1',
+    } satisfies WriterMessage);
+    expect(await copied).toMatchObject({ kind: 'copied', rows: 3000 });
+    expect(replies.filter((r) => r.kind === 'chunk').length).toBeGreaterThan(1);
+    worker.postMessage({ kind: 'close' } satisfies WriterMessage);
+    await exited;
+    expect(db.prepare(`SELECT count(*) FROM live WHERE list = 'lst_1'`).pluck().get()).toBe(3000);
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
