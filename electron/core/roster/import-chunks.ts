@@ -7,7 +7,7 @@ import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
 import { FIRST_CHUNK_ROWS, nextChunkRows } from './chunk-size.ts';
 import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord } from './import-recovery.ts';
-import { ImportWriter } from './import-writer.ts';
+import type { ImportWriter } from './import-writer.ts';
 
 const log = createLogger('roster');
 
@@ -36,13 +36,23 @@ export class ChunkedImportWrite {
   private readonly db: Database;
   private readonly guests: GuestStore;
   private readonly stager: GuestStager;
+  private readonly writer: ImportWriter | null;
   readonly record: ImportRecord;
   private started = false;
 
-  constructor(db: Database, guests: GuestStore, stager: GuestStager, guestPrefix: string, listId: string | null) {
+  /** `writer`: the worker that copies off the door's thread (import-writer.ts); null: the copy runs here. */
+  constructor(
+    db: Database,
+    guests: GuestStore,
+    stager: GuestStager,
+    writer: ImportWriter | null,
+    guestPrefix: string,
+    listId: string | null,
+  ) {
     this.db = db;
     this.guests = guests;
     this.stager = stager;
+    this.writer = writer;
     const { first, end } = stager.newTermIds;
     this.record = {
       id: `imp_${randomBytes(6).toString('hex')}`,
@@ -87,9 +97,9 @@ export class ChunkedImportWrite {
     let chunks = 0;
     let waitedMs = 0;
     const began = performance.now();
-    // The copy runs in a worker of its own where one can start (import-writer.ts): the door's thread
+    // The copy runs in a worker of its own where one could start (import-writer.ts): the door's thread
     // then only hands over the parts; else here, chunk by chunk between scans.
-    const writer = ImportWriter.open(this.db);
+    const writer = this.writer;
     const wal = new WalSyncer(this.db);
     try {
       for (const c of copies) {
@@ -123,7 +133,6 @@ export class ChunkedImportWrite {
         });
       }
     } finally {
-      await writer?.stop();
       await wal.close();
     }
     log.info('import written in chunks', {

@@ -15,6 +15,7 @@ import type { JobContext } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
 import { ChunkedImportWrite } from './import-chunks.ts';
+import { ImportWriter } from './import-writer.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
 import type { ListStore } from './lists.ts';
 import type { UploadedTable } from './read-off-thread.ts';
@@ -105,6 +106,9 @@ export class RosterImport {
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
+    // The staged import's copy runs in a writer worker (import-writer.ts), started now so that its start
+    // (loading its modules: hundreds of ms on a busy machine) overlaps the reading, not the copy.
+    let writer = stager === null ? null : ImportWriter.open(this.db);
     const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
     const planner = new ImportPlanner(loadGuestRecords(this.db), stager === null, membership);
     try {
@@ -123,6 +127,8 @@ export class RosterImport {
           if (stager !== null && recordErrors.length + planner.errorCount > 0) {
             stager.discard(); // the file has errors, so nothing will be written: stop staging
             stager = null;
+            void writer?.stop();
+            writer = null;
           }
           stager?.add(fresh);
           // A worker behind the reading (a busy machine starves it: it yields to the door) would queue
@@ -160,7 +166,9 @@ export class RosterImport {
       if (mayYield) await ctx.yieldNow(); // last chance to cancel an unstaged write: it is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
       if (stager === null) this.write(request, plan, null);
-      else if ((await this.writeInChunks(ctx, request, plan, stager, planner.idPrefix, revision)) === 'plan_again')
+      else if (
+        (await this.writeInChunks(ctx, request, plan, stager, writer, planner.idPrefix, revision)) === 'plan_again'
+      )
         return 'plan_again';
       ctx.progress('done', total, total);
       log.info('roster imported', {
@@ -174,6 +182,7 @@ export class RosterImport {
       return { ...summary, applied: true };
     } finally {
       stager?.discard();
+      await writer?.stop();
     }
   }
 
@@ -200,6 +209,7 @@ export class RosterImport {
     request: ImportRequest,
     plan: ImportPlan,
     stager: GuestStager,
+    copier: ImportWriter | null,
     guestPrefix: string,
     revision: number,
   ): Promise<'written' | 'plan_again'> {
@@ -209,6 +219,7 @@ export class RosterImport {
       this.db,
       this.guests,
       stager,
+      copier,
       guestPrefix,
       this.lists.find(listName)?.id ?? null,
     );

@@ -56,6 +56,9 @@ export class ImportWriter {
         flags: gate.flags,
         fullfsync: process.platform === 'darwin',
       } satisfies ImportWriterData,
+      // It allocates little (SQLite's cache is outside the heap), but run from source Node loads its
+      // TypeScript stripper into the worker's heap (checkpoints.ts). A limit, not a reservation.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 48 },
     });
     gate.writerStarted();
     this.worker.on('message', (reply: WriterReply) => {
