@@ -38,9 +38,25 @@ export function aesSecretBox(key: Buffer, kind: string): SecretBox {
 
 /** The command line's box: a random key in `keyFile` (created owner-only on first use). */
 export function keyFileSecretBox(keyFile: string): SecretBox {
-  if (!fs.existsSync(keyFile)) {
-    fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-  }
+  if (!fs.existsSync(keyFile)) createKeyFile(keyFile);
   return aesSecretBox(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64'), 'key-file');
+}
+
+/**
+ * A new key written beside `keyFile`, then linked into place: the name appears with its whole key or not
+ * at all, and whoever loses the race (several `lanyard` commands starting at once on a fresh machine)
+ * reads the winner's key. Created in place with 'wx', the loser crashed on EEXIST or read an empty file
+ * ("a secret key is 32 bytes") — a `lanyard serve` in a clean CI did.
+ */
+function createKeyFile(keyFile: string): void {
+  fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+  const scratch = `${keyFile}.${randomBytes(8).toString('hex')}.new`;
+  fs.writeFileSync(scratch, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  try {
+    fs.linkSync(scratch, keyFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.rmSync(scratch, { force: true });
+  }
 }

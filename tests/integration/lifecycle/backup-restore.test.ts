@@ -138,10 +138,17 @@ describe('backups and restore', () => {
     cleanups.push(() => {
       app.kill('SIGKILL');
     });
-    await new Promise<void>((resolve, reject) => {
-      app.stdout!.once('data', () => resolve());
-      app.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    // Its first line says it serves; anything else is its failure (a serve that failed at start once
+    // made this test report "not refused", its error unseen: the key-file race, secret-key-file.test.ts).
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      app.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      });
+      app.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
     });
+    expect(JSON.parse(firstLine)).toHaveProperty('url');
     expect(await refusal(restoreBackup(options(data), backup, false))).toBe('kiosk_running');
     const exited = new Promise((resolve) => app.once('exit', resolve));
     app.kill('SIGTERM');
