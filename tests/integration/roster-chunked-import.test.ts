@@ -53,6 +53,53 @@ const demoCodes = (k: RosterKiosk, n: number): string[] =>
     .pluck()
     .all(n) as string[];
 
+/** Whether every thread of process `pid` is stopped (a SIGSTOP reached them all), or the process is gone. */
+function stoppedOrGone(pid: number): boolean {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).every((task) => {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      return 'TtZX'.includes(stat[stat.lastIndexOf(')') + 2]!);
+    });
+  } catch {
+    return true; // gone
+  }
+}
+
+/**
+ * Runs `lanyard import` and SIGKILLs it while chunks of it are committed and its last transaction is not.
+ * It runs in short steps (SIGCONT, ~2 ms, SIGSTOP) and is looked at only while stopped, so it cannot end
+ * between the look and the kill. Looked at while it ran (every 2 ms), under load the look could come late:
+ * in CI under two CPU hogs the import had ended first (killedMidWrite false). False: it ended within a step.
+ */
+async function importKilledMidWrite(file: string, dataDir: string, watch: Database): Promise<boolean> {
+  const child = spawn(process.execPath, [CLI, 'import', file, '--data', dataDir, '--json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let gone = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(() => {
+    gone = true;
+  });
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    while (!gone) {
+      child.kill('SIGSTOP');
+      while (!stoppedOrGone(child.pid!));
+      const record = watch.prepare(`SELECT count(*) FROM import_jobs`).pluck().get() as number;
+      if (record === 1 && committedNewCode(watch) !== null) {
+        child.kill('SIGKILL');
+        return true;
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // its exit, if it ended, is seen here
+      child.kill('SIGCONT');
+      Atomics.wait(nap, 0, 0, 2); // this thread sleeps, the import runs
+    }
+    return false;
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
 describe('a big import commits in chunks and the door goes on', () => {
   it('answers scans while the import writes; the door sees the old list until the import ends', async () => {
     const k = openRosterKiosk(true);
@@ -174,23 +221,7 @@ describe('a big import commits in chunks and the door goes on', () => {
       const watch = new BetterSqlite3(dbFile, { readonly: true });
       const before = rosterDump(watch);
 
-      const child = spawn(process.execPath, [CLI, 'import', file, '--data', dir.dir, '--json'], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      // Kill it as soon as its chunks are committed and its recovery record is there.
-      let killedMidWrite = false;
-      while (child.exitCode === null) {
-        const record = watch.prepare(`SELECT count(*) FROM import_jobs`).pluck().get() as number;
-        if (record === 1 && committedNewCode(watch) !== null) {
-          child.kill('SIGKILL');
-          killedMidWrite = true;
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      await exited;
-      expect(killedMidWrite).toBe(true);
+      expect(await importKilledMidWrite(file, dir.dir, watch)).toBe(true);
       expect(committedNewCode(watch)).not.toBeNull(); // the dead import's chunks are on disk
       watch.close();
 
