@@ -12,6 +12,7 @@ import type { FactLog } from '../facts/log.ts';
 import { minimalGuest } from '../guests/row.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { toCheckin } from './checkin-row.ts';
+import { settleDoorCache } from '../db/page-cache.ts';
 import { createLogger } from '../log.ts';
 import type { ShortCodeService } from '../badges/codes/short-codes.ts';
 import type { SameScanRule } from './same-scan.ts';
@@ -188,6 +189,8 @@ export class CheckinService {
     if (decision === 'already_checked_in' && first !== undefined) {
       return { ...none, status: 'already_checked_in', guest, firstCheckin: toCheckin(first) };
     }
+    // Outside the write's transaction: the small page cache back if bulk work left the large one (page-cache.ts).
+    settleDoorCache(this.db);
     const checkin = this.writeArrival(guestId, method, code);
     // The guest as it is now, without reading it again: this is the hot path at the door.
     const after: Guest = {

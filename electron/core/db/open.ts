@@ -5,6 +5,7 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
 import { LATEST_VERSION, migrations } from './migrations/index.ts';
 import { installWriteGate } from './write-gate.ts';
+import { useDoorCache, withBulkCache } from './page-cache.ts';
 
 const log = createLogger('db');
 
@@ -65,9 +66,8 @@ function applyPragmas(db: Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache: a 100,000-guest import writes ~1.6 M search-key rows in one transaction, and
-  // with the 2 MiB default SQLite spills dirty pages to the WAL mid-transaction (measured ~10× slower).
-  db.pragma('cache_size = -65536');
+  // A small page cache for the door, raised only while bulk work runs (page-cache.ts says why).
+  useDoorCache(db);
   if (process.platform === 'darwin') {
     db.pragma('fullfsync = ON');
     db.pragma('checkpoint_fullfsync = ON');
@@ -89,14 +89,17 @@ function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db);
-      log.info('migrated', { version: migration.version, name: migration.name });
-    }
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${LATEST_VERSION}`);
-  })();
+  // A migration may rebuild whole tables in its one transaction: bulk work (page-cache.ts).
+  withBulkCache(db, () =>
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db);
+        log.info('migrated', { version: migration.version, name: migration.name });
+      }
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${LATEST_VERSION}`);
+    })(),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Guest } from '../../../shared/domain.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
+import { withBulkCache } from '../db/page-cache.ts';
 import { liveCheckinsOf } from '../checkin/checkin-row.ts';
 import type { GuestStager } from './staging.ts';
 import {
@@ -169,9 +170,14 @@ export class GuestStore {
    * Many guests at once (imports, the demo roster): rows go in with multi-row inserts. Search
    * terms are shared (see search-index.ts), so most guests only point at existing terms. Pass guests
    * in ascending id order where possible: every by-guest index then appends instead of splitting pages
-   * at random. The caller owns the transaction.
+   * at random. The caller owns the transaction. With the bulk page cache (db/page-cache.ts): the door's
+   * next write puts the small one back after the caller's commit.
    */
   insertMany(guests: readonly GuestRecord[]): void {
+    withBulkCache(this.db, () => this.insertManyNow(guests));
+  }
+
+  private insertManyNow(guests: readonly GuestRecord[]): void {
     this.writes++;
     const terms = this.search.termsFor(guests);
     this.withBulkIndexes(guests.length, () => {

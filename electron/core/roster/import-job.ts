@@ -7,6 +7,7 @@ import { MAX_REMOVED_SHOWN, type ImportSummary } from '../../../shared/roster/co
 import { listKey } from '../../../shared/roster/lists.ts';
 import { shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
+import { withBulkCache } from '../db/page-cache.ts';
 import { removeStaleStagingFiles, StagingFailed, stagingFileName } from '../db/staging.ts';
 import { GuestStager } from '../guests/staging.ts';
 import { loadGuestRecords } from '../guests/records.ts';
@@ -86,7 +87,12 @@ export class RosterImport {
     return mine;
   }
 
-  private async runNow(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
+  private runNow(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
+    // Bulk work: its chunks revisit the roster's pages (db/page-cache.ts); scans between them share it.
+    return withBulkCache(this.db, () => this.planAndWriteUntilDone(ctx, request));
+  }
+
+  private async planAndWriteUntilDone(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
     for (let attempt = 1; ; attempt++) {
       // The roster may change while the import yields to scans (a walk-in, a guest synced in): the plan
       // is then stale and is made again. The last attempt does not yield, so nothing can overtake it.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { MAX_PULL_FACTS, type PulledPage, type PushResponse } from '../../../shared/sync/protocol.ts';
 import type { CodeService } from '../badges/codes/signed-codes.ts';
+import { withBulkCache } from '../db/page-cache.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { createLogger } from '../log.ts';
 import type { Projections } from './apply.ts';
@@ -159,7 +160,12 @@ export class SyncTransfer {
     }
   }
 
-  async pullAll(client: SyncClient, sizes: PullSizes = { pageFacts: PULL_PAGE }): Promise<number> {
+  pullAll(client: SyncClient, sizes: PullSizes = { pageFacts: PULL_PAGE }): Promise<number> {
+    // Bulk work: a big pull's slices revisit the same pages (db/page-cache.ts); scans between them share it.
+    return withBulkCache(this.ctx.db, () => this.pullAllNow(client, sizes));
+  }
+
+  private async pullAllNow(client: SyncClient, sizes: PullSizes): Promise<number> {
     const { db, projections } = this.ctx;
     let applied = 0;
     let group: PulledPage[] = [];
