@@ -55,6 +55,11 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts', 'tests/e2e-electron/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll's own default is 1 s, and a poll's read is a round trip to the page: under load one
+          // read took longer than that alone ("expect.poll() function didn't resolve in time", a walk-in
+          // scan answered). The 116 polls without a timeout of their own wait for something to happen, none
+          // for it to happen quickly (latency is the benches' job; a poll that means "at once" says so).
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
           env,
           globalSetup: ['tests/support/unpack-chromium.ts'],
