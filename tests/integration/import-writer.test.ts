@@ -21,7 +21,7 @@ function kioskAndPart(): { db: Database; part: string } {
   const dir = tempDir('import-writer');
   const db = openDatabase(path.join(dir.dir, 'kiosk.sqlite'));
   cleanups.push(() => {
-    db.close();
+    if (db.open) db.close();
     dir.cleanup();
   });
   // Two rows per chunk row, in one statement: the door must see both of a row or neither.
@@ -116,5 +116,31 @@ describe('the import writer and the door take turns', () => {
         async () => {},
       ),
     ).rejects.toThrow();
+  });
+
+  it('the kiosk closing mid-copy stops the worker: no chunk is written after it', async () => {
+    const { db, part } = kioskAndPart();
+    const file = db.name;
+    const writer = ImportWriter.open(db)!;
+    let chunks = 0;
+    await expect(
+      writer.copy(
+        partOf(part),
+        () => chunks++,
+        async () => {
+          if (chunks > 0 && db.open) db.close();
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      ),
+    ).rejects.toThrow(/closed/);
+    const look = new BetterSqlite3(file, { readonly: true });
+    try {
+      const written = look.prepare(`SELECT count(*) FROM copied`).pluck().get() as number;
+      expect(written).toBeLessThan(ROWS);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(look.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(written);
+    } finally {
+      look.close();
+    }
   });
 });

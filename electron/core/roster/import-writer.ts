@@ -28,6 +28,7 @@ class CopyFailed extends Error {
  */
 export class ImportWriter {
   private readonly worker: Worker;
+  private readonly db: Database;
   private readonly gate: WriteGate;
   private readonly exited: Promise<void>;
   private current: { resolve: (r: WriterReply) => void; reject: (e: Error) => void } | null = null;
@@ -47,6 +48,7 @@ export class ImportWriter {
   }
 
   private constructor(db: Database, gate: WriteGate) {
+    this.db = db;
     this.gate = gate;
     Atomics.store(gate.flags, STOP, 0);
     this.worker = new Worker(stagingWorkerScript(), {
@@ -117,6 +119,8 @@ export class ImportWriter {
       while (!settled) {
         await Promise.race([reply, new Promise((resolve) => setTimeout(resolve, CHECK_EVERY_MS))]);
         if (refused !== null) throw refused;
+        // The kiosk closed (the app quits, the event is closed): its file is not written any more.
+        if (!this.db.open) throw new Error('the kiosk database was closed while an import wrote');
         if (!settled) await yieldNow();
       }
     } catch (error) {
