@@ -3,7 +3,7 @@ import { fold, foldGerman, hasHan, tokens } from './fold.ts';
 import type { NameParts } from '../domain.ts';
 import { codeKey, emailDomain, emailKey, emailPartKeys, KEY_WEIGHT, type SearchKey } from './own-keys.ts';
 
-// The keys of a guest's own (codes, email) live in own-keys.ts, which the staging worker loads without pinyin.
+// The keys of a guest's own (codes, email) live in own-keys.ts, which loads without pinyin.
 export { codeKey, emailDomain, emailKey, emailPartKeys, KEY_WEIGHT, type SearchKey } from './own-keys.ts';
 
 export interface SearchableGuest extends NameParts {

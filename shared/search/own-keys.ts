@@ -2,8 +2,8 @@ import { fold, tokens } from './fold.ts';
 
 /**
  * The keys of what is a guest's own — codes and email — apart from the name and organisation keys
- * (keys.ts), so the import's staging worker computes them without loading pinyin-pro's dictionary
- * (~20–30 MB per thread).
+ * (keys.ts), which load pinyin-pro's dictionary (~20 MB per thread). A big import's staging worker loads
+ * both since it makes the new terms' keys too (electron/core/guests/staged-guests.ts).
  */
 
 /**

@@ -74,6 +74,33 @@ describe('the bundled staging worker (big imports)', () => {
     db.close();
   });
 
+  it("makes a new search term's keys and typo variants, pinyin included (its dictionary is bundled)", async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { default: Database } = await import('better-sqlite3');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
+    const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
+      workerData: {
+        path: file,
+        schema: `CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
+          CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
+          CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;`,
+        taken: new Int32Array(new SharedArrayBuffer(4)),
+      } satisfies StagingWorkerData,
+    });
+    const finished = new Promise((resolve, reject) => {
+      worker.on('message', (reply: { kind: string }) => reply.kind === 'finished' && resolve(reply));
+      worker.once('error', reject);
+    });
+    worker.postMessage({ kind: 'terms', packed: [7, 'n["刘青"]', 1, '刘青'] } satisfies StagingMessage);
+    worker.postMessage({ kind: 'finish', sql: '' } satisfies StagingMessage);
+    await finished;
+    const db = new Database(file, { readonly: true });
+    const keys = db.prepare(`SELECT key FROM term_keys WHERE term_id = 7`).pluck().all();
+    expect(keys).toEqual(expect.arrayContaining(['刘', '青', 'liuqing', 'lq']));
+    expect(db.prepare(`SELECT count(*) FROM typo_keys WHERE word = 'liuqing'`).pluck().get()).toBe(8);
+    db.close();
+  });
+
   it("runs a big import's writer too: copies a staged part into the kiosk's table in chunks, then closes", async () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
-import { STAGED_GUEST_TABLES, stagedGuestRows } from '../guests/staged-guests.ts';
+import { STAGED_GUEST_TABLES, STAGED_TERM_TABLES, stagedGuestRows, stagedTermRows } from '../guests/staged-guests.ts';
 import { BatchedInsert } from './bulk.ts';
 import { lowerThisWorkerPriority } from '../thread-priority.ts';
 import { runImportWriter, type ImportWriterData } from './import-write-worker.ts';
@@ -36,6 +36,7 @@ export interface StagingPart {
 export type StagingMessage =
   | { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> }
   | { kind: 'guests'; packed: Array<string | number> }
+  | { kind: 'terms'; packed: Array<string | number> }
   | { kind: 'finish'; sql: string; parts?: readonly StagingPart[] };
 
 export type StagingReply = { kind: 'part'; name: string } | { kind: 'finished'; rows: number };
@@ -56,6 +57,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   db.exec(data.schema);
   db.exec('BEGIN');
   let rows = 0;
+  const typoWordsSeen = new Set<string>(); // words whose typo variants are staged already
   const inserts = new Map<string, BatchedInsert>();
   const insert = (table: string, columns: readonly string[], values: ReadonlyArray<string | number>): void => {
     if (values.length === 0) return;
@@ -67,6 +69,13 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   port.on('message', (message: StagingMessage) => {
     Atomics.add(data.taken, 0, 1);
     if (message.kind === 'rows') return insert(message.table, message.columns, message.values);
+    if (message.kind === 'terms') {
+      // New search terms packed by the main thread: their keys and typo variants are made here.
+      const staged = stagedTermRows(message.packed, typoWordsSeen);
+      for (const [table, columns] of Object.entries(STAGED_TERM_TABLES))
+        insert(table, columns, staged[table as keyof typeof STAGED_TERM_TABLES]);
+      return;
+    }
     if (message.kind === 'guests') {
       // New guests packed by the main thread: their rows and keys are made here (guests/staged-guests.ts).
       const staged = stagedGuestRows(message.packed);

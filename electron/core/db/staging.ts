@@ -89,6 +89,12 @@ export class StagingDb {
     if (values.length > 0) this.post({ kind: 'rows', table, columns, values });
   }
 
+  /** Queues new search terms packed by guests/staged-guests.ts: the worker makes their keys. */
+  addTerms(packed: Array<string | number>): void {
+    if (this.failure !== null) throw this.failure;
+    if (packed.length > 0) this.post({ kind: 'terms', packed });
+  }
+
   /** Queues new guests packed by guests/staged-guests.ts: the worker makes their staged rows. */
   addGuests(packed: Array<string | number>): void {
     if (this.failure !== null) throw this.failure;

@@ -5,14 +5,12 @@ import {
   emailDomain,
   emailKey,
   guestNames,
-  KEY_WEIGHT,
-  nameKeys,
-  organizationKeys,
   type SearchableGuest,
   type SearchKey,
   typoWords,
 } from '../../../shared/search/keys.ts';
 import { privateKeys } from '../../../shared/search/own-keys.ts';
+import { termKeys, type TermRecipe } from './term-keys.ts';
 
 /**
  * Writes the search index (schema in migrations/006-search-terms.ts). Keys that many guests share —
@@ -60,7 +58,7 @@ export class TermSources {
   // same source string returned each time (a Map lookup by it then reuses its cached hash).
   private readonly byName = new Map<string, NameFields[]>();
   private readonly byOrganization = new Map<string, Map<string, string>>();
-  private readonly makers = new Map<string, () => SearchKey[]>();
+  private readonly recipes = new Map<string, TermRecipe>();
 
   name(g: SearchableGuest): string {
     let seen = this.byName.get(g.displayName);
@@ -76,7 +74,7 @@ export class TermSources {
     }
     const names = guestNames(g);
     const source = names.length === 0 ? '' : `n${JSON.stringify(names)}`;
-    if (source !== '' && !this.makers.has(source)) this.makers.set(source, () => nameKeys(names));
+    if (source !== '' && !this.recipes.has(source)) this.recipes.set(source, { names });
     seen.push({ ...pickNames(g), source });
     return source;
   }
@@ -96,24 +94,22 @@ export class TermSources {
         organization.trim().length === 0 && domainPart === ''
           ? ''
           : `o${organization}${domainPart === '' ? '' : `\u001f@${domainPart}`}`;
-      if (source !== '' && !this.makers.has(source)) {
-        this.makers.set(source, () => {
-          const keys = organizationKeys(organization);
-          const taken = new Set(keys.map((k) => k.key));
-          for (const key of domainKeys(domainPart)) if (!taken.has(key)) keys.push({ key, weight: KEY_WEIGHT.email });
-          return keys;
-        });
-      }
+      if (source !== '' && !this.recipes.has(source)) this.recipes.set(source, { organization, domain: domainPart });
       byDomain.set(domain, source);
     }
     return source;
   }
 
+  /** What the keys of a source returned by name() or organization() of this instance are made from. */
+  recipe(source: string): TermRecipe {
+    const recipe = this.recipes.get(source);
+    if (recipe === undefined) throw new Error(`no term source ${source.slice(0, 40)} was seen`);
+    return recipe;
+  }
+
   /** The keys of a source returned by name() or organization() of this instance. */
   keys(source: string): SearchKey[] {
-    const make = this.makers.get(source);
-    if (make === undefined) throw new Error(`no term source ${source.slice(0, 40)} was seen`);
-    return make();
+    return termKeys(this.recipe(source));
   }
 }
 

@@ -1,5 +1,7 @@
+import { deletionVariants, typoWords } from '../../../shared/search/keys.ts';
 import { emailKey, privateKeys } from '../../../shared/search/own-keys.ts';
 import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
+import { termKeys, type TermRecipe } from './term-keys.ts';
 
 /**
  * A big import's new guests as they travel to the staging worker (guests/staging.ts → db/staging-worker.ts):
@@ -60,6 +62,58 @@ export function stagedGuestRows(packed: ReadonlyArray<string | number>): StagedG
       if (packed.indexOf(packed[i]!, preferencesAt) === i) out.preferences.push(id, ++rank, packed[i]!); // first mention only
     const codes = codeCount === 0 ? NO_CODES : (packed.slice(codesAt, codesAt + codeCount) as string[]);
     for (const k of privateKeys({ email, codes })) out.private_keys.push(k.key, id, k.weight);
+  }
+  return out;
+}
+
+/**
+ * A big import's new search terms as they travel to the staging worker, which makes their keys and the
+ * typo variants of their words (those were the door's thread's work: ~1.7 s per 100,000 all-different
+ * names, beside the copy). A term, packed: its id, its source, then its recipe (term-keys.ts): the
+ * number of names and the names, or -1, the organisation and the domain.
+ */
+export function packTerm(out: Array<string | number>, id: number, source: string, recipe: TermRecipe): void {
+  out.push(id, source);
+  if ('names' in recipe) out.push(recipe.names.length, ...recipe.names);
+  else out.push(-1, recipe.organization, recipe.domain);
+}
+
+/** The staged tables the rows of packed terms go to, with their columns (guests/staging.ts's schema). */
+export const STAGED_TERM_TABLES = {
+  terms: ['id', 'source'],
+  term_keys: ['key', 'term_id', 'weight'],
+  typo_keys: ['variant', 'word'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type StagedTermRows = Record<keyof typeof STAGED_TERM_TABLES, Array<string | number>>;
+
+/**
+ * The staged rows of a batch of packed terms. `typoWordsSeen`: the words whose variants this import
+ * staged already (the worker keeps it for the whole import), so a word's variants are staged once.
+ */
+export function stagedTermRows(packed: ReadonlyArray<string | number>, typoWordsSeen: Set<string>): StagedTermRows {
+  const out: StagedTermRows = { terms: [], term_keys: [], typo_keys: [] };
+  let at = 0;
+  while (at < packed.length) {
+    const id = packed[at++] as number;
+    const source = packed[at++] as string;
+    const count = packed[at++] as number;
+    let recipe: TermRecipe;
+    if (count < 0) {
+      recipe = { organization: packed[at] as string, domain: packed[at + 1] as string };
+      at += 2;
+    } else {
+      recipe = { names: packed.slice(at, at + count) as string[] };
+      at += count;
+    }
+    out.terms.push(id, source);
+    const keys = termKeys(recipe);
+    for (const k of keys) out.term_keys.push(k.key, id, k.weight);
+    for (const word of typoWords(keys)) {
+      if (typoWordsSeen.has(word)) continue;
+      typoWordsSeen.add(word);
+      for (const variant of deletionVariants(word)) out.typo_keys.push(variant, word);
+    }
   }
   return out;
 }

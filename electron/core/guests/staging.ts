@@ -1,10 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { deletionVariants, typoWords } from '../../../shared/search/keys.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { StagingDb } from '../db/staging.ts';
 import type { GuestRecord } from './row.ts';
 import { TermSources } from './search-index.ts';
-import { packGuest } from './staged-guests.ts';
+import { packGuest, packTerm } from './staged-guests.ts';
 import { copyAllSql, sortedInPlaceSql, stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
 
 /**
@@ -34,13 +33,15 @@ const STAGING_TABLES = `
  * profile, posting cost about the same per guest with 500 guests a message (the copy of the values).
  */
 const GUESTS_PER_MESSAGE = 50;
+/** Estimates, for the copy's progress only (the worker makes the term keys and typo variants). */
+const TERM_KEYS_PER_TERM = 9;
+const TYPO_ROWS_PER_TERM = 26;
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
 export class GuestStager {
   private readonly staging: StagingDb;
   private readonly sources = new TermSources();
   private readonly termIds = new Map<string, number>([['', 0]]); // '' (no names, no organisation): term 0
-  private readonly typoWordsSeen = new Set<string>(); // words whose typo variants are staged already
   private readonly findTerm: Statement<[string], number>;
   private readonly guestColumns: readonly string[]; // the kiosk's guests table, in its column order
   private readonly stagedRows = new Map<string, number>();
@@ -68,26 +69,20 @@ export class GuestStager {
 
   /**
    * Stages guests (ids already set). Reads the kiosk database, never writes it. Here only their terms
-   * (which read the kiosk) are found or made; the worker makes their rows and keys (staged-guests.ts).
+   * (which read the kiosk) are found or numbered; the worker makes their rows, the new terms' keys and
+   * typo variants (staged-guests.ts).
    */
   add(guests: readonly GuestRecord[]): void {
     const terms: Array<string | number> = [];
-    const termKeys: Array<string | number> = [];
-    const typoRows: Array<string | number> = [];
+    let newTerms = 0;
     const term = (source: string): number => {
       let id = this.termIds.get(source);
       if (id === undefined) {
         id = this.findTerm.get(source);
         if (id === undefined) {
           id = this.nextTermId++;
-          terms.push(id, source);
-          const keys = this.sources.keys(source);
-          for (const k of keys) termKeys.push(k.key, id, k.weight);
-          for (const word of typoWords(keys)) {
-            if (this.typoWordsSeen.has(word)) continue;
-            this.typoWordsSeen.add(word);
-            for (const variant of deletionVariants(word)) typoRows.push(variant, word);
-          }
+          packTerm(terms, id, source, this.sources.recipe(source));
+          newTerms++;
         }
         this.termIds.set(source, id);
       }
@@ -106,9 +101,13 @@ export class GuestStager {
       this.count('private_keys', g.email === '' ? 0 : 1);
     }
     this.packedGuests += guests.length;
-    this.stage('terms', ['id', 'source'], terms);
-    this.stage('term_keys', ['key', 'term_id', 'weight'], termKeys);
-    this.stage('typo_keys', ['variant', 'word'], typoRows);
+    if (newTerms > 0) {
+      this.staging.addTerms(terms);
+      this.count('terms', newTerms);
+      // Made by the worker: about what a term gives (the bench's names: ~9 keys, ~26 typo variants).
+      this.count('term_keys', newTerms * TERM_KEYS_PER_TERM);
+      this.count('typo_keys', newTerms * TYPO_ROWS_PER_TERM);
+    }
     if (this.packedGuests >= GUESTS_PER_MESSAGE) this.sendPacked();
   }
 
@@ -117,11 +116,6 @@ export class GuestStager {
     this.staging.addGuests(this.packed);
     this.packed = [];
     this.packedGuests = 0;
-  }
-
-  private stage(table: string, columns: readonly string[], values: Array<string | number>): void {
-    this.staging.add(table, columns, values);
-    this.count(table, values.length / columns.length);
   }
 
   private count(table: string, rows: number): void {
