@@ -96,12 +96,15 @@ describe.runIf(linux)('background workers give the door’s thread the CPU first
       db.close();
       dir.cleanup();
     });
-    db.exec('CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2), (3);');
+    // More than the 1,000 frames the worker waits for before it copies the WAL (checkpoint-worker.ts).
+    db.exec(`CREATE TABLE t (a BLOB);
+             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+             INSERT INTO t SELECT randomblob(3000) FROM n;`);
     // Its work gets done: the WAL's pages reach the database file; no thread of ours was lowered meanwhile.
     await until('a checkpoint', () => (fs.statSync(db.name).size > 4096 ? true : null));
     expect(newlyLowered(before)).toEqual([]);
     const reader = new Database(db.name, { readonly: true });
-    expect(reader.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
+    expect(reader.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1200);
     reader.close();
   });
 

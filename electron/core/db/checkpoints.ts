@@ -28,6 +28,7 @@ export function startCheckpoints(db: Database): () => void {
         intervalMs: CHECKPOINT_INTERVAL_MS,
         flags,
         fullfsync: process.platform === 'darwin',
+        minFrames: SQLITE_AUTOCHECKPOINT_PAGES,
       } satisfies CheckpointWorkerData,
       // It allocates next to nothing, but run from source Node loads its TypeScript stripper into the
       // worker's heap: 8 MB ran out at once (and fell back silently). A limit, not a reservation.
