@@ -27,6 +27,8 @@ export class WriteGate {
   readonly flags = new Int32Array(new SharedArrayBuffer(12));
   private writers = 0;
   private depth = 0;
+  /** What the door's transactions waited for the worker so far (for the import's log). */
+  readonly waits = { count: 0, ms: 0, maxMs: 0 };
 
   /** A worker starts writing (the door then takes turns with it). */
   writerStarted(): void {
@@ -46,8 +48,15 @@ export class WriteGate {
     const f = this.flags;
     if (this.depth++ === 0) {
       Atomics.store(f, WANT, 1);
-      const until = performance.now() + DOOR_WAIT_LIMIT_MS;
-      while (Atomics.load(f, IN_TXN) === 1 && performance.now() < until) Atomics.wait(f, IN_TXN, 1, 50);
+      if (Atomics.load(f, IN_TXN) === 1) {
+        const began = performance.now();
+        const until = began + DOOR_WAIT_LIMIT_MS;
+        while (Atomics.load(f, IN_TXN) === 1 && performance.now() < until) Atomics.wait(f, IN_TXN, 1, 50);
+        const ms = performance.now() - began;
+        this.waits.count++;
+        this.waits.ms += ms;
+        this.waits.maxMs = Math.max(this.waits.maxMs, ms);
+      }
     }
     try {
       return run();

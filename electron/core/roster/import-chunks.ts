@@ -142,6 +142,7 @@ export class ChunkedImportWrite {
       waitedForStagingMs: Math.round(waitedMs),
       walSyncs: wal.syncs,
       offThread: writer !== null,
+      doorWaits: writer?.doorWaits, // since the kiosk opened: the door's transactions that waited for a chunk
       ms: Math.round(performance.now() - began),
     });
   }

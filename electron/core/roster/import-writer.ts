@@ -136,6 +136,12 @@ export class ImportWriter {
     return result;
   }
 
+  /** The door's transactions that waited for the worker's chunk so far: how many, how long (ms). */
+  get doorWaits(): { count: number; ms: number; maxMs: number } {
+    const w = this.gate.waits;
+    return { count: w.count, ms: Math.round(w.ms), maxMs: Math.round(w.maxMs * 10) / 10 };
+  }
+
   /**
    * Stops the worker after the chunk it is in (nothing half-written: each chunk is a transaction) and
    * waits until its connection is closed. Safe to call again.
