@@ -17,7 +17,7 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 /** A kiosk database (its connection gated, as the kiosk opens it) and a staged part of ROWS rows. */
-function kioskAndPart(): { db: Database; part: string } {
+function kioskAndPart(rows = ROWS): { db: Database; part: string } {
   const dir = tempDir('import-writer');
   const db = openDatabase(path.join(dir.dir, 'kiosk.sqlite'));
   cleanups.push(() => {
@@ -30,7 +30,7 @@ function kioskAndPart(): { db: Database; part: string } {
   const part = path.join(dir.dir, 'part.db');
   const staged = new BetterSqlite3(part);
   staged.exec(`CREATE TABLE rows (n INTEGER NOT NULL, half INTEGER NOT NULL);
-    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${ROWS / 2})
+    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${rows / 2})
     INSERT INTO rows SELECT n, 0 FROM c UNION ALL SELECT n, 1 FROM c ORDER BY 1, 2;`);
   staged.close();
   return { db, part };
@@ -118,25 +118,31 @@ describe('the import writer and the door take turns', () => {
     ).rejects.toThrow();
   });
 
-  it('the kiosk closing mid-copy stops the worker: no chunk is written after it', async () => {
-    const { db, part } = kioskAndPart();
+  it('the kiosk closing mid-copy stops the worker: it starts no chunk after the close', async () => {
+    const rows = 1_000_000; // far more chunks than the worker can write before the door hears of its first
+    const { db, part } = kioskAndPart(rows);
     const file = db.name;
     const writer = ImportWriter.open(db)!;
     let chunks = 0;
+    let atClose = -1;
     await expect(
       writer.copy(
         partOf(part),
-        () => chunks++,
-        async () => {
-          if (chunks > 0 && db.open) db.close();
-          await new Promise((resolve) => setImmediate(resolve));
+        () => {
+          if (++chunks === 1) {
+            db.close(); // as kiosk.close() does, on the door's thread
+            atClose = chunks;
+          }
         },
+        () => new Promise((resolve) => setImmediate(resolve)),
       ),
     ).rejects.toThrow(/closed/);
     const look = new BetterSqlite3(file, { readonly: true });
     try {
       const written = look.prepare(`SELECT count(*) FROM copied`).pluck().get() as number;
-      expect(written).toBeLessThan(ROWS);
+      expect(atClose).toBe(1);
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThan(rows);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(look.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(written);
     } finally {

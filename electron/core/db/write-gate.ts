@@ -42,6 +42,12 @@ export class WriteGate {
     Atomics.notify(this.flags, IN_TXN);
   }
 
+  /** Asks a running writer to start no more transactions (its chunk in progress ends as it would). */
+  stopWriters(): void {
+    Atomics.store(this.flags, STOP, 1);
+    Atomics.notify(this.flags, WANT);
+  }
+
   /** Runs the door's `run` (a transaction's body) with the worker standing aside. Nests. */
   hold<T>(run: () => T): T {
     if (this.writers === 0 && this.depth === 0) return run();
@@ -72,7 +78,7 @@ export class WriteGate {
 const gates = new WeakMap<Database, WriteGate>();
 
 /**
- * Makes every transaction of `db` (the kiosk's connection) hold the gate. Call it before anything
+ * Makes every transaction of `db` (the kiosk's connection) hold the gate, and its close stop a writer. Call it before anything
  * creates transactions on it (openDatabase does): a transaction function made earlier is not wrapped.
  * The gate is taken when the transaction's body starts: a deferred BEGIN takes no lock nor snapshot
  * before its first statement, and an immediate one waits in SQLite's busy handler instead.
@@ -86,6 +92,12 @@ export function installWriteGate(db: Database): WriteGate {
     transaction(function (this: unknown, ...args: unknown[]) {
       return gate.hold(() => fn.apply(this, args));
     })) as Database['transaction'];
+  // A writer must not go on writing the file of a closed kiosk (the app quits, the event closes).
+  const close = db.close.bind(db);
+  db.close = (() => {
+    gate.stopWriters();
+    return close();
+  }) as Database['close'];
   gates.set(db, gate);
   return gate;
 }

@@ -127,9 +127,9 @@ export class ImportWriter {
       await this.stop();
       throw error;
     }
-    if (refused !== null) {
+    if (refused !== null || !this.db.open) {
       await this.stop();
-      throw refused;
+      throw refused ?? new Error('the kiosk database was closed while an import wrote');
     }
     const result = await reply;
     if (result.kind !== 'copied') throw new Error(`the import writer answered ${result.kind}`);
