@@ -52,9 +52,9 @@ function roster(count: number, seed: number): GuestRecord[] {
   }));
 }
 
-async function stage(db: Database, guests: GuestRecord[]): Promise<GuestStager> {
+async function stage(db: Database, guests: GuestRecord[], preloadTerms?: number): Promise<GuestStager> {
   const file = path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`);
-  const stager = GuestStager.open(db, file);
+  const stager = GuestStager.open(db, file, preloadTerms);
   for (let i = 0; i < guests.length; i += 3000) stager.add(guests.slice(i, i + 3000));
   await stager.finish();
   return stager;
@@ -70,8 +70,14 @@ function copy(db: Database, stager: GuestStager, count: number): void {
 }
 
 describe('staged guest loading', () => {
-  for (const existingCount of [0, 300]) {
-    it(`leaves exactly what a direct insert leaves (${existingCount} guests already there)`, async () => {
+  // The kiosk's terms read at the start (few of them), or looked up one by one (preloadTerms 0: a kiosk
+  // with more than GuestStager reads at once).
+  for (const [existingCount, preloadTerms] of [
+    [0, undefined],
+    [300, undefined],
+    [300, 0],
+  ] as const) {
+    it(`leaves exactly what a direct insert leaves (${existingCount} guests already there, terms ${preloadTerms === 0 ? 'looked up' : 'read at the start'})`, async () => {
       // An empty roster takes SQLite's transfer path for guests; a non-empty one the row-by-row path.
       const [direct, staged] = [kiosk(), kiosk()];
       const existing = roster(existingCount, 5);
@@ -83,7 +89,7 @@ describe('staged guest loading', () => {
       const a = direct.kiosk.db!;
       a.transaction(() => new GuestStore(a).insertMany(fresh))();
       const b = staged.kiosk.db!;
-      const stager = await stage(b, fresh);
+      const stager = await stage(b, fresh, preloadTerms);
       copy(b, stager, fresh.length);
       stager.discard();
 
