@@ -79,9 +79,9 @@ describe('roster import and export in a real browser', () => {
     });
     // At the door: the imported guest's ticket number scans green.
     await page.getByTestId('nav-door').click();
-    await page.getByTestId('scan-input').focus();
-    await page.keyboard.type('N-3', { delay: 4 });
-    await page.keyboard.press('Enter');
+    // As a scanner sends it (its keys stamped 4 ms apart): Playwright's own typing reached the page 15–475 ms
+    // apart under load, a person's pace (badge-codes.test.ts, f862f8a).
+    await scanLikeAWedge(page, 'N-3');
     await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
     await page.getByTestId('nav-roster').click();
   });
@@ -120,8 +120,10 @@ describe('roster import and export in a real browser', () => {
     // The door answers while the import runs (it yields between chunks of 5,000 rows).
     const answered = await callApi<{ results: unknown[] }>(url, 'guests.search', { query: 'zhang', limit: 3 });
     expect(Array.isArray(answered.results)).toBe(true);
+    // Done when it is done: its staging runs at nice 19 (thread-priority.ts), so on a machine busy with
+    // other work they wait for a core — under two CPU hogs (load 14) it was not done after 30 s.
     await expect
-      .poll(() => page.getByTestId('roster-summary').getAttribute('data-applied'), { timeout: 30_000 })
+      .poll(() => page.getByTestId('roster-summary').getAttribute('data-applied'), { timeout: 150_000 })
       .toBe('true');
     await page.screenshot({ path: path.join(SHOTS, '17-roster-big-import.png') });
     const last = guests[29_999]!;
@@ -130,7 +132,7 @@ describe('roster import and export in a real browser', () => {
     await scanLikeAWedge(page, `BIG-${last.codes[0]}`);
     await expect.poll(() => page.getByTestId('banner').getAttribute('data-status')).toBe('checked_in');
     await page.getByTestId('nav-roster').click();
-  });
+  }, 240_000);
 });
 
 /**
