@@ -44,8 +44,12 @@ export type WriterReply =
 
 /** The page cache of the attached part (KiB): read once, front to back (import-chunks.ts). */
 const STAGING_CACHE_KIB = 2048;
-/** The writer's own page cache (KiB): the live tables' B-trees it appends to; the door keeps its 64 MiB. */
-const WRITER_CACHE_KIB = 16_384;
+/**
+ * The writer's own page cache (KiB): the pages of the live tables' B-trees it appends to, a chunk at a time
+ * (committed, so never a spill). Against 16 MiB, 3 runs each alternating at load ~12 (100k CSV): peak RSS
+ * 461/539/557 → 479/504/529 MB, import time the same (11.6/13.2/14.0 → 10.3/13.2/14.4 s).
+ */
+const WRITER_CACHE_KIB = 4096;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
