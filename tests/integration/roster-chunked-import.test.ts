@@ -53,16 +53,26 @@ const demoCodes = (k: RosterKiosk, n: number): string[] =>
     .pluck()
     .all(n) as string[];
 
-/** Whether every thread of process `pid` is stopped (a SIGSTOP reached them all), or the process is gone. */
+/**
+ * Whether every thread of process `pid` is stopped (a SIGSTOP reached them all), or the process is gone. A
+ * thread that ends while this looks is one fewer to wait for, not the process gone.
+ */
 function stoppedOrGone(pid: number): boolean {
+  let tasks: string[];
   try {
-    return fs.readdirSync(`/proc/${pid}/task`).every((task) => {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-      return 'TtZX'.includes(stat[stat.lastIndexOf(')') + 2]!);
-    });
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return true; // gone
   }
+  return tasks.every((task) => {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+    } catch {
+      return true; // that thread ended
+    }
+    return 'TtZX'.includes(stat[stat.lastIndexOf(')') + 2]!);
+  });
 }
 
 /**
