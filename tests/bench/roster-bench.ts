@@ -19,11 +19,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance as perfHooks } from 'node:perf_hooks';
-import ExcelJS from 'exceljs';
-import { generateRoster } from '../../electron/core/demo/generate.ts';
-import { csvLine } from '../../shared/roster/csv.ts';
 import type { ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import { openRosterKiosk, waitJob } from '../support/roster-kiosk.ts';
+import { rosterCells, rosterCsv, writeInputFiles } from './roster-files.ts';
 import { figure, percentile, round3, type Figure } from './stats.ts';
 
 type RoundKind = 'csv' | 'xlsx' | 'scan-csv' | 'scan-xlsx';
@@ -61,24 +59,6 @@ const WARM_SCANS = 200;
 /** Guests on a list imported before the big file, so that the door's scans during its import check guests in. */
 const PRE_REGISTERED = 3_000;
 
-const ROSTER_HEADER = ['Name', 'Pinyin', 'Company', 'Email', 'Ticket', 'Forum', 'Type'];
-
-/** A roster file's rows under ROSTER_HEADER: `rows` generated guests (seeded: the same guests every run). */
-function rosterCells(rows: number, seed: number): string[][] {
-  return generateRoster(rows, seed).map((g) => [
-    g.displayName,
-    g.latinName,
-    g.organization,
-    g.email,
-    g.codes[0]!,
-    g.forumPreferences[0] ?? '',
-    g.role,
-  ]);
-}
-
-const rosterCsv = (cells: string[][]): string =>
-  `\uFEFF${csvLine(ROSTER_HEADER)}${cells.map((c) => csvLine(c)).join('')}`;
-
 export interface RosterBench {
   rows: number;
   csvMB: number;
@@ -111,21 +91,6 @@ export interface RosterBench {
     /** The fewest first check-ins (writes) among the rounds' scans. */
     firstCheckIns: number;
   };
-}
-
-/** The CSV and XLSX files of `rows` generated guests, written to `dir`. */
-export async function writeInputFiles(rows: number, dir: string): Promise<{ csv: string; xlsx: string }> {
-  const cells = rosterCells(rows, 11);
-  const header = ROSTER_HEADER;
-  const csv = path.join(dir, 'big.csv');
-  fs.writeFileSync(csv, rosterCsv(cells));
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Guests');
-  ws.addRow(header);
-  for (const c of cells) ws.addRow(c);
-  const xlsx = path.join(dir, 'big.xlsx');
-  fs.writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
-  return { csv, xlsx };
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
