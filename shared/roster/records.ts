@@ -3,6 +3,7 @@ import { fold } from '../search/fold.ts';
 import { forumMatcher, forumMatchMessage, type ForumMatch, type ForumNames } from './forum-match.ts';
 import type { ColumnMapping, RosterField } from './mapping.ts';
 import { cleanText } from '../text/clean.ts';
+import { ShardedMap } from '../sharded-map.ts';
 
 /**
  * Rows of a roster file → guest records, with every blocking problem reported at once (row number as
@@ -171,7 +172,7 @@ export class RecordReader {
   private readonly headers: readonly string[];
   private readonly mapping: ColumnMapping;
   private readonly mapped: Array<[RosterField, number]>;
-  private readonly codeRows = new Map<string, number>();
+  private readonly codeRows = new ShardedMap<number>(); // a row each: sharded (sharded-map.ts)
   // Roles, notes, statuses and forums repeat down a file: each distinct cell is interpreted once.
   private readonly role = memo(roleFrom);
   private readonly note = memo(noteFrom);

@@ -19,9 +19,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance as perfHooks } from 'node:perf_hooks';
+import { writeGateOf } from '../../electron/core/db/write-gate.ts';
 import type { ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import { openRosterKiosk, waitJob } from '../support/roster-kiosk.ts';
 import { rosterCells, rosterCsv, writeInputFiles } from './roster-files.ts';
+import { traceScans, type ScanSample } from './scan-trace.ts';
 import { figure, percentile, round3, type Figure } from './stats.ts';
 
 type RoundKind = 'csv' | 'xlsx' | 'scan-csv' | 'scan-xlsx';
@@ -103,6 +105,8 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
   const kiosk = openRosterKiosk(scanning);
   try {
     const bytes = new Uint8Array(fs.readFileSync(file));
+    // Made by the screen in the renderer's process, before the upload reaches the door's (roster.upload).
+    const base64 = Buffer.from(bytes).toString('base64');
     const rssBeforeMb = mb(process.memoryUsage().rss);
     if (scanning) {
       const pre = new TextEncoder().encode(rosterCsv(rosterCells(PRE_REGISTERED, 12)));
@@ -130,6 +134,9 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
     const waitMs: number[] = [];
     const phases: string[] = [];
     let phase = 'reading';
+    const gate = writeGateOf(kiosk.kiosk.db!)!;
+    const trace = traceScans();
+    const traced: ScanSample[] = [];
     let importing = true;
     // The door: a scan arrives every 10 ms; if the event loop is busy when it arrives, it waits.
     const door = (async () => {
@@ -139,12 +146,21 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
         const wait = arrival - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const start = performance.now();
+        const turnWaits = gate.waits.ms;
         scan(measured[i % measured.length]!);
         const end = performance.now();
         dispatchMs.push(end - start);
         latencies.push(end - Math.min(arrival, start));
         waitMs.push(Math.max(0, start - arrival));
         phases.push(phase);
+        traced.push({
+          arrival: Math.min(arrival, start),
+          latency: end - Math.min(arrival, start),
+          wait: Math.max(0, start - arrival),
+          dispatch: end - start,
+          gate: gate.waits.ms - turnWaits,
+          phase,
+        });
         if (end > arrival + 10) arrival = end; // a stalled loop: the next scan arrives 10 ms from now
       }
     })();
@@ -153,7 +169,7 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
     const mainCpuBefore = process.threadCpuUsage();
     const eluBefore = perfHooks.eventLoopUtilization();
     // The upload (the file read into packed rows) and the import (check, plan, write), timed apart.
-    const uploaded = await kiosk.upload(path.basename(file), bytes);
+    const uploaded = await kiosk.upload(path.basename(file), { base64 });
     if (uploaded.state !== 'done') throw new Error(`upload ${uploaded.state}: ${uploaded.error?.message}`);
     const readMs = performance.now() - started;
     const preview = uploaded.result as RosterPreview;
@@ -168,6 +184,7 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
     const mainBusyMs = perfHooks.eventLoopUtilization(eluBefore).active;
     importing = false;
     await door;
+    trace?.stop(started, traced);
     if (!summary.applied) throw new Error(`import not applied: ${JSON.stringify(summary.errors.slice(0, 3))}`);
     const result: RoundResult = {
       importMs: Math.round(importMs),

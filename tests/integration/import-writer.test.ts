@@ -80,6 +80,8 @@ describe('the import writer and the door take turns', () => {
     expect(db.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(rows);
     expect(chunks).toBe(result.chunks);
     expect(chunks).toBeGreaterThan(1);
+    // The worker ended chunks early for the door (it waited for one step of a chunk, not all of it).
+    expect(result.steppedAside).toBeGreaterThan(0);
     // Every door transaction wrote, and never saw half a chunk.
     expect(db.prepare(`SELECT count(*) FROM door_writes`).pluck().get()).toBe(doorTransactions);
     expect(db.prepare(`SELECT count(*) FROM door_writes WHERE pairs_whole = 0`).pluck().get()).toBe(0);

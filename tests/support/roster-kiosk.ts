@@ -10,7 +10,8 @@ import { testSecrets } from './secrets.ts';
 export interface RosterKiosk {
   kiosk: Kiosk;
   call: (method: string, input: unknown) => Result<unknown>;
-  upload(fileName: string, bytes: Uint8Array): Promise<JobStatusView>;
+  /** `file`: its bytes, or their base64 already made (as the screen sends it, made in the renderer). */
+  upload(fileName: string, file: Uint8Array | { base64: string }): Promise<JobStatusView>;
   importFile(
     fileName: string,
     bytes: Uint8Array,
@@ -60,10 +61,9 @@ export function openRosterKiosk(demo: boolean): RosterKiosk {
       `DELETE FROM search_keys; DELETE FROM guest_codes; DELETE FROM guest_forum_preferences; DELETE FROM guests;`,
     );
   }
-  const upload = async (fileName: string, bytes: Uint8Array) => {
-    const { jobId } = value<{ jobId: string }>(
-      call('roster.upload', { fileName, dataBase64: Buffer.from(bytes).toString('base64') }),
-    );
+  const upload = async (fileName: string, file: Uint8Array | { base64: string }) => {
+    const dataBase64 = file instanceof Uint8Array ? Buffer.from(file).toString('base64') : file.base64;
+    const { jobId } = value<{ jobId: string }>(call('roster.upload', { fileName, dataBase64 }));
     return waitJob(call, jobId);
   };
   return {

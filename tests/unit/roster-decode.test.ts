@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../electron/core/roster/decode.ts';
+import { decodeText, decodeTextInSlices } from '../../electron/core/roster/decode.ts';
 
 /**
  * A CSV without a BOM that is not UTF-8 is what Excel wrote for "CSV" in the organiser's locale: GB18030
@@ -166,5 +166,41 @@ describe('decodeText: a CSV without BOM from Excel in a Chinese or a Western loc
     const text = csv([['Jürgen Müller', '上海科技交流中心', 'jm@bosch.de']]);
     expect(decodeText(new TextEncoder().encode(text))).toEqual({ text, encoding: 'utf-8' });
     expect(decodeText(iconv.encode(text, 'utf-16le', { addBOM: true }))).toEqual({ text, encoding: 'utf-16le' });
+  });
+});
+
+describe('decodeTextInSlices: a big file decoded a slice at a time, the door going on between', () => {
+  // ~1.5 MB in each encoding: several 512 KiB slices, with characters of 2–4 bytes across their edges.
+  const line = (i: number) => `刘青${i},长三角国家技术创新中心,Jürgen Müller 🎫,liu${i}@example.cn\r\n`;
+  const text = `name,organization,email\r\n${Array.from({ length: 20_000 }, (_, i) => line(i)).join('')}`;
+
+  it.each([
+    ['utf-8', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ['utf-8', Buffer.from(text)],
+    ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')])],
+    ['gb18030', iconv.encode(text, 'gb18030')],
+  ] as const)('%s: the same text as in one go, with pauses between slices', async (encoding, bytes) => {
+    let pauses = 0;
+    const decoded = await decodeTextInSlices(bytes, () => {
+      pauses++;
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    });
+    expect(decoded.encoding).toBe(encoding);
+    expect(decoded.text === text).toBe(true);
+    expect(decodeText(bytes)).toEqual(decoded);
+    expect(pauses).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a byte that is not UTF-8 late in the file still sends it to the legacy encodings', async () => {
+    const western = Buffer.from(`name\r\n${'Anna Schmidt\r\n'.repeat(80_000)}`);
+    const bytes = Buffer.concat([western, iconv.encode('Jürgen Müller\r\n', 'win1252')]);
+    const decoded = await decodeTextInSlices(bytes, () => null);
+    expect(decoded.encoding).toBe('windows-1252');
+    expect(decoded.text.endsWith('Jürgen Müller\r\n')).toBe(true);
+  });
+
+  it('a UTF-8 BOM with broken bytes after the first slice is refused, not patched', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a'.repeat(600_000)), Buffer.from([0xc3])]);
+    await expect(decodeTextInSlices(bytes, () => null)).rejects.toMatchObject({ code: 'file_unreadable' });
   });
 });

@@ -124,6 +124,11 @@ export function enterAsWriter(flags: Int32Array): boolean {
   }
 }
 
+/** The worker's side, inside its turn: whether the door is waiting for it (then it ends its turn soon). */
+export function doorWaiting(flags: Int32Array): boolean {
+  return Atomics.load(flags, WANT) === 1;
+}
+
 export function leaveAsWriter(flags: Int32Array): void {
   Atomics.store(flags, IN_TXN, 0);
   Atomics.notify(flags, IN_TXN);

@@ -5,6 +5,7 @@ import type { GuestRecord } from './row.ts';
 import { TermSources } from './search-index.ts';
 import { packGuest, packTerm } from './staged-guests.ts';
 import { copyAllSql, sortedInPlaceSql, stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
+import { ShardedMap } from '../../../shared/sharded-map.ts';
 
 /**
  * Big imports stage their new guests: while the main thread reads and matches the rest of the file, a
@@ -43,7 +44,8 @@ const PRELOAD_TERMS = 20_000;
 export class GuestStager {
   private readonly staging: StagingDb;
   private readonly sources = new TermSources();
-  private readonly termIds = new Map<string, number>([['', 0]]); // '' (no names, no organisation): term 0
+  // '' (no names, no organisation): term 0. Sharded: a term per new name, filled on the door's thread.
+  private readonly termIds = new ShardedMap<number>().set('', 0);
   private readonly findTerm: Statement<[string], number>;
   /** Whether termIds held every term of the kiosk at the start: then a source not in it is new. */
   private readonly allTermsKnown: boolean;

@@ -21,7 +21,7 @@ export function rosterHandlers(deps: {
   const { roster, jobs, bundleExports } = deps;
   return {
     'roster.upload': ({ fileName, dataBase64 }) => ({
-      jobId: roster.startUpload(fileName, Buffer.from(dataBase64, 'base64')),
+      jobId: roster.startUpload(fileName, { base64: dataBase64 }),
     }),
     'roster.presetMapping': ({ uploadId, preset }) => ({ mapping: roster.presetMapping(uploadId, preset) }),
     'roster.import': ({ uploadId, mapping, dryRun, list, replace }) => ({

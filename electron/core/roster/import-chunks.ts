@@ -126,6 +126,7 @@ export class ChunkedImportWrite {
           table: c.staged,
           rows: step.rows,
           chunks: step.chunks,
+          steppedAside: 'steppedAside' in step ? step.steppedAside : 0,
           statementMs: step.statementMs,
           commitMs: step.commitMs,
           ms: Math.round(performance.now() - stepBegan),

@@ -10,7 +10,7 @@ import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { withBulkCache } from '../db/page-cache.ts';
 import { removeStaleStagingFiles, StagingFailed, stagingFileName } from '../db/staging.ts';
 import { GuestStager } from '../guests/staging.ts';
-import { loadGuestRecords } from '../guests/records.ts';
+import { loadGuestRecordPage, loadGuestRecords } from '../guests/records.ts';
 import type { GuestStore } from '../guests/store.ts';
 import type { JobContext } from '../jobs.ts';
 import { createLogger } from '../log.ts';
@@ -34,6 +34,8 @@ const SLICE_BUDGET_MS = 2;
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;
 const STAGING_PREFIX = 'lanyard-import-';
+/** Guests of the roster read per page before an import matches rows to them (~2 ms on the door's thread). */
+const ROSTER_PAGE = 200;
 
 /**
  * Staging files hold the new guests' names and emails: they live inside the (owner-only) data directory,
@@ -112,12 +114,17 @@ export class RosterImport {
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
-    // The staged import's copy runs in a writer worker (import-writer.ts), started now so that its start
-    // (loading its modules: hundreds of ms on a busy machine) overlaps the reading, not the copy.
-    let writer = stager === null ? null : ImportWriter.open(this.db);
-    const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
-    const planner = new ImportPlanner(loadGuestRecords(this.db), stager === null, membership);
+    let writer: ImportWriter | null = null;
     try {
+      // Each start-up step is a few ms on the door's thread: scans go on between them.
+      if (stager !== null) await ctx.yieldNow();
+      // The staged import's copy runs in a writer worker (import-writer.ts), started now so that its start
+      // (loading its modules: hundreds of ms on a busy machine) overlaps the reading, not the copy.
+      writer = stager === null ? null : ImportWriter.open(this.db);
+      if (writer !== null) await ctx.yieldNow();
+      const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
+      const planner = new ImportPlanner([], stager === null, membership);
+      await this.readRoster(ctx, planner, mayYield);
       const recordErrors: RowError[] = [];
       let heldSince = performance.now();
       let first = 0;
@@ -189,6 +196,21 @@ export class RosterImport {
     } finally {
       stager?.discard();
       await writer?.stop();
+    }
+  }
+
+  /**
+   * The roster the rows are matched against: a page at a time between scans, or at once on the last
+   * attempt (which must not yield). Read after `revision` was taken, so a change meanwhile plans again.
+   */
+  private async readRoster(ctx: JobContext, planner: ImportPlanner, mayYield: boolean): Promise<void> {
+    if (!mayYield) return planner.addExisting(loadGuestRecords(this.db));
+    for (let after = ''; ; ) {
+      const page = loadGuestRecordPage(this.db, after, ROSTER_PAGE);
+      planner.addExisting(page);
+      if (page.length < ROSTER_PAGE) return;
+      after = page[page.length - 1]!.id;
+      await ctx.yieldNow();
     }
   }
 

@@ -8,6 +8,7 @@ import { loadGuestRecords } from '../guests/records.ts';
 import type { GuestRecord, GuestStore } from '../guests/store.ts';
 import type { ListMembership, ListStore } from './lists.ts';
 import { merged, nameKey, rowFields, same } from './merge.ts';
+import { ShardedMap } from '../../../shared/sharded-map.ts';
 
 /**
  * Merging a roster file into the kiosk as one of its guest lists: match each row to an existing guest
@@ -45,12 +46,13 @@ export interface ImportPlan extends ImportCounts {
  */
 export class ImportPlanner {
   private readonly membership: ListMembership;
-  private readonly byId: Map<string, GuestRecord>;
-  private readonly byCode = new Map<string, string>();
-  private readonly byEmail = new Map<string, string | null>(); // null: several guests share it, so it cannot match
-  private readonly byName = new Map<string, string | null>();
-  private readonly matchedRow = new Map<string, number>();
-  private readonly emailRow = new Map<string, number>();
+  // Sharded: a row or a guest each, filled on the door's thread (shared/sharded-map.ts).
+  private readonly byId = new ShardedMap<GuestRecord>();
+  private readonly byCode = new ShardedMap<string>();
+  private readonly byEmail = new ShardedMap<string | null>(); // null: several guests share it, so it cannot match
+  private readonly byName = new ShardedMap<string | null>();
+  private readonly matchedRow = new ShardedMap<number>();
+  private readonly emailRow = new ShardedMap<number>();
   /** Every new guest's id starts with this, and only theirs: a chunked write's range (import-chunks.ts). */
   readonly idPrefix = `i_${randomBytes(5).toString('hex')}`;
   private readonly inserts: GuestRecord[] = [];
@@ -68,8 +70,13 @@ export class ImportPlanner {
   constructor(existing: readonly GuestRecord[], keepInserts: boolean, membership: ListMembership) {
     this.membership = membership;
     this.keepInserts = keepInserts;
-    this.byId = new Map(existing.map((g) => [g.id, g]));
+    this.addExisting(existing);
+  }
+
+  /** Guests already on the roster, before any row is matched (a big roster comes a page at a time). */
+  addExisting(existing: readonly GuestRecord[]): void {
     for (const g of existing) {
+      this.byId.set(g.id, g);
       for (const c of g.codes) this.byCode.set(c, g.id);
       const email = g.email.toLowerCase();
       if (email) this.byEmail.set(email, this.byEmail.has(email) ? null : g.id);

@@ -1,6 +1,6 @@
 import { CsvError, detectDelimiter, parseCsvInSteps, type Delimiter } from '../../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { decodeText, type TextEncoding } from './decode.ts';
+import { decodeTextInSlices, type TextEncoding } from './decode.ts';
 import { openWorkbook, unreadable } from './read-xlsx.ts';
 
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -124,7 +124,7 @@ function readXlsxWithin(
 }
 
 async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
-  const { text, encoding } = decodeText(bytes);
+  const { text, encoding } = await decodeTextInSlices(bytes, turns());
   const delimiter = detectDelimiter(text);
   let headers: string[] | null = null;
   let rowCount = 0;

@@ -21,6 +21,7 @@ import { attendanceBundle, attendanceXlsx, eventsJson } from './export-files.ts'
 import { RosterImport, type ImportRequest } from './import-job.ts';
 import { ListStore } from './lists.ts';
 import { readUpload, type UploadedTable } from './read-off-thread.ts';
+import { decodeUpload } from './upload-bytes.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
@@ -71,9 +72,11 @@ export class RosterService {
     return upload;
   }
 
-  startUpload(fileName: string, bytes: Uint8Array): string {
+  /** `file`: its bytes, or the base64 the screen sends (decoded inside the job, between scans). */
+  startUpload(fileName: string, file: Uint8Array | { base64: string }): string {
     this.event();
     return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, async (ctx) => {
+      const bytes = file instanceof Uint8Array ? file : await decodeUpload(fileName, file.base64, ctx.yieldNow);
       ctx.progress('reading', 0, bytes.byteLength);
       const table = await readUpload(fileName, bytes, (n) => ctx.progress('reading', n, 0));
       const uploadId = `up_${randomBytes(6).toString('hex')}`;
