@@ -6,43 +6,54 @@ const log = createLogger('kiosk');
 
 /** V8's young generation before it grows: two semi-spaces of 1 MiB (new_space's size in getHeapSpaceStatistics). */
 const STARTING_NEW_SPACE_BYTES = 2 * 1048576;
+/** V8's defaults for the two flags changed here, put back when no import runs. */
+const DEFAULT_GROWTH_FACTOR = 2;
+
+let holders = 0;
 
 /**
- * Keeps V8's young generation at its starting size in the door's process, so that no garbage collection
- * holds a scan for long.
+ * Runs `work` (a roster upload or import: bulk work on the door's thread, between scans) with V8's young
+ * generation kept at its starting size, so that no garbage collection holds a scan for long meanwhile.
  *
- * V8 grows the young generation (up to 64 MiB per semi-space in Node 24) while most young objects
- * survive, which is what an import's checking does: every row's record stays in the plan until the
- * plan is done. A scavenge copies every survivor, so at that size each one held the door's thread
- * 12–35 ms, ten times per 100,000-row import: the largest share of a first check-in's p99 during an
- * import (roster bench, 2026-12-02: scans waiting 15–19 ms, each behind a scavenge of the same length).
- * Not grown, scavenges are small and frequent (0.3–6 ms each); they cost more CPU in all (a survivor is
- * copied before it is promoted, and each scavenge has a fixed cost), but a door answers within one.
+ * Why: V8 grows the young generation (up to 64 MiB per semi-space in Node 24) while most young objects
+ * survive, which is what an import's checking does: every row leaves its email and code in the plan's
+ * maps. A scavenge copies every survivor, so at that size each one held the door's thread 12–35 ms, ten
+ * times per 100,000-row import: the largest share of a first check-in's p99 during an import (roster
+ * bench, 2026-12-02: scans waiting 15–19 ms, each behind a scavenge of the same length). Kept at 1 MiB,
+ * scavenges are small and frequent (0.3–6 ms each), and they run on this thread alone: on a laptop
+ * whose 2 cores the import's workers keep busy, waiting for V8's helper threads to be scheduled made
+ * 1 ms of scavenging a 4–12 ms pause (--trace-gc-nvp).
  *
- * Scavenged on this thread alone (`--no-parallel-scavenge`): a 1 MiB young generation is ~1 ms of work,
- * and on a laptop whose 2 cores an import's workers keep busy, waiting for V8's helper threads to be
- * scheduled made pauses of 4–5 ms out of 1 ms of scavenging (--trace-gc-nvp), up to 12 ms. Alternating
- * rounds: longest scavenge 5.8–7.4 ms alone against 7.1–11.9 ms in parallel.
+ * Why only during imports: the small young generation costs throughput everywhere. Set for the whole
+ * process, one full `npm run bench` beside the last one on the same machine ran slower in every
+ * allocation-heavy figure (CSV import 2.8 → 3.9 s, export 0.6 → 1.0 s, pull 3.0 → 3.8 s, the idle
+ * door's scan p99 ÷ floor 1.8 → 2.8, cold start +60 ms for the shrinking below).
  *
- * Both take effect when set at run time (V8 reads the growth factor each time it considers growing the
- * space, and the parallel flag at each scavenge; the size limits are read once, when the heap is made, and Electron reads `--js-flags`
- * for its main process only from the real command line). If loading the app already grew the space, one
- * memory-reducing collection (the `last-resort` flavour of V8's gc(), ~20 ms, once at open) shrinks it back.
- * Idempotent; a refusal only logs: the door then works as before, with longer pauses.
+ * How: `--semi-space-growth-factor` is read each time V8 considers growing the space and
+ * `--parallel-scavenge` at each scavenge, so both take effect when set at run time (the size limits are
+ * read once, when the heap is made; Electron reads `--js-flags` for its main process only from the real
+ * command line). A space already grown is shrunk by one memory-reducing collection (the `last-resort`
+ * flavour of V8's gc(); ~20 ms on a small heap) as the work starts. Sections nest; the defaults come
+ * back when the last one ends. A refusal only logs: the work then runs with V8's defaults.
  */
-export function keepGcPausesShort(): void {
-  if (applied) return;
-  applied = true;
+export async function withShortGcPauses<T>(work: () => Promise<T>): Promise<T> {
+  if (holders++ === 0) setShortPauses(true);
   try {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-    v8.setFlagsFromString('--no-parallel-scavenge');
-    if (newSpaceBytes() > STARTING_NEW_SPACE_BYTES) shrinkYoungGeneration();
-  } catch (error) {
-    log.warn('could not keep the young generation small', { error: String(error) });
+    return await work();
+  } finally {
+    if (--holders === 0) setShortPauses(false);
   }
 }
 
-let applied = false;
+function setShortPauses(on: boolean): void {
+  try {
+    v8.setFlagsFromString(`--semi-space-growth-factor=${on ? 1 : DEFAULT_GROWTH_FACTOR}`);
+    v8.setFlagsFromString(on ? '--no-parallel-scavenge' : '--parallel-scavenge');
+    if (on && newSpaceBytes() > STARTING_NEW_SPACE_BYTES) shrinkYoungGeneration();
+  } catch (error) {
+    log.warn('could not change the young generation', { on, error: String(error) });
+  }
+}
 
 function newSpaceBytes(): number {
   return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
@@ -50,7 +61,7 @@ function newSpaceBytes(): number {
 
 function shrinkYoungGeneration(): void {
   // A context made while --expose-gc is on has gc(); the flag goes off again at once, so nothing else sees it.
-  // (The test of this module fails if V8 stops honouring any of it: the space would stay large.)
+  // (tests/integration/gc-pauses.test.ts fails if V8 stops honouring any of this: the space would stay large.)
   v8.setFlagsFromString('--expose-gc');
   let gc: unknown;
   try {
@@ -58,7 +69,7 @@ function shrinkYoungGeneration(): void {
   } finally {
     v8.setFlagsFromString('--no-expose-gc');
   }
-  if (typeof gc !== 'function') return log.info('young generation left as loading grew it (no gc())', {});
+  if (typeof gc !== 'function') return log.info('young generation left as it grew (no gc())', {});
   const before = newSpaceBytes();
   const began = performance.now();
   (gc as (options: object) => void)({ type: 'major', execution: 'sync', flavor: 'last-resort' });

@@ -15,7 +15,6 @@ import type { HubService } from './hub/service.ts';
 import { composeKiosk } from './kiosk-composition.ts';
 import type { KioskOptions } from './kiosk-options.ts';
 import { createLogger } from './log.ts';
-import { keepGcPausesShort } from './gc-pauses.ts';
 import { databaseFile } from './paths.ts';
 import { guardSelfServiceScreen } from './self-service/screen-guard.ts';
 import { gateHandlers } from './staff/gate.ts';
@@ -52,7 +51,6 @@ export interface Kiosk {
  * a degraded kiosk when it cannot be, and closing the event (the files go; the next event opens anew).
  */
 export function createKiosk(options: KioskOptions): Kiosk {
-  keepGcPausesShort(); // the process that runs a door answers scans first (gc-pauses.ts)
   let release = () => {};
   let lockRefused: LanyardFailure | null = null;
   try {

@@ -4,18 +4,18 @@ import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { MAX_REMOVED_SHOWN, type ImportSummary } from '../../../shared/roster/contract-types.ts';
-import { listKey } from '../../../shared/roster/lists.ts';
-import { shapeKey, type ColumnMapping } from '../../../shared/roster/mapping.ts';
+import type { ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { withBulkCache } from '../db/page-cache.ts';
-import { removeStaleStagingFiles, StagingFailed, stagingFileName } from '../db/staging.ts';
+import { withShortGcPauses } from '../gc-pauses.ts';
+import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
 import { GuestStager } from '../guests/staging.ts';
 import { loadGuestRecordPage, loadGuestRecords } from '../guests/records.ts';
 import type { GuestStore } from '../guests/store.ts';
 import type { JobContext } from '../jobs.ts';
 import { createLogger } from '../log.ts';
-import { applyImport, ImportPlanner, type ImportPlan } from './importer.ts';
-import { ChunkedImportWrite } from './import-chunks.ts';
+import { ImportPlanner } from './importer.ts';
+import { ImportWrite } from './import-write.ts';
 import { ImportWriter } from './import-writer.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
 import type { ListStore } from './lists.ts';
@@ -67,14 +67,14 @@ export class RosterImport {
   private readonly guests: GuestStore;
   private readonly lists: ListStore;
   private readonly event: () => EventInfo;
-  private readonly now: () => number;
+  private readonly writes: ImportWrite;
 
   constructor(db: Database, guests: GuestStore, lists: ListStore, event: () => EventInfo, now: () => number) {
     this.db = db;
     this.guests = guests;
     this.lists = lists;
     this.event = event;
-    this.now = now;
+    this.writes = new ImportWrite(db, guests, lists, now);
     recoverInterruptedImports(db); // before anything reads the roster
     removeStaleStagingFiles(stagingDir(db), STAGING_PREFIX, Date.now()); // file times are real time, not the event clock
   }
@@ -91,7 +91,8 @@ export class RosterImport {
 
   private runNow(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
     // Bulk work: its chunks revisit the roster's pages (db/page-cache.ts); scans between them share it.
-    return withBulkCache(this.db, () => this.planAndWriteUntilDone(ctx, request));
+    // Its checking keeps every row's email and code: short scavenges meanwhile (gc-pauses.ts).
+    return withShortGcPauses(() => withBulkCache(this.db, () => this.planAndWriteUntilDone(ctx, request)));
   }
 
   private async planAndWriteUntilDone(ctx: JobContext, request: ImportRequest): Promise<ImportSummary> {
@@ -174,13 +175,13 @@ export class RosterImport {
       if (plan.errors.length > 0 || dryRun) return { ...summary, applied: false };
       ctx.progress('writing', 0, total); // counts guests written: none yet (staging may still be finishing)
       // The worker renumbers and sorts the staged tables one by one; the chunked copy takes each as it
-      // comes (a failure there plans again, staging nothing: writeInChunks).
+      // comes (a failure there plans again, staging nothing: ImportWrite.inChunks).
       stager?.finishInParts(planner.idPrefix);
       if (mayYield) await ctx.yieldNow(); // last chance to cancel an unstaged write: it is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
-      if (stager === null) this.write(request, plan, null);
+      if (stager === null) this.writes.inOne(request, plan, null);
       else if (
-        (await this.writeInChunks(ctx, request, plan, stager, writer, planner.idPrefix, revision)) === 'plan_again'
+        (await this.writes.inChunks(ctx, request, plan, stager, writer, planner.idPrefix, revision)) === 'plan_again'
       )
         return 'plan_again';
       ctx.progress('done', total, total);
@@ -205,7 +206,7 @@ export class RosterImport {
    */
   private async readRoster(ctx: JobContext, planner: ImportPlanner, mayYield: boolean): Promise<void> {
     if (!mayYield) return planner.addExisting(loadGuestRecords(this.db));
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = loadGuestRecordPage(this.db, after, ROSTER_PAGE);
       planner.addExisting(page);
       if (page.length < ROSTER_PAGE) return;
@@ -226,99 +227,4 @@ export class RosterImport {
       return null;
     }
   }
-
-  /**
-   * A staged import's write: the new guests in short chunks with the door going on between them
-   * (import-chunks.ts), then one short transaction with the rest of the plan that puts them on the roster.
-   * Anything failing before that takes every chunk back.
-   */
-  private async writeInChunks(
-    ctx: JobContext,
-    request: ImportRequest,
-    plan: ImportPlan,
-    stager: GuestStager,
-    copier: ImportWriter | null,
-    guestPrefix: string,
-    revision: number,
-  ): Promise<'written' | 'plan_again'> {
-    const { fileName, listName } = request;
-    const rowCount = request.table.rows.rowCount;
-    const writer = new ChunkedImportWrite(
-      this.db,
-      this.guests,
-      stager,
-      copier,
-      guestPrefix,
-      this.lists.find(listName)?.id ?? null,
-    );
-    try {
-      const list = { name: listName, nameKey: listKey(listName), fileName, now: this.now() };
-      await writer.copy(
-        list,
-        () => ctx.yieldNow(),
-        // The copy counts rows of every staged table (codes, search terms, …: ~60 per guest); the screen
-        // says "guests", so it is shown as that share of the file's guests.
-        (done, all) => ctx.progress('writing', Math.floor((done / Math.max(1, all)) * rowCount), rowCount),
-      );
-      // Updates, list places and removals were planned against the roster as it was: if it changed
-      // meanwhile, plan again. New guests alone do not depend on it (a walk-in who came in meanwhile is
-      // a guest added after the import, as they would be a second later).
-      if (this.guests.revision !== revision && dependsOnRoster(plan)) {
-        await writer.rollBack();
-        return 'plan_again';
-      }
-      this.write(request, plan, 'written', () => writer.finishIn());
-      writer.reveal();
-      return 'written';
-    } catch (error) {
-      await writer.rollBack();
-      if (error instanceof StagingFailed || stager.failed) {
-        log.warn('staging failed; importing again without it', { error: String(error) });
-        return 'plan_again'; // the last attempt stages nothing
-      }
-      // Another writer took a search term or a code the import staged while it wrote: plan again.
-      const code = (error as { code?: unknown }).code;
-      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'plan_again';
-      throw error;
-    }
-  }
-
-  /** The import's one transaction: guests, list, updates, removals, the remembered mapping, the import record. */
-  private write(
-    { fileName, table, mapping, listName, actor }: ImportRequest,
-    plan: ImportPlan,
-    staged: 'written' | null,
-    alsoIn: () => void = () => {},
-  ) {
-    this.db.transaction(() => {
-      const listId = this.lists.touch(listName, fileName, this.now());
-      applyImport(this.guests, this.lists, listId, plan, staged);
-      alsoIn();
-      this.db
-        .prepare(
-          `INSERT INTO import_mappings (shape, mapping, updated_ms) VALUES (?, ?, ?) ON CONFLICT (shape) DO UPDATE SET mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
-        )
-        .run(shapeKey(table.headers), JSON.stringify(mapping), this.now());
-      this.db
-        .prepare(
-          `INSERT INTO roster_imports (id, file_name, actor, wall_ms, added, updated, unchanged, removed, list_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          `imp_${randomBytes(6).toString('hex')}`,
-          fileName,
-          actor,
-          this.now(),
-          plan.added,
-          plan.updated,
-          plan.unchanged,
-          plan.removed,
-          listId,
-        );
-    })();
-  }
-}
-
-/** Whether a plan changes guests who were on the roster when it was made (not only adds new ones). */
-function dependsOnRoster(plan: ImportPlan): boolean {
-  return plan.updates.length + plan.matched.length + plan.leaving.length + plan.removals.length > 0;
 }

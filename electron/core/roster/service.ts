@@ -22,6 +22,7 @@ import { RosterImport, type ImportRequest } from './import-job.ts';
 import { ListStore } from './lists.ts';
 import { readUpload, type UploadedTable } from './read-off-thread.ts';
 import { decodeUpload } from './upload-bytes.ts';
+import { withShortGcPauses } from '../gc-pauses.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
@@ -75,34 +76,37 @@ export class RosterService {
   /** `file`: its bytes, or the base64 the screen sends (decoded inside the job, between scans). */
   startUpload(fileName: string, file: Uint8Array | { base64: string }): string {
     this.event();
-    return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, async (ctx) => {
-      const bytes = file instanceof Uint8Array ? file : await decodeUpload(fileName, file.base64, ctx.yieldNow);
-      ctx.progress('reading', 0, bytes.byteLength);
-      const table = await readUpload(fileName, bytes, (n) => ctx.progress('reading', n, 0));
-      const uploadId = `up_${randomBytes(6).toString('hex')}`;
-      const detectedPreset = detectPreset(table.headers);
-      const listName = defaultListName(fileName, detectedPreset);
-      this.uploads.set(uploadId, { fileName, table, listName });
-      for (const key of [...this.uploads.keys()].slice(0, Math.max(0, this.uploads.size - KEEP_UPLOADS)))
-        this.uploads.delete(key);
-      const remembered = this.rememberedMapping(table.headers);
-      const preview: RosterPreview = {
-        uploadId,
-        fileName,
-        format: table.format,
-        encoding: table.encoding,
-        delimiter: table.delimiter,
-        headers: table.headers,
-        sample: table.rows.first(8),
-        rowCount: table.rows.rowCount,
-        mapping: remembered ?? detectMapping(table.headers),
-        remembered: remembered !== null,
-        presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label, listName: p.listName })),
-        detectedPreset,
-        listName,
-      };
-      return preview;
-    });
+    // A CSV is parsed on the door's thread: short scavenges meanwhile (gc-pauses.ts).
+    return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, (ctx) =>
+      withShortGcPauses(async () => {
+        const bytes = file instanceof Uint8Array ? file : await decodeUpload(fileName, file.base64, ctx.yieldNow);
+        ctx.progress('reading', 0, bytes.byteLength);
+        const table = await readUpload(fileName, bytes, (n) => ctx.progress('reading', n, 0));
+        const uploadId = `up_${randomBytes(6).toString('hex')}`;
+        const detectedPreset = detectPreset(table.headers);
+        const listName = defaultListName(fileName, detectedPreset);
+        this.uploads.set(uploadId, { fileName, table, listName });
+        for (const key of [...this.uploads.keys()].slice(0, Math.max(0, this.uploads.size - KEEP_UPLOADS)))
+          this.uploads.delete(key);
+        const remembered = this.rememberedMapping(table.headers);
+        const preview: RosterPreview = {
+          uploadId,
+          fileName,
+          format: table.format,
+          encoding: table.encoding,
+          delimiter: table.delimiter,
+          headers: table.headers,
+          sample: table.rows.first(8),
+          rowCount: table.rows.rowCount,
+          mapping: remembered ?? detectMapping(table.headers),
+          remembered: remembered !== null,
+          presets: Object.entries(presets).map(([id, p]) => ({ id, label: p.label, listName: p.listName })),
+          detectedPreset,
+          listName,
+        };
+        return preview;
+      }),
+    );
   }
 
   presetMapping(uploadId: string, preset: string): ColumnMapping {
