@@ -200,7 +200,11 @@ describe('decodeTextInSlices: a big file decoded a slice at a time, the door goi
   });
 
   it('a UTF-8 BOM with broken bytes after the first slice is refused, not patched', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a'.repeat(600_000)), Buffer.from([0xc3])]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('a'.repeat(600_000)),
+      Buffer.from([0xc3]),
+    ]);
     await expect(decodeTextInSlices(bytes, () => null)).rejects.toMatchObject({ code: 'file_unreadable' });
   });
 });

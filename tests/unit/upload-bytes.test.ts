@@ -10,13 +10,16 @@ describe('decodeUpload', () => {
     return between;
   };
 
-  it.each([0, 1, 2, 3])('a 3 MB file ending %i bytes past a whole group: the same bytes, with pauses', async (extra) => {
-    const bytes = randomBytes(3 * 1024 * 1024 + extra);
-    const between = counted();
-    const decoded = await decodeUpload('a.csv', bytes.toString('base64'), between.fn);
-    expect(Buffer.compare(Buffer.from(decoded), bytes)).toBe(0);
-    expect(between.count).toBeGreaterThanOrEqual(3);
-  });
+  it.each([0, 1, 2, 3])(
+    'a 3 MB file ending %i bytes past a whole group: the same bytes, with pauses',
+    async (extra) => {
+      const bytes = randomBytes(3 * 1024 * 1024 + extra);
+      const between = counted();
+      const decoded = await decodeUpload('a.csv', bytes.toString('base64'), between.fn);
+      expect(Buffer.compare(Buffer.from(decoded), bytes)).toBe(0);
+      expect(between.count).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it('base64 that is not plain (line breaks, URL-safe letters, padding inside) decodes as Buffer does', async () => {
     const bytes = randomBytes(2 * 1024 * 1024);
