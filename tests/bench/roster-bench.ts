@@ -23,8 +23,8 @@ import { writeGateOf } from '../../electron/core/db/write-gate.ts';
 import type { ImportSummary, RosterPreview } from '../../shared/roster/contract-types.ts';
 import { openRosterKiosk, waitJob } from '../support/roster-kiosk.ts';
 import { rosterCells, rosterCsv, writeInputFiles } from './roster-files.ts';
-import { traceScans, type ScanSample } from './scan-trace.ts';
-import { figure, percentile, round3, type Figure } from './stats.ts';
+import { startDoor, type DoorScans } from './import-door.ts';
+import { figure, type Figure } from './stats.ts';
 
 type RoundKind = 'csv' | 'xlsx' | 'scan-csv' | 'scan-xlsx';
 
@@ -42,18 +42,7 @@ interface RoundResult {
   peakRssMb: number;
   exportCsvMs?: number;
   exportXlsxMs?: number;
-  scans?: {
-    count: number;
-    /** Of them, guests' first check-ins (writes); the rest were repeats (codes ran out). */
-    firstCheckIns: number;
-    p50: number;
-    p99: number;
-    max: number;
-    dispatchP99: number;
-    /** Of the latency: the wait for the event loop (arrival → start) and, per phase, the scans' p99. */
-    waitP99: number;
-    p99ByPhase: Record<string, { count: number; p99: number; dispatchP99: number }>;
-  };
+  scans?: DoorScans;
 }
 
 /** Scans the door makes before the measured ones (codes from the end of the list, never scanned again). */
@@ -120,50 +109,15 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
     const codes = scanning
       ? (kiosk.kiosk.db!.prepare(`SELECT code FROM guest_codes ORDER BY code`).pluck().all() as string[])
       : [];
-    let firstCheckIns = 0;
-    const scan = (code: string): void => {
+    const scan = (code: string): boolean => {
       const result = kiosk.call('guests.scan', { code });
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-      if ((result.value as { status: string }).status === 'checked_in') firstCheckIns++;
+      return (result.value as { status: string }).status === 'checked_in';
     };
     for (let i = 0; i < Math.min(WARM_SCANS, codes.length / 2); i++) scan(codes[codes.length - 1 - i]!);
-    const measured = codes.slice(0, codes.length - WARM_SCANS);
-    firstCheckIns = 0;
-    const latencies: number[] = [];
-    const dispatchMs: number[] = [];
-    const waitMs: number[] = [];
-    const phases: string[] = [];
-    let phase = 'reading';
-    const gate = writeGateOf(kiosk.kiosk.db!)!;
-    const trace = traceScans();
-    const traced: ScanSample[] = [];
-    let importing = true;
-    // The door: a scan arrives every 10 ms; if the event loop is busy when it arrives, it waits.
-    const door = (async () => {
-      let arrival = performance.now();
-      for (let i = 0; scanning && importing; i++) {
-        arrival += 10;
-        const wait = arrival - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const start = performance.now();
-        const turnWaits = gate.waits.ms;
-        scan(measured[i % measured.length]!);
-        const end = performance.now();
-        dispatchMs.push(end - start);
-        latencies.push(end - Math.min(arrival, start));
-        waitMs.push(Math.max(0, start - arrival));
-        phases.push(phase);
-        traced.push({
-          arrival: Math.min(arrival, start),
-          latency: end - Math.min(arrival, start),
-          wait: Math.max(0, start - arrival),
-          dispatch: end - start,
-          gate: gate.waits.ms - turnWaits,
-          phase,
-        });
-        if (end > arrival + 10) arrival = end; // a stalled loop: the next scan arrives 10 ms from now
-      }
-    })();
+    const door = scanning
+      ? startDoor(codes.slice(0, codes.length - WARM_SCANS), scan, writeGateOf(kiosk.kiosk.db!)!)
+      : null;
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const mainCpuBefore = process.threadCpuUsage();
@@ -175,16 +129,16 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
     const preview = uploaded.result as RosterPreview;
     const call = kiosk.call('roster.import', { uploadId: preview.uploadId, mapping: preview.mapping, dryRun: false });
     if (!call.ok) throw new Error(call.error.message);
-    const done = await waitJob(kiosk.call, (call.value as { jobId: string }).jobId, (p) => (phase = p));
+    const done = await waitJob(kiosk.call, (call.value as { jobId: string }).jobId, (p) => {
+      if (door !== null) door.phase = p;
+    });
     if (done.state !== 'done') throw new Error(`import ${done.state}: ${done.error?.message}`);
     const summary = done.result as ImportSummary;
     const importMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const mainCpu = process.threadCpuUsage(mainCpuBefore);
     const mainBusyMs = perfHooks.eventLoopUtilization(eluBefore).active;
-    importing = false;
-    await door;
-    trace?.stop(started, traced);
+    const scans = await door?.stop();
     if (!summary.applied) throw new Error(`import not applied: ${JSON.stringify(summary.errors.slice(0, 3))}`);
     const result: RoundResult = {
       importMs: Math.round(importMs),
@@ -195,39 +149,7 @@ async function runRound(kind: RoundKind, file: string): Promise<RoundResult> {
       rssBeforeMb,
       peakRssMb: peakRssMb(),
     };
-    if (scanning)
-      result.scans = {
-        count: latencies.length,
-        firstCheckIns,
-        p50: round3(percentile(latencies, 50)),
-        p99: round3(percentile(latencies, 99)),
-        max: round3(Math.max(...latencies)),
-        dispatchP99: round3(percentile(dispatchMs, 99)),
-        waitP99: round3(percentile(waitMs, 99)),
-        p99ByPhase: Object.fromEntries(
-          [...new Set(phases)].map((p) => {
-            const at = phases.flatMap((q, i) => (q === p ? [i] : []));
-            return [
-              p,
-              {
-                count: at.length,
-                p99: round3(
-                  percentile(
-                    at.map((i) => latencies[i]!),
-                    99,
-                  ),
-                ),
-                dispatchP99: round3(
-                  percentile(
-                    at.map((i) => dispatchMs[i]!),
-                    99,
-                  ),
-                ),
-              },
-            ];
-          }),
-        ),
-      };
+    if (scans !== undefined) result.scans = scans;
     if (kind === 'csv') {
       let t = performance.now();
       await kiosk.exportFile('csv', '');
