@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EventInfo } from '../../../shared/domain.ts';
 import { MAX_REMOVED_SHOWN, type ImportSummary } from '../../../shared/roster/contract-types.ts';
-import type { ColumnMapping } from '../../../shared/roster/mapping.ts';
 import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { withBulkCache } from '../db/page-cache.ts';
 import { withShortGcPauses } from '../gc-pauses.ts';
@@ -19,7 +18,7 @@ import { ImportWrite } from './import-write.ts';
 import { ImportWriter } from './import-writer.ts';
 import { recoverInterruptedImports } from './import-recovery.ts';
 import type { ListStore } from './lists.ts';
-import type { UploadedTable } from './read-off-thread.ts';
+import type { ImportRequest } from './import-request.ts';
 
 const log = createLogger('roster');
 /**
@@ -43,18 +42,6 @@ const ROSTER_PAGE = 200;
  */
 function stagingDir(db: Database): string {
   return join(dirname(db.name), 'staging');
-}
-
-/** What one import is asked to do, once its file is read. */
-export interface ImportRequest {
-  fileName: string;
-  table: UploadedTable;
-  mapping: ColumnMapping;
-  dryRun: boolean;
-  listName: string;
-  replace: boolean;
-  /** Who asked for it, read when the job starts: a supervisor's approval lasts for that call only. */
-  actor: string;
 }
 
 /**

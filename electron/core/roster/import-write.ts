@@ -9,7 +9,7 @@ import type { JobContext } from '../jobs.ts';
 import { createLogger } from '../log.ts';
 import { applyImport, type ImportPlan } from './importer.ts';
 import { ChunkedImportWrite } from './import-chunks.ts';
-import type { ImportRequest } from './import-job.ts';
+import type { ImportRequest } from './import-request.ts';
 import type { ImportWriter } from './import-writer.ts';
 import type { ListStore } from './lists.ts';
 
