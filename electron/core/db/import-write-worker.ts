@@ -12,8 +12,8 @@ import { doorWaiting, enterAsWriter, leaveAsWriter } from './write-gate.ts';
  * runs beside the door instead of on its thread. Started from the staging worker's script (one bundled
  * worker file), with `kind: 'import-writer'`.
  *
- * Not lowered in priority like the staging worker (thread-priority.ts): the door waits for the rest of
- * the chunk this thread is in, so a chunk starved of a core at nice 19 would hold the door's scan.
+ * Not lowered in priority like the staging worker (thread-priority.ts): the door waits for the step of
+ * the chunk this thread is in and its COMMIT, so a step starved of a core at nice 19 would hold the door.
  */
 export interface ImportWriterData {
   kind: 'import-writer';

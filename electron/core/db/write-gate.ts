@@ -7,7 +7,8 @@ import type { Database } from 'better-sqlite3';
  * (SQLITE_BUSY_SNAPSHOT, which no busy timeout retries). So the two take turns here, on shared memory:
  *
  * - the door raises WANT around each of its transactions (installWriteGate wraps db.transaction) and
- *   waits while the worker is IN_TXN — at most the rest of one short chunk;
+ *   waits while the worker is IN_TXN — at most one step of the worker's chunk and its COMMIT (the worker
+ *   looks at WANT between steps and commits early: doorWaiting);
  * - the worker raises IN_TXN before each of its transactions, and backs off while WANT is up.
  *
  * Both raise their flag and then read the other's (sequentially consistent Atomics): at least one of

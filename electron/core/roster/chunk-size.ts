@@ -2,7 +2,8 @@
  * How many rows a big import's next chunk copies (import-chunks.ts on the door's thread, or the import
  * writer's worker: db/import-write-worker.ts). A chunk's statement runs about CHUNK_BUDGET_MS (its
  * COMMIT comes on top): the door's p99 during a 100,000-row import is ≤ 10 ms with a scan every 10 ms,
- * and a scan that wants to write waits for the rest of the chunk in progress. Rows per chunk adapt to
+ * and a scan that wants to write waits for the rest of the chunk in progress on the door's thread (the
+ * writer's worker ends its chunk early for the door instead: db/import-write-worker.ts). Rows per chunk adapt to
  * it, per table: a search-key row costs a fraction of a guest row.
  */
 export const CHUNK_BUDGET_MS = 4;
