@@ -4,8 +4,13 @@ import { createLogger } from './log.ts';
 
 const log = createLogger('kiosk');
 
-/** V8's young generation before it grows: two semi-spaces of 1 MiB (new_space's size in getHeapSpaceStatistics). */
-const STARTING_NEW_SPACE_BYTES = 2 * 1048576;
+/**
+ * A young generation larger than this (new_space's size in getHeapSpaceStatistics: two semi-spaces; 2 MiB
+ * when V8 starts) is shrunk as an import starts. Up to semi-spaces of 4 MiB a scavenge stays short enough,
+ * and the shrink itself holds the door 20–80 ms (a memory-reducing full collection), so it is kept for a
+ * space that grew large (16–128 MiB, which a process's loading and an earlier import reach).
+ */
+const SHRINK_ABOVE_BYTES = 8 * 1048576;
 /** V8's defaults for the two flags changed here, put back when no import runs. */
 const DEFAULT_GROWTH_FACTOR = 2;
 
@@ -19,7 +24,7 @@ let holders = 0;
  * survive, which is what an import's checking does: every row leaves its email and code in the plan's
  * maps. A scavenge copies every survivor, so at that size each one held the door's thread 12–35 ms, ten
  * times per 100,000-row import: the largest share of a first check-in's p99 during an import (roster
- * bench, 2026-12-02: scans waiting 15–19 ms, each behind a scavenge of the same length). Kept at 1 MiB,
+ * bench, 2026-12-02: scans waiting 15–19 ms, each behind a scavenge of the same length). Kept small,
  * scavenges are small and frequent (0.3–6 ms each), and they run on this thread alone: on a laptop
  * whose 2 cores the import's workers keep busy, waiting for V8's helper threads to be scheduled made
  * 1 ms of scavenging a 4–12 ms pause (--trace-gc-nvp).
@@ -32,8 +37,8 @@ let holders = 0;
  * How: `--semi-space-growth-factor` is read each time V8 considers growing the space and
  * `--parallel-scavenge` at each scavenge, so both take effect when set at run time (the size limits are
  * read once, when the heap is made; Electron reads `--js-flags` for its main process only from the real
- * command line). A space already grown is shrunk by one memory-reducing collection (the `last-resort`
- * flavour of V8's gc(); ~20 ms on a small heap) as the work starts. Sections nest; the defaults come
+ * command line). A space that already grew large is shrunk by one memory-reducing collection (the
+ * `last-resort` flavour of V8's gc()) as the work starts. Sections nest; the defaults come
  * back when the last one ends. A refusal only logs: the work then runs with V8's defaults.
  */
 export async function withShortGcPauses<T>(work: () => Promise<T>): Promise<T> {
@@ -49,7 +54,7 @@ function setShortPauses(on: boolean): void {
   try {
     v8.setFlagsFromString(`--semi-space-growth-factor=${on ? 1 : DEFAULT_GROWTH_FACTOR}`);
     v8.setFlagsFromString(on ? '--no-parallel-scavenge' : '--parallel-scavenge');
-    if (on && newSpaceBytes() > STARTING_NEW_SPACE_BYTES) shrinkYoungGeneration();
+    if (on && newSpaceBytes() > SHRINK_ABOVE_BYTES) shrinkYoungGeneration();
   } catch (error) {
     log.warn('could not change the young generation', { on, error: String(error) });
   }
