@@ -25,10 +25,12 @@ const log = createLogger('roster');
  * Rows read and matched in one slice; after each slice the import yields to scans once it has held the
  * thread this long. A scan arriving meanwhile waits at most about that plus one slice (50 rows with their
  * search keys: ~2–4 ms): the door's p99 stays ≤ 10 ms during an import (5,000-row chunks held it for
- * 0.2–3 s, depending on the machine's load). 2 ms rather than 4: the yields cost a few µs each.
+ * 0.2–3 s, depending on the machine's load). 1 ms rather than 2 or 4: the yields cost a few µs each, and
+ * in 4 alternating pairs of the roster bench's scan-csv round a first check-in's p99 went 8.3/10.8/8.7/8.1
+ * → 9.3/8.9/7.0/6.7 ms (the checking phase's 8.9/11.2/7.5/7.0 → 7.3/8.9/6.7/7.4), the import no slower.
  */
 const SLICE_ROWS = 50;
-const SLICE_BUDGET_MS = 2;
+const SLICE_BUDGET_MS = 1;
 /** Files this long stage their new guests in a worker (guests/staging.ts); shorter ones insert directly. */
 const STAGE_FROM_ROWS = 10_000;
 const MAX_PLANS = 3;
