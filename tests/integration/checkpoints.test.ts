@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { framesNotCheckpointed } from '../../electron/core/db/checkpoint-worker.ts';
 import { createKiosk, type Kiosk } from '../../electron/core/kiosk.ts';
 import { call } from '../support/call.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -14,9 +14,28 @@ import { tempDir } from '../support/temp.ts';
  */
 const opened: Array<{ kiosk: Kiosk; cleanup: () => void }> = [];
 
-async function checkpointedBelow(dbFile: string, frames: number): Promise<void> {
+/**
+ * Frames not yet copied, read as SQLite keeps them: mxFrame (the WAL-index header at the -shm's start,
+ * offset 16) minus nBackfill (offset 96), in the machine's byte order (wal.c). Through one descriptor kept
+ * open until the kiosk has closed: closing a descriptor of the -shm drops this process's SQLite locks on it
+ * (checkpoint-locks.test.ts), so this observer must not close one under the open kiosk.
+ */
+function walIndex(dbFile: string): { uncopied: () => number; close: () => void } {
+  const fd = fs.openSync(`${dbFile}-shm`, 'r');
+  const header = Buffer.alloc(100);
+  return {
+    uncopied: () => {
+      expect(fs.readSync(fd, header, 0, header.length, 0)).toBe(header.length);
+      const u32 = (at: number) => (os.endianness() === 'LE' ? header.readUInt32LE(at) : header.readUInt32BE(at));
+      return u32(16) - u32(96);
+    },
+    close: () => fs.closeSync(fd),
+  };
+}
+
+async function checkpointedBelow(framesNotCheckpointed: () => number, frames: number): Promise<void> {
   const deadline = Date.now() + 20_000;
-  while (framesNotCheckpointed(dbFile) >= frames) {
+  while (framesNotCheckpointed() >= frames) {
     if (Date.now() > deadline) throw new Error(`the WAL still held ${frames}+ frames not checkpointed after 20 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -32,10 +51,18 @@ describe('checkpoints off the door thread', () => {
   it('the kiosk connection leaves checkpoints to the worker, which keeps the WAL from growing', async () => {
     const dir = tempDir('checkpoints');
     const kiosk = createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets });
-    opened.push({ kiosk, cleanup: dir.cleanup });
     expect(call(kiosk, 'event.loadDemo', {}).ok).toBe(true);
     expect(kiosk.db!.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const dbFile = kiosk.db!.name;
+    const index = walIndex(dbFile);
+    const framesNotCheckpointed = index.uncopied;
+    opened.push({
+      kiosk,
+      cleanup: () => {
+        index.close(); // after kiosk.close(): no SQLite lock is left to drop
+        dir.cleanup();
+      },
+    });
     const wal = `${dbFile}-wal`;
     // The worker copies the WAL once it holds 1,000 frames (checkpoint-worker.ts). Without it the WAL only
     // grows: 40 bursts of 30 walk-ins (tens of pages each) write several thousand frames. With it the WAL
@@ -45,7 +72,7 @@ describe('checkpoints off the door thread', () => {
     const burstPages: number[] = [];
     let written = 0;
     for (let burst = 0; burst < 40; burst++) {
-      const before = framesNotCheckpointed(dbFile);
+      const before = framesNotCheckpointed();
       for (let i = 0; i < 30; i++) {
         const r = call(kiosk, 'guests.walkIn', {
           name: `Burst ${burst}-${i}`,
@@ -55,12 +82,12 @@ describe('checkpoints off the door thread', () => {
         });
         expect(r.ok).toBe(true);
       }
-      const after = framesNotCheckpointed(dbFile);
+      const after = framesNotCheckpointed();
       if (after > before) burstPages.push(after - before);
       written += Math.max(0, after - before);
       // The worker looks every 250 ms; on a loaded machine its turn can come seconds later, so wait for it
       // (polling, not a fixed time). A worker that never checkpoints fails here.
-      await checkpointedBelow(dbFile, 1_000);
+      await checkpointedBelow(framesNotCheckpointed, 1_000);
     }
     // A burst the worker checkpointed midway counts only its frames after the restart: the median burst
     // and the sum are lower bounds.

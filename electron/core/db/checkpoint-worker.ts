@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { UncheckpointedFrames } from './wal-frames.ts';
 
 /**
  * The worker side of the kiosk's checkpointer (checkpoints.ts): every `intervalMs` it opens its own
@@ -10,8 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
  * again, so between checkpoints it holds no file open. `flags[0]` = 1 asks it to stop; `flags[1]` = 1
  * while it has the file open, so the owner can wait for that before it closes or deletes the database.
  *
- * Only once the WAL holds `minFrames` frames not yet copied (read from the -shm file, without opening the
- * database): the first commit after a checkpoint that copied everything starts the WAL over, and starting
+ * Only once the WAL holds `minFrames` frames not yet copied (read from the -wal file without opening the
+ * database, and never from the -shm file: wal-frames.ts says why): the first commit after a checkpoint that copied everything starts the WAL over, and starting
  * over writes the WAL's header and syncs it — a second fsync in that commit. Checkpointing after every
  * scan (a door scans every few seconds; the worker looked every 250 ms) gave every scan two fsyncs
  * (strace, 20 scans 400 ms apart: 41 syncs of the WAL); now one scan in ~160 starts the WAL over
@@ -25,37 +24,13 @@ export interface CheckpointWorkerData {
   minFrames: number;
 }
 
-/**
- * Frames in the WAL that no checkpoint copied yet: mxFrame (the WAL-index header at the -shm file's
- * start, offset 16) minus nBackfill (the checkpoint info after the header's two copies, offset 96), both
- * in the machine's byte order (SQLite's wal.c). Infinity when the file cannot be read as that: then the
- * worker checkpoints as before. A torn read only moves one checkpoint by one turn.
- */
-export function framesNotCheckpointed(dbPath: string): number {
-  const header = Buffer.alloc(100);
-  let read: number;
-  try {
-    const fd = fs.openSync(`${dbPath}-shm`, 'r');
-    try {
-      read = fs.readSync(fd, header, 0, header.length, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-  if (read < header.length) return Number.POSITIVE_INFINITY;
-  const u32 = (at: number) => (os.endianness() === 'LE' ? header.readUInt32LE(at) : header.readUInt32BE(at));
-  const mxFrame = u32(16);
-  const nBackfill = u32(96);
-  return mxFrame >= nBackfill ? mxFrame - nBackfill : Number.POSITIVE_INFINITY;
-}
-
 const STOP = 0;
 const BUSY = 1;
 
 function run(data: CheckpointWorkerData): void {
   const { flags } = data;
+  const wal = `${data.path}-wal`;
+  const uncopied = new UncheckpointedFrames();
   // Not lowered like the import's workers (thread-priority.ts): it needs little CPU, and starved at nice 19
   // on a busy machine it let the WAL grow past what the clean CI's checkpoints test allows.
   const timer = setInterval(() => {
@@ -66,14 +41,15 @@ function run(data: CheckpointWorkerData): void {
         clearInterval(timer);
         return;
       }
-      if (framesNotCheckpointed(data.path) < data.minFrames) return;
+      if (uncopied.count(wal) < data.minFrames) return;
       const db = new Database(data.path, { fileMustExist: true });
       try {
         db.pragma('busy_timeout = 0');
         // The checkpoint syncs the database file before the WAL may be reused (R2: FULL, as the kiosk).
         db.pragma('synchronous = FULL');
         if (data.fullfsync) db.pragma('checkpoint_fullfsync = ON');
-        db.pragma('wal_checkpoint(PASSIVE)');
+        const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ checkpointed: number }>;
+        uncopied.checkpointed(wal, Math.max(0, result?.checkpointed ?? 0));
       } finally {
         db.close();
       }
