@@ -40,7 +40,8 @@ describe('the WAL’s frames, read from the -wal file', () => {
       const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
       const uncopied = new UncheckpointedFrames();
       // SQLite's own count: a PASSIVE checkpoint reports the WAL's frames (`log`) and what it copied.
-      const checkpoint = () => (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
+      const checkpoint = () =>
+        (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
       for (let i = 0; i < 300; i++) insert.run(Buffer.alloc(3000, i));
       const first = readWalFrames(`${file}-wal`)!;
       expect(first.frames).toBeGreaterThan(300);
