@@ -69,5 +69,11 @@ describe('the WAL’s frames, read from the -wal file', () => {
     const liar = path.join(data.dir, 'liar.sqlite-wal');
     fs.writeFileSync(liar, Buffer.alloc(5000, 7));
     expect(uncopied.count(liar)).toBe(Number.POSITIVE_INFINITY);
+    // A WAL's magic with a page size SQLite never writes (0 would make every frame 24 bytes long).
+    const header = Buffer.alloc(32);
+    header.writeUInt32BE(0x377f0682, 0);
+    header.writeUInt32BE(0, 8);
+    fs.writeFileSync(liar, Buffer.concat([header, Buffer.alloc(4096)]));
+    expect(uncopied.count(liar)).toBe(Number.POSITIVE_INFINITY);
   });
 });

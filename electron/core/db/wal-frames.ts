@@ -41,6 +41,9 @@ export function readWalFrames(walPath: string): WalFrames | null {
     if (fs.readSync(fd, header, 0, HEADER_BYTES, 0) < HEADER_BYTES) return null; // empty: not started yet
     if (!MAGIC.includes(header.readUInt32BE(0))) throw new Error(`${walPath} is not a SQLite WAL`);
     const pageSize = header.readUInt32BE(8);
+    // SQLite's page sizes: a power of two from 512 to 65,536. Anything else is not a WAL SQLite wrote.
+    if (pageSize < 512 || pageSize > 65_536 || (pageSize & (pageSize - 1)) !== 0)
+      throw new Error(`${walPath} claims pages of ${pageSize} bytes`);
     const salt1 = header.readUInt32BE(16);
     const salt2 = header.readUInt32BE(20);
     const stride = FRAME_HEADER_BYTES + pageSize;
