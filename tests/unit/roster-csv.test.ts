@@ -45,6 +45,41 @@ describe('CSV parsing', () => {
     expect(indexes).toEqual([...batches.flat().keys()]);
   });
 
+  it('in pieces (a big file as it was decoded): the rows, errors and line numbers of the joined text', () => {
+    // Texts made of what matters at a piece's edge: quotes (doubled, unclosed, text after a closing one),
+    // delimiters, CR, LF, CRLF, blank lines, a trailing delimiter; cut anywhere, even between "" or CR LF.
+    const symbol = fc.constantFrom('a', '中', ',', '"', '""', '\n', '\r', '\r\n', ' ');
+    const outcome = (run: () => string[][]) => {
+      try {
+        return { rows: run() };
+      } catch (error) {
+        if (!(error instanceof CsvError)) throw error;
+        return { error: error.message, line: error.line };
+      }
+    };
+    const inSteps = (input: string | string[]) => () => {
+      const steps = parseCsvInSteps(input, ',');
+      for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(symbol, { maxLength: 60 }).map((parts) => parts.join('')),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, cuts) => {
+          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+          const pieces = [0, ...at].map((from, k) => text.slice(from, at[k] ?? text.length));
+          expect(outcome(inSteps(pieces))).toEqual(outcome(inSteps(text)));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    // A row cut by many pieces, and many rows in one: the same 1,000 rows as the joined text.
+    const text = Array.from({ length: 1_000 }, (_, i) => `name ${i},"org,\n""${i}""",${i}\r\n`).join('');
+    const pieces = Array.from({ length: Math.ceil(text.length / 7) }, (_, k) => text.slice(k * 7, k * 7 + 7));
+    expect(inSteps(pieces)()).toEqual(parseCsv(text, ','));
+    expect(inSteps([text.slice(0, 20_000), text.slice(20_000)])()).toEqual(parseCsv(text, ','));
+  });
+
   it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
     const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n\r\nplain,,end\n';
     expect(parseCsv(text, ',')).toEqual([

@@ -124,8 +124,9 @@ function readXlsxWithin(
 }
 
 async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink | null): Promise<ReadResult> {
-  const { text, encoding } = await decodeTextInSlices(bytes, turns());
-  const delimiter = detectDelimiter(text);
+  const { pieces, encoding } = await decodeTextInSlices(bytes, turns());
+  // The header line is in the first piece (128 KiB of text), unless it is longer than that.
+  const delimiter = detectDelimiter(pieces[0] ?? '');
   let headers: string[] | null = null;
   let rowCount = 0;
   // With a sink the rows leave as they are parsed: the first is the header row, the rest are guests.
@@ -139,7 +140,7 @@ async function readCsv(bytes: Uint8Array, checkpoint: Checkpoint, sink: RowSink 
         };
   let all: string[][];
   try {
-    const steps = parseCsvInSteps(text, delimiter, checkpoint, take);
+    const steps = parseCsvInSteps(pieces, delimiter, checkpoint, take);
     const turn = turns();
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done === true) {
