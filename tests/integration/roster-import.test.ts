@@ -200,6 +200,11 @@ describe('re-import of an updated list', () => {
     const cara = guests('cara diaz')[0]!;
     k.call('guests.checkIn', { guestId: cara.id });
 
+    const termOf = (name: string) =>
+      k.kiosk.db!.prepare(`SELECT name_term FROM guests WHERE display_name = ?`).pluck().get(name) as number;
+    const annaTerm = termOf('Anna Müller');
+    const boTerm = termOf('Bo Chen');
+    expect(k.count(`SELECT count(*) AS n FROM term_keys WHERE term_id = ${annaTerm}`)).toBeGreaterThan(0);
     // v2: Anna renamed (matched by code), Bo's code changed (matched by email), Dan matched by name+org,
     // Cara gone, Eve new.
     const v2 =
@@ -219,6 +224,11 @@ describe('re-import of an updated list', () => {
     expect(caraAfter).toMatchObject({ id: cara.id, status: 'removed', checkedIn: true });
     expect(k.count(`SELECT count(*) AS n FROM checkins`)).toBe(2);
     expect(guests('anna muller schmidt')[0]!.codes).toEqual(['A-1']);
+    // Anna's old name left its search term unused: it went with the import, its keys too. Bo's (unchanged) stays.
+    expect(k.count(`SELECT count(*) AS n FROM search_terms WHERE id = ${annaTerm}`)).toBe(0);
+    expect(k.count(`SELECT count(*) AS n FROM term_keys WHERE term_id = ${annaTerm}`)).toBe(0);
+    expect(k.count(`SELECT count(*) AS n FROM search_terms WHERE id = ${boTerm}`)).toBe(1);
+    expect(guests('anna muller')).toHaveLength(1);
 
     // Importing the same file again changes nothing.
     const again = await k.importFile('v2.csv', Buffer.from(v2), { ...complete, dryRun: false });

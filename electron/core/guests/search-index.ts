@@ -199,12 +199,15 @@ export class SearchIndex {
     this.insertPrivateKeys([guest]);
   }
 
-  /** Drops terms no guest points at any more (after guests changed names or organisations). */
-  pruneTerms(): void {
+  /** Drops those of `candidates` that no guest points at any more (after guests changed names or organisations). */
+  pruneTerms(candidates: readonly number[]): void {
+    if (candidates.length === 0) return;
     const unused = `SELECT t.id FROM search_terms t
-      WHERE NOT EXISTS (SELECT 1 FROM guests WHERE name_term = t.id)
+      WHERE t.id IN (SELECT value FROM json_each(@candidates))
+        AND NOT EXISTS (SELECT 1 FROM guests WHERE name_term = t.id)
         AND NOT EXISTS (SELECT 1 FROM guests WHERE org_term = t.id)`;
-    this.db.exec(`DELETE FROM term_keys WHERE term_id IN (${unused});
-                  DELETE FROM search_terms WHERE id IN (${unused});`);
+    const ids = { candidates: JSON.stringify(candidates) };
+    this.db.prepare(`DELETE FROM term_keys WHERE term_id IN (${unused})`).run(ids);
+    this.db.prepare(`DELETE FROM search_terms WHERE id IN (${unused})`).run(ids);
   }
 }

@@ -76,6 +76,9 @@ export class GuestStore {
   private readonly insertPreference: Statement<[string, number, string]>;
   private readonly deletePreferences: Statement<[string]>;
   private readonly codeExists: Statement<[string], { n: number }>;
+  private readonly termsOf: Statement<[string], { name_term: number; org_term: number }>;
+  /** Terms updated guests pointed at before their update: perhaps unused now (pruneSearchTerms looks). */
+  private readonly termsLeft = new Set<number>();
 
   private readonly db: Database;
   private readonly search: SearchIndex;
@@ -110,6 +113,7 @@ export class GuestStore {
     );
     this.deletePreferences = db.prepare(`DELETE FROM guest_forum_preferences WHERE guest_id = ?`);
     this.codeExists = db.prepare(`SELECT count(*) AS n FROM guest_codes WHERE code = ?`);
+    this.termsOf = db.prepare(`SELECT name_term, org_term FROM guests WHERE id = ?`);
   }
 
   get revision(): number {
@@ -245,6 +249,8 @@ export class GuestStore {
   /** Rewrites a guest's fields, codes, search keys and preferences (a roster re-import). */
   update(guest: GuestRecord): void {
     this.writes++;
+    const before = this.termsOf.get(guest.id);
+    if (before !== undefined) this.termsLeft.add(before.name_term).add(before.org_term);
     const [terms] = this.search.termsFor([guest]);
     this.updateGuest.run(...guestUpdateValues(guest, terms!), guest.id);
     this.db.prepare(`DELETE FROM guest_codes WHERE guest_id = ?`).run(guest.id);
@@ -253,10 +259,16 @@ export class GuestStore {
     this.setPreferences(guest.id, guest.forumPreferences);
   }
 
-  /** Drops search terms no guest uses any more; call after updates that change names or organisations. */
+  /**
+   * Drops search terms no guest uses any more; call after updates that change names or organisations.
+   * Only the terms the updated guests left can have become unused, so only those are looked at: the whole
+   * table (a term per name: 100,000s) was read in the import's last transaction, ~20 ms of the door's
+   * thread at 100,000 guests (roster bench, a re-import's last scans).
+   */
   pruneSearchTerms(): void {
     this.writes++;
-    this.search.pruneTerms();
+    this.search.pruneTerms([...this.termsLeft]);
+    this.termsLeft.clear();
   }
 
   /** Inserts a guest, its codes and its search keys. The caller owns the transaction. */
