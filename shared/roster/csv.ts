@@ -60,6 +60,8 @@ export function parseCsv(text: string, delimiter: Delimiter, onRow: (index: numb
 
 /** Rows parsed between two pauses of parseCsvInSteps. */
 const STEP_ROWS = 200;
+/** Characters of a row cut by pieces beyond which the rest of the text is read in one (parseCsvInSteps). */
+const MAX_CARRY = 1 << 20;
 
 /**
  * parseCsv, pausing (`yield`) every STEP_ROWS rows, so a caller on the kiosk's main thread can let scans
@@ -96,10 +98,19 @@ export function* parseCsvInSteps(
   };
   const pieces = (typeof input === 'string' ? [input] : input)[Symbol.iterator]();
   let carry = ''; // the start of a row the last piece cut
-  for (let piece = pieces.next(); piece.done !== true;) {
-    const following = pieces.next();
-    const last = following.done === true;
-    const text = carry + piece.value;
+  for (let piece = pieces.next(), first = true; piece.done !== true; first = false) {
+    if (!first) yield; // a turn for the door between pieces, rows or not
+    let following = pieces.next();
+    let last = following.done === true;
+    let text = carry + piece.value;
+    if (!last && carry.length > MAX_CARRY) {
+      // One row over many pieces (a quote never closed): read again with each, it would cost the square
+      // of its length. The rest of the text is joined once instead, as a file read whole.
+      const rest: string[] = [];
+      for (; following.done !== true; following = pieces.next()) rest.push(following.value);
+      text += rest.join('');
+      last = true;
+    }
     piece = following;
     carry = '';
     const n = text.length;

@@ -80,6 +80,21 @@ describe('CSV parsing', () => {
     expect(inSteps([text.slice(0, 20_000), text.slice(20_000)])()).toEqual(parseCsv(text, ','));
   });
 
+  it('in pieces, a quote never closed: the door gets a turn between pieces, and the error of the joined text', () => {
+    const text = `name,org\n"${'x'.repeat(3_000_000)}`;
+    const pieces = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, k) =>
+      text.slice(k * 65_536, (k + 1) * 65_536),
+    );
+    const steps = parseCsvInSteps(pieces, ',');
+    let pauses = 0;
+    expect(() => {
+      for (let step = steps.next(); step.done !== true; step = steps.next()) pauses++;
+    }).toThrow(new CsvError('a quoted field starting on line 2 is never closed', 2));
+    // A turn after each piece until the cut row passed 1 M characters; then the rest is read in one go.
+    expect(pauses).toBeGreaterThanOrEqual(16);
+    expect(pauses).toBeLessThan(pieces.length - 1);
+  });
+
   it('handles quotes, doubled quotes, embedded delimiters and newlines, CRLF and blank lines', () => {
     const text = 'a,b,c\r\n"x, y","he said ""hi""","line1\nline2"\r\n\r\nplain,,end\n';
     expect(parseCsv(text, ',')).toEqual([
