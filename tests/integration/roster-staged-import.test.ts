@@ -52,9 +52,22 @@ function roster(count: number, seed: number): GuestRecord[] {
   }));
 }
 
-async function stage(db: Database, guests: GuestRecord[], preloadTerms?: number): Promise<GuestStager> {
+async function stage(
+  db: Database,
+  guests: GuestRecord[],
+  preloadTerms?: number,
+  loadTerms = false,
+): Promise<GuestStager> {
   const file = path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`);
   const stager = GuestStager.open(db, file, preloadTerms);
+  if (loadTerms) {
+    // As an import starts: the kiosk's terms a page at a time, a turn for the door after each.
+    let turns = 0;
+    await stager.loadTerms(async () => void turns++);
+    const terms = db.prepare(`SELECT count(*) FROM search_terms`).pluck().get() as number;
+    expect(turns).toBeGreaterThanOrEqual(1);
+    expect(turns).toBe(Math.floor(terms / 1_000)); // a turn after each full page of 1,000
+  }
   for (let i = 0; i < guests.length; i += 3000) stager.add(guests.slice(i, i + 3000));
   await stager.finish();
   return stager;
@@ -72,12 +85,13 @@ function copy(db: Database, stager: GuestStager, count: number): void {
 describe('staged guest loading', () => {
   // The kiosk's terms read at the start (few of them), or looked up one by one (preloadTerms 0: a kiosk
   // with more than GuestStager reads at once).
-  for (const [existingCount, preloadTerms] of [
-    [0, undefined],
-    [300, undefined],
-    [300, 0],
+  for (const [existingCount, preloadTerms, loadTerms] of [
+    [0, undefined, false],
+    [300, undefined, false],
+    [300, 0, false],
+    [3000, undefined, true],
   ] as const) {
-    it(`leaves exactly what a direct insert leaves (${existingCount} guests already there, terms ${preloadTerms === 0 ? 'looked up' : 'read at the start'})`, async () => {
+    it(`leaves exactly what a direct insert leaves (${existingCount} guests already there, terms ${preloadTerms === 0 ? 'looked up' : loadTerms ? 'read in pages between turns' : 'read as staging starts'})`, async () => {
       // An empty roster takes SQLite's transfer path for guests; a non-empty one the row-by-row path.
       const [direct, staged] = [kiosk(), kiosk()];
       const existing = roster(existingCount, 5);
@@ -89,7 +103,7 @@ describe('staged guest loading', () => {
       const a = direct.kiosk.db!;
       a.transaction(() => new GuestStore(a).insertMany(fresh))();
       const b = staged.kiosk.db!;
-      const stager = await stage(b, fresh, preloadTerms);
+      const stager = await stage(b, fresh, preloadTerms, loadTerms);
       copy(b, stager, fresh.length);
       stager.discard();
 

@@ -39,6 +39,8 @@ const TERM_KEYS_PER_TERM = 9;
 const TYPO_ROWS_PER_TERM = 26;
 /** At most this many of the kiosk's terms are read into memory at the start (a few MB). */
 const PRELOAD_TERMS = 20_000;
+/** Terms read per page of that (~1 ms). */
+const TERM_PAGE = 1_000;
 
 /** Sends new guests to a staging database, then copies them into the kiosk database. */
 export class GuestStager {
@@ -55,6 +57,9 @@ export class GuestStager {
   private packedGuests = 0;
   private readonly firstNewTermId: number;
   private nextTermId: number;
+  /** With allTermsKnown: the last term id read into termIds so far; null once all are (loadTerms). */
+  private termsReadUpTo: number | null;
+  private readonly termPage: Statement<[number, number], { source: string; id: number }>;
 
   /** Starts the worker; the staging file is created at `path`. */
   /** `preloadTerms`: read the kiosk's terms at the start if it has at most this many (tests set 0). */
@@ -70,14 +75,8 @@ export class GuestStager {
     // written after this are caught by checkTermIds (the largest id moved) like those findTerm misses.
     const known = db.prepare(`SELECT count(*) FROM main.search_terms`).pluck().get() as number;
     this.allTermsKnown = known <= preloadTerms;
-    if (this.allTermsKnown)
-      for (const { source, id } of db
-        .prepare(`SELECT source, id FROM main.search_terms`)
-        .iterate() as IterableIterator<{
-        source: string;
-        id: number;
-      }>)
-        this.termIds.set(source, id);
+    this.termsReadUpTo = this.allTermsKnown ? Number.NEGATIVE_INFINITY : null;
+    this.termPage = db.prepare(`SELECT source, id FROM main.search_terms WHERE id > ? ORDER BY id LIMIT ?`);
     this.guestColumns = db.prepare(`SELECT name FROM pragma_table_info('guests', 'main')`).pluck().all() as string[];
     this.firstNewTermId = maxTermId(db) + 1;
     this.nextTermId = this.firstNewTermId;
@@ -88,11 +87,32 @@ export class GuestStager {
   }
 
   /**
+   * Reads the kiosk's terms (allTermsKnown: up to PRELOAD_TERMS of them) a page at a time, awaiting
+   * `between` after each: they were read in one go as an import started, a piece of the door's thread
+   * that grows with the kiosk's terms (the roster bench's ~6,600: its 'starting' phase's worst scan
+   * 15–17 → 14 ms in two alternating pairs, within the noise). `add` reads whatever is left first, so a
+   * caller that skips this is slower, never wrong.
+   */
+  async loadTerms(between: () => Promise<void>): Promise<void> {
+    while (this.readTermPage()) await between();
+  }
+
+  /** One page of terms into termIds; whether any are left. */
+  private readTermPage(): boolean {
+    if (this.termsReadUpTo === null) return false;
+    const page = this.termPage.all(this.termsReadUpTo, TERM_PAGE);
+    for (const { source, id } of page) this.termIds.set(source, id);
+    this.termsReadUpTo = page.length < TERM_PAGE ? null : page[page.length - 1]!.id;
+    return this.termsReadUpTo !== null;
+  }
+
+  /**
    * Stages guests (ids already set). Reads the kiosk database, never writes it. Here only their terms
    * (which read the kiosk) are found or numbered; the worker makes their rows, the new terms' keys and
    * typo variants (staged-guests.ts).
    */
   add(guests: readonly GuestRecord[]): void {
+    while (this.readTermPage()); // the terms loadTerms did not read yet
     const terms: Array<string | number> = [];
     let newTerms = 0;
     const term = (source: string): number => {

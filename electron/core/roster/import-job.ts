@@ -107,7 +107,10 @@ export class RosterImport {
     let writer: ImportWriter | null = null;
     try {
       // Each start-up step is a few ms on the door's thread: scans go on between them.
-      if (stager !== null) await ctx.yieldNow();
+      if (stager !== null) {
+        await stager.loadTerms(() => ctx.yieldNow());
+        await ctx.yieldNow();
+      }
       // The staged import's copy runs in a writer worker (import-writer.ts), started now so that its start
       // (loading its modules: hundreds of ms on a busy machine) overlaps the reading, not the copy.
       writer = stager === null ? null : ImportWriter.open(this.db);
