@@ -89,9 +89,9 @@ export class GuestStager {
   /**
    * Reads the kiosk's terms (allTermsKnown: up to PRELOAD_TERMS of them) a page at a time, awaiting
    * `between` after each: they were read in one go as an import started, a piece of the door's thread
-   * that grows with the kiosk's terms (the roster bench's kiosk has a few thousand: its 'starting' phase's worst scan
-   * 15–17 → 14 ms in two alternating pairs, within the noise). `add` reads whatever is left first, so a
-   * caller that skips this is slower, never wrong.
+   * that grows with the kiosk's terms (the roster bench's kiosk has a few thousand: its 'starting'
+   * phase's worst scan 15–17 → 14 ms in two alternating pairs, within the noise). `add` reads whatever
+   * is left first, so a caller that skips this is slower, never wrong.
    */
   async loadTerms(between: () => Promise<void>): Promise<void> {
     while (this.readTermPage()) await between();
