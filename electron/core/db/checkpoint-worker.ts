@@ -10,8 +10,9 @@ import { UncheckpointedFrames } from './wal-frames.ts';
  * while it has the file open, so the owner can wait for that before it closes or deletes the database.
  *
  * Only once the WAL holds `minFrames` frames not yet copied (read from the -wal file without opening the
- * database, and never from the -shm file: wal-frames.ts says why): the first commit after a checkpoint that copied everything starts the WAL over, and starting
- * over writes the WAL's header and syncs it — a second fsync in that commit. Checkpointing after every
+ * database, and never from the -shm file: wal-frames.ts says why): the first commit after a checkpoint
+ * that copied everything starts the WAL over, and starting over writes the WAL's header and syncs it — a
+ * second fsync in that commit. Checkpointing after every
  * scan (a door scans every few seconds; the worker looked every 250 ms) gave every scan two fsyncs
  * (strace, 20 scans 400 ms apart: 41 syncs of the WAL); now one scan in ~160 starts the WAL over
  * (1,000 frames, SQLite's own automatic checkpoint's size, ~6 frames a scan).
