@@ -6,7 +6,8 @@
  * target under `targets` as { value, goal, met }, and appends one line to bench-results/history.jsonl.
  *   core-bench.ts     scan (interleaved with its floor), search, seats, auto-assign, code verification
  *   kiosk-process-bench.ts   cold start and resident memory of a kiosk core in its own process
- *   roster-bench.ts   import/export at 100,000 rows, peak RSS, scans during an import
+ *   roster-bench.ts   import/export at 100,000 rows, peak RSS, scans during an import (and with mostly
+ *                     different names, as a real list has: reported beside the targets)
  *   badge-bench.ts, sync-bench.ts, encryption-bench.ts
  */
 import fs from 'node:fs';
@@ -154,6 +155,14 @@ try {
     met: `${Object.values(targets).filter((t) => t.met).length}/${Object.keys(targets).length}`,
     failed: Object.keys(failures),
     ...Object.fromEntries(Object.entries(targets).map(([name, t]) => [name, t.value])),
+    // Beside the targets: the import with mostly different names (roster-bench.ts distinctNames).
+    ...(roster === null
+      ? {}
+      : {
+          distinctNamesImportCsvMs: roster.distinctNames.importCsvMs.median,
+          distinctNamesScanP99Ms: roster.distinctNames.scanP99Ms.median,
+          distinctNamesPeakRssMb: roster.distinctNames.peakRssMb.median,
+        }),
   };
   saveRun(quick ? 'bench-quick.json' : 'bench.json', result, headline);
   console.table(

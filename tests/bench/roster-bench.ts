@@ -82,6 +82,18 @@ export interface RosterBench {
     /** The fewest first check-ins (writes) among the rounds' scans. */
     firstCheckIns: number;
   };
+  /**
+   * The same import and door with mostly different names (roster-files.ts withDistinctNames), as a real
+   * list has: reported beside the targets, which are measured on the pooled names above.
+   */
+  distinctNames: {
+    names: number;
+    importCsvMs: Figure;
+    peakRssMb: Figure;
+    scanP99Ms: Figure;
+    maxMs: Figure;
+    dispatchP99Ms: Figure;
+  };
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
@@ -170,21 +182,26 @@ function roundInItsOwnProcess(kind: RoundKind, file: string): RoundResult {
   return JSON.parse(run.stdout) as RoundResult;
 }
 
+/** Different names (the first column) in a roster CSV written by roster-files.ts. */
+function distinctNameCount(csv: string): number {
+  const lines = fs.readFileSync(csv, 'utf8').split('\n').slice(1);
+  return new Set(lines.filter((l) => l !== '').map((l) => l.split(',')[0])).size;
+}
+
 export async function runRosterBench(rows: number, rounds: number): Promise<RosterBench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-roster-bench-'));
   try {
     const files = await writeInputFiles(rows, dir);
-    const run = (kind: RoundKind) => {
-      console.error(`roster: ${kind} at ${rows} rows…`);
-      return Array.from({ length: rounds }, () =>
-        roundInItsOwnProcess(kind, kind.endsWith('xlsx') ? files.xlsx : files.csv),
-      );
+    const run = (kind: RoundKind, file = kind.endsWith('xlsx') ? files.xlsx : files.csv) => {
+      console.error(`roster: ${kind} at ${rows} rows (${path.basename(file)})…`);
+      return Array.from({ length: rounds }, () => roundInItsOwnProcess(kind, file));
     };
     const csv = run('csv');
     const xlsx = run('xlsx');
     const scanCsv = run('scan-csv');
     const scanXlsx = run('scan-xlsx');
     const scans = [...scanCsv, ...scanXlsx].map((r) => r.scans!);
+    const distinct = run('scan-csv', files.distinctCsv);
     return {
       rows,
       csvMB: Math.round((fs.statSync(files.csv).size / 1048576) * 10) / 10,
@@ -218,6 +235,14 @@ export async function runRosterBench(rows: number, rounds: number): Promise<Rost
         ),
         scans: Math.min(...scans.map((s) => s.count)),
         firstCheckIns: Math.min(...scans.map((s) => s.firstCheckIns)),
+      },
+      distinctNames: {
+        names: distinctNameCount(files.distinctCsv),
+        importCsvMs: figure(distinct.map((r) => r.importMs)),
+        peakRssMb: figure(distinct.map((r) => r.peakRssMb)),
+        scanP99Ms: figure(distinct.map((r) => r.scans!.p99)),
+        maxMs: figure(distinct.map((r) => r.scans!.max)),
+        dispatchP99Ms: figure(distinct.map((r) => r.scans!.dispatchP99)),
       },
     };
   } finally {

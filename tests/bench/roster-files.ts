@@ -26,8 +26,33 @@ export function rosterCells(rows: number, seed: number): string[][] {
 export const rosterCsv = (cells: string[][]): string =>
   `\uFEFF${csvLine(ROSTER_HEADER)}${cells.map((c) => csvLine(c)).join('')}`;
 
-/** The CSV and XLSX files of `rows` generated guests, written to `dir`. */
-export async function writeInputFiles(rows: number, dir: string): Promise<{ csv: string; xlsx: string }> {
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * The same rows with names that are mostly different from each other, as a real list's are: the
+ * generator draws names from small pools (100,000 rows hold ~1,550 different names), so each name here
+ * gets one more given name (a Latin name) or character (a CJK name) from another row — ~54,000
+ * different names and ~20,000 different words. Every new name is a new search term with its keys and
+ * typo variants: the import's heavy case, which the pooled names never reach.
+ */
+export function withDistinctNames(cells: readonly string[][]): string[][] {
+  const other = (i: number): string[] => cells[(i * 7919 + 13) % cells.length]!;
+  return cells.map((row, i) => {
+    const [name, latin, ...rest] = row as [string, string, ...string[]];
+    const [otherName, otherLatin] = other(i) as [string, string];
+    const distinct = CJK.test(name)
+      ? `${name}${CJK.test(otherName) ? otherName.slice(-1) : '子'}`
+      : `${otherName.split(' ')[0]} ${name}`;
+    const distinctLatin = latin !== '' && otherLatin !== '' ? `${otherLatin.split(' ')[0]} ${latin}` : latin;
+    return [distinct, distinctLatin, ...rest];
+  });
+}
+
+/** The CSV and XLSX files of `rows` generated guests, and the CSV with distinct names, written to `dir`. */
+export async function writeInputFiles(
+  rows: number,
+  dir: string,
+): Promise<{ csv: string; xlsx: string; distinctCsv: string }> {
   const cells = rosterCells(rows, 11);
   const header = ROSTER_HEADER;
   const csv = path.join(dir, 'big.csv');
@@ -38,5 +63,7 @@ export async function writeInputFiles(rows: number, dir: string): Promise<{ csv:
   for (const c of cells) ws.addRow(c);
   const xlsx = path.join(dir, 'big.xlsx');
   fs.writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
-  return { csv, xlsx };
+  const distinctCsv = path.join(dir, 'distinct.csv');
+  fs.writeFileSync(distinctCsv, rosterCsv(withDistinctNames(cells)));
+  return { csv, xlsx, distinctCsv };
 }
