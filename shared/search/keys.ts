@@ -147,11 +147,30 @@ export function deletionVariants(word: string): string[] {
   return [...out];
 }
 
-/** Which keys of a term are words that typo search can correct to: Latin, 5–24 letters. */
-export function typoWords(keys: readonly SearchKey[]): string[] {
-  return keys
-    .map((k) => k.key)
-    .filter((k) => k.length >= TYPO_MIN_LENGTH && k.length <= TYPO_MAX_LENGTH && LATIN_WORD.test(k));
+/** Whether typo search can correct to this key: Latin, 5–24 letters. */
+export function isTypoWord(key: string): boolean {
+  return key.length >= TYPO_MIN_LENGTH && key.length <= TYPO_MAX_LENGTH && LATIN_WORD.test(key);
+}
+
+/**
+ * The words of names or an organisation that typo search corrects to: each word as written (folded, and
+ * with German umlauts spelt out), and a Han text's pinyin run together in its own order ("liuqing" for
+ * 刘青, typed without spaces). Not the other joined keys (either order, all words run together, email
+ * domains): they are one per name, so a list of mostly different names gave each guest 50–80 deletion
+ * variants of them, ~99% of the typo index — 3 M rows for 100,000 guests (bench `distinctNames`) — for
+ * a typo in a name typed without its spaces. Typing the words is what the door does; a typo in one of
+ * them is found (search.ts).
+ */
+export function typoWordsOf(texts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const word of [...tokens(fold(text)), ...tokens(foldGerman(text))]) if (isTypoWord(word)) out.add(word);
+    if (hasHan(text)) {
+      const joined = pinyinSyllables(text).join('');
+      if (isTypoWord(joined)) out.add(joined);
+    }
+  }
+  return [...out];
 }
 
 /** Every key of a guest, each with its best weight (the union of the parts above). */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { withinOneEdit } from '../../electron/core/guests/search.ts';
-import { deletionVariants, domainKeys, emailPartKeys, hanSuffixes, typoWords } from '../../shared/search/keys.ts';
+import {
+  deletionVariants,
+  domainKeys,
+  emailPartKeys,
+  hanSuffixes,
+  isTypoWord,
+  nameKeys,
+  typoWordsOf,
+} from '../../shared/search/keys.ts';
 import { splitFullName } from '../../shared/roster/records.ts';
 import { pinyinTranscription } from '../../shared/roster/transcription.ts';
 
@@ -41,13 +49,20 @@ describe('search keys of issue 12', () => {
     // Shared deletion but two edits apart: the check after the lookup drops it.
     expect(meet('xabcd', 'abcdy')).toBe(true);
     expect(withinOneEdit('xabcd', 'abcdy')).toBe(false);
-    expect(
-      typoWords([
-        { key: 'anna', weight: 0 },
-        { key: 'mueller', weight: 0 },
-        { key: '长三角研究', weight: 3 },
-      ]),
-    ).toEqual(['mueller']);
+    expect(['anna', 'mueller', '长三角研究', 'a'.repeat(25)].filter(isTypoWord)).toEqual(['mueller']);
+  });
+
+  it('typo words are the words of a name as written, and a Han name’s pinyin run together — not the other joins', () => {
+    // 4 letters (anna) is too short; "annamariaschmidt", "schmidtmariaanna" are keys, not typo words.
+    expect(typoWordsOf(['Anna Maria Schmidt']).sort()).toEqual(['maria', 'schmidt']);
+    expect(typoWordsOf(['Jürgen Müller']).sort()).toEqual(['juergen', 'jurgen', 'mueller', 'muller']);
+    expect(typoWordsOf(['刘青'])).toEqual(['liuqing']); // typed as pinyin without a space; not "qingliu"
+    expect(typoWordsOf(['欧阳晓明', 'Ouyang Xiaoming']).sort()).toEqual(['ouyang', 'ouyangxiaoming', 'xiaoming']);
+    // Every typo word is one of the name's keys (import recovery drops variants of words that are not).
+    for (const names of [['Anna Maria Schmidt'], ['Jürgen Müller'], ['欧阳晓明', 'Ouyang Xiaoming']]) {
+      const keys = new Set(nameKeys(names).map((k) => k.key));
+      for (const word of typoWordsOf(names)) expect(keys.has(word), word).toBe(true);
+    }
   });
 
   it('compound surnames split and names get their pinyin', () => {

@@ -7,10 +7,9 @@ import {
   guestNames,
   type SearchableGuest,
   type SearchKey,
-  typoWords,
 } from '../../../shared/search/keys.ts';
 import { privateKeys } from '../../../shared/search/own-keys.ts';
-import { termKeys, type TermRecipe } from './term-keys.ts';
+import { termKeys, termTypoWords, type TermRecipe } from './term-keys.ts';
 
 /**
  * Writes the search index (schema in migrations/006-search-terms.ts). Keys that many guests share —
@@ -154,7 +153,7 @@ export class SearchIndex {
           id = Number(this.insertTerm.run(source).lastInsertRowid);
           const keys = sources.keys(source);
           for (const k of keys) newKeys.push([k.key, id, k.weight]);
-          for (const w of typoWords(keys)) newWords.add(w);
+          for (const w of termTypoWords(sources.recipe(source))) newWords.add(w);
         }
         ids.set(source, id);
       }

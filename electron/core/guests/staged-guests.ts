@@ -1,7 +1,7 @@
-import { deletionVariants, typoWords } from '../../../shared/search/keys.ts';
+import { deletionVariants } from '../../../shared/search/keys.ts';
 import { emailKey, privateKeys } from '../../../shared/search/own-keys.ts';
 import { GUEST_COLUMNS, guestRowValues, type GuestRecord } from './row.ts';
-import { termKeys, type TermRecipe } from './term-keys.ts';
+import { termKeys, termTypoWords, type TermRecipe } from './term-keys.ts';
 
 /**
  * A big import's new guests as they travel to the staging worker (guests/staging.ts → db/staging-worker.ts):
@@ -109,7 +109,7 @@ export function stagedTermRows(packed: ReadonlyArray<string | number>, typoWords
     out.terms.push(id, source);
     const keys = termKeys(recipe);
     for (const k of keys) out.term_keys.push(k.key, id, k.weight);
-    for (const word of typoWords(keys)) {
+    for (const word of termTypoWords(recipe)) {
       if (typoWordsSeen.has(word)) continue;
       typoWordsSeen.add(word);
       for (const variant of deletionVariants(word)) out.typo_keys.push(variant, word);

@@ -1,4 +1,11 @@
-import { domainKeys, KEY_WEIGHT, nameKeys, organizationKeys, type SearchKey } from '../../../shared/search/keys.ts';
+import {
+  domainKeys,
+  KEY_WEIGHT,
+  nameKeys,
+  organizationKeys,
+  typoWordsOf,
+  type SearchKey,
+} from '../../../shared/search/keys.ts';
 
 /**
  * What a search term's keys are made from (search-index.ts TermSources): a set of names, or an
@@ -15,4 +22,9 @@ export function termKeys(recipe: TermRecipe): SearchKey[] {
   const taken = new Set(keys.map((k) => k.key));
   for (const key of domainKeys(recipe.domain)) if (!taken.has(key)) keys.push({ key, weight: KEY_WEIGHT.email });
   return keys;
+}
+
+/** The words of a term that typo search corrects to (shared/search/keys.ts typoWordsOf). */
+export function termTypoWords(recipe: TermRecipe): string[] {
+  return typoWordsOf('names' in recipe ? recipe.names : [recipe.organization]);
 }
