@@ -3,6 +3,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { IN_TXN, WANT, writeGateOf } from '../../electron/core/db/write-gate.ts';
+import { chunkInsert } from '../../electron/core/roster/import-chunks.ts';
 import { ImportWriter } from '../../electron/core/roster/import-writer.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -89,6 +90,82 @@ describe('the import writer and the door take turns', () => {
     expect([...seen].filter((n) => n > 0 && n < rows).length).toBeGreaterThan(0);
     const flags = writeGateOf(db)!.flags;
     expect([Atomics.load(flags, WANT), Atomics.load(flags, IN_TXN)]).toEqual([0, 0]);
+  });
+
+  it('takes long chunks while the door is quiet, short ones once the door has written', async () => {
+    const { db, part } = kioskAndPart();
+    db.exec(`CREATE TABLE copied_again (n INTEGER NOT NULL, half INTEGER NOT NULL, PRIMARY KEY (n, half))`);
+    // The import's own record, written by the door's thread just before the copy, is not the door at work.
+    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (0, 1)`).run())();
+    const writer = ImportWriter.open(db)!;
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const alone = await writer.copy(partOf(part), () => {}, turn);
+    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (1, 1)`).run())(); // a scan checks someone in
+    const afterDoor = await writer.copy(
+      { ...partOf(part), insert: 'INSERT INTO main.copied_again (n, half)' },
+      () => {},
+      turn,
+    );
+    await writer.stop();
+    expect(alone).toMatchObject({ kind: 'copied', rows: ROWS });
+    expect(afterDoor).toMatchObject({ kind: 'copied', rows: ROWS });
+    expect(alone.quietChunks).toBe(alone.chunks);
+    expect(afterDoor.quietChunks).toBe(0); // the door wrote less than DOOR_QUIET_MS ago
+  });
+
+  it('a chunk’s INSERT takes its whole transaction back when it fails (so SQLite keeps no statement journal for it)', () => {
+    const { db } = kioskAndPart(2);
+    expect(() => chunkInsert('DELETE FROM copied')).toThrow(/not a chunk insert/);
+    db.exec(`BEGIN; INSERT INTO copied VALUES (1, 0);`);
+    const insert = db.prepare(`${chunkInsert('INSERT INTO main.copied (n, half)')} VALUES (2, 0), (1, 0)`);
+    expect(() => insert.run()).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }));
+    expect(db.inTransaction).toBe(false); // a plain INSERT would have undone itself alone, from a statement journal
+    expect(db.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(0);
+  });
+
+  it('a chunk that breaks a constraint fails whole, with SQLite’s code; the chunks before it stay', async () => {
+    const { db, part } = kioskAndPart();
+    const taken = ROWS / 4;
+    db.prepare(`INSERT INTO copied VALUES (?, 1)`).run(taken);
+    const writer = ImportWriter.open(db)!;
+    await expect(
+      writer.copy(
+        partOf(part),
+        () => {},
+        () => new Promise((resolve) => setImmediate(resolve)),
+      ),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    const kept = db.prepare(`SELECT count(*) AS rows, max(n) AS last FROM copied WHERE NOT (n = ? AND half = 1)`);
+    const { rows, last } = kept.get(taken) as { rows: number; last: number };
+    expect(rows).toBeGreaterThan(0);
+    expect(last).toBeLessThan(taken); // nothing of the failing chunk (the rows before the taken one in it)
+    expect(rows % 2).toBe(0);
+    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (0, 1)`).run())(); // the worker let go
+    await writer.stop();
+  });
+
+  it('foreign keys are checked for each chunk (at its COMMIT): a row without its parent fails the chunk', async () => {
+    const { db, part } = kioskAndPart();
+    const parents = ROWS / 4;
+    db.exec(`CREATE TABLE parents (n INTEGER PRIMARY KEY);
+      CREATE TABLE children (n INTEGER NOT NULL REFERENCES parents (n), half INTEGER NOT NULL);
+      WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${parents}) INSERT INTO parents SELECT n FROM c;`);
+    const writer = ImportWriter.open(db)!;
+    await expect(
+      writer.copy(
+        { ...partOf(part), insert: 'INSERT OR ROLLBACK INTO main.children (n, half)' },
+        () => {},
+        () => new Promise((resolve) => setImmediate(resolve)),
+      ),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+    const { rows, last } = db.prepare(`SELECT count(*) AS rows, max(n) AS last FROM children`).get() as {
+      rows: number;
+      last: number;
+    };
+    expect(rows).toBeGreaterThan(0);
+    expect(last).toBeLessThanOrEqual(parents);
+    expect(db.prepare(`PRAGMA foreign_key_check(children)`).all()).toEqual([]);
+    await writer.stop();
   });
 
   it('a cancel stops the worker after the chunk it is in; nothing more is written and the door writes at once', async () => {

@@ -23,7 +23,13 @@ function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string
   });
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve({ child, url: (JSON.parse(line) as { url: string }).url }));
+    // Its first line is where it listens, or why it could not start (then this fails at once: awaiting the
+    // first acknowledged walk-in of a server that never started hung the test for its whole timeout).
+    lines.once('line', (line) => {
+      const { url } = JSON.parse(line) as { url?: string };
+      if (url === undefined) reject(new Error(`lanyard serve did not start: ${line}`));
+      else resolve({ child, url });
+    });
     child.once('exit', (code) => reject(new Error(`lanyard serve exited (${code}) before it listened`)));
   });
 }

@@ -1,9 +1,15 @@
 import Database from 'better-sqlite3';
 import type { MessagePort } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
-import { nextChunkRows, FIRST_CHUNK_ROWS } from '../roster/chunk-size.ts';
+import {
+  CHUNK_BUDGET_MS,
+  FIRST_CHUNK_ROWS,
+  nextChunkRows,
+  rescaledChunkRows,
+  writerBudgetMs,
+} from '../roster/chunk-size.ts';
 import { WalSyncer } from './without-sync.ts';
-import { doorWaiting, enterAsWriter, leaveAsWriter } from './write-gate.ts';
+import { DoorWrites, doorWaiting, enterAsWriter, leaveAsWriter } from './write-gate.ts';
 
 /**
  * The worker side of a big import's copy (roster/import-writer.ts): its own connection to the kiosk
@@ -38,8 +44,19 @@ export type WriterMessage = CopyPart | { kind: 'close' };
 
 export type WriterReply =
   | { kind: 'chunk'; rows: number }
-  /** `steppedAside`: chunks ended early because the door wanted its turn. */
-  | { kind: 'copied'; rows: number; chunks: number; steppedAside: number; statementMs: number; commitMs: number }
+  /**
+   * `steppedAside`: chunks ended early because the door wanted its turn; `quietChunks`: chunks made for the
+   * budget of a quiet door (roster/chunk-size.ts QUIET_CHUNK_BUDGET_MS).
+   */
+  | {
+      kind: 'copied';
+      rows: number;
+      chunks: number;
+      steppedAside: number;
+      quietChunks: number;
+      statementMs: number;
+      commitMs: number;
+    }
   | { kind: 'stopped' }
   | { kind: 'failed'; message: string; code: string | null };
 
@@ -79,6 +96,9 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
   const wal = new WalSyncer(db);
   const post = (reply: WriterReply): void => port.postMessage(reply);
   let busyRetries = 0;
+  // The chunks' budget follows the door: short while it writes, long while it is quiet (chunk-size.ts).
+  const door = new DoorWrites();
+  let budgetMs = CHUNK_BUDGET_MS;
 
   /**
    * Takes the writer's turn and SQLite's write lock (BEGIN IMMEDIATE); false once the owner said stop.
@@ -93,6 +113,9 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
       if (!enterAsWriter(data.flags)) return false;
       try {
         db.exec('BEGIN IMMEDIATE');
+        // Foreign keys checked at the COMMIT (the pragma ends with each transaction): an immediate check
+        // makes SQLite keep a statement journal for each step (roster/import-chunks.ts chunkInsert).
+        db.pragma('defer_foreign_keys = ON');
         return true;
       } catch (error) {
         leaveAsWriter(data.flags);
@@ -117,9 +140,16 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
       let statementMs = 0;
       let commitMs = 0;
       let steppedAside = 0;
+      let quietChunks = 0;
+      door.start(data.flags);
       for (let from = 0; from < rows;) {
-        const end = Math.min(rows, from + size);
         if (!beginChunk()) return post({ kind: 'stopped' });
+        // Decided inside the turn: a door that wrote just before it counts.
+        const budget = writerBudgetMs(door.sinceLast(data.flags, performance.now()));
+        if (budget !== budgetMs) size = rescaledChunkRows(size, budgetMs, budget);
+        budgetMs = budget;
+        if (budget > CHUNK_BUDGET_MS) quietChunks++;
+        const end = Math.min(rows, from + size);
         let to = from;
         let ms = 0;
         const began = performance.now();
@@ -142,13 +172,15 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
         } finally {
           leaveAsWriter(data.flags);
         }
-        commitMs += performance.now() - began - ms;
+        const turnMs = performance.now() - began;
+        commitMs += turnMs - ms;
         statementMs += ms;
         chunks++;
         if (to < end) steppedAside++;
         post({ kind: 'chunk', rows: to - from });
-        // A chunk cut short says how long the whole one would have taken.
-        size = nextChunkRows(size, (ms * (end - from)) / (to - from));
+        // A chunk cut short says how long the whole one would have taken. Its COMMIT counts: it writes the
+        // chunk's pages to the WAL (no sync here: WalSyncer), and the door waits for it.
+        size = nextChunkRows(size, (turnMs * (end - from)) / (to - from), budget);
         from = to;
         wal.kick();
         await turn(); // the sync's completion and the owner's messages
@@ -159,6 +191,7 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
         rows,
         chunks,
         steppedAside,
+        quietChunks,
         statementMs: Math.round(statementMs),
         commitMs: Math.round(commitMs),
       });

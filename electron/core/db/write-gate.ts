@@ -20,12 +20,14 @@ export const WANT = 0;
 export const IN_TXN = 1;
 /** Set by the owner: the worker starts no more transactions. */
 export const STOP = 2;
+/** The door's transactions so far while a worker runs: the worker takes longer chunks while it stays put (roster/chunk-size.ts). */
+export const DOOR_WRITES = 3;
 /** Longest the door waits for the worker's turn to end before it goes on anyway (SQLite's busy timeout then applies). */
 const DOOR_WAIT_LIMIT_MS = 5000;
 
 export class WriteGate {
-  /** Shared with the worker: WANT, IN_TXN, STOP. */
-  readonly flags = new Int32Array(new SharedArrayBuffer(12));
+  /** Shared with the worker: WANT, IN_TXN, STOP, DOOR_WRITES. */
+  readonly flags = new Int32Array(new SharedArrayBuffer(16));
   private writers = 0;
   private depth = 0;
   /** What the door's transactions waited for the worker so far (for the import's log). */
@@ -54,6 +56,7 @@ export class WriteGate {
     if (this.writers === 0 && this.depth === 0) return run();
     const f = this.flags;
     if (this.depth++ === 0) {
+      Atomics.add(f, DOOR_WRITES, 1);
       Atomics.store(f, WANT, 1);
       if (Atomics.load(f, IN_TXN) === 1) {
         const began = performance.now();
@@ -128,6 +131,30 @@ export function enterAsWriter(flags: Int32Array): boolean {
 /** The worker's side, inside its turn: whether the door is waiting for it (then it ends its turn soon). */
 export function doorWaiting(flags: Int32Array): boolean {
   return Atomics.load(flags, WANT) === 1;
+}
+
+/**
+ * The worker's view of the door's transactions: how long since the last one it noticed. Counted from
+ * `start` (the first copy: the import's own record, written by the door's thread just before, is not
+ * the door at work).
+ */
+export class DoorWrites {
+  private seen: number | null = null;
+  private lastMs = Number.NEGATIVE_INFINITY;
+
+  start(flags: Int32Array): void {
+    this.seen ??= Atomics.load(flags, DOOR_WRITES);
+  }
+
+  /** Milliseconds since the door last wrote (as noticed at the calls of this), Infinity if it has not. */
+  sinceLast(flags: Int32Array, now: number): number {
+    const count = Atomics.load(flags, DOOR_WRITES);
+    if (this.seen !== null && count !== this.seen) {
+      this.seen = count;
+      this.lastMs = now;
+    }
+    return now - this.lastMs;
+  }
 }
 
 export function leaveAsWriter(flags: Int32Array): void {
