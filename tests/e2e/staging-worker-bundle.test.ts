@@ -115,8 +115,11 @@ describe('the bundled staging worker (big imports)', () => {
       WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000) INSERT INTO rows SELECT n FROM c;`);
     staged.close();
     const flags = new Int32Array(new SharedArrayBuffer(12));
+    // The door wrote just now (write-gate.ts doorClock): the worker takes short chunks, several for 3,000 rows.
+    const doorClock = new Float64Array(new SharedArrayBuffer(8));
+    doorClock[0] = performance.timeOrigin + performance.now();
     const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
-      workerData: { kind: 'import-writer', path: kiosk, flags, fullfsync: false } satisfies ImportWriterData,
+      workerData: { kind: 'import-writer', path: kiosk, flags, doorClock, fullfsync: false } satisfies ImportWriterData,
     });
     const replies: WriterReply[] = [];
     const copied = new Promise((resolve, reject) => {

@@ -95,12 +95,15 @@ describe('the import writer and the door take turns', () => {
   it('takes long chunks while the door is quiet, short ones once the door has written', async () => {
     const { db, part } = kioskAndPart();
     db.exec(`CREATE TABLE copied_again (n INTEGER NOT NULL, half INTEGER NOT NULL, PRIMARY KEY (n, half))`);
-    // The import's own record, written by the door's thread just before the copy, is not the door at work.
-    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (0, 1)`).run())();
+    const door = () => db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (1, 1)`).run())();
+    door(); // before the import: the event's setup, say
     const writer = ImportWriter.open(db)!;
+    const gate = writeGateOf(db)!;
+    // The import's own record, written by the door's thread just before the copy, is not the door at work.
+    gate.notDoorWork(() => db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (0, 1)`).run())());
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     const alone = await writer.copy(partOf(part), () => {}, turn);
-    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (1, 1)`).run())(); // a scan checks someone in
+    door(); // a scan checks someone in
     const afterDoor = await writer.copy(
       { ...partOf(part), insert: 'INSERT INTO main.copied_again (n, half)' },
       () => {},
@@ -111,6 +114,19 @@ describe('the import writer and the door take turns', () => {
     expect(afterDoor).toMatchObject({ kind: 'copied', rows: ROWS });
     expect(alone.quietChunks).toBe(alone.chunks);
     expect(afterDoor.quietChunks).toBe(0); // the door wrote less than DOOR_QUIET_MS ago
+  });
+
+  it('a door that wrote while the import read its file keeps the copy’s chunks short from the first', async () => {
+    const { db, part } = kioskAndPart();
+    const writer = ImportWriter.open(db)!; // as the import starts, before its reading and checking
+    db.transaction(() => db.prepare(`INSERT INTO door_writes VALUES (1, 1)`).run())();
+    const copied = await writer.copy(
+      partOf(part),
+      () => {},
+      () => new Promise<void>((resolve) => setImmediate(resolve)),
+    );
+    await writer.stop();
+    expect(copied).toMatchObject({ kind: 'copied', rows: ROWS, quietChunks: 0 });
   });
 
   it('a chunk’s INSERT takes its whole transaction back when it fails (so SQLite keeps no statement journal for it)', () => {

@@ -9,7 +9,7 @@ import {
   writerBudgetMs,
 } from '../roster/chunk-size.ts';
 import { WalSyncer } from './without-sync.ts';
-import { DoorWrites, doorWaiting, enterAsWriter, leaveAsWriter } from './write-gate.ts';
+import { doorClockNow, doorWaiting, enterAsWriter, leaveAsWriter } from './write-gate.ts';
 
 /**
  * The worker side of a big import's copy (roster/import-writer.ts): its own connection to the kiosk
@@ -25,8 +25,9 @@ export interface ImportWriterData {
   kind: 'import-writer';
   /** The kiosk database. */
   path: string;
-  /** The write gate's flags (write-gate.ts). */
+  /** The write gate's flags and the time of the door's last transaction (write-gate.ts). */
   flags: Int32Array;
+  doorClock: Float64Array;
   fullfsync: boolean;
 }
 
@@ -97,7 +98,8 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
   const post = (reply: WriterReply): void => port.postMessage(reply);
   let busyRetries = 0;
   // The chunks' budget follows the door: short while it writes, long while it is quiet (chunk-size.ts).
-  const door = new DoorWrites();
+  const sinceDoorWrote = (): number =>
+    data.doorClock[0] === 0 ? Number.POSITIVE_INFINITY : doorClockNow() - data.doorClock[0]!;
   let budgetMs = CHUNK_BUDGET_MS;
 
   /**
@@ -141,11 +143,10 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
       let commitMs = 0;
       let steppedAside = 0;
       let quietChunks = 0;
-      door.start(data.flags);
       for (let from = 0; from < rows;) {
         if (!beginChunk()) return post({ kind: 'stopped' });
         // Decided inside the turn: a door that wrote just before it counts.
-        const budget = writerBudgetMs(door.sinceLast(data.flags, performance.now()));
+        const budget = writerBudgetMs(sinceDoorWrote());
         if (budget !== budgetMs) size = rescaledChunkRows(size, budgetMs, budget);
         budgetMs = budget;
         if (budget > CHUNK_BUDGET_MS) quietChunks++;

@@ -20,18 +20,39 @@ export const WANT = 0;
 export const IN_TXN = 1;
 /** Set by the owner: the worker starts no more transactions. */
 export const STOP = 2;
-/** The door's transactions so far while a worker runs: the worker takes longer chunks while it stays put (roster/chunk-size.ts). */
-export const DOOR_WRITES = 3;
+
 /** Longest the door waits for the worker's turn to end before it goes on anyway (SQLite's busy timeout then applies). */
 const DOOR_WAIT_LIMIT_MS = 5000;
 
 export class WriteGate {
-  /** Shared with the worker: WANT, IN_TXN, STOP, DOOR_WRITES. */
-  readonly flags = new Int32Array(new SharedArrayBuffer(16));
+  /** Shared with the worker: WANT, IN_TXN, STOP. */
+  readonly flags = new Int32Array(new SharedArrayBuffer(12));
+  /**
+   * Shared with the worker: when the door's last transaction began while a writer ran (doorClockNow; 0:
+   * none yet). The writer
+   * takes long chunks while the door has been quiet for a while (roster/chunk-size.ts). A plain float, not
+   * an atomic: a stale read only delays the switch by a chunk.
+   */
+  readonly doorClock = new Float64Array(new SharedArrayBuffer(8));
+  private notTheDoor = 0;
   private writers = 0;
   private depth = 0;
   /** What the door's transactions waited for the worker so far (for the import's log). */
   readonly waits = { count: 0, ms: 0, maxMs: 0 };
+
+  /**
+   * Runs the import's own transactions on the door's thread (its recovery record, as its copy starts): they
+   * take turns with the writer like any other, but they are not the door at work, and must not keep the
+   * writer's chunks short.
+   */
+  notDoorWork<T>(run: () => T): T {
+    this.notTheDoor++;
+    try {
+      return run();
+    } finally {
+      this.notTheDoor--;
+    }
+  }
 
   /** A worker starts writing (the door then takes turns with it). */
   writerStarted(): void {
@@ -54,9 +75,11 @@ export class WriteGate {
   /** Runs the door's `run` (a transaction's body) with the worker standing aside. Nests. */
   hold<T>(run: () => T): T {
     if (this.writers === 0 && this.depth === 0) return run();
+    // Stamped while a writer runs (from the import's start: its reading and checking come before the copy),
+    // so the event's setup before an import does not count as the door at work.
+    if (this.notTheDoor === 0) this.doorClock[0] = doorClockNow();
     const f = this.flags;
     if (this.depth++ === 0) {
-      Atomics.add(f, DOOR_WRITES, 1);
       Atomics.store(f, WANT, 1);
       if (Atomics.load(f, IN_TXN) === 1) {
         const began = performance.now();
@@ -134,27 +157,11 @@ export function doorWaiting(flags: Int32Array): boolean {
 }
 
 /**
- * The worker's view of the door's transactions: how long since the last one it noticed. Counted from
- * `start` (the first copy: the import's own record, written by the door's thread just before, is not
- * the door at work).
+ * A clock every thread of the process reads alike (each thread's performance.timeOrigin is the same wall
+ * clock, taken as the thread started), for WriteGate.doorClock.
  */
-export class DoorWrites {
-  private seen: number | null = null;
-  private lastMs = Number.NEGATIVE_INFINITY;
-
-  start(flags: Int32Array): void {
-    this.seen ??= Atomics.load(flags, DOOR_WRITES);
-  }
-
-  /** Milliseconds since the door last wrote (as noticed at the calls of this), Infinity if it has not. */
-  sinceLast(flags: Int32Array, now: number): number {
-    const count = Atomics.load(flags, DOOR_WRITES);
-    if (this.seen !== null && count !== this.seen) {
-      this.seen = count;
-      this.lastMs = now;
-    }
-    return now - this.lastMs;
-  }
+export function doorClockNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export function leaveAsWriter(flags: Int32Array): void {

@@ -4,6 +4,7 @@ import type { GuestStager } from '../guests/staging.ts';
 import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, type StagedCopy } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
+import { writeGateOf } from '../db/write-gate.ts';
 import { createLogger } from '../log.ts';
 import { FIRST_CHUNK_ROWS, nextChunkRows } from './chunk-size.ts';
 import { clearImportRecord, rollBackSome, writeImportRecord, type ImportRecord } from './import-recovery.ts';
@@ -93,7 +94,7 @@ export class ChunkedImportWrite {
     progress: (done: number, total: number) => void,
   ): Promise<void> {
     const r = this.record;
-    this.db.transaction(() => {
+    const begin = this.db.transaction(() => {
       this.stager.checkTermIds(this.db);
       if (r.listCreated)
         this.db
@@ -102,7 +103,11 @@ export class ChunkedImportWrite {
           )
           .run(r.listId, list.name, list.nameKey, list.now, list.now, list.fileName);
       writeImportRecord(this.db, r);
-    })();
+    });
+    // The import's own record: it takes turns with the writer, but it is not the door at work (write-gate.ts).
+    const gate = writeGateOf(this.db);
+    if (gate === undefined) begin();
+    else gate.notDoorWork(begin);
     this.guests.setPending({ from: r.guestFrom, to: r.guestTo });
     this.started = true;
     const copies = STAGED_PART_ORDER.map((name) => STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS);

@@ -56,6 +56,7 @@ export class ImportWriter {
         kind: 'import-writer',
         path: db.name,
         flags: gate.flags,
+        doorClock: gate.doorClock,
         fullfsync: process.platform === 'darwin',
       } satisfies ImportWriterData,
       // It allocates little (SQLite's cache is outside the heap), but run from source Node loads its
