@@ -5,7 +5,7 @@ import type { DeviceContext } from './fact-log.ts';
 import type { KeptAnswer } from './fact-push-answer.ts';
 import type { Sql } from './sql.ts';
 
-/** Rows past the watermark the statement reads (as advanceProgress's step); a longer run is left to the next push. */
+/** Rows past the watermark the statement reads (as push-progress.ts advanceProgress's step); a longer run is left to the next push. */
 const ADVANCE_STEP = 5000;
 
 /**

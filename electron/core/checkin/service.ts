@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Checkin, CodeCheck, Guest, RecentCheckin, Role, ScanResult, Stats } from '../../../shared/domain.ts';
+import type { Checkin, CodeCheck, Guest, RecentCheckin, ScanResult, Stats } from '../../../shared/domain.ts';
 import { hasHan } from '../../../shared/search/fold.ts';
-import { pinyinTranscription } from '../../../shared/roster/transcription.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { parseShortCode } from '../../../shared/codes/short.ts';
 import { readScan, type CodeSources } from '../badges/codes/code-lookup.ts';
@@ -18,19 +17,14 @@ import type { ShortCodeService } from '../badges/codes/short-codes.ts';
 import type { SameScanRule } from './same-scan.ts';
 import { attentionOf, splitName } from './door-rules.ts';
 import { checkinStats } from './stats.ts';
+import { walkInGuestFields, type WalkInInput } from './walk-in.ts';
 import { CheckinProjection, type DoorContext, type RemoteFact, type UndoTarget } from './projection.ts';
 
 export type { DoorContext, RemoteFact } from './projection.ts';
 export { attentionOf, normalizeCode, splitName } from './door-rules.ts';
+export type { WalkInInput } from './walk-in.ts';
 
 const log = createLogger('checkin');
-
-export interface WalkInInput {
-  name: string;
-  organization: string;
-  email: string;
-  role: Role;
-}
 
 /** Check-in, undo and walk-in: each writes its event and its projections in one transaction (R1). */
 export class CheckinService {
@@ -253,26 +247,7 @@ export class CheckinService {
   }
 
   walkIn(input: WalkInInput): ScanResult {
-    const { familyName, givenName } = splitName(input.name);
-    const displayName = input.name.trim();
-    const fields = {
-      displayName,
-      familyName,
-      givenName,
-      nativeName: hasHan(displayName) ? displayName : '',
-      // As imported and demo guests have theirs: found by pinyin, printed on the badge.
-      latinName: pinyinTranscription(familyName, givenName),
-      organization: input.organization.trim(),
-      role: input.role,
-      email: input.email.trim(),
-      note: '',
-      vip: false,
-      status: 'active' as const,
-      walkIn: true,
-      forumPreferences: [],
-      phone: '',
-      source: 'walk_in' as const,
-    };
+    const fields = walkInGuestFields(input);
     const { checkin, id, code } = this.db.transaction(() => {
       // A format 2 walk-in code (36 digits): any kiosk of the event admits it before this walk-in syncs.
       const { code, guestId: id } = this.shortCodes.nextWalkIn();
