@@ -29,9 +29,8 @@ export class WriteGate {
   readonly flags = new Int32Array(new SharedArrayBuffer(12));
   /**
    * Shared with the worker: when the door's last transaction began while a writer ran (doorClockNow; 0:
-   * none yet). The writer
-   * takes long chunks while the door has been quiet for a while (roster/chunk-size.ts). A plain float, not
-   * an atomic: a stale read only delays the switch by a chunk.
+   * none yet). The writer takes long chunks while the door has been quiet for a while
+   * (roster/chunk-size.ts). A plain float, not an atomic: a stale read only delays the switch by a chunk.
    */
   readonly doorClock = new Float64Array(new SharedArrayBuffer(8));
   private notTheDoor = 0;
