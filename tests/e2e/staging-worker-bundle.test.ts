@@ -137,6 +137,7 @@ describe('the bundled staging worker (big imports)', () => {
       insert: 'INSERT INTO main.live (list, n)',
       select: 'SELECT @list, n',
       list: 'lst_1',
+      parentCheck: '',
     } satisfies WriterMessage);
     expect(await copied).toMatchObject({ kind: 'copied', rows: 3000 });
     expect(replies.filter((r) => r.kind === 'chunk').length).toBeGreaterThan(1);

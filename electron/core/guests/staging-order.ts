@@ -16,6 +16,11 @@ export interface StagedCopy {
   order: string;
   /** The order of the kiosk table's other index, if it has one (see sortedSelect). */
   alsoBy?: string;
+  /**
+   * Its parents outside the import (the import's new guests are not: see db/import-write-worker.ts): a
+   * query whose first row names one the kiosk does not have, run once the part is copied.
+   */
+  parentCheck?: string;
 }
 
 export const STAGED_COPIES: readonly StagedCopy[] = [
@@ -47,6 +52,8 @@ export const STAGED_COPIES: readonly StagedCopy[] = [
     insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
     select: 'SELECT guest_id, rank, forum_id',
     order: 'guest_id, rank',
+    parentCheck: `SELECT forum_id FROM (SELECT DISTINCT forum_id FROM staging.preferences)
+                  WHERE forum_id NOT IN (SELECT id FROM main.forums)`,
   },
   {
     staged: 'typo_keys',
@@ -67,6 +74,7 @@ export const LIST_MEMBERS: StagedCopy = {
   insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
   select: 'SELECT @list, guest_id, code',
   order: 'guest_id',
+  parentCheck: `SELECT @list WHERE @list NOT IN (SELECT id FROM main.roster_lists)`,
 };
 
 /**

@@ -18,8 +18,9 @@ const STAGING_CACHE_KIB = 2048;
 const ROLLBACK_ROWS = 500;
 
 /**
- * A chunk's INSERT that needs no statement journal: `OR ROLLBACK`, with foreign keys deferred to the
- * chunk's COMMIT (its transaction sets defer_foreign_keys). A plain INSERT of many rows inside a
+ * A chunk's INSERT that needs no statement journal: `OR ROLLBACK`, with no immediate foreign key check
+ * (the writer's connection checks none, db/import-write-worker.ts; the door's, copying here, defers them
+ * to the chunk's COMMIT with defer_foreign_keys). A plain INSERT of many rows inside a
  * transaction makes SQLite copy each page a statement first touches into a statement journal (a temp
  * file past 64 KiB), so that a failing row can take back its statement alone; a chunk that fails is
  * rolled back whole anyway. Per statement that was most of a small chunk's cost: 100,000 guests in
@@ -135,7 +136,14 @@ export class ChunkedImportWrite {
                 progress(Math.min(done, total), total);
               })
             : await writer.copy(
-                { path, staged: c.staged, insert: chunkInsert(c.insert), select: c.select, list: r.listId },
+                {
+                  path,
+                  staged: c.staged,
+                  insert: chunkInsert(c.insert),
+                  select: c.select,
+                  list: r.listId,
+                  parentCheck: c.parentCheck ?? '',
+                },
                 (rows) => {
                   done += rows;
                   progress(Math.min(done, total), total);
