@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guests/staging.ts';
+import { STAGED_COPIES, STAGED_PART_ORDER } from '../../electron/core/guests/staging-order.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests/store.ts';
 import type { Guest } from '../../shared/domain.ts';
 import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
@@ -25,16 +26,27 @@ const kiosk = (): RosterKiosk => {
   return k;
 };
 
-/** Everything a guest load writes, with term ids replaced by their source text (ids differ by path). */
+/**
+ * Everything a guest load writes, with term ids replaced by their source text (ids differ by path) and
+ * guests known by their email (a staged import gives its new guests ids of its own).
+ */
 function dump(db: Database): Record<string, unknown[]> {
   const all = (sql: string) => db.prepare(sql).all();
   return {
     guests: all(`SELECT g.*, coalesce(n.source, '') AS name_source, coalesce(o.source, '') AS org_source
                  FROM guests g LEFT JOIN search_terms n ON n.id = g.name_term LEFT JOIN search_terms o ON o.id = g.org_term
-                 ORDER BY g.id`).map((row) => ({ ...(row as object), name_term: undefined, org_term: undefined })),
-    codes: all(`SELECT * FROM guest_codes ORDER BY code`),
-    preferences: all(`SELECT * FROM guest_forum_preferences ORDER BY guest_id, rank`),
-    searchKeys: all(`SELECT * FROM search_keys ORDER BY key, guest_id`),
+                 ORDER BY g.email, g.display_name, g.organization, g.note`).map((row) => ({
+      ...(row as object),
+      id: undefined,
+      name_term: undefined,
+      org_term: undefined,
+    })),
+    codes: all(`SELECT c.code, g.email FROM guest_codes c JOIN guests g ON g.id = c.guest_id ORDER BY c.code`),
+    preferences:
+      all(`SELECT g.email, p.rank, p.forum_id FROM guest_forum_preferences p JOIN guests g ON g.id = p.guest_id
+                      ORDER BY g.email, p.rank, p.forum_id`),
+    searchKeys: all(`SELECT k.key, g.email, k.weight FROM search_keys k JOIN guests g ON g.id = k.guest_id
+                     ORDER BY k.key, g.email, k.weight`),
     termKeys: all(`SELECT k.key, t.source, k.weight FROM term_keys k JOIN search_terms t ON t.id = k.term_id
                    ORDER BY k.key, t.source`),
     terms: all(`SELECT source FROM search_terms ORDER BY source`),
@@ -52,6 +64,9 @@ function roster(count: number, seed: number): GuestRecord[] {
   }));
 }
 
+const ID_PREFIX = 'i_0123456789';
+
+/** Stages `guests` and lets the worker write its parts (for the chunked copy). */
 async function stage(
   db: Database,
   guests: GuestRecord[],
@@ -69,16 +84,26 @@ async function stage(
     expect(turns).toBe(Math.floor(terms / 1_000)); // a turn after each full page of 1,000
   }
   for (let i = 0; i < guests.length; i += 3000) stager.add(guests.slice(i, i + 3000));
-  await stager.finish();
+  stager.finishInParts(ID_PREFIX);
   return stager;
 }
 
-function copy(db: Database, stager: GuestStager, count: number): void {
-  db.prepare(`ATTACH ? AS staging`).run(stager.path);
+/**
+ * Every staged part but the list places (a direct insert puts no one on a list) copied in one
+ * transaction, with the statements the chunked copy runs a rowid range at a time (import-chunks.ts).
+ */
+async function copy(db: Database, stager: GuestStager): Promise<void> {
+  const copies = STAGED_PART_ORDER.filter((name) => name !== 'list_members').map((name) =>
+    STAGED_COPIES.find((c) => c.staged === name)!,
+  );
+  for (const c of copies) db.prepare(`ATTACH ? AS ${c.staged}_part`).run(await stager.part(c.staged as 'guests'));
   try {
-    db.transaction(() => new GuestStore(db).insertStaged(stager, count))();
+    db.transaction(() => {
+      stager.checkTermIds(db);
+      for (const c of copies) db.exec(`${c.insert} ${c.select} FROM ${c.staged}_part.${c.staged} ORDER BY rowid`);
+    })();
   } finally {
-    db.exec('DETACH staging');
+    for (const c of copies) db.exec(`DETACH ${c.staged}_part`);
   }
 }
 
@@ -92,7 +117,6 @@ describe('staged guest loading', () => {
     [3000, undefined, true],
   ] as const) {
     it(`leaves exactly what a direct insert leaves (${existingCount} guests already there, terms ${preloadTerms === 0 ? 'looked up' : loadTerms ? 'read in pages between turns' : 'read as staging starts'})`, async () => {
-      // An empty roster takes SQLite's transfer path for guests; a non-empty one the row-by-row path.
       const [direct, staged] = [kiosk(), kiosk()];
       const existing = roster(existingCount, 5);
       const fresh = roster(12_000, 6);
@@ -104,7 +128,7 @@ describe('staged guest loading', () => {
       a.transaction(() => new GuestStore(a).insertMany(fresh))();
       const b = staged.kiosk.db!;
       const stager = await stage(b, fresh, preloadTerms, loadTerms);
-      copy(b, stager, fresh.length);
+      await copy(b, stager);
       stager.discard();
 
       const [da, db] = [dump(a), dump(b)];
@@ -113,7 +137,10 @@ describe('staged guest loading', () => {
       expect(db['typoKeys']!.length).toBeGreaterThan(1000);
       expect(b.pragma('foreign_key_check')).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(fs.existsSync(stager.path)).toBe(false); // the scratch file is gone
+      // The scratch file and its parts are gone.
+      expect(fs.readdirSync(path.dirname(stager.path)).filter((f) => f.startsWith(path.basename(stager.path)))).toEqual(
+        [],
+      );
     });
   }
 
@@ -139,18 +166,13 @@ describe('staged guest loading', () => {
       path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`),
     );
     for (let i = 0; i < guests.length; i += 50) chunked.add(guests.slice(i, i + 50));
-    chunked.finishInParts('i_0123456789');
+    chunked.finishInParts(ID_PREFIX);
     const emailOf = new Map(read(await chunked.part('guests'), `SELECT id, email FROM guests`));
     const places = read(await chunked.part('list_members'), `SELECT guest_id, code FROM list_members ORDER BY rowid`);
     chunked.discard();
     expect(places).toHaveLength(3000);
     expect(places.map(([id]) => id)).toEqual([...emailOf.keys()].sort());
     for (const [id, code] of places) expect(code).toBe(firstCode.get(emailOf.get(id)!));
-    // The one-transaction copy's staging file: ids as given.
-    const whole = await stage(db, guests);
-    const wholePlaces = read(whole.path, `SELECT guest_id, code FROM list_members ORDER BY rowid`);
-    whole.discard();
-    expect(wholePlaces).toEqual(guests.map((g) => [g.id, g.codes[0] ?? '']).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
   });
 
   it('refuses to copy (and writes nothing) if a search term was written after staging', async () => {
@@ -158,7 +180,7 @@ describe('staged guest loading', () => {
     const db = k.kiosk.db!;
     const stager = await stage(db, roster(2000, 9));
     db.transaction(() => new GuestStore(db).insert({ ...roster(1, 10)[0]!, displayName: 'Zora Unique', id: 'g_z' }))();
-    expect(() => copy(db, stager, 2000)).toThrow(/search terms changed/);
+    await expect(copy(db, stager)).rejects.toThrow(/search terms changed/);
     stager.discard();
     expect(k.count(`SELECT count(*) AS n FROM guests`)).toBe(1);
   });
@@ -188,7 +210,7 @@ describe('a 12,000-row import through the kiosk (staged)', () => {
     // Staged guests join the file's list inside SQLite, each with the code its row gave.
     expect(k.count(`SELECT count(*) AS n FROM list_members m JOIN guest_codes c USING (guest_id, code)`)).toBe(12_000);
     // New guests are numbered in (email key, name term) order, so the chunked copy appends to those
-    // indexes (GuestStager.finish); every staged reference follows its guest to the new id.
+    // indexes (GuestStager.finishInParts); every staged reference follows its guest to the new id.
     const db = k.kiosk.db!;
     const ids = (order: string) => db.prepare(`SELECT id FROM guests ORDER BY ${order}`).pluck().all();
     expect(ids('id')).toEqual(ids('email_key, name_term, id'));

@@ -62,7 +62,7 @@ export class StagingDb {
         reject(this.failure);
       });
     });
-    this.done.catch(() => {}); // observed through finish(); an abandoned import must not crash the process
+    this.done.catch(() => {}); // observed through part(); an abandoned import must not crash the process
   }
 
   /** Whether the worker failed (its files may be gone: a copy reading them fails for that reason). */
@@ -103,17 +103,8 @@ export class StagingDb {
   }
 
   /**
-   * Resolves once every row is committed to the file, after the worker ran `sql` on it (in the same
-   * transaction: the owner's rewrites of its tables); rejects if the worker failed.
-   */
-  async finish(sql = ''): Promise<void> {
-    this.post({ kind: 'finish', sql });
-    await this.settled();
-  }
-
-  /**
-   * As finish, then the worker writes each part (a table made by its `sql` in the file attached as
-   * `part`) in turn into a file of its own beside this one; `part(name)` resolves with that file as soon
+   * Ends the staging: the worker runs `sql` on its file and commits, then writes each part (a table made
+   * by its `sql` in the file attached as `part`) in turn into a file of its own beside this one; `part(name)` resolves with that file as soon
    * as it is complete, while the worker goes on with the next. Rejects (every part not yet ready too)
    * if the worker fails.
    */

@@ -130,15 +130,11 @@ const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
 /**
  * Each staged guest's list place (LIST_MEMBERS), in id order: its first code is the one staged first
  * (a guest's codes are staged together, in its order; the bare column comes from the min(rowid) row).
- * Reads `main.codes` as staged: before any rewrite of that table in place.
  */
-function listMembersSql(renumbered: boolean): string {
+function listMembersSql(): string {
   const firstCodes = `SELECT guest_id, code, min(rowid) FROM main.codes GROUP BY guest_id`;
-  return renumbered
-    ? `SELECT r.new AS guest_id, coalesce(c.code, '') AS code
-       FROM renumbered r LEFT JOIN (${firstCodes}) c ON c.guest_id = r.old ORDER BY r.new`
-    : `SELECT g.id AS guest_id, coalesce(c.code, '') AS code
-       FROM main.guests g LEFT JOIN (${firstCodes}) c ON c.guest_id = g.id ORDER BY g.id`;
+  return `SELECT r.new AS guest_id, coalesce(c.code, '') AS code
+          FROM renumbered r LEFT JOIN (${firstCodes}) c ON c.guest_id = r.old ORDER BY r.new`;
 }
 
 /** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
@@ -163,9 +159,9 @@ const gridSide = (staged: string): string =>
  * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
  * their pages in all.
  */
-function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>, renumbered: boolean): string {
+function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>): string {
   const others = BY_GUEST[c.staged];
-  const byGuest = renumbered && others !== undefined;
+  const byGuest = others !== undefined;
   // With the guests renumbered, their new ids replace the old in the same pass (no UPDATE of each row).
   // A table with a second order gets the guest's number too: see byOther.
   const from = byGuest
@@ -187,35 +183,13 @@ function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoB
        ORDER BY by_key, by_other, ${c.order}`;
 }
 
-/** The staged table rewritten in place in its sorted order (sortedSelect). */
-function sortedInPlace(c: StagedCopy): string {
-  return `CREATE TABLE sorted AS ${sortedSelect(c, false)};
-   DROP TABLE ${c.staged};
-   ALTER TABLE sorted RENAME TO ${c.staged};`;
-}
-
-const orderBy = (c: { order: string }): string => (c.order === '' ? '' : ` ORDER BY ${c.order}`);
-
 /** The worker's parts for a chunked copy (GuestStager.finishInParts), in STAGED_PART_ORDER. */
 export function stagedParts(idPrefix: string, guestColumns: readonly string[]): Array<{ name: string; sql: string }> {
   return STAGED_PART_ORDER.map((name) => {
     if (name === 'guests')
       return { name, sql: `${renumberSql(idPrefix)}\nCREATE TABLE part.guests AS ${renumberedGuests(guestColumns)};` };
-    if (name === 'list_members') return { name, sql: `CREATE TABLE part.list_members AS ${listMembersSql(true)};` };
+    if (name === 'list_members') return { name, sql: `CREATE TABLE part.list_members AS ${listMembersSql()};` };
     const copy = STAGED_COPIES.find((c) => c.staged === name)!;
-    return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy, true)};` };
+    return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy)};` };
   });
 }
-
-/** Every keyed staged table sorted in place, for copyInto (GuestStager.finish). */
-export function sortedInPlaceSql(): string {
-  // The list places first: they read the codes as staged, before the codes are sorted.
-  return [
-    `CREATE TABLE list_members AS ${listMembersSql(false)};`,
-    ...STAGED_COPIES.filter((c) => c.order !== '').map((c) => sortedInPlace(c)),
-  ].join('\n');
-}
-
-/** Every staged table copied into the kiosk's at once (the staging file attached as `staging`). */
-export const copyAllSql = (): string =>
-  STAGED_COPIES.map((c) => `${c.insert} ${c.select} FROM staging.${c.staged}${orderBy(c)};`).join('\n');

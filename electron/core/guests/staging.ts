@@ -4,7 +4,7 @@ import { StagingDb } from '../db/staging.ts';
 import type { GuestRecord } from './row.ts';
 import { TermSources } from './search-index.ts';
 import { packGuest, packTerm } from './staged-guests.ts';
-import { copyAllSql, sortedInPlaceSql, stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
+import { stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
 import { ShardedMap } from '../../../shared/sharded-map.ts';
 
 /**
@@ -163,15 +163,6 @@ export class GuestStager {
   }
 
   /**
-   * Waits until the worker has written everything staged, the tables whose kiosk table is clustered on
-   * a key sorted by it (for copyInto, which copies them all at once).
-   */
-  finish(): Promise<void> {
-    this.sendPacked();
-    return this.staging.finish(sortedInPlaceSql());
-  }
-
-  /**
    * For a chunked copy (roster/import-chunks.ts): the worker writes each staged table, sorted so that
    * rowid ranges are key ranges, into a part file of its own, in STAGED_PART_ORDER, and the copy of one
    * part runs while the worker sorts the next (`part`). Those that name no guest come first, so the copy
@@ -227,15 +218,6 @@ export class GuestStager {
   checkTermIds(db: Database): void {
     if (maxTermId(db) + 1 !== this.firstNewTermId)
       throw new LanyardFailure('internal', 'search terms changed after the import was staged');
-  }
-
-  /**
-   * Copies the staged guests in; the staging file must be attached as `staging`. Sorted where the target
-   * is clustered on the key, so SQLite appends. The caller owns the transaction (GuestStore.insertStaged).
-   */
-  copyInto(db: Database): void {
-    this.checkTermIds(db);
-    db.exec(copyAllSql());
   }
 }
 

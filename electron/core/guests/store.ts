@@ -4,7 +4,6 @@ import { LanyardFailure } from '../../../shared/result.ts';
 import { insertRows } from '../db/bulk.ts';
 import { withBulkCache } from '../db/page-cache.ts';
 import { liveCheckinsOf } from '../checkin/checkin-row.ts';
-import type { GuestStager } from './staging.ts';
 import {
   GUEST_COLUMNS,
   guestFields,
@@ -207,15 +206,6 @@ export class GuestStore {
         guests.flatMap((g) => [...new Set(g.forumPreferences)].map((f, rank) => [g.id, rank + 1, f])),
       );
     });
-  }
-
-  /**
-   * The guests a GuestStager put in the staging database attached as `staging`, copied inside SQLite
-   * (see staging.ts). The caller owns the transaction.
-   */
-  insertStaged(stager: GuestStager, count: number): void {
-    this.writes++;
-    this.withBulkIndexes(count, () => stager.copyInto(this.db));
   }
 
   /**

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { planListReplacement, type ListMember } from '../../../shared/roster/lists.ts';
 import type { RosterRecord, RowError } from '../../../shared/roster/records.ts';
-import type { GuestStager } from '../guests/staging.ts';
 import { newGuestId } from '../guests/staging-order.ts';
 import { loadGuestRecords } from '../guests/records.ts';
 import type { GuestRecord, GuestStore } from '../guests/store.ts';
@@ -240,18 +239,14 @@ export function applyImport(
   lists: ListStore,
   listId: string,
   plan: ImportPlan,
-  staged: GuestStager | 'written' | null,
+  staged: 'written' | null,
 ): void {
   // 'written': the new guests and their list places are in already (import-chunks.ts)
   if (staged === null) guests.insertMany(plan.inserts);
-  else if (staged !== 'written') guests.insertStaged(staged, plan.added);
   for (const g of plan.updates) guests.update(g);
   if (staged === null)
     lists.add(listId, [...plan.matched, ...plan.inserts.map((g) => [g.id, g.codes[0] ?? ''] as const)]);
-  else {
-    if (staged !== 'written') lists.addStaged(listId);
-    lists.add(listId, plan.matched);
-  }
+  else lists.add(listId, plan.matched);
   applyListRemovals(guests, lists, listId, plan);
   if (plan.updates.length > 0) guests.pruneSearchTerms();
 }

@@ -80,18 +80,6 @@ export class ListStore {
     );
   }
 
-  /**
-   * Puts the guests staged for an import (attached as `staging`) on the list, inside SQLite: staged in
-   * ascending id order (guests/staging.ts), so they append to the list's end without a sort.
-   */
-  addStaged(listId: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO main.list_members (list_id, guest_id, code) SELECT ?, guest_id, code FROM staging.list_members ORDER BY rowid`,
-      )
-      .run(listId);
-  }
-
   /** Takes guests off a list. The caller owns the transaction. */
   remove(listId: string, guestIds: readonly string[]): void {
     const drop = this.db.prepare(`DELETE FROM list_members WHERE list_id = ? AND guest_id = ?`);
