@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guests/staging.ts';
-import { STAGED_COPIES, STAGED_PART_ORDER } from '../../electron/core/guests/staging-order.ts';
+import { partFiles, STAGED_COPIES, STAGED_PART_ORDER } from '../../electron/core/guests/staging-order.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests/store.ts';
 import type { Guest } from '../../shared/domain.ts';
 import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
@@ -89,21 +89,21 @@ async function stage(
 }
 
 /**
- * Every staged part but the list places (a direct insert puts no one on a list) copied in one
- * transaction, with the statements the chunked copy runs a rowid range at a time (import-chunks.ts).
+ * Every staged part but the list places (a direct insert puts no one on a list) copied a part file at a
+ * time, with the statements the chunked copy runs a rowid range at a time (import-chunks.ts).
  */
 async function copy(db: Database, stager: GuestStager): Promise<void> {
-  const copies = STAGED_PART_ORDER.filter((name) => name !== 'list_members').map((name) =>
-    STAGED_COPIES.find((c) => c.staged === name)!,
-  );
-  for (const c of copies) db.prepare(`ATTACH ? AS ${c.staged}_part`).run(await stager.part(c.staged as 'guests'));
-  try {
-    db.transaction(() => {
-      stager.checkTermIds(db);
-      for (const c of copies) db.exec(`${c.insert} ${c.select} FROM ${c.staged}_part.${c.staged} ORDER BY rowid`);
-    })();
-  } finally {
-    for (const c of copies) db.exec(`DETACH ${c.staged}_part`);
+  stager.checkTermIds(db);
+  for (const name of STAGED_PART_ORDER.filter((n) => n !== 'list_members')) {
+    const c = STAGED_COPIES.find((copy) => copy.staged === name)!;
+    for (const file of partFiles(name)) {
+      db.prepare(`ATTACH ? AS part`).run(await stager.part(file));
+      try {
+        db.exec(`${c.insert} ${c.select} FROM part.${c.staged} ORDER BY rowid`);
+      } finally {
+        db.exec('DETACH part');
+      }
+    }
   }
 }
 
@@ -167,11 +167,16 @@ describe('staged guest loading', () => {
     );
     for (let i = 0; i < guests.length; i += 50) chunked.add(guests.slice(i, i + 50));
     chunked.finishInParts(ID_PREFIX);
-    const emailOf = new Map(read(await chunked.part('guests'), `SELECT id, email FROM guests`));
+    const pieces = await Promise.all(partFiles('guests').map((file) => chunked.part(file)));
+    const emailOf = new Map(pieces.flatMap((piece) => read(piece, `SELECT id, email FROM guests ORDER BY rowid`)));
     const places = read(await chunked.part('list_members'), `SELECT guest_id, code FROM list_members ORDER BY rowid`);
     chunked.discard();
     expect(places).toHaveLength(3000);
     expect(places.map(([id]) => id)).toEqual([...emailOf.keys()].sort());
+    // The guests come in GUEST_PIECES files of a quarter each, one after the other in the new ids' order.
+    const pieceSizes = pieces.map((piece) => read(piece, `SELECT id, email FROM guests`).length);
+    expect(pieceSizes).toEqual([750, 750, 750, 750]);
+    expect([...emailOf.keys()]).toEqual([...emailOf.keys()].sort());
     for (const [id, code] of places) expect(code).toBe(firstCode.get(emailOf.get(id)!));
   });
 

@@ -92,7 +92,7 @@ export const STAGED_PART_ORDER = [
   'list_members',
 ] as const;
 
-/** A new guest's id: the import's prefix and a counter (renumberSql writes the same form). */
+/** A new guest's id: the import's prefix and a counter (newIdSql writes the same form). */
 export function newGuestId(idPrefix: string, n: number): string {
   return `${idPrefix}${n.toString(16).padStart(6, '0')}`;
 }
@@ -100,24 +100,51 @@ export function newGuestId(idPrefix: string, n: number): string {
 const ID_PREFIX = /^[A-Za-z0-9_]+$/;
 
 /**
- * Staged guest ids given again as newGuestId(prefix, n), n counting in (email key, name term) order
- * (the worker's temp table `renumbered`, which the by-guest parts join to rewrite their references).
- * One sort of the staged guests' keys, here at the end: an index kept in this order while rows arrived
- * cost the worker ~0.5 s more of inserting (a random-order B-tree beside the table) than the sort, and
- * the worker's inserting is what the copy waits for.
+ * The staged guests part is written in this many pieces, a file each, so that the copy starts on the
+ * first while the worker writes the rest: the whole part took ~0.45–0.55 s of the worker, which the
+ * copy waited for; its first quarter ~0.2 s (on the roster bench's 100,000 guests).
  */
-function renumberSql(idPrefix: string): string {
-  if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
-  return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
-    INSERT INTO renumbered (old, n, new)
-      SELECT id, n, '${idPrefix}' || printf('%06x', n)
-      FROM (SELECT id, row_number() OVER (ORDER BY email_key, name_term, id) - 1 AS n FROM main.guests);`;
+export const GUEST_PIECES = 4;
+
+/** The part files a staged table is written in, in order (STAGED_PART_ORDER's name, or the guests' pieces). */
+export function partFiles(table: (typeof STAGED_PART_ORDER)[number]): string[] {
+  return table === 'guests' ? Array.from({ length: GUEST_PIECES }, (_, k) => `guests.${k}`) : [table];
 }
 
-/** The renumbered guests in their new order, columns as the kiosk's guests table has them. */
-function renumberedGuests(guestColumns: readonly string[]): string {
-  const columns = guestColumns.map((c) => (c === 'id' ? 'r.new AS id' : `g.${c}`)).join(', ');
-  return `SELECT ${columns} FROM main.guests g JOIN renumbered r ON r.old = g.id ORDER BY r.n`;
+/**
+ * The staged guests' new order (the worker's temp table `neworder`): n counts in (email key, name term)
+ * order, `src` is the guest's staged row. One sort of the staged guests' keys, here at the end: an index
+ * kept in this order while rows arrived cost the worker ~0.5 s more of inserting (a random-order B-tree
+ * beside the table) than the sort, and the worker's inserting is what the copy waits for.
+ */
+const NEW_ORDER_SQL = `CREATE TEMP TABLE neworder (n INTEGER PRIMARY KEY, src INTEGER NOT NULL, old TEXT NOT NULL);
+  INSERT INTO neworder (n, src, old)
+    SELECT row_number() OVER (ORDER BY email_key, name_term, id) - 1, rowid, id FROM main.guests;`;
+
+/** The new guest id of `neworder`'s row `o`: newGuestId's form. */
+function newIdSql(idPrefix: string): string {
+  if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
+  return `'${idPrefix}' || printf('%06x', o.n)`;
+}
+
+/**
+ * Piece `k` of the renumbered guests, in their new order, columns as the kiosk's guests table has them:
+ * the rows of `neworder` looked up by rowid, read in its key order (no sort of the wide rows).
+ */
+function guestPiece(idPrefix: string, guestColumns: readonly string[], k: number): string {
+  const columns = guestColumns.map((c) => (c === 'id' ? `${newIdSql(idPrefix)} AS id` : `g.${c}`)).join(', ');
+  const count = `(SELECT count(*) FROM temp.neworder)`;
+  return `CREATE TABLE part.guests AS SELECT ${columns} FROM temp.neworder o JOIN main.guests g ON g.rowid = o.src
+    WHERE o.n >= ${k} * ${count} / ${GUEST_PIECES} AND o.n < ${k + 1} * ${count} / ${GUEST_PIECES} ORDER BY o.n;`;
+}
+
+/**
+ * Staged guest ids given again as newGuestId(prefix, n) (the worker's temp table `renumbered`, which the
+ * by-guest parts join to rewrite their references), made once the guests' pieces are written.
+ */
+function renumberSql(idPrefix: string): string {
+  return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO renumbered (old, n, new) SELECT o.old, o.n, ${newIdSql(idPrefix)} FROM temp.neworder o;`;
 }
 
 /** The staged tables that name a new guest, with their other columns. */
@@ -183,13 +210,19 @@ function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoB
        ORDER BY by_key, by_other, ${c.order}`;
 }
 
-/** The worker's parts for a chunked copy (GuestStager.finishInParts), in STAGED_PART_ORDER. */
+/** The worker's parts for a chunked copy (GuestStager.finishInParts), in STAGED_PART_ORDER (partFiles). */
 export function stagedParts(idPrefix: string, guestColumns: readonly string[]): Array<{ name: string; sql: string }> {
-  return STAGED_PART_ORDER.map((name) => {
-    if (name === 'guests')
-      return { name, sql: `${renumberSql(idPrefix)}\nCREATE TABLE part.guests AS ${renumberedGuests(guestColumns)};` };
-    if (name === 'list_members') return { name, sql: `CREATE TABLE part.list_members AS ${listMembersSql()};` };
-    const copy = STAGED_COPIES.find((c) => c.staged === name)!;
-    return { name, sql: `CREATE TABLE part.${name} AS ${sortedSelect(copy)};` };
+  return STAGED_PART_ORDER.flatMap((table) => {
+    if (table === 'guests')
+      return partFiles(table).map((name, k) => ({
+        name,
+        sql: `${k === 0 ? NEW_ORDER_SQL : ''}\n${guestPiece(idPrefix, guestColumns, k)}`,
+      }));
+    // The first part that names guests makes their new ids' table for all of them.
+    const renumber = table === 'codes' ? `${renumberSql(idPrefix)}\n` : '';
+    if (table === 'list_members')
+      return [{ name: table, sql: `${renumber}CREATE TABLE part.list_members AS ${listMembersSql()};` }];
+    const copy = STAGED_COPIES.find((c) => c.staged === table)!;
+    return [{ name: table, sql: `${renumber}CREATE TABLE part.${table} AS ${sortedSelect(copy)};` }];
   });
 }

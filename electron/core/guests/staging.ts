@@ -4,7 +4,7 @@ import { StagingDb } from '../db/staging.ts';
 import type { GuestRecord } from './row.ts';
 import { TermSources } from './search-index.ts';
 import { packGuest, packTerm } from './staged-guests.ts';
-import { stagedParts, type STAGED_PART_ORDER } from './staging-order.ts';
+import { stagedParts } from './staging-order.ts';
 import { ShardedMap } from '../../../shared/sharded-map.ts';
 
 /**
@@ -181,8 +181,11 @@ export class GuestStager {
     this.staging.finishInParts('', stagedParts(idPrefix, this.guestColumns));
   }
 
-  /** The file of a staged table sorted for the chunked copy, once the worker has written it (finishInParts). */
-  part(name: (typeof STAGED_PART_ORDER)[number]): Promise<string> {
+  /**
+   * A part file (staging-order.ts partFiles: a staged table, or a piece of the guests) sorted for the
+   * chunked copy, once the worker has written it (finishInParts).
+   */
+  part(name: string): Promise<string> {
     return this.staging.part(name);
   }
 

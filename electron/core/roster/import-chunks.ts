@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { GuestStager } from '../guests/staging.ts';
-import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, type StagedCopy } from '../guests/staging-order.ts';
+import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, partFiles, type StagedCopy } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { writeGateOf } from '../db/write-gate.ts';
@@ -111,10 +111,13 @@ export class ChunkedImportWrite {
     else gate.notDoorWork(begin);
     this.guests.setPending({ from: r.guestFrom, to: r.guestTo });
     this.started = true;
-    const copies = STAGED_PART_ORDER.map((name) => STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS);
+    // Each part file with how its rows go in (the guests' pieces all as the guests).
+    const copies = STAGED_PART_ORDER.flatMap((name) =>
+      partFiles(name).map((file) => [file, STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS] as const),
+    );
     // The share of the staged rows a table holds, to show progress before its part is ready.
     const counts = this.stager.stagedRowCounts;
-    const total = copies.reduce((sum, c) => sum + (counts.get(c.staged) ?? 0), 0);
+    const total = STAGED_PART_ORDER.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
     let done = 0;
     let chunks = 0;
     let waitedMs = 0;
@@ -124,9 +127,9 @@ export class ChunkedImportWrite {
     const writer = this.writer;
     const wal = new WalSyncer(this.db);
     try {
-      for (const c of copies) {
+      for (const [file, c] of copies) {
         const waiting = performance.now();
-        const path = await this.stager.part(c.staged as (typeof STAGED_PART_ORDER)[number]);
+        const path = await this.stager.part(file);
         waitedMs += performance.now() - waiting;
         const stepBegan = performance.now();
         const step =
@@ -152,7 +155,7 @@ export class ChunkedImportWrite {
               );
         chunks += step.chunks;
         log.debug('staged table copied', {
-          table: c.staged,
+          table: file,
           rows: step.rows,
           chunks: step.chunks,
           steppedAside: 'steppedAside' in step ? step.steppedAside : 0,
