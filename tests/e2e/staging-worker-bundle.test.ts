@@ -134,8 +134,7 @@ describe('the bundled staging worker (big imports)', () => {
       kind: 'copy',
       path: part,
       staged: 'rows',
-      insert: 'INSERT INTO main.live (list, n)',
-      select: 'SELECT @list, n',
+      sql: `INSERT INTO main.live (list, n) SELECT @list, n FROM staging.rows WHERE rowid > @from AND rowid <= @to`,
       list: 'lst_1',
       parentCheck: '',
     } satisfies WriterMessage);

@@ -37,11 +37,14 @@ function kioskAndPart(rows = ROWS): { db: Database; part: string } {
   return { db, part };
 }
 
+/** A chunk's statement for the staged rows (as roster/import-chunks.ts chunkSql makes them). */
+const rangeCopy = (insert: string) =>
+  `${insert} SELECT n, half FROM staging.rows WHERE rowid > @from AND rowid <= @to ORDER BY rowid`;
+
 const partOf = (part: string) => ({
   path: part,
   staged: 'rows',
-  insert: 'INSERT INTO main.copied (n, half)',
-  select: 'SELECT n, half',
+  sql: rangeCopy('INSERT INTO main.copied (n, half)'),
   list: '',
   parentCheck: '',
 });
@@ -106,7 +109,7 @@ describe('the import writer and the door take turns', () => {
     const alone = await writer.copy(partOf(part), () => {}, turn);
     door(); // a scan checks someone in
     const afterDoor = await writer.copy(
-      { ...partOf(part), insert: 'INSERT INTO main.copied_again (n, half)' },
+      { ...partOf(part), sql: rangeCopy('INSERT INTO main.copied_again (n, half)') },
       () => {},
       turn,
     );
@@ -169,7 +172,7 @@ describe('the import writer and the door take turns', () => {
       WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${parents}) INSERT INTO parents SELECT n FROM c;`);
     const children = {
       ...partOf(part),
-      insert: 'INSERT OR ROLLBACK INTO main.children (n, half)',
+      sql: rangeCopy('INSERT OR ROLLBACK INTO main.children (n, half)'),
       parentCheck: `SELECT n FROM (SELECT DISTINCT n FROM staging.rows) WHERE n NOT IN (SELECT n FROM main.parents) ORDER BY n`,
     };
     const copy = async () => {

@@ -8,6 +8,7 @@ import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guests/staging.ts';
 import { partFiles, STAGED_COPIES, STAGED_PART_ORDER } from '../../electron/core/guests/staging-order.ts';
+import { chunkSql } from '../../electron/core/roster/import-chunks.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests/store.ts';
 import type { Guest } from '../../shared/domain.ts';
 import type { ImportSummary, JobStatusView } from '../../shared/roster/contract-types.ts';
@@ -90,18 +91,17 @@ async function stage(
 
 /**
  * Every staged part but the list places (a direct insert puts no one on a list) copied a part file at a
- * time, with the statements the chunked copy runs a rowid range at a time (import-chunks.ts).
+ * time, with the statement the chunked copy runs a rowid range at a time (import-chunks.ts chunkSql).
  */
 async function copy(db: Database, stager: GuestStager): Promise<void> {
   stager.checkTermIds(db);
   for (const name of STAGED_PART_ORDER.filter((n) => n !== 'list_members')) {
-    const c = STAGED_COPIES.find((copy) => copy.staged === name)!;
     for (const file of partFiles(name)) {
-      db.prepare(`ATTACH ? AS part`).run(await stager.part(file));
+      db.prepare(`ATTACH ? AS staging`).run(await stager.part(file));
       try {
-        db.exec(`${c.insert} ${c.select} FROM part.${c.staged} ORDER BY rowid`);
+        db.prepare(chunkSql(STAGED_COPIES[name])).run({ from: 0, to: 1e9 });
       } finally {
-        db.exec('DETACH part');
+        db.exec('DETACH staging');
       }
     }
   }
@@ -144,23 +144,25 @@ describe('staged guest loading', () => {
     });
   }
 
-  it("a new guest's list place holds the code its row gave first, or none", async () => {
-    // No code, two codes, one: the worker makes the list places from the staged codes at the end.
+  it("a new guest's list place holds the code its row gave first, or none; its preferences go each forum once, best first", async () => {
+    // No code, two codes, one; preferences repeated: each staged guest carries its first code and its
+    // preferences, from which the copy makes its list place and preference rows (staging-order.ts).
     const guests = roster(3000, 12).map((g, i) => ({
       ...g,
       codes: i % 5 === 0 ? [] : i % 5 === 1 ? [g.codes[0]!, `X-${i}`] : g.codes,
+      forumPreferences: i % 3 === 0 ? [] : i % 3 === 1 ? ['f2', 'f1', 'f2'] : g.forumPreferences,
     }));
-    const firstCode = new Map(guests.map((g) => [g.email, g.codes[0] ?? '']));
+    const byEmail = new Map(guests.map((g) => [g.email, g]));
     const read = (file: string, sql: string) => {
       const part = new BetterSqlite(file, { readonly: true });
       try {
-        return part.prepare(sql).raw().all() as Array<[string, string]>;
+        return part.prepare(sql).raw().all() as string[][];
       } finally {
         part.close();
       }
     };
     const db = kiosk().kiosk.db!;
-    // The chunked copy's parts: guests renumbered, list places in the new ids' order.
+    // The chunked copy's parts: guests renumbered, in the new ids' order.
     const chunked = GuestStager.open(
       db,
       path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`),
@@ -168,16 +170,19 @@ describe('staged guest loading', () => {
     for (let i = 0; i < guests.length; i += 50) chunked.add(guests.slice(i, i + 50));
     chunked.finishInParts(ID_PREFIX);
     const pieces = await Promise.all(partFiles('guests').map((file) => chunked.part(file)));
-    const emailOf = new Map(pieces.flatMap((piece) => read(piece, `SELECT id, email FROM guests ORDER BY rowid`)));
-    const places = read(await chunked.part('list_members'), `SELECT guest_id, code FROM list_members ORDER BY rowid`);
+    const rows = pieces.map((piece) =>
+      read(piece, `SELECT id, email, first_code, preferences FROM guests ORDER BY rowid`),
+    );
     chunked.discard();
-    expect(places).toHaveLength(3000);
-    expect(places.map(([id]) => id)).toEqual([...emailOf.keys()].sort());
     // The guests come in GUEST_PIECES files of a quarter each, one after the other in the new ids' order.
-    const pieceSizes = pieces.map((piece) => read(piece, `SELECT id, email FROM guests`).length);
-    expect(pieceSizes).toEqual([750, 750, 750, 750]);
-    expect([...emailOf.keys()]).toEqual([...emailOf.keys()].sort());
-    for (const [id, code] of places) expect(code).toBe(firstCode.get(emailOf.get(id)!));
+    expect(rows.map((piece) => piece.length)).toEqual([750, 750, 750, 750]);
+    const ids = rows.flat().map(([id]) => id);
+    expect(ids).toEqual([...ids].sort());
+    for (const [, email, firstCode, preferences] of rows.flat()) {
+      const g = byEmail.get(email!)!;
+      expect(firstCode).toBe(g.codes[0] ?? '');
+      expect(JSON.parse(preferences!)).toEqual([...new Set(g.forumPreferences)]);
+    }
   });
 
   it('refuses to copy (and writes nothing) if a search term was written after staging', async () => {

@@ -16,13 +16,12 @@ import { packGuest, stagedGuestRows, type StagedGuestRows } from '../../electron
 
 /** The rows GuestStager.add staged on the door's thread, guest by guest. */
 function stagedOnTheDoor(guests: ReadonlyArray<{ g: GuestRecord; nameTerm: number; orgTerm: number }>) {
-  const out: StagedGuestRows = { guests: [], codes: [], preferences: [], private_keys: [] };
+  const out: StagedGuestRows = { guests: [], codes: [], private_keys: [] };
   for (const { g, nameTerm, orgTerm } of guests) {
+    // Its row, its list place's code, its preferences best first (each forum once) as JSON.
     out.guests.push(...guestRowValues(g, { nameTerm, orgTerm, emailKey: emailKey(g.email) }));
+    out.guests.push(g.codes[0] ?? '', JSON.stringify([...new Set(g.forumPreferences)]));
     for (const code of g.codes) out.codes.push(code, g.id);
-    let rank = 0;
-    for (const [i, forumId] of g.forumPreferences.entries())
-      if (g.forumPreferences.indexOf(forumId) === i) out.preferences.push(g.id, ++rank, forumId);
     for (const k of privateKeys(g)) out.private_keys.push(k.key, g.id, k.weight);
   }
   return out;
@@ -102,31 +101,18 @@ describe("a big import's staged guests", () => {
     packGuest(packed, g('i_b', 'Jürgen.Groß@Beispiel.de', []), 5, 6);
     packGuest(packed, g('i_c', 'francois.lefevre.2@exemple.fr', ['fr7']), 7, 8);
     const rows = stagedGuestRows(packed);
-    expect(rows.guests.filter((_, i) => i % 18 === 17)).toEqual([
+    expect(rows.guests.filter((_, i) => i % 20 === 17)).toEqual([
       'liuqingexamplecn',
       'jurgengrossbeispielde',
       'francoislefevre2exemplefr',
     ]);
     expect(rows.codes).toEqual(['CN-001', 'i_a', 'fr7', 'i_c']);
-    expect(rows.preferences).toEqual([
-      'i_a',
-      1,
-      'f2',
-      'i_a',
-      2,
-      'f1',
-      'i_b',
-      1,
-      'f2',
-      'i_b',
-      2,
-      'f1',
-      'i_c',
-      1,
-      'f2',
-      'i_c',
-      2,
-      'f1',
+    // Each guest's first code and its preferences, each forum once, best first.
+    const width = rows.guests.length / 3;
+    expect([0, 1, 2].map((g) => rows.guests.slice((g + 1) * width - 2, (g + 1) * width))).toEqual([
+      ['CN-001', '["f2","f1"]'],
+      ['', '["f2","f1"]'],
+      ['fr7', '["f2","f1"]'],
     ]);
     expect(rows.private_keys).toEqual([
       'cn001',

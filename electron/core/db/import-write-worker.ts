@@ -31,13 +31,15 @@ export interface ImportWriterData {
   fullfsync: boolean;
 }
 
-/** One staged part to copy: the file, and the statement that moves a rowid range of it (`@list` bound if named). */
+/**
+ * One staged part to copy: the file, its table, and the statement that moves a rowid range (@from, @to]
+ * of it, attached as `staging` (`@list` bound if named: roster/import-chunks.ts chunkSql).
+ */
 export interface CopyPart {
   kind: 'copy';
   path: string;
   staged: string;
-  insert: string;
-  select: string;
+  sql: string;
   list: string;
   /**
    * A query on the part (`staging`) and the kiosk (`main`) whose first row, if any, names a parent the
@@ -142,9 +144,7 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
     db.prepare(`ATTACH ? AS staging`).run(part.path);
     try {
       db.pragma(`staging.cache_size = -${STAGING_CACHE_KIB}`);
-      const insert = db.prepare(
-        `${part.insert} ${part.select} FROM staging.${part.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
-      );
+      const insert = db.prepare(part.sql);
       const withList = insert.source.includes('@list');
       const rows = db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${part.staged}`).pluck().get() as number;
       let size = FIRST_CHUNK_ROWS;

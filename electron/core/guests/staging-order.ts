@@ -1,3 +1,5 @@
+import { GUEST_COLUMNS } from './row.ts';
+
 /**
  * The order of a big import's staged tables (guests/staging.ts): how each goes into the kiosk's table,
  * the order the worker hands them over in, and the SQL that renumbers the new guests and sorts each
@@ -5,81 +7,8 @@
  */
 
 /**
- * How each staged table goes into the kiosk's, in an order that keeps foreign keys satisfied at every
- * step (guests before their codes and preferences). `order` sorts rows where the target is clustered on
- * them; guests are copied as `SELECT *` unsorted so an empty roster gets SQLite's transfer copy.
- */
-export interface StagedCopy {
-  staged: string;
-  insert: string;
-  select: string;
-  order: string;
-  /** The order of the kiosk table's other index, if it has one (see sortedSelect). */
-  alsoBy?: string;
-  /**
-   * Its parents outside the import (the import's new guests are not: see db/import-write-worker.ts): a
-   * query whose first row names one the kiosk does not have, run once the part is copied.
-   */
-  parentCheck?: string;
-}
-
-export const STAGED_COPIES: readonly StagedCopy[] = [
-  { staged: 'terms', insert: 'INSERT INTO main.search_terms (id, source)', select: 'SELECT id, source', order: 'id' },
-  {
-    staged: 'term_keys',
-    insert: 'INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)',
-    select: 'SELECT key, term_id, weight',
-    order: 'key, term_id',
-    alsoBy: 'term_id, key',
-  },
-  { staged: 'guests', insert: 'INSERT INTO main.guests', select: 'SELECT *', order: '' },
-  {
-    staged: 'codes',
-    insert: 'INSERT INTO main.guest_codes (code, guest_id)',
-    select: 'SELECT code, guest_id',
-    order: 'code',
-    alsoBy: 'guest_id',
-  },
-  {
-    staged: 'private_keys',
-    insert: 'INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)',
-    select: 'SELECT key, guest_id, weight',
-    order: 'key, guest_id',
-    alsoBy: 'guest_id, key',
-  },
-  {
-    staged: 'preferences',
-    insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
-    select: 'SELECT guest_id, rank, forum_id',
-    order: 'guest_id, rank',
-    parentCheck: `SELECT forum_id FROM (SELECT DISTINCT forum_id FROM staging.preferences)
-                  WHERE forum_id NOT IN (SELECT id FROM main.forums)`,
-  },
-  {
-    staged: 'typo_keys',
-    insert: 'INSERT OR IGNORE INTO main.typo_keys (variant, word)',
-    select: 'SELECT variant, word',
-    order: 'variant, word',
-  },
-];
-
-/**
- * The new guests' list places: joined to the import's list in the chunked copy (import-chunks.ts). Not
- * staged row by row: each is the guest's id and first code (the code its row gave, '' without one), made
- * from the staged codes at the end (listMembersSql), 100,000 fewer rows for the worker to insert while
- * the copy waits for it.
- */
-export const LIST_MEMBERS: StagedCopy = {
-  staged: 'list_members',
-  insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
-  select: 'SELECT @list, guest_id, code',
-  order: 'guest_id',
-  parentCheck: `SELECT @list WHERE @list NOT IN (SELECT id FROM main.roster_lists)`,
-};
-
-/**
- * The order the worker writes the parts and the chunked copy takes them: search terms (the guests'
- * rows name them) and the tables that name no guest first, then the guests, then what names them.
+ * The order the chunked copy takes the staged tables: search terms (the guests' rows name them) and the
+ * tables that name no guest first, then the guests, then what names them.
  */
 export const STAGED_PART_ORDER = [
   'terms',
@@ -91,6 +20,94 @@ export const STAGED_PART_ORDER = [
   'preferences',
   'list_members',
 ] as const;
+
+export type StagedName = (typeof STAGED_PART_ORDER)[number];
+
+/**
+ * How each staged table goes into the kiosk's (in STAGED_PART_ORDER, which keeps foreign keys satisfied
+ * at every step: guests before their codes and preferences). A chunk copies the rows `s` of a rowid range
+ * of the part's table `staged` (with `join`'s rows for each, if any): import-chunks.ts chunkSql. `order`
+ * is the order its part is sorted in where the kiosk's table is clustered on it (sortedSelect).
+ */
+export interface StagedCopy {
+  staged: string;
+  insert: string;
+  select: string;
+  /** A table-valued function of `s` whose rows are the ones copied (a staged guest's preferences). */
+  join?: string;
+  order: string;
+  /** The order of the kiosk table's other index, if it has one (see sortedSelect). */
+  alsoBy?: string;
+  /**
+   * Its parents outside the import (the import's new guests are not: see db/import-write-worker.ts): a
+   * query whose first row names one the kiosk does not have, run once the part is copied.
+   */
+  parentCheck?: string;
+}
+
+const GUESTS_COLUMNS = GUEST_COLUMNS.join(', ');
+
+export const STAGED_COPIES: Readonly<Record<StagedName, StagedCopy>> = {
+  terms: {
+    staged: 'terms',
+    insert: 'INSERT INTO main.search_terms (id, source)',
+    select: 'SELECT id, source',
+    order: 'id',
+  },
+  term_keys: {
+    staged: 'term_keys',
+    insert: 'INSERT OR IGNORE INTO main.term_keys (key, term_id, weight)',
+    select: 'SELECT key, term_id, weight',
+    order: 'key, term_id',
+    alsoBy: 'term_id, key',
+  },
+  typo_keys: {
+    staged: 'typo_keys',
+    insert: 'INSERT OR IGNORE INTO main.typo_keys (variant, word)',
+    select: 'SELECT variant, word',
+    order: 'variant, word',
+  },
+  // The staged guests carry two columns of their own (staged-guests.ts): the kiosk's are named.
+  guests: {
+    staged: 'guests',
+    insert: `INSERT INTO main.guests (${GUESTS_COLUMNS})`,
+    select: `SELECT ${GUESTS_COLUMNS}`,
+    order: '',
+  },
+  codes: {
+    staged: 'codes',
+    insert: 'INSERT INTO main.guest_codes (code, guest_id)',
+    select: 'SELECT code, guest_id',
+    order: 'code',
+    alsoBy: 'guest_id',
+  },
+  private_keys: {
+    staged: 'private_keys',
+    insert: 'INSERT OR IGNORE INTO main.search_keys (key, guest_id, weight)',
+    select: 'SELECT key, guest_id, weight',
+    order: 'key, guest_id',
+    alsoBy: 'guest_id, key',
+  },
+  // A guest's preferences, best first, from the JSON array it was staged with: in the guests' order, which
+  // is the kiosk table's (guest_id, rank).
+  preferences: {
+    staged: 'guests',
+    insert: 'INSERT INTO main.guest_forum_preferences (guest_id, rank, forum_id)',
+    select: 'SELECT s.id, p.key + 1, p.value',
+    join: 'json_each(s.preferences) AS p',
+    order: '',
+    parentCheck: `SELECT DISTINCT p.value FROM staging.guests s, json_each(s.preferences) p
+                  WHERE p.value NOT IN (SELECT id FROM main.forums)`,
+  },
+  // The new guests' list places, joined to the import's list: each guest with its first code ('' none).
+  list_members: {
+    staged: 'guests',
+    insert: 'INSERT INTO main.list_members (list_id, guest_id, code)',
+    select: 'SELECT @list, s.id, s.first_code',
+    order: '',
+    parentCheck: `SELECT @list WHERE @list NOT IN (SELECT id FROM main.roster_lists)`,
+  },
+};
 
 /** A new guest's id: the import's prefix and a counter (newIdSql writes the same form). */
 export function newGuestId(idPrefix: string, n: number): string {
@@ -106,9 +123,14 @@ const ID_PREFIX = /^[A-Za-z0-9_]+$/;
  */
 export const GUEST_PIECES = 4;
 
-/** The part files a staged table is written in, in order (STAGED_PART_ORDER's name, or the guests' pieces). */
-export function partFiles(table: (typeof STAGED_PART_ORDER)[number]): string[] {
-  return table === 'guests' ? Array.from({ length: GUEST_PIECES }, (_, k) => `guests.${k}`) : [table];
+/**
+ * The part files a staged table is copied from, in order: the guests' pieces for the guests and what is
+ * made from their rows (preferences, list places), a file of its own for the others.
+ */
+export function partFiles(table: StagedName): string[] {
+  return STAGED_COPIES[table].staged === 'guests'
+    ? Array.from({ length: GUEST_PIECES }, (_, k) => `guests.${k}`)
+    : [table];
 }
 
 /**
@@ -151,18 +173,7 @@ function renumberSql(idPrefix: string): string {
 const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
   codes: ['code'],
   private_keys: ['key', 'weight'],
-  preferences: ['rank', 'forum_id'],
 };
-
-/**
- * Each staged guest's list place (LIST_MEMBERS), in id order: its first code is the one staged first
- * (a guest's codes are staged together, in its order; the bare column comes from the min(rowid) row).
- */
-function listMembersSql(): string {
-  const firstCodes = `SELECT guest_id, code, min(rowid) FROM main.codes GROUP BY guest_id`;
-  return `SELECT r.new AS guest_id, coalesce(c.code, '') AS code
-          FROM renumbered r LEFT JOIN (${firstCodes}) c ON c.guest_id = r.old ORDER BY r.new`;
-}
 
 /** Rows per block of a two-index table's grid (sortedSelect): about what one chunk copies. */
 const GRID_BLOCK_ROWS = 256;
@@ -210,9 +221,14 @@ function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoB
        ORDER BY by_key, by_other, ${c.order}`;
 }
 
-/** The worker's parts for a chunked copy (GuestStager.finishInParts), in STAGED_PART_ORDER (partFiles). */
+/**
+ * The worker's parts for a chunked copy (GuestStager.finishInParts): each part file of STAGED_PART_ORDER
+ * once (partFiles), in that order.
+ */
 export function stagedParts(idPrefix: string, guestColumns: readonly string[]): Array<{ name: string; sql: string }> {
   return STAGED_PART_ORDER.flatMap((table) => {
+    const copy = STAGED_COPIES[table];
+    if (copy.staged !== table) return []; // made from another part's rows
     if (table === 'guests')
       return partFiles(table).map((name, k) => ({
         name,
@@ -220,9 +236,6 @@ export function stagedParts(idPrefix: string, guestColumns: readonly string[]): 
       }));
     // The first part that names guests makes their new ids' table for all of them.
     const renumber = table === 'codes' ? `${renumberSql(idPrefix)}\n` : '';
-    if (table === 'list_members')
-      return [{ name: table, sql: `${renumber}CREATE TABLE part.list_members AS ${listMembersSql()};` }];
-    const copy = STAGED_COPIES.find((c) => c.staged === table)!;
     return [{ name: table, sql: `${renumber}CREATE TABLE part.${table} AS ${sortedSelect(copy)};` }];
   });
 }

@@ -13,14 +13,13 @@ import { ShardedMap } from '../../../shared/sharded-map.ts';
  * copies them in with `INSERT … SELECT`. Binding 18 values per guest is most of a direct insert's cost
  * (~1 s per 100,000), and that part now runs beside the reading instead of after it.
  *
- * The staged `guests` table has the kiosk's columns in their order (stagedGuestsTable), so its rows are
- * copied as `INSERT INTO guests SELECT *`. They carry final search-term ids: new terms get the ids after
+ * The staged `guests` table has the kiosk's columns and types (stagedGuestsTable), and two of its own
+ * (its first code and its preferences: staged-guests.ts). They carry final search-term ids: new terms get the ids after
  * the current largest, which holds only if no term is written in between — the caller checks
  * GuestStore.revision, and the copy refuses if the largest id moved (checkTermIds).
  */
 const STAGING_TABLES = `
   CREATE TABLE codes (code TEXT NOT NULL, guest_id TEXT NOT NULL) STRICT;
-  CREATE TABLE preferences (guest_id TEXT NOT NULL, rank INTEGER NOT NULL, forum_id TEXT NOT NULL) STRICT;
   CREATE TABLE private_keys (key TEXT NOT NULL, guest_id TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
@@ -51,7 +50,7 @@ export class GuestStager {
   private readonly findTerm: Statement<[string], number>;
   /** Whether termIds held every term of the kiosk at the start: then a source not in it is new. */
   private readonly allTermsKnown: boolean;
-  private readonly guestColumns: readonly string[]; // the kiosk's guests table, in its column order
+  private readonly guestColumns: readonly string[]; // the staged guests table's (stagedGuestsTable)
   private readonly stagedRows = new Map<string, number>();
   private packed: Array<string | number> = []; // guests not yet sent to the worker (staged-guests.ts)
   private packedGuests = 0;
@@ -77,7 +76,7 @@ export class GuestStager {
     this.allTermsKnown = known <= preloadTerms;
     this.termsReadUpTo = this.allTermsKnown ? Number.NEGATIVE_INFINITY : null;
     this.termPage = db.prepare(`SELECT source, id FROM main.search_terms WHERE id > ? ORDER BY id LIMIT ?`);
-    this.guestColumns = db.prepare(`SELECT name FROM pragma_table_info('guests', 'main')`).pluck().all() as string[];
+    this.guestColumns = stagedGuestColumns(db).map((c) => c.name);
     this.firstNewTermId = maxTermId(db) + 1;
     this.nextTermId = this.firstNewTermId;
   }
@@ -225,17 +224,26 @@ export class GuestStager {
 }
 
 /**
- * The staged guests table: the kiosk's columns, in its order and with their types (so numbers are
- * stored as integers), without its key and checks. The kiosk's table checks every row when the copy
- * writes it; here its id key and checks cost the worker a third of its inserting (with the index in
- * the renumbering's order, three B-trees per staged guest instead of two).
+ * The staged guests table's columns: the kiosk's, in its order and with their types (so numbers are
+ * stored as integers), then the two a staged guest carries beside them (staged-guests.ts).
  */
-function stagedGuestsTable(db: Database): string {
-  const columns = db.prepare(`SELECT name, type FROM pragma_table_info('guests', 'main')`).all() as Array<{
+function stagedGuestColumns(db: Database): Array<{ name: string; type: string }> {
+  const kiosk = db.prepare(`SELECT name, type FROM pragma_table_info('guests', 'main')`).all() as Array<{
     name: string;
     type: string;
   }>;
-  return `CREATE TABLE guests (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`;
+  return [...kiosk, { name: 'first_code', type: 'TEXT' }, { name: 'preferences', type: 'TEXT' }];
+}
+
+/**
+ * The staged guests table (stagedGuestColumns), without the kiosk's key and checks. The kiosk's table
+ * checks every row when the copy writes it; here its id key and checks cost the worker a third of its
+ * inserting.
+ */
+function stagedGuestsTable(db: Database): string {
+  return `CREATE TABLE guests (${stagedGuestColumns(db)
+    .map((c) => `${c.name} ${c.type}`)
+    .join(', ')})`;
 }
 
 function maxTermId(db: Database): number {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { GuestStager } from '../guests/staging.ts';
-import { LIST_MEMBERS, STAGED_COPIES, STAGED_PART_ORDER, partFiles, type StagedCopy } from '../guests/staging-order.ts';
+import { STAGED_COPIES, STAGED_PART_ORDER, partFiles, type StagedCopy } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { writeGateOf } from '../db/write-gate.ts';
@@ -32,6 +32,17 @@ export function chunkInsert(insert: string): string {
   if (!insert.startsWith('INSERT INTO ') && !insert.startsWith('INSERT OR IGNORE INTO '))
     throw new Error(`not a chunk insert: ${insert}`);
   return insert.replace(/^INSERT INTO /, 'INSERT OR ROLLBACK INTO ');
+}
+
+/**
+ * A chunk's statement for a staged part attached as `staging`: its rows `s` in a rowid range (@from,
+ * @to], in rowid order — sorted by the worker, so the chunk lands on neighbouring pages of the kiosk's
+ * B-trees — with `@list` bound where the copy names it.
+ */
+export function chunkSql(c: StagedCopy): string {
+  const join = c.join === undefined ? '' : `, ${c.join}`;
+  return `${chunkInsert(c.insert)} ${c.select} FROM staging.${c.staged} AS s${join}
+    WHERE s.rowid > @from AND s.rowid <= @to ORDER BY s.rowid`;
 }
 
 /** Lets scans run between chunks (a macrotask turn: timers and I/O go first). */
@@ -113,7 +124,7 @@ export class ChunkedImportWrite {
     this.started = true;
     // Each part file with how its rows go in (the guests' pieces all as the guests).
     const copies = STAGED_PART_ORDER.flatMap((name) =>
-      partFiles(name).map((file) => [file, STAGED_COPIES.find((c) => c.staged === name) ?? LIST_MEMBERS] as const),
+      partFiles(name).map((file) => [file, STAGED_COPIES[name]] as const),
     );
     // The share of the staged rows a table holds, to show progress before its part is ready.
     const counts = this.stager.stagedRowCounts;
@@ -139,14 +150,7 @@ export class ChunkedImportWrite {
                 progress(Math.min(done, total), total);
               })
             : await writer.copy(
-                {
-                  path,
-                  staged: c.staged,
-                  insert: chunkInsert(c.insert),
-                  select: c.select,
-                  list: r.listId,
-                  parentCheck: c.parentCheck ?? '',
-                },
+                { path, staged: c.staged, sql: chunkSql(c), list: r.listId, parentCheck: c.parentCheck ?? '' },
                 (rows) => {
                   done += rows;
                   progress(Math.min(done, total), total);
@@ -201,9 +205,7 @@ export class ChunkedImportWrite {
     try {
       // Sorted by the worker (GuestStager.finishInParts): a rowid range lands on a few neighbouring
       // pages of each of the kiosk table's B-trees.
-      const insert = this.db.prepare(
-        `${chunkInsert(c.insert)} ${c.select} FROM staging.${c.staged} WHERE rowid > @from AND rowid <= @to ORDER BY rowid`,
-      );
+      const insert = this.db.prepare(chunkSql(c));
       rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${c.staged}`).pluck().get() as number;
       let size = FIRST_CHUNK_ROWS;
       for (let from = 0; from < rows;) {
