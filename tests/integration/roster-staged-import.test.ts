@@ -56,12 +56,12 @@ function dump(db: Database): Record<string, unknown[]> {
   };
 }
 
-/** Some codes not in search form ("CN-…"), so private search keys are staged too. */
+/** Some codes not in search form ("CN-…"), so private search keys are staged too; some guests with two. */
 function roster(count: number, seed: number): GuestRecord[] {
   return generateRoster(count, seed).map((g, i) => ({
     ...g,
     id: `g_${String(i).padStart(6, '0')}_${seed}`,
-    codes: i % 7 === 0 ? [`CN-${g.codes[0]}`] : g.codes,
+    codes: i % 7 === 0 ? [`CN-${g.codes[0]}`] : i % 11 === 0 ? [...g.codes, `X-${seed}-${i}`] : g.codes,
   }));
 }
 
