@@ -111,10 +111,6 @@ export class RosterImport {
         await stager.loadTerms(() => ctx.yieldNow());
         await ctx.yieldNow();
       }
-      // The staged import's copy runs in a writer worker (import-writer.ts), started now so that its start
-      // (loading its modules: hundreds of ms on a busy machine) overlaps the reading, not the copy.
-      writer = stager === null ? null : ImportWriter.open(this.db);
-      if (writer !== null) await ctx.yieldNow();
       const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
       const planner = new ImportPlanner([], stager === null, membership);
       await this.readRoster(ctx, planner, mayYield);
@@ -133,8 +129,6 @@ export class RosterImport {
           if (stager !== null && recordErrors.length + planner.errorCount > 0) {
             stager.discard(); // the file has errors, so nothing will be written: stop staging
             stager = null;
-            void writer?.stop();
-            writer = null;
           }
           stager?.add(fresh);
           // A worker behind the reading (a busy machine starves it: it yields to the door) would queue
@@ -169,6 +163,11 @@ export class RosterImport {
       // The worker renumbers and sorts the staged tables one by one; the chunked copy takes each as it
       // comes (a failure there plans again, staging nothing: ImportWrite.inChunks).
       stager?.finishInParts(planner.idPrefix);
+      // The staged import's copy runs in a writer worker (import-writer.ts), started now: its start (loading
+      // its modules, ~0.3 s of CPU) overlaps the staging worker's first part, which the copy waits for
+      // anyway, while the door's thread has stopped checking. Started as the import began, it took that CPU
+      // from the checking, when the door's thread and the staging worker keep both cores of a laptop busy.
+      writer = stager === null ? null : ImportWriter.open(this.db);
       if (mayYield) await ctx.yieldNow(); // last chance to cancel an unstaged write: it is one transaction
       if (this.guests.revision !== revision) return 'plan_again';
       if (stager === null) this.writes.inOne(request, plan, null);
