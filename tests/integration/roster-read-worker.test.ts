@@ -65,6 +65,10 @@ describe('reading a roster file off the door’s thread', () => {
       expect(off.rows.first(8)).toEqual(here.rows.slice(0, 8));
       // About the file's own bytes, not the ~6× that 2,345 rows of strings and arrays take on the heap.
       expect(off.rows.byteLength).toBeLessThan(bytes.byteLength * (bytes[0] === 0x50 ? 8 : 1.2));
+      // The worker got a copy handed over, not the caller's bytes: they are whole, for reading here if the
+      // worker cannot (and a clone of them in `new Worker` held the door's thread up to 30 ms).
+      expect(bytes.byteLength).toBeGreaterThan(0);
+      expect(await readTable('guests', bytes, () => {})).toEqual(here);
     }
   }, 120_000);
 
