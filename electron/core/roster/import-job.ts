@@ -103,15 +103,20 @@ export class RosterImport {
     const total = table.rows.rowCount;
     const revision = this.guests.revision;
     const reader = new RecordReader(table.headers, mapping, this.event().forums);
+    // Each start-up step is a few ms on the door's thread (3–6 ms each here): scans go on between them.
+    // Run back to back, the reader, the staging worker and the list's membership held a scan 10–17 ms.
+    const between = (): Promise<void> => (mayYield ? ctx.yieldNow() : Promise.resolve());
+    await between();
     let stager = !dryRun && mayYield && total >= STAGE_FROM_ROWS ? this.openStager() : null;
     let writer: ImportWriter | null = null;
     try {
-      // Each start-up step is a few ms on the door's thread: scans go on between them.
+      await between();
       if (stager !== null) {
         await stager.loadTerms(() => ctx.yieldNow());
         await ctx.yieldNow();
       }
       const membership = this.lists.membership(this.lists.find(listName)?.id ?? null);
+      await between();
       const planner = new ImportPlanner([], stager === null, membership);
       await this.readRoster(ctx, planner, mayYield);
       const recordErrors: RowError[] = [];
