@@ -35,6 +35,7 @@ export const errorCodes = [
   'event_invalid',
   'event_clock_skew',
   'db_not_lanyard',
+  'data_dir_shared',
   'db_too_new',
   'db_open_failed',
   'db_pragma_mismatch',

@@ -93,6 +93,8 @@ export const de: Catalogue = {
   'guestStatus.blocked': 'Gesperrt',
   'guestStatus.removed': 'Nicht mehr auf der Liste',
   'error.heading': 'Dieser Kiosk kann seine Datenbank nicht öffnen',
+  'errorCode.data_dir_shared':
+    'Das Datenverzeichnis teilen sich alle Benutzer dieses Computers (wie /tmp). Wählen Sie einen eigenen Ordner für Lanyard; nichts wurde verändert.',
   'errorCode.db_not_lanyard': 'Die Datei im Datenverzeichnis ist keine Lanyard-Datenbank. Sie wurde nicht verändert.',
   'errorCode.db_too_new':
     'Die Datenbank stammt von einer neueren Lanyard-Version. Bitte aktualisieren; die Datei wurde nicht verändert.',

@@ -90,6 +90,8 @@ export const en = {
   'guestStatus.blocked': 'Blocked',
   'guestStatus.removed': 'Removed from the list',
   'error.heading': 'This kiosk cannot open its database',
+  'errorCode.data_dir_shared':
+    'The data directory is shared with every user of this computer (like /tmp). Choose a folder of Lanyard’s own; nothing was changed.',
   'errorCode.db_not_lanyard': 'The file in the data directory is not a Lanyard database. It was left untouched.',
   'errorCode.db_too_new':
     'The database was written by a newer version of Lanyard. Update this kiosk; the file was left untouched.',

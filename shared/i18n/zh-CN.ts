@@ -90,6 +90,7 @@ export const zhCN: Catalogue = {
   'guestStatus.blocked': '禁止入场',
   'guestStatus.removed': '已从名单移除',
   'error.heading': '签到机无法打开数据库',
+  'errorCode.data_dir_shared': '数据目录由本机所有用户共用（如 /tmp）。请为 Lanyard 选择专用文件夹；未作任何改动。',
   'errorCode.db_not_lanyard': '数据目录中的文件不是 Lanyard 数据库，未作任何改动。',
   'errorCode.db_too_new': '该数据库由更新版本的 Lanyard 创建。请升级此签到机；文件未作改动。',
   'errorCode.db_open_failed': '无法打开数据库，文件未作改动。',

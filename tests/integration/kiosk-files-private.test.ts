@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKiosk } from '../../electron/core/kiosk.ts';
+import { openDatabase } from '../../electron/core/db/open.ts';
 import { createDispatcher } from '../../electron/core/dispatch.ts';
 import { tempDir } from '../support/temp.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -19,6 +20,30 @@ function modeOf(file: string): number {
 }
 
 describe('finding 6: the data directory and database are owner-only', () => {
+  it.runIf(process.platform !== 'win32')(
+    'a data directory shared by every user (sticky, world-writable: /tmp) is refused and left as it was',
+    () => {
+      // Opening a database in /tmp made /tmp 0700 (found in session 13: the next embedded PostgreSQL could
+      // not read its password file there) — for every user and service of the laptop. Refused instead.
+      for (const mode of [0o1777, 0o777]) {
+        const shared = path.join(tempDir('shared').dir, 'shared');
+        fs.mkdirSync(shared);
+        fs.chmodSync(shared, mode);
+        const open = () => openDatabase(path.join(shared, 'lanyard.sqlite'));
+        expect(open).toThrow(expect.objectContaining({ code: 'data_dir_shared' }));
+        expect(fs.statSync(shared).mode & 0o7777).toBe(mode);
+        expect(fs.readdirSync(shared)).toEqual([]); // nothing written there either
+        // A kiosk pointed at it opens without its database and answers every call with that reason.
+        const kiosk = createKiosk({ dataDir: shared, now: Date.now, secrets: testSecrets });
+        const answer = createDispatcher(kiosk.handlers)('event.loadDemo', {});
+        expect(answer).toMatchObject({ ok: false, error: { code: 'data_dir_shared' } });
+        kiosk.close();
+        expect(fs.statSync(shared).mode & 0o7777).toBe(mode);
+        expect(fs.readdirSync(shared)).toEqual([]);
+      }
+    },
+  );
+
   it('finding 6: a kiosk opened under umask 022 on a 0755 folder keeps it 0700 and its files 0600', () => {
     const previous = process.umask(0o022);
     try {

@@ -106,11 +106,23 @@ function migrate(db: Database): void {
  * The data directory holds every guest's name and email and the event's keys: owner-only (0700, the
  * database 0600) whatever the umask, so another user of the laptop can neither list nor copy it. SQLite
  * gives the -wal and -shm files the database file's mode, so fixing the database file covers them.
+ *
+ * A directory every user shares (sticky or writable by all, as /tmp) is refused, untouched: made 0700 it
+ * locked every other user and service of the laptop out of it (a database opened in /tmp did that here,
+ * and the next embedded PostgreSQL could not read its own password file there), and left as it was, the
+ * guests' data would sit where anyone can put files beside it.
  */
 function makeDirectoryPrivate(file: string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  const mode = fs.statSync(dir).mode;
+  // Windows reports made-up mode bits: its folders' access is the user profile's, not these.
+  if (process.platform !== 'win32' && (mode & 0o1002) !== 0)
+    throw new LanyardFailure(
+      'data_dir_shared',
+      `${dir} is shared with every user of this computer; choose a folder of Lanyard's own (nothing was changed)`,
+    );
+  if ((mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
   if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
 }
 
