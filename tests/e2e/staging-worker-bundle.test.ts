@@ -134,9 +134,13 @@ describe('the bundled staging worker (big imports)', () => {
       kind: 'copy',
       path: part,
       staged: 'rows',
-      sql: `INSERT INTO main.live (list, n) SELECT @list, n FROM staging.rows WHERE rowid > @from AND rowid <= @to`,
+      statements: [
+        {
+          sql: `INSERT INTO main.live (list, n) SELECT @list, n FROM staging.rows WHERE rowid > @from AND rowid <= @to`,
+          parentCheck: '',
+        },
+      ],
       list: 'lst_1',
-      parentCheck: '',
     } satisfies WriterMessage);
     expect(await copied).toMatchObject({ kind: 'copied', rows: 3000 });
     expect(replies.filter((r) => r.kind === 'chunk').length).toBeGreaterThan(1);

@@ -44,9 +44,8 @@ const rangeCopy = (insert: string) =>
 const partOf = (part: string) => ({
   path: part,
   staged: 'rows',
-  sql: rangeCopy('INSERT INTO main.copied (n, half)'),
+  statements: [{ sql: rangeCopy('INSERT INTO main.copied (n, half)'), parentCheck: '' }],
   list: '',
-  parentCheck: '',
 });
 
 describe('the import writer and the door take turns', () => {
@@ -109,7 +108,7 @@ describe('the import writer and the door take turns', () => {
     const alone = await writer.copy(partOf(part), () => {}, turn);
     door(); // a scan checks someone in
     const afterDoor = await writer.copy(
-      { ...partOf(part), sql: rangeCopy('INSERT INTO main.copied_again (n, half)') },
+      { ...partOf(part), statements: [{ sql: rangeCopy('INSERT INTO main.copied_again (n, half)'), parentCheck: '' }] },
       () => {},
       turn,
     );
@@ -172,8 +171,12 @@ describe('the import writer and the door take turns', () => {
       WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${parents}) INSERT INTO parents SELECT n FROM c;`);
     const children = {
       ...partOf(part),
-      sql: rangeCopy('INSERT OR ROLLBACK INTO main.children (n, half)'),
-      parentCheck: `SELECT n FROM (SELECT DISTINCT n FROM staging.rows) WHERE n NOT IN (SELECT n FROM main.parents) ORDER BY n`,
+      statements: [
+        {
+          sql: rangeCopy('INSERT OR ROLLBACK INTO main.children (n, half)'),
+          parentCheck: `SELECT n FROM (SELECT DISTINCT n FROM staging.rows) WHERE n NOT IN (SELECT n FROM main.parents) ORDER BY n`,
+        },
+      ],
     };
     const copy = async () => {
       const writer = ImportWriter.open(db)!; // one per copy: a failed writer is stopped (the import plans again)
@@ -199,6 +202,26 @@ describe('the import writer and the door take turns', () => {
       WITH RECURSIVE c(n) AS (SELECT ${parents + 1} UNION ALL SELECT n + 1 FROM c WHERE n < ${ROWS / 2}) INSERT INTO parents SELECT n FROM c;`);
     await expect(copy()).resolves.toMatchObject({ kind: 'copied', rows: ROWS });
     expect(db.prepare(`PRAGMA foreign_key_check(children)`).all()).toEqual([]);
+  });
+
+  it("a part's rows go through each of its statements, in order, chunk by chunk", async () => {
+    const { db, part } = kioskAndPart();
+    db.exec(`CREATE TABLE copied_again (n INTEGER NOT NULL, half INTEGER NOT NULL, PRIMARY KEY (n, half))`);
+    const writer = ImportWriter.open(db)!;
+    // The second statement takes a row only once the first has copied it (a guest's list place after the guest).
+    const afterFirst = `INSERT INTO main.copied_again (n, half) SELECT n, half FROM staging.rows s
+      WHERE s.rowid > @from AND s.rowid <= @to
+        AND EXISTS (SELECT 1 FROM main.copied c WHERE c.n = s.n AND c.half = s.half) ORDER BY s.rowid`;
+    const copied = await writer.copy(
+      { ...partOf(part), statements: [...partOf(part).statements, { sql: afterFirst, parentCheck: '' }] },
+      () => {},
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
+    await writer.stop();
+    expect(copied).toMatchObject({ kind: 'copied', rows: ROWS });
+    expect(copied.chunks).toBeGreaterThan(1);
+    expect(db.prepare(`SELECT count(*) FROM copied`).pluck().get()).toBe(ROWS);
+    expect(db.prepare(`SELECT count(*) FROM copied_again`).pluck().get()).toBe(ROWS);
   });
 
   it('a cancel stops the worker after the chunk it is in; nothing more is written and the door writes at once', async () => {

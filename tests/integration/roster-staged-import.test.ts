@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateRoster } from '../../electron/core/demo/generate.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../../electron/core/db/staging.ts';
 import { GuestStager } from '../../electron/core/guests/staging.ts';
-import { partFiles, STAGED_COPIES, STAGED_PART_ORDER } from '../../electron/core/guests/staging-order.ts';
+import { partCopies, partFiles, STAGED_COPIES } from '../../electron/core/guests/staging-order.ts';
 import { chunkSql } from '../../electron/core/roster/import-chunks.ts';
 import { GuestStore, type GuestRecord } from '../../electron/core/guests/store.ts';
 import type { Guest } from '../../shared/domain.ts';
@@ -90,19 +90,19 @@ async function stage(
 }
 
 /**
- * Every staged part but the list places (a direct insert puts no one on a list) copied a part file at a
- * time, with the statement the chunked copy runs a rowid range at a time (import-chunks.ts chunkSql).
+ * Every staged part copied a part file at a time, in the copy's order, with the statements the chunked
+ * copy runs a rowid range at a time (import-chunks.ts chunkSql) — but the list places (a direct insert
+ * puts no one on a list).
  */
 async function copy(db: Database, stager: GuestStager): Promise<void> {
   stager.checkTermIds(db);
-  for (const name of STAGED_PART_ORDER.filter((n) => n !== 'list_members')) {
-    for (const file of partFiles(name)) {
-      db.prepare(`ATTACH ? AS staging`).run(await stager.part(file));
-      try {
-        db.prepare(chunkSql(STAGED_COPIES[name])).run({ from: 0, to: 1e9 });
-      } finally {
-        db.exec('DETACH staging');
-      }
+  for (const { file, copies } of partCopies()) {
+    db.prepare(`ATTACH ? AS staging`).run(await stager.part(file));
+    try {
+      for (const c of copies.filter((c) => c !== STAGED_COPIES.list_members))
+        db.prepare(chunkSql(c)).run({ from: 0, to: 1e9 });
+    } finally {
+      db.exec('DETACH staging');
     }
   }
 }

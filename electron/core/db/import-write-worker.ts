@@ -32,21 +32,29 @@ export interface ImportWriterData {
 }
 
 /**
- * One staged part to copy: the file, its table, and the statement that moves a rowid range (@from, @to]
- * of it, attached as `staging` (`@list` bound if named: roster/import-chunks.ts chunkSql).
+ * A statement that moves a rowid range (@from, @to] of a staged part, attached as `staging`, into a
+ * kiosk table (`@list` bound if named: roster/import-chunks.ts chunkSql).
+ */
+export interface CopyStatement {
+  sql: string;
+  /**
+   * A query on the part (`staging`) and the kiosk (`main`) whose first row, if any, names a parent the
+   * statement's rows refer to and the kiosk does not have; '' for none. Run once the part is copied: this
+   * connection does not check foreign keys row by row (runImportWriter says why).
+   */
+  parentCheck: string;
+}
+
+/**
+ * One staged part to copy: the file, its table, and the statements each range of it goes through, in
+ * order, in the same chunk (a piece of the guests: the guests, their preferences, their list places).
  */
 export interface CopyPart {
   kind: 'copy';
   path: string;
   staged: string;
-  sql: string;
+  statements: readonly CopyStatement[];
   list: string;
-  /**
-   * A query on the part (`staging`) and the kiosk (`main`) whose first row, if any, names a parent the
-   * part's rows refer to and the kiosk does not have; '' for none. Run once the part is copied: this
-   * connection does not check foreign keys row by row (runImportWriter says why).
-   */
-  parentCheck: string;
 }
 
 export type WriterMessage = CopyPart | { kind: 'close' };
@@ -144,8 +152,10 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
     db.prepare(`ATTACH ? AS staging`).run(part.path);
     try {
       db.pragma(`staging.cache_size = -${STAGING_CACHE_KIB}`);
-      const insert = db.prepare(part.sql);
-      const withList = insert.source.includes('@list');
+      const inserts = part.statements.map((s) => {
+        const statement = db.prepare(s.sql);
+        return { statement, withList: statement.source.includes('@list') };
+      });
       const rows = db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${part.staged}`).pluck().get() as number;
       let size = FIRST_CHUNK_ROWS;
       let chunks = 0;
@@ -171,7 +181,8 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
           const step = Math.max(MIN_STEP_ROWS, Math.ceil(size / STEPS_PER_CHUNK));
           while (to < end) {
             const next = Math.min(end, to + step);
-            insert.run(withList ? { from: to, to: next, list: part.list } : { from: to, to: next });
+            for (const { statement, withList } of inserts)
+              statement.run(withList ? { from: to, to: next, list: part.list } : { from: to, to: next });
             to = next;
             if (doorWaiting(data.flags)) break;
           }
@@ -232,18 +243,20 @@ export function runImportWriter(port: MessagePort, data: ImportWriterData): void
   });
 }
 
-/** A staged row names a parent the kiosk does not have (CopyPart.parentCheck): the import fails. */
+/** A staged row names a parent the kiosk does not have (CopyStatement.parentCheck): the import fails. */
 class MissingParent extends Error {
   readonly code = 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
-/** Runs the part's parentCheck; throws MissingParent (SQLite's code for a foreign key) if it finds one. */
+/** Runs the part's parent checks; throws MissingParent (SQLite's code for a foreign key) if one finds one. */
 function checkParents(db: Database.Database, part: CopyPart): void {
-  if (part.parentCheck === '') return;
-  const check = db.prepare(part.parentCheck).pluck();
-  const missing: unknown = check.source.includes('@list') ? check.get({ list: part.list }) : check.get();
-  if (missing !== undefined)
-    throw new MissingParent(
-      `FOREIGN KEY constraint failed: staged ${part.staged} name ${String(missing)}, which is not there`,
-    );
+  for (const { parentCheck } of part.statements) {
+    if (parentCheck === '') continue;
+    const check = db.prepare(parentCheck).pluck();
+    const missing: unknown = check.source.includes('@list') ? check.get({ list: part.list }) : check.get();
+    if (missing !== undefined)
+      throw new MissingParent(
+        `FOREIGN KEY constraint failed: staged ${part.staged} name ${String(missing)}, which is not there`,
+      );
+  }
 }

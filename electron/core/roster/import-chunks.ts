@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { GuestStager } from '../guests/staging.ts';
-import { STAGED_COPIES, STAGED_PART_ORDER, partFiles, type StagedCopy } from '../guests/staging-order.ts';
+import { STAGED_PART_ORDER, partCopies, type StagedCopy } from '../guests/staging-order.ts';
 import type { GuestStore } from '../guests/store.ts';
 import { WalSyncer, withoutSync } from '../db/without-sync.ts';
 import { writeGateOf } from '../db/write-gate.ts';
@@ -122,10 +122,8 @@ export class ChunkedImportWrite {
     else gate.notDoorWork(begin);
     this.guests.setPending({ from: r.guestFrom, to: r.guestTo });
     this.started = true;
-    // Each part file with how its rows go in (the guests' pieces all as the guests).
-    const copies = STAGED_PART_ORDER.flatMap((name) =>
-      partFiles(name).map((file) => [file, STAGED_COPIES[name]] as const),
-    );
+    // Each part file with the tables its rows go into (a piece of the guests: three).
+    const copies = partCopies();
     // The share of the staged rows a table holds, to show progress before its part is ready.
     const counts = this.stager.stagedRowCounts;
     const total = STAGED_PART_ORDER.reduce((sum, name) => sum + (counts.get(name) ?? 0), 0);
@@ -138,19 +136,24 @@ export class ChunkedImportWrite {
     const writer = this.writer;
     const wal = new WalSyncer(this.db);
     try {
-      for (const [file, c] of copies) {
+      for (const { file, copies: into } of copies) {
         const waiting = performance.now();
         const path = await this.stager.part(file);
         waitedMs += performance.now() - waiting;
         const stepBegan = performance.now();
         const step =
           writer === null
-            ? await this.copyHere(c, path, wal, yieldNow, (rows) => {
+            ? await this.copyHere(into, path, wal, yieldNow, (rows) => {
                 done += rows;
                 progress(Math.min(done, total), total);
               })
             : await writer.copy(
-                { path, staged: c.staged, sql: chunkSql(c), list: r.listId, parentCheck: c.parentCheck ?? '' },
+                {
+                  path,
+                  staged: into[0]!.staged,
+                  statements: into.map((c) => ({ sql: chunkSql(c), parentCheck: c.parentCheck ?? '' })),
+                  list: r.listId,
+                },
                 (rows) => {
                   done += rows;
                   progress(Math.min(done, total), total);
@@ -185,9 +188,9 @@ export class ChunkedImportWrite {
     });
   }
 
-  /** One staged part copied on the door's thread, a chunk per turn of the event loop. */
+  /** One staged part copied on the door's thread into its tables, a chunk per turn of the event loop. */
   private async copyHere(
-    c: StagedCopy,
+    into: readonly StagedCopy[],
     path: string,
     wal: WalSyncer,
     yieldNow: () => Promise<void>,
@@ -205,12 +208,12 @@ export class ChunkedImportWrite {
     try {
       // Sorted by the worker (GuestStager.finishInParts): a rowid range lands on a few neighbouring
       // pages of each of the kiosk table's B-trees.
-      const insert = this.db.prepare(chunkSql(c));
-      rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${c.staged}`).pluck().get() as number;
+      const inserts = into.map((c) => this.db.prepare(chunkSql(c)));
+      rows = this.db.prepare(`SELECT coalesce(max(rowid), 0) FROM staging.${into[0]!.staged}`).pluck().get() as number;
       let size = FIRST_CHUNK_ROWS;
       for (let from = 0; from < rows;) {
         const to = Math.min(rows, from + size);
-        const ms = this.chunk(insert, { from, to, list: this.record.listId });
+        const ms = this.chunk(inserts, { from, to, list: this.record.listId });
         statementMs += ms;
         chunks++;
         copied(to - from);
@@ -228,20 +231,20 @@ export class ChunkedImportWrite {
   }
 
   /**
-   * One chunk in its own transaction; returns the time of its statement. The COMMIT's sync is left out
+   * One chunk in its own transaction; returns the time of its statements. The COMMIT's sync is left out
    * of that: on a busy disk it costs milliseconds whatever the chunk's size, and shrinking chunks for it
    * only made more of them (a 100,000-row import took minutes).
    */
-  private chunk(insert: Statement, params: { from: number; to: number; list: string }): number {
+  private chunk(inserts: readonly Statement[], params: { from: number; to: number; list: string }): number {
     // The list parameter is bound only where the statement names it.
-    const bound = insert.source.includes('@list') ? params : { from: params.from, to: params.to };
+    const range = { from: params.from, to: params.to };
     let ms = 0;
     const began = performance.now();
     withoutSync(this.db, () =>
       this.db.transaction(() => {
         this.db.pragma('defer_foreign_keys = ON'); // see chunkInsert
         const t = performance.now();
-        insert.run(bound);
+        for (const insert of inserts) insert.run(insert.source.includes('@list') ? params : range);
         ms = performance.now() - t;
       })(),
     );
