@@ -14,15 +14,23 @@ import { packGuest, stagedGuestRows, type StagedGuestRows } from '../../electron
  * preferences, empty fields.
  */
 
-/** The rows GuestStager.add staged on the door's thread, guest by guest. */
-function stagedOnTheDoor(guests: ReadonlyArray<{ g: GuestRecord; nameTerm: number; orgTerm: number }>) {
+/**
+ * The rows GuestStager.add staged on the door's thread, guest by guest — but that a guest's codes and
+ * keys name it by its staged row's number (`firstRow` for the first), not by its id.
+ */
+function stagedOnTheDoor(
+  guests: ReadonlyArray<{ g: GuestRecord; nameTerm: number; orgTerm: number }>,
+  firstRow: number,
+) {
   const out: StagedGuestRows = { guests: [], codes: [], private_keys: [] };
+  let n = firstRow;
   for (const { g, nameTerm, orgTerm } of guests) {
     // Its row, its list place's code, its preferences best first (each forum once) as JSON.
     out.guests.push(...guestRowValues(g, { nameTerm, orgTerm, emailKey: emailKey(g.email) }));
     out.guests.push(g.codes[0] ?? '', JSON.stringify([...new Set(g.forumPreferences)]));
-    for (const code of g.codes) out.codes.push(code, g.id);
-    for (const k of privateKeys(g)) out.private_keys.push(k.key, g.id, k.weight);
+    for (const code of g.codes) out.codes.push(code, n);
+    for (const k of privateKeys(g)) out.private_keys.push(k.key, n, k.weight);
+    n++;
   }
   return out;
 }
@@ -62,7 +70,7 @@ const guest = fc.record({
 describe("a big import's staged guests", () => {
   it('the worker stages the same rows and keys the door staged, for any guests', () => {
     fc.assert(
-      fc.property(fc.array(guest, { maxLength: 12 }), (drawn) => {
+      fc.property(fc.array(guest, { maxLength: 12 }), fc.integer({ min: 1, max: 1e6 }), (drawn, firstRow) => {
         const guests = drawn.map(({ nameTerm, orgTerm, ...fields }, i) => ({
           g: { ...fields, id: `i_0123456789${i.toString(16).padStart(6, '0')}` } satisfies GuestRecord,
           nameTerm,
@@ -70,7 +78,7 @@ describe("a big import's staged guests", () => {
         }));
         const packed: Array<string | number> = [];
         for (const { g, nameTerm, orgTerm } of guests) packGuest(packed, g, nameTerm, orgTerm);
-        expect(stagedGuestRows(packed)).toEqual(stagedOnTheDoor(guests));
+        expect(stagedGuestRows(packed, firstRow)).toEqual(stagedOnTheDoor(guests, firstRow));
       }),
       { numRuns: 1_500 },
     );
@@ -100,13 +108,14 @@ describe("a big import's staged guests", () => {
     packGuest(packed, g('i_a', 'liu.qing@example.cn', ['CN-001']), 3, 4);
     packGuest(packed, g('i_b', 'Jürgen.Groß@Beispiel.de', []), 5, 6);
     packGuest(packed, g('i_c', 'francois.lefevre.2@exemple.fr', ['fr7']), 7, 8);
-    const rows = stagedGuestRows(packed);
+    const rows = stagedGuestRows(packed, 41);
     expect(rows.guests.filter((_, i) => i % 20 === 17)).toEqual([
       'liuqingexamplecn',
       'jurgengrossbeispielde',
       'francoislefevre2exemplefr',
     ]);
-    expect(rows.codes).toEqual(['CN-001', 'i_a', 'fr7', 'i_c']);
+    // Codes and keys name their guest by its staged row: the batch's first is row 41.
+    expect(rows.codes).toEqual(['CN-001', 41, 'fr7', 43]);
     // Each guest's first code and its preferences, each forum once, best first.
     const width = rows.guests.length / 3;
     expect([0, 1, 2].map((g) => rows.guests.slice((g + 1) * width - 2, (g + 1) * width))).toEqual([
@@ -116,16 +125,16 @@ describe("a big import's staged guests", () => {
     ]);
     expect(rows.private_keys).toEqual([
       'cn001',
-      'i_a',
+      41,
       2,
       'qingexamplecn',
-      'i_a',
+      41,
       4,
       'grossbeispielde',
-      'i_b',
+      42,
       4,
       'lefevre2exemplefr',
-      'i_c',
+      43,
       4,
     ]);
   });

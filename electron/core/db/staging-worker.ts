@@ -57,6 +57,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   db.exec(data.schema);
   db.exec('BEGIN');
   let rows = 0;
+  let guestRows = 0; // the staged guests so far: the next one's rowid is guestRows + 1 (stagedGuestRows)
   const typoWordsSeen = new Set<string>(); // words whose typo variants are staged already
   const inserts = new Map<string, BatchedInsert>();
   const insert = (table: string, columns: readonly string[], values: ReadonlyArray<string | number>): void => {
@@ -78,7 +79,8 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
     }
     if (message.kind === 'guests') {
       // New guests packed by the main thread: their rows and keys are made here (guests/staged-guests.ts).
-      const staged = stagedGuestRows(message.packed);
+      const staged = stagedGuestRows(message.packed, guestRows + 1);
+      guestRows += staged.guests.length / STAGED_GUEST_TABLES.guests.length;
       for (const [table, columns] of Object.entries(STAGED_GUEST_TABLES))
         insert(table, columns, staged[table as keyof typeof STAGED_GUEST_TABLES]);
       return;

@@ -6,8 +6,8 @@ import { termKeys, termTypoWords, type TermRecipe } from './term-keys.ts';
 /**
  * A big import's new guests as they travel to the staging worker (guests/staging.ts → db/staging-worker.ts):
  * one flat array per batch, and the worker makes each guest's staged rows (its guests row with the email
- * key, codes, forum preferences, private search keys; its list place comes from its codes at the end,
- * staging-order.ts). Those keys and rows were ~1 s of the door's thread per 100,000 guests; the worker
+ * key, codes, forum preferences, private search keys; its list place and preference rows come from its
+ * guests row at the end, staging-order.ts). Those keys and rows were ~1 s of the door's thread per 100,000 guests; the worker
  * has a core of its own. The door's thread keeps what reads
  * the kiosk (the guest's name and organisation terms, GuestStager.add).
  *
@@ -16,8 +16,7 @@ import { termKeys, termTypoWords, type TermRecipe } from './term-keys.ts';
  */
 const EMAIL_KEY_AT = GUEST_COLUMNS.length - 1;
 const EMAIL_AT = GUEST_COLUMNS.indexOf('email');
-const ID_AT = GUEST_COLUMNS.indexOf('id');
-if (GUEST_COLUMNS[EMAIL_KEY_AT] !== 'email_key' || EMAIL_AT < 0 || ID_AT < 0)
+if (GUEST_COLUMNS[EMAIL_KEY_AT] !== 'email_key' || EMAIL_AT < 0)
   throw new Error('guests/row.ts changed its columns: update staged-guests.ts');
 
 /** Appends a guest to a batch (`out`), with the ids of its name and organisation terms. */
@@ -36,21 +35,28 @@ export function packGuest(out: Array<string | number>, g: GuestRecord, nameTerm:
  */
 export const STAGED_GUEST_TABLES = {
   guests: [...GUEST_COLUMNS, 'first_code', 'preferences'],
-  codes: ['code', 'guest_id'],
-  private_keys: ['key', 'guest_id', 'weight'],
+  codes: ['code', 'guest_n'],
+  private_keys: ['key', 'guest_n', 'weight'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type StagedGuestRows = Record<keyof typeof STAGED_GUEST_TABLES, Array<string | number>>;
 
 const NO_CODES: readonly string[] = [];
 
-/** The staged rows of a batch of packed guests (values flat, row after row, per table). */
-export function stagedGuestRows(packed: ReadonlyArray<string | number>): StagedGuestRows {
+/**
+ * The staged rows of a batch of packed guests (values flat, row after row, per table). The batch's guests
+ * are staged rows `firstRow`, `firstRow + 1`, … of the staged guests table (its rowids: the worker
+ * inserts them in order into a table of its own), and their codes and private keys name them by that
+ * number (`guest_n`), not by their id: the worker binds a number instead of a 12-character id for each of
+ * ~200,000 such rows per 100,000 guests, and renumbering joins on it (staging-order.ts).
+ */
+export function stagedGuestRows(packed: ReadonlyArray<string | number>, firstRow: number): StagedGuestRows {
   const out: StagedGuestRows = { guests: [], codes: [], private_keys: [] };
   let at = 0;
+  let row = firstRow;
   // Read in place (no slice per guest): the worker unpacks 100,000 of these per big import.
   while (at < packed.length) {
-    const id = packed[at + ID_AT] as string;
+    const n = row++;
     const email = packed[at + EMAIL_AT] as string;
     for (let i = 0; i < EMAIL_KEY_AT; i++) out.guests.push(packed[at + i]!);
     out.guests.push(emailKey(email));
@@ -61,13 +67,13 @@ export function stagedGuestRows(packed: ReadonlyArray<string | number>): StagedG
     const preferenceCount = packed[at++] as number;
     const preferencesAt = at;
     at += preferenceCount;
-    for (let i = codesAt; i < codesAt + codeCount; i++) out.codes.push(packed[i]!, id);
+    for (let i = codesAt; i < codesAt + codeCount; i++) out.codes.push(packed[i]!, n);
     const preferences: Array<string | number> = [];
     for (let i = preferencesAt; i < preferencesAt + preferenceCount; i++)
       if (packed.indexOf(packed[i]!, preferencesAt) === i) preferences.push(packed[i]!); // first mention only
     out.guests.push(codeCount === 0 ? '' : packed[codesAt]!, JSON.stringify(preferences));
     const codes = codeCount === 0 ? NO_CODES : (packed.slice(codesAt, codesAt + codeCount) as string[]);
-    for (const k of privateKeys({ email, codes })) out.private_keys.push(k.key, id, k.weight);
+    for (const k of privateKeys({ email, codes })) out.private_keys.push(k.key, n, k.weight);
   }
   return out;
 }

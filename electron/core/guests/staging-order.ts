@@ -156,18 +156,18 @@ export function partFiles(table: StagedName): string[] {
 
 /**
  * The staged guests' new order (the worker's temp table `neworder`): n counts in (email key, name term)
- * order, `src` is the guest's staged row. One sort of the staged guests' keys, here at the end: an index
+ * order, `src` is the guest's staged row (the number its staged codes and keys name it by). One sort of the staged guests' keys, here at the end: an index
  * kept in this order while rows arrived cost the worker ~0.5 s more of inserting (a random-order B-tree
  * beside the table) than the sort, and the worker's inserting is what the copy waits for.
  */
-const NEW_ORDER_SQL = `CREATE TEMP TABLE neworder (n INTEGER PRIMARY KEY, src INTEGER NOT NULL, old TEXT NOT NULL);
-  INSERT INTO neworder (n, src, old)
-    SELECT row_number() OVER (ORDER BY email_key, name_term, id) - 1, rowid, id FROM main.guests;`;
+const NEW_ORDER_SQL = `CREATE TEMP TABLE neworder (n INTEGER PRIMARY KEY, src INTEGER NOT NULL);
+  INSERT INTO neworder (n, src)
+    SELECT row_number() OVER (ORDER BY email_key, name_term, id) - 1, rowid FROM main.guests;`;
 
-/** The new guest id of `neworder`'s row `o`: newGuestId's form. */
-function newIdSql(idPrefix: string): string {
+/** The new guest id of the guest numbered `n` (an SQL expression): newGuestId's form. */
+function newIdSql(idPrefix: string, n: string): string {
   if (!ID_PREFIX.test(idPrefix)) throw new Error(`unexpected guest id prefix ${idPrefix}`);
-  return `'${idPrefix}' || printf('%06x', o.n)`;
+  return `'${idPrefix}' || printf('%06x', ${n})`;
 }
 
 /**
@@ -175,20 +175,20 @@ function newIdSql(idPrefix: string): string {
  * the rows of `neworder` looked up by rowid, read in its key order (no sort of the wide rows).
  */
 function guestPiece(idPrefix: string, guestColumns: readonly string[], k: number): string {
-  const columns = guestColumns.map((c) => (c === 'id' ? `${newIdSql(idPrefix)} AS id` : `g.${c}`)).join(', ');
+  const columns = guestColumns.map((c) => (c === 'id' ? `${newIdSql(idPrefix, 'o.n')} AS id` : `g.${c}`)).join(', ');
   const count = `(SELECT count(*) FROM temp.neworder)`;
   return `CREATE TABLE part.guests AS SELECT ${columns} FROM temp.neworder o JOIN main.guests g ON g.rowid = o.src
     WHERE o.n >= ${k} * ${count} / ${GUEST_PIECES} AND o.n < ${k + 1} * ${count} / ${GUEST_PIECES} ORDER BY o.n;`;
 }
 
 /**
- * Staged guest ids given again as newGuestId(prefix, n) (the worker's temp table `renumbered`, which the
- * by-guest parts join to rewrite their references), made once the guests' pieces are written.
+ * Each staged guest's new number by its staged row (the worker's temp table `renumbered`, which the
+ * by-guest parts join to rewrite their references: an integer key, looked up by rowid), made once the
+ * guests' pieces are written. Keyed by the old text ids, its random-order B-tree and text joins cost the
+ * codes' part ~60–80 ms more.
  */
-function renumberSql(idPrefix: string): string {
-  return `CREATE TEMP TABLE renumbered (old TEXT PRIMARY KEY, n INTEGER NOT NULL, new TEXT NOT NULL) WITHOUT ROWID;
-    INSERT INTO renumbered (old, n, new) SELECT o.old, o.n, ${newIdSql(idPrefix)} FROM temp.neworder o;`;
-}
+const RENUMBER_SQL = `CREATE TEMP TABLE renumbered (src INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+  INSERT INTO renumbered (src, n) SELECT src, n FROM temp.neworder ORDER BY src;`;
 
 /** The staged tables that name a new guest, with their other columns. */
 const BY_GUEST: Readonly<Record<string, readonly string[]>> = {
@@ -218,14 +218,14 @@ const gridSide = (staged: string): string =>
  * each block sorted by key: a chunk's rows then fall in 1/side of each index, so it dirties ~1/side of
  * their pages in all.
  */
-function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>): string {
+function sortedSelect(c: Pick<StagedCopy, 'staged' | 'select' | 'order' | 'alsoBy'>, idPrefix: string): string {
   const others = BY_GUEST[c.staged];
   const byGuest = others !== undefined;
-  // With the guests renumbered, their new ids replace the old in the same pass (no UPDATE of each row).
-  // A table with a second order gets the guest's number too: see byOther.
+  // With the guests renumbered, their new ids replace their staged numbers in the same pass (no UPDATE
+  // of each row). A table with a second order keeps the guest's new number too: see byOther.
   const from = byGuest
-    ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, r.new AS guest_id${c.alsoBy === undefined ? '' : ', r.n AS guest_n'}
-          FROM main.${c.staged} t JOIN renumbered r ON r.old = t.guest_id)`
+    ? `(SELECT ${others.map((o) => `t.${o}`).join(', ')}, ${newIdSql(idPrefix, 'r.n')} AS guest_id${c.alsoBy === undefined ? '' : ', r.n AS guest_n'}
+          FROM main.${c.staged} t JOIN renumbered r ON r.src = t.guest_n)`
     : `main.${c.staged}`;
   const side = gridSide(c.staged);
   // By guest, the grid's other side is the guest's number cut in `side` equal ranges: the renumbering
@@ -256,7 +256,7 @@ export function stagedParts(idPrefix: string, guestColumns: readonly string[]): 
         sql: `${k === 0 ? NEW_ORDER_SQL : ''}\n${guestPiece(idPrefix, guestColumns, k)}`,
       }));
     // The first part that names guests makes their new ids' table for all of them.
-    const renumber = table === 'codes' ? `${renumberSql(idPrefix)}\n` : '';
-    return [{ name: table, sql: `${renumber}CREATE TABLE part.${table} AS ${sortedSelect(copy)};` }];
+    const renumber = table === 'codes' ? `${RENUMBER_SQL}\n` : '';
+    return [{ name: table, sql: `${renumber}CREATE TABLE part.${table} AS ${sortedSelect(copy, idPrefix)};` }];
   });
 }

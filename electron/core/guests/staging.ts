@@ -19,8 +19,8 @@ import { ShardedMap } from '../../../shared/sharded-map.ts';
  * GuestStore.revision, and the copy refuses if the largest id moved (checkTermIds).
  */
 const STAGING_TABLES = `
-  CREATE TABLE codes (code TEXT NOT NULL, guest_id TEXT NOT NULL) STRICT;
-  CREATE TABLE private_keys (key TEXT NOT NULL, guest_id TEXT NOT NULL, weight INTEGER NOT NULL) STRICT;
+  CREATE TABLE codes (code TEXT NOT NULL, guest_n INTEGER NOT NULL) STRICT;
+  CREATE TABLE private_keys (key TEXT NOT NULL, guest_n INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
   CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
   CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;
