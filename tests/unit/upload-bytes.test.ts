@@ -30,7 +30,11 @@ describe('decodeUpload', () => {
     const wrapped = plain.replace(/.{76}/g, '$&\r\n'); // MIME's lines: no slice ends on a whole group
     const urlSafe = bytes.toString('base64url');
     const paddedInside = `${Buffer.from('ab').toString('base64')}${plain}`; // "YWI=" first: Buffer stops there
-    for (const text of [wrapped, urlSafe, paddedInside]) {
+    // Not base64 at all in the third slice, and a slice that is URL-safe letters amid plain ones.
+    const foreign = `${plain.slice(0, 2 * SLICE_CHARS + 7)}*${plain.slice(2 * SLICE_CHARS + 8)}`;
+    const mixed = `${plain.slice(0, SLICE_CHARS)}${urlSafe.slice(SLICE_CHARS, 2 * SLICE_CHARS)}${plain.slice(2 * SLICE_CHARS)}`;
+    const spaceInLast = `${plain.slice(0, plain.length - 9)} ${plain.slice(plain.length - 8)}`;
+    for (const text of [wrapped, urlSafe, paddedInside, foreign, mixed, spaceInLast]) {
       const decoded = await decodeUpload('a.csv', text, async () => {});
       expect(Buffer.compare(Buffer.from(decoded), Buffer.from(text, 'base64'))).toBe(0);
     }
