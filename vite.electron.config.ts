@@ -3,8 +3,8 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * The Electron shell, built once per entry (`--mode main`, `preload`, `staging-worker`, `checkpoint-worker`,
- * `read-worker`, `hub-worker`) so
+ * The Electron shell, built once per entry (`--mode main`, `preload`, `staging-worker`,
+ * `import-write-worker`, `checkpoint-worker`, `read-worker`, `hub-worker`) so
  * that each is a single CommonJS file: a sandboxed preload cannot require a shared chunk, and a worker
  * thread is started from its own file (electron/core/db/staging.ts finds it beside main.cjs). better-sqlite3
  * stays external: its Node-API binary ships inside the package.
@@ -13,6 +13,8 @@ const ENTRIES: Record<string, string> = {
   main: 'electron/main/main.ts',
   preload: 'electron/preload/preload.ts',
   'staging-worker': 'electron/core/db/staging-worker.ts',
+  // A big import's writer (electron/core/db/import-write-worker.ts), beside the staging worker.
+  'import-write-worker': 'electron/core/db/import-write-worker.ts',
   'checkpoint-worker': 'electron/core/db/checkpoint-worker.ts',
   // Roster files are decoded and parsed off the door's thread (electron/core/roster/read-off-thread.ts).
   'read-worker': 'electron/core/roster/read-worker.ts',

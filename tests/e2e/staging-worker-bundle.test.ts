@@ -21,6 +21,14 @@ describe('the bundled staging worker (big imports)', () => {
     expect(main).not.toMatch(/\{\}\.url/); // what an un-polyfilled import.meta.url compiles to
   });
 
+  it("has a big import's writer beside it, in a file of its own (without the search keys' dictionaries)", () => {
+    const writer = path.join(dist, 'import-write-worker.cjs');
+    expect(fs.existsSync(writer)).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./import-write-worker.cjs"');
+    // The segmenter's dictionaries are megabytes; the writer's own code a few dozen kilobytes.
+    expect(fs.statSync(writer).size).toBeLessThan(fs.statSync(path.join(dist, 'staging-worker.cjs')).size / 10);
+  });
+
   it('has the checkpoint worker beside it too (electron/core/db/checkpoints.ts)', () => {
     expect(fs.existsSync(path.join(dist, 'checkpoint-worker.cjs'))).toBe(true);
     expect(fs.readFileSync(path.join(dist, 'main.cjs'), 'utf8')).toContain('"./checkpoint-worker.cjs"');
@@ -101,7 +109,7 @@ describe('the bundled staging worker (big imports)', () => {
     db.close();
   });
 
-  it("runs a big import's writer too: copies a staged part into the kiosk's table in chunks, then closes", async () => {
+  it("the writer's bundle copies a staged part into the kiosk's table in chunks, then closes", async () => {
     const { Worker } = await import('node:worker_threads');
     const { default: Database } = await import('better-sqlite3');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-'));
@@ -118,7 +126,7 @@ describe('the bundled staging worker (big imports)', () => {
     // The door wrote just now (write-gate.ts doorClock): the worker takes short chunks, several for 3,000 rows.
     const doorClock = new Float64Array(new SharedArrayBuffer(8));
     doorClock[0] = performance.timeOrigin + performance.now();
-    const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
+    const worker = new Worker(path.join(dist, 'import-write-worker.cjs'), {
       workerData: { kind: 'import-writer', path: kiosk, flags, doorClock, fullfsync: false } satisfies ImportWriterData,
     });
     const replies: WriterReply[] = [];

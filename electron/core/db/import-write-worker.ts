@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createLogger } from '../log.ts';
 import {
   CHUNK_BUDGET_MS,
@@ -15,8 +15,8 @@ import { doorClockNow, doorWaiting, enterAsWriter, leaveAsWriter } from './write
  * The worker side of a big import's copy (roster/import-writer.ts): its own connection to the kiosk
  * database writes each staged part into the live tables in short transactions, taking turns with the
  * door (write-gate.ts), so the copy — two thirds of the door's thread during a 100,000-row import —
- * runs beside the door instead of on its thread. Started from the staging worker's script (one bundled
- * worker file), with `kind: 'import-writer'`.
+ * runs beside the door instead of on its thread. This module is the worker's script (db/staging.ts
+ * importWriterScript), started with `kind: 'import-writer'`.
  *
  * Not lowered in priority like the staging worker (thread-priority.ts): the door waits for the step of
  * the chunk this thread is in and its COMMIT, so a step starved of a core at nice 19 would hold the door.
@@ -260,3 +260,6 @@ function checkParents(db: Database.Database, part: CopyPart): void {
       );
   }
 }
+
+if (parentPort !== null && (workerData as Partial<ImportWriterData> | null)?.kind === 'import-writer')
+  runImportWriter(parentPort, workerData as ImportWriterData);

@@ -5,7 +5,6 @@ import { createLogger } from '../log.ts';
 import { STAGED_GUEST_TABLES, STAGED_TERM_TABLES, stagedGuestRows, stagedTermRows } from '../guests/staged-guests.ts';
 import { BatchedInsert } from './bulk.ts';
 import { lowerThisWorkerPriority } from '../thread-priority.ts';
-import { runImportWriter, type ImportWriterData } from './import-write-worker.ts';
 
 /**
  * The worker side of a staging database (see staging.ts): opens its own SQLite file, creates the
@@ -121,9 +120,6 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   });
 }
 
-// The same script runs a big import's writer (import-write-worker.ts): one worker file to bundle.
-if (parentPort !== null && workerData !== null) {
-  const data = workerData as StagingWorkerData | ImportWriterData;
-  if ('kind' in data && data.kind === 'import-writer') runImportWriter(parentPort, data);
-  else run(parentPort, data as StagingWorkerData);
-}
+// Started as a staging worker (staging.ts): not when imported elsewhere, nor in a thread of another kind.
+if (parentPort !== null && workerData !== null && 'taken' in (workerData as object))
+  run(parentPort, workerData as StagingWorkerData);

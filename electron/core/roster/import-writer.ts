@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { CopyPart, ImportWriterData, WriterMessage, WriterReply } from '../db/import-write-worker.ts';
 import { STOP, writeGateOf, type WriteGate } from '../db/write-gate.ts';
-import { stagingWorkerScript } from '../db/staging.ts';
+import { importWriterScript } from '../db/staging.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('roster');
@@ -51,7 +51,7 @@ export class ImportWriter {
     this.db = db;
     this.gate = gate;
     Atomics.store(gate.flags, STOP, 0);
-    this.worker = new Worker(stagingWorkerScript(), {
+    this.worker = new Worker(importWriterScript(), {
       workerData: {
         kind: 'import-writer',
         path: db.name,

@@ -108,9 +108,12 @@ export class ImportPlanner {
         }
         emailRow.set(email, record.row);
       }
+      // Looked up once each (a lookup hashes a fresh string: ~0.2 µs, a million per 100,000 rows).
+      const codeOwner = record.code ? byCode.get(record.code) : undefined;
+      const emailOwner = email ? byEmail.get(email) : undefined;
       const match =
-        (record.code ? byCode.get(record.code) : undefined) ??
-        (email ? byEmail.get(email) : undefined) ??
+        codeOwner ??
+        emailOwner ??
         // Folding costs: skipped when there is no one to match (a first import).
         (byName.size > 0 ? this.sameNameAndOrganization(record, email) : undefined) ??
         null;
@@ -128,8 +131,6 @@ export class ImportPlanner {
         matchedRow.set(match, record.row);
       }
       // The code says one guest, the email another: ambiguous, so the user must decide in the file.
-      const codeOwner = record.code ? byCode.get(record.code) : undefined;
-      const emailOwner = email ? byEmail.get(email) : undefined;
       if (codeOwner !== undefined && emailOwner !== undefined && emailOwner !== null && codeOwner !== emailOwner) {
         const who = (id: string) => byId.get(id)?.displayName ?? id;
         errors.push({
