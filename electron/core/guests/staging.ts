@@ -128,17 +128,23 @@ export class GuestStager {
       return id;
     };
     const packed = this.packed;
+    let codes = 0;
+    let preferences = 0;
+    let privateKeys = 0;
     for (const g of guests) {
       const nameTerm = term(this.sources.name(g));
       packGuest(packed, g, nameTerm, term(this.sources.organization(g.organization, g.email)));
-      // For the copy's progress only (the worker's tables hold the exact counts): codes and list places
-      // are exact, preferences and private keys about what the row gives.
-      this.count('guests', 1);
-      this.count('codes', g.codes.length);
-      this.count('list_members', 1);
-      this.count('preferences', g.forumPreferences.length);
-      this.count('private_keys', g.email === '' ? 0 : 1);
+      codes += g.codes.length;
+      preferences += g.forumPreferences.length;
+      if (g.email !== '') privateKeys++;
     }
+    // For the copy's progress only (the worker's tables hold the exact counts): guests, codes and list
+    // places are exact, preferences and private keys about what the rows give.
+    this.count('guests', guests.length);
+    this.count('codes', codes);
+    this.count('list_members', guests.length);
+    this.count('preferences', preferences);
+    this.count('private_keys', privateKeys);
     this.packedGuests += guests.length;
     if (newTerms > 0) {
       this.staging.addTerms(terms);
