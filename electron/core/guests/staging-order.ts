@@ -7,14 +7,17 @@ import { GUEST_COLUMNS } from './row.ts';
  */
 
 /**
- * The order the chunked copy takes the staged tables: search terms (the guests' rows name them) and the
- * tables that name no guest first, then the guests, then what names them.
+ * The order the worker writes the staged tables' parts in and the chunked copy takes them: the guests
+ * first, then what names them (foreign keys hold at every step, also for the copy on the door's thread);
+ * the search terms, which the guests' rows name by id without a foreign key, between the two. The
+ * guests' copy is the import's longest, and it waits for the worker's first piece: with the terms' three
+ * parts first, ~40 ms longer (roster bench, 100,000 guests).
  */
 export const STAGED_PART_ORDER = [
+  'guests',
   'terms',
   'term_keys',
   'typo_keys',
-  'guests',
   'codes',
   'private_keys',
   'preferences',

@@ -170,8 +170,8 @@ export class GuestStager {
   /**
    * For a chunked copy (roster/import-chunks.ts): the worker writes each staged table, sorted so that
    * rowid ranges are key ranges, into a part file of its own, in STAGED_PART_ORDER, and the copy of one
-   * part runs while the worker sorts the next (`part`). Those that name no guest come first, so the copy
-   * starts while the worker still renumbers the guests.
+   * part runs while the worker sorts the next (`part`). The guests come in pieces, so the copy starts on
+   * the first while the worker writes the rest.
    *
    * Renumbering: the staged guests' ids were made by newGuestId with `idPrefix`; they are given again,
    * in the order of (email key, name term). File order put each new guest's entries in
