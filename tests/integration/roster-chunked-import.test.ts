@@ -4,7 +4,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKiosk } from '../../electron/core/kiosk.ts';
-import { committedNewCode, job, newGuestsCsv, startImport } from '../support/chunked-import.ts';
+import { committedNewCode, committedNewGuest, job, newGuestsCsv, startImport } from '../support/chunked-import.ts';
 import { openRosterKiosk, waitJob, type RosterKiosk } from '../support/roster-kiosk.ts';
 import { call } from '../support/call.ts';
 import { testSecrets } from '../support/secrets.ts';
@@ -137,8 +137,7 @@ describe('a big import commits in chunks and the door goes on', () => {
       // A new guest whose row is committed already is still unknown to the door: not found by a search,
       // nor by a scan of a code committed already (the codes come after the guests' rows: a short window
       // at the end of a 12,000-row copy, which a loaded machine's scans may miss).
-      committed ??= (db.prepare(`SELECT id, email FROM guests WHERE source = 'import' ORDER BY id LIMIT 1`).get() ??
-        null) as NewGuest | null;
+      committed ??= committedNewGuest(db);
       if (committed !== null && found(committed.email).includes(committed.id)) newGuestSeenEarly++;
       committedCode ??= committedNewCode(db);
       if (committedCode !== null && scanStatus(k, committedCode) !== 'unknown_code') newGuestSeenEarly++;
@@ -170,7 +169,7 @@ describe('a big import commits in chunks and the door goes on', () => {
 
     const jobId = await startImport(k, newGuestsCsv(ROWS).csv);
     // Wait until chunks are committed, check a guest in between two of them, then cancel.
-    while (committedNewCode(db) === null) {
+    while (committedNewGuest(db) === null) {
       expect(job(k, jobId).state).toBe('running');
       await new Promise((resolve) => setTimeout(resolve, 1));
     }

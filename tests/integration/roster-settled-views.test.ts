@@ -62,7 +62,7 @@ describe('an import still writing is on no list, count, export or badge batch', 
     expect(before.stats.guests).toBeGreaterThan(0);
 
     const jobId = await startImport(k, csv);
-    const committed = await untilMidWrite(k, jobId);
+    const committed = await untilMidWrite(k, jobId); // a committed new guest's email
     const midway = await seen(k);
     expect(midway).toEqual(before);
     expect(midway.exportText).not.toContain(committed);
@@ -78,6 +78,7 @@ describe('an import still writing is on no list, count, export or badge batch', 
     expect(after.packageGuests).toBe(before.packageGuests + ROWS);
     expect(after.exportText).toContain(codes[0]!);
     expect(after.exportText).toContain(codes[ROWS - 1]!);
+    expect(after.exportText).toContain(committed);
   });
 
   it('shows the old roster mid-way and after the import is cancelled', async () => {

@@ -41,14 +41,21 @@ export const committedNewCode = (db: Database): string | null =>
     .pluck()
     .get() as string | undefined) ?? null;
 
+/** A new guest whose row is committed already (the import is writing), or null. */
+export const committedNewGuest = (db: Database): { id: string; email: string } | null =>
+  (db.prepare(`SELECT id, email FROM guests WHERE source = 'import' ORDER BY id LIMIT 1`).get() as
+    { id: string; email: string } | undefined) ?? null;
+
 /**
  * Waits (between two of the import's chunks: it yields to the event loop after each) until new guests
- * are committed while the import still runs. The caller's synchronous code then sees the import mid-way.
+ * are committed while the import still runs; returns one's email. The caller's synchronous code then
+ * sees the import mid-way. By the guests' rows, which the copy writes first, not by their codes: those
+ * come near the end, and a caller that awaits something after this (an export) could see the import end.
  */
 export async function untilMidWrite(k: RosterKiosk, jobId: string): Promise<string> {
   for (;;) {
-    const code = committedNewCode(k.kiosk.db!);
-    if (code !== null) return code;
+    const guest = committedNewGuest(k.kiosk.db!);
+    if (guest !== null) return guest.email;
     if (job(k, jobId).state !== 'running') throw new Error('the import ended before it committed a chunk');
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
