@@ -46,7 +46,10 @@ export interface ComposedKiosk extends Omit<BackgroundServices, 'conflicts'> {
   access: StaffAccess;
   codes: CodeService;
   selfService: SelfService;
-  /** Stops the roster code indexer and the checkpoint worker; returns once neither touches the database. */
+  /**
+   * Stops the roster code indexer and the checkpoint worker, and a staging worker warm for an import;
+   * returns once none touches the database.
+   */
   stopHelpers: () => void;
 }
 
@@ -140,6 +143,7 @@ export function composeKiosk(
   const guard = new LookupGuard(meta, now);
   const selfService = new SelfService({ meta, access, finder, guard, door: doorHandlers, now });
   const handlers = { ...doorHandlers, ...selfServiceHandlers(selfService) } satisfies Handlers;
+  const stopDatabaseHelpers = startDatabaseHelpers(db, short);
   return {
     handlers: guardEvent(handlers, () => readEvent(db) !== null),
     access,
@@ -148,6 +152,9 @@ export function composeKiosk(
     backups,
     hub,
     selfService,
-    stopHelpers: startDatabaseHelpers(db, short),
+    stopHelpers: () => {
+      stopDatabaseHelpers();
+      void roster.close();
+    },
   };
 }

@@ -41,12 +41,14 @@ describe('the bundled staging worker (big imports)', () => {
     // Typed against the worker's data, so a field the worker starts to need cannot be missing here.
     const taken = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
-      workerData: {
-        path: file,
-        schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;',
-        taken,
-      } satisfies StagingWorkerData,
+      workerData: { taken } satisfies StagingWorkerData,
     });
+    // Started before its import knows its file (db/staging-spare.ts): told it first.
+    worker.postMessage({
+      kind: 'open',
+      path: file,
+      schema: 'CREATE TABLE t (a TEXT NOT NULL, b INTEGER NOT NULL) STRICT;',
+    } satisfies StagingMessage);
     const replies: unknown[] = [];
     const finished = new Promise((resolve, reject) => {
       worker.on('message', (reply: { kind: string }) => {
@@ -65,7 +67,7 @@ describe('the bundled staging worker (big imports)', () => {
       parts: [{ name: 'sorted', path: part, sql: 'CREATE TABLE part.sorted AS SELECT * FROM main.t ORDER BY b DESC;' }],
     } satisfies StagingMessage);
     expect(await finished).toEqual({ kind: 'finished', rows: 3 });
-    expect(Atomics.load(taken, 0)).toBe(2); // both messages counted as taken (the owner's backlog cap)
+    expect(Atomics.load(taken, 0)).toBe(3); // every message counted as taken (the owner's backlog cap)
     expect(replies).toEqual([
       { kind: 'part', name: 'sorted' },
       { kind: 'finished', rows: 3 },
@@ -87,14 +89,15 @@ describe('the bundled staging worker (big imports)', () => {
     const { default: Database } = await import('better-sqlite3');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lanyard-bundle-')), 'staging.db');
     const worker = new Worker(path.join(dist, 'staging-worker.cjs'), {
-      workerData: {
-        path: file,
-        schema: `CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
-          CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
-          CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;`,
-        taken: new Int32Array(new SharedArrayBuffer(4)),
-      } satisfies StagingWorkerData,
+      workerData: { taken: new Int32Array(new SharedArrayBuffer(4)) } satisfies StagingWorkerData,
     });
+    worker.postMessage({
+      kind: 'open',
+      path: file,
+      schema: `CREATE TABLE terms (id INTEGER NOT NULL, source TEXT NOT NULL) STRICT;
+        CREATE TABLE term_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, weight INTEGER NOT NULL) STRICT;
+        CREATE TABLE typo_keys (variant TEXT NOT NULL, word TEXT NOT NULL) STRICT;`,
+    } satisfies StagingMessage);
     const finished = new Promise((resolve, reject) => {
       worker.on('message', (reply: { kind: string }) => reply.kind === 'finished' && resolve(reply));
       worker.once('error', reject);

@@ -75,7 +75,7 @@ async function stage(
   loadTerms = false,
 ): Promise<GuestStager> {
   const file = path.join(os.tmpdir(), `lanyard-test-staging-${process.pid}-${Math.random()}.db`);
-  const stager = GuestStager.open(db, file, preloadTerms);
+  const stager = GuestStager.open(db, file, { preloadTerms });
   if (loadTerms) {
     // As an import starts: the kiosk's terms a page at a time, a turn for the door after each.
     let turns = 0;

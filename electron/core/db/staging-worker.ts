@@ -16,8 +16,6 @@ import { lowerThisWorkerPriority } from '../thread-priority.ts';
 const PART_CACHE_KIB = 2048;
 
 export interface StagingWorkerData {
-  path: string;
-  schema: string;
   /** Messages taken so far, counted here; the owner waits while too many are queued (staging.ts). */
   taken: Int32Array;
 }
@@ -33,6 +31,11 @@ export interface StagingPart {
 }
 
 export type StagingMessage =
+  /**
+   * The first message: the file to stage into (created with `schema`). The worker may be started well
+   * before its import knows it (staging-spare.ts): its modules load while the door's thread reads the upload.
+   */
+  | { kind: 'open'; path: string; schema: string }
   | { kind: 'rows'; table: string; columns: readonly string[]; values: Array<string | number> }
   | { kind: 'guests'; packed: Array<string | number> }
   | { kind: 'terms'; packed: Array<string | number> }
@@ -48,12 +51,22 @@ function threadCpuMs(): number {
 }
 
 function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): void {
-  const log = createLogger('staging');
   lowerThisWorkerPriority('staging'); // the door's thread first (thread-priority.ts)
-  const db = new Database(data.path);
+  createLogger('staging').debug('staging worker up', { cpuMs: Math.round(threadCpuMs()) });
+  port.once('message', (message: StagingMessage) => {
+    Atomics.add(data.taken, 0, 1);
+    if (message.kind !== 'open') throw new Error(`the staging worker was sent ${message.kind} before open`);
+    stage(port, data, message.path, message.schema);
+  });
+}
+
+/** Stages into the file at `path`: every message after `open` (run). */
+function stage(port: NonNullable<typeof parentPort>, data: StagingWorkerData, path: string, schema: string): void {
+  const log = createLogger('staging');
+  const db = new Database(path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  db.exec(data.schema);
+  db.exec(schema);
   db.exec('BEGIN');
   let rows = 0;
   let guestRows = 0; // the staged guests so far: the next one's rowid is guestRows + 1 (stagedGuestRows)
@@ -68,6 +81,7 @@ function run(port: NonNullable<typeof parentPort>, data: StagingWorkerData): voi
   };
   port.on('message', (message: StagingMessage) => {
     Atomics.add(data.taken, 0, 1);
+    if (message.kind === 'open') throw new Error('the staging worker was opened twice');
     if (message.kind === 'rows') return insert(message.table, message.columns, message.values);
     if (message.kind === 'terms') {
       // New search terms packed by the main thread: their keys and typo variants are made here.

@@ -1,11 +1,12 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
 import { processAlive } from '../process-alive.ts';
-import type { StagingMessage, StagingReply, StagingWorkerData } from './staging-worker.ts';
+import { startStagingThread, type StagingThread } from './staging-spare.ts';
+import type { StagingMessage, StagingReply } from './staging-worker.ts';
 
 /**
  * A scratch SQLite file filled by a worker thread while the main thread goes on computing (see
@@ -36,14 +37,19 @@ export class StagingDb {
   private readonly parts = new Map<string, StagingPartFile>();
   /** Messages posted, and (shared with the worker, which counts them) taken. */
   private posted = 0;
-  private readonly taken = new Int32Array(new SharedArrayBuffer(4));
+  private readonly taken: Int32Array;
 
-  constructor(path: string, schema: string) {
+  /** `thread`: a worker started for this (staging-spare.ts: maybe before the import began), not yet opened. */
+  constructor(path: string, schema: string, thread: StagingThread = startStagingThread()) {
     this.path = path;
-    rmSync(path, { force: true });
-    this.worker = new Worker(stagingWorkerScript(), {
-      workerData: { path, schema, taken: this.taken } satisfies StagingWorkerData,
-    });
+    this.worker = thread.worker;
+    this.taken = thread.taken;
+    try {
+      rmSync(path, { force: true });
+    } catch (error) {
+      void this.worker.terminate(); // it is this staging's: a refused file must not leave it running
+      throw error;
+    }
     this.done = new Promise<number>((resolve, reject) => {
       this.worker.on('message', (reply: StagingReply) => {
         if (reply.kind === 'part') this.parts.get(reply.name)?.announce();
@@ -63,6 +69,7 @@ export class StagingDb {
       });
     });
     this.done.catch(() => {}); // observed through part(); an abandoned import must not crash the process
+    this.post({ kind: 'open', path, schema });
   }
 
   /** Whether the worker failed (its files may be gone: a copy reading them fails for that reason). */
@@ -181,16 +188,7 @@ export class StagingFailed extends LanyardFailure {
 }
 
 /**
- * The worker's script: beside this module when run from source (Node runs the .ts), and beside
- * dist-electron/main.cjs in the app, where Vite's `--mode staging-worker` build puts it.
- */
-export function stagingWorkerScript(): URL {
-  const here = import.meta.url;
-  return new URL(here.endsWith('.ts') ? './staging-worker.ts' : './staging-worker.cjs', here);
-}
-
-/**
- * A big import's writer's script (import-write-worker.ts), found as stagingWorkerScript is (Vite's
+ * A big import's writer's script (import-write-worker.ts), found as the staging worker's is (staging-spare.ts) (Vite's
  * `--mode import-write-worker` build). A script of its own: run from the staging worker's, it loaded
  * the search keys' modules (the Chinese segmenter's and pinyin's dictionaries) it never uses, ~130 ms
  * of CPU as each import's copy starts, beside the staging worker's first part.

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LanyardFailure } from '../../../shared/result.ts';
 import { StagingDb } from '../db/staging.ts';
+import type { StagingThread } from '../db/staging-spare.ts';
 import type { GuestRecord } from './row.ts';
 import { TermSources } from './search-index.ts';
 import { packGuest, packTerm } from './staged-guests.ts';
@@ -60,10 +61,21 @@ export class GuestStager {
   private termsReadUpTo: number | null;
   private readonly termPage: Statement<[number, number], { source: string; id: number }>;
 
-  /** Starts the worker; the staging file is created at `path`. */
-  /** `preloadTerms`: read the kiosk's terms at the start if it has at most this many (tests set 0). */
-  static open(db: Database, path: string, preloadTerms = PRELOAD_TERMS): GuestStager {
-    return new GuestStager(db, new StagingDb(path, `${stagedGuestsTable(db)};\n${STAGING_TABLES}`), preloadTerms);
+  /**
+   * Opens the staging file at `path` in `thread`'s worker (staging-spare.ts: a spare one, warm), or in a
+   * worker started now. `preloadTerms`: read the kiosk's terms at the start if it has at most this many
+   * (tests set 0).
+   */
+  static open(
+    db: Database,
+    path: string,
+    {
+      thread,
+      preloadTerms = PRELOAD_TERMS,
+    }: { thread?: StagingThread | undefined; preloadTerms?: number | undefined } = {},
+  ): GuestStager {
+    const schema = `${stagedGuestsTable(db)};\n${STAGING_TABLES}`;
+    return new GuestStager(db, new StagingDb(path, schema, thread), preloadTerms);
   }
 
   private constructor(db: Database, staging: StagingDb, preloadTerms: number) {

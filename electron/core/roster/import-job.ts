@@ -8,6 +8,7 @@ import { RecordReader, type RowError } from '../../../shared/roster/records.ts';
 import { withBulkCache } from '../db/page-cache.ts';
 import { withShortGcPauses } from '../gc-pauses.ts';
 import { removeStaleStagingFiles, stagingFileName } from '../db/staging.ts';
+import { SpareStagingThread } from '../db/staging-spare.ts';
 import { GuestStager } from '../guests/staging.ts';
 import { loadGuestRecordPage, loadGuestRecords } from '../guests/records.ts';
 import type { GuestStore } from '../guests/store.ts';
@@ -57,6 +58,9 @@ export class RosterImport {
   private readonly lists: ListStore;
   private readonly event: () => EventInfo;
   private readonly writes: ImportWrite;
+
+  /** A staging worker started ahead of the next import (RosterService warms it as a big file uploads). */
+  readonly spareWorker = new SpareStagingThread();
 
   constructor(db: Database, guests: GuestStore, lists: ListStore, event: () => EventInfo, now: () => number) {
     this.db = db;
@@ -217,7 +221,7 @@ export class RosterImport {
       const dir = stagingDir(this.db);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const path = join(dir, stagingFileName(STAGING_PREFIX, process.pid, randomBytes(6).toString('hex')));
-      return GuestStager.open(this.db, path);
+      return GuestStager.open(this.db, path, { thread: this.spareWorker.take() });
     } catch (error) {
       log.warn('no staging worker; inserting directly', { error: String(error) });
       return null;

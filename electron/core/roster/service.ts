@@ -27,6 +27,12 @@ import { withShortGcPauses } from '../gc-pauses.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
+/**
+ * An upload this big (its bytes; base64 counted as what it decodes to) warms a staging worker for its
+ * import (import-job.ts stages files of 10,000 rows or more: ~1 MB of CSV, ~0.5 MB of workbook). A
+ * smaller file that warms one anyway only leaves it idle until it ends (db/staging-spare.ts).
+ */
+const WARM_STAGING_FROM_BYTES = 512 * 1024;
 
 interface Upload {
   fileName: string;
@@ -78,8 +84,11 @@ export class RosterService {
   startUpload(fileName: string, file: Uint8Array | { base64: string }): string {
     this.event();
     // A CSV is parsed on the door's thread: short scavenges meanwhile (gc-pauses.ts).
-    return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, (ctx) =>
-      withShortGcPauses(async () => {
+    return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, (ctx) => {
+      // First: the worker's start overlaps the young generation's shrink and the parse, on the idle core.
+      const size = file instanceof Uint8Array ? file.byteLength : (file.base64.length * 3) / 4;
+      if (size >= WARM_STAGING_FROM_BYTES) this.importer.spareWorker.warm();
+      return withShortGcPauses(async () => {
         const bytes = file instanceof Uint8Array ? file : await decodeUpload(fileName, file.base64, ctx.yieldNow);
         ctx.progress('reading', 0, bytes.byteLength);
         const table = await readUpload(fileName, bytes, (n) => ctx.progress('reading', n, 0));
@@ -106,8 +115,13 @@ export class RosterService {
           listName,
         };
         return preview;
-      }),
-    );
+      });
+    });
+  }
+
+  /** Stops what waits for the next import (a warm staging worker): the kiosk closes. */
+  close(): Promise<void> {
+    return this.importer.spareWorker.close();
   }
 
   presetMapping(uploadId: string, preset: string): ColumnMapping {
