@@ -19,6 +19,8 @@ export const errorCodes = [
   'forum_in_use',
   'file_unreadable',
   'file_too_large',
+  // A call's body over the loopback host's limit (electron/host/http.ts).
+  'request_too_large',
   'file_empty',
   'file_not_regular',
   'import_invalid',

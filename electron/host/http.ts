@@ -62,20 +62,30 @@ function sendResult(res: http.ServerResponse, result: Result<unknown>): void {
   send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** A body over MAX_BODY_BYTES: read to its end and dropped, so that the caller gets an answer. */
+const TOO_LARGE = Symbol('too large');
+/** A body that goes on past this is cut off: nobody sends a real file that long (a hostile or broken client). */
+const DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
+
+/**
+ * The request's body, or TOO_LARGE. A body over the limit is still read to its end (and dropped): a socket
+ * destroyed mid-upload reaches the browser as a network error, which the client takes for a lost answer and
+ * sends again — three uploads of the same big file, then "the kiosk core is not answering". Past
+ * DRAIN_LIMIT_BYTES the socket is destroyed after all.
+ */
+function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
+      if (size > DRAIN_LIMIT_BYTES) {
+        reject(new Error(`request body over ${DRAIN_LIMIT_BYTES} bytes`));
         req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size > MAX_BODY_BYTES) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? TOO_LARGE : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -188,6 +198,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       let input: unknown;
       try {
         const body = await readBody(req);
+        if (body === TOO_LARGE) {
+          sendResult(
+            res,
+            fail('request_too_large', `request body over ${MAX_BODY_BYTES / 1024 / 1024} MB: it was read and dropped`),
+          );
+          return;
+        }
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch (error) {
         sendResult(res, fail('invalid_input', `request body is not JSON: ${(error as Error).message}`));

@@ -14,6 +14,8 @@ export interface RosterImportState {
   job: JobStatusView | null;
   summary: ImportSummary | null;
   error: LanyardError | null;
+  /** The chosen file the screen refused as too large before reading it: named, with its size, in the note. */
+  refusedFile: { name: string; mb: number } | null;
   listName: string;
   replace: boolean;
   /** The settings of the last clean check: a complete-list import needs one for exactly these settings. */
@@ -28,6 +30,7 @@ export const useRosterImport = create<RosterImportState>()((set) => ({
   job: null,
   summary: null,
   error: null,
+  refusedFile: null,
   listName: '',
   replace: false,
   checked: '',

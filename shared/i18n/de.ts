@@ -129,6 +129,7 @@ export const de: Catalogue = {
   'errorCode.forum_full': 'Dieses Fachforum ist voll. Eine Aufsicht kann den Gast mit Begründung trotzdem zuweisen.',
   'errorCode.file_unreadable': 'Die Datei ist nicht lesbar: beschädigt oder in einem Format, das Lanyard nicht liest.',
   'errorCode.file_too_large': 'Die Datei ist zu groß für den Import.',
+  'errorCode.request_too_large': 'Die Anfrage ist zu groß für diesen Kiosk (importiert werden Dateien bis 32 MB).',
   'errorCode.file_empty': 'Die Datei enthält keine Gäste (oder keine Kopfzeile).',
   'errorCode.file_not_regular': 'Das ist keine Datei, sondern ein Ordner oder Gerät. Bitte eine Datei wählen.',
   'errorCode.import_invalid': 'Die Datei hat Fehler; nichts wurde importiert.',
@@ -306,6 +307,8 @@ export const de: Catalogue = {
   'nav.settings': 'Einstellungen',
   'roster.importHeading': 'Gästeliste importieren',
   'roster.chooseFile': 'CSV- oder XLSX-Datei wählen',
+  'roster.fileTooLarge':
+    '{file} ist {size} MB groß: zu groß für den Import (Dateien bis {limit} MB). Ist es die richtige Datei?',
   'roster.fileInfo': '{file}: {rows} Zeilen, {format} ({encoding})',
   'roster.remembered': 'Spaltenzuordnung von der letzten gleichartigen Datei übernommen.',
   'roster.preset': 'Vorlage',

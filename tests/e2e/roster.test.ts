@@ -109,6 +109,29 @@ describe('roster import and export in a real browser', () => {
     await expect.poll(() => page.getByTestId('export-message').textContent()).toContain('.csv');
   });
 
+  it('refuses a file over 32 MB at once, in the staff’s language, without uploading it', async () => {
+    // An organiser picks the wrong export (a 40 MB one). Before, the screen turned it into 53 MB of base64
+    // and sent it; a bigger one passed the host's body limit, the socket was cut, the client sent it twice
+    // more and then said "the kiosk core is not answering".
+    const file = path.join(files.dir, 'whole-crm-export.csv');
+    fs.writeFileSync(file, Buffer.alloc(40 * 1024 * 1024, 0x41));
+    const uploads: string[] = [];
+    const count = (request: { url(): string }) => {
+      if (request.url().includes('/api/roster.upload')) uploads.push(request.url());
+    };
+    page.on('request', count);
+    try {
+      await page.getByTestId('nav-roster').click();
+      await page.getByTestId('roster-file').setInputFiles(file);
+      await expect.poll(() => page.getByTestId('roster-error').textContent(), { timeout: 5_000 }).toContain('文件过大');
+      expect(await page.getByTestId('roster-error').textContent()).toContain('40 MB');
+      expect(uploads, 'nothing sent to the core').toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, '17a-roster-file-too-large.png') });
+    } finally {
+      page.off('request', count);
+    }
+  });
+
   it('imports a 30,000-row list through the screen (staged), and its last guest scans green at the door', async () => {
     const guests = generateRoster(30_000, 21);
     const lines = guests.map((g) => csvLine([g.displayName, g.organization, g.email, `BIG-${g.codes[0]}`]));

@@ -100,3 +100,64 @@ describe('finding 7: the loopback API answers only who holds this launch’s sec
     expect(crossSite.status).toBe(403);
   });
 });
+
+describe('a request body over the host’s limit', () => {
+  it('is answered with request_too_large after the body is read, not with a dropped connection', async () => {
+    // 65 MB: over the 64 MB a roster upload's base64 may take. Before, the host destroyed the socket as the
+    // limit passed: the browser saw a network error, sent the same body twice more (the client retries a
+    // call that lost its answer) and then showed "the kiosk core is not answering".
+    const body = `{"fileName":"big.csv","dataBase64":"${'A'.repeat(65 * 1024 * 1024)}"}`;
+    const response = await fetch(`${host.url}/api/roster.upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe('request_too_large');
+    expect(result.error?.message).toMatch(/64 MB/);
+    // The host still answers the next call on a fresh connection.
+    const stats = await fetch(`${host.url}/api/stats.get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(((await stats.json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('an endless body is cut off once it passes four times the limit', async () => {
+    const target = new URL(`${host.url}/api/roster.upload`);
+    let sent = 0;
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(`answered ${res.statusCode}`);
+      });
+      req.on('error', (error) => resolve(`cut: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+      const chunk = Buffer.alloc(1024 * 1024, 0x41);
+      const pump = (): void => {
+        // 300 MB at most from this side: the host must stop it before (4 × 64 MB = 256 MB).
+        while (sent < 300) {
+          sent++;
+          if (!req.write(chunk)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      req.write('{"fileName":"x.csv","dataBase64":"');
+      pump();
+    });
+    expect(outcome).toMatch(/^cut: /);
+    expect(sent, 'MB sent before the host cut the body off').toBeLessThan(300);
+  }, 60_000);
+});

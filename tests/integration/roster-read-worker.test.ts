@@ -5,6 +5,7 @@ import { withoutSync } from '../../electron/core/db/without-sync.ts';
 import { readUpload, type UploadedTable } from '../../electron/core/roster/read-off-thread.ts';
 import { PACK_ROWS } from '../../electron/core/roster/read-rows.ts';
 import { readTable, type Table } from '../../electron/core/roster/read-table.ts';
+import { decodeUpload } from '../../electron/core/roster/upload-bytes.ts';
 import { csvLine } from '../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../shared/result.ts';
 
@@ -71,6 +72,41 @@ describe('reading a roster file off the door’s thread', () => {
       expect(await readTable('guests', bytes, () => {})).toEqual(here);
     }
   }, 120_000);
+
+  it('reads an uploaded workbook (the Buffer the upload decodes) here when the worker runs out of memory', async () => {
+    // The bytes as the app has them: decoded from the upload's base64, a Node Buffer. Its slice() is a view,
+    // not a copy: handing that over to the worker detached this thread's bytes, and the fallback below read
+    // an empty file ("the file is not a workbook") where it should have read 3,000 guests.
+    const workbook = await xlsx(3_000);
+    const bytes = await decodeUpload('guests.xlsx', Buffer.from(workbook).toString('base64'), async () => {});
+    const here = await readTable('guests', workbook, () => {});
+    // A 4 MB heap: the worker starts and runs out of memory reading (1 MB kills the process at its start).
+    const off = await readUpload('guests.xlsx', bytes, () => {}, undefined, 4);
+    expect(off.rows.rowCount).toBe(3_000);
+    expect([...off.rows.batches()].flat()).toEqual(here.rows);
+    expect(bytes.byteLength, 'the caller keeps its bytes').toBe(workbook.byteLength);
+  });
+
+  it('hands a small workbook (its Buffer inside Node’s shared pool) to the worker, not back to this thread', async () => {
+    const workbook = await xlsx(3);
+    const bytes = await decodeUpload('guests.xlsx', Buffer.from(workbook).toString('base64'), async () => {});
+    // Decoded into Node's shared pool of small buffers, which cannot be handed over to a thread.
+    expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.byteLength);
+    // What the reader logs: before, "no reading worker; reading the file on this thread" (DataCloneError).
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      logged.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    try {
+      const off = await readUpload('guests.xlsx', bytes, () => {});
+      expect(off.rows.rowCount).toBe(3);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(logged.filter((line) => line.includes('reading the file on this thread'))).toEqual([]);
+  });
 
   it('refuses what reading here refuses, with the same code and message', async () => {
     const broken = [

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../electron/core/roster/read-table.ts';
+import { MAX_FILE_BYTES } from '../../shared/roster/limits.ts';
 import { decodeUpload, SLICE_CHARS } from '../../electron/core/roster/upload-bytes.ts';
 
 /** An uploaded file's base64 decoded a slice at a time (the door goes on between): the same bytes as in one go. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { LanyardFailure } from '../../../shared/result.ts';
-import { MAX_FILE_BYTES } from './read-table.ts';
+import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
 
 /**
  * Reads a roster file from disk for the CLI: only a regular file (a symlink to one is fine), its size

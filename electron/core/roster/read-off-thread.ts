@@ -3,7 +3,8 @@ import { LanyardFailure, type ErrorCode } from '../../../shared/result.ts';
 import { createLogger } from '../log.ts';
 import { PackedRows } from './read-rows.ts';
 import type { ReadReply, ReadWorkerData } from './read-worker.ts';
-import { isZip, MAX_FILE_BYTES, READ_DEADLINE_MS, readTableTo, type Checkpoint, type Table } from './read-table.ts';
+import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
+import { isZip, READ_DEADLINE_MS, readTableTo, type Checkpoint, type Table } from './read-table.ts';
 
 const log = createLogger('roster');
 /** The reading worker's heap limit. */
@@ -43,6 +44,7 @@ export async function readUpload(
   bytes: Uint8Array,
   checkpoint: Checkpoint,
   deadlineMs = READ_DEADLINE_MS,
+  workerHeapMb = WORKER_HEAP_MB,
 ): Promise<UploadedTable> {
   // A file too big is refused before it is copied into a worker (readTableTo says why).
   if (!isZip(bytes) || bytes.byteLength > MAX_FILE_BYTES) return readHere(fileName, bytes, checkpoint, deadlineMs);
@@ -51,15 +53,19 @@ export async function readUpload(
     // The worker gets a copy of the bytes, handed over without cloning them: cloned (the default for
     // workerData), the 4.8 MB of a 100,000-row workbook held the door's thread 1–30 ms in `new Worker`
     // (28–31 ms in the roster bench, the worst scan of its reading phase); the copy takes ~1 ms. This thread
-    // keeps its own bytes for reading the file itself if the worker cannot (below).
-    const handed = bytes.slice();
+    // keeps its own bytes for reading the file itself if the worker cannot (below). A copy into a fresh
+    // buffer of its own, not `bytes.slice()`: the upload's bytes are a Node Buffer, whose slice() is a view
+    // of the same memory — handing that over emptied this thread's bytes (the fallback then read an empty
+    // file), and for a file under 32 KB, which lives in Node's shared pool, it could not be handed over.
+    const handed = new Uint8Array(bytes.byteLength);
+    handed.set(bytes);
     worker = new Worker(readWorkerScript(), {
       workerData: { fileName, bytes: handed, deadlineMs } satisfies ReadWorkerData,
       transferList: [handed.buffer],
       // Its own heap, capped: uncapped, V8 let it grow to ~200 MB more than the rows need while a workbook of
       // 100,000 rows was read (measured peak RSS, reading it alone: 454–490 MB, capped 267–277 MB). A
       // workbook that needs more is read on this thread, as before (below).
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: workerHeapMb },
     });
   } catch (error) {
     log.warn('no reading worker; reading the file on this thread', { error: String(error) });

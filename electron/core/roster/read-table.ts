@@ -1,9 +1,9 @@
 import { CsvError, detectDelimiter, parseCsvInSteps, type Delimiter } from '../../../shared/roster/csv.ts';
 import { LanyardFailure } from '../../../shared/result.ts';
+import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
 import { decodeTextInSlices, type TextEncoding } from './decode.ts';
 import { openWorkbook, unreadable } from './read-xlsx.ts';
 
-export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export const MAX_ROWS = 300_000;
 
 export interface Table {

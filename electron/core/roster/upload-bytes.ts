@@ -1,5 +1,5 @@
 import { LanyardFailure } from '../../../shared/result.ts';
-import { MAX_FILE_BYTES } from './read-table.ts';
+import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
 
 /**
  * Base64 characters decoded per step: a multiple of 4, so every slice ends on a whole group. 128 KiB take

@@ -14,7 +14,15 @@ export function ErrorCode({ error }: { error: LanyardError }) {
  * A refused call as staff read it: the sentence in the screen's language (or a form's own `text` for it),
  * then the code. `testId` marks the sentence alone, so a test reads exactly what staff read.
  */
-export function ErrorNote({ error, testId, text }: { error: LanyardError; testId?: string; text?: string }) {
+export function ErrorNote({
+  error,
+  testId,
+  text,
+}: {
+  error: LanyardError;
+  testId?: string;
+  text?: string | undefined;
+}) {
   const errorText = useErrorText();
   return (
     <p className="bad" role="alert" data-code={error.code}>

@@ -5,6 +5,7 @@ import {
   type JobStatusView,
   type RosterPreview,
 } from '../../../shared/roster/contract-types.ts';
+import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
 import { rosterFields, type ColumnMapping, type RosterField } from '../../../shared/roster/mapping.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
@@ -37,7 +38,8 @@ function progressText(t: ReturnType<typeof useT>, job: JobStatusView): string {
 export function RosterImport() {
   const t = useT();
   const refreshLists = useKiosk((s) => s.refreshLists);
-  const { preview, mapping, job, summary, error, listName, replace, checked, listsVersion, put } = useRosterImport();
+  const { preview, mapping, job, summary, error, refusedFile, listName, replace, checked, listsVersion, put } =
+    useRosterImport();
   const setPreview = (next: RosterPreview | null) => put({ preview: next });
   const setMapping = (next: ColumnMapping) => put({ mapping: next });
   const setJob = (next: JobStatusView | null) => put({ job: next });
@@ -69,6 +71,20 @@ export function RosterImport() {
   const choose = async (file: File) => {
     setPreview(null);
     setSummary(null);
+    put({ refusedFile: null });
+    // Refused before it is read: a wrong, huge export would otherwise be turned into base64 here and sent,
+    // only for the core to refuse it (and past the loopback host's body limit, for nothing to come back).
+    if (file.size > MAX_FILE_BYTES) {
+      const mb = Math.round(file.size / 1048576);
+      put({
+        refusedFile: { name: file.name, mb },
+        error: {
+          code: 'file_too_large',
+          message: `${file.name} is ${mb} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
+        },
+      });
+      return;
+    }
     const dataBase64 = await fileToBase64(file);
     const result = await run(() => api['roster.upload']({ fileName: file.name, dataBase64 }));
     if (result === null) return;
@@ -127,7 +143,21 @@ export function RosterImport() {
         />
       </label>
       {!preview && progressBlock}
-      {!preview && error && <ErrorNote error={error} testId="roster-error" />}
+      {!preview && error && (
+        <ErrorNote
+          error={error}
+          testId="roster-error"
+          text={
+            error.code === 'file_too_large' && refusedFile !== null
+              ? t('roster.fileTooLarge', {
+                  file: refusedFile.name,
+                  size: refusedFile.mb,
+                  limit: MAX_FILE_BYTES / 1048576,
+                })
+              : undefined
+          }
+        />
+      )}
       {preview && (
         <>
           <p data-testid="roster-file-info">
