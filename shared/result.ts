@@ -90,6 +90,8 @@ export const errorCodes = [
   'hub_port_in_use',
   'hub_start_failed',
   'internal',
+  // The laptop's disk is full (SQLite's SQLITE_FULL, a file write's ENOSPC): nothing was saved (unexpected-failure.ts).
+  'disk_full',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,6 +2,7 @@ import { contract, isMethodName, type Handlers, type MethodName } from '../../sh
 import { fail, LanyardFailure, ok, type Result } from '../../shared/result.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { createLogger } from './log.ts';
+import { unexpectedFailure } from './unexpected-failure.ts';
 
 const log = createLogger('dispatch');
 
@@ -34,13 +35,22 @@ export function createDispatcher(
     } catch (error) {
       if (error instanceof LanyardFailure) return fail(error.code, error.message);
       log.error('handler failed', { method, error: String((error as Error).stack ?? error) });
-      return fail('internal', `${method} failed: ${(error as Error).message}`);
+      const failure = unexpectedFailure(error, `${method} failed: `);
+      return fail(failure.code, failure.message);
     }
   };
   return (method, input, options = {}) => {
     const key = options.idempotencyKey;
     if (key === undefined || idempotency === null) return dispatch(method, input);
-    return idempotency.run(method, key, () => dispatch(method, input));
+    try {
+      return idempotency.run(method, key, () => dispatch(method, input));
+    } catch (error) {
+      // The record of the answer commits with the call, so when it cannot be written (a full disk) the
+      // call is rolled back too: an answer, not a throw, and one that says nothing was saved.
+      log.error('call with an idempotency key failed', { method, error: String((error as Error).stack ?? error) });
+      const failure = unexpectedFailure(error, `${method} failed: `);
+      return fail(failure.code, failure.message);
+    }
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LanyardFailure, type LanyardError } from '../../shared/result.ts';
 import { createLogger } from './log.ts';
+import { unexpectedFailure } from './unexpected-failure.ts';
 
 const log = createLogger('jobs');
 
@@ -75,8 +76,7 @@ export class JobRunner {
           job.result = result;
         },
         (error: unknown) => {
-          const failure =
-            error instanceof LanyardFailure ? error : new LanyardFailure('internal', (error as Error).message);
+          const failure = unexpectedFailure(error);
           if (!(error instanceof LanyardFailure))
             log.error('job failed', { kind, error: String((error as Error).stack ?? error) });
           job.state = failure.code === 'cancelled' ? 'cancelled' : 'failed';

@@ -11,7 +11,8 @@ export function knownKey(prefix: string, code: string): MessageKey | null {
 
 /** A sync or pairing error in the staff's language, by its code (the English message stays for logs). */
 export function syncErrorText(t: T, error: { code: string; message: string }): string {
-  const key = knownKey('syncError', error.code);
+  // A code with no sync wording of its own (a full disk while pulling) reads as it does anywhere else.
+  const key = knownKey('syncError', error.code) ?? knownKey('errorCode', error.code);
   return key === null ? t('syncError.generic', { code: error.code }) : t(key);
 }
 

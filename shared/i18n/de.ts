@@ -168,6 +168,8 @@ export const de: Catalogue = {
     'Diese Adresse gehört nicht zu diesem Laptop. Eine aus der Liste wählen oder das Feld leer lassen.',
   'errorCode.hub_port_in_use': 'Ein anderes Programm nutzt diesen Port schon. Bitte einen anderen Port wählen.',
   'errorCode.hub_start_failed': 'Der Veranstaltungs-Hub konnte nicht starten.',
+  'errorCode.disk_full':
+    'Die Festplatte dieses Laptops ist voll: Es wurde nichts gespeichert. Speicherplatz freigeben (oder die Organisation rufen), dann erneut versuchen.',
   'errorCode.internal': 'Interner Fehler im Kiosk.',
   'error.dataDir': 'Datenverzeichnis: {dir}',
   'error.generic': 'Etwas ist schiefgegangen: {message}',

@@ -160,6 +160,8 @@ export const en = {
     'This address is not one of this laptop’s. Choose one from the list, or leave it empty.',
   'errorCode.hub_port_in_use': 'Another program already uses this port. Choose another port.',
   'errorCode.hub_start_failed': 'The venue hub could not start.',
+  'errorCode.disk_full':
+    'This laptop’s disk is full: nothing was saved. Free some space (or call the organiser), then try again.',
   'errorCode.internal': 'The kiosk had an internal error.',
   'error.dataDir': 'Data directory: {dir}',
   'error.generic': 'Something went wrong: {message}',

@@ -152,6 +152,7 @@ export const zhCN: Catalogue = {
   'errorCode.hub_address_unknown': '该地址不属于这台电脑。请从列表中选择，或留空。',
   'errorCode.hub_port_in_use': '其他程序已占用该端口，请换一个端口。',
   'errorCode.hub_start_failed': '现场枢纽无法启动。',
+  'errorCode.disk_full': '本机磁盘已满：本次操作未保存。请释放磁盘空间（或联系主办方）后重试。',
   'errorCode.internal': '签到机发生内部错误。',
   'error.dataDir': '数据目录：{dir}',
   'error.generic': '出现错误：{message}',

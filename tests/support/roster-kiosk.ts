@@ -85,7 +85,7 @@ export function openRosterKiosk(demo: boolean): RosterKiosk {
         call('roster.import', { uploadId: preview.uploadId, mapping: chosen, dryRun, list, replace }),
       );
       const done = await waitJob(call, jobId);
-      if (done.state !== 'done') throw new Error(`import ${done.state}: ${done.error?.message}`);
+      if (done.state !== 'done') throw new Error(`import ${done.state}: ${done.error?.code}: ${done.error?.message}`);
       return { preview, summary: done.result as ImportSummary };
     },
     async exportFile(format, forumId) {

@@ -1,4 +1,5 @@
 import { LanyardFailure, type ErrorCode } from '../../../shared/result.ts';
+import { unexpectedFailure } from '../unexpected-failure.ts';
 import { SyncHttpError } from './client.ts';
 
 /**
@@ -36,6 +37,6 @@ export function syncFailure(error: unknown): unknown {
 /** The last error as the status shows it: every failure with its stable code. */
 export function describeSyncError(error: unknown): { code: string; message: string } {
   const failure = syncFailure(error);
-  if (failure instanceof LanyardFailure) return { code: failure.code, message: failure.message };
-  return { code: 'internal', message: (failure as Error).message };
+  const described = unexpectedFailure(failure);
+  return { code: described.code, message: described.message };
 }
