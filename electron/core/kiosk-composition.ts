@@ -112,7 +112,15 @@ export function composeKiosk(
   const sources = checkins.sources;
 
   const doorHandlers = {
-    ...deviceHandlers({ db, meta, access, context, dataDir: options.dataDir, hub: () => hub.indicator() }),
+    ...deviceHandlers({
+      db,
+      meta,
+      access,
+      context,
+      dataDir: options.dataDir,
+      hub: () => hub.indicator(),
+      lowDiskMb: options.lowDiskMb,
+    }),
     ...eventHandlers({ events: eventSetup, forumSetup, forums, guests }),
     ...checkinHandlers({ checkins, access, deviceId }),
     ...guestHandlers({ guests, search }),

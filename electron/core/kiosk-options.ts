@@ -16,4 +16,6 @@ export interface KioskOptions {
   appLock?: boolean;
   /** A migrated PGlite cluster a new venue hub starts from (tests: initdb in WASM takes seconds). */
   hubPgliteTemplate?: () => Promise<Blob | null>;
+  /** Free space under which the door's top bar warns, in MB (default LOW_DISK_MB, shared/disk-space.ts). */
+  lowDiskMb?: number;
 }

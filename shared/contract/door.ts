@@ -1,3 +1,4 @@
+import { DiskSpaceSchema } from '../disk-space.ts';
 import { z } from 'zod';
 import {
   CheckinSchema,
@@ -36,6 +37,8 @@ export const doorMethods = {
       pinSet: z.boolean(),
       /** The venue hub as the top bar shows it, without a sign-in (the full status is `hub.status`). */
       hub: HubIndicatorSchema,
+      /** Free space for the kiosk's data (null: unknown); the top bar warns when it is low. */
+      disk: DiskSpaceSchema.nullable(),
     }),
   },
   'event.loadDemo': { input: Empty, output: EventInfoSchema },

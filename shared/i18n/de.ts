@@ -311,6 +311,9 @@ export const de: Catalogue = {
   'roster.chooseFile': 'CSV- oder XLSX-Datei wählen',
   'roster.fileTooLarge':
     '{file} ist {size} MB groß: zu groß für den Import (Dateien bis {limit} MB). Ist es die richtige Datei?',
+  'disk.low': 'Wenig Speicherplatz: noch {free} MB frei',
+  'disk.lowTitle':
+    'Bitte Speicherplatz auf diesem Laptop freigeben: Bei voller Festplatte kann kein Einlass gespeichert werden, und ein großer Import braucht während er läuft einige hundert MB.',
   'roster.fileInfo': '{file}: {rows} Zeilen, {format} ({encoding})',
   'roster.remembered': 'Spaltenzuordnung von der letzten gleichartigen Datei übernommen.',
   'roster.preset': 'Vorlage',

@@ -299,6 +299,9 @@ export const en = {
   'roster.importHeading': 'Import a guest list',
   'roster.chooseFile': 'Choose a CSV or XLSX file',
   'roster.fileTooLarge': '{file} is {size} MB: too large to import (files up to {limit} MB). Was it the right file?',
+  'disk.low': 'Disk space low: {free} MB left',
+  'disk.lowTitle':
+    'Free some space on this laptop: on a full disk no check-in can be saved, and a big import needs a few hundred MB while it runs.',
   'roster.fileInfo': '{file}: {rows} rows, {format} ({encoding})',
   'roster.remembered': 'Column mapping remembered from the last file like this one.',
   'roster.preset': 'Preset',

@@ -288,6 +288,8 @@ export const zhCN: Catalogue = {
   'roster.importHeading': '导入嘉宾名单',
   'roster.chooseFile': '选择 CSV 或 XLSX 文件',
   'roster.fileTooLarge': '{file} 大小为 {size} MB，文件过大，无法导入（最大 {limit} MB）。是否选错了文件？',
+  'disk.low': '磁盘空间不足：仅剩 {free} MB',
+  'disk.lowTitle': '请释放本机磁盘空间：磁盘写满后签到将无法保存，大批量导入运行时也需要数百 MB 空间。',
   'roster.fileInfo': '{file}：{rows} 行，{format}（{encoding}）',
   'roster.remembered': '已沿用上次同格式文件的列对应关系。',
   'roster.preset': '预设',

@@ -9,7 +9,8 @@ import { bannerId, callApi, scanLikeAWedge } from '../support/door-page.ts';
  * The venue laptop's disk fills up mid-event. A scan the kiosk cannot save must be red and say why, in the
  * staff's language: before, it read "the kiosk had an internal error" (内部错误 / Interner Fehler), which
  * neither said that the guest was NOT recorded nor what to do. The full disk is SQLite's own answer
- * (SQLITE_FULL), from the kiosk connection's max_page_count held at the database's size.
+ * (SQLITE_FULL), from the kiosk connection's max_page_count held at the database's size. The top bar
+ * warned first: its threshold (KioskOptions.lowDiskMb) is set above any disk's free space here.
  */
 describe('a full disk at the door, in a real browser', () => {
   const door = doorSetUpFirst('disk-full');
@@ -19,7 +20,7 @@ describe('a full disk at the door, in a real browser', () => {
   let codes: string[];
 
   beforeAll(async () => {
-    const started = await door.start();
+    const started = await door.start({ lowDiskMb: 1e9 });
     kiosk = started.kiosk;
     url = started.host.url;
     await callApi(url, 'event.loadDemo', {});
@@ -45,6 +46,12 @@ describe('a full disk at the door, in a real browser', () => {
     }
   }
 
+  it('warns in the top bar while the disk is low, with the free space, in 中文', async () => {
+    await expect.poll(() => page.getByTestId('disk-low').textContent()).toMatch(/^⚠ 磁盘空间不足：仅剩 \d+ MB$/);
+    const freeMb = Number(await page.getByTestId('disk-low').getAttribute('data-free-mb'));
+    expect(freeMb).toBeGreaterThan(0);
+  });
+
   it('is red and says the disk is full, in 中文 and in Deutsch; the same scan is green once there is room', async () => {
     const db = kiosk.db!;
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
@@ -54,6 +61,9 @@ describe('a full disk at the door, in a real browser', () => {
     await page.screenshot({ path: path.join(SHOTS, '40-disk-full-zh.png') });
 
     await page.getByTestId('lang-de').click();
+    await expect
+      .poll(() => page.getByTestId('disk-low').textContent())
+      .toMatch(/^⚠ Wenig Speicherplatz: noch \d+ MB frei$/);
     const refusedDe = await scanUntilRefused();
     expect(await page.getByTestId('banner').textContent()).toContain('Festplatte dieses Laptops ist voll');
     await page.screenshot({ path: path.join(SHOTS, '41-disk-full-de.png') });

@@ -82,3 +82,30 @@ describe('a full disk at the door', () => {
     expect(k.count(`SELECT count(*) AS n FROM guest_codes WHERE code LIKE 'DF-%'`)).toBe(0);
   });
 });
+
+describe('free disk space in app.status', () => {
+  it('reports the data directory’s free space, low only under the threshold', async () => {
+    const { createKiosk } = await import('../../electron/core/kiosk.ts');
+    const { createDispatcher } = await import('../../electron/core/dispatch.ts');
+    const { tempDir } = await import('../support/temp.ts');
+    const { testSecrets } = await import('../support/secrets.ts');
+    const dir = tempDir('disk-space');
+    const statusOf = (lowDiskMb: number) => {
+      const kiosk = createKiosk({ dataDir: dir.dir, now: Date.now, secrets: testSecrets, lowDiskMb });
+      try {
+        const result = createDispatcher(kiosk.handlers)('app.status', {});
+        if (!result.ok) throw new Error(result.error.message);
+        return (result.value as { disk: { freeMb: number; low: boolean } | null }).disk;
+      } finally {
+        kiosk.close();
+      }
+    };
+    const plenty = statusOf(1);
+    expect(plenty).not.toBeNull();
+    expect(plenty!.freeMb).toBeGreaterThan(1);
+    expect(plenty!.low).toBe(false);
+    const low = statusOf(plenty!.freeMb + 1_000_000);
+    expect(low!.low).toBe(true);
+    dir.cleanup();
+  });
+});

@@ -85,7 +85,7 @@ export function doorSetUpFirst(name: string) {
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   return {
-    start: async (options: Pick<KioskOptions, 'hubPgliteTemplate'> = {}) => {
+    start: async (options: Pick<KioskOptions, 'hubPgliteTemplate' | 'lowDiskMb'> = {}) => {
       fs.mkdirSync(SHOTS, { recursive: true });
       started = await startKioskHost(data.dir, options);
       return started;

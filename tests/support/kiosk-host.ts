@@ -10,7 +10,7 @@ export const RENDERER_DIR = path.resolve(import.meta.dirname, '../../dist/render
 /** A real kiosk core on a real SQLite file, behind the real loopback host, serving the built renderer. */
 export async function startKioskHost(
   dataDir: string,
-  options: Pick<KioskOptions, 'hubPgliteTemplate'> = {},
+  options: Pick<KioskOptions, 'hubPgliteTemplate' | 'lowDiskMb'> = {},
 ): Promise<{ kiosk: Kiosk; host: HttpHost }> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`the renderer is not built (${RENDERER_DIR}): run "npm run build" first — npm test does`);

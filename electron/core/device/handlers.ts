@@ -7,12 +7,14 @@ import { readEvent } from '../event/store.ts';
 import type { MetaStore } from '../meta.ts';
 import type { StaffAccess } from '../staff/access.ts';
 import type { DeviceContext } from './context.ts';
+import { readDiskSpace } from './disk-space.ts';
 
 export const APP_VERSION = '0.1.0';
 
 /** `app.status` of a kiosk without an open database: why (dbError), or nothing yet (a closed event). */
 export function unopenedStatus(dataDir: string, dbError: LanyardError | null): MethodOutput<'app.status'> {
-  return { version: APP_VERSION, dataDir, dbError, event: null, device: null, pinSet: false, hub: HUB_OFF };
+  const disk = readDiskSpace(dataDir);
+  return { version: APP_VERSION, dataDir, dbError, event: null, device: null, pinSet: false, hub: HUB_OFF, disk };
 }
 
 /** The app's state for the screens, and this kiosk's door: its name, operator, and forum room. */
@@ -24,8 +26,10 @@ export function deviceHandlers(deps: {
   dataDir: string;
   /** The venue hub's on/off, address and door count (HubService.indicator). */
   hub: () => HubIndicator;
+  /** Free space under which the top bar warns, in MB (KioskOptions.lowDiskMb). */
+  lowDiskMb?: number | undefined;
 }): Pick<Handlers, 'app.status' | 'device.update' | 'device.setForumDoor' | 'device.setLanguage'> {
-  const { db, meta, access, context, dataDir, hub } = deps;
+  const { db, meta, access, context, dataDir, hub, lowDiskMb } = deps;
   const { deviceId, device } = context;
   return {
     'app.status': () => ({
@@ -36,6 +40,7 @@ export function deviceHandlers(deps: {
       device: device(),
       pinSet: access.store.count() > 0,
       hub: hub(),
+      disk: readDiskSpace(dataDir, lowDiskMb),
     }),
     'device.update': ({ door, operator }) => {
       db.transaction(() => {

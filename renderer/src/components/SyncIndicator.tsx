@@ -2,6 +2,7 @@ import { useRelativeTime, useT } from '../i18n.ts';
 import { useKiosk } from '../store.ts';
 import { useSync } from '../sync-store.ts';
 import { offsetText, syncErrorText } from '../sync-text.ts';
+import { DiskIndicator } from './DiskIndicator.tsx';
 import { HubIndicator } from './hub/HubIndicator.tsx';
 
 /**
@@ -71,6 +72,7 @@ export function SyncIndicator() {
           {status.openConflicts > 0 && <span className="count-badge">{status.openConflicts}</span>}
         </button>
       )}
+      <DiskIndicator />
       <HubIndicator />
     </div>
   );
