@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckpoints } from '../../electron/core/db/checkpoints.ts';
 import { StagingDb } from '../../electron/core/db/staging.ts';
 import { readUpload } from '../../electron/core/roster/read-off-thread.ts';
-import { BACKGROUND_NICE } from '../../electron/core/thread-priority.ts';
+import { BACKGROUND_NICE, V8_HELPERS_NICE } from '../../electron/core/thread-priority.ts';
+import { openRosterKiosk } from '../support/roster-kiosk.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -122,5 +123,18 @@ describe.runIf(linux)('background workers give the door’s thread the CPU first
     });
     expect(table.rows.rowCount).toBe(3000);
     expect(lowered).toBeGreaterThan(0);
+  });
+
+  it('an upload puts V8’s helper threads behind the door’s thread, which keeps its priority', async () => {
+    const helpers = () =>
+      [...threadNice()].filter(([tid]) => fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'V8Worker');
+    expect(helpers().length, 'Node names its platform threads V8Worker').toBeGreaterThan(0);
+    const doorBefore = threadNice().get(process.pid);
+    const k = openRosterKiosk(true);
+    cleanups.push(() => k.close());
+    const status = await k.upload('guests.csv', new TextEncoder().encode('Name,Email\r\nAnna Weiß,a@example.org\r\n'));
+    expect(status.state).toBe('done');
+    expect(helpers().map(([, nice]) => nice)).toEqual(helpers().map(() => V8_HELPERS_NICE));
+    expect(threadNice().get(process.pid), 'the door’s thread').toBe(doorBefore);
   });
 });

@@ -24,6 +24,7 @@ import { ListStore } from './lists.ts';
 import { readUpload, type UploadedTable } from './read-off-thread.ts';
 import { decodeUpload } from './upload-bytes.ts';
 import { withShortGcPauses } from '../gc-pauses.ts';
+import { lowerV8HelperThreads } from '../thread-priority.ts';
 
 const JOB_TIME_LIMIT_MS = 5 * 60_000;
 const KEEP_UPLOADS = 3;
@@ -85,6 +86,8 @@ export class RosterService {
     this.event();
     // A CSV is parsed on the door's thread: short scavenges meanwhile (gc-pauses.ts).
     return this.jobs.start('roster.upload', JOB_TIME_LIMIT_MS, (ctx) => {
+      // The import's workers are about to keep both cores busy: V8's helpers go behind the door (once).
+      lowerV8HelperThreads();
       // First: the worker's start overlaps the young generation's shrink and the parse, on the idle core.
       const size = file instanceof Uint8Array ? file.byteLength : (file.base64.length * 3) / 4;
       if (size >= WARM_STAGING_FROM_BYTES) this.importer.spareWorker.warm();
