@@ -5,12 +5,12 @@ import {
   type JobStatusView,
   type RosterPreview,
 } from '../../../shared/roster/contract-types.ts';
-import { MAX_FILE_BYTES } from '../../../shared/roster/limits.ts';
 import { rosterFields, type ColumnMapping, type RosterField } from '../../../shared/roster/mapping.ts';
 import type { LanyardError } from '../../../shared/result.ts';
 import { api } from '../api/client.ts';
 import { useT } from '../i18n.ts';
 import { fileToBase64, followJob } from '../jobs.ts';
+import { refuseTooLarge, MAX_FILE_MB } from '../roster-file-size.ts';
 import { useRosterImport } from '../roster-import-store.ts';
 import { useKiosk } from '../store.ts';
 import { ErrorNote } from './ErrorNote.tsx';
@@ -71,20 +71,9 @@ export function RosterImport() {
   const choose = async (file: File) => {
     setPreview(null);
     setSummary(null);
-    put({ refusedFile: null });
-    // Refused before it is read: a wrong, huge export would otherwise be turned into base64 here and sent,
-    // only for the core to refuse it (and past the loopback host's body limit, for nothing to come back).
-    if (file.size > MAX_FILE_BYTES) {
-      const mb = Math.round(file.size / 1048576);
-      put({
-        refusedFile: { name: file.name, mb },
-        error: {
-          code: 'file_too_large',
-          message: `${file.name} is ${mb} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
-        },
-      });
-      return;
-    }
+    const refused = refuseTooLarge(file);
+    put({ refusedFile: null, error: null, ...refused });
+    if (refused !== null) return;
     const dataBase64 = await fileToBase64(file);
     const result = await run(() => api['roster.upload']({ fileName: file.name, dataBase64 }));
     if (result === null) return;
@@ -152,7 +141,7 @@ export function RosterImport() {
               ? t('roster.fileTooLarge', {
                   file: refusedFile.name,
                   size: refusedFile.mb,
-                  limit: MAX_FILE_BYTES / 1048576,
+                  limit: MAX_FILE_MB,
                 })
               : undefined
           }
