@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useAppStatusPolling } from '../app-status-polling.ts';
 import { useScanCapture } from '../door-scan.ts';
 import { useSelfService } from '../self-service-store.ts';
 import { useKiosk } from '../store.ts';
@@ -24,6 +25,8 @@ export function App() {
   const selfService = useSelfService((s) => s.active);
   const refreshSelfService = useSelfService((s) => s.refresh);
   useSyncPolling();
+  // The hub's sign and the free disk space change on their own: kept fresh on every screen.
+  useAppStatusPolling();
   // Every scanner burst is a scan, wherever focus is: a dialog, a button, another view, a form field.
   useScanCapture();
 

@@ -3,7 +3,7 @@ import { useKiosk } from '../store.ts';
 
 /**
  * The top bar's warning that this laptop is running out of disk space (app.status's `disk`, kept fresh by
- * the hub sign's polling): said before anything fails, so the organiser frees space before an import or a
+ * useAppStatusPolling): said before anything fails, so the organiser frees space before an import or a
  * scan is refused with disk_full. Nothing while there is room, or where the space cannot be read.
  */
 export function DiskIndicator() {
